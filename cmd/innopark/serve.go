@@ -1,0 +1,122 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/innopark/innopark/internal/app"
+	"github.com/innopark/innopark/internal/auth"
+	"github.com/innopark/innopark/internal/demo"
+	"github.com/innopark/innopark/internal/store"
+)
+
+func envOr(key, def string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+func dbFlag(fs *flag.FlagSet) *string {
+	return fs.String("db", envOr("INNOPARK_DB", app.Defaults().DB), "database URL: sqlite:PATH or postgres://…")
+}
+
+func openDB(ctx context.Context, url string) (*store.DB, error) {
+	db, err := store.Open(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cfg := app.Defaults()
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", envOr("INNOPARK_ADDR", cfg.Addr), "listen address")
+	dbURL := dbFlag(fs)
+	withDemo := fs.Bool("demo", false, "load the demo data set into an empty database")
+	secure := fs.Bool("secure-cookies", os.Getenv("INNOPARK_SECURE_COOKIES") == "1", "mark cookies Secure (serving behind TLS)")
+	if err := fs.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	cfg.Addr, cfg.DB, cfg.SecureCookie = *addr, *dbURL, *secure
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	logger := slog.New(slog.NewJSONHandler(stderr, nil))
+	start := time.Now()
+	db, err := openDB(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	var demoPassword string
+	var demoUsers []demo.User
+	if *withDemo {
+		demoPassword = os.Getenv("INNOPARK_DEMO_PASSWORD")
+		if demoPassword == "" {
+			demoPassword = auth.NewSecret()[:16]
+		}
+		hash, err := cfg.Argon2.Hash(demoPassword)
+		if err != nil {
+			return err
+		}
+		res, err := demo.Load(ctx, db, hash, app.DemoSeeders()...)
+		if err != nil {
+			return err
+		}
+		demoUsers = res.Users
+		if !res.Loaded && os.Getenv("INNOPARK_DEMO_PASSWORD") == "" {
+			demoPassword = "(unchanged: the one printed when the demo was first loaded, or INNOPARK_DEMO_PASSWORD)"
+		} else if !res.Loaded {
+			demoPassword += " (if unchanged since the demo was loaded)"
+		}
+	}
+
+	a, err := app.Open(ctx, cfg, db, logger)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen %s: %w", cfg.Addr, err)
+	}
+	srv := &http.Server{Handler: a.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
+		WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second}
+	fmt.Fprintf(stdout, "innopark %s serving on http://%s (%s, ready in %s)\n", version, ln.Addr(), db.Engine(), time.Since(start).Round(time.Millisecond))
+	if *withDemo {
+		fmt.Fprintf(stdout, "demo password for every demo user: %s\n", demoPassword)
+		fmt.Fprintln(stdout, "demo users:")
+		for _, u := range demoUsers {
+			fmt.Fprintf(stdout, "  %-18s %-11s %s\n", u.Username, u.Role, u.Scope)
+		}
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

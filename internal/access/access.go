@@ -1,0 +1,159 @@
+// Package access decides who may do what. It is the one place where roles,
+// scopes and actions meet: handlers ask Allow before acting, and the store
+// narrows every query to Actor's scope (see store's scope helpers), so a row
+// outside the scope is never read, never listed, and reads as "not found".
+package access
+
+import (
+	"github.com/innopark/innopark/internal/errs"
+)
+
+// Role is a user's role.
+type Role string
+
+const (
+	National   Role = "national"   // Torch Center: reads every zone
+	Province   Role = "province"   // provincial science bureau: zones of its province
+	City       Role = "city"       // city science bureau: zones of its city
+	ZoneAdmin  Role = "zone_admin" // a zone's bureau, manages the zone's users
+	ZoneStaff  Role = "zone_staff" // a zone's bureau staff
+	Registrar  Role = "registrar"  // a zone's technology-contract registration point
+	Enterprise Role = "enterprise" // one enterprise's contact
+)
+
+// Roles lists every role in display order.
+var Roles = []Role{National, Province, City, ZoneAdmin, ZoneStaff, Registrar, Enterprise}
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool {
+	for _, x := range Roles {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+// ZoneBound reports whether the role is tied to one zone.
+func (r Role) ZoneBound() bool { return r == ZoneAdmin || r == ZoneStaff || r == Registrar || r == Enterprise }
+
+// RegionBound reports whether the role is tied to a region (province or city code).
+func (r Role) RegionBound() bool { return r == Province || r == City }
+
+// Actor is who is asking. The zero Actor is anonymous and may do nothing.
+type Actor struct {
+	UserID       int64
+	Username     string
+	Role         Role
+	RegionCode   string // province or city code (GB/T 2260, 6 digits) for Province / City
+	ZoneID       int64  // for zone-bound roles
+	EnterpriseID int64  // for Enterprise
+}
+
+// System is the actor for work the platform does itself (demo load, migrations, gen).
+var System = Actor{Username: "system", Role: National}
+
+// Anonymous reports whether nobody is signed in.
+func (a Actor) Anonymous() bool { return a.UserID == 0 && a.Username == "" }
+
+// Place is where a record lives, for scope checks of records already loaded.
+type Place struct {
+	ZoneID       int64
+	CityCode     string
+	ProvinceCode string
+	EnterpriseID int64 // 0 when the record is not an enterprise's own
+}
+
+// Sees reports whether the actor's scope covers the place.
+func (a Actor) Sees(p Place) bool {
+	switch a.Role {
+	case National:
+		return true
+	case Province:
+		return a.RegionCode != "" && p.ProvinceCode == a.RegionCode
+	case City:
+		return a.RegionCode != "" && p.CityCode == a.RegionCode
+	case ZoneAdmin, ZoneStaff, Registrar:
+		return a.ZoneID != 0 && p.ZoneID == a.ZoneID
+	case Enterprise:
+		return a.EnterpriseID != 0 && p.EnterpriseID == a.EnterpriseID
+	}
+	return false
+}
+
+// Action is something a user may try.
+type Action string
+
+const (
+	ZoneRead         Action = "zone.read"
+	AreaWrite        Action = "area.write"
+	EnterpriseRead   Action = "enterprise.read"
+	EnterpriseCreate Action = "enterprise.create"
+	EnterpriseUpdate Action = "enterprise.update"
+	AuditRead        Action = "audit.read"
+	UserManage       Action = "user.manage"
+	TokenManage      Action = "token.manage"
+)
+
+// policy lists, per action, the roles that may attempt it at all. Which rows
+// they may touch is the scope's business (Sees and the store's filters).
+var policy = map[Action][]Role{
+	ZoneRead:         Roles,
+	AreaWrite:        {National, Province},
+	EnterpriseRead:   Roles,
+	EnterpriseCreate: {ZoneAdmin, ZoneStaff},
+	EnterpriseUpdate: {ZoneAdmin, ZoneStaff, Enterprise},
+	AuditRead:        {National, Province, City, ZoneAdmin, ZoneStaff, Registrar, Enterprise},
+	UserManage:       {National, ZoneAdmin},
+	TokenManage:      Roles,
+}
+
+// Register adds an action's roles to the policy. Domain packages call it from
+// their own policy files at composition time via Policy.With; the table stays
+// the single source of truth.
+type Policy struct{ rules map[Action][]Role }
+
+// DefaultPolicy returns the policy of the foundation actions plus extra ones.
+func DefaultPolicy(extra ...map[Action][]Role) *Policy {
+	p := &Policy{rules: map[Action][]Role{}}
+	for a, r := range policy {
+		p.rules[a] = r
+	}
+	for _, m := range extra {
+		for a, r := range m {
+			p.rules[a] = r
+		}
+	}
+	return p
+}
+
+// Can reports whether the role may attempt the action.
+func (p *Policy) Can(r Role, act Action) bool {
+	for _, x := range p.rules[act] {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+// Allow returns nil when the actor may attempt the action, else
+// Unauthenticated (nobody signed in) or Forbidden.
+func (p *Policy) Allow(a Actor, act Action) error {
+	if a.Anonymous() {
+		return errs.E(errs.Unauthenticated, "error.unauthenticated")
+	}
+	if !p.Can(a.Role, act) {
+		return errs.E(errs.Forbidden, "error.forbidden")
+	}
+	return nil
+}
+
+// Actions lists every action in the policy.
+func (p *Policy) Actions() []Action {
+	out := make([]Action, 0, len(p.rules))
+	for a := range p.rules {
+		out = append(out, a)
+	}
+	return out
+}

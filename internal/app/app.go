@@ -1,0 +1,118 @@
+// Package app is the composition root: it opens the store, builds the
+// domain services, the web pages and the API, and mounts them on one server.
+// cmd/innopark calls it; tests call it to get a whole running product.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/innopark/innopark/internal/access"
+	"github.com/innopark/innopark/internal/api"
+	"github.com/innopark/innopark/internal/auth"
+	"github.com/innopark/innopark/internal/enterprise"
+	"github.com/innopark/innopark/internal/httpx"
+	"github.com/innopark/innopark/internal/i18n"
+	"github.com/innopark/innopark/internal/server"
+	"github.com/innopark/innopark/internal/store"
+	"github.com/innopark/innopark/internal/web"
+	"github.com/innopark/innopark/internal/zone"
+)
+
+// Config is the whole configuration, from flags and environment.
+type Config struct {
+	DB           string        // sqlite:PATH or postgres://…
+	Addr         string        // listen address
+	SecureCookie bool          // behind TLS
+	SessionTTL   time.Duration // how long a sign-in lasts
+	Argon2       auth.Argon2   // password hashing cost
+	LoginLimits  auth.Limits
+	Now          func() time.Time
+}
+
+// Defaults returns the production defaults.
+func Defaults() Config {
+	return Config{
+		DB:          "sqlite:./data/innopark.db",
+		Addr:        "127.0.0.1:8080",
+		SessionTTL:  12 * time.Hour,
+		Argon2:      auth.DefaultArgon2(),
+		LoginLimits: auth.DefaultLimits(),
+		Now:         time.Now,
+	}
+}
+
+// Validate reports the first problem with c.
+func (c Config) Validate() error {
+	if c.DB == "" {
+		return errors.New("config: database URL is empty")
+	}
+	if c.Addr == "" {
+		return errors.New("config: listen address is empty")
+	}
+	if c.SessionTTL < time.Minute {
+		return errors.New("config: session lifetime under a minute")
+	}
+	if c.Argon2.MemoryKiB == 0 || c.Argon2.Time == 0 || c.Argon2.Threads == 0 {
+		return errors.New("config: argon2 parameters must be positive")
+	}
+	if c.LoginLimits.PerUser <= 0 || c.LoginLimits.PerAddr <= 0 || c.LoginLimits.Window <= 0 {
+		return errors.New("config: login limits must be positive")
+	}
+	if c.Now == nil {
+		return errors.New("config: no clock")
+	}
+	return nil
+}
+
+// App is the assembled product.
+type App struct {
+	Config      Config
+	DB          *store.DB
+	Catalog     *i18n.Catalog
+	Policy      *access.Policy
+	Auth        *auth.Service
+	Zones       *zone.Service
+	ZoneStore   store.Zones
+	Enterprises *enterprise.Service
+	Server      *server.Server
+	Logger      *slog.Logger
+}
+
+// Open builds the app on an open, migrated database.
+func Open(ctx context.Context, cfg Config, db *store.DB, logger *slog.Logger) (*App, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	cat, err := i18n.Load()
+	if err != nil {
+		return nil, err
+	}
+	a := &App{Config: cfg, DB: db, Catalog: cat, Logger: logger}
+	a.Policy = access.DefaultPolicy()
+	a.ZoneStore = store.Zones{DB: db}
+	a.Auth = &auth.Service{Store: store.Auth{DB: db}, Policy: a.Policy, Hasher: cfg.Argon2, Limits: cfg.LoginLimits, SessionTTL: cfg.SessionTTL, Now: cfg.Now}
+	a.Zones = &zone.Service{Store: a.ZoneStore, Policy: a.Policy}
+	a.Enterprises = &enterprise.Service{Store: store.Enterprises{DB: db}, Policy: a.Policy, Now: cfg.Now}
+	cookies := httpx.Cookies{Secure: cfg.SecureCookie}
+
+	apiH := &api.API{Auth: a.Auth, Zones: a.Zones, ZoneStore: a.ZoneStore, Enterprises: a.Enterprises, Catalog: cat, Cookies: cookies}
+	webH, err := web.New(web.Deps{Auth: a.Auth, Zones: a.Zones, ZoneStore: a.ZoneStore, Enterprises: a.Enterprises,
+		Catalog: cat, Cookies: cookies, Policy: a.Policy, Now: cfg.Now})
+	if err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	routes := append(apiH.Routes(), webH.Routes()...)
+	a.Server = server.New(server.Config{
+		Catalog: cat, Auth: a.Auth, Logger: logger, Ready: db.Ping, Cookies: cookies,
+		ErrorPage: webH.ErrorPage, Routes: routes,
+	})
+	return a, nil
+}
+
+// Handler is the app's HTTP handler.
+func (a *App) Handler() http.Handler { return a.Server }

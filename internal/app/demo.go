@@ -1,0 +1,7 @@
+package app
+
+import "github.com/innopark/innopark/internal/demo"
+
+// DemoSeeders lists the modules' demo seeders, in order. The foundation's
+// own records are always loaded first.
+func DemoSeeders() []demo.Seeder { return nil }

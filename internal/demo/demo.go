@@ -1,0 +1,199 @@
+// Package demo loads the demo data set: the five zones of the newspaper page
+// with their geography, parks, enterprises and users, in one transaction,
+// deterministically. Later modules add their records through Seeders so the
+// demo stays one place.
+package demo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/innopark/innopark/internal/access"
+	"github.com/innopark/innopark/internal/auth"
+	"github.com/innopark/innopark/internal/civil"
+	"github.com/innopark/innopark/internal/enterprise"
+	"github.com/innopark/innopark/internal/store"
+	"github.com/innopark/innopark/internal/zone"
+)
+
+// Marker is the meta key that says the database holds the demo.
+const Marker = "demo_dataset"
+
+// Version of the demo data set; bump when its content changes.
+const Version = "1"
+
+// ErrOtherData means the database holds data that is not the demo.
+var ErrOtherData = errors.New("demo: the database already holds other data; use an empty database for --demo")
+
+// Seeder adds one module's demo records inside the demo transaction. It
+// receives the ids created so far.
+type Seeder func(ctx context.Context, tx *store.Tx, ids *IDs) error
+
+// IDs are the demo's record ids by natural key.
+type IDs struct {
+	Zones       map[string]int64 // by slug (zones and counties)
+	Parks       map[string]int64 // by name
+	Enterprises map[string]int64 // by name
+	Users       map[string]int64 // by username
+}
+
+// User is a demo login.
+type User struct {
+	Username string
+	Role     access.Role
+	Scope    string
+}
+
+// Result says what Load did.
+type Result struct {
+	Loaded bool // false when the demo was already there
+	Users  []User
+}
+
+// Load puts the demo into an empty database, does nothing on one that holds
+// it already, and refuses one that holds anything else.
+func Load(ctx context.Context, db *store.DB, passwordHash string, seeders ...Seeder) (Result, error) {
+	res := Result{Users: Users()}
+	mark, err := db.Meta(ctx, Marker)
+	if err != nil {
+		return res, err
+	}
+	if mark != "" {
+		return res, nil
+	}
+	empty, err := db.Empty(ctx)
+	if err != nil {
+		return res, err
+	}
+	if !empty {
+		return res, ErrOtherData
+	}
+	ids := &IDs{Zones: map[string]int64{}, Parks: map[string]int64{}, Enterprises: map[string]int64{}, Users: map[string]int64{}}
+	err = db.Transact(ctx, func(tx *store.Tx) error {
+		if err := foundation(ctx, tx, ids, passwordHash); err != nil {
+			return err
+		}
+		for _, s := range seeders {
+			if err := s(ctx, tx, ids); err != nil {
+				return err
+			}
+		}
+		return tx.SetMeta(ctx, Marker, Version)
+	})
+	if err != nil {
+		return res, fmt.Errorf("demo: %w", err)
+	}
+	res.Loaded = true
+	return res, nil
+}
+
+// Users lists the demo logins.
+func Users() []User {
+	out := []User{{Username: "national", Role: access.National, Scope: "全国"}}
+	for _, z := range zoneSeeds() {
+		out = append(out,
+			User{Username: z.slug + "-city", Role: access.City, Scope: z.city},
+			User{Username: z.slug + "-admin", Role: access.ZoneAdmin, Scope: z.slug},
+			User{Username: z.slug + "-staff", Role: access.ZoneStaff, Scope: z.slug},
+			User{Username: z.slug + "-registrar", Role: access.Registrar, Scope: z.slug},
+			User{Username: z.slug + "-ent", Role: access.Enterprise, Scope: z.slug},
+		)
+	}
+	return out
+}
+
+// USCCFor makes the demo's credit code for the n-th enterprise registered in
+// a division: 91 (market regulator, enterprise) + division + MA3C + serial.
+func USCCFor(division string, n int) string {
+	return enterprise.MakeUSCC(fmt.Sprintf("91%sMA3C%05d", division, n))
+}
+
+func foundation(ctx context.Context, tx *store.Tx, ids *IDs, hash string) error {
+	sys := access.System
+	for _, r := range regionSeeds() {
+		if err := tx.PutRegion(ctx, zone.Region{Code: r.code, Name: r.name, NameEN: r.nameEN, Level: r.level, ParentCode: r.parent}); err != nil {
+			return err
+		}
+	}
+	province := map[string]string{}
+	for _, r := range regionSeeds() {
+		if r.level == "city" {
+			province[r.code] = r.parent
+		}
+	}
+	firstEnt := map[string]string{}
+	for _, z := range zoneSeeds() {
+		id, err := tx.InsertArea(ctx, sys, zone.Area{Slug: z.slug, Name: z.name, NameEN: z.nameEN, Kind: zone.KindZone,
+			Level: zone.LevelNational, CityCode: z.city, ProvinceCode: province[z.city]})
+		if err != nil {
+			return err
+		}
+		ids.Zones[z.slug] = id
+		for _, c := range z.counties {
+			cid, err := tx.InsertArea(ctx, sys, zone.Area{Slug: c.slug, Name: c.name, NameEN: c.nameEN, Kind: zone.KindCounty,
+				GBCode: c.gb, CityCode: z.city, ProvinceCode: province[z.city]})
+			if err != nil {
+				return err
+			}
+			ids.Zones[c.slug] = cid
+		}
+		for _, p := range z.parks {
+			pid, err := tx.InsertPark(ctx, sys, zone.Park{ZoneID: id, Name: p})
+			if err != nil {
+				return err
+			}
+			ids.Parks[p] = pid
+		}
+	}
+	cityOf := map[string]string{}
+	for _, z := range zoneSeeds() {
+		cityOf[z.slug] = z.city
+	}
+	serial := map[string]int{}
+	for _, e := range enterpriseSeeds() {
+		serial[e.zone]++
+		listing := e.listing
+		if listing == "" {
+			listing = "none"
+		}
+		ent := enterprise.Enterprise{
+			USCC: USCCFor(cityOf[e.zone], serial[e.zone]), Name: e.name, ZoneID: ids.Zones[e.zone], ParkID: ids.Parks[e.park],
+			Nature: e.nature, Industry: e.industry, Listing: listing,
+			RegCapitalFen: e.regWan * 1_000_000, PaidCapitalFen: e.paidWan * 1_000_000,
+			FoundedOn: civil.MustParse(e.founded), SettledOn: civil.MustParse(e.settled), PledgeSigned: e.pledge,
+		}
+		if e.pledge {
+			ent.PledgeOn = ent.SettledOn
+		}
+		if err := enterprise.Validate(&ent, civil.MustParse("2026-01-01")); err != nil {
+			return fmt.Errorf("enterprise %s: %w", e.name, err)
+		}
+		id, err := tx.InsertEnterprise(ctx, sys, ent)
+		if err != nil {
+			return fmt.Errorf("enterprise %s: %w", e.name, err)
+		}
+		ids.Enterprises[e.name] = id
+		if _, ok := firstEnt[e.zone]; !ok {
+			firstEnt[e.zone] = e.name
+		}
+	}
+	for _, u := range Users() {
+		au := auth.User{Username: u.Username, PasswordHash: hash, Role: u.Role, Lang: "zh-CN"}
+		switch {
+		case u.Role == access.City:
+			au.RegionCode = u.Scope
+		case u.Role.ZoneBound():
+			au.ZoneID = ids.Zones[u.Scope]
+			if u.Role == access.Enterprise {
+				au.EnterpriseID = ids.Enterprises[firstEnt[u.Scope]]
+			}
+		}
+		id, err := tx.InsertUser(ctx, sys, au)
+		if err != nil {
+			return err
+		}
+		ids.Users[u.Username] = id
+	}
+	return nil
+}

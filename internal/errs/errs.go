@@ -1,0 +1,136 @@
+// Package errs defines the few kinds of error innopark distinguishes and the
+// user-facing message (a catalog key plus arguments) each one carries. The
+// mapping of kinds to HTTP status lives in one place: internal/httpx.
+package errs
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+)
+
+// Kind classifies an error for the edge (HTTP status, CLI exit code).
+type Kind int
+
+const (
+	Internal        Kind = iota // unknown: 500, detail only in the log
+	BadRequest                  // malformed request (not JSON, wrong shape): 400
+	Unauthenticated             // no or bad credentials: 401
+	Forbidden                   // known user, not allowed: 403
+	NotFound                    // absent or not visible to the caller: 404
+	Conflict                    // duplicate, or illegal state transition: 409
+	Invalid                     // well-formed but fails validation, per field: 422
+	RateLimited                 // too many attempts: 429
+	TooLarge                    // body or upload over its limit: 413
+)
+
+func (k Kind) String() string {
+	switch k {
+	case BadRequest:
+		return "bad_request"
+	case Unauthenticated:
+		return "unauthenticated"
+	case Forbidden:
+		return "forbidden"
+	case NotFound:
+		return "not_found"
+	case Conflict:
+		return "conflict"
+	case Invalid:
+		return "invalid"
+	case RateLimited:
+		return "rate_limited"
+	case TooLarge:
+		return "too_large"
+	default:
+		return "internal"
+	}
+}
+
+// Msg is a message to show a user: a catalog key and its arguments,
+// translated at the edge (internal/i18n).
+type Msg struct {
+	Key  string
+	Args []any
+}
+
+// M builds a Msg.
+func M(key string, args ...any) Msg { return Msg{Key: key, Args: args} }
+
+// Error is the error type the domain returns to the edge.
+type Error struct {
+	Kind   Kind
+	Msg    Msg
+	Fields map[string]Msg // per-field problems, for Invalid
+	Err    error          // the cause, for logs; never shown to users
+}
+
+func (e *Error) Error() string {
+	s := e.Kind.String() + ": " + e.Msg.Key
+	if len(e.Msg.Args) > 0 {
+		s += fmt.Sprint(e.Msg.Args)
+	}
+	if len(e.Fields) > 0 {
+		names := make([]string, 0, len(e.Fields))
+		for f := range e.Fields {
+			names = append(names, f)
+		}
+		sort.Strings(names)
+		for _, f := range names {
+			s += " " + f + "=" + e.Fields[f].Key
+		}
+	}
+	if e.Err != nil {
+		s += ": " + e.Err.Error()
+	}
+	return s
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// E builds an error of the given kind with a user message.
+func E(kind Kind, key string, args ...any) *Error {
+	return &Error{Kind: kind, Msg: M(key, args...)}
+}
+
+// Wrap attaches a cause to a user-facing error.
+func (e *Error) Wrap(err error) *Error { e.Err = err; return e }
+
+// NotFoundf is the usual "no such X" error. entity is a catalog key such as "entity.enterprise".
+func NotFoundf(entity string) *Error { return E(NotFound, "error.not_found", M(entity)) }
+
+// KindOf reports the kind of err; errors not built here are Internal.
+func KindOf(err error) Kind {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Kind
+	}
+	return Internal
+}
+
+// Is reports whether err is an *Error of kind k.
+func Is(err error, k Kind) bool { return err != nil && KindOf(err) == k }
+
+// Fields collects per-field validation problems. The zero value is ready to use.
+type Fields map[string]Msg
+
+// Add records a problem with field unless one is already recorded for it.
+func (f *Fields) Add(field, key string, args ...any) {
+	if *f == nil {
+		*f = Fields{}
+	}
+	if _, ok := (*f)[field]; !ok {
+		(*f)[field] = M(key, args...)
+	}
+}
+
+// Has reports whether field already has a problem.
+func (f Fields) Has(field string) bool { _, ok := f[field]; return ok }
+
+// Err returns nil when no problem was recorded, else an Invalid error.
+func (f Fields) Err() error {
+	if len(f) == 0 {
+		return nil
+	}
+	return &Error{Kind: Invalid, Msg: M("error.invalid"), Fields: f}
+}

@@ -1,0 +1,175 @@
+// Package httpx is what the web pages and the JSON API share at the HTTP
+// edge: the request's actor, language and id in its context, the one table
+// mapping error kinds to status codes, and JSON error bodies.
+package httpx
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/innopark/innopark/internal/access"
+	"github.com/innopark/innopark/internal/auth"
+	"github.com/innopark/innopark/internal/errs"
+	"github.com/innopark/innopark/internal/i18n"
+)
+
+// Handler is an HTTP handler that returns its error for one adapter to render.
+type Handler func(w http.ResponseWriter, r *http.Request) error
+
+type ctxKey int
+
+const (
+	keyInfo ctxKey = iota
+)
+
+// Info is what middleware learns about a request.
+type Info struct {
+	RequestID string
+	Lang      i18n.Lang
+	User      auth.User // zero when anonymous
+	CSRF      string    // the session's CSRF token; "" for bearer or anonymous
+	ViaCookie bool      // authenticated by session cookie (so CSRF applies)
+	Logger    *slog.Logger
+	Route     string
+}
+
+// WithInfo stores info in ctx.
+func WithInfo(ctx context.Context, info *Info) context.Context {
+	return context.WithValue(ctx, keyInfo, info)
+}
+
+// GetInfo returns the request's info (never nil).
+func GetInfo(ctx context.Context) *Info {
+	if i, ok := ctx.Value(keyInfo).(*Info); ok {
+		return i
+	}
+	return &Info{Lang: i18n.ZH, Logger: slog.Default()}
+}
+
+// Actor returns who is asking.
+func Actor(r *http.Request) access.Actor {
+	u := GetInfo(r.Context()).User
+	if u.ID == 0 {
+		return access.Actor{}
+	}
+	return u.Actor()
+}
+
+// Status maps an error kind to its HTTP status: the one place this is decided.
+func Status(err error) int {
+	switch errs.KindOf(err) {
+	case errs.BadRequest:
+		return http.StatusBadRequest
+	case errs.Unauthenticated:
+		return http.StatusUnauthorized
+	case errs.Forbidden:
+		return http.StatusForbidden
+	case errs.NotFound:
+		return http.StatusNotFound
+	case errs.Conflict:
+		return http.StatusConflict
+	case errs.Invalid:
+		return http.StatusUnprocessableEntity
+	case errs.RateLimited:
+		return http.StatusTooManyRequests
+	case errs.TooLarge:
+		return http.StatusRequestEntityTooLarge
+	}
+	return http.StatusInternalServerError
+}
+
+// ErrorBody is the JSON shape of every API error.
+type ErrorBody struct {
+	Error struct {
+		Code      string            `json:"code"`
+		Message   string            `json:"message"`
+		Fields    map[string]string `json:"fields,omitempty"`
+		RequestID string            `json:"request_id,omitempty"`
+	} `json:"error"`
+}
+
+// Describe turns err into what a user may see, in lang. Unknown errors say
+// only that something failed, with the request id; the detail is logged.
+func Describe(cat *i18n.Catalog, info *Info, err error) ErrorBody {
+	var b ErrorBody
+	var e *errs.Error
+	if errors.As(err, &e) && e.Kind != errs.Internal {
+		b.Error.Code = e.Kind.String()
+		b.Error.Message = cat.Msg(info.Lang, e.Msg)
+		if len(e.Fields) > 0 {
+			b.Error.Fields = map[string]string{}
+			for f, m := range e.Fields {
+				b.Error.Fields[f] = cat.Msg(info.Lang, m)
+			}
+		}
+		return b
+	}
+	b.Error.Code = "internal"
+	b.Error.Message = cat.T(info.Lang, "error.internal", info.RequestID)
+	b.Error.RequestID = info.RequestID
+	return b
+}
+
+// LogError logs err at the level its kind deserves.
+func LogError(r *http.Request, err error) {
+	info := GetInfo(r.Context())
+	if Status(err) >= 500 {
+		info.Logger.ErrorContext(r.Context(), "request failed", "err", err.Error())
+	} else {
+		info.Logger.InfoContext(r.Context(), "request refused", "kind", errs.KindOf(err).String(), "err", err.Error())
+	}
+}
+
+// JSON writes v with status.
+func JSON(w http.ResponseWriter, status int, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_, err = w.Write(append(b, '\n'))
+	return err
+}
+
+// DecodeJSON reads a JSON body of at most maxBytes into v, rejecting
+// unknown fields so a typo is an error rather than silently ignored.
+func DecodeJSON(w http.ResponseWriter, r *http.Request, maxBytes int64, v any) error {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBytes))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return errs.E(errs.TooLarge, "error.too_large")
+		}
+		var ute *json.UnmarshalTypeError
+		if errors.As(err, &ute) && ute.Field != "" {
+			var f errs.Fields
+			f.Add(ute.Field, "error.wrong_type")
+			return f.Err()
+		}
+		return errs.E(errs.BadRequest, "error.bad_json").Wrap(err)
+	}
+	return nil
+}
+
+// Kind says how a route renders its errors.
+type Kind int
+
+const (
+	API Kind = iota + 1 // JSON errors
+	Web                 // HTML pages, redirects to sign-in
+)
+
+// Route is one endpoint. Every route the server serves is listed in a Route
+// table, so the role matrix and the OpenAPI test can walk them all.
+type Route struct {
+	Method  string
+	Pattern string // net/http pattern path, e.g. /api/v1/enterprises/{id}
+	Kind    Kind
+	Public  bool // reachable without signing in
+	Handler Handler
+}

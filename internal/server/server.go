@@ -1,0 +1,255 @@
+// Package server is the HTTP edge: it mounts the routes of the web pages and
+// the JSON API behind one middleware chain (request id, logging, metrics,
+// language, authentication, CSRF, security headers, panic recovery) and
+// renders every error through one adapter.
+package server
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/innopark/innopark/internal/auth"
+	"github.com/innopark/innopark/internal/errs"
+	"github.com/innopark/innopark/internal/httpx"
+	"github.com/innopark/innopark/internal/i18n"
+)
+
+// ErrorPage renders an error as an HTML page (provided by the web package).
+type ErrorPage func(w http.ResponseWriter, r *http.Request, status int, body httpx.ErrorBody)
+
+// Config is what the server needs.
+type Config struct {
+	Catalog      *i18n.Catalog
+	Auth         *auth.Service
+	Logger       *slog.Logger
+	Ready        func(ctx context.Context) error
+	Cookies      httpx.Cookies
+	ErrorPage    ErrorPage
+	Routes       []httpx.Route
+}
+
+// Server is the assembled HTTP handler.
+type Server struct {
+	cfg      Config
+	mux      *http.ServeMux
+	registry *prometheus.Registry
+	requests *prometheus.CounterVec
+	duration *prometheus.HistogramVec
+	routes   []httpx.Route
+}
+
+// New assembles the server.
+func New(cfg Config) *Server {
+	s := &Server{cfg: cfg, mux: http.NewServeMux(), registry: prometheus.NewRegistry()}
+	s.requests = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "innopark_http_requests_total", Help: "HTTP requests by route, method and status.",
+	}, []string{"route", "method", "code"})
+	s.duration = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name: "innopark_http_request_duration_seconds", Help: "HTTP request latency by route.",
+		Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5},
+	}, []string{"route"})
+	s.registry.MustRegister(s.requests, s.duration, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+
+	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		fmt.Fprintln(w, "ok")
+	})
+	s.mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		if err := cfg.Ready(ctx); err != nil {
+			cfg.Logger.Error("not ready", "err", err.Error())
+			w.WriteHeader(http.StatusServiceUnavailable)
+			fmt.Fprintln(w, "database unreachable")
+			return
+		}
+		fmt.Fprintln(w, "ready")
+	})
+	s.mux.Handle("GET /metrics", promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{}))
+	for _, rt := range cfg.Routes {
+		s.Handle(rt)
+	}
+	return s
+}
+
+// Routes lists the mounted application routes.
+func (s *Server) Routes() []httpx.Route { return s.routes }
+
+// Handle mounts one route behind the middleware chain.
+func (s *Server) Handle(rt httpx.Route) {
+	s.routes = append(s.routes, rt)
+	name := rt.Method + " " + rt.Pattern
+	s.mux.Handle(name, s.wrap(rt, name))
+}
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Referrer-Policy", "same-origin")
+	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'")
+	s.mux.ServeHTTP(w, r)
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+func newRequestID() string {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+func (s *Server) wrap(rt httpx.Route, name string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w}
+		rid := r.Header.Get("X-Request-Id")
+		if rid == "" || len(rid) > 64 {
+			rid = newRequestID()
+		}
+		sw.Header().Set("X-Request-Id", rid)
+		info := &httpx.Info{RequestID: rid, Route: name, Logger: s.cfg.Logger.With("request_id", rid)}
+		r = r.WithContext(httpx.WithInfo(r.Context(), info))
+		defer func() {
+			if p := recover(); p != nil {
+				info.Logger.Error("panic", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+				s.renderError(sw, r, rt, errors.New("panic"))
+			}
+			d := time.Since(start)
+			s.requests.WithLabelValues(name, r.Method, strconv.Itoa(sw.status)).Inc()
+			s.duration.WithLabelValues(name).Observe(d.Seconds())
+			info.Logger.Info("request", "method", r.Method, "path", r.URL.Path, "route", name, "status", sw.status,
+				"duration_ms", float64(d.Microseconds())/1000, "user", info.User.Username)
+		}()
+		if err := s.authenticate(sw, r, rt, info); err != nil {
+			s.renderError(sw, r, rt, err)
+			return
+		}
+		if err := rt.Handler(sw, r); err != nil {
+			s.renderError(sw, r, rt, err)
+		}
+	})
+}
+
+// authenticate fills info with the language, the user and the CSRF token,
+// and enforces sign-in and CSRF for the route.
+func (s *Server) authenticate(w http.ResponseWriter, r *http.Request, rt httpx.Route, info *httpx.Info) error {
+	ctx := r.Context()
+	if c, err := r.Cookie(httpx.LangCookie); err == nil {
+		info.Lang = i18n.Parse(c.Value)
+	} else {
+		info.Lang = i18n.Parse(r.Header.Get("Accept-Language"))
+		if r.Header.Get("Accept-Language") == "" {
+			info.Lang = i18n.ZH
+		}
+	}
+	if h := r.Header.Get("Authorization"); h != "" {
+		tok, ok := strings.CutPrefix(h, "Bearer ")
+		if !ok {
+			return errs.E(errs.Unauthenticated, "error.bad_token")
+		}
+		tok = strings.TrimSpace(tok)
+		var u auth.User
+		var err error
+		if strings.HasPrefix(tok, "ipk_") {
+			u, err = s.cfg.Auth.Bearer(ctx, tok)
+		} else {
+			u, _, err = s.cfg.Auth.Session(ctx, tok)
+		}
+		if err != nil {
+			return err
+		}
+		info.User = u
+	} else if c, err := r.Cookie(httpx.SessionCookie); err == nil && c.Value != "" {
+		u, csrf, err := s.cfg.Auth.Session(ctx, c.Value)
+		switch {
+		case err == nil:
+			info.User, info.CSRF, info.ViaCookie = u, csrf, true
+		case errs.Is(err, errs.Unauthenticated):
+			s.cfg.Cookies.ClearSession(w)
+		default:
+			return err
+		}
+	}
+	if info.User.ID == 0 {
+		info.CSRF = s.preCSRF(w, r)
+	}
+	if !rt.Public && info.User.ID == 0 {
+		return errs.E(errs.Unauthenticated, "error.unauthenticated")
+	}
+	if _, err := r.Cookie(httpx.LangCookie); err != nil && info.User.ID != 0 && info.User.Lang != "" && r.Header.Get("Accept-Language") == "" {
+		info.Lang = i18n.Parse(info.User.Lang)
+	}
+	unsafe := r.Method != http.MethodGet && r.Method != http.MethodHead && r.Method != http.MethodOptions
+	if unsafe && (info.ViaCookie || (info.User.ID == 0 && rt.Kind == httpx.Web)) {
+		got := r.Header.Get("X-CSRF-Token")
+		if got == "" && rt.Kind == httpx.Web {
+			got = r.PostFormValue("csrf")
+		}
+		if got == "" || got != info.CSRF {
+			return errs.E(errs.Forbidden, "error.csrf")
+		}
+	}
+	return nil
+}
+
+// preCSRF returns the anonymous double-submit token, setting it when absent.
+func (s *Server) preCSRF(w http.ResponseWriter, r *http.Request) string {
+	if c, err := r.Cookie(httpx.PreCSRFCookie); err == nil && len(c.Value) >= 32 {
+		return c.Value
+	}
+	v := auth.NewSecret()
+	http.SetCookie(w, &http.Cookie{Name: httpx.PreCSRFCookie, Value: v, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.cfg.Cookies.Secure})
+	return v
+}
+
+func (s *Server) renderError(w http.ResponseWriter, r *http.Request, rt httpx.Route, err error) {
+	httpx.LogError(r, err)
+	info := httpx.GetInfo(r.Context())
+	status := httpx.Status(err)
+	body := httpx.Describe(s.cfg.Catalog, info, err)
+	if rt.Kind == httpx.Web {
+		if status == http.StatusUnauthorized && r.Method == http.MethodGet {
+			http.Redirect(w, r, "/login?next="+urlQueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+			return
+		}
+		if s.cfg.ErrorPage != nil {
+			s.cfg.ErrorPage(w, r, status, body)
+			return
+		}
+	}
+	_ = httpx.JSON(w, status, body)
+}

@@ -1,0 +1,159 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/innopark/innopark/internal/access"
+	"github.com/innopark/innopark/internal/audit"
+)
+
+// auditLockKey serialises appends to the chain across app nodes on PostgreSQL
+// (SQLite has one writer already).
+const auditLockKey = 7_106_201_002
+
+// Change describes one change for the audit log.
+type Change struct {
+	Action   string
+	Entity   string
+	EntityID int64
+	ZoneID   int64
+	Before   any
+	After    any
+}
+
+// Audit appends a record for change within tx. Call it in the same
+// transaction as the change it describes.
+func (tx *Tx) Audit(ctx context.Context, a access.Actor, c Change) error {
+	if tx.Engine() == Postgres {
+		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock(?)", auditLockKey); err != nil {
+			return fmt.Errorf("audit lock: %w", err)
+		}
+	}
+	var last sql.NullInt64
+	var prev sql.NullString
+	err := tx.QueryRow(ctx, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").Scan(&last, &prev)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("audit: read chain head: %w", err)
+	}
+	r := audit.Record{
+		Seq:       last.Int64 + 1,
+		At:        now(),
+		ActorID:   a.UserID,
+		ActorName: a.Username,
+		Action:    c.Action,
+		Entity:    c.Entity,
+		EntityID:  c.EntityID,
+		ZoneID:    c.ZoneID,
+		Before:    audit.Snapshot(c.Before),
+		After:     audit.Snapshot(c.After),
+		PrevHash:  audit.Genesis,
+	}
+	if prev.Valid {
+		r.PrevHash = prev.String
+	}
+	r.Hash = audit.ComputeHash(r)
+	if _, err := tx.Exec(ctx, `INSERT INTO audit_log (seq, at, actor_id, actor_name, action, entity, entity_id, zone_id, before_json, after_json, prev_hash, hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.Seq, ts(r.At), nullID(r.ActorID), r.ActorName, r.Action, r.Entity, r.EntityID, nullID(r.ZoneID),
+		string(r.Before), string(r.After), r.PrevHash, r.Hash); err != nil {
+		return fmt.Errorf("audit: append: %w", err)
+	}
+	return tx.setMeta(ctx, "audit_last_seq", strconv.FormatInt(r.Seq, 10))
+}
+
+func (tx *Tx) setMeta(ctx context.Context, key, value string) error {
+	_, err := tx.Exec(ctx, `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
+	if err != nil {
+		return fmt.Errorf("store: set meta %s: %w", key, err)
+	}
+	return nil
+}
+
+// Meta reads a meta value; "" when unset.
+func (db *DB) Meta(ctx context.Context, key string) (string, error) {
+	var v string
+	err := db.Read().QueryRow(ctx, "SELECT value FROM meta WHERE key = ?", key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return v, err
+}
+
+const auditCols = `seq, at, actor_id, actor_name, action, entity, entity_id, zone_id, before_json, after_json, prev_hash, hash`
+
+func scanAudit(rows *sql.Rows) (audit.Record, error) {
+	var r audit.Record
+	var before, after string
+	err := rows.Scan(&r.Seq, scanTime{&r.At}, scanID{&r.ActorID}, &r.ActorName, &r.Action, &r.Entity, &r.EntityID,
+		scanID{&r.ZoneID}, &before, &after, &r.PrevHash, &r.Hash)
+	if before != "" {
+		r.Before = json.RawMessage(before)
+	}
+	if after != "" {
+		r.After = json.RawMessage(after)
+	}
+	return r, err
+}
+
+// VerifyAudit walks the whole chain and reports every break.
+func (db *DB) VerifyAudit(ctx context.Context) (*audit.Verifier, error) {
+	rows, err := db.Read().Query(ctx, "SELECT "+auditCols+" FROM audit_log ORDER BY seq")
+	if err != nil {
+		return nil, fmt.Errorf("audit verify: %w", err)
+	}
+	defer rows.Close()
+	v := audit.NewVerifier()
+	for rows.Next() {
+		r, err := scanAudit(rows)
+		if err != nil {
+			return nil, fmt.Errorf("audit verify: %w", err)
+		}
+		v.Add(r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("audit verify: %w", err)
+	}
+	lastS, err := db.Meta(ctx, "audit_last_seq")
+	if err != nil {
+		return nil, err
+	}
+	if lastS != "" {
+		last, _ := strconv.ParseInt(lastS, 10, 64)
+		v.Finish(last)
+	}
+	return v, nil
+}
+
+// history returns an entity's records, newest first. The caller has already
+// checked the actor may see the entity.
+func (db *DB) history(ctx context.Context, entity string, id int64) ([]audit.Record, error) {
+	rows, err := db.Read().Query(ctx, "SELECT "+auditCols+" FROM audit_log WHERE entity = ? AND entity_id = ? ORDER BY seq DESC LIMIT 500", entity, id)
+	if err != nil {
+		return nil, fmt.Errorf("audit history: %w", err)
+	}
+	defer rows.Close()
+	var out []audit.Record
+	for rows.Next() {
+		r, err := scanAudit(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// SetMeta sets a meta value within tx.
+func (tx *Tx) SetMeta(ctx context.Context, key, value string) error { return tx.setMeta(ctx, key, value) }
+
+// Empty reports whether the database holds no areas and no users.
+func (db *DB) Empty(ctx context.Context) (bool, error) {
+	var n int
+	err := db.Read().QueryRow(ctx, "SELECT (SELECT COUNT(*) FROM areas) + (SELECT COUNT(*) FROM users)").Scan(&n)
+	return n == 0, err
+}

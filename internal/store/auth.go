@@ -1,0 +1,342 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/innopark/innopark/internal/access"
+	"github.com/innopark/innopark/internal/auth"
+	"github.com/innopark/innopark/internal/errs"
+)
+
+// Auth is the auth.Store.
+type Auth struct{ DB *DB }
+
+const userSelect = `SELECT u.id, u.username, u.display_name, u.password_hash, u.role, u.region_code,
+	COALESCE(u.zone_id, 0), COALESCE(a.slug, ''), COALESCE(u.enterprise_id, 0), u.lang, u.disabled, u.created_at
+	FROM users u LEFT JOIN areas a ON a.id = u.zone_id`
+
+func scanUser(sc interface{ Scan(...any) error }) (auth.User, error) {
+	var u auth.User
+	var role string
+	err := sc.Scan(&u.ID, &u.Username, &u.DisplayName, &u.PasswordHash, &role, &u.RegionCode, &u.ZoneID, &u.ZoneSlug,
+		&u.EnterpriseID, &u.Lang, &u.Disabled, scanTime{&u.CreatedAt})
+	u.Role = access.Role(role)
+	return u, err
+}
+
+func notFoundUser(err error) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return errs.NotFoundf("entity.user")
+	}
+	return err
+}
+
+// UserByUsername finds an account for sign-in (unscoped).
+func (s Auth) UserByUsername(ctx context.Context, username string) (auth.User, error) {
+	u, err := scanUser(s.DB.Read().QueryRow(ctx, userSelect+" WHERE u.username = ?", username))
+	return u, notFoundUser(err)
+}
+
+// userScope: national manages everyone; a zone admin the users of its zone.
+func userScope(a access.Actor) (string, []any) {
+	switch a.Role {
+	case access.National:
+		return "1=1", nil
+	case access.ZoneAdmin:
+		return "u.zone_id = ?", []any{a.ZoneID}
+	}
+	return "1=0", nil
+}
+
+// ListUsers lists the users the actor manages.
+func (s Auth) ListUsers(ctx context.Context, a access.Actor) ([]auth.User, error) {
+	cond, args := userScope(a)
+	rows, err := s.DB.Read().Query(ctx, userSelect+" WHERE "+cond+" ORDER BY u.username", args...)
+	if err != nil {
+		return nil, fmt.Errorf("list users: %w", err)
+	}
+	defer rows.Close()
+	var out []auth.User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// UserVisible returns a user the actor manages.
+func (s Auth) UserVisible(ctx context.Context, a access.Actor, id int64) (auth.User, error) {
+	cond, args := userScope(a)
+	u, err := scanUser(s.DB.Read().QueryRow(ctx, userSelect+" WHERE u.id = ? AND "+cond, append([]any{id}, args...)...))
+	return u, notFoundUser(err)
+}
+
+// ScopeValid fills in where a new user's scope lies, or says what is wrong.
+func (s Auth) ScopeValid(ctx context.Context, u auth.User) (auth.User, error) {
+	var f errs.Fields
+	q := s.DB.Read()
+	switch {
+	case u.Role.RegionBound():
+		var level string
+		var parent sql.NullString
+		err := q.QueryRow(ctx, "SELECT level, parent_code FROM regions WHERE code = ?", u.RegionCode).Scan(&level, &parent)
+		want := map[access.Role]string{access.Province: "province", access.City: "city"}[u.Role]
+		if err != nil || level != want {
+			f.Add("region_code", "auth.err.region")
+		}
+		if u.Role == access.City {
+			u.CityCode, u.ProvinceCode = u.RegionCode, parent.String
+		} else {
+			u.ProvinceCode = u.RegionCode
+		}
+	case u.Role.ZoneBound():
+		err := q.QueryRow(ctx, "SELECT city_code, province_code FROM areas WHERE id = ? AND kind = 'zone'", u.ZoneID).Scan(&u.CityCode, &u.ProvinceCode)
+		if err != nil {
+			f.Add("zone_id", "auth.err.zone")
+		}
+		if u.Role == access.Enterprise {
+			var n int
+			if err := q.QueryRow(ctx, "SELECT COUNT(*) FROM enterprises WHERE id = ? AND zone_id = ?", u.EnterpriseID, u.ZoneID).Scan(&n); err != nil || n != 1 {
+				f.Add("enterprise_id", "auth.err.enterprise")
+			}
+		}
+	}
+	return u, f.Err()
+}
+
+// CreateUser inserts an account and audits it (without the hash).
+func (s Auth) CreateUser(ctx context.Context, a access.Actor, u auth.User) (id int64, err error) {
+	err = s.DB.Transact(ctx, func(tx *Tx) error {
+		id, err = tx.InsertUser(ctx, a, u)
+		return err
+	})
+	return id, err
+}
+
+// InsertUser inserts an account within tx.
+func (tx *Tx) InsertUser(ctx context.Context, a access.Actor, u auth.User) (int64, error) {
+	t := now()
+	var id int64
+	err := tx.QueryRow(ctx, `INSERT INTO users (username, display_name, password_hash, role, region_code, zone_id, enterprise_id, lang, disabled, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		u.Username, u.DisplayName, u.PasswordHash, string(u.Role), u.RegionCode, nullID(u.ZoneID), nullID(u.EnterpriseID),
+		u.Lang, false, ts(t), ts(t)).Scan(&id)
+	if isUnique(err) {
+		var f errs.Fields
+		f.Add("username", "auth.err.username_taken", u.Username)
+		return 0, &errs.Error{Kind: errs.Conflict, Msg: errs.M("auth.err.username_taken", u.Username), Fields: f}
+	}
+	if err != nil {
+		return 0, fmt.Errorf("insert user: %w", err)
+	}
+	u.ID = id
+	return id, tx.Audit(ctx, a, Change{Action: "create", Entity: "user", EntityID: id, ZoneID: u.ZoneID, After: u})
+}
+
+func (s Auth) updateUser(ctx context.Context, a access.Actor, id int64, action, set string, arg any) error {
+	return s.DB.Transact(ctx, func(tx *Tx) error {
+		res, err := tx.Exec(ctx, "UPDATE users SET "+set+" = ?, updated_at = ? WHERE id = ?", arg, ts(now()), id)
+		if err != nil {
+			return fmt.Errorf("update user %d: %w", id, err)
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return errs.NotFoundf("entity.user")
+		}
+		if set == "disabled" && arg == true {
+			if _, err := tx.Exec(ctx, "DELETE FROM sessions WHERE user_id = ?", id); err != nil {
+				return err
+			}
+		}
+		if set == "password_hash" {
+			// A new password ends every other sign-in of the account.
+			if _, err := tx.Exec(ctx, "DELETE FROM sessions WHERE user_id = ?", id); err != nil {
+				return err
+			}
+		}
+		var zoneID int64
+		_ = tx.QueryRow(ctx, "SELECT COALESCE(zone_id, 0) FROM users WHERE id = ?", id).Scan(&zoneID)
+		after := map[string]any{"id": id}
+		if set == "disabled" {
+			after["disabled"] = arg
+		}
+		return tx.Audit(ctx, a, Change{Action: action, Entity: "user", EntityID: id, ZoneID: zoneID, After: after})
+	})
+}
+
+// SetPassword stores a new hash.
+func (s Auth) SetPassword(ctx context.Context, a access.Actor, id int64, hash string) error {
+	return s.updateUser(ctx, a, id, "password", "password_hash", hash)
+}
+
+// SetDisabled disables or enables an account.
+func (s Auth) SetDisabled(ctx context.Context, a access.Actor, id int64, disabled bool) error {
+	action := "enable"
+	if disabled {
+		action = "disable"
+	}
+	return s.updateUser(ctx, a, id, action, "disabled", disabled)
+}
+
+// CreateSession stores a session.
+func (s Auth) CreateSession(ctx context.Context, se auth.Session) error {
+	return s.DB.Transact(ctx, func(tx *Tx) error {
+		// Sweep a few expired sessions on the way, so the table stays small without a cron.
+		if _, err := tx.Exec(ctx, "DELETE FROM sessions WHERE token_hash IN (SELECT token_hash FROM sessions WHERE expires_at < ? LIMIT 100)", ts(se.CreatedAt)); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, "INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+			se.TokenHash, se.UserID, se.CSRF, ts(se.CreatedAt), ts(se.ExpiresAt))
+		return err
+	})
+}
+
+// SessionUser returns a live session's user and CSRF token.
+func (s Auth) SessionUser(ctx context.Context, tokenHash string, now time.Time) (auth.User, string, error) {
+	var csrf string
+	row := s.DB.Read().QueryRow(ctx, `SELECT u.id, u.username, u.display_name, u.password_hash, u.role, u.region_code,
+		COALESCE(u.zone_id, 0), COALESCE(a.slug, ''), COALESCE(u.enterprise_id, 0), u.lang, u.disabled, u.created_at, s.csrf
+		FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN areas a ON a.id = u.zone_id
+		WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = ?`, tokenHash, ts(now), false)
+	var u auth.User
+	var role string
+	err := row.Scan(&u.ID, &u.Username, &u.DisplayName, &u.PasswordHash, &role, &u.RegionCode, &u.ZoneID, &u.ZoneSlug,
+		&u.EnterpriseID, &u.Lang, &u.Disabled, scanTime{&u.CreatedAt}, &csrf)
+	u.Role = access.Role(role)
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, "", errs.E(errs.Unauthenticated, "error.session_expired")
+	}
+	if err != nil {
+		return u, "", fmt.Errorf("session: %w", err)
+	}
+	return u, csrf, nil
+}
+
+// DeleteSession ends a session.
+func (s Auth) DeleteSession(ctx context.Context, tokenHash string) error {
+	return s.DB.Transact(ctx, func(tx *Tx) error {
+		_, err := tx.Exec(ctx, "DELETE FROM sessions WHERE token_hash = ?", tokenHash)
+		return err
+	})
+}
+
+// CreateToken stores an API token of the actor.
+func (s Auth) CreateToken(ctx context.Context, a access.Actor, name, tokenHash string) (id int64, err error) {
+	err = s.DB.Transact(ctx, func(tx *Tx) error {
+		err := tx.QueryRow(ctx, "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?) RETURNING id",
+			a.UserID, name, tokenHash, ts(now())).Scan(&id)
+		if err != nil {
+			return fmt.Errorf("create token: %w", err)
+		}
+		return tx.Audit(ctx, a, Change{Action: "create", Entity: "api_token", EntityID: id, ZoneID: a.ZoneID, After: map[string]any{"name": name, "user_id": a.UserID}})
+	})
+	return id, err
+}
+
+// ListTokens lists the actor's tokens.
+func (s Auth) ListTokens(ctx context.Context, a access.Actor) ([]auth.Token, error) {
+	rows, err := s.DB.Read().Query(ctx, "SELECT id, user_id, name, created_at, last_used_at, revoked_at FROM api_tokens WHERE user_id = ? ORDER BY id DESC", a.UserID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []auth.Token
+	for rows.Next() {
+		var t auth.Token
+		var used, revoked time.Time
+		if err := rows.Scan(&t.ID, &t.UserID, &t.Name, scanTime{&t.CreatedAt}, scanTime{&used}, scanTime{&revoked}); err != nil {
+			return nil, err
+		}
+		if !used.IsZero() {
+			t.LastUsedAt = &used
+		}
+		if !revoked.IsZero() {
+			t.RevokedAt = &revoked
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// RevokeToken revokes one of the actor's tokens.
+func (s Auth) RevokeToken(ctx context.Context, a access.Actor, id int64) error {
+	return s.DB.Transact(ctx, func(tx *Tx) error {
+		res, err := tx.Exec(ctx, "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL", ts(now()), id, a.UserID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return errs.NotFoundf("entity.api_token")
+		}
+		return tx.Audit(ctx, a, Change{Action: "revoke", Entity: "api_token", EntityID: id, ZoneID: a.ZoneID})
+	})
+}
+
+// TokenUser returns the user of a live token.
+func (s Auth) TokenUser(ctx context.Context, tokenHash string, now time.Time) (auth.User, error) {
+	var tokID int64
+	var lastUsed time.Time
+	row := s.DB.Read().QueryRow(ctx, `SELECT u.id, u.username, u.display_name, u.password_hash, u.role, u.region_code,
+		COALESCE(u.zone_id, 0), COALESCE(a.slug, ''), COALESCE(u.enterprise_id, 0), u.lang, u.disabled, u.created_at, t.id, t.last_used_at
+		FROM api_tokens t JOIN users u ON u.id = t.user_id LEFT JOIN areas a ON a.id = u.zone_id
+		WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.disabled = ?`, tokenHash, false)
+	var u auth.User
+	var role string
+	err := row.Scan(&u.ID, &u.Username, &u.DisplayName, &u.PasswordHash, &role, &u.RegionCode, &u.ZoneID, &u.ZoneSlug,
+		&u.EnterpriseID, &u.Lang, &u.Disabled, scanTime{&u.CreatedAt}, &tokID, scanTime{&lastUsed})
+	u.Role = access.Role(role)
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, errs.E(errs.Unauthenticated, "error.bad_token")
+	}
+	if err != nil {
+		return u, fmt.Errorf("token: %w", err)
+	}
+	// Record use at most once a minute: a busy script must not turn every read into a write.
+	if now.Sub(lastUsed) > time.Minute {
+		_ = s.DB.Transact(ctx, func(tx *Tx) error {
+			_, err := tx.Exec(ctx, "UPDATE api_tokens SET last_used_at = ? WHERE id = ?", ts(now), tokID)
+			return err
+		})
+	}
+	return u, nil
+}
+
+// Hit counts one event for key in a fixed window starting at its first event.
+func (s Auth) Hit(ctx context.Context, key string, window time.Duration, now time.Time) (n int, err error) {
+	err = s.DB.Transact(ctx, func(tx *Tx) error {
+		_, err := tx.Exec(ctx, `INSERT INTO rate_limits (key, window_start, count) VALUES (?, ?, 1)
+			ON CONFLICT (key) DO UPDATE SET
+				count = CASE WHEN rate_limits.window_start < ? THEN 1 ELSE rate_limits.count + 1 END,
+				window_start = CASE WHEN rate_limits.window_start < ? THEN excluded.window_start ELSE rate_limits.window_start END`,
+			key, ts(now), ts(now.Add(-window)), ts(now.Add(-window)))
+		if err != nil {
+			return fmt.Errorf("rate limit hit: %w", err)
+		}
+		return tx.QueryRow(ctx, "SELECT count FROM rate_limits WHERE key = ?", key).Scan(&n)
+	})
+	return n, err
+}
+
+// Hits returns the count for key in the current window.
+func (s Auth) Hits(ctx context.Context, key string, window time.Duration, now time.Time) (int, error) {
+	var n int
+	err := s.DB.Read().QueryRow(ctx, "SELECT count FROM rate_limits WHERE key = ? AND window_start >= ?", key, ts(now.Add(-window))).Scan(&n)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	return n, err
+}
+
+// ResetHits clears key.
+func (s Auth) ResetHits(ctx context.Context, key string) error {
+	return s.DB.Transact(ctx, func(tx *Tx) error {
+		_, err := tx.Exec(ctx, "DELETE FROM rate_limits WHERE key = ?", key)
+		return err
+	})
+}

@@ -1,0 +1,247 @@
+// Package store implements the domains' store interfaces in hand-written SQL
+// for SQLite (embedded, the default) and PostgreSQL. Queries are written once
+// with ? placeholders and rebound for PostgreSQL. Every read that a user
+// triggers is narrowed to the actor's scope here (scope.go), never in handlers.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
+	_ "modernc.org/sqlite"             // SQLite driver "sqlite", no cgo
+)
+
+// Engine is the database engine behind a DB.
+type Engine int
+
+const (
+	SQLite Engine = iota + 1
+	Postgres
+)
+
+func (e Engine) String() string {
+	if e == Postgres {
+		return "postgres"
+	}
+	return "sqlite"
+}
+
+// DB is an open database: for SQLite one writer connection plus a reader
+// pool (WAL lets readers run beside the writer); for PostgreSQL one pool.
+type DB struct {
+	engine Engine
+	w      *sql.DB
+	r      *sql.DB
+	url    string
+}
+
+// Engine reports the engine.
+func (db *DB) Engine() Engine { return db.engine }
+
+// Open opens url: "sqlite:PATH" (folder created) or "postgres://…".
+func Open(ctx context.Context, rawURL string) (*DB, error) {
+	switch {
+	case strings.HasPrefix(rawURL, "sqlite:"):
+		return openSQLite(ctx, strings.TrimPrefix(rawURL, "sqlite:"), rawURL)
+	case strings.HasPrefix(rawURL, "postgres://"), strings.HasPrefix(rawURL, "postgresql://"):
+		return openPostgres(ctx, rawURL)
+	}
+	return nil, fmt.Errorf("store: database URL must start with sqlite: or postgres:// (got %q)", rawURL)
+}
+
+func openSQLite(ctx context.Context, path, rawURL string) (*DB, error) {
+	if path == "" {
+		return nil, errors.New("store: sqlite: empty path")
+	}
+	if path != ":memory:" {
+		if dir := filepath.Dir(path); dir != "." {
+			if err := os.MkdirAll(dir, 0o750); err != nil {
+				return nil, fmt.Errorf("store: create database folder: %w", err)
+			}
+		}
+	}
+	q := url.Values{}
+	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)", "cache_size(-65536)", "temp_store(MEMORY)"} {
+		q.Add("_pragma", p)
+	}
+	// The writer takes the write lock at BEGIN, so two writers queue on
+	// busy_timeout instead of failing on a lock upgrade.
+	w, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode()+"&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("store: open sqlite: %w", err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxIdleTime(0)
+	w.SetConnMaxLifetime(0)
+	if err := w.PingContext(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("store: open sqlite %s: %w", path, err)
+	}
+	q.Add("_pragma", "query_only(1)")
+	r, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("store: open sqlite readers: %w", err)
+	}
+	r.SetMaxOpenConns(8)
+	r.SetMaxIdleConns(8)
+	r.SetConnMaxIdleTime(0)
+	r.SetConnMaxLifetime(0)
+	return &DB{engine: SQLite, w: w, r: r, url: rawURL}, nil
+}
+
+func openPostgres(ctx context.Context, rawURL string) (*DB, error) {
+	p, err := sql.Open("pgx", rawURL)
+	if err != nil {
+		return nil, fmt.Errorf("store: open postgres: %w", err)
+	}
+	p.SetMaxOpenConns(20)
+	p.SetMaxIdleConns(20)
+	p.SetConnMaxIdleTime(5 * time.Minute)
+	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := p.PingContext(pctx); err != nil {
+		p.Close()
+		return nil, fmt.Errorf("store: connect postgres: %w", err)
+	}
+	return &DB{engine: Postgres, w: p, r: p, url: rawURL}, nil
+}
+
+// Close closes the pools.
+func (db *DB) Close() error {
+	err := db.w.Close()
+	if db.r != db.w {
+		if e := db.r.Close(); err == nil {
+			err = e
+		}
+	}
+	return err
+}
+
+// Ping checks the database answers (for /readyz).
+func (db *DB) Ping(ctx context.Context) error {
+	var one int
+	return db.r.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+}
+
+// rebind turns ? placeholders into $1, $2 … for PostgreSQL. Queries never
+// contain a literal question mark.
+func (db *DB) rebind(q string) string {
+	if db.engine != Postgres || !strings.Contains(q, "?") {
+		return q
+	}
+	var b strings.Builder
+	b.Grow(len(q) + 16)
+	n := 0
+	for i := 0; i < len(q); i++ {
+		if q[i] == '?' {
+			n++
+			fmt.Fprintf(&b, "$%d", n)
+			continue
+		}
+		b.WriteByte(q[i])
+	}
+	return b.String()
+}
+
+// querier is what both a pool and a transaction offer.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// Q runs statements against a pool or a transaction, rebinding placeholders.
+type Q struct {
+	db *DB
+	q  querier
+}
+
+func (q Q) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return q.q.ExecContext(ctx, q.db.rebind(query), args...)
+}
+
+func (q Q) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return q.q.QueryContext(ctx, q.db.rebind(query), args...)
+}
+
+func (q Q) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return q.q.QueryRowContext(ctx, q.db.rebind(query), args...)
+}
+
+// Engine reports the engine behind q.
+func (q Q) Engine() Engine { return q.db.engine }
+
+// Read returns a querier on the reader pool.
+func (db *DB) Read() Q { return Q{db: db, q: db.r} }
+
+// Tx is a write transaction.
+type Tx struct {
+	Q
+	tx *sql.Tx
+}
+
+// Transact runs fn in a write transaction, committing when fn returns nil.
+// On SQLite a busy database is retried a few times with back-off.
+func (db *DB) Transact(ctx context.Context, fn func(tx *Tx) error) error {
+	var err error
+	for attempt := 0; attempt < 5; attempt++ {
+		err = db.transactOnce(ctx, fn)
+		if err == nil || !isBusy(err) || ctx.Err() != nil {
+			return err
+		}
+		time.Sleep(time.Duration(attempt+1) * 20 * time.Millisecond)
+	}
+	return err
+}
+
+func (db *DB) transactOnce(ctx context.Context, fn func(tx *Tx) error) (err error) {
+	stx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	tx := &Tx{Q: Q{db: db, q: stx}, tx: stx}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = stx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			_ = stx.Rollback()
+		}
+	}()
+	if err = fn(tx); err != nil {
+		return err
+	}
+	if err = stx.Commit(); err != nil {
+		return fmt.Errorf("store: commit: %w", err)
+	}
+	return nil
+}
+
+func isBusy(err error) bool {
+	s := err.Error()
+	return strings.Contains(s, "SQLITE_BUSY") || strings.Contains(s, "database is locked") ||
+		strings.Contains(s, "40001") // PostgreSQL serialization_failure
+}
+
+// isUnique reports a unique-constraint violation on either engine.
+func isUnique(err error) bool {
+	if err == nil {
+		return false
+	}
+	s := err.Error()
+	return strings.Contains(s, "UNIQUE constraint failed") || strings.Contains(s, "SQLSTATE 23505")
+}
+
+// now is the transaction time; UTC, microsecond precision on both engines.
+func now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }

@@ -1,0 +1,307 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/innopark/innopark/internal/access"
+	"github.com/innopark/innopark/internal/audit"
+	"github.com/innopark/innopark/internal/civil"
+	"github.com/innopark/innopark/internal/enterprise"
+	"github.com/innopark/innopark/internal/errs"
+	"github.com/innopark/innopark/internal/httpx"
+	"github.com/innopark/innopark/internal/zone"
+)
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+type listData struct {
+	Filter   url.Values
+	Zones    []zone.Area
+	Page     enterprise.Page
+	NextURL  string
+	CanAdd   bool
+	Natures  []string
+	Industry []string
+	Listings []string
+}
+
+func (w *Web) enterpriseList(rw http.ResponseWriter, r *http.Request) error {
+	a := httpx.Actor(r)
+	if a.Role == access.Enterprise {
+		http.Redirect(rw, r, "/enterprises/"+itoa(a.EnterpriseID), http.StatusSeeOther)
+		return nil
+	}
+	q := r.URL.Query()
+	f := enterprise.Filter{Q: q.Get("q"), Nature: q.Get("nature"), Industry: q.Get("industry"), Listing: q.Get("listing"), Cursor: q.Get("cursor"), Limit: 25}
+	zones, err := w.ZoneStore.ListAreas(r.Context(), a, zone.KindZone)
+	if err != nil {
+		return err
+	}
+	if s := q.Get("zone"); s != "" {
+		z, err := w.ZoneStore.AreaBySlug(r.Context(), a, s)
+		if err != nil {
+			return err
+		}
+		f.ZoneID = z.ID
+	}
+	page, err := w.Enterprises.List(r.Context(), a, f)
+	if err != nil {
+		return err
+	}
+	d := listData{Filter: q, Zones: zones, Page: page, CanAdd: w.Policy.Can(a.Role, access.EnterpriseCreate),
+		Natures: enterprise.Natures, Industry: enterprise.Industries, Listings: enterprise.Listings}
+	if page.Next != "" {
+		nq := url.Values{}
+		for k, v := range q {
+			nq[k] = v
+		}
+		nq.Set("cursor", page.Next)
+		d.NextURL = "/enterprises?" + nq.Encode()
+	}
+	return w.render(rw, r, http.StatusOK, "enterprises", Page{Title: "ui.enterprises.title", Data: d})
+}
+
+type showData struct {
+	E       enterprise.Enterprise
+	CanEdit bool
+}
+
+func (w *Web) enterpriseShow(rw http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	a := httpx.Actor(r)
+	e, err := w.Enterprises.Get(r.Context(), a, id)
+	if err != nil {
+		return err
+	}
+	return w.render(rw, r, http.StatusOK, "enterprise", Page{Title: e.Name, Data: showData{E: e, CanEdit: w.Policy.Can(a.Role, access.EnterpriseUpdate)}})
+}
+
+type formData struct {
+	E           enterprise.Enterprise
+	New         bool
+	Parks       []zone.Park
+	ContactOnly bool
+	Natures     []string
+	Industry    []string
+	Listings    []string
+	Zones       []zone.Area
+}
+
+func (w *Web) form(r *http.Request, e enterprise.Enterprise, isNew bool) (formData, error) {
+	a := httpx.Actor(r)
+	d := formData{E: e, New: isNew, ContactOnly: a.Role == access.Enterprise,
+		Natures: enterprise.Natures, Industry: enterprise.Industries, Listings: enterprise.Listings}
+	zoneID := e.ZoneID
+	if zoneID == 0 {
+		zoneID = a.ZoneID
+	}
+	if zoneID != 0 {
+		parks, err := w.ZoneStore.ListParks(r.Context(), a, zoneID)
+		if err != nil {
+			return d, err
+		}
+		d.Parks = parks
+	}
+	return d, nil
+}
+
+func (w *Web) enterpriseNew(rw http.ResponseWriter, r *http.Request) error {
+	a := httpx.Actor(r)
+	if err := w.Policy.Allow(a, access.EnterpriseCreate); err != nil {
+		return err
+	}
+	d, err := w.form(r, enterprise.Enterprise{Listing: "none", ZoneID: a.ZoneID}, true)
+	if err != nil {
+		return err
+	}
+	return w.render(rw, r, http.StatusOK, "enterprise_form", Page{Title: "ui.enterprise.new", Data: d})
+}
+
+// readForm reads the enterprise form into a patch; bad numbers and dates
+// become field errors beside the ones the domain finds.
+func readForm(r *http.Request, contactOnly bool) (enterprise.Patch, errs.Fields) {
+	var f errs.Fields
+	str := func(name string) *string { v := r.PostFormValue(name); return &v }
+	p := enterprise.Patch{ContactName: str("contact_name"), ContactPhone: str("contact_phone"), ContactEmail: str("contact_email")}
+	if v := r.PostFormValue("version"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err == nil {
+			p.Version = &n
+		}
+	}
+	if contactOnly {
+		return p, f
+	}
+	p.Name, p.USCC, p.Nature, p.Industry, p.Listing = str("name"), str("uscc"), str("nature"), str("industry"), str("listing")
+	money := func(name string) *int64 {
+		v, ok := parseYuan(r.PostFormValue(name))
+		if !ok {
+			f.Add(name, "error.bad_money")
+			return nil
+		}
+		return &v
+	}
+	p.RegCapitalFen, p.PaidCapitalFen = money("reg_capital_fen"), money("paid_capital_fen")
+	date := func(name string) *civil.Date {
+		s := strings.TrimSpace(r.PostFormValue(name))
+		if s == "" {
+			return &civil.Date{}
+		}
+		d, err := civil.Parse(s)
+		if err != nil {
+			f.Add(name, "error.bad_date")
+			return nil
+		}
+		return &d
+	}
+	p.FoundedOn, p.SettledOn, p.PledgeOn = date("founded_on"), date("settled_on"), date("pledge_on")
+	var park int64
+	if v := r.PostFormValue("park_id"); v != "" {
+		park, _ = strconv.ParseInt(v, 10, 64)
+	}
+	p.ParkID = &park
+	signed := r.PostFormValue("pledge_signed") == "on"
+	p.PledgeSigned = &signed
+	return p, f
+}
+
+// merge adds form-parsing problems to a domain error's fields.
+func (w *Web) formErrors(r *http.Request, parse errs.Fields, err error) (map[string]string, string, bool) {
+	out, msg, ok := w.fieldErrors(r, err)
+	if !ok && err != nil {
+		return nil, "", false
+	}
+	if out == nil {
+		out = map[string]string{}
+	}
+	lang := httpx.GetInfo(r.Context()).Lang
+	for k, m := range parse {
+		out[k] = w.Catalog.Msg(lang, m)
+	}
+	if msg == "" {
+		msg = w.Catalog.T(lang, "error.invalid")
+	}
+	return out, msg, true
+}
+
+func (w *Web) enterpriseCreate(rw http.ResponseWriter, r *http.Request) error {
+	a := httpx.Actor(r)
+	if err := w.Policy.Allow(a, access.EnterpriseCreate); err != nil {
+		return err
+	}
+	p, parseErrs := readForm(r, false)
+	e := enterprise.Enterprise{ZoneID: a.ZoneID}
+	p.Apply(&e)
+	var err error
+	var id int64
+	if len(parseErrs) == 0 {
+		id, err = w.Enterprises.Create(r.Context(), a, e)
+		if err == nil {
+			http.Redirect(rw, r, "/enterprises/"+itoa(id)+"?flash=saved", http.StatusSeeOther)
+			return nil
+		}
+	}
+	fe, msg, ok := w.formErrors(r, parseErrs, err)
+	if !ok {
+		return err
+	}
+	d, ferr := w.form(r, e, true)
+	if ferr != nil {
+		return ferr
+	}
+	return w.render(rw, r, http.StatusUnprocessableEntity, "enterprise_form", Page{Title: "ui.enterprise.new", Data: d, Errors: fe, Message: msg})
+}
+
+func (w *Web) enterpriseEdit(rw http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	a := httpx.Actor(r)
+	if err := w.Policy.Allow(a, access.EnterpriseUpdate); err != nil {
+		return err
+	}
+	e, err := w.Enterprises.Get(r.Context(), a, id)
+	if err != nil {
+		return err
+	}
+	d, err := w.form(r, e, false)
+	if err != nil {
+		return err
+	}
+	return w.render(rw, r, http.StatusOK, "enterprise_form", Page{Title: e.Name, Data: d})
+}
+
+func (w *Web) enterpriseUpdate(rw http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	a := httpx.Actor(r)
+	if err := w.Policy.Allow(a, access.EnterpriseUpdate); err != nil {
+		return err
+	}
+	current, err := w.Enterprises.Get(r.Context(), a, id)
+	if err != nil {
+		return err
+	}
+	p, parseErrs := readForm(r, a.Role == access.Enterprise)
+	if len(parseErrs) == 0 {
+		_, err = w.Enterprises.Update(r.Context(), a, id, p)
+		if err == nil {
+			http.Redirect(rw, r, "/enterprises/"+itoa(id)+"?flash=saved", http.StatusSeeOther)
+			return nil
+		}
+	}
+	fe, msg, ok := w.formErrors(r, parseErrs, err)
+	if !ok {
+		return err
+	}
+	shown := current
+	p.Apply(&shown)
+	d, ferr := w.form(r, shown, false)
+	if ferr != nil {
+		return ferr
+	}
+	return w.render(rw, r, http.StatusUnprocessableEntity, "enterprise_form", Page{Title: current.Name, Data: d, Errors: fe, Message: msg})
+}
+
+type historyData struct {
+	E       enterprise.Enterprise
+	Records []historyRow
+}
+
+type historyRow struct {
+	audit.Record
+	Changes []fieldChange
+}
+
+type fieldChange struct{ Field, Before, After string }
+
+func (w *Web) enterpriseHistory(rw http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	a := httpx.Actor(r)
+	e, err := w.Enterprises.Get(r.Context(), a, id)
+	if err != nil {
+		return err
+	}
+	recs, err := w.Enterprises.History(r.Context(), a, id)
+	if err != nil {
+		return err
+	}
+	rows := make([]historyRow, 0, len(recs))
+	for _, rec := range recs {
+		rows = append(rows, historyRow{Record: rec, Changes: diff(rec.Before, rec.After)})
+	}
+	return w.render(rw, r, http.StatusOK, "history", Page{Title: e.Name, Data: historyData{E: e, Records: rows}})
+}
+

@@ -1,0 +1,320 @@
+// Package web serves the HTML pages: server-rendered, zh-CN by default with
+// English on a toggle, no script or style from anywhere but this binary.
+// Templates are parsed once at start; every page renders into a buffer
+// first, so a failed render never leaves half a page.
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/innopark/innopark/internal/access"
+	"github.com/innopark/innopark/internal/auth"
+	"github.com/innopark/innopark/internal/civil"
+	"github.com/innopark/innopark/internal/enterprise"
+	"github.com/innopark/innopark/internal/errs"
+	"github.com/innopark/innopark/internal/httpx"
+	"github.com/innopark/innopark/internal/i18n"
+	"github.com/innopark/innopark/internal/zone"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Deps are the services the pages call.
+type Deps struct {
+	Auth        *auth.Service
+	Zones       *zone.Service
+	ZoneStore   zone.Store
+	Enterprises *enterprise.Service
+	Catalog     *i18n.Catalog
+	Cookies     httpx.Cookies
+	Policy      *access.Policy
+	Now         func() time.Time
+	// Nav lists extra navigation entries of later modules.
+	Nav []NavItem
+}
+
+// NavItem is one entry of the top navigation.
+type NavItem struct {
+	Key    string // i18n key of the label
+	Href   string
+	Action access.Action // shown only to roles allowed this action
+}
+
+// Web holds the parsed templates and the asset table.
+type Web struct {
+	Deps
+	pages  map[i18n.Lang]map[string]*template.Template
+	assets map[string]asset // by hashed name
+	hashed map[string]string
+}
+
+type asset struct {
+	body  []byte
+	ctype string
+}
+
+// New parses templates and hashes static assets.
+func New(d Deps) (*Web, error) {
+	w := &Web{Deps: d, pages: map[i18n.Lang]map[string]*template.Template{}, assets: map[string]asset{}, hashed: map[string]string{}}
+	err := fs.WalkDir(staticFS, "static", func(p string, de fs.DirEntry, err error) error {
+		if err != nil || de.IsDir() {
+			return err
+		}
+		b, err := staticFS.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(b)
+		name := path.Base(p)
+		ext := path.Ext(name)
+		hashedName := strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:6]) + ext
+		ctype := map[string]string{".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".svg": "image/svg+xml"}[ext]
+		w.assets[hashedName] = asset{body: b, ctype: ctype}
+		w.hashed[name] = "/static/" + hashedName
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	pages, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	// One parsed set per language, so "t" is bound once, not per request.
+	for _, lang := range i18n.Langs {
+		w.pages[lang] = map[string]*template.Template{}
+		for _, p := range pages {
+			name := strings.TrimSuffix(path.Base(p), ".html")
+			if name == "layout" {
+				continue
+			}
+			t, err := template.New("layout.html").Funcs(w.funcs(lang)).ParseFS(templateFS, "templates/layout.html", p)
+			if err != nil {
+				return nil, fmt.Errorf("parse %s: %w", p, err)
+			}
+			w.pages[lang][name] = t
+		}
+	}
+	return w, nil
+}
+
+func (w *Web) funcs(lang i18n.Lang) template.FuncMap {
+	return template.FuncMap{
+		"t":      func(key string, args ...any) string { return w.Catalog.T(lang, key, args...) },
+		"asset":  func(name string) string { return w.hashed[name] },
+		"wan":    formatWan,
+		"yuan":   formatYuan,
+		"date":   func(d civil.Date) string { return d.String() },
+		"time":   func(t time.Time) string { return t.In(time.FixedZone("CST", 8*3600)).Format("2006-01-02 15:04") },
+		"query":  func(v url.Values) string { return v.Encode() },
+		"add":    func(a, b int) int { return a + b },
+		"string": func(v any) string { return fmt.Sprint(v) },
+	}
+}
+
+// Page is what every template receives.
+type Page struct {
+	Title   string
+	Lang    i18n.Lang
+	User    auth.User
+	CSRF    string
+	Path    string
+	Nav     []NavItem
+	Flash   string
+	Data    any
+	Errors  map[string]string // field errors, translated
+	Message string            // form-level error, translated
+}
+
+func (w *Web) render(rw http.ResponseWriter, r *http.Request, status int, name string, p Page) error {
+	info := httpx.GetInfo(r.Context())
+	t, ok := w.pages[info.Lang][name]
+	if !ok {
+		return fmt.Errorf("web: no template %q", name)
+	}
+	p.Lang, p.User, p.CSRF, p.Path = info.Lang, info.User, info.CSRF, r.URL.RequestURI()
+	if p.User.ID != 0 {
+		for _, n := range append(w.baseNav(), w.Nav...) {
+			if n.Action == "" || w.Policy.Can(p.User.Role, n.Action) {
+				p.Nav = append(p.Nav, n)
+			}
+		}
+	}
+	if f := r.URL.Query().Get("flash"); f != "" && w.Catalog.Has(info.Lang, "flash."+f) {
+		p.Flash = w.Catalog.T(info.Lang, "flash."+f)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", p); err != nil {
+		return fmt.Errorf("web: render %s: %w", name, err)
+	}
+	rw.Header().Set("Content-Type", "text/html; charset=utf-8")
+	rw.Header().Set("Cache-Control", "no-store")
+	rw.WriteHeader(status)
+	_, err := rw.Write(buf.Bytes())
+	return err
+}
+
+func (w *Web) baseNav() []NavItem {
+	return []NavItem{
+		{Key: "nav.home", Href: "/"},
+		{Key: "nav.enterprises", Href: "/enterprises", Action: access.EnterpriseRead},
+		{Key: "nav.users", Href: "/users", Action: access.UserManage},
+		{Key: "nav.account", Href: "/account"},
+	}
+}
+
+// ErrorPage renders an error as a page.
+func (w *Web) ErrorPage(rw http.ResponseWriter, r *http.Request, status int, body httpx.ErrorBody) {
+	if err := w.render(rw, r, status, "error", Page{Title: body.Error.Message, Data: body}); err != nil {
+		http.Error(rw, body.Error.Message, status)
+	}
+}
+
+// Routes lists the pages.
+func (w *Web) Routes() []httpx.Route {
+	r := func(method, pattern string, h httpx.Handler) httpx.Route {
+		return httpx.Route{Method: method, Pattern: pattern, Kind: httpx.Web, Handler: h}
+	}
+	pub := func(method, pattern string, h httpx.Handler) httpx.Route {
+		rt := r(method, pattern, h)
+		rt.Public = true
+		return rt
+	}
+	return []httpx.Route{
+		pub("GET", "/static/{file}", w.static),
+		pub("GET", "/login", w.loginForm),
+		pub("POST", "/login", w.login),
+		pub("GET", "/lang/{lang}", w.setLang),
+		r("POST", "/logout", w.logout),
+		r("GET", "/{$}", w.home),
+		r("GET", "/zones/{slug}", w.zonePage),
+		r("GET", "/enterprises", w.enterpriseList),
+		r("GET", "/enterprises/new", w.enterpriseNew),
+		r("POST", "/enterprises/new", w.enterpriseCreate),
+		r("GET", "/enterprises/{id}", w.enterpriseShow),
+		r("GET", "/enterprises/{id}/edit", w.enterpriseEdit),
+		r("POST", "/enterprises/{id}/edit", w.enterpriseUpdate),
+		r("GET", "/enterprises/{id}/history", w.enterpriseHistory),
+		r("GET", "/users", w.userList),
+		r("POST", "/users", w.userCreate),
+		r("POST", "/users/{id}/disable", w.userDisable(true)),
+		r("POST", "/users/{id}/enable", w.userDisable(false)),
+		r("GET", "/account", w.account),
+		r("POST", "/account/password", w.accountPassword),
+		r("POST", "/account/tokens", w.tokenCreate),
+		r("POST", "/account/tokens/{id}/revoke", w.tokenRevoke),
+	}
+}
+
+func (w *Web) static(rw http.ResponseWriter, r *http.Request) error {
+	a, ok := w.assets[r.PathValue("file")]
+	if !ok {
+		return errs.NotFoundf("entity.page")
+	}
+	rw.Header().Set("Content-Type", a.ctype)
+	rw.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	_, err := rw.Write(a.body)
+	return err
+}
+
+func (w *Web) setLang(rw http.ResponseWriter, r *http.Request) error {
+	w.Cookies.SetLang(rw, i18n.Parse(r.PathValue("lang")))
+	http.Redirect(rw, r, safeBack(r.URL.Query().Get("back")), http.StatusSeeOther)
+	return nil
+}
+
+// safeBack keeps redirects on this site: only a local absolute path.
+func safeBack(s string) string {
+	if s == "" || !strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//") || strings.HasPrefix(s, "/\\") {
+		return "/"
+	}
+	return s
+}
+
+// fieldErrors translates a validation error for a form; other errors pass through.
+func (w *Web) fieldErrors(r *http.Request, err error) (map[string]string, string, bool) {
+	var e *errs.Error
+	if !asErrs(err, &e) || (e.Kind != errs.Invalid && e.Kind != errs.Conflict) {
+		return nil, "", false
+	}
+	lang := httpx.GetInfo(r.Context()).Lang
+	out := map[string]string{}
+	for f, m := range e.Fields {
+		out[f] = w.Catalog.Msg(lang, m)
+	}
+	return out, w.Catalog.Msg(lang, e.Msg), true
+}
+
+func pathID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, errs.NotFoundf("entity.page")
+	}
+	return id, nil
+}
+
+// formatWan shows fen as 万元 with two decimals.
+func formatWan(fen int64) string {
+	neg := fen < 0
+	if neg {
+		fen = -fen
+	}
+	// 1万元 = 1,000,000 fen; two decimals = units of 10,000 fen, rounded half up.
+	units := (fen + 5000) / 10000
+	s := fmt.Sprintf("%d.%02d", units/100, units%100)
+	if neg {
+		s = "-" + s
+	}
+	return s
+}
+
+// formatYuan shows fen as yuan with two decimals, for form inputs.
+func formatYuan(fen int64) string {
+	neg := fen < 0
+	if neg {
+		fen = -fen
+	}
+	s := fmt.Sprintf("%d.%02d", fen/100, fen%100)
+	if neg {
+		s = "-" + s
+	}
+	return s
+}
+
+// parseYuan reads an amount in yuan (at most two decimals) into fen.
+func parseYuan(s string) (int64, bool) {
+	s = strings.ReplaceAll(strings.TrimSpace(s), ",", "")
+	if s == "" {
+		return 0, true
+	}
+	whole, frac, _ := strings.Cut(s, ".")
+	if len(frac) > 2 || whole == "" {
+		return 0, false
+	}
+	w, err := strconv.ParseInt(whole, 10, 64)
+	if err != nil || w < 0 || w > 1_000_000_000_000 {
+		return 0, false
+	}
+	frac += strings.Repeat("0", 2-len(frac))
+	f, err := strconv.ParseInt(frac, 10, 64)
+	if err != nil {
+		return 0, false
+	}
+	return w*100 + f, true
+}
