@@ -35,7 +35,9 @@ func (r Role) Valid() bool {
 }
 
 // ZoneBound reports whether the role is tied to one zone.
-func (r Role) ZoneBound() bool { return r == ZoneAdmin || r == ZoneStaff || r == Registrar || r == Enterprise }
+func (r Role) ZoneBound() bool {
+	return r == ZoneAdmin || r == ZoneStaff || r == Registrar || r == Enterprise
+}
 
 // RegionBound reports whether the role is tied to a region (province or city code).
 func (r Role) RegionBound() bool { return r == Province || r == City }

@@ -92,7 +92,6 @@ func (a *API) createEnterprise(w http.ResponseWriter, r *http.Request) error {
 	return httpx.JSON(w, http.StatusCreated, map[string]int64{"id": id})
 }
 
-
 func (a *API) getEnterprise(w http.ResponseWriter, r *http.Request) error {
 	id, err := PathID(r, "id")
 	if err != nil {

@@ -32,13 +32,13 @@ type ErrorPage func(w http.ResponseWriter, r *http.Request, status int, body htt
 
 // Config is what the server needs.
 type Config struct {
-	Catalog      *i18n.Catalog
-	Auth         *auth.Service
-	Logger       *slog.Logger
-	Ready        func(ctx context.Context) error
-	Cookies      httpx.Cookies
-	ErrorPage    ErrorPage
-	Routes       []httpx.Route
+	Catalog   *i18n.Catalog
+	Auth      *auth.Service
+	Logger    *slog.Logger
+	Ready     func(ctx context.Context) error
+	Cookies   httpx.Cookies
+	ErrorPage ErrorPage
+	Routes    []httpx.Route
 }
 
 // Server is the assembled HTTP handler.

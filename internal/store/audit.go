@@ -149,7 +149,9 @@ func (db *DB) history(ctx context.Context, entity string, id int64) ([]audit.Rec
 }
 
 // SetMeta sets a meta value within tx.
-func (tx *Tx) SetMeta(ctx context.Context, key, value string) error { return tx.setMeta(ctx, key, value) }
+func (tx *Tx) SetMeta(ctx context.Context, key, value string) error {
+	return tx.setMeta(ctx, key, value)
+}
 
 // Empty reports whether the database holds no areas and no users.
 func (db *DB) Empty(ctx context.Context) (bool, error) {

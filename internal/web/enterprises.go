@@ -304,4 +304,3 @@ func (w *Web) enterpriseHistory(rw http.ResponseWriter, r *http.Request) error {
 	}
 	return w.render(rw, r, http.StatusOK, "history", Page{Title: e.Name, Data: historyData{E: e, Records: rows}})
 }
-
