@@ -36,8 +36,6 @@ type API struct {
 	Enterprises *enterprise.Service
 	Catalog     *i18n.Catalog
 	Cookies     httpx.Cookies
-	Extra       []httpx.Route // routes of later modules, mounted beside these
-	ExtraDocs   Docs          // and their OpenAPI entries
 }
 
 // Routes lists the API's routes.
@@ -74,7 +72,10 @@ func (a *API) Routes() []httpx.Route {
 		r("POST", "/api/v1/tokens", a.createToken),
 		r("DELETE", "/api/v1/tokens/{id}", a.revokeToken),
 	}
-	return append(routes, a.Extra...)
+	// Each module lists its endpoints in its own file.
+	routes = append(routes, a.contractRoutes()...)
+	routes = append(routes, a.indicatorRoutes()...)
+	return routes
 }
 
 // PathID reads a numeric path parameter.

@@ -191,8 +191,10 @@ func (a *API) openAPI(w http.ResponseWriter, r *http.Request) error {
 
 func (a *API) docs() Docs {
 	d := BaseDocs()
-	for k, v := range a.ExtraDocs {
-		d[k] = v
+	for _, m := range []Docs{contractDocs(), indicatorDocs()} {
+		for k, v := range m {
+			d[k] = v
+		}
 	}
 	return d
 }

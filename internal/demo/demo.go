@@ -49,6 +49,7 @@ type User struct {
 type Result struct {
 	Loaded bool // false when the demo was already there
 	Users  []User
+	IDs    *IDs // the ids created; nil when the demo was already there
 }
 
 // Load puts the demo into an empty database, does nothing on one that holds
@@ -84,7 +85,7 @@ func Load(ctx context.Context, db *store.DB, passwordHash string, seeders ...See
 	if err != nil {
 		return res, fmt.Errorf("demo: %w", err)
 	}
-	res.Loaded = true
+	res.Loaded, res.IDs = true, ids
 	return res, nil
 }
 

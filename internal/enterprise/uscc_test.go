@@ -1,6 +1,7 @@
 package enterprise
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/innopark/innopark/internal/errs"
@@ -33,7 +34,7 @@ func TestCheckUSCC(t *testing.T) {
 				return
 			}
 			var e *errs.Error
-			if err == nil || !asErr(err, &e) || e.Kind != errs.Invalid {
+			if err == nil || !errors.As(err, &e) || e.Kind != errs.Invalid {
 				t.Fatalf("CheckUSCC(%q) = %v, want invalid", tt.code, err)
 			}
 			if got := e.Fields["uscc"].Key; got != tt.wantKey {

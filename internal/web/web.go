@@ -196,7 +196,7 @@ func (w *Web) Routes() []httpx.Route {
 		rt.Public = true
 		return rt
 	}
-	return []httpx.Route{
+	routes := []httpx.Route{
 		pub("GET", "/static/{file}", w.static),
 		pub("GET", "/login", w.loginForm),
 		pub("POST", "/login", w.login),
@@ -220,6 +220,10 @@ func (w *Web) Routes() []httpx.Route {
 		r("POST", "/account/tokens", w.tokenCreate),
 		r("POST", "/account/tokens/{id}/revoke", w.tokenRevoke),
 	}
+	// Each module lists its pages in its own file.
+	routes = append(routes, w.contractRoutes()...)
+	routes = append(routes, w.indicatorRoutes()...)
+	return routes
 }
 
 func (w *Web) static(rw http.ResponseWriter, r *http.Request) error {

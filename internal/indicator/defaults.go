@@ -1,0 +1,81 @@
+package indicator
+
+// IDs of the default indicators, for code that names them (bulletin facts,
+// demo data, the tech-contract rollup writer).
+const (
+	TechContractCount           = "tech_contract.count"           // 认定登记技术合同 项
+	TechContractAmount          = "tech_contract.contract_amount" // 成交额 (登记金额), fen
+	TechContractTechAmount      = "tech_contract.tech_amount"     // 技术交易额, fen
+	TechContractAmountPerPerson = "tech_contract.amount_per_person"
+
+	StatGrossOutput     = "stat.gross_output"     // 工业总产值
+	StatHightechRevenue = "stat.hightech_revenue" // 高新技术产业营业收入
+	StatRevenue         = "stat.revenue"          // 企业营业收入 (denominator of R&D intensity)
+	StatRDSpending      = "stat.rd_spending"      // 企业研发经费支出
+	StatRDIntensity     = "stat.rd_intensity"     // 研发经费支出 ÷ 营业收入
+	StatEmployees       = "stat.employees"        // 从业人员
+	StatBusinessEnv     = "stat.business_env"     // 营商环境评价
+
+	HonourHighQuality = "honour.high_quality_enterprises" // 高质量企业 held
+)
+
+// Dimensions of technology-contract rollups; the values are the codes of
+// package contract (type codes, category, field "01"–"11", nature codes, …).
+const (
+	DimType           = "type"
+	DimCategory       = "category"
+	DimField          = "field"
+	DimSellerNature   = "seller_nature"
+	DimBuyerNature    = "buyer_nature"
+	DimIPType         = "ip_type"
+	DimProgrammeLevel = "programme_level"
+	DimSize           = "size" // "large" (≥ ¥10,000,000) or "other"
+	DimProgramme      = "programme"
+)
+
+// firstYear is where the default definitions start: the earliest data the
+// platform keeps (2023 on the newspaper page, with 2022 as its base).
+const firstYear = 2000
+
+// DefaultDefinitions returns the indicators the platform starts with. Other
+// modules append theirs and build a catalog with NewCatalog.
+func DefaultDefinitions() []Definition {
+	contractDims := []string{DimType, DimCategory, DimField, DimSellerNature, DimBuyerNature,
+		DimIPType, DimProgrammeLevel, DimSize}
+	def := func(id string, unit Unit, source string, agg Agg, dims []string) Definition {
+		return Definition{ID: id, NameKey: "indicator.name." + id, Unit: unit, Source: source,
+			Agg: agg, Dimensions: dims, Version: 1, ValidFrom: firstYear}
+	}
+	ratio := func(id string, unit Unit, num, den string) Definition {
+		d := def(id, unit, "derived", AggRatio, nil)
+		d.Numerator, d.Denominator = num, den
+		return d
+	}
+	return []Definition{
+		def(TechContractCount, UnitItems, "tech_contract", AggSum, contractDims),
+		def(TechContractAmount, UnitFen, "tech_contract", AggSum, contractDims),
+		def(TechContractTechAmount, UnitFen, "tech_contract", AggSum, contractDims),
+		// Entered statistics: flows are entered per period and stored at the
+		// period's last month, so a sum is right for periods made of whole
+		// entry periods; stocks are held at the date they are reported for.
+		def(StatGrossOutput, UnitFen, "stat", AggSum, nil),
+		def(StatHightechRevenue, UnitFen, "stat", AggSum, nil),
+		def(StatRevenue, UnitFen, "stat", AggSum, nil),
+		def(StatRDSpending, UnitFen, "stat", AggSum, nil),
+		def(StatEmployees, UnitPersons, "stat", AggHeldOn, nil),
+		def(StatBusinessEnv, UnitScore, "stat", AggHeldOn, nil),
+		def(HonourHighQuality, UnitEnterprises, "honour", AggHeldOn, []string{DimProgramme}),
+		ratio(StatRDIntensity, UnitRatio, StatRDSpending, StatRevenue),
+		ratio(TechContractAmountPerPerson, UnitFenPerPerson, TechContractAmount, StatEmployees),
+	}
+}
+
+// DefaultCatalog returns a catalog of DefaultDefinitions. The defaults are
+// code, so an invalid one is a programming error caught by the tests.
+func DefaultCatalog() *Catalog {
+	c, err := NewCatalog(DefaultDefinitions()...)
+	if err != nil {
+		panic(err)
+	}
+	return c
+}

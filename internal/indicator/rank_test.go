@@ -1,0 +1,96 @@
+package indicator
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/innopark/innopark/internal/errs"
+	"github.com/innopark/innopark/internal/i18n"
+)
+
+func entries(vals ...int64) []Entry[string] {
+	out := make([]Entry[string], len(vals))
+	for i, v := range vals {
+		out[i] = Entry[string]{Area: string(rune('a' + i)), Value: Whole(v)}
+	}
+	return out
+}
+
+type placed struct {
+	Area string
+	Rank Rank
+}
+
+func places(rs []Ranked[string]) []placed {
+	out := make([]placed, len(rs))
+	for i, r := range rs {
+		out[i] = placed{r.Area, r.Rank}
+	}
+	return out
+}
+
+func TestRanking(t *testing.T) {
+	tests := []struct {
+		name  string
+		in    []Entry[string]
+		order Order
+		want  []placed
+	}{
+		{"1224", entries(5, 9, 7, 7), Desc, []placed{
+			{"b", Rank{1, 4, false}}, {"c", Rank{2, 4, true}}, {"d", Rank{2, 4, true}}, {"a", Rank{4, 4, false}},
+		}},
+		{"tied first", entries(12, 12, 3), Desc, []placed{
+			{"a", Rank{1, 3, true}}, {"b", Rank{1, 3, true}}, {"c", Rank{3, 3, false}},
+		}},
+		{"all equal", entries(1, 1, 1), Desc, []placed{
+			{"a", Rank{1, 3, true}}, {"b", Rank{1, 3, true}}, {"c", Rank{1, 3, true}},
+		}},
+		{"ascending", entries(5, 9, 7), Asc, []placed{
+			{"a", Rank{1, 3, false}}, {"c", Rank{2, 3, false}}, {"b", Rank{3, 3, false}},
+		}},
+		{"single", entries(0), Desc, []placed{{"a", Rank{1, 1, false}}}},
+		{"empty", nil, Desc, []placed{}},
+		{"negative and fractions", []Entry[string]{
+			{"x", Frac{1, 3}}, {"y", Whole(-1)}, {"z", Frac{2, 6}.reduced()},
+		}, Desc, []placed{{"x", Rank{1, 3, true}}, {"z", Rank{1, 3, true}}, {"y", Rank{3, 3, false}}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := Ranking(tt.in, tt.order)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, places(got)); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestRankingDuplicateArea(t *testing.T) {
+	_, err := Ranking([]Entry[int64]{{1, Whole(1)}, {1, Whole(2)}}, Desc)
+	if !errs.Is(err, errs.Invalid) {
+		t.Errorf("err = %v, want Invalid", err)
+	}
+}
+
+func TestRankOfAndLabel(t *testing.T) {
+	rs, _ := Ranking(entries(5, 9, 7, 7, 1, 0), Desc)
+	r, ok := RankOf(rs, "b")
+	if !ok || !r.First() || r.Label(i18n.ZH) != "第1位 / 共6个" || r.Label(i18n.EN) != "No. 1 of 6" {
+		t.Errorf("b: %+v %q", r, r.Label(i18n.ZH))
+	}
+	r, _ = RankOf(rs, "d")
+	if r.First() || r.Label(i18n.ZH) != "并列第2位 / 共6个" || r.Label(i18n.EN) != "tied No. 2 of 6" {
+		t.Errorf("d: %+v %q", r, r.Label(i18n.ZH))
+	}
+	if m := r.Msg(); m.Key != "indicator.rank.tied" || !cmp.Equal(m.Args, []any{2, 6}) {
+		t.Errorf("msg %+v", m)
+	}
+	if _, ok := RankOf(rs, "zz"); ok {
+		t.Error("unknown area found")
+	}
+	if (Rank{}).Label(i18n.ZH) != "" || (Rank{}).Valid() {
+		t.Error("zero rank should be invalid and unlabelled")
+	}
+}

@@ -1,0 +1,101 @@
+// Package storetest opens throwaway databases for tests on both engines.
+// PostgreSQL comes from INNOPARK_TEST_PG (default: the local server, user
+// postgres, database test); each test gets a database of its own, dropped
+// afterwards. When PostgreSQL cannot be reached the test skips — except
+// under CI=true, where it fails: CI must never pass by skipping.
+package storetest
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/innopark/innopark/internal/store"
+)
+
+// PGAdminURL is the server tests create their databases on.
+func PGAdminURL() string {
+	if u := os.Getenv("INNOPARK_TEST_PG"); u != "" {
+		return u
+	}
+	return "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
+}
+
+// Engines lists the engines a store test runs on.
+var engines = []string{"sqlite", "postgres"}
+
+// Each runs fn once per engine, on a fresh migrated database.
+func Each(t *testing.T, fn func(t *testing.T, db *store.DB)) {
+	t.Helper()
+	for _, e := range engines {
+		t.Run(e, func(t *testing.T) {
+			db := Open(t, e)
+			fn(t, db)
+		})
+	}
+}
+
+// Open returns a fresh, migrated database of the engine ("sqlite" or "postgres").
+func Open(t testing.TB, engine string) *store.DB {
+	t.Helper()
+	u := URL(t, engine)
+	ctx := context.Background()
+	db, err := store.Open(ctx, u)
+	if err != nil {
+		t.Fatalf("open %s: %v", engine, err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatalf("migrate %s: %v", engine, err)
+	}
+	return db
+}
+
+// URL returns the URL of a fresh, empty database of the engine; the
+// database is dropped when the test ends.
+func URL(t testing.TB, engine string) string {
+	t.Helper()
+	if engine == "sqlite" {
+		return "sqlite:" + filepath.Join(t.TempDir(), "test.db")
+	}
+	admin := PGAdminURL()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	conn, err := sql.Open("pgx", admin)
+	if err == nil {
+		err = conn.PingContext(ctx)
+	}
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("PostgreSQL is required under CI=true but unreachable at %s: %v", admin, err)
+		}
+		t.Skipf("PostgreSQL unreachable at %s (set INNOPARK_TEST_PG): %v", admin, err)
+	}
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	name := "innopark_t_" + hex.EncodeToString(b)
+	if _, err := conn.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
+		conn.Close()
+		t.Fatalf("create database: %v", err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_, _ = conn.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
+		conn.Close()
+	})
+	pu, err := url.Parse(admin)
+	if err != nil {
+		t.Fatalf("bad INNOPARK_TEST_PG: %v", err)
+	}
+	pu.Path = "/" + name
+	return pu.String()
+}
