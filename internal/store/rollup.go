@@ -1,0 +1,58 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"github.com/innopark/innopark/internal/indicator"
+)
+
+type rollupKey struct {
+	zone      int64
+	indicator string
+	dim       indicator.DimKey
+	month     indicator.YM
+}
+
+// AddRollups adds rows' values to the stored rollups within tx (a negative
+// value takes away). Rows with the same key are merged first and applied in
+// key order, so concurrent transactions lock rows in the same order.
+func (tx *Tx) AddRollups(ctx context.Context, rows []indicator.Row) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	sum := make(map[rollupKey]int64, len(rows))
+	for _, r := range rows {
+		sum[rollupKey{r.ZoneID, r.Indicator, r.Dim, r.Month}] += r.Value
+	}
+	keys := make([]rollupKey, 0, len(sum))
+	for k := range sum {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		a, b := keys[i], keys[j]
+		if a.zone != b.zone {
+			return a.zone < b.zone
+		}
+		if a.indicator != b.indicator {
+			return a.indicator < b.indicator
+		}
+		if a.dim != b.dim {
+			return a.dim < b.dim
+		}
+		return a.month < b.month
+	})
+	const q = `INSERT INTO rollups (zone_id, indicator, dim, ym, value) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (zone_id, indicator, dim, ym) DO UPDATE SET value = rollups.value + excluded.value`
+	for _, k := range keys {
+		v := sum[k]
+		if v == 0 {
+			continue
+		}
+		if _, err := tx.Exec(ctx, q, k.zone, k.indicator, string(k.dim), int(k.month), v); err != nil {
+			return fmt.Errorf("add rollup %s %s %d: %w", k.indicator, k.dim, k.month, err)
+		}
+	}
+	return nil
+}
