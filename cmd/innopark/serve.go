@@ -105,6 +105,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			fmt.Fprintf(stdout, "  %-18s %-11s %s\n", u.Username, u.Role, u.Scope)
 		}
 	}
+	fmt.Fprintln(stdout, "Press Ctrl+C to stop.")
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

@@ -33,6 +33,7 @@ type Env struct {
 	Server *httptest.Server
 	IDs    *demo.IDs
 	Now    time.Time
+	url    string
 }
 
 // Config returns a test configuration: cheap password hashing, a fixed clock.
@@ -47,7 +48,15 @@ func Config(now time.Time) app.Config {
 func Start(t testing.TB, engine string) *Env {
 	t.Helper()
 	ctx := context.Background()
-	db := storetest.Open(t, engine)
+	u := storetest.URL(t, engine)
+	db, err := store.Open(ctx, u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
 	now := time.Date(2023, 12, 18, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))
 	cfg := Config(now)
 	hash, err := cfg.Argon2.Hash(Password)
@@ -65,7 +74,7 @@ func Start(t testing.TB, engine string) *Env {
 	}
 	srv := httptest.NewServer(a.Handler())
 	t.Cleanup(srv.Close)
-	return &Env{T: t, App: a, DB: db, Server: srv, IDs: res.IDs, Now: now}
+	return &Env{T: t, App: a, DB: db, Server: srv, IDs: res.IDs, Now: now, url: u}
 }
 
 // Login signs a user in through the API and returns the session token.
@@ -134,3 +143,6 @@ func (e *Env) Do(token, method, path string, body any) Response {
 	b, _ := io.ReadAll(resp.Body)
 	return Response{Status: resp.StatusCode, Header: resp.Header, Body: b}
 }
+
+// URL is the database URL the env runs on (for a second node).
+func (e *Env) URL() string { return e.url }

@@ -206,6 +206,10 @@ func (w *Web) enterpriseCreate(rw http.ResponseWriter, r *http.Request) error {
 			http.Redirect(rw, r, "/enterprises/"+itoa(id)+"?flash=saved", http.StatusSeeOther)
 			return nil
 		}
+	} else {
+		// Report every problem at once, not only the unparsable fields.
+		check := e
+		err = enterprise.Validate(&check, civil.Today(w.Now()))
 	}
 	fe, msg, ok := w.formErrors(r, parseErrs, err)
 	if !ok {
@@ -258,6 +262,10 @@ func (w *Web) enterpriseUpdate(rw http.ResponseWriter, r *http.Request) error {
 			http.Redirect(rw, r, "/enterprises/"+itoa(id)+"?flash=saved", http.StatusSeeOther)
 			return nil
 		}
+	} else {
+		check := current
+		p.Apply(&check)
+		err = enterprise.Validate(&check, civil.Today(w.Now()))
 	}
 	fe, msg, ok := w.formErrors(r, parseErrs, err)
 	if !ok {

@@ -1,0 +1,180 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/innopark/innopark/internal/store"
+)
+
+func runCmd(t *testing.T, stdin string, args ...string) (string, error) {
+	t.Helper()
+	var out bytes.Buffer
+	err := run(context.Background(), args, strings.NewReader(stdin), &out, io.Discard)
+	return out.String(), err
+}
+
+// serve starts "innopark serve" and returns its address and a stop function
+// that waits for the graceful shutdown.
+func serve(t *testing.T, args ...string) (string, string, func() error) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), strings.NewReader(""), pw, io.Discard)
+		pw.Close()
+	}()
+	sc := bufio.NewScanner(pr)
+	var banner strings.Builder
+	addrRe := regexp.MustCompile(`http://(127\.0\.0\.1:\d+)`)
+	addr := ""
+	deadline := time.After(20 * time.Second)
+	lines := make(chan string)
+	go func() {
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	for addr == "" || !strings.Contains(banner.String(), "Press Ctrl+C to stop.") {
+		select {
+		case l, ok := <-lines:
+			if !ok {
+				cancel()
+				t.Fatalf("serve exited: %v; output %s", <-done, banner.String())
+			}
+			banner.WriteString(l + "\n")
+			if m := addrRe.FindStringSubmatch(l); m != nil {
+				addr = m[1]
+			}
+		case <-deadline:
+			cancel()
+			t.Fatalf("serve did not start; output %s", banner.String())
+		}
+	}
+	go func() {
+		for range lines {
+		}
+	}()
+	return addr, banner.String(), func() error { cancel(); return <-done }
+}
+
+func TestServeDemoAndRestart(t *testing.T) {
+	dir := t.TempDir()
+	db := "sqlite:" + filepath.Join(dir, "sub", "innopark.db")
+	t.Setenv("INNOPARK_DEMO_PASSWORD", "demo-password-42")
+	addr, banner, stop := serve(t, "--db", db, "--demo")
+	for _, want := range []string{"demo-password-42", "yulin-registrar", "zibo-ent", "national"} {
+		if !strings.Contains(banner, want) {
+			t.Errorf("banner lacks %q:\n%s", want, banner)
+		}
+	}
+	resp, err := http.Post("http://"+addr+"/api/v1/session", "application/json", strings.NewReader(`{"username":"yulin-admin","password":"demo-password-42"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 201 {
+		t.Errorf("demo sign-in = %d", resp.StatusCode)
+	}
+	if err := stop(); err != nil {
+		t.Fatalf("graceful shutdown: %v", err)
+	}
+	// Again on the same database: starts, keeps the data.
+	_, banner, stop = serve(t, "--db", db, "--demo")
+	if !strings.Contains(banner, "serving on") {
+		t.Errorf("restart banner: %s", banner)
+	}
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+	out, err := runCmd(t, "", "audit", "verify", "--db", db)
+	if err != nil || !strings.Contains(out, "intact") {
+		t.Errorf("audit verify = %q %v", out, err)
+	}
+}
+
+func TestDemoRefusesOtherData(t *testing.T) {
+	db := "sqlite:" + filepath.Join(t.TempDir(), "x.db")
+	if _, err := runCmd(t, "", "migrate", "--db", db); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := runCmd(t, "national-password\n", "user", "add", "--username", "root1", "--role", "national", "--db", db); err != nil {
+		t.Fatal(err)
+	}
+	err := run(context.Background(), []string{"serve", "--addr", "127.0.0.1:0", "--db", db, "--demo"}, strings.NewReader(""), io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "other data") {
+		t.Fatalf("demo on a used database = %v, want refusal", err)
+	}
+}
+
+func TestAdminCommands(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "a.db")
+	db := "sqlite:" + path
+	out, err := runCmd(t, "", "migrate", "up", "--db", db)
+	if err != nil || !strings.Contains(out, "applied 0001_foundation") {
+		t.Fatalf("migrate = %q %v", out, err)
+	}
+	out, _ = runCmd(t, "", "migrate", "status", "--db", db)
+	if !strings.Contains(out, "0001_foundation") || strings.Contains(out, "pending") {
+		t.Errorf("status = %q", out)
+	}
+	if _, err := runCmd(t, "short\n", "user", "add", "--username", "boss", "--role", "national", "--db", db); err == nil || !strings.Contains(err.Error(), "密码至少10位") {
+		t.Errorf("short password = %v, want the field message", err)
+	}
+	if _, err := runCmd(t, "long-enough-password\n", "user", "add", "--username", "boss", "--role", "national", "--db", db); err != nil {
+		t.Fatal(err)
+	}
+	out, _ = runCmd(t, "", "user", "list", "--db", db)
+	if !strings.Contains(out, "boss") || !strings.Contains(out, "active") {
+		t.Errorf("list = %q", out)
+	}
+	if _, err := runCmd(t, "another-long-password\n", "user", "passwd", "--username", "boss", "--db", db); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := runCmd(t, "", "user", "disable", "--username", "boss", "--db", db); err != nil {
+		t.Errorf("disable: %v", err)
+	}
+	if out, _ := runCmd(t, "", "user", "list", "--db", db); !strings.Contains(out, "disabled") {
+		t.Errorf("after disable, list = %q", out)
+	}
+	out, err = runCmd(t, "", "audit", "verify", "--db", db)
+	if err != nil || !strings.Contains(out, "intact") {
+		t.Fatalf("verify = %q %v", out, err)
+	}
+	// Tamper with the log behind the application's back.
+	s, err := store.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = s.Transact(context.Background(), func(tx *store.Tx) error {
+		_, err := tx.Exec(context.Background(), "UPDATE audit_log SET actor_name = 'someone' WHERE seq = 1")
+		return err
+	})
+	s.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err = runCmd(t, "", "audit", "verify", "--db", db)
+	if err == nil || !strings.Contains(out, "record 1 was changed") {
+		t.Errorf("verify after tampering = %q %v", out, err)
+	}
+	if _, err := runCmd(t, "", "frobnicate"); err == nil {
+		t.Error("unknown command accepted")
+	}
+	out, _ = runCmd(t, "", "version")
+	if !strings.HasPrefix(out, "innopark ") {
+		t.Errorf("version = %q", out)
+	}
+	_ = os.Remove(path)
+}

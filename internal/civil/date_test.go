@@ -1,0 +1,57 @@
+package civil
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+)
+
+func TestParseAndArithmetic(t *testing.T) {
+	for _, bad := range []string{"2023-02-29", "2023-13-01", "23-01-01", "2023/01/01", ""} {
+		if _, err := Parse(bad); err == nil {
+			t.Errorf("Parse(%q) accepted", bad)
+		}
+	}
+	d := MustParse("2024-02-28")
+	if got := d.AddDays(1).String(); got != "2024-02-29" {
+		t.Errorf("leap day = %s", got)
+	}
+	if got := d.AddDays(2).String(); got != "2024-03-01" {
+		t.Errorf("after leap day = %s", got)
+	}
+	if n := MustParse("2021-01-06").DaysUntil(MustParse("2022-09-27")); n != 629 {
+		t.Errorf("DaysUntil = %d", n)
+	}
+	if !MustParse("2023-01-01").Before(MustParse("2023-01-02")) || MustParse("2023-01-01").After(MustParse("2023-01-02")) {
+		t.Error("Before/After")
+	}
+	if d.YM() != 202402 {
+		t.Errorf("YM = %d", d.YM())
+	}
+	// Today is the zones' calendar day (UTC+8): 20:00 UTC is already tomorrow.
+	if got := Today(time.Date(2023, 12, 17, 20, 0, 0, 0, time.UTC)).String(); got != "2023-12-18" {
+		t.Errorf("Today = %s", got)
+	}
+}
+
+func TestScanAndJSON(t *testing.T) {
+	var d Date
+	for _, src := range []any{"2023-11-30", []byte("2023-11-30"), time.Date(2023, 11, 30, 0, 0, 0, 0, time.UTC), "2023-11-30T00:00:00Z"} {
+		if err := d.Scan(src); err != nil || d.String() != "2023-11-30" {
+			t.Errorf("Scan(%v) = %v %v", src, d, err)
+		}
+	}
+	if err := d.Scan(nil); err != nil || !d.IsZero() {
+		t.Errorf("Scan(nil) = %v %v", d, err)
+	}
+	if v, _ := d.Value(); v != nil {
+		t.Errorf("zero Value = %v, want NULL", v)
+	}
+	var s struct{ D Date }
+	if err := json.Unmarshal([]byte(`{"D":"2023-01-31"}`), &s); err != nil || s.D.String() != "2023-01-31" {
+		t.Errorf("json = %v %v", s, err)
+	}
+	if err := json.Unmarshal([]byte(`{"D":"2023-02-31"}`), &s); err == nil {
+		t.Error("json accepted 2023-02-31")
+	}
+}
