@@ -101,7 +101,7 @@ func Open(ctx context.Context, cfg Config, db *store.DB, logger *slog.Logger) (*
 	cookies := httpx.Cookies{Secure: cfg.SecureCookie}
 
 	apiH := &api.API{Auth: a.Auth, Zones: a.Zones, ZoneStore: a.ZoneStore, Enterprises: a.Enterprises, Catalog: cat, Cookies: cookies}
-	webH, err := web.New(web.Deps{Auth: a.Auth, Zones: a.Zones, ZoneStore: a.ZoneStore, Enterprises: a.Enterprises,
+	webH, err := web.New(web.Deps{Auth: a.Auth, Zones: a.Zones, ZoneStore: a.ZoneStore, Regions: a.ZoneStore.Regions, Enterprises: a.Enterprises,
 		Catalog: cat, Cookies: cookies, Policy: a.Policy, Now: cfg.Now})
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)

@@ -61,6 +61,19 @@ func TestAPIErrors(t *testing.T) {
 	if resp.Status != 422 || b.Error.Fields["reg_capital_fen"] == "" {
 		t.Errorf("wrong type: %d %s", resp.Status, resp.Body)
 	}
+	// Areas: each bad field named at once; a taken slug is a conflict.
+	nat := env.Login("national")
+	resp = env.Do(nat, "POST", "/api/v1/areas", map[string]any{"slug": "Bad Slug", "name": "", "kind": "zone", "level": "x", "gb_code": "12", "city_code": "999999"})
+	resp.JSON(t, &b)
+	for _, f := range []string{"slug", "name", "level", "gb_code", "city_code"} {
+		if b.Error.Fields[f] == "" {
+			t.Errorf("area: no error for %s in %s", f, resp.Body)
+		}
+	}
+	resp = env.Do(nat, "POST", "/api/v1/areas", map[string]any{"slug": "zibo", "name": "重复", "kind": "county", "city_code": "370300"})
+	if resp.Status != 409 {
+		t.Errorf("duplicate slug: %d %s", resp.Status, resp.Body)
+	}
 	// 401 without credentials, and with a bad token.
 	if resp = env.Do("", "GET", "/api/v1/me", nil); resp.Status != 401 {
 		t.Errorf("anonymous: %d", resp.Status)

@@ -234,6 +234,15 @@ func foundationCases(f *fixture) []routeCase {
 		{route: "GET /{$}", path: p("/"), want: all(200).with(303, access.Enterprise).webGet()},
 		{route: "GET /zones/{slug}", name: "own zone", path: p("/zones/zibo"), want: all(200).webGet()},
 		{route: "GET /zones/{slug}", name: "other zone", path: p("/zones/yulin"), want: otherRead.webGet()},
+		{route: "POST /areas", path: p("/areas"), body: func(access.Role) any {
+			return fmt.Sprintf("slug=web-area-%d&name=%%E6%%96%%B0%%E5%%8C%%BA&kind=county&city_code=370300", f.next())
+		}, want: allowOnly(303, access.National, access.Province)},
+		{route: "POST /zones/{slug}/parks", name: "own zone", path: p("/zones/zibo/parks"), body: func(access.Role) any {
+			return fmt.Sprintf("name=web-park-%d", f.next())
+		}, want: allowOnly(303, access.National, access.Province)},
+		{route: "POST /zones/{slug}/parks", name: "other province", path: p("/zones/yulin/parks"), body: func(access.Role) any {
+			return fmt.Sprintf("name=web-park-%d", f.next())
+		}, want: allowOnly(303, access.National).with(404, access.Province)},
 		{route: "GET /enterprises", path: p("/enterprises?q=山东"), want: all(200).with(303, access.Enterprise).webGet()},
 		{route: "GET /enterprises/new", path: p("/enterprises/new"), want: allowOnly(200, access.ZoneAdmin, access.ZoneStaff).webGet()},
 		{route: "POST /enterprises/new", path: p("/enterprises/new"), body: newEntForm, want: allowOnly(303, access.ZoneAdmin, access.ZoneStaff)},

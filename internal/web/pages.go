@@ -62,7 +62,16 @@ func (w *Web) logout(rw http.ResponseWriter, r *http.Request) error {
 
 type zoneRow struct {
 	zone.Area
-	Parks []zone.Park
+	Parks   []zone.Park
+	CanEdit bool // may add parks
+}
+
+type homeData struct {
+	Zones    []zoneRow
+	Counties []zone.Area
+	CanEdit  bool // may add areas
+	Regions  []zone.Region
+	Form     zone.Area
 }
 
 func (w *Web) home(rw http.ResponseWriter, r *http.Request) error {
@@ -71,26 +80,81 @@ func (w *Web) home(rw http.ResponseWriter, r *http.Request) error {
 		http.Redirect(rw, r, "/enterprises/"+itoa(a.EnterpriseID), http.StatusSeeOther)
 		return nil
 	}
-	areas, err := w.ZoneStore.ListAreas(r.Context(), a, zone.KindZone)
+	return w.homePage(rw, r, http.StatusOK, zone.Area{}, nil, "")
+}
+
+func (w *Web) homePage(rw http.ResponseWriter, r *http.Request, status int, form zone.Area, fe map[string]string, msg string) error {
+	a := httpx.Actor(r)
+	areas, err := w.ZoneStore.ListAreas(r.Context(), a, "")
 	if err != nil {
 		return err
 	}
-	rows := make([]zoneRow, 0, len(areas))
+	d := homeData{CanEdit: w.Policy.Can(a.Role, access.AreaWrite), Form: form}
 	for _, ar := range areas {
-		rows = append(rows, zoneRow{Area: ar})
+		if ar.Kind == zone.KindZone {
+			d.Zones = append(d.Zones, zoneRow{Area: ar})
+		} else {
+			d.Counties = append(d.Counties, ar)
+		}
 	}
-	return w.render(rw, r, http.StatusOK, "home", Page{Title: "ui.home.title", Data: rows})
+	if d.CanEdit {
+		if d.Regions, err = w.Regions(r.Context()); err != nil {
+			return err
+		}
+	}
+	return w.render(rw, r, status, "home", Page{Title: "ui.home.title", Data: d, Errors: fe, Message: msg})
 }
 
-func (w *Web) zonePage(rw http.ResponseWriter, r *http.Request) error {
+func (w *Web) areaCreate(rw http.ResponseWriter, r *http.Request) error {
 	a := httpx.Actor(r)
+	ar := zone.Area{Slug: r.PostFormValue("slug"), Name: r.PostFormValue("name"), NameEN: r.PostFormValue("name_en"),
+		Kind: r.PostFormValue("kind"), Level: r.PostFormValue("level"), GBCode: r.PostFormValue("gb_code"), CityCode: r.PostFormValue("city_code")}
+	if _, err := w.Zones.CreateArea(r.Context(), a, ar); err != nil {
+		fe, msg, ok := w.fieldErrors(r, err)
+		if !ok {
+			return err
+		}
+		return w.homePage(rw, r, http.StatusUnprocessableEntity, ar, fe, msg)
+	}
+	http.Redirect(rw, r, "/?flash=saved", http.StatusSeeOther)
+	return nil
+}
+
+func (w *Web) parkCreate(rw http.ResponseWriter, r *http.Request) error {
+	a := httpx.Actor(r)
+	if err := w.Policy.Allow(a, access.AreaWrite); err != nil {
+		return err
+	}
 	z, err := w.ZoneStore.AreaBySlug(r.Context(), a, r.PathValue("slug"))
 	if err != nil {
 		return err
 	}
+	p := zone.Park{ZoneID: z.ID, Name: r.PostFormValue("name"), NameEN: r.PostFormValue("name_en")}
+	if _, err := w.Zones.CreatePark(r.Context(), a, p); err != nil {
+		fe, msg, ok := w.fieldErrors(r, err)
+		if !ok {
+			return err
+		}
+		return w.zoneView(rw, r, http.StatusUnprocessableEntity, z, fe, msg)
+	}
+	http.Redirect(rw, r, "/zones/"+z.Slug+"?flash=saved", http.StatusSeeOther)
+	return nil
+}
+
+func (w *Web) zonePage(rw http.ResponseWriter, r *http.Request) error {
+	z, err := w.ZoneStore.AreaBySlug(r.Context(), httpx.Actor(r), r.PathValue("slug"))
+	if err != nil {
+		return err
+	}
+	return w.zoneView(rw, r, http.StatusOK, z, nil, "")
+}
+
+func (w *Web) zoneView(rw http.ResponseWriter, r *http.Request, status int, z zone.Area, fe map[string]string, msg string) error {
+	a := httpx.Actor(r)
 	parks, err := w.ZoneStore.ListParks(r.Context(), a, z.ID)
 	if err != nil {
 		return err
 	}
-	return w.render(rw, r, http.StatusOK, "zone", Page{Title: z.Name, Data: zoneRow{Area: z, Parks: parks}})
+	d := zoneRow{Area: z, Parks: parks, CanEdit: w.Policy.Can(a.Role, access.AreaWrite) && z.Kind == zone.KindZone}
+	return w.render(rw, r, status, "zone", Page{Title: z.Name, Data: d, Errors: fe, Message: msg})
 }

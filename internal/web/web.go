@@ -6,6 +6,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
@@ -40,6 +41,7 @@ type Deps struct {
 	Auth        *auth.Service
 	Zones       *zone.Service
 	ZoneStore   zone.Store
+	Regions     func(ctx context.Context) ([]zone.Region, error)
 	Enterprises *enterprise.Service
 	Catalog     *i18n.Catalog
 	Cookies     httpx.Cookies
@@ -204,6 +206,8 @@ func (w *Web) Routes() []httpx.Route {
 		r("POST", "/logout", w.logout),
 		r("GET", "/{$}", w.home),
 		r("GET", "/zones/{slug}", w.zonePage),
+		r("POST", "/areas", w.areaCreate),
+		r("POST", "/zones/{slug}/parks", w.parkCreate),
 		r("GET", "/enterprises", w.enterpriseList),
 		r("GET", "/enterprises/new", w.enterpriseNew),
 		r("POST", "/enterprises/new", w.enterpriseCreate),
