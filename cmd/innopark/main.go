@@ -26,6 +26,7 @@ Usage:
   innopark user passwd --username NAME [--db URL]
   innopark user disable --username NAME [--db URL]
   innopark audit verify [--db URL]
+  innopark rollup rebuild [--check] [--db URL]
   innopark version
 
 The database URL is sqlite:PATH (default sqlite:./data/innopark.db) or
@@ -65,6 +66,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdUser(ctx, rest, stdin, stdout)
 	case "audit":
 		return cmdAudit(ctx, rest, stdout)
+	case "rollup":
+		return cmdRollup(ctx, rest, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "innopark", version)
 		return nil

@@ -12,11 +12,14 @@ import (
 
 	"github.com/innopark/innopark/internal/access"
 	"github.com/innopark/innopark/internal/auth"
+	"github.com/innopark/innopark/internal/bulletin"
 	"github.com/innopark/innopark/internal/civil"
+	"github.com/innopark/innopark/internal/contract"
 	"github.com/innopark/innopark/internal/enterprise"
 	"github.com/innopark/innopark/internal/errs"
 	"github.com/innopark/innopark/internal/httpx"
 	"github.com/innopark/innopark/internal/i18n"
+	"github.com/innopark/innopark/internal/indicator"
 	"github.com/innopark/innopark/internal/zone"
 )
 
@@ -34,6 +37,9 @@ type API struct {
 	Zones       *zone.Service
 	ZoneStore   ZoneLister
 	Enterprises *enterprise.Service
+	Contracts   *contract.Service
+	Indicators  *indicator.Service
+	Bulletins   *bulletin.Service
 	Catalog     *i18n.Catalog
 	Cookies     httpx.Cookies
 }

@@ -14,9 +14,12 @@ import (
 	"github.com/innopark/innopark/internal/access"
 	"github.com/innopark/innopark/internal/api"
 	"github.com/innopark/innopark/internal/auth"
+	"github.com/innopark/innopark/internal/bulletin"
+	"github.com/innopark/innopark/internal/contract"
 	"github.com/innopark/innopark/internal/enterprise"
 	"github.com/innopark/innopark/internal/httpx"
 	"github.com/innopark/innopark/internal/i18n"
+	"github.com/innopark/innopark/internal/indicator"
 	"github.com/innopark/innopark/internal/server"
 	"github.com/innopark/innopark/internal/store"
 	"github.com/innopark/innopark/internal/web"
@@ -32,6 +35,9 @@ type Config struct {
 	Argon2       auth.Argon2   // password hashing cost
 	LoginLimits  auth.Limits
 	Now          func() time.Time
+	// Contracts are the operator's values for the 2026 registration rules
+	// (DRAFT until the final text: deadlines, expert threshold, number layout).
+	Contracts contract.Settings
 }
 
 // Defaults returns the production defaults.
@@ -43,6 +49,7 @@ func Defaults() Config {
 		Argon2:      auth.DefaultArgon2(),
 		LoginLimits: auth.DefaultLimits(),
 		Now:         time.Now,
+		Contracts:   contract.DefaultSettings(),
 	}
 }
 
@@ -66,6 +73,9 @@ func (c Config) Validate() error {
 	if c.Now == nil {
 		return errors.New("config: no clock")
 	}
+	if err := c.Contracts.Validate(); err != nil {
+		return fmt.Errorf("config: contract settings: %w", err)
+	}
 	return nil
 }
 
@@ -79,6 +89,9 @@ type App struct {
 	Zones       *zone.Service
 	ZoneStore   store.Zones
 	Enterprises *enterprise.Service
+	Contracts   *contract.Service
+	Indicators  *indicator.Service
+	Bulletins   *bulletin.Service
 	Server      *server.Server
 	Logger      *slog.Logger
 }
@@ -93,19 +106,28 @@ func Open(ctx context.Context, cfg Config, db *store.DB, logger *slog.Logger) (*
 		return nil, err
 	}
 	a := &App{Config: cfg, DB: db, Catalog: cat, Logger: logger}
-	a.Policy = access.DefaultPolicy()
+	a.Policy = access.DefaultPolicy(contract.Policy(), indicator.Policy())
 	a.ZoneStore = store.Zones{DB: db}
 	a.Auth = &auth.Service{Store: store.Auth{DB: db}, Policy: a.Policy, Hasher: cfg.Argon2, Limits: cfg.LoginLimits, SessionTTL: cfg.SessionTTL, Now: cfg.Now}
 	a.Zones = &zone.Service{Store: a.ZoneStore, Policy: a.Policy}
 	a.Enterprises = &enterprise.Service{Store: store.Enterprises{DB: db}, Policy: a.Policy, Now: cfg.Now}
+	a.Contracts = &contract.Service{Store: store.Contracts{DB: db}, Policy: a.Policy, Now: cfg.Now,
+		Workflow: contract.Workflow{Settings: cfg.Contracts, Checker: contract.Checker{USCC: enterprise.CheckUSCC}}}
+	a.Indicators = &indicator.Service{Store: store.Indicators{DB: db}, Catalog: indicator.DefaultCatalog(), Policy: a.Policy, Now: cfg.Now}
+	a.Bulletins = &bulletin.Service{Figures: a.Indicators, Store: store.Bulletins{DB: db}, Policy: a.Policy, Contributors: bulletin.DefaultContributors()}
 	cookies := httpx.Cookies{Secure: cfg.SecureCookie}
 
 	apiH := &api.API{Auth: a.Auth, Zones: a.Zones, ZoneStore: a.ZoneStore, Enterprises: a.Enterprises, Catalog: cat, Cookies: cookies}
+	apiH.Contracts = a.Contracts
+	apiH.Indicators, apiH.Bulletins = a.Indicators, a.Bulletins
 	webH, err := web.New(web.Deps{Auth: a.Auth, Zones: a.Zones, ZoneStore: a.ZoneStore, Regions: a.ZoneStore.Regions, Enterprises: a.Enterprises,
 		Catalog: cat, Cookies: cookies, Policy: a.Policy, Now: cfg.Now})
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
+	webH.Contracts = a.Contracts
+	webH.Indicators, webH.Bulletins = a.Indicators, a.Bulletins
+	webH.Nav = append(webH.Nav, web.IndicatorNav()...)
 	routes := append(apiH.Routes(), webH.Routes()...)
 	a.Server = server.New(server.Config{
 		Catalog: cat, Auth: a.Auth, Logger: logger, Ready: db.Ping, Cookies: cookies,

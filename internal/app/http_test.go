@@ -259,6 +259,10 @@ func TestWebForms(t *testing.T) {
 			t.Errorf("form errors lack %q", want)
 		}
 	}
+	// An oversized form is refused as too large before anything reads it.
+	if st, _, _ := post(t, c, base+"/enterprises/new", url.Values{"csrf": {csrf}, "name": {strings.Repeat("x", 3<<20)}}); st != 413 {
+		t.Errorf("oversized form = %d, want 413", st)
+	}
 	// The language toggle sets a cookie; pages then speak English.
 	if st, _ := get(t, c, base+"/lang/en?back=/enterprises"); st != 303 {
 		t.Errorf("lang = %d", st)

@@ -112,6 +112,8 @@ func (e *Env) Do(token, method, path string, body any) Response {
 	ctype := "application/json"
 	switch b := body.(type) {
 	case nil:
+	case Upload:
+		ctype, rd = b.encode(e.T)
 	case string:
 		rd = strings.NewReader(b)
 		if strings.Contains(b, "=") && !strings.HasPrefix(b, "{") {

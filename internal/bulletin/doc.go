@@ -12,4 +12,8 @@
 // The package is pure: figures come in computed (package indicator does the
 // arithmetic), text goes out; HTML rendering and storage are elsewhere. The
 // text is not HTML-escaped: the web layer must escape it when it inserts it.
+// Service (service.go) is the one part that reaches out, through interfaces
+// it declares: figures from the indicator service, zones' edited templates
+// and saved items from the store; each module contributes its item's facts
+// as a Contributor.
 package bulletin

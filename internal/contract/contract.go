@@ -76,6 +76,7 @@ type Contract struct {
 	RegNo        string     `json:"reg_no,omitempty"`
 	CertifiedOn  civil.Date `json:"certified_on"`            // date of the registration certificate
 	RegisteredBy int64      `json:"registered_by,omitempty"` // registrar's user id
+	PointID      int64      `json:"point_id,omitempty"`      // the registration point (agency) that registered it
 
 	RefusalCode   RefusalReason `json:"refusal_code,omitempty"`
 	RefusalReason string        `json:"refusal_reason,omitempty"`

@@ -127,7 +127,14 @@ func Rules() []Rule {
 // Policy is the contract module's part of the access policy, for
 // access.DefaultPolicy: who may attempt each event at all, and who may read.
 func Policy() map[access.Action][]access.Role {
-	p := map[access.Action][]access.Role{ActionRead: slices.Clone(access.Roles)}
+	p := map[access.Action][]access.Role{
+		ActionRead: slices.Clone(access.Roles),
+		// Registrars work the queue; those who oversee them watch it for
+		// overdue reviews. An applicant sees its own contracts instead.
+		ActionQueue: {access.National, access.Province, access.City, access.ZoneAdmin, access.ZoneStaff, access.Registrar},
+		// A zone's point is set up by the zone's administration, or nationally.
+		ActionPoint: {access.National, access.ZoneAdmin},
+	}
 	for _, r := range Rules() {
 		a := r.Event.Action()
 		for _, role := range r.Roles {

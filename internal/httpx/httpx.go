@@ -171,5 +171,8 @@ type Route struct {
 	Pattern string // net/http pattern path, e.g. /api/v1/enterprises/{id}
 	Kind    Kind
 	Public  bool // reachable without signing in
+	// MaxBody caps the request body; 0 means the server's default (2 MiB,
+	// 16 MiB for multipart uploads). Routes taking big files set their own.
+	MaxBody int64
 	Handler Handler
 }

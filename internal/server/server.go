@@ -154,6 +154,9 @@ func (s *Server) wrap(rt httpx.Route, name string) http.Handler {
 			info.Logger.Info("request", "method", r.Method, "path", r.URL.Path, "route", name, "status", sw.status,
 				"duration_ms", float64(d.Microseconds())/1000, "user", info.User.Username)
 		}()
+		if r.Body != nil && r.Method != http.MethodGet && r.Method != http.MethodHead {
+			r.Body = http.MaxBytesReader(sw, r.Body, bodyLimit(r, rt))
+		}
 		if err := s.authenticate(sw, r, rt, info); err != nil {
 			s.renderError(sw, r, rt, err)
 			return
@@ -217,6 +220,9 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request, rt httpx.R
 	if unsafe && (info.ViaCookie || (info.User.ID == 0 && rt.Kind == httpx.Web)) {
 		got := r.Header.Get("X-CSRF-Token")
 		if got == "" && rt.Kind == httpx.Web {
+			if err := parseForm(r); err != nil {
+				return err
+			}
 			got = r.PostFormValue("csrf")
 		}
 		if got == "" || got != info.CSRF {
@@ -224,6 +230,41 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request, rt httpx.R
 		}
 	}
 	return nil
+}
+
+// Default body limits; see httpx.Route.MaxBody.
+const (
+	defaultMaxBody   = 2 << 20
+	defaultMaxUpload = 16 << 20
+)
+
+func bodyLimit(r *http.Request, rt httpx.Route) int64 {
+	if rt.MaxBody > 0 {
+		return rt.MaxBody
+	}
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		return defaultMaxUpload
+	}
+	return defaultMaxBody
+}
+
+// parseForm parses a form body so its CSRF field can be read, turning an
+// oversized body into a 413 rather than a missing token.
+func parseForm(r *http.Request) error {
+	var err error
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		err = r.ParseMultipartForm(32 << 20)
+	} else {
+		err = r.ParseForm()
+	}
+	if err == nil {
+		return nil
+	}
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return errs.E(errs.TooLarge, "error.too_large")
+	}
+	return errs.E(errs.BadRequest, "error.bad_form").Wrap(err)
 }
 
 // preCSRF returns the anonymous double-submit token, setting it when absent.

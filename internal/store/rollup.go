@@ -43,16 +43,17 @@ func (tx *Tx) AddRollups(ctx context.Context, rows []indicator.Row) error {
 		}
 		return a.month < b.month
 	})
-	const q = `INSERT INTO rollups (zone_id, indicator, dim, ym, value) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT (zone_id, indicator, dim, ym) DO UPDATE SET value = rollups.value + excluded.value`
+	values := make([][]any, 0, len(keys))
 	for _, k := range keys {
-		v := sum[k]
-		if v == 0 {
-			continue
+		if v := sum[k]; v != 0 {
+			values = append(values, []any{k.zone, k.indicator, string(k.dim), int(k.month), v})
 		}
-		if _, err := tx.Exec(ctx, q, k.zone, k.indicator, string(k.dim), int(k.month), v); err != nil {
-			return fmt.Errorf("add rollup %s %s %d: %w", k.indicator, k.dim, k.month, err)
-		}
+	}
+	// Multi-row statements: one contract touches ~30 keys, and a round trip
+	// per key would lengthen every writer's hold on these hot rows.
+	if err := tx.insertRowsThen(ctx, "INSERT INTO rollups (zone_id, indicator, dim, ym, value) VALUES ", values,
+		" ON CONFLICT (zone_id, indicator, dim, ym) DO UPDATE SET value = rollups.value + excluded.value"); err != nil {
+		return fmt.Errorf("add rollups: %w", err)
 	}
 	return nil
 }

@@ -22,11 +22,14 @@ import (
 
 	"github.com/innopark/innopark/internal/access"
 	"github.com/innopark/innopark/internal/auth"
+	"github.com/innopark/innopark/internal/bulletin"
 	"github.com/innopark/innopark/internal/civil"
+	"github.com/innopark/innopark/internal/contract"
 	"github.com/innopark/innopark/internal/enterprise"
 	"github.com/innopark/innopark/internal/errs"
 	"github.com/innopark/innopark/internal/httpx"
 	"github.com/innopark/innopark/internal/i18n"
+	"github.com/innopark/innopark/internal/indicator"
 	"github.com/innopark/innopark/internal/zone"
 )
 
@@ -43,6 +46,9 @@ type Deps struct {
 	ZoneStore   zone.Store
 	Regions     func(ctx context.Context) ([]zone.Region, error)
 	Enterprises *enterprise.Service
+	Contracts   *contract.Service
+	Indicators  *indicator.Service
+	Bulletins   *bulletin.Service
 	Catalog     *i18n.Catalog
 	Cookies     httpx.Cookies
 	Policy      *access.Policy
@@ -152,7 +158,7 @@ func (w *Web) render(rw http.ResponseWriter, r *http.Request, status int, name s
 	}
 	p.Lang, p.User, p.CSRF, p.Path = info.Lang, info.User, info.CSRF, r.URL.RequestURI()
 	if p.User.ID != 0 {
-		for _, n := range append(w.baseNav(), w.Nav...) {
+		for _, n := range append(append(w.baseNav(), w.contractNav()...), w.Nav...) {
 			if n.Action == "" || w.Policy.Can(p.User.Role, n.Action) {
 				p.Nav = append(p.Nav, n)
 			}

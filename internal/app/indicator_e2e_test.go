@@ -1,0 +1,166 @@
+package app_test
+
+import (
+	"flag"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/innopark/innopark/internal/apptest"
+)
+
+var updateGolden = flag.Bool("update", false, "rewrite testdata/*.golden from the current output")
+
+// The page's Yulin item, written end to end from the demo data through the
+// API: 385项, 3.8亿元, +15% on 2022-01..11, 105% of the target Yulin city set.
+func TestYulinBulletinGolden(t *testing.T) {
+	for _, engine := range []string{"sqlite", "postgres"} {
+		t.Run(engine, func(t *testing.T) {
+			env := apptest.Start(t, engine)
+			tok := env.Login("yulin-staff")
+			resp := env.Do(tok, "GET", "/api/v1/zones/yulin/bulletin?from=2023-01&to=2023-11", nil)
+			if resp.Status != http.StatusOK {
+				t.Fatalf("%d %s", resp.Status, resp.Body)
+			}
+			var out struct {
+				Items []struct{ Module, Headline, Text string }
+			}
+			resp.JSON(t, &out)
+			if len(out.Items) != 1 || out.Items[0].Module != "tech_contract" {
+				t.Fatalf("items %+v", out.Items)
+			}
+			it := out.Items[0]
+			for _, want := range []string{"385项", "3.8亿元", "同比增长15%", "完成榆林市下达目标任务的105%"} {
+				if !strings.Contains(it.Text, want) {
+					t.Errorf("item lacks %q:\n%s", want, it.Text)
+				}
+			}
+			got := it.Headline + "\n\n" + it.Text + "\n"
+			path := filepath.Join("testdata", "yulin_bulletin.golden")
+			if *updateGolden && engine == "sqlite" {
+				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run go test -update to create it)", err)
+			}
+			if diff := cmp.Diff(string(want), got); diff != "" {
+				t.Errorf("%s (-want +got):\n%s", path, diff)
+			}
+
+			// The figure behind it, as the API states it.
+			resp = env.Do(tok, "GET", "/api/v1/indicators/tech_contract.contract_amount?zone=yulin&from=2023-01&to=2023-11", nil)
+			var f struct {
+				Value, Previous, Target int64
+				YoYPct                  float64 `json:"yoy_pct"`
+				CompletionPct           float64 `json:"completion_pct"`
+				Rank                    struct {
+					Scope        string
+					Position, Of int
+				}
+			}
+			resp.JSON(t, &f)
+			if f.Value != 38_016_000_000 || f.Previous != 33_056_000_000 || f.Target != 36_200_000_000 ||
+				f.YoYPct != 15.0 || f.CompletionPct != 105.0 || f.Rank.Scope != "city" || f.Rank.Position != 1 {
+				t.Errorf("figure %+v (%s)", f, resp.Body)
+			}
+			resp = env.Do(tok, "GET", "/api/v1/indicators/tech_contract.count?zone=yulin&from=2023-01&to=2023-11", nil)
+			var c struct{ Value int64 }
+			resp.JSON(t, &c)
+			if c.Value != 385 {
+				t.Errorf("count %d", c.Value)
+			}
+		})
+	}
+}
+
+// The API's indicator endpoints end to end: values hidden outside the
+// caller's scope, a target changing completion, statistics entered and
+// removed, a template edit guarded against lost updates, previews with
+// their problems.
+func TestIndicatorAPI(t *testing.T) {
+	env := apptest.Start(t, "sqlite")
+	staff, city, admin := env.Login("zibo-staff"), env.Login("zibo-city"), env.Login("zibo-admin")
+	must := func(r apptest.Response, status int) apptest.Response {
+		t.Helper()
+		if r.Status != status {
+			t.Fatalf("status %d, want %d: %s", r.Status, status, r.Body)
+		}
+		return r
+	}
+
+	var rk struct {
+		Of    int
+		Rank  struct{ Position, Of int }
+		Items []struct {
+			Area     string
+			Position int
+			Value    *float64
+		}
+	}
+	must(env.Do(staff, "GET", "/api/v1/indicators/tech_contract.contract_amount/ranking?scope=national&area=zibo&from=2023-01&to=2023-11", nil), 200).JSON(t, &rk)
+	if rk.Of != 5 || len(rk.Items) != 5 || rk.Rank.Of != 5 {
+		t.Fatalf("ranking %+v", rk)
+	}
+	for _, it := range rk.Items {
+		if (it.Value != nil) != (it.Area == "zibo") {
+			t.Errorf("zibo staff sees %s's value: %v", it.Area, it.Value)
+		}
+	}
+
+	type figure struct {
+		Value         int64
+		Target        *int64
+		CompletionPct *float64 `json:"completion_pct"`
+	}
+	var f figure
+	url := "/api/v1/indicators/tech_contract.contract_amount?zone=zibo&from=2023-01&to=2023-11"
+	must(env.Do(staff, "GET", url, nil), 200).JSON(t, &f)
+	must(env.Do(staff, "PUT", "/api/v1/targets/zibo/tech_contract.contract_amount/2023", map[string]int64{"value": 100}), 403)
+	must(env.Do(city, "PUT", "/api/v1/targets/zibo/tech_contract.contract_amount/2023", map[string]int64{"value": 2 * f.Value}), 200)
+	must(env.Do(staff, "GET", url, nil), 200).JSON(t, &f)
+	if f.Target == nil || *f.Target != 2*f.Value || f.CompletionPct == nil || *f.CompletionPct != 50.0 {
+		t.Errorf("after the target: %+v", f)
+	}
+
+	var st struct{ ID int64 }
+	must(env.Do(admin, "POST", "/api/v1/zones/zibo/statistics", map[string]any{"indicator": "stat.gross_output", "from": "2023-12", "to": "2023-12", "value": 5}), 201).JSON(t, &st)
+	must(env.Do(admin, "POST", "/api/v1/zones/zibo/statistics", map[string]any{"indicator": "stat.gross_output", "from": "2023-10", "to": "2023-12", "value": 5}), 409)
+	must(env.Do(admin, "DELETE", "/api/v1/statistics/"+strconv.FormatInt(st.ID, 10), nil), 204)
+
+	tpl := map[string]any{"headline": "{{.Zone}}新闻", "body": "本报讯 {{.Zone}}。", "version": 1}
+	must(env.Do(admin, "PUT", "/api/v1/zones/zibo/bulletin-templates/tech_contract/yoy", tpl), 200)
+	must(env.Do(admin, "PUT", "/api/v1/zones/zibo/bulletin-templates/tech_contract/yoy", tpl), 409) // still editing version 1
+	var bl struct{ Items []struct{ Headline string } }
+	must(env.Do(staff, "GET", "/api/v1/zones/zibo/bulletin?from=2023-01&to=2023-11", nil), 200).JSON(t, &bl)
+	if len(bl.Items) != 1 || bl.Items[0].Headline != "淄博高新区新闻" {
+		t.Errorf("bulletin with the zone's template: %+v", bl)
+	}
+	var pv struct {
+		Headline string
+		Errors   map[string]string
+	}
+	must(env.Do(staff, "POST", "/api/v1/zones/zibo/bulletin-templates/tech_contract/yoy/preview",
+		map[string]any{"headline": "{{.Zone}}", "body": "{{.N.nothing}}", "from": "2023-01", "to": "2023-11"}), 200).JSON(t, &pv)
+	if pv.Headline != "淄博高新区" || pv.Errors["body"] == "" {
+		t.Errorf("preview %+v", pv)
+	}
+
+	var d struct {
+		Figures    []map[string]any
+		Trends     []struct{ Months []string }
+		Breakdowns []struct{ Dimension string }
+		Ranks      []struct{ Placings []map[string]any }
+	}
+	must(env.Do(staff, "GET", "/api/v1/zones/zibo/dashboard?from=2023-01&to=2023-11", nil), 200).JSON(t, &d)
+	if len(d.Figures) != 8 || len(d.Trends) != 2 || len(d.Trends[0].Months) != 11 || len(d.Breakdowns) != 3 || len(d.Ranks[0].Placings) != 3 {
+		t.Errorf("dashboard %+v", d)
+	}
+}

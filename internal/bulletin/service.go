@@ -1,0 +1,343 @@
+package bulletin
+
+import (
+	"context"
+	"time"
+
+	"github.com/innopark/innopark/internal/access"
+	"github.com/innopark/innopark/internal/civil"
+	"github.com/innopark/innopark/internal/errs"
+	"github.com/innopark/innopark/internal/i18n"
+	"github.com/innopark/innopark/internal/indicator"
+	"github.com/innopark/innopark/internal/zone"
+)
+
+// The service is the part of the package that reaches outside it: figures
+// come from package indicator's service and templates and saved items from
+// the store, both through the interfaces below, so the package still knows
+// nothing of SQL or HTTP.
+
+// Figures is what writing items needs of the indicator service.
+type Figures interface {
+	Area(ctx context.Context, a access.Actor, slug string) (zone.Area, error)
+	Zones(ctx context.Context, a access.Actor) ([]zone.Area, error)
+	FigureIn(ctx context.Context, a access.Actor, area zone.Area, q indicator.Query) (indicator.Figure, error)
+	Today() civil.Date
+}
+
+// Saved is a written item as stored, with the facts it was written from.
+type Saved struct {
+	ID          int64            `json:"id"`
+	ZoneID      int64            `json:"zone_id"`
+	Period      indicator.Period `json:"period"`
+	Item        Item             `json:"item"`
+	SavedBy     int64            `json:"saved_by,omitempty"`
+	SavedByName string           `json:"saved_by_name"`
+	SavedAt     time.Time        `json:"saved_at"`
+}
+
+// Store keeps zones' templates and saved items. Reads are narrowed to the
+// actor's scope.
+type Store interface {
+	// Templates returns the latest version of each template the zone edited.
+	Templates(ctx context.Context, a access.Actor, zoneID int64) ([]Template, error)
+	// PutTemplate stores t as a new version; a version already stored (an
+	// edit raced another) is a Conflict.
+	PutTemplate(ctx context.Context, a access.Actor, zoneID int64, t Template) (Template, error)
+	SaveItems(ctx context.Context, a access.Actor, zoneID int64, p indicator.Period, items []Item) ([]Saved, error)
+	SavedList(ctx context.Context, a access.Actor, zoneID int64) ([]Saved, error)
+	SavedItem(ctx context.Context, a access.Actor, id int64) (Saved, error)
+}
+
+// Contributor is one module's item: which template words it and how its
+// facts are read for a zone and period. ok is false when the module has
+// nothing to report for the zone and period.
+type Contributor struct {
+	Module string
+	Key    string
+	Facts  func(ctx context.Context, f Figures, a access.Actor, area zone.Area, p indicator.Period) (facts Facts, ok bool, err error)
+}
+
+// DefaultContributors are the modules that write items today.
+func DefaultContributors() []Contributor { return []Contributor{TechContractContributor()} }
+
+// Service writes, previews and saves items, and keeps zones' templates.
+type Service struct {
+	Figures      Figures
+	Store        Store
+	Policy       *access.Policy
+	Contributors []Contributor
+}
+
+// TemplateState is a zone's template for one module and key: its own latest
+// edit, or the default.
+type TemplateState struct {
+	Template
+	Custom bool `json:"custom"` // the zone has edited it
+}
+
+// Templates lists the zone's template for every contributing module.
+func (s *Service) Templates(ctx context.Context, a access.Actor, slug string) (zone.Area, []TemplateState, error) {
+	area, err := s.Figures.Area(ctx, a, slug)
+	if err != nil {
+		return zone.Area{}, nil, err
+	}
+	list, err := s.templates(ctx, a, area)
+	return area, list, err
+}
+
+func (s *Service) templates(ctx context.Context, a access.Actor, area zone.Area) ([]TemplateState, error) {
+	own, err := s.Store.Templates(ctx, a, area.ID)
+	if err != nil {
+		return nil, err
+	}
+	var out []TemplateState
+	for _, c := range s.Contributors {
+		st, ok := pick(own, c.Module, c.Key)
+		if ok {
+			out = append(out, st)
+		}
+	}
+	return out, nil
+}
+
+// pick returns the zone's own template of module and key, else the default.
+func pick(own []Template, module, key string) (TemplateState, bool) {
+	for _, t := range own {
+		if t.Module == module && t.Key == key && (t.Lang == "" || t.Lang == i18n.ZH) {
+			return TemplateState{Template: t, Custom: true}, true
+		}
+	}
+	t, ok := DefaultTemplate(module, key)
+	return TemplateState{Template: t}, ok
+}
+
+// Template returns the zone's template of module and key.
+func (s *Service) Template(ctx context.Context, a access.Actor, slug, module, key string) (zone.Area, TemplateState, error) {
+	area, err := s.Figures.Area(ctx, a, slug)
+	if err != nil {
+		return zone.Area{}, TemplateState{}, err
+	}
+	st, err := s.template(ctx, a, area, module, key)
+	return area, st, err
+}
+
+func (s *Service) template(ctx context.Context, a access.Actor, area zone.Area, module, key string) (TemplateState, error) {
+	if _, ok := s.contributor(module, key); !ok {
+		return TemplateState{}, errs.NotFoundf("bulletin.entity.template")
+	}
+	own, err := s.Store.Templates(ctx, a, area.ID)
+	if err != nil {
+		return TemplateState{}, err
+	}
+	st, ok := pick(own, module, key)
+	if !ok {
+		return TemplateState{}, errs.NotFoundf("bulletin.entity.template")
+	}
+	return st, nil
+}
+
+func (s *Service) contributor(module, key string) (Contributor, bool) {
+	for _, c := range s.Contributors {
+		if c.Module == module && c.Key == key {
+			return c, true
+		}
+	}
+	return Contributor{}, false
+}
+
+// SaveTemplate stores the zone's edit of a template as its next version.
+// base is the version the editor started from: if someone saved since, the
+// edit is a Conflict rather than silently overwriting theirs.
+func (s *Service) SaveTemplate(ctx context.Context, a access.Actor, slug, module, key, headline, body string, base int) (TemplateState, error) {
+	if err := s.Policy.Allow(a, indicator.ActionBulletinWrite); err != nil {
+		return TemplateState{}, err
+	}
+	area, err := s.Figures.Area(ctx, a, slug)
+	if err != nil {
+		return TemplateState{}, err
+	}
+	cur, err := s.template(ctx, a, area, module, key)
+	if err != nil {
+		return TemplateState{}, err
+	}
+	if base != 0 && base != cur.Version {
+		return TemplateState{}, errs.E(errs.Conflict, "bulletin.error.template_changed", cur.Version)
+	}
+	t := Template{Module: module, Key: key, Lang: i18n.ZH, Headline: headline, Body: body, Version: cur.Version + 1}
+	if _, err := Compile(t); err != nil {
+		return TemplateState{}, err
+	}
+	saved, err := s.Store.PutTemplate(ctx, a, area.ID, t)
+	if err != nil {
+		return TemplateState{}, err
+	}
+	return TemplateState{Template: saved, Custom: true}, nil
+}
+
+// Preview renders an edited template against the zone's figures for p, or
+// against the module's sample facts when the zone has nothing to report for
+// p. Like bulletin.Preview it returns what could be rendered together with
+// every problem found.
+func (s *Service) Preview(ctx context.Context, a access.Actor, slug, module, key, headline, body string, p indicator.Period) (Item, error) {
+	area, err := s.Figures.Area(ctx, a, slug)
+	if err != nil {
+		return Item{}, err
+	}
+	c, ok := s.contributor(module, key)
+	if !ok {
+		return Item{}, errs.NotFoundf("bulletin.entity.template")
+	}
+	var facts Facts
+	if p.Valid() {
+		f, ok, err := c.Facts(ctx, s.Figures, a, area, p)
+		if err != nil {
+			return Item{}, err
+		}
+		if ok {
+			facts = f
+		}
+	}
+	cur, err := s.template(ctx, a, area, module, key)
+	if err != nil {
+		return Item{}, err
+	}
+	return Preview(Template{Module: module, Key: key, Lang: i18n.ZH, Headline: headline, Body: body, Version: cur.Version + 1}, facts)
+}
+
+// Items writes every contributing module's item for the zone and period
+// with the zone's templates. A module with nothing to report writes none.
+func (s *Service) Items(ctx context.Context, a access.Actor, slug string, p indicator.Period) (zone.Area, []Item, error) {
+	area, err := s.Figures.Area(ctx, a, slug)
+	if err != nil {
+		return zone.Area{}, nil, err
+	}
+	items, err := s.items(ctx, a, area, p)
+	return area, items, err
+}
+
+func (s *Service) items(ctx context.Context, a access.Actor, area zone.Area, p indicator.Period) ([]Item, error) {
+	if !p.Valid() {
+		return nil, errs.Fields{"from": errs.M("indicator.error.period_format", p.String())}.Err()
+	}
+	own, err := s.Store.Templates(ctx, a, area.ID)
+	if err != nil {
+		return nil, err
+	}
+	var out []Item
+	for _, c := range s.Contributors {
+		facts, ok, err := c.Facts(ctx, s.Figures, a, area, p)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			continue
+		}
+		st, ok := pick(own, c.Module, c.Key)
+		if !ok {
+			continue
+		}
+		it, err := Render(st.Template, facts)
+		if err != nil {
+			// A zone's edited template that fails on these facts (a fact
+			// it names is missing this period) is the zone's to fix; the
+			// default wording still reports the figures.
+			def, ok := DefaultTemplate(c.Module, c.Key)
+			if !st.Custom || !ok {
+				return nil, err
+			}
+			if it, err = Render(def, facts); err != nil {
+				return nil, err
+			}
+		}
+		out = append(out, it)
+	}
+	return out, nil
+}
+
+// Save writes the zone's items for p and stores them with their facts.
+func (s *Service) Save(ctx context.Context, a access.Actor, slug string, p indicator.Period) ([]Saved, error) {
+	if err := s.Policy.Allow(a, indicator.ActionBulletinWrite); err != nil {
+		return nil, err
+	}
+	area, items, err := s.Items(ctx, a, slug, p)
+	if err != nil {
+		return nil, err
+	}
+	if len(items) == 0 {
+		return nil, errs.Fields{"period": errs.M("bulletin.error.nothing_to_report", p.String())}.Err()
+	}
+	return s.Store.SaveItems(ctx, a, area.ID, p, items)
+}
+
+// SavedList lists a zone's saved items, newest first.
+func (s *Service) SavedList(ctx context.Context, a access.Actor, slug string) (zone.Area, []Saved, error) {
+	area, err := s.Figures.Area(ctx, a, slug)
+	if err != nil {
+		return zone.Area{}, nil, err
+	}
+	list, err := s.Store.SavedList(ctx, a, area.ID)
+	return area, list, err
+}
+
+// SavedItem returns one saved item the actor may see.
+func (s *Service) SavedItem(ctx context.Context, a access.Actor, id int64) (Saved, error) {
+	if err := s.Policy.Allow(a, indicator.ActionRead); err != nil {
+		return Saved{}, err
+	}
+	return s.Store.SavedItem(ctx, a, id)
+}
+
+// Page lays out the items of every zone the actor sees for p as one
+// printable page, like the newspaper's 创新园区 page.
+func (s *Service) Page(ctx context.Context, a access.Actor, p indicator.Period) (Page, error) {
+	zones, err := s.Figures.Zones(ctx, a)
+	if err != nil {
+		return Page{}, err
+	}
+	page := Page{Title: "创新园区", Date: s.Figures.Today()}
+	for _, z := range zones {
+		items, err := s.items(ctx, a, z, p)
+		if err != nil {
+			return Page{}, err
+		}
+		for _, it := range items {
+			page.Add(it, 0)
+		}
+	}
+	return page, nil
+}
+
+// TechContractContributor writes the technology-contract item (the Yulin
+// item of the page): count, amount and its change on the same months a year
+// earlier, the completion of the annual target set on the amount, and the
+// rank in the city when other areas of the city have registrations too.
+func TechContractContributor() Contributor {
+	return Contributor{Module: ModuleTechContract, Key: "yoy", Facts: techContractFacts}
+}
+
+func techContractFacts(ctx context.Context, f Figures, a access.Actor, area zone.Area, p indicator.Period) (Facts, bool, error) {
+	count, err := f.FigureIn(ctx, a, area, indicator.Query{Indicator: indicator.TechContractCount, Period: p})
+	if err != nil {
+		return Facts{}, false, err
+	}
+	amount, err := f.FigureIn(ctx, a, area, indicator.Query{Indicator: indicator.TechContractAmount, Period: p, Scope: indicator.ScopeCity})
+	if err != nil {
+		return Facts{}, false, err
+	}
+	if count.Value.Sign() == 0 && !amount.HasPrev {
+		return Facts{}, false, nil
+	}
+	facts := Facts{Zone: area.Name, City: area.CityName, Period: p, Date: f.Today(),
+		N: map[string]int64{"count": count.Value.Num, "amount": amount.Value.Num}}
+	if amount.HasPrev {
+		facts.N["prev_amount"] = amount.Prev.Num
+	}
+	if amount.Target != nil {
+		facts.N["target"] = amount.Target.Value
+	}
+	if amount.Rank != nil && amount.Rank.Meaningful() {
+		facts.Rank = map[string]indicator.Rank{"amount": amount.Rank.Rank}
+	}
+	return facts, true, nil
+}

@@ -1,0 +1,235 @@
+package indicator
+
+import (
+	"context"
+
+	"github.com/innopark/innopark/internal/errs"
+)
+
+// Reader is a Source that can also hand out the monthly rows behind a value
+// and split it by a dimension, for charts and breakdown tables. The store's
+// reader over one area implements it; MemSource does too.
+type Reader interface {
+	Source
+	// Months returns the rows of one indicator and key from from to to
+	// inclusive, by month; months without a row are absent.
+	Months(ctx context.Context, id string, dim DimKey, from, to YM) (map[YM]int64, error)
+	// Breakdown returns, per value of dimension name, the sum of an AggSum
+	// indicator over p; values without a row are absent.
+	Breakdown(ctx context.Context, id, name string, p Period) (map[string]int64, error)
+}
+
+// MultiSource reads one indicator for many areas at once: the input of a
+// ranking. Areas without rows are absent from the maps.
+type MultiSource interface {
+	// SumAll is Source.Sum for every area.
+	SumAll(ctx context.Context, id string, dim DimKey, p Period) (map[int64]int64, error)
+	// AtAll is Source.At for every area.
+	AtAll(ctx context.Context, id string, dim DimKey, m YM) (map[int64]int64, error)
+}
+
+// Values evaluates indicator id over p for every area src covers, as Value
+// does for one: sums, stocks at p's end, or ratios of the two (areas whose
+// denominator is 0 or missing are left out). Keys are area ids.
+func (c *Catalog) Values(ctx context.Context, src MultiSource, id string, dim DimKey, p Period) (map[int64]Frac, error) {
+	return c.values(ctx, src, id, dim, p, 0)
+}
+
+func (c *Catalog) values(ctx context.Context, src MultiSource, id string, dim DimKey, p Period, depth int) (map[int64]Frac, error) {
+	if !p.Valid() {
+		return nil, errs.E(errs.Invalid, "indicator.error.period_format", p.String())
+	}
+	d, ok := c.Get(id, p.To.Year())
+	if !ok || depth > maxRatioDepth {
+		return nil, errs.E(errs.Invalid, "indicator.error.unknown_indicator", id)
+	}
+	if name, _ := dim.Split(); dim != Total && !d.HasDimension(name) {
+		return nil, errs.E(errs.Invalid, "indicator.error.unknown_dimension", id, string(dim))
+	}
+	whole := func(m map[int64]int64, err error) (map[int64]Frac, error) {
+		if err != nil {
+			return nil, err
+		}
+		out := make(map[int64]Frac, len(m))
+		for k, v := range m {
+			out[k] = Whole(v)
+		}
+		return out, nil
+	}
+	switch d.Agg {
+	case AggSum:
+		return whole(src.SumAll(ctx, id, dim, p))
+	case AggHeldOn:
+		return whole(src.AtAll(ctx, id, dim, p.To))
+	}
+	num, err := c.values(ctx, src, d.Numerator, dim, p, depth+1)
+	if err != nil {
+		return nil, err
+	}
+	den, err := c.values(ctx, src, d.Denominator, dim, p, depth+1)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]Frac, len(num))
+	for area, n := range num {
+		if q, ok := n.Quo(den[area]); ok {
+			out[area] = q
+		}
+	}
+	return out, nil
+}
+
+// Series returns the monthly values of a stored indicator over p, one per
+// month in order: the month's amount for AggSum, the stock held at its end
+// for AggHeldOn (carried forward from the latest earlier row). ok[i] is
+// false for a month without data. Ratios are not series: evaluate them per
+// period with Value.
+func (c *Catalog) Series(ctx context.Context, r Reader, id string, dim DimKey, p Period) (vals []int64, ok []bool, err error) {
+	if !p.Valid() {
+		return nil, nil, errs.E(errs.Invalid, "indicator.error.period_format", p.String())
+	}
+	d, found := c.Get(id, p.To.Year())
+	if !found || !d.Stored() {
+		return nil, nil, errs.E(errs.Invalid, "indicator.error.not_stored", id)
+	}
+	rows, err := r.Months(ctx, id, dim, p.From, p.To)
+	if err != nil {
+		return nil, nil, err
+	}
+	var carry int64
+	have := false
+	if d.Agg == AggHeldOn {
+		if _, inFirst := rows[p.From]; !inFirst {
+			carry, have, err = r.At(ctx, id, dim, p.From)
+			if err != nil {
+				return nil, nil, err
+			}
+		}
+	}
+	for m := range p.Months() {
+		v, in := rows[m]
+		switch {
+		case d.Agg == AggHeldOn && in:
+			carry, have = v, true
+			vals, ok = append(vals, v), append(ok, true)
+		case d.Agg == AggHeldOn:
+			vals, ok = append(vals, carry), append(ok, have)
+		default:
+			vals, ok = append(vals, v), append(ok, in)
+		}
+	}
+	return vals, ok, nil
+}
+
+// Months implements Reader.
+func (s *MemSource) Months(_ context.Context, id string, dim DimKey, from, to YM) (map[YM]int64, error) {
+	out := map[YM]int64{}
+	for k, v := range s.rows {
+		if k.id == id && k.dim == dim && k.m >= from && k.m <= to {
+			out[k.m] = v
+		}
+	}
+	return out, nil
+}
+
+// Breakdown implements Reader.
+func (s *MemSource) Breakdown(_ context.Context, id, name string, p Period) (map[string]int64, error) {
+	out := map[string]int64{}
+	for k, v := range s.rows {
+		if n, val := k.dim.Split(); k.id == id && k.dim != Total && n == name && p.Contains(k.m) {
+			out[val] += v
+		}
+	}
+	return out, nil
+}
+
+// MemMulti is a MultiSource over rows in memory, keyed by ZoneID: for tests
+// and for checking a rebuild.
+type MemMulti struct{ areas map[int64]*MemSource }
+
+// NewMemMulti groups rows by area.
+func NewMemMulti(rows ...Row) *MemMulti {
+	by := map[int64][]Row{}
+	for _, r := range rows {
+		by[r.ZoneID] = append(by[r.ZoneID], r)
+	}
+	m := &MemMulti{areas: make(map[int64]*MemSource, len(by))}
+	for k, rs := range by {
+		m.areas[k] = NewMemSource(rs...)
+	}
+	return m
+}
+
+// SumAll implements MultiSource.
+func (m *MemMulti) SumAll(ctx context.Context, id string, dim DimKey, p Period) (map[int64]int64, error) {
+	out := map[int64]int64{}
+	for area, src := range m.areas {
+		if v, ok, _ := src.Sum(ctx, id, dim, p); ok {
+			out[area] = v
+		}
+	}
+	return out, nil
+}
+
+// AtAll implements MultiSource.
+func (m *MemMulti) AtAll(ctx context.Context, id string, dim DimKey, ym YM) (map[int64]int64, error) {
+	out := map[int64]int64{}
+	for area, src := range m.areas {
+		if v, ok, _ := src.At(ctx, id, dim, ym); ok {
+			out[area] = v
+		}
+	}
+	return out, nil
+}
+
+// Snapshot is a Reader that answers the unsplit (Total) values of some
+// indicators from rows read ahead in one query, and everything else from
+// the store's reader: a dashboard asks a few dozen questions of the same
+// rows, and one round trip is faster than thirty.
+type Snapshot struct {
+	mem      *MemSource
+	ids      map[string]bool
+	fallback Reader
+}
+
+// NewSnapshot holds rows (the Total rows of ids up to some month, all of
+// them, so stocks carry forward correctly) and sends other questions to
+// fallback.
+func NewSnapshot(ids []string, rows []Row, fallback Reader) *Snapshot {
+	s := &Snapshot{mem: NewMemSource(rows...), ids: make(map[string]bool, len(ids)), fallback: fallback}
+	for _, id := range ids {
+		s.ids[id] = true
+	}
+	return s
+}
+
+func (s *Snapshot) held(id string, dim DimKey) bool { return dim == Total && s.ids[id] }
+
+// Sum implements Source.
+func (s *Snapshot) Sum(ctx context.Context, id string, dim DimKey, p Period) (int64, bool, error) {
+	if s.held(id, dim) {
+		return s.mem.Sum(ctx, id, dim, p)
+	}
+	return s.fallback.Sum(ctx, id, dim, p)
+}
+
+// At implements Source.
+func (s *Snapshot) At(ctx context.Context, id string, dim DimKey, m YM) (int64, bool, error) {
+	if s.held(id, dim) {
+		return s.mem.At(ctx, id, dim, m)
+	}
+	return s.fallback.At(ctx, id, dim, m)
+}
+
+// Months implements Reader.
+func (s *Snapshot) Months(ctx context.Context, id string, dim DimKey, from, to YM) (map[YM]int64, error) {
+	if s.held(id, dim) {
+		return s.mem.Months(ctx, id, dim, from, to)
+	}
+	return s.fallback.Months(ctx, id, dim, from, to)
+}
+
+// Breakdown implements Reader; splits are never held.
+func (s *Snapshot) Breakdown(ctx context.Context, id, name string, p Period) (map[string]int64, error) {
+	return s.fallback.Breakdown(ctx, id, name, p)
+}

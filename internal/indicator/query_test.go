@@ -1,0 +1,128 @@
+package indicator
+
+import (
+	"context"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func row(zone int64, ym YM, id string, dim DimKey, v int64) Row {
+	return Row{ZoneID: zone, Month: ym, Indicator: id, Dim: dim, Value: v}
+}
+
+// Values evaluates sums, stocks and ratios for every area at once, leaving
+// out areas whose ratio has no denominator.
+func TestValues(t *testing.T) {
+	ctx := context.Background()
+	c := DefaultCatalog()
+	m := NewMemMulti(
+		row(1, 202303, TechContractAmount, Total, 600), row(1, 202311, TechContractAmount, Total, 400),
+		row(1, 202206, StatEmployees, Total, 40), row(1, 202310, StatEmployees, Total, 50),
+		row(2, 202305, TechContractAmount, Total, 900),
+		row(3, 202305, StatEmployees, Total, 10),
+	)
+	p := Must(YTD(2023, 11))
+	sums, err := c.Values(ctx, m, TechContractAmount, Total, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(map[int64]Frac{1: Whole(1000), 2: Whole(900)}, sums); diff != "" {
+		t.Errorf("sums (-want +got):\n%s", diff)
+	}
+	per, err := c.Values(ctx, m, TechContractAmountPerPerson, Total, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Area 2 has no employees (no denominator); area 3 no amount.
+	if diff := cmp.Diff(map[int64]Frac{1: Whole(20)}, per); diff != "" {
+		t.Errorf("per person (-want +got):\n%s", diff)
+	}
+	if _, err := c.Values(ctx, m, "no.such", Total, p); err == nil {
+		t.Error("unknown indicator accepted")
+	}
+}
+
+// Series carries a stock forward through months without a row and leaves
+// a flow's empty months empty.
+func TestSeries(t *testing.T) {
+	ctx := context.Background()
+	c := DefaultCatalog()
+	src := NewMemSource(row(1, 202211, StatEmployees, Total, 40), row(1, 202303, StatEmployees, Total, 0),
+		row(1, 202302, TechContractCount, Total, 3))
+	p := Must(YTD(2023, 4))
+	vals, ok, err := c.Series(ctx, src, StatEmployees, Total, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]int64{40, 40, 0, 0}, vals); diff != "" || !cmp.Equal([]bool{true, true, true, true}, ok) {
+		t.Errorf("stock series %v %v", vals, ok)
+	}
+	vals, ok, err = c.Series(ctx, src, TechContractCount, Total, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !cmp.Equal([]int64{0, 3, 0, 0}, vals) || !cmp.Equal([]bool{false, true, false, false}, ok) {
+		t.Errorf("flow series %v %v", vals, ok)
+	}
+	if _, _, err := c.Series(ctx, src, StatRDIntensity, Total, p); err == nil {
+		t.Error("a ratio has no series")
+	}
+}
+
+// A Snapshot answers its indicators' unsplit values from memory and the
+// rest from the fallback, with the same answers either way.
+func TestSnapshot(t *testing.T) {
+	ctx := context.Background()
+	rows := []Row{row(1, 202301, TechContractAmount, Total, 5), row(1, 202302, TechContractAmount, Dim(DimField, "01"), 7),
+		row(1, 202302, TechContractCount, Total, 2)}
+	full := NewMemSource(rows...)
+	snap := NewSnapshot([]string{TechContractAmount}, rows[:1], full)
+	p := Must(YTD(2023, 2))
+	for _, q := range []struct {
+		id  string
+		dim DimKey
+	}{{TechContractAmount, Total}, {TechContractAmount, Dim(DimField, "01")}, {TechContractCount, Total}} {
+		a, aok, _ := snap.Sum(ctx, q.id, q.dim, p)
+		b, bok, _ := full.Sum(ctx, q.id, q.dim, p)
+		if a != b || aok != bok {
+			t.Errorf("%s %s: snapshot %d %v, source %d %v", q.id, q.dim, a, aok, b, bok)
+		}
+	}
+	bd, _ := snap.Breakdown(ctx, TechContractAmount, DimField, p)
+	if !cmp.Equal(map[string]int64{"01": 7}, bd) {
+		t.Errorf("breakdown %v", bd)
+	}
+}
+
+func TestMakeBreakdown(t *testing.T) {
+	def, _ := DefaultCatalog().Get(TechContractAmount, 2023)
+	b := MakeBreakdown(def, DimField, map[string]int64{"02": 30, "01": 30, "05": 40, "07": 0})
+	var codes []string
+	for _, it := range b.Items {
+		codes = append(codes, it.Code)
+	}
+	if b.Total != 100 || !cmp.Equal([]string{"05", "01", "02"}, codes) || b.Items[0].Share != (Frac{Num: 2, Den: 5}) {
+		t.Errorf("breakdown %+v", b)
+	}
+}
+
+func TestTrendPeriodAndKeys(t *testing.T) {
+	if got := TrendPeriod(Must(Month(2023, 2))); got.From != MonthOf(2022, 3) || got.To != MonthOf(2023, 2) {
+		t.Errorf("one month trends over a year: %v", got)
+	}
+	if p := Must(YTD(2023, 11)); TrendPeriod(p) != p {
+		t.Error("a long period is its own trend")
+	}
+	for _, tt := range []struct{ dim, code, want string }{
+		{DimType, "DEV_ENTRUSTED", "contract.type.DEV_ENTRUSTED"}, {DimSellerNature, "150", "contract.nature.150"},
+		{DimSize, "large", "indicator.size.large"}, {DimField, Unclassified, "indicator.dim.unclassified"}, {"other", "x", ""},
+	} {
+		if got := DimValueKey(tt.dim, tt.code); got != tt.want {
+			t.Errorf("DimValueKey(%s, %s) = %q", tt.dim, tt.code, got)
+		}
+	}
+	if _, err := ParseScope("county"); err == nil {
+		t.Error("county is no ranking scope")
+	}
+}

@@ -1,0 +1,585 @@
+package indicator
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/innopark/innopark/internal/access"
+	"github.com/innopark/innopark/internal/civil"
+	"github.com/innopark/innopark/internal/errs"
+	"github.com/innopark/innopark/internal/zone"
+)
+
+// Scope is the set of areas a zone is ranked among.
+type Scope string
+
+const (
+	// ScopeCity: every area of the zone's city, zones and counties/districts
+	// alike (the page's "居淄博市首位").
+	ScopeCity Scope = "city"
+	// ScopeProvince: every area of the zone's province.
+	ScopeProvince Scope = "province"
+	// ScopeNational: the national high-tech zones (the national evaluation).
+	ScopeNational Scope = "national"
+)
+
+// Scopes lists the ranking scopes, narrowest first.
+func Scopes() []Scope { return []Scope{ScopeCity, ScopeProvince, ScopeNational} }
+
+// Key is the catalog key of the scope's name.
+func (s Scope) Key() string { return "indicator.scope." + string(s) }
+
+// ParseScope reads a scope; "" is the city.
+func ParseScope(s string) (Scope, error) {
+	if s == "" {
+		return ScopeCity, nil
+	}
+	if !slices.Contains(Scopes(), Scope(s)) {
+		return "", errs.Fields{"scope": errs.M("indicator.error.scope", s)}.Err()
+	}
+	return Scope(s), nil
+}
+
+// Target is the annual target a city or province set for a zone on one
+// indicator (下达目标任务), in the indicator's unit.
+type Target struct {
+	ZoneID    int64     `json:"zone_id"`
+	Indicator string    `json:"indicator"`
+	Year      int       `json:"year"`
+	Value     int64     `json:"value"`
+	SetBy     int64     `json:"set_by,omitempty"`
+	SetByName string    `json:"set_by_name"`
+	SetAt     time.Time `json:"set_at"`
+}
+
+// Statistic is one entered figure: a flow over a period (stored in the
+// rollups at the period's last month) or a stock held at the end of a month
+// (Period is then that one month).
+type Statistic struct {
+	ID            int64     `json:"id"`
+	ZoneID        int64     `json:"zone_id"`
+	Indicator     string    `json:"indicator"`
+	Period        Period    `json:"period"`
+	Value         int64     `json:"value"`
+	EnteredBy     int64     `json:"entered_by,omitempty"`
+	EnteredByName string    `json:"entered_by_name"`
+	EnteredAt     time.Time `json:"entered_at"`
+}
+
+// Peer is one area of a ranking scope, and whether the reader may see its
+// figures (the store decides, with the same scope rules as every read).
+type Peer struct {
+	Area    zone.Area
+	Visible bool
+}
+
+// Store is what the service needs from storage. Reads take the actor and are
+// narrowed to its scope, except Reader and Multi, which read rollups of areas
+// the service has already found visible (Reader) or ranks without showing
+// (Multi: the service shows only Visible peers' values).
+type Store interface {
+	AreaBySlug(ctx context.Context, a access.Actor, slug string) (zone.Area, error)
+	ListAreas(ctx context.Context, a access.Actor, kind string) ([]zone.Area, error)
+	// Peers lists the areas of scope around area (area is ignored for ScopeNational).
+	Peers(ctx context.Context, a access.Actor, scope Scope, area zone.Area) ([]Peer, error)
+	Reader(areaID int64) Reader
+	// Prefetch reads, in one query, the Total rows of the stored indicators
+	// ids for the area up to month to, and returns a Reader answering from
+	// them (and from Reader for anything else).
+	Prefetch(ctx context.Context, areaID int64, ids []string, to YM) (Reader, error)
+	Multi(areaIDs []int64) MultiSource
+
+	Targets(ctx context.Context, a access.Actor, zoneID int64, year int) ([]Target, error)
+	PutTarget(ctx context.Context, a access.Actor, t Target) (Target, error)
+	DeleteTarget(ctx context.Context, a access.Actor, zoneID int64, id string, year int) error
+
+	// PutStatistic stores s and its rollup in one transaction; an entry for
+	// exactly the same period replaces the earlier one (replaced is true),
+	// an overlapping flow is a Conflict.
+	PutStatistic(ctx context.Context, a access.Actor, s Statistic) (out Statistic, replaced bool, err error)
+	Statistics(ctx context.Context, a access.Actor, zoneID int64, year int) ([]Statistic, error)
+	// DeleteStatistic removes an entry the actor sees, with its rollup row.
+	DeleteStatistic(ctx context.Context, a access.Actor, id int64) (Statistic, error)
+}
+
+// Service answers what a zone, a city bureau and the Torch Center ask of the
+// figures: a value with its year-on-year change, target completion and rank;
+// rankings; dashboards; and it sets targets and takes entered statistics.
+type Service struct {
+	Store   Store
+	Catalog *Catalog
+	Policy  *access.Policy
+	Now     func() time.Time
+}
+
+// Today is the service's date in China, in which "this year" is read.
+func (s *Service) Today() civil.Date { return civil.Today(s.Now()) }
+
+// Area returns an area the actor may read figures of.
+func (s *Service) Area(ctx context.Context, a access.Actor, slug string) (zone.Area, error) {
+	if err := s.Policy.Allow(a, ActionRead); err != nil {
+		return zone.Area{}, err
+	}
+	return s.Store.AreaBySlug(ctx, a, slug)
+}
+
+// Zones lists the high-tech zones the actor may read figures of.
+func (s *Service) Zones(ctx context.Context, a access.Actor) ([]zone.Area, error) {
+	if err := s.Policy.Allow(a, ActionRead); err != nil {
+		return nil, err
+	}
+	return s.Store.ListAreas(ctx, a, zone.KindZone)
+}
+
+// Query asks for one indicator of one area.
+type Query struct {
+	Indicator string
+	Dim       DimKey
+	Period    Period
+	Scope     Scope // the scope to rank in; "" for no rank
+}
+
+// Placing is an area's rank in one scope.
+type Placing struct {
+	Scope    Scope  `json:"scope"`
+	Region   string `json:"region,omitempty"` // the city or province name; "" for national
+	RegionEN string `json:"region_en,omitempty"`
+	Rank     Rank   `json:"rank"`
+	WithData int    `json:"with_data"` // areas of the scope that have figures for the period
+}
+
+// Meaningful reports whether the rank says something: at least one other
+// area of the scope has figures. Ranking first among areas that hold no
+// data (counties whose contracts are registered elsewhere) is not news.
+func (p Placing) Meaningful() bool { return p.Rank.Valid() && p.WithData >= 2 }
+
+// Figure is one indicator of one area over a period, with everything a
+// dashboard tile or a news item says about it.
+type Figure struct {
+	Def        Definition
+	Area       zone.Area
+	Period     Period
+	Value      Frac
+	Has        bool // the area has data for the period
+	Prev       Frac
+	HasPrev    bool // data for the same months a year earlier
+	Change     Change
+	Target     *Target   // the annual target of Period.To's year
+	Completion *Frac     // Value ÷ Target
+	Progress   *Progress // completion against months elapsed
+	Rank       *Placing  // when the query named a scope
+}
+
+// Figure evaluates q for the area slug names.
+func (s *Service) Figure(ctx context.Context, a access.Actor, slug string, q Query) (Figure, error) {
+	area, err := s.Area(ctx, a, slug)
+	if err != nil {
+		return Figure{}, err
+	}
+	return s.FigureIn(ctx, a, area, q)
+}
+
+// FigureIn evaluates q for an area the caller got from Area.
+func (s *Service) FigureIn(ctx context.Context, a access.Actor, area zone.Area, q Query) (Figure, error) {
+	if err := s.Policy.Allow(a, ActionRead); err != nil {
+		return Figure{}, err
+	}
+	targets, err := s.targetMap(ctx, a, area, q.Period.To.Year())
+	if err != nil {
+		return Figure{}, err
+	}
+	return s.figure(ctx, a, area, q, targets, s.Store.Reader(area.ID), peerCache{})
+}
+
+func (s *Service) targetMap(ctx context.Context, a access.Actor, area zone.Area, year int) (map[string]Target, error) {
+	list, err := s.Store.Targets(ctx, a, area.ID, year)
+	if err != nil {
+		return nil, err
+	}
+	m := make(map[string]Target, len(list))
+	for _, t := range list {
+		m[t.Indicator] = t
+	}
+	return m, nil
+}
+
+func (s *Service) figure(ctx context.Context, a access.Actor, area zone.Area, q Query, targets map[string]Target, src Reader, peers peerCache) (Figure, error) {
+	if !q.Period.Valid() {
+		return Figure{}, errs.Fields{"from": errs.M("indicator.error.period_format", q.Period.String())}.Err()
+	}
+	def, ok := s.Catalog.Get(q.Indicator, q.Period.To.Year())
+	if !ok {
+		return Figure{}, errs.NotFoundf("indicator.entity.indicator")
+	}
+	f := Figure{Def: def, Area: area, Period: q.Period}
+	var err error
+	if f.Value, f.Has, err = s.Catalog.Value(ctx, src, q.Indicator, q.Dim, q.Period); err != nil {
+		return Figure{}, err
+	}
+	if f.Prev, f.HasPrev, err = s.Catalog.Value(ctx, src, q.Indicator, q.Dim, q.Period.Previous()); err != nil {
+		return Figure{}, err
+	}
+	f.Change = YoYFrac(f.Value, f.Prev)
+	if t, ok := targets[q.Indicator]; ok && q.Dim == Total && f.Value.IsWhole() {
+		f.Target = &t
+		if pr, ok := ProgressOf(f.Value.Num, t.Value, q.Period); ok {
+			f.Completion, f.Progress = &pr.Completion, &pr
+		}
+	}
+	if q.Scope != "" {
+		r, err := s.rankIn(ctx, a, area, q.Scope, q.Indicator, q.Dim, q.Period, peers)
+		if err != nil {
+			return Figure{}, err
+		}
+		f.Rank = &r.placing
+	}
+	return f, nil
+}
+
+// RankEntry is one area's line in a ranking. Value is zero and Visible false
+// for areas whose figures the reader may not see; their position still shows.
+type RankEntry struct {
+	Area    zone.Area
+	Value   Frac
+	Has     bool // the area has data (an area without counts as 0)
+	Visible bool
+	Rank    Rank
+}
+
+// RankingResult is one indicator ranked over a scope.
+type RankingResult struct {
+	Def     Definition
+	Scope   Scope
+	Region  string
+	Period  Period
+	Dim     DimKey
+	Entries []RankEntry
+	// Of is the area the ranking was asked around (zero for a national
+	// ranking asked without one) and its placing.
+	Of      zone.Area
+	Placing *Placing
+}
+
+type ranked struct {
+	entries []RankEntry
+	placing Placing
+}
+
+// Ranking ranks every area of scope around the area slug names (optional
+// for ScopeNational) by indicator id over p.
+func (s *Service) Ranking(ctx context.Context, a access.Actor, id string, dim DimKey, scope Scope, slug string, p Period) (RankingResult, error) {
+	if err := s.Policy.Allow(a, ActionRead); err != nil {
+		return RankingResult{}, err
+	}
+	var area zone.Area
+	if slug != "" || scope != ScopeNational {
+		if slug == "" {
+			return RankingResult{}, errs.Fields{"area": errs.M("error.required")}.Err()
+		}
+		var err error
+		if area, err = s.Store.AreaBySlug(ctx, a, slug); err != nil {
+			return RankingResult{}, err
+		}
+	}
+	def, ok := s.Catalog.Get(id, p.To.Year())
+	if !ok {
+		return RankingResult{}, errs.NotFoundf("indicator.entity.indicator")
+	}
+	r, err := s.rankIn(ctx, a, area, scope, id, dim, p, peerCache{})
+	if err != nil {
+		return RankingResult{}, err
+	}
+	out := RankingResult{Def: def, Scope: scope, Region: r.placing.Region, Period: p, Dim: dim, Entries: r.entries, Of: area}
+	if area.ID != 0 {
+		out.Placing = &r.placing
+	}
+	return out, nil
+}
+
+// peerCache keeps the peers of each scope for one request: a dashboard
+// ranks several indicators among the same areas.
+type peerCache map[Scope][]Peer
+
+func (s *Service) peers(ctx context.Context, a access.Actor, scope Scope, area zone.Area, cache peerCache) ([]Peer, error) {
+	if p, ok := cache[scope]; ok {
+		return p, nil
+	}
+	p, err := s.Store.Peers(ctx, a, scope, area)
+	if err != nil {
+		return nil, err
+	}
+	cache[scope] = p
+	return p, nil
+}
+
+// rankIn ranks the peers of area in scope. Areas without rows count as 0 in
+// their scope, as the issue asks: a county with no registrations is last,
+// not absent.
+func (s *Service) rankIn(ctx context.Context, a access.Actor, area zone.Area, scope Scope, id string, dim DimKey, p Period, cache peerCache) (ranked, error) {
+	peers, err := s.peers(ctx, a, scope, area, cache)
+	if err != nil {
+		return ranked{}, err
+	}
+	ids := make([]int64, len(peers))
+	for i, pe := range peers {
+		ids[i] = pe.Area.ID
+	}
+	vals, err := s.Catalog.Values(ctx, s.Store.Multi(ids), id, dim, p)
+	if err != nil {
+		return ranked{}, err
+	}
+	entries := make([]Entry[int64], len(peers))
+	byID := make(map[int64]Peer, len(peers))
+	withData := 0
+	for i, pe := range peers {
+		v, ok := vals[pe.Area.ID]
+		entries[i] = Entry[int64]{Area: pe.Area.ID, Value: v}
+		byID[pe.Area.ID] = pe
+		if ok {
+			withData++
+		}
+	}
+	order := Desc
+	rs, err := Ranking(entries, order)
+	if err != nil {
+		return ranked{}, err
+	}
+	out := ranked{entries: make([]RankEntry, len(rs))}
+	for i, r := range rs {
+		pe := byID[r.Area]
+		_, has := vals[r.Area]
+		e := RankEntry{Area: pe.Area, Has: has, Visible: pe.Visible, Rank: r.Rank}
+		if pe.Visible {
+			e.Value = r.Value
+		}
+		out.entries[i] = e
+	}
+	out.placing = Placing{Scope: scope, WithData: withData}
+	switch scope {
+	case ScopeCity:
+		out.placing.Region, out.placing.RegionEN = area.CityName, area.CityNameEN
+	case ScopeProvince:
+		out.placing.Region, out.placing.RegionEN = area.ProvinceName, area.ProvinceEN
+	}
+	if rk, ok := RankOf(rs, area.ID); ok {
+		out.placing.Rank = rk
+	}
+	return out, nil
+}
+
+// TargetLine is a targetable indicator of a zone for one year: the target if
+// set and the completion so far.
+type TargetLine struct {
+	Def        Definition
+	Target     *Target
+	Value      Frac
+	Has        bool
+	Completion *Frac
+	Progress   *Progress
+	Period     Period // the months the value covers (the year so far)
+}
+
+// Targetable reports whether targets may be set on d: stored indicators
+// only, because a target is an integer in the indicator's unit.
+func Targetable(d Definition) bool { return d.Stored() }
+
+// TargetLines lists every targetable indicator for the zone and year with
+// its target and completion to date: the whole year for a past year, January
+// to the current month for this year (progress then against today's date).
+func (s *Service) TargetLines(ctx context.Context, a access.Actor, slug string, year int) (zone.Area, []TargetLine, error) {
+	area, err := s.Area(ctx, a, slug)
+	if err != nil {
+		return zone.Area{}, nil, err
+	}
+	if year < MinYear || year > MaxYear {
+		return area, nil, errs.Fields{"year": errs.M("indicator.error.year_range", year, MinYear, MaxYear)}.Err()
+	}
+	targets, err := s.targetMap(ctx, a, area, year)
+	if err != nil {
+		return area, nil, err
+	}
+	today := s.Today()
+	p := Must(Year(year))
+	if today.Year == year {
+		p = Must(YTD(year, int(today.Month)))
+	}
+	future := today.Year < year
+	src := s.Store.Reader(area.ID)
+	var out []TargetLine
+	for _, id := range s.byModule() {
+		d, ok := s.Catalog.Get(id, year)
+		if !ok || !Targetable(d) {
+			continue
+		}
+		l := TargetLine{Def: d, Period: p}
+		if t, ok := targets[id]; ok {
+			l.Target = &t
+		}
+		if !future {
+			v, has, err := s.Catalog.Value(ctx, src, id, Total, p)
+			if err != nil {
+				return area, nil, err
+			}
+			l.Value, l.Has = v, has
+			if l.Target != nil && v.IsWhole() {
+				if today.Year == year {
+					if pr, ok := ProgressOn(v.Num, l.Target.Value, today); ok {
+						l.Completion, l.Progress = &pr.Completion, &pr
+					}
+				} else if pr, ok := ProgressOf(v.Num, l.Target.Value, p); ok {
+					l.Completion, l.Progress = &pr.Completion, &pr
+				}
+			}
+		}
+		out = append(out, l)
+	}
+	return area, out, nil
+}
+
+// byModule lists the catalog's IDs with the registry's first, then the
+// entered statistics, then the other modules', each group alphabetical:
+// the order forms and tables list indicators in.
+func (s *Service) byModule() []string {
+	rank := func(id string) int {
+		switch {
+		case strings.HasPrefix(id, "tech_contract."):
+			return 0
+		case strings.HasPrefix(id, SourceStat+"."):
+			return 1
+		}
+		return 2
+	}
+	ids := s.Catalog.IDs()
+	slices.SortStableFunc(ids, func(a, b string) int { return rank(a) - rank(b) })
+	return ids
+}
+
+// SetTarget sets the annual target of a zone (city and province users, for
+// zones of their region: others are Forbidden, zones outside the region
+// NotFound).
+func (s *Service) SetTarget(ctx context.Context, a access.Actor, slug, id string, year int, value int64) (Target, error) {
+	area, def, err := s.targetCheck(ctx, a, slug, id, year)
+	if err != nil {
+		return Target{}, err
+	}
+	var f errs.Fields
+	if value <= 0 {
+		f.Add("value", "indicator.error.target_positive")
+	}
+	if def.Unit == UnitFen && value%100 != 0 {
+		// Targets are set in yuan at the finest; fen targets are typing errors.
+		f.Add("value", "indicator.error.target_whole_yuan")
+	}
+	if err := f.Err(); err != nil {
+		return Target{}, err
+	}
+	return s.Store.PutTarget(ctx, a, Target{ZoneID: area.ID, Indicator: def.ID, Year: year, Value: value})
+}
+
+// DeleteTarget removes a target.
+func (s *Service) DeleteTarget(ctx context.Context, a access.Actor, slug, id string, year int) error {
+	area, def, err := s.targetCheck(ctx, a, slug, id, year)
+	if err != nil {
+		return err
+	}
+	return s.Store.DeleteTarget(ctx, a, area.ID, def.ID, year)
+}
+
+func (s *Service) targetCheck(ctx context.Context, a access.Actor, slug, id string, year int) (zone.Area, Definition, error) {
+	if err := s.Policy.Allow(a, ActionTargetSet); err != nil {
+		return zone.Area{}, Definition{}, err
+	}
+	area, err := s.Store.AreaBySlug(ctx, a, slug)
+	if err != nil {
+		return zone.Area{}, Definition{}, err
+	}
+	var f errs.Fields
+	if area.Kind != zone.KindZone {
+		f.Add("zone", "indicator.error.target_zone_only")
+	}
+	if year < MinYear || year > MaxYear {
+		f.Add("year", "indicator.error.year_range", year, MinYear, MaxYear)
+		return area, Definition{}, f.Err()
+	}
+	def, ok := s.Catalog.Get(id, year)
+	switch {
+	case !ok:
+		return area, Definition{}, errs.NotFoundf("indicator.entity.indicator")
+	case !Targetable(def):
+		f.Add("indicator", "indicator.error.target_ratio", id)
+	}
+	return area, def, f.Err()
+}
+
+// EnterStatistic records an entered figure for an area over p. Only
+// indicators whose source is "stat" take entries. A stock is held at the end
+// of p, so it is recorded for p's last month alone.
+func (s *Service) EnterStatistic(ctx context.Context, a access.Actor, slug, id string, p Period, value int64) (Statistic, bool, error) {
+	if err := s.Policy.Allow(a, ActionStatEnter); err != nil {
+		return Statistic{}, false, err
+	}
+	area, err := s.Store.AreaBySlug(ctx, a, slug)
+	if err != nil {
+		return Statistic{}, false, err
+	}
+	var f errs.Fields
+	if !p.Valid() {
+		f.Add("period", "indicator.error.period_format", p.String())
+		return Statistic{}, false, f.Err()
+	}
+	if p.To > MonthOfDate(s.Today()) {
+		f.Add("period", "indicator.error.stat_future", p.String())
+	}
+	def, ok := s.Catalog.Get(id, p.To.Year())
+	switch {
+	case !ok:
+		f.Add("indicator", "indicator.error.unknown_indicator", id)
+	case def.Source != SourceStat || !def.Stored():
+		f.Add("indicator", "indicator.error.not_entered", id)
+	}
+	if value < 0 {
+		f.Add("value", "indicator.error.stat_negative")
+	}
+	if err := f.Err(); err != nil {
+		return Statistic{}, false, err
+	}
+	if def.Agg == AggHeldOn {
+		p = Must(Month(p.To.Year(), p.To.Month()))
+	}
+	return s.Store.PutStatistic(ctx, a, Statistic{ZoneID: area.ID, Indicator: id, Period: p, Value: value})
+}
+
+// SourceStat is the Source of entered statistics.
+const SourceStat = "stat"
+
+// EnterableIDs lists the indicators that take entered statistics in year.
+func (s *Service) EnterableIDs(year int) []Definition {
+	var out []Definition
+	for _, id := range s.byModule() {
+		if d, ok := s.Catalog.Get(id, year); ok && d.Source == SourceStat && d.Stored() {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// Statistics lists the entries of an area whose period ends in year.
+func (s *Service) Statistics(ctx context.Context, a access.Actor, slug string, year int) (zone.Area, []Statistic, error) {
+	area, err := s.Area(ctx, a, slug)
+	if err != nil {
+		return zone.Area{}, nil, err
+	}
+	list, err := s.Store.Statistics(ctx, a, area.ID, year)
+	return area, list, err
+}
+
+// DeleteStatistic removes an entry (a mistyped period cannot be replaced
+// by entering the right one, since the two would overlap).
+func (s *Service) DeleteStatistic(ctx context.Context, a access.Actor, id int64) (Statistic, error) {
+	if err := s.Policy.Allow(a, ActionStatEnter); err != nil {
+		return Statistic{}, err
+	}
+	return s.Store.DeleteStatistic(ctx, a, id)
+}

@@ -1,0 +1,158 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/innopark/innopark/internal/access"
+	"github.com/innopark/innopark/internal/bulletin"
+	"github.com/innopark/innopark/internal/civil"
+	"github.com/innopark/innopark/internal/errs"
+	"github.com/innopark/innopark/internal/i18n"
+	"github.com/innopark/innopark/internal/indicator"
+)
+
+// Bulletins is the bulletin.Store: zones' edited templates (every version
+// kept) and saved items with the facts they were written from.
+type Bulletins struct{ DB *DB }
+
+// Templates returns the latest version of each template the zone edited.
+func (s Bulletins) Templates(ctx context.Context, a access.Actor, zoneID int64) ([]bulletin.Template, error) {
+	cond, args := scope(a, "t.zone_id", "")
+	rows, err := s.DB.Read().Query(ctx, `SELECT t.module, t.key, t.lang, t.version, t.headline, t.body FROM bulletin_templates t
+		WHERE t.zone_id = ? AND `+cond+` AND t.version = (SELECT MAX(x.version) FROM bulletin_templates x
+			WHERE x.zone_id = t.zone_id AND x.module = t.module AND x.key = t.key AND x.lang = t.lang)
+		ORDER BY t.module, t.key, t.lang`, append([]any{zoneID}, args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("list bulletin templates: %w", err)
+	}
+	defer rows.Close()
+	var out []bulletin.Template
+	for rows.Next() {
+		var t bulletin.Template
+		var lang string
+		if err := rows.Scan(&t.Module, &t.Key, &lang, &t.Version, &t.Headline, &t.Body); err != nil {
+			return nil, fmt.Errorf("list bulletin templates: %w", err)
+		}
+		t.Lang = i18n.Lang(lang)
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// templateRecord is a template version as the audit log keeps it.
+type templateRecord struct {
+	ZoneID int64 `json:"zone_id"`
+	bulletin.Template
+}
+
+// PutTemplate stores t as a new version of the zone's template, audited.
+func (s Bulletins) PutTemplate(ctx context.Context, a access.Actor, zoneID int64, t bulletin.Template) (bulletin.Template, error) {
+	if t.Lang == "" {
+		t.Lang = i18n.ZH
+	}
+	err := s.DB.Transact(ctx, func(tx *Tx) error {
+		var id int64
+		err := tx.QueryRow(ctx, `INSERT INTO bulletin_templates (zone_id, module, key, lang, version, headline, body, saved_by, saved_by_name, saved_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			zoneID, t.Module, t.Key, string(t.Lang), t.Version, t.Headline, t.Body, nullID(a.UserID), a.Username, ts(now())).Scan(&id)
+		if isUnique(err) {
+			return errs.E(errs.Conflict, "bulletin.error.template_changed", t.Version)
+		}
+		if err != nil {
+			return fmt.Errorf("put bulletin template: %w", err)
+		}
+		return tx.Audit(ctx, a, Change{Action: "create", Entity: "bulletin_template", EntityID: id, ZoneID: zoneID,
+			After: templateRecord{ZoneID: zoneID, Template: t}})
+	})
+	return t, err
+}
+
+// SaveItems stores written items with their facts, one row each, audited.
+func (s Bulletins) SaveItems(ctx context.Context, a access.Actor, zoneID int64, p indicator.Period, items []bulletin.Item) ([]bulletin.Saved, error) {
+	var out []bulletin.Saved
+	err := s.DB.Transact(ctx, func(tx *Tx) error {
+		out = out[:0]
+		at := now()
+		for _, it := range items {
+			facts, err := json.Marshal(it.Facts)
+			if err != nil {
+				return fmt.Errorf("save bulletin: facts: %w", err)
+			}
+			sv := bulletin.Saved{ZoneID: zoneID, Period: p, Item: it, SavedBy: a.UserID, SavedByName: a.Username, SavedAt: at}
+			err = tx.QueryRow(ctx, `INSERT INTO bulletins (zone_id, period, from_ym, to_ym, module, key, template_version, issued_on,
+				headline, body, facts_json, saved_by, saved_by_name, saved_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+				zoneID, p.String(), int(p.From), int(p.To), it.Module, it.Key, it.Version, it.Date,
+				it.Headline, it.Body, string(facts), nullID(a.UserID), a.Username, ts(at)).Scan(&sv.ID)
+			if err != nil {
+				return fmt.Errorf("save bulletin: %w", err)
+			}
+			if err := tx.Audit(ctx, a, Change{Action: "create", Entity: "bulletin", EntityID: sv.ID, ZoneID: zoneID, After: sv}); err != nil {
+				return err
+			}
+			out = append(out, sv)
+		}
+		return nil
+	})
+	return out, err
+}
+
+const savedCols = `b.id, b.zone_id, b.period, b.module, b.key, b.template_version, b.issued_on, b.headline, b.body, b.facts_json,
+	b.saved_by, b.saved_by_name, b.saved_at, a.name`
+
+func scanSaved(sc interface{ Scan(...any) error }) (bulletin.Saved, error) {
+	var sv bulletin.Saved
+	var period, facts string
+	var issued civil.Date
+	err := sc.Scan(&sv.ID, &sv.ZoneID, &period, &sv.Item.Module, &sv.Item.Key, &sv.Item.Version, &issued,
+		&sv.Item.Headline, &sv.Item.Body, &facts, scanID{&sv.SavedBy}, &sv.SavedByName, scanTime{&sv.SavedAt}, &sv.Item.Zone)
+	if err != nil {
+		return sv, err
+	}
+	sv.Item.Date = issued
+	if sv.Period, err = indicator.ParsePeriod(period); err != nil {
+		return sv, fmt.Errorf("saved bulletin %d: period: %w", sv.ID, err)
+	}
+	if err := json.Unmarshal([]byte(facts), &sv.Item.Facts); err != nil {
+		return sv, fmt.Errorf("saved bulletin %d: facts: %w", sv.ID, err)
+	}
+	return sv, nil
+}
+
+// SavedList lists a zone's saved items, newest first (the latest 200).
+func (s Bulletins) SavedList(ctx context.Context, a access.Actor, zoneID int64) ([]bulletin.Saved, error) {
+	cond, args := scope(a, "b.zone_id", "")
+	rows, err := s.DB.Read().Query(ctx, "SELECT "+savedCols+" FROM bulletins b JOIN areas a ON a.id = b.zone_id WHERE b.zone_id = ? AND "+cond+
+		" ORDER BY b.id DESC LIMIT 200", append([]any{zoneID}, args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("list bulletins: %w", err)
+	}
+	defer rows.Close()
+	var out []bulletin.Saved
+	for rows.Next() {
+		sv, err := scanSaved(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list bulletins: %w", err)
+		}
+		out = append(out, sv)
+	}
+	return out, rows.Err()
+}
+
+// SavedItem returns one saved item the actor may see.
+func (s Bulletins) SavedItem(ctx context.Context, a access.Actor, id int64) (bulletin.Saved, error) {
+	cond, args := scope(a, "b.zone_id", "")
+	sv, err := scanSaved(s.DB.Read().QueryRow(ctx, "SELECT "+savedCols+" FROM bulletins b JOIN areas a ON a.id = b.zone_id WHERE b.id = ? AND "+cond,
+		append([]any{id}, args...)...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return sv, errs.NotFoundf("bulletin.entity.bulletin")
+	}
+	if err != nil {
+		return sv, fmt.Errorf("get bulletin: %w", err)
+	}
+	return sv, nil
+}

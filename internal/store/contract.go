@@ -1,0 +1,953 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/innopark/innopark/internal/access"
+	"github.com/innopark/innopark/internal/civil"
+	"github.com/innopark/innopark/internal/contract"
+	"github.com/innopark/innopark/internal/errs"
+	"github.com/innopark/innopark/internal/indicator"
+)
+
+// Contracts is the contract.Store.
+type Contracts struct{ DB *DB }
+
+var _ contract.Store = Contracts{}
+
+// contractCols are the columns scanContract reads, in its order.
+const contractCols = `c.id, c.zone_id, c.seller_id, c.seller_name, c.seller_uscc, c.seller_nature, c.seller_region, c.seller_country,
+	c.name, c.type, c.licence_subtype, c.signed_on, c.valid_from, c.valid_to, c.field, c.ip_type, c.programme_level,
+	c.buyer_name, c.buyer_uscc, c.buyer_nature, c.buyer_region, c.buyer_country,
+	c.contract_amount_fen, c.tech_amount_fen, c.tech_amount_fixed, c.status, c.rule_set, c.accepted_on, c.deadline,
+	c.disputed, c.return_reason, c.reg_no, c.certified_on, c.registered_by, c.point_id,
+	c.refusal_code, c.refusal_reason, c.refused_on, c.amendments, c.amended_on, c.amend_reason,
+	c.cancelled_on, c.cancel_reason, c.version`
+
+const recordSelect = `SELECT ` + contractCols + `, a.name, COALESCE(p.name, ''),
+	COALESCE(NULLIF(u.display_name, ''), u.username, ''), c.created_at, c.updated_at
+	FROM contracts c JOIN areas a ON a.id = c.zone_id
+	LEFT JOIN registration_points p ON p.id = c.point_id
+	LEFT JOIN users u ON u.id = c.registered_by`
+
+func contractDest(c *contract.Contract, regNo *sql.NullString) []any {
+	return []any{&c.ID, &c.ZoneID, &c.SellerID, &c.Seller.Name, &c.Seller.USCC, &c.Seller.Nature, &c.Seller.Region, &c.Seller.Country,
+		&c.Name, &c.Type, &c.LicenceSubtype, &c.SignedOn, &c.ValidFrom, &c.ValidTo, &c.Field, &c.IPType, &c.ProgrammeLevel,
+		&c.Buyer.Name, &c.Buyer.USCC, &c.Buyer.Nature, &c.Buyer.Region, &c.Buyer.Country,
+		&c.ContractAmountFen, &c.TechAmountFen, &c.TechAmountFixed, &c.Status, &c.RuleSet, &c.AcceptedOn, &c.Deadline,
+		&c.Disputed, &c.ReturnReason, regNo, &c.CertifiedOn, scanID{&c.RegisteredBy}, scanID{&c.PointID},
+		&c.RefusalCode, &c.RefusalReason, &c.RefusedOn, &c.Amendments, &c.AmendedOn, &c.AmendReason,
+		&c.CancelledOn, &c.CancelReason, &c.Version}
+}
+
+func scanContract(sc interface{ Scan(...any) error }) (contract.Contract, error) {
+	var c contract.Contract
+	var regNo sql.NullString
+	err := sc.Scan(contractDest(&c, &regNo)...)
+	c.RegNo = regNo.String
+	return c, err
+}
+
+func scanRecord(sc interface{ Scan(...any) error }) (contract.Record, error) {
+	var r contract.Record
+	var regNo sql.NullString
+	dest := append(contractDest(&r.Contract, &regNo), &r.ZoneName, &r.PointName, &r.RegistrarName,
+		scanTime{&r.CreatedAt}, scanTime{&r.UpdatedAt})
+	err := sc.Scan(dest...)
+	r.RegNo = regNo.String
+	return r, err
+}
+
+// nullText writes "" as NULL, for optional unique codes.
+func nullText(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func notFoundContract(err error) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return errs.NotFoundf("contract.entity")
+	}
+	return err
+}
+
+// getRecord loads a contract the actor may see, with its lines; lock takes
+// a row lock on PostgreSQL (SQLite's one writer needs none).
+func getRecord(ctx context.Context, q Q, a access.Actor, id int64, lock bool) (contract.Record, error) {
+	cond, args := scope(a, "c.zone_id", "c.seller_id")
+	query := recordSelect + " WHERE c.id = ? AND " + cond
+	if lock && q.Engine() == Postgres {
+		query += " FOR UPDATE OF c"
+	}
+	r, err := scanRecord(q.QueryRow(ctx, query, append([]any{id}, args...)...))
+	if err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return r, notFoundContract(err)
+		}
+		return r, fmt.Errorf("get contract %d: %w", id, err)
+	}
+	if err := loadLines(ctx, q, &r.Contract); err != nil {
+		return r, err
+	}
+	return r, nil
+}
+
+func loadLines(ctx context.Context, q Q, c *contract.Contract) error {
+	rows, err := q.Query(ctx, "SELECT kind, amount_fen FROM contract_deductions WHERE contract_id = ? ORDER BY line", c.ID)
+	if err != nil {
+		return fmt.Errorf("contract %d deductions: %w", c.ID, err)
+	}
+	c.Deductions = nil
+	for rows.Next() {
+		var d contract.Deduction
+		if err := rows.Scan(&d.Kind, &d.AmountFen); err != nil {
+			rows.Close()
+			return fmt.Errorf("contract %d deductions: %w", c.ID, err)
+		}
+		c.Deductions = append(c.Deductions, d)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("contract %d deductions: %w", c.ID, err)
+	}
+	rows, err = q.Query(ctx, "SELECT paid_on, amount_fen FROM contract_payments WHERE contract_id = ? ORDER BY line", c.ID)
+	if err != nil {
+		return fmt.Errorf("contract %d payments: %w", c.ID, err)
+	}
+	defer rows.Close()
+	c.Payments = nil
+	for rows.Next() {
+		var p contract.Payment
+		if err := rows.Scan(&p.On, &p.AmountFen); err != nil {
+			return fmt.Errorf("contract %d payments: %w", c.ID, err)
+		}
+		c.Payments = append(c.Payments, p)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("contract %d payments: %w", c.ID, err)
+	}
+	return nil
+}
+
+// Get returns a contract the actor may see.
+func (s Contracts) Get(ctx context.Context, a access.Actor, id int64) (contract.Record, error) {
+	return getRecord(ctx, s.DB.Read(), a, id, false)
+}
+
+// insertCols are the columns of a full insert, id first.
+const insertCols = `id, zone_id, seller_id, seller_name, seller_uscc, seller_nature, seller_region, seller_country,
+	name, type, licence_subtype, signed_on, valid_from, valid_to, field, ip_type, programme_level,
+	buyer_name, buyer_uscc, buyer_nature, buyer_region, buyer_country,
+	contract_amount_fen, tech_amount_fen, tech_amount_fixed, status, rule_set, accepted_on, deadline,
+	disputed, return_reason, reg_no, certified_on, registered_by, point_id,
+	refusal_code, refusal_reason, refused_on, amendments, amended_on, amend_reason,
+	cancelled_on, cancel_reason, dup_key, version, created_by, created_at, updated_at`
+
+var insertColCount = strings.Count(insertCols, ",") + 1
+
+// insertValues are c's values for insertCols.
+func insertValues(c contract.Contract, createdBy int64, created, updated time.Time) []any {
+	return []any{c.ID, c.ZoneID, c.SellerID, c.Seller.Name, c.Seller.USCC, string(c.Seller.Nature), c.Seller.Region, c.Seller.Country,
+		c.Name, string(c.Type), string(c.LicenceSubtype), c.SignedOn, c.ValidFrom, c.ValidTo, string(c.Field), string(c.IPType), string(c.ProgrammeLevel),
+		c.Buyer.Name, c.Buyer.USCC, string(c.Buyer.Nature), c.Buyer.Region, c.Buyer.Country,
+		c.ContractAmountFen, c.TechAmountFen, c.TechAmountFixed, string(c.Status), string(c.RuleSet), c.AcceptedOn, c.Deadline,
+		c.Disputed, c.ReturnReason, nullText(c.RegNo), c.CertifiedOn, nullID(c.RegisteredBy), nullID(c.PointID),
+		string(c.RefusalCode), c.RefusalReason, c.RefusedOn, c.Amendments, c.AmendedOn, c.AmendReason,
+		c.CancelledOn, c.CancelReason, contract.DuplicateKey(c), max(c.Version, 1), nullID(createdBy), ts(created), ts(updated)}
+}
+
+func placeholders(n int) string {
+	return "(" + strings.TrimSuffix(strings.Repeat("?, ", n), ", ") + ")"
+}
+
+// Create stores a new contract with its first step, and audits it.
+func (s Contracts) Create(ctx context.Context, a access.Actor, c contract.Contract, step contract.Step) (id int64, err error) {
+	err = s.DB.Transact(ctx, func(tx *Tx) error {
+		t := now()
+		c.ID = 0
+		// Without the id column: PostgreSQL's identity default applies only
+		// when the column is left out, not when it is NULL.
+		cols, _ := strings.CutPrefix(insertCols, "id, ")
+		if err := tx.QueryRow(ctx, "INSERT INTO contracts ("+cols+") VALUES "+placeholders(insertColCount-1)+" RETURNING id",
+			insertValues(c, a.UserID, t, t)[1:]...).Scan(&id); err != nil {
+			if isUnique(err) {
+				return errDupRace
+			}
+			return fmt.Errorf("insert contract: %w", err)
+		}
+		c.ID, c.Version = id, 1
+		if err := writeLines(ctx, tx, c); err != nil {
+			return err
+		}
+		if err := insertEvent(ctx, tx, c, step, a.Username); err != nil {
+			return err
+		}
+		if err := tx.AddRollups(ctx, contract.RollupRows(c, +1)); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, a, Change{Action: string(step.Event), Entity: "contract", EntityID: id, ZoneID: c.ZoneID, After: c})
+	})
+	if errors.Is(err, errDupRace) {
+		return 0, s.duplicateOf(ctx, c)
+	}
+	return id, err
+}
+
+// errDupRace is a duplicate-key violation the pre-check did not see (a
+// concurrent submission); it is turned into the Conflict after rollback.
+var errDupRace = errors.New("store: duplicate contract key")
+
+func writeLines(ctx context.Context, tx *Tx, c contract.Contract) error {
+	if _, err := tx.Exec(ctx, "DELETE FROM contract_deductions WHERE contract_id = ?", c.ID); err != nil {
+		return fmt.Errorf("contract %d deductions: %w", c.ID, err)
+	}
+	if _, err := tx.Exec(ctx, "DELETE FROM contract_payments WHERE contract_id = ?", c.ID); err != nil {
+		return fmt.Errorf("contract %d payments: %w", c.ID, err)
+	}
+	for i, d := range c.Deductions {
+		if _, err := tx.Exec(ctx, "INSERT INTO contract_deductions (contract_id, line, kind, amount_fen) VALUES (?, ?, ?, ?)",
+			c.ID, i+1, string(d.Kind), d.AmountFen); err != nil {
+			return fmt.Errorf("contract %d deduction %d: %w", c.ID, i+1, err)
+		}
+	}
+	for i, p := range c.Payments {
+		if _, err := tx.Exec(ctx, "INSERT INTO contract_payments (contract_id, line, paid_on, amount_fen) VALUES (?, ?, ?, ?)",
+			c.ID, i+1, p.On, p.AmountFen); err != nil {
+			return fmt.Errorf("contract %d payment %d: %w", c.ID, i+1, err)
+		}
+	}
+	return nil
+}
+
+const eventCols = `contract_id, zone_id, event, from_status, to_status, at, actor_id, actor_name, role, reason, refusal_code, reg_no`
+
+func eventValues(c contract.Contract, st contract.Step, actorName string) []any {
+	return []any{c.ID, c.ZoneID, string(st.Event), string(st.From), string(st.To), ts(st.At.UTC().Truncate(time.Microsecond)),
+		nullID(st.ActorID), actorName, string(st.Role), st.Reason, string(st.RefusalCode), st.RegNo}
+}
+
+func insertEvent(ctx context.Context, tx *Tx, c contract.Contract, st contract.Step, actorName string) error {
+	if _, err := tx.Exec(ctx, "INSERT INTO contract_events ("+eventCols+") VALUES "+placeholders(12), eventValues(c, st, actorName)...); err != nil {
+		return fmt.Errorf("contract %d event: %w", c.ID, err)
+	}
+	return nil
+}
+
+// contractTxn gives the workflow the registration point and the serial
+// counters inside the changing transaction.
+type contractTxn struct{ tx *Tx }
+
+func (t contractTxn) Point(ctx context.Context, zoneID int64) (contract.Point, error) {
+	return pointWhere(ctx, t.tx.Q, access.System, zoneID)
+}
+
+// NextSerial increments scope's counter with one upsert: the row lock it
+// takes makes a concurrent registration (on any app node) wait for this
+// transaction, and a rollback takes the increment back, so serials stay
+// unique and gapless.
+func (t contractTxn) NextSerial(ctx context.Context, scope string) (int, error) {
+	var n int64
+	err := t.tx.QueryRow(ctx, `INSERT INTO contract_serials (scope, last_serial) VALUES (?, 1)
+		ON CONFLICT (scope) DO UPDATE SET last_serial = contract_serials.last_serial + 1
+		RETURNING last_serial`, scope).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("next serial %s: %w", scope, err)
+	}
+	return int(n), nil
+}
+
+// Change loads, changes and stores a contract in one transaction.
+func (s Contracts) Change(ctx context.Context, a access.Actor, id int64, fn contract.ChangeFunc) (contract.Contract, error) {
+	var out, tried contract.Contract
+	err := s.DB.Transact(ctx, func(tx *Tx) error {
+		rec, err := getRecord(ctx, tx.Q, a, id, true)
+		if err != nil {
+			return err
+		}
+		old := rec.Contract
+		c := cloneContract(old)
+		step, err := fn(ctx, &c, contractTxn{tx})
+		if err != nil {
+			return err
+		}
+		c.ID, c.ZoneID, c.SellerID, c.Seller = old.ID, old.ZoneID, old.SellerID, old.Seller
+		if contract.HoldsDuplicateKey(c.Status) {
+			if err := checkDuplicate(ctx, tx.Q, c); err != nil {
+				return err
+			}
+		}
+		tried = c
+		t := now()
+		res, err := tx.Exec(ctx, `UPDATE contracts SET name = ?, type = ?, licence_subtype = ?, signed_on = ?, valid_from = ?, valid_to = ?,
+			field = ?, ip_type = ?, programme_level = ?, buyer_name = ?, buyer_uscc = ?, buyer_nature = ?, buyer_region = ?, buyer_country = ?,
+			contract_amount_fen = ?, tech_amount_fen = ?, tech_amount_fixed = ?, status = ?, rule_set = ?, accepted_on = ?, deadline = ?,
+			disputed = ?, return_reason = ?, reg_no = ?, certified_on = ?, registered_by = ?, point_id = ?,
+			refusal_code = ?, refusal_reason = ?, refused_on = ?, amendments = ?, amended_on = ?, amend_reason = ?,
+			cancelled_on = ?, cancel_reason = ?, dup_key = ?, version = version + 1, updated_at = ?
+			WHERE id = ? AND version = ?`,
+			c.Name, string(c.Type), string(c.LicenceSubtype), c.SignedOn, c.ValidFrom, c.ValidTo,
+			string(c.Field), string(c.IPType), string(c.ProgrammeLevel), c.Buyer.Name, c.Buyer.USCC, string(c.Buyer.Nature), c.Buyer.Region, c.Buyer.Country,
+			c.ContractAmountFen, c.TechAmountFen, c.TechAmountFixed, string(c.Status), string(c.RuleSet), c.AcceptedOn, c.Deadline,
+			c.Disputed, c.ReturnReason, nullText(c.RegNo), c.CertifiedOn, nullID(c.RegisteredBy), nullID(c.PointID),
+			string(c.RefusalCode), c.RefusalReason, c.RefusedOn, c.Amendments, c.AmendedOn, c.AmendReason,
+			c.CancelledOn, c.CancelReason, contract.DuplicateKey(c), ts(t),
+			old.ID, old.Version)
+		if isUnique(err) {
+			return errDupRace
+		}
+		if err != nil {
+			return fmt.Errorf("update contract %d: %w", id, err)
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return errs.E(errs.Conflict, "error.stale")
+		}
+		c.Version = old.Version + 1
+		if step.Event == contract.EvEdit || step.Event == contract.EvAmend {
+			if err := writeLines(ctx, tx, c); err != nil {
+				return err
+			}
+		}
+		if err := insertEvent(ctx, tx, c, step, a.Username); err != nil {
+			return err
+		}
+		// The old contract's contribution goes, the new one's comes: a
+		// register adds, a cancel removes, an amend moves the difference.
+		rows := append(contract.RollupRows(old, -1), contract.RollupRows(c, +1)...)
+		if err := tx.AddRollups(ctx, rows); err != nil {
+			return err
+		}
+		out = c
+		return tx.Audit(ctx, a, Change{Action: string(step.Event), Entity: "contract", EntityID: id, ZoneID: c.ZoneID, Before: old, After: c})
+	})
+	if errors.Is(err, errDupRace) {
+		return contract.Contract{}, s.duplicateOf(ctx, tried)
+	}
+	return out, err
+}
+
+func cloneContract(c contract.Contract) contract.Contract {
+	c.Deductions = append([]contract.Deduction(nil), c.Deductions...)
+	c.Payments = append([]contract.Payment(nil), c.Payments...)
+	return c
+}
+
+// holdingStatuses are the statuses contract.HoldsDuplicateKey is true for,
+// as SQL (the partial unique index lists the same).
+func holdingStatuses() string {
+	var out []string
+	for _, s := range contract.Statuses() {
+		if contract.HoldsDuplicateKey(s) {
+			out = append(out, "'"+string(s)+"'")
+		}
+	}
+	return "(" + strings.Join(out, ", ") + ")"
+}
+
+// checkDuplicate refuses c when another contract holding the duplicate key
+// has the same key, naming it.
+func checkDuplicate(ctx context.Context, q Q, c contract.Contract) error {
+	var firstID int64
+	var regNo, name string
+	var accepted civil.Date
+	err := q.QueryRow(ctx, "SELECT id, COALESCE(reg_no, ''), name, accepted_on FROM contracts WHERE dup_key = ? AND id <> ? AND status IN "+
+		holdingStatuses()+" ORDER BY id LIMIT 1", contract.DuplicateKey(c), c.ID).Scan(&firstID, &regNo, &name, &accepted)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("duplicate check: %w", err)
+	}
+	return duplicateError(firstID, regNo, name, accepted)
+}
+
+func duplicateError(firstID int64, regNo, name string, accepted civil.Date) error {
+	ref := regNo
+	if ref == "" {
+		ref = "#" + strconv.FormatInt(firstID, 10)
+	}
+	msg := errs.M("contract.err.duplicate", ref, name, accepted.String())
+	return &errs.Error{Kind: errs.Conflict, Msg: msg, Fields: map[string]errs.Msg{"name": msg}}
+}
+
+// duplicateOf names the contract a refused duplicate collided with, read
+// after the failed transaction rolled back.
+func (s Contracts) duplicateOf(ctx context.Context, c contract.Contract) error {
+	if err := checkDuplicate(ctx, s.DB.Read(), c); err != nil {
+		return err
+	}
+	// The first was cancelled or refused in the meantime: try again.
+	return errs.E(errs.Conflict, "error.stale")
+}
+
+// summarySelect is the list and queue columns.
+const summarySelect = `SELECT c.id, c.zone_id, a.name, c.seller_id, c.seller_name, c.name, c.type, c.field, c.buyer_name,
+	c.contract_amount_fen, c.tech_amount_fen, c.status, c.rule_set, COALESCE(c.reg_no, ''), c.signed_on, c.accepted_on,
+	c.deadline, c.certified_on
+	FROM contracts c JOIN areas a ON a.id = c.zone_id`
+
+func scanSummary(sc interface{ Scan(...any) error }) (contract.Summary, error) {
+	var m contract.Summary
+	err := sc.Scan(&m.ID, &m.ZoneID, &m.ZoneName, &m.SellerID, &m.SellerName, &m.Name, &m.Type, &m.Field, &m.BuyerName,
+		&m.ContractAmountFen, &m.TechAmountFen, &m.Status, &m.RuleSet, &m.RegNo, &m.SignedOn, &m.AcceptedOn,
+		&m.Deadline, &m.CertifiedOn)
+	return m, err
+}
+
+func querySummaries(ctx context.Context, q Q, query string, args ...any) ([]contract.Summary, error) {
+	rows, err := q.Query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []contract.Summary
+	for rows.Next() {
+		m, err := scanSummary(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// Cursors carry the mode they were made in, so a cursor of one ordering is
+// never read as the other's.
+const (
+	cursorByID   = "i"
+	cursorByCert = "d:"
+)
+
+// List returns a page, keyset-paginated: by id (newest first), or with a
+// certificate date range by (certified_on, id), newest first; both orders
+// are served by an index for every filter (see 0003_contracts.sql).
+func (s Contracts) List(ctx context.Context, a access.Actor, f contract.Filter) (contract.Page, error) {
+	cond, args := scope(a, "c.zone_id", "c.seller_id")
+	where := []string{cond}
+	add := func(clause string, v ...any) {
+		where = append(where, clause)
+		args = append(args, v...)
+	}
+	if f.ZoneID != 0 {
+		add("c.zone_id = ?", f.ZoneID)
+	}
+	if f.SellerID != 0 {
+		add("c.seller_id = ?", f.SellerID)
+	}
+	if f.Status != "" {
+		add("c.status = ?", string(f.Status))
+	}
+	if f.Type != "" {
+		add("c.type = ?", string(f.Type))
+	}
+	if f.Field != "" {
+		add("c.field = ?", string(f.Field))
+	}
+	byCert := f.ByCertificate()
+	if !f.From.IsZero() {
+		add("c.certified_on >= ?", f.From)
+	}
+	if !f.To.IsZero() {
+		add("c.certified_on <= ?", f.To)
+	}
+	if f.Q != "" {
+		like := "%" + likeEscape(f.Q) + "%"
+		add(`(c.name LIKE ? ESCAPE '\' OR c.buyer_name LIKE ? ESCAPE '\' OR c.seller_name LIKE ? ESCAPE '\' OR c.reg_no LIKE ? ESCAPE '\')`,
+			like, like, like, likeEscape(f.Q)+"%")
+	}
+	if f.Cursor != "" {
+		key, id, err := decodeCursor(f.Cursor)
+		bad := errs.E(errs.BadRequest, "error.bad_cursor")
+		switch {
+		case err != nil:
+			return contract.Page{}, bad
+		case byCert:
+			date, ok := strings.CutPrefix(key, cursorByCert)
+			d, err := civil.Parse(date)
+			if !ok || err != nil {
+				return contract.Page{}, bad
+			}
+			add("(c.certified_on, c.id) < (?, ?)", d, id)
+		default:
+			if key != cursorByID {
+				return contract.Page{}, bad
+			}
+			add("c.id < ?", id)
+		}
+	}
+	order := " ORDER BY c.id DESC"
+	if byCert {
+		order = " ORDER BY c.certified_on DESC, c.id DESC"
+	}
+	args = append(args, f.Limit+1)
+	items, err := querySummaries(ctx, s.DB.Read(), summarySelect+" WHERE "+strings.Join(where, " AND ")+order+" LIMIT ?", args...)
+	if err != nil {
+		return contract.Page{}, fmt.Errorf("list contracts: %w", err)
+	}
+	p := contract.Page{Items: items}
+	if len(p.Items) > f.Limit {
+		p.Items = p.Items[:f.Limit]
+		last := p.Items[len(p.Items)-1]
+		if byCert {
+			p.Next = encodeCursor(cursorByCert+last.CertifiedOn.String(), last.ID)
+		} else {
+			p.Next = encodeCursor(cursorByID, last.ID)
+		}
+	}
+	if p.Items == nil {
+		p.Items = []contract.Summary{}
+	}
+	return p, nil
+}
+
+// pendingStatuses are the statuses of the queue (contract.Status.Pending).
+func pendingStatuses() string {
+	var out []string
+	for _, s := range contract.Statuses() {
+		if s.Pending() {
+			out = append(out, "'"+string(s)+"'")
+		}
+	}
+	return "(" + strings.Join(out, ", ") + ")"
+}
+
+// Queue lists pending contracts by deadline.
+func (s Contracts) Queue(ctx context.Context, a access.Actor, zoneID int64, limit int) ([]contract.Summary, error) {
+	cond, args := scope(a, "c.zone_id", "c.seller_id")
+	q := summarySelect + " WHERE " + cond + " AND c.status IN " + pendingStatuses()
+	if zoneID != 0 {
+		q += " AND c.zone_id = ?"
+		args = append(args, zoneID)
+	}
+	q += " ORDER BY c.deadline, c.id LIMIT ?"
+	items, err := querySummaries(ctx, s.DB.Read(), q, append(args, limit)...)
+	if err != nil {
+		return nil, fmt.Errorf("contract queue: %w", err)
+	}
+	if items == nil {
+		items = []contract.Summary{}
+	}
+	return items, nil
+}
+
+// visible reports NotFound unless the actor may see the contract.
+func visible(ctx context.Context, q Q, a access.Actor, id int64) error {
+	cond, args := scope(a, "c.zone_id", "c.seller_id")
+	var one int
+	err := q.QueryRow(ctx, "SELECT 1 FROM contracts c WHERE c.id = ? AND "+cond, append([]any{id}, args...)...).Scan(&one)
+	if err != nil {
+		return notFoundContract(err)
+	}
+	return nil
+}
+
+// History returns a contract's steps, oldest first.
+func (s Contracts) History(ctx context.Context, a access.Actor, id int64) ([]contract.HistoryItem, error) {
+	q := s.DB.Read()
+	if err := visible(ctx, q, a, id); err != nil {
+		return nil, err
+	}
+	rows, err := q.Query(ctx, `SELECT event, from_status, to_status, at, COALESCE(actor_id, 0), actor_name, role, reason, refusal_code, reg_no
+		FROM contract_events WHERE contract_id = ? ORDER BY id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("contract %d history: %w", id, err)
+	}
+	defer rows.Close()
+	out := []contract.HistoryItem{}
+	for rows.Next() {
+		var h contract.HistoryItem
+		if err := rows.Scan(&h.Event, &h.From, &h.To, scanTime{&h.At}, &h.ActorID, &h.ActorName, &h.Role,
+			&h.Reason, &h.RefusalCode, &h.RegNo); err != nil {
+			return nil, fmt.Errorf("contract %d history: %w", id, err)
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+// Seller returns an enterprise's party snapshot and zone: its name, code and
+// nature, and its zone's GB/T 2260 code (the city's when the zone has none).
+func (s Contracts) Seller(ctx context.Context, a access.Actor, enterpriseID int64) (contract.Party, int64, error) {
+	cond, args := scope(a, "e.zone_id", "e.id")
+	var p contract.Party
+	var zoneID int64
+	err := s.DB.Read().QueryRow(ctx, `SELECT e.name, e.uscc, e.nature, COALESCE(NULLIF(a.gb_code, ''), a.city_code), e.zone_id
+		FROM enterprises e JOIN areas a ON a.id = e.zone_id WHERE e.id = ? AND `+cond, append([]any{enterpriseID}, args...)...).
+		Scan(&p.Name, &p.USCC, &p.Nature, &p.Region, &zoneID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, 0, errs.NotFoundf("entity.enterprise")
+	}
+	if err != nil {
+		return p, 0, fmt.Errorf("seller %d: %w", enterpriseID, err)
+	}
+	p.Country = "CN"
+	return p, zoneID, nil
+}
+
+// SellerYear lists the seller's contracts certified in year (lines not loaded).
+func (s Contracts) SellerYear(ctx context.Context, a access.Actor, sellerID int64, year int) ([]contract.Contract, error) {
+	cond, args := scope(a, "c.zone_id", "c.seller_id")
+	from := civil.Date{Year: year, Month: time.January, Day: 1}
+	to := civil.Date{Year: year, Month: time.December, Day: 31}
+	rows, err := s.DB.Read().Query(ctx, "SELECT "+contractCols+" FROM contracts c WHERE c.seller_id = ? AND c.certified_on >= ? AND c.certified_on <= ? AND "+
+		cond+" ORDER BY c.certified_on, c.id", append([]any{sellerID, from, to}, args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("seller %d contracts %d: %w", sellerID, year, err)
+	}
+	defer rows.Close()
+	var out []contract.Contract
+	for rows.Next() {
+		c, err := scanContract(rows)
+		if err != nil {
+			return nil, fmt.Errorf("seller %d contracts %d: %w", sellerID, year, err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+const attachmentCols = `t.id, t.contract_id, t.zone_id, t.file_name, t.content_type, t.size_bytes, t.sha256,
+	COALESCE(t.uploaded_by, 0), t.uploader, t.uploaded_at`
+
+func scanAttachment(sc interface{ Scan(...any) error }) (contract.Attachment, error) {
+	var t contract.Attachment
+	err := sc.Scan(&t.ID, &t.ContractID, &t.ZoneID, &t.Name, &t.ContentType, &t.Size, &t.SHA256, &t.UploadedBy, &t.Uploader, scanTime{&t.UploadedAt})
+	return t, err
+}
+
+// Attachments lists a visible contract's files, oldest first.
+func (s Contracts) Attachments(ctx context.Context, a access.Actor, id int64) ([]contract.Attachment, error) {
+	q := s.DB.Read()
+	if err := visible(ctx, q, a, id); err != nil {
+		return nil, err
+	}
+	rows, err := q.Query(ctx, "SELECT "+attachmentCols+" FROM contract_attachments t WHERE t.contract_id = ? ORDER BY t.id", id)
+	if err != nil {
+		return nil, fmt.Errorf("contract %d attachments: %w", id, err)
+	}
+	defer rows.Close()
+	out := []contract.Attachment{}
+	for rows.Next() {
+		t, err := scanAttachment(rows)
+		if err != nil {
+			return nil, fmt.Errorf("contract %d attachments: %w", id, err)
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// Attachment returns one file of a visible contract with its bytes.
+func (s Contracts) Attachment(ctx context.Context, a access.Actor, id, attachmentID int64) (contract.Attachment, []byte, error) {
+	cond, args := scope(a, "c.zone_id", "c.seller_id")
+	var data []byte
+	row := s.DB.Read().QueryRow(ctx, "SELECT "+attachmentCols+`, d.data FROM contract_attachments t
+		JOIN contracts c ON c.id = t.contract_id JOIN contract_attachment_data d ON d.attachment_id = t.id
+		WHERE t.id = ? AND t.contract_id = ? AND `+cond, append([]any{attachmentID, id}, args...)...)
+	var t contract.Attachment
+	err := row.Scan(&t.ID, &t.ContractID, &t.ZoneID, &t.Name, &t.ContentType, &t.Size, &t.SHA256, &t.UploadedBy, &t.Uploader, scanTime{&t.UploadedAt}, &data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return t, nil, errs.NotFoundf("contract.entity_attachment")
+	}
+	if err != nil {
+		return t, nil, fmt.Errorf("attachment %d: %w", attachmentID, err)
+	}
+	return t, data, nil
+}
+
+// AddAttachment stores a file of a visible contract when check passes.
+func (s Contracts) AddAttachment(ctx context.Context, a access.Actor, id int64, att contract.Attachment, data []byte, check func(contract.Contract, int) error) (attID int64, err error) {
+	err = s.DB.Transact(ctx, func(tx *Tx) error {
+		rec, err := getRecord(ctx, tx.Q, a, id, true)
+		if err != nil {
+			return err
+		}
+		var n int
+		if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM contract_attachments WHERE contract_id = ?", id).Scan(&n); err != nil {
+			return fmt.Errorf("count attachments: %w", err)
+		}
+		if err := check(rec.Contract, n); err != nil {
+			return err
+		}
+		att.ContractID, att.ZoneID = id, rec.ZoneID
+		if err := tx.QueryRow(ctx, `INSERT INTO contract_attachments (contract_id, zone_id, file_name, content_type, size_bytes, sha256, uploaded_by, uploader, uploaded_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, id, rec.ZoneID, att.Name, att.ContentType, att.Size, att.SHA256,
+			nullID(att.UploadedBy), att.Uploader, ts(att.UploadedAt)).Scan(&attID); err != nil {
+			return fmt.Errorf("insert attachment: %w", err)
+		}
+		if _, err := tx.Exec(ctx, "INSERT INTO contract_attachment_data (attachment_id, data) VALUES (?, ?)", attID, data); err != nil {
+			return fmt.Errorf("insert attachment data: %w", err)
+		}
+		att.ID = attID
+		return tx.Audit(ctx, a, Change{Action: "attach", Entity: "contract", EntityID: id, ZoneID: rec.ZoneID, After: att})
+	})
+	return attID, err
+}
+
+// DeleteAttachment removes a file of a visible contract when check passes.
+func (s Contracts) DeleteAttachment(ctx context.Context, a access.Actor, id, attachmentID int64, check func(contract.Contract) error) error {
+	return s.DB.Transact(ctx, func(tx *Tx) error {
+		rec, err := getRecord(ctx, tx.Q, a, id, true)
+		if err != nil {
+			return err
+		}
+		att, err := scanAttachment(tx.QueryRow(ctx, "SELECT "+attachmentCols+" FROM contract_attachments t WHERE t.id = ? AND t.contract_id = ?", attachmentID, id))
+		if errors.Is(err, sql.ErrNoRows) {
+			return errs.NotFoundf("contract.entity_attachment")
+		}
+		if err != nil {
+			return fmt.Errorf("attachment %d: %w", attachmentID, err)
+		}
+		if err := check(rec.Contract); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, "DELETE FROM contract_attachment_data WHERE attachment_id = ?", attachmentID); err != nil {
+			return fmt.Errorf("delete attachment data: %w", err)
+		}
+		if _, err := tx.Exec(ctx, "DELETE FROM contract_attachments WHERE id = ?", attachmentID); err != nil {
+			return fmt.Errorf("delete attachment: %w", err)
+		}
+		return tx.Audit(ctx, a, Change{Action: "detach", Entity: "contract", EntityID: id, ZoneID: rec.ZoneID, Before: att})
+	})
+}
+
+func pointWhere(ctx context.Context, q Q, a access.Actor, zoneID int64) (contract.Point, error) {
+	cond, args := areaScope(a, "p.zone_id")
+	var p contract.Point
+	err := q.QueryRow(ctx, "SELECT p.id, p.zone_id, p.code, p.name, p.region_code FROM registration_points p WHERE p.zone_id = ? AND "+cond,
+		append([]any{zoneID}, args...)...).Scan(&p.ID, &p.ZoneID, &p.Code, &p.Name, &p.RegionCode)
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, errs.NotFoundf("contract.entity_point")
+	}
+	if err != nil {
+		return p, fmt.Errorf("registration point of zone %d: %w", zoneID, err)
+	}
+	return p, nil
+}
+
+// Point returns a visible zone's registration point.
+func (s Contracts) Point(ctx context.Context, a access.Actor, zoneID int64) (contract.Point, error) {
+	return pointWhere(ctx, s.DB.Read(), a, zoneID)
+}
+
+// PutPoint sets a visible zone's registration point and audits it.
+func (s Contracts) PutPoint(ctx context.Context, a access.Actor, p contract.Point) (out contract.Point, err error) {
+	err = s.DB.Transact(ctx, func(tx *Tx) error {
+		out, err = tx.PutPoint(ctx, a, p)
+		return err
+	})
+	return out, err
+}
+
+// PutPoint sets a visible zone's registration point within tx (operator and
+// demo use), and audits it.
+func (tx *Tx) PutPoint(ctx context.Context, a access.Actor, p contract.Point) (contract.Point, error) {
+	cond, args := areaScope(a, "a.id")
+	var kind string
+	err := tx.QueryRow(ctx, "SELECT a.kind FROM areas a WHERE a.id = ? AND "+cond, append([]any{p.ZoneID}, args...)...).Scan(&kind)
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, errs.NotFoundf("entity.area")
+	}
+	if err != nil {
+		return p, fmt.Errorf("point zone %d: %w", p.ZoneID, err)
+	}
+	before, err := pointWhere(ctx, tx.Q, access.System, p.ZoneID)
+	if err != nil && !errs.Is(err, errs.NotFound) {
+		return p, err
+	}
+	err = tx.QueryRow(ctx, `INSERT INTO registration_points (zone_id, code, name, region_code, created_at) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (zone_id) DO UPDATE SET code = excluded.code, name = excluded.name, region_code = excluded.region_code
+		RETURNING id`, p.ZoneID, p.Code, p.Name, p.RegionCode, ts(now())).Scan(&p.ID)
+	if err != nil {
+		return p, fmt.Errorf("put registration point: %w", err)
+	}
+	action := "update"
+	var prev any = before
+	if before.ID == 0 {
+		action, prev = "create", nil
+	}
+	return p, tx.Audit(ctx, a, Change{Action: action, Entity: "registration_point", EntityID: p.ID, ZoneID: p.ZoneID, Before: prev, After: p})
+}
+
+// ContractImport is a contract in its final state with its history, as an
+// import of past registrations or the demo brings it.
+type ContractImport struct {
+	Contract  contract.Contract
+	History   []contract.HistoryItem // oldest first; may be empty
+	CreatedBy int64                  // user id, 0 for none
+	CreatedAt time.Time              // zero: the transaction time
+}
+
+// importChunk bounds the rows of one multi-row INSERT: under SQLite's and
+// PostgreSQL's limits on bound parameters (32,766 and 65,535).
+const importChunk = 500
+
+// ImportContracts inserts contracts in bulk within tx: the contracts with
+// explicit ids (reserved first), their lines and history in multi-row
+// statements, their rollups in one merged pass, the serial counters raised
+// to the highest imported serial of each scope (so new registrations follow
+// on), and one audit record for the whole batch under action. The caller
+// validates; a duplicate of a holding contract fails the whole batch.
+func (tx *Tx) ImportContracts(ctx context.Context, a access.Actor, action string, settings contract.Settings, items []ContractImport) ([]int64, error) {
+	if len(items) == 0 {
+		return nil, nil
+	}
+	ids, err := tx.reserveContractIDs(ctx, len(items))
+	if err != nil {
+		return nil, err
+	}
+	t := now()
+	var rollups []indicator.Row
+	serials := map[string]int{}
+	zones := map[int64]bool{}
+	var ded, pay, ev [][]any
+	for i := range items {
+		it := &items[i]
+		c := &it.Contract
+		c.ID = ids[i]
+		if c.Version == 0 {
+			c.Version = 1
+		}
+		zones[c.ZoneID] = true
+		for j, d := range c.Deductions {
+			ded = append(ded, []any{c.ID, j + 1, string(d.Kind), d.AmountFen})
+		}
+		for j, p := range c.Payments {
+			pay = append(pay, []any{c.ID, j + 1, p.On, p.AmountFen})
+		}
+		for _, h := range it.History {
+			ev = append(ev, eventValues(*c, h.Step, h.ActorName))
+		}
+		rollups = append(rollups, contract.RollupRows(*c, +1)...)
+		if c.RegNo != "" {
+			rsID, parts, err := contract.ParseRegNo(settings, c.RegNo)
+			if err != nil {
+				return nil, fmt.Errorf("import contract %d: reg no %q: %w", i+1, c.RegNo, err)
+			}
+			rs, _ := contract.RuleSetByID(settings, rsID)
+			sc, err := rs.SerialScope(parts)
+			if err != nil {
+				return nil, fmt.Errorf("import contract %d: reg no %q: %w", i+1, c.RegNo, err)
+			}
+			serials[sc] = max(serials[sc], parts.Serial)
+		}
+	}
+	for start := 0; start < len(items); start += importChunk {
+		end := min(start+importChunk, len(items))
+		var b strings.Builder
+		args := make([]any, 0, (end-start)*insertColCount)
+		b.WriteString("INSERT INTO contracts (" + insertCols + ") VALUES ")
+		for i := start; i < end; i++ {
+			if i > start {
+				b.WriteString(", ")
+			}
+			b.WriteString(placeholders(insertColCount))
+			created := items[i].CreatedAt
+			if created.IsZero() {
+				created = t
+			}
+			args = append(args, insertValues(items[i].Contract, items[i].CreatedBy, created, t)...)
+		}
+		if _, err := tx.Exec(ctx, b.String(), args...); err != nil {
+			if isUnique(err) {
+				return nil, errs.E(errs.Conflict, "contract.err.import_duplicate").Wrap(err)
+			}
+			return nil, fmt.Errorf("import contracts: %w", err)
+		}
+	}
+	for _, batch := range []struct {
+		head string
+		rows [][]any
+	}{
+		{"INSERT INTO contract_deductions (contract_id, line, kind, amount_fen) VALUES ", ded},
+		{"INSERT INTO contract_payments (contract_id, line, paid_on, amount_fen) VALUES ", pay},
+		{"INSERT INTO contract_events (" + eventCols + ") VALUES ", ev},
+	} {
+		if err := tx.insertRows(ctx, batch.head, batch.rows); err != nil {
+			return nil, err
+		}
+	}
+	if err := tx.AddRollups(ctx, rollups); err != nil {
+		return nil, err
+	}
+	for sc, n := range serials {
+		if _, err := tx.Exec(ctx, `INSERT INTO contract_serials (scope, last_serial) VALUES (?, ?)
+			ON CONFLICT (scope) DO UPDATE SET last_serial = CASE WHEN excluded.last_serial > contract_serials.last_serial
+			THEN excluded.last_serial ELSE contract_serials.last_serial END`, sc, n); err != nil {
+			return nil, fmt.Errorf("import serial %s: %w", sc, err)
+		}
+	}
+	var zoneID int64
+	if len(zones) == 1 {
+		zoneID = items[0].Contract.ZoneID
+	}
+	summary := map[string]any{"count": len(items), "first_id": ids[0], "last_id": ids[len(ids)-1]}
+	if err := tx.Audit(ctx, a, Change{Action: action, Entity: "contract_batch", EntityID: ids[0], ZoneID: zoneID, After: summary}); err != nil {
+		return nil, err
+	}
+	return ids, nil
+}
+
+// insertRows runs head followed by the rows' placeholders, in chunks.
+func (tx *Tx) insertRows(ctx context.Context, head string, rows [][]any) error {
+	return tx.insertRowsThen(ctx, head, rows, "")
+}
+
+// insertRowsThen is insertRows with a tail (an ON CONFLICT clause).
+func (tx *Tx) insertRowsThen(ctx context.Context, head string, rows [][]any, tail string) error {
+	for start := 0; start < len(rows); start += importChunk {
+		end := min(start+importChunk, len(rows))
+		var b strings.Builder
+		b.WriteString(head)
+		var args []any
+		for i := start; i < end; i++ {
+			if i > start {
+				b.WriteString(", ")
+			}
+			b.WriteString(placeholders(len(rows[i])))
+			args = append(args, rows[i]...)
+		}
+		b.WriteString(tail)
+		if _, err := tx.Exec(ctx, b.String(), args...); err != nil {
+			return fmt.Errorf("bulk insert: %w", err)
+		}
+	}
+	return nil
+}
+
+// reserveContractIDs takes n ids for explicit inserts: from the identity
+// sequence on PostgreSQL (safe beside other nodes), after the highest id on
+// SQLite (whose one writer holds the database for this transaction).
+func (tx *Tx) reserveContractIDs(ctx context.Context, n int) ([]int64, error) {
+	ids := make([]int64, 0, n)
+	if tx.Engine() == Postgres {
+		rows, err := tx.Query(ctx, "SELECT nextval(pg_get_serial_sequence('contracts', 'id')) FROM generate_series(1, ?)", n)
+		if err != nil {
+			return nil, fmt.Errorf("reserve contract ids: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return nil, fmt.Errorf("reserve contract ids: %w", err)
+			}
+			ids = append(ids, id)
+		}
+		return ids, rows.Err()
+	}
+	var last int64
+	if err := tx.QueryRow(ctx, "SELECT COALESCE(MAX(id), 0) FROM contracts").Scan(&last); err != nil {
+		return nil, fmt.Errorf("reserve contract ids: %w", err)
+	}
+	for i := 1; i <= n; i++ {
+		ids = append(ids, last+int64(i))
+	}
+	return ids, nil
+}

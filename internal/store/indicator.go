@@ -1,0 +1,284 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/innopark/innopark/internal/access"
+	"github.com/innopark/innopark/internal/indicator"
+	"github.com/innopark/innopark/internal/zone"
+)
+
+// Indicators is the indicator.Store: figures read from rollups only (never
+// from raw records, so dashboards stay fast at any size), targets and
+// entered statistics.
+type Indicators struct{ DB *DB }
+
+// AreaBySlug returns an area the actor may see.
+func (s Indicators) AreaBySlug(ctx context.Context, a access.Actor, slug string) (zone.Area, error) {
+	return Zones(s).AreaBySlug(ctx, a, slug)
+}
+
+// ListAreas lists areas the actor may see.
+func (s Indicators) ListAreas(ctx context.Context, a access.Actor, kind string) ([]zone.Area, error) {
+	return Zones(s).ListAreas(ctx, a, kind)
+}
+
+// Peers lists the areas of a ranking scope. Every area of the scope is
+// listed, visible or not, because a rank needs them all; whether the actor
+// may see an area's figures is decided here by the same scope condition as
+// every other read, and the service shows only visible areas' values.
+func (s Indicators) Peers(ctx context.Context, a access.Actor, sc indicator.Scope, area zone.Area) ([]indicator.Peer, error) {
+	cond, args := scope(a, "a.id", "")
+	q := strings.Replace(areaSelect, "SELECT ", "SELECT CASE WHEN "+cond+" THEN 1 ELSE 0 END, ", 1)
+	switch sc {
+	case indicator.ScopeCity:
+		q += " WHERE a.city_code = ?"
+		args = append(args, area.CityCode)
+	case indicator.ScopeProvince:
+		q += " WHERE a.province_code = ?"
+		args = append(args, area.ProvinceCode)
+	case indicator.ScopeNational:
+		q += " WHERE a.kind = ? AND a.level = ?"
+		args = append(args, zone.KindZone, zone.LevelNational)
+	default:
+		return nil, fmt.Errorf("peers: unknown scope %q", sc)
+	}
+	q += " ORDER BY a.kind DESC, a.id"
+	rows, err := s.DB.Read().Query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("peers: %w", err)
+	}
+	defer rows.Close()
+	var out []indicator.Peer
+	for rows.Next() {
+		var visible int
+		var ar zone.Area
+		err := rows.Scan(&visible, &ar.ID, &ar.Slug, &ar.Name, &ar.NameEN, &ar.Kind, &ar.Level, &ar.GBCode,
+			&ar.CityCode, &ar.CityName, &ar.CityNameEN, &ar.ProvinceCode, &ar.ProvinceName, &ar.ProvinceEN)
+		if err != nil {
+			return nil, fmt.Errorf("peers: %w", err)
+		}
+		out = append(out, indicator.Peer{Area: ar, Visible: visible == 1})
+	}
+	return out, rows.Err()
+}
+
+// Reader returns the rollups of one area. The caller has checked the actor
+// may see the area (the service gets it from AreaBySlug first).
+func (s Indicators) Reader(areaID int64) indicator.Reader {
+	return rollupReader{q: s.DB.Read(), zone: areaID}
+}
+
+// Prefetch reads the unsplit rows of ids for the area up to month to in one
+// query (the primary key serves it), for a dashboard's many questions.
+func (s Indicators) Prefetch(ctx context.Context, areaID int64, ids []string, to indicator.YM) (indicator.Reader, error) {
+	fallback := s.Reader(areaID)
+	if len(ids) == 0 {
+		return fallback, nil
+	}
+	args := []any{areaID, string(indicator.Total), int(to)}
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	rows, err := s.DB.Read().Query(ctx, `SELECT indicator, ym, value FROM rollups WHERE zone_id = ? AND dim = ? AND ym <= ?
+		AND indicator IN (?`+strings.Repeat(", ?", len(ids)-1)+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("prefetch rollups: %w", err)
+	}
+	defer rows.Close()
+	var held []indicator.Row
+	for rows.Next() {
+		r := indicator.Row{ZoneID: areaID, Dim: indicator.Total}
+		var ym int
+		if err := rows.Scan(&r.Indicator, &ym, &r.Value); err != nil {
+			return nil, fmt.Errorf("prefetch rollups: %w", err)
+		}
+		r.Month = indicator.YM(ym)
+		held = append(held, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("prefetch rollups: %w", err)
+	}
+	return indicator.NewSnapshot(ids, held, fallback), nil
+}
+
+// rollupReader reads one area's rollups; each method is one indexed query
+// on the primary key (zone_id, indicator, dim, ym).
+type rollupReader struct {
+	q    Q
+	zone int64
+}
+
+func (r rollupReader) Sum(ctx context.Context, id string, dim indicator.DimKey, p indicator.Period) (int64, bool, error) {
+	var sum int64
+	var n int
+	err := r.q.QueryRow(ctx, `SELECT COALESCE(SUM(value), 0), COUNT(*) FROM rollups
+		WHERE zone_id = ? AND indicator = ? AND dim = ? AND ym BETWEEN ? AND ?`,
+		r.zone, id, string(dim), int(p.From), int(p.To)).Scan(&sum, &n)
+	if err != nil {
+		return 0, false, fmt.Errorf("rollup sum %s: %w", id, err)
+	}
+	return sum, n > 0, nil
+}
+
+func (r rollupReader) At(ctx context.Context, id string, dim indicator.DimKey, m indicator.YM) (int64, bool, error) {
+	var v int64
+	err := r.q.QueryRow(ctx, `SELECT value FROM rollups WHERE zone_id = ? AND indicator = ? AND dim = ? AND ym <= ?
+		ORDER BY ym DESC LIMIT 1`, r.zone, id, string(dim), int(m)).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, fmt.Errorf("rollup at %s: %w", id, err)
+	}
+	return v, true, nil
+}
+
+func (r rollupReader) Months(ctx context.Context, id string, dim indicator.DimKey, from, to indicator.YM) (map[indicator.YM]int64, error) {
+	rows, err := r.q.Query(ctx, `SELECT ym, value FROM rollups WHERE zone_id = ? AND indicator = ? AND dim = ? AND ym BETWEEN ? AND ?`,
+		r.zone, id, string(dim), int(from), int(to))
+	if err != nil {
+		return nil, fmt.Errorf("rollup months %s: %w", id, err)
+	}
+	defer rows.Close()
+	out := map[indicator.YM]int64{}
+	for rows.Next() {
+		var ym int
+		var v int64
+		if err := rows.Scan(&ym, &v); err != nil {
+			return nil, fmt.Errorf("rollup months %s: %w", id, err)
+		}
+		out[indicator.YM(ym)] = v
+	}
+	return out, rows.Err()
+}
+
+// Breakdown selects the dimension's keys by prefix with substr rather than
+// LIKE ('_' is a wildcard there) or a range (PostgreSQL's collation may
+// ignore the '=').
+func (r rollupReader) Breakdown(ctx context.Context, id, name string, p indicator.Period) (map[string]int64, error) {
+	prefix := name + "="
+	rows, err := r.q.Query(ctx, `SELECT dim, SUM(value) FROM rollups
+		WHERE zone_id = ? AND indicator = ? AND substr(dim, 1, ?) = ? AND ym BETWEEN ? AND ? GROUP BY dim`,
+		r.zone, id, len(prefix), prefix, int(p.From), int(p.To))
+	if err != nil {
+		return nil, fmt.Errorf("rollup breakdown %s by %s: %w", id, name, err)
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var dim string
+		var v int64
+		if err := rows.Scan(&dim, &v); err != nil {
+			return nil, fmt.Errorf("rollup breakdown %s: %w", id, err)
+		}
+		_, value := indicator.DimKey(dim).Split()
+		out[value] = v
+	}
+	return out, rows.Err()
+}
+
+// Multi reads one indicator for the given areas at once, for rankings.
+func (s Indicators) Multi(areaIDs []int64) indicator.MultiSource {
+	return rollupMulti{q: s.DB.Read(), areas: areaIDs}
+}
+
+type rollupMulti struct {
+	q     Q
+	areas []int64
+}
+
+// maxInList bounds the ids sent as parameters; a larger scope (every
+// national zone) reads the indicator's rows for all zones, which the
+// rollups_ranking index serves just as well, and drops the others here.
+const maxInList = 500
+
+// inList returns " AND col IN (?, …)" and its args, or "" when the list is
+// too long to be worth sending.
+func (m rollupMulti) inList(col string) (string, []any) {
+	if len(m.areas) == 0 || len(m.areas) > maxInList {
+		return "", nil
+	}
+	args := make([]any, len(m.areas))
+	for i, id := range m.areas {
+		args[i] = id
+	}
+	return " AND " + col + " IN (?" + strings.Repeat(", ?", len(m.areas)-1) + ")", args
+}
+
+func (m rollupMulti) collect(rows *sql.Rows, what string) (map[int64]int64, error) {
+	defer rows.Close()
+	want := make(map[int64]bool, len(m.areas))
+	for _, id := range m.areas {
+		want[id] = true
+	}
+	out := map[int64]int64{}
+	for rows.Next() {
+		var zoneID, v int64
+		if err := rows.Scan(&zoneID, &v); err != nil {
+			return nil, fmt.Errorf("%s: %w", what, err)
+		}
+		if want[zoneID] {
+			out[zoneID] = v
+		}
+	}
+	return out, rows.Err()
+}
+
+func (m rollupMulti) SumAll(ctx context.Context, id string, dim indicator.DimKey, p indicator.Period) (map[int64]int64, error) {
+	if len(m.areas) == 0 {
+		return map[int64]int64{}, nil
+	}
+	in, inArgs := m.inList("zone_id")
+	rows, err := m.q.Query(ctx, `SELECT zone_id, SUM(value) FROM rollups
+		WHERE indicator = ? AND dim = ? AND ym BETWEEN ? AND ?`+in+` GROUP BY zone_id`,
+		append([]any{id, string(dim), int(p.From), int(p.To)}, inArgs...)...)
+	if err != nil {
+		return nil, fmt.Errorf("ranking sum %s: %w", id, err)
+	}
+	return m.collect(rows, "ranking sum "+id)
+}
+
+func (m rollupMulti) AtAll(ctx context.Context, id string, dim indicator.DimKey, ym indicator.YM) (map[int64]int64, error) {
+	if len(m.areas) == 0 {
+		return map[int64]int64{}, nil
+	}
+	in, inArgs := m.inList("zone_id")
+	args := append([]any{id, string(dim), int(ym)}, inArgs...)
+	args = append(args, id, string(dim))
+	rows, err := m.q.Query(ctx, `SELECT r.zone_id, r.value FROM rollups r
+		JOIN (SELECT zone_id, MAX(ym) AS ym FROM rollups WHERE indicator = ? AND dim = ? AND ym <= ?`+in+` GROUP BY zone_id) l
+		ON l.zone_id = r.zone_id AND l.ym = r.ym
+		WHERE r.indicator = ? AND r.dim = ?`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("ranking at %s: %w", id, err)
+	}
+	return m.collect(rows, "ranking at "+id)
+}
+
+// setRollup writes one rollup row's value outright, for rows that have one
+// record behind them (an entered statistic): the row then equals what a
+// rebuild computes, whether the indicator is a flow or a stock.
+func (tx *Tx) setRollup(ctx context.Context, r indicator.Row) error {
+	_, err := tx.Exec(ctx, `INSERT INTO rollups (zone_id, indicator, dim, ym, value) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (zone_id, indicator, dim, ym) DO UPDATE SET value = excluded.value`,
+		r.ZoneID, r.Indicator, string(r.Dim), int(r.Month), r.Value)
+	if err != nil {
+		return fmt.Errorf("set rollup %s %d: %w", r.Indicator, r.Month, err)
+	}
+	return nil
+}
+
+// deleteRollup removes one rollup row.
+func (tx *Tx) deleteRollup(ctx context.Context, zoneID int64, id string, dim indicator.DimKey, m indicator.YM) error {
+	_, err := tx.Exec(ctx, `DELETE FROM rollups WHERE zone_id = ? AND indicator = ? AND dim = ? AND ym = ?`,
+		zoneID, id, string(dim), int(m))
+	if err != nil {
+		return fmt.Errorf("delete rollup %s %d: %w", id, m, err)
+	}
+	return nil
+}

@@ -1,0 +1,408 @@
+package store_test
+
+import (
+	"context"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/innopark/innopark/internal/access"
+	"github.com/innopark/innopark/internal/demo"
+	"github.com/innopark/innopark/internal/errs"
+	"github.com/innopark/innopark/internal/indicator"
+	"github.com/innopark/innopark/internal/store"
+	"github.com/innopark/innopark/internal/store/storetest"
+)
+
+// indNow is the tests' clock: the newspaper's date.
+var indNow = time.Date(2023, 12, 18, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))
+
+func indService(db *store.DB) *indicator.Service {
+	return &indicator.Service{Store: store.Indicators{DB: db}, Catalog: indicator.DefaultCatalog(),
+		Policy: access.DefaultPolicy(indicator.Policy()), Now: func() time.Time { return indNow }}
+}
+
+// indActors adds the Yulin roles to the foundation tests' actors.
+func indActors(ids *demo.IDs) map[string]access.Actor {
+	m := actors(ids)
+	m["yulin-city"] = access.Actor{UserID: 10, Username: "yc", Role: access.City, RegionCode: "610800"}
+	m["yulin-reg"] = access.Actor{UserID: 11, Username: "yr", Role: access.Registrar, ZoneID: ids.Zones["yulin"]}
+	m["shaanxi"] = access.Actor{UserID: 12, Username: "sx", Role: access.Province, RegionCode: "610000"}
+	return m
+}
+
+func addRollups(t *testing.T, db *store.DB, rows ...indicator.Row) {
+	t.Helper()
+	err := db.Transact(context.Background(), func(tx *store.Tx) error { return tx.AddRollups(context.Background(), rows) })
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func row(zone int64, ym int, id string, dim indicator.DimKey, v int64) indicator.Row {
+	return indicator.Row{ZoneID: zone, Month: indicator.YM(ym), Indicator: id, Dim: dim, Value: v}
+}
+
+func ytd(y, m int) indicator.Period { return indicator.Must(indicator.YTD(y, m)) }
+
+func wantKind(t *testing.T, err error, k errs.Kind) {
+	t.Helper()
+	if errs.KindOf(err) != k {
+		t.Fatalf("err = %v, want kind %s", err, k)
+	}
+}
+
+// The store's readers answer exactly what the in-memory source answers for
+// the same rows, on random data: sums, stocks carried forward, months,
+// breakdowns, and every area at once.
+func TestRollupReadersMatchMemory(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ids := world(t, db)
+		ctx := context.Background()
+		areas := []int64{ids.Zones["yulin"], ids.Zones["yulin-yuyang"], ids.Zones["zibo"]}
+		rng := rand.New(rand.NewPCG(1, 2))
+		var all []indicator.Row
+		for range 6 {
+			var batch []indicator.Row
+			for range 40 {
+				ym := indicator.MonthOf(2022+rng.IntN(2), 1+rng.IntN(12))
+				area := areas[rng.IntN(len(areas))]
+				v := rng.Int64N(1000) - 100
+				id := indicator.TechContractAmount
+				dim := indicator.Total
+				switch rng.IntN(3) {
+				case 1:
+					dim = indicator.Dim(indicator.DimField, []string{"01", "02", "05"}[rng.IntN(3)])
+				case 2:
+					id, v = indicator.StatEmployees, rng.Int64N(5000)
+				}
+				batch = append(batch, row(area, int(ym), id, dim, v))
+			}
+			addRollups(t, db, batch...)
+			all = append(all, batch...)
+		}
+		// AddRollups leaves no row for a key whose increments were all zero;
+		// neither may the memory source, so merge and drop those first.
+		merged := map[[4]any]int64{}
+		for _, r := range all {
+			merged[[4]any{r.ZoneID, r.Indicator, r.Dim, r.Month}] += r.Value
+		}
+		var kept []indicator.Row
+		for _, r := range all {
+			k := [4]any{r.ZoneID, r.Indicator, r.Dim, r.Month}
+			if v, ok := merged[k]; ok {
+				kept = append(kept, row(r.ZoneID, int(r.Month), r.Indicator, r.Dim, v))
+				delete(merged, k)
+			}
+		}
+		memMulti := indicator.NewMemMulti(kept...)
+		s := store.Indicators{DB: db}
+		for range 60 {
+			from := indicator.MonthOf(2021+rng.IntN(3), 1+rng.IntN(12))
+			p := indicator.Period{From: from, To: from.Add(rng.IntN(14)), Kind: indicator.KindCustom}
+			area := areas[rng.IntN(len(areas))]
+			var mine []indicator.Row
+			for _, r := range kept {
+				if r.ZoneID == area {
+					mine = append(mine, r)
+				}
+			}
+			mem := indicator.NewMemSource(mine...)
+			rd := s.Reader(area)
+			for _, dim := range []indicator.DimKey{indicator.Total, indicator.Dim(indicator.DimField, "02")} {
+				gs, gok, err := rd.Sum(ctx, indicator.TechContractAmount, dim, p)
+				ws, wok, _ := mem.Sum(ctx, indicator.TechContractAmount, dim, p)
+				if err != nil || gs != ws || gok != wok {
+					t.Fatalf("Sum %v %s: got %d %v %v, want %d %v", p, dim, gs, gok, err, ws, wok)
+				}
+			}
+			ga, gok, err := rd.At(ctx, indicator.StatEmployees, indicator.Total, p.To)
+			wa, wok, _ := mem.At(ctx, indicator.StatEmployees, indicator.Total, p.To)
+			if err != nil || ga != wa || gok != wok {
+				t.Fatalf("At %v: got %d %v %v, want %d %v", p.To, ga, gok, err, wa, wok)
+			}
+			gm, err := rd.Months(ctx, indicator.TechContractAmount, indicator.Total, p.From, p.To)
+			wm, _ := mem.Months(ctx, indicator.TechContractAmount, indicator.Total, p.From, p.To)
+			if err != nil || !cmp.Equal(gm, wm) {
+				t.Fatalf("Months %v: %v", p, cmp.Diff(wm, gm))
+			}
+			gb, err := rd.Breakdown(ctx, indicator.TechContractAmount, indicator.DimField, p)
+			wb, _ := mem.Breakdown(ctx, indicator.TechContractAmount, indicator.DimField, p)
+			if err != nil || !cmp.Equal(gb, wb) {
+				t.Fatalf("Breakdown %v: %v", p, cmp.Diff(wb, gb))
+			}
+			multi := s.Multi(areas)
+			gsa, err := multi.SumAll(ctx, indicator.TechContractAmount, indicator.Total, p)
+			wsa, _ := memMulti.SumAll(ctx, indicator.TechContractAmount, indicator.Total, p)
+			if err != nil || !cmp.Equal(gsa, wsa) {
+				t.Fatalf("SumAll %v: %v", p, cmp.Diff(wsa, gsa))
+			}
+			gaa, err := multi.AtAll(ctx, indicator.StatEmployees, indicator.Total, p.To)
+			waa, _ := memMulti.AtAll(ctx, indicator.StatEmployees, indicator.Total, p.To)
+			if err != nil || !cmp.Equal(gaa, waa) {
+				t.Fatalf("AtAll %v: %v", p.To, cmp.Diff(waa, gaa))
+			}
+		}
+	})
+}
+
+// Yulin's figures as the page states them, from rollups: value, the same
+// months of 2022, +15%, the target Yulin city set and 105% of it, the share
+// of the year elapsed, and the rank in the city with counties beside it.
+func TestFigureYoYTargetAndRank(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ids := world(t, db)
+		ctx := context.Background()
+		who := indActors(ids)
+		svc := indService(db)
+		yulin := ids.Zones["yulin"]
+		amount := indicator.TechContractAmount
+		addRollups(t, db,
+			row(yulin, 202203, amount, "", 13_056_000_000), row(yulin, 202211, amount, "", 20_000_000_000),
+			row(yulin, 202212, amount, "", 9_999_000_000), // outside 1-11: not in the base
+			row(yulin, 202302, amount, "", 18_016_000_000), row(yulin, 202311, amount, "", 20_000_000_000),
+			// Two counties tie; the others have no rows at all and count as 0.
+			row(ids.Zones["yulin-shenmu"], 202305, amount, "", 5_000_000_000),
+			row(ids.Zones["yulin-fugu"], 202306, amount, "", 5_000_000_000),
+		)
+		if _, err := svc.SetTarget(ctx, who["yulin-city"], "yulin", amount, 2023, 36_200_000_000); err != nil {
+			t.Fatal(err)
+		}
+		p := ytd(2023, 11)
+		f, err := svc.Figure(ctx, who["yulin-admin"], "yulin", indicator.Query{Indicator: amount, Period: p, Scope: indicator.ScopeCity})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Value != indicator.Whole(38_016_000_000) || f.Prev != indicator.Whole(33_056_000_000) || !f.Has || !f.HasPrev {
+			t.Errorf("value %v prev %v", f.Value, f.Prev)
+		}
+		if f.Change.Status != indicator.Up || f.Change.Percent(1) != 150 {
+			t.Errorf("yoy %v %d", f.Change.Status, f.Change.Percent(1))
+		}
+		if f.Target == nil || f.Target.Value != 36_200_000_000 || f.Target.SetByName != "yc" {
+			t.Fatalf("target %+v", f.Target)
+		}
+		if f.Completion.Round(1000) != 1050 || f.Progress.Elapsed != (indicator.Frac{Num: 11, Den: 12}) || !f.Progress.Ahead() {
+			t.Errorf("completion %v progress %+v", f.Completion, f.Progress)
+		}
+		if diff := cmp.Diff(&indicator.Placing{Scope: indicator.ScopeCity, Region: "榆林市", RegionEN: "Yulin",
+			Rank: indicator.Rank{Position: 1, Of: 7}, WithData: 3}, f.Rank); diff != "" {
+			t.Errorf("rank (-want +got):\n%s", diff)
+		}
+
+		// The ranking with ties: 1, 2=, 2=, then four areas at 0 sharing 4th.
+		r, err := svc.Ranking(ctx, who["yulin-city"], amount, indicator.Total, indicator.ScopeCity, "yulin", p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []indicator.Rank
+		for _, e := range r.Entries {
+			got = append(got, e.Rank)
+			if !e.Visible || (e.Has && e.Value.Sign() == 0) {
+				t.Errorf("city user should see %s's value: %+v", e.Area.Slug, e)
+			}
+		}
+		want := []indicator.Rank{{Position: 1, Of: 7, Tied: false}, {Position: 2, Of: 7, Tied: true}, {Position: 2, Of: 7, Tied: true}, {Position: 4, Of: 7, Tied: true}, {Position: 4, Of: 7, Tied: true}, {Position: 4, Of: 7, Tied: true}, {Position: 4, Of: 7, Tied: true}}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("ranks (-want +got):\n%s", diff)
+		}
+
+		// A zone sees every position and its own value, not the others'.
+		r, err = svc.Ranking(ctx, who["yulin-admin"], amount, indicator.Total, indicator.ScopeCity, "yulin", p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range r.Entries {
+			own := e.Area.ID == yulin
+			if e.Visible != own || (!own && e.Value.Sign() != 0) {
+				t.Errorf("zone user sees %s: %+v", e.Area.Slug, e)
+			}
+		}
+		if r.Placing == nil || r.Placing.Rank.Position != 1 {
+			t.Errorf("placing %+v", r.Placing)
+		}
+		// …and asks about no other zone's ranking.
+		_, err = svc.Ranking(ctx, who["yulin-admin"], amount, indicator.Total, indicator.ScopeCity, "zibo", p)
+		wantKind(t, err, errs.NotFound)
+		_, err = svc.Figure(ctx, who["zibo-city"], "yulin", indicator.Query{Indicator: amount, Period: p})
+		wantKind(t, err, errs.NotFound)
+		_, err = svc.Figure(ctx, who["yahua"], "zibo", indicator.Query{Indicator: amount, Period: p})
+		wantKind(t, err, errs.Forbidden)
+
+		// National: the five national zones; a zone user sees its own value only.
+		r, err = svc.Ranking(ctx, who["yulin-admin"], amount, indicator.Total, indicator.ScopeNational, "", p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(r.Entries) != 5 || r.Entries[0].Area.ID != yulin || r.Entries[0].Rank != (indicator.Rank{Position: 1, Of: 5}) || r.Placing != nil {
+			t.Errorf("national ranking %+v", r)
+		}
+	})
+}
+
+// Periods and YoY through the store: a zone's first year has no base and no
+// rate (no division by zero); nothing in either year is flat; February of a
+// leap year is one month like any other.
+func TestFigurePeriods(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ids := world(t, db)
+		ctx := context.Background()
+		who := indActors(ids)
+		svc := indService(db)
+		zibo := ids.Zones["zibo"]
+		count := indicator.TechContractCount
+		addRollups(t, db, row(zibo, 202302, count, "", 4), row(zibo, 202402, count, "", 6), row(zibo, 202403, count, "", 1))
+		tests := []struct {
+			name   string
+			p      indicator.Period
+			value  int64
+			status indicator.Status
+			pct    int64
+		}{
+			{"first year", indicator.Must(indicator.Month(2023, 2)), 4, indicator.NoBase, 0},
+			{"leap February", indicator.Must(indicator.Month(2024, 2)), 6, indicator.Up, 50},
+			{"quarter", indicator.Must(indicator.Quarter(2024, 1)), 7, indicator.Up, 75},
+			{"nothing either year", indicator.Must(indicator.Year(2021)), 0, indicator.Flat, 0},
+			{"fell to nothing", indicator.Must(indicator.Month(2025, 3)), 0, indicator.Down, -100},
+		}
+		for _, tt := range tests {
+			f, err := svc.Figure(ctx, who["zibo-staff"], "zibo", indicator.Query{Indicator: count, Period: tt.p})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if f.Value.Num != tt.value || f.Change.Status != tt.status || f.Change.Percent(0) != tt.pct || f.Target != nil || f.Completion != nil {
+				t.Errorf("%s: value %v status %v pct %d", tt.name, f.Value, f.Change.Status, f.Change.Percent(0))
+			}
+		}
+	})
+}
+
+// Only city and province users set targets, only for zones of their region,
+// and every change is in the audit log.
+func TestTargets(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ids := world(t, db)
+		ctx := context.Background()
+		who := indActors(ids)
+		svc := indService(db)
+		amount := indicator.TechContractAmount
+		for _, name := range []string{"yulin-admin", "yulin-reg", "national", "yahua"} {
+			_, err := svc.SetTarget(ctx, who[name], "yulin", amount, 2023, 100)
+			wantKind(t, err, errs.Forbidden)
+		}
+		_, err := svc.SetTarget(ctx, who["zibo-city"], "yulin", amount, 2023, 100_00)
+		wantKind(t, err, errs.NotFound)
+		_, err = svc.SetTarget(ctx, who["yulin-city"], "yulin-shenmu", amount, 2023, 100_00)
+		wantKind(t, err, errs.Invalid)
+		_, err = svc.SetTarget(ctx, who["yulin-city"], "yulin", indicator.StatRDIntensity, 2023, 3)
+		wantKind(t, err, errs.Invalid)
+		_, err = svc.SetTarget(ctx, who["yulin-city"], "yulin", amount, 2023, 0)
+		wantKind(t, err, errs.Invalid)
+		_, err = svc.SetTarget(ctx, who["yulin-city"], "yulin", "no.such", 2023, 100)
+		wantKind(t, err, errs.NotFound)
+
+		if _, err := svc.SetTarget(ctx, who["shaanxi"], "yulin", amount, 2023, 30_000_000_000); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.SetTarget(ctx, who["yulin-city"], "yulin", amount, 2023, 36_200_000_000); err != nil {
+			t.Fatal(err)
+		}
+		area, lines, err := svc.TargetLines(ctx, who["yulin-admin"], "yulin", 2023)
+		if err != nil || area.Slug != "yulin" {
+			t.Fatal(err)
+		}
+		found := false
+		for _, l := range lines {
+			if l.Def.Agg == indicator.AggRatio {
+				t.Errorf("ratio %s offered for a target", l.Def.ID)
+			}
+			if l.Def.ID == amount {
+				found = l.Target != nil && l.Target.Value == 36_200_000_000 && l.Period == ytd(2023, 12)
+			}
+		}
+		if !found {
+			t.Errorf("target lines %+v", lines)
+		}
+		// Another zone's staff do not see Yulin's targets.
+		_, _, err = svc.TargetLines(ctx, who["zibo-staff"], "yulin", 2023)
+		wantKind(t, err, errs.NotFound)
+
+		var n, updates int
+		err = db.Read().QueryRow(ctx, "SELECT COUNT(*), SUM(CASE WHEN action = 'update' THEN 1 ELSE 0 END) FROM audit_log WHERE entity = 'target'").Scan(&n, &updates)
+		if err != nil || n != 2 || updates != 1 {
+			t.Errorf("audit: %d records, %d updates, %v", n, updates, err)
+		}
+		if err := svc.DeleteTarget(ctx, who["yulin-city"], "yulin", amount, 2023); err != nil {
+			t.Fatal(err)
+		}
+		wantKind(t, svc.DeleteTarget(ctx, who["yulin-city"], "yulin", amount, 2023), errs.NotFound)
+	})
+}
+
+// Entered statistics go into the rollups in the same transaction: flows at
+// their period's last month, stocks for the month they are held at; one
+// period's entry replaces itself, overlaps are refused, and a ratio of an
+// entered stock and a derived flow works.
+func TestStatistics(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ids := world(t, db)
+		ctx := context.Background()
+		who := indActors(ids)
+		svc := indService(db)
+		p := ytd(2023, 11)
+		out := indicator.StatGrossOutput
+		st, replaced, err := svc.EnterStatistic(ctx, who["yulin-admin"], "yulin", out, p, 100_000_000)
+		if err != nil || replaced {
+			t.Fatal(err, replaced)
+		}
+		if _, replaced, err = svc.EnterStatistic(ctx, who["yulin-admin"], "yulin", out, p, 120_000_000); err != nil || !replaced {
+			t.Fatal(err, replaced)
+		}
+		_, _, err = svc.EnterStatistic(ctx, who["yulin-admin"], "yulin", out, indicator.Must(indicator.Quarter(2023, 4)), 5)
+		wantKind(t, err, errs.Conflict)
+		if _, _, err = svc.EnterStatistic(ctx, who["yulin-city"], "yulin-shenmu", out, p, 7); err != nil {
+			t.Fatal(err) // the city enters its counties' figures
+		}
+		_, _, err = svc.EnterStatistic(ctx, who["yulin-reg"], "yulin", out, p, 5)
+		wantKind(t, err, errs.Forbidden)
+		_, _, err = svc.EnterStatistic(ctx, who["zibo-admin"], "yulin", out, p, 5)
+		wantKind(t, err, errs.NotFound)
+		_, _, err = svc.EnterStatistic(ctx, who["yulin-admin"], "yulin", indicator.TechContractAmount, p, 5)
+		wantKind(t, err, errs.Invalid)
+		_, _, err = svc.EnterStatistic(ctx, who["yulin-admin"], "yulin", out, ytd(2024, 2), 5)
+		wantKind(t, err, errs.Invalid)
+
+		emp, _, err := svc.EnterStatistic(ctx, who["yulin-admin"], "yulin", indicator.StatEmployees, p, 1_000)
+		if err != nil || emp.Period != indicator.Must(indicator.Month(2023, 11)) {
+			t.Fatalf("stock entered for %v: %v", emp.Period, err)
+		}
+		addRollups(t, db, row(ids.Zones["yulin"], 202305, indicator.TechContractAmount, "", 38_016_000_000))
+		f, err := svc.Figure(ctx, who["yulin-admin"], "yulin", indicator.Query{Indicator: out, Period: indicator.Must(indicator.Year(2023))})
+		if err != nil || f.Value.Num != 120_000_000 {
+			t.Fatalf("gross output %v %v", f.Value, err)
+		}
+		pp, err := svc.Figure(ctx, who["yulin-admin"], "yulin", indicator.Query{Indicator: indicator.TechContractAmountPerPerson, Period: p})
+		if err != nil || pp.Value != indicator.Whole(38_016_000) {
+			t.Fatalf("amount per person %v %v", pp.Value, err)
+		}
+		_, list, err := svc.Statistics(ctx, who["yulin-admin"], "yulin", 2023)
+		if err != nil || len(list) != 2 || list[1].Indicator != out || list[1].Value != 120_000_000 || list[1].EnteredByName != "y" {
+			t.Fatalf("list %+v %v", list, err)
+		}
+		_, err = svc.DeleteStatistic(ctx, who["zibo-admin"], st.ID)
+		wantKind(t, err, errs.NotFound)
+		if _, err := svc.DeleteStatistic(ctx, who["yulin-admin"], st.ID); err != nil {
+			t.Fatal(err)
+		}
+		f, err = svc.Figure(ctx, who["yulin-admin"], "yulin", indicator.Query{Indicator: out, Period: p})
+		if err != nil || f.Has {
+			t.Fatalf("deleted entry still counts: %+v %v", f.Value, err)
+		}
+		var n int
+		if err := db.Read().QueryRow(ctx, "SELECT COUNT(*) FROM audit_log WHERE entity = 'statistic'").Scan(&n); err != nil || n != 5 {
+			t.Errorf("audit records %d %v", n, err)
+		}
+	})
+}

@@ -1,0 +1,263 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/innopark/innopark/internal/civil"
+	"github.com/innopark/innopark/internal/contract"
+	"github.com/innopark/innopark/internal/indicator"
+)
+
+// RollupSource recomputes from raw records the rollup rows one kind of
+// record contributes to an area. Each module that writes rollups registers
+// one, so "innopark rollup rebuild" covers it; rows of indicators no source
+// owns are left alone, never wiped.
+type RollupSource struct {
+	// Source is the indicator.Definition.Source whose rows this produces:
+	// the rebuild owns every indicator of the catalog with that source.
+	Source string
+	// Each calls add with every row the area's records contribute (rows
+	// with the same key add up).
+	Each func(ctx context.Context, q Q, zoneID int64, add func(indicator.Row)) error
+}
+
+// DefaultRollupSources are the sources of the registry and the entered
+// statistics.
+func DefaultRollupSources() []RollupSource {
+	return []RollupSource{ContractRollups(), StatRollups()}
+}
+
+// ContractRollups recomputes the technology-contract rows: every registered
+// contract of the area through contract.RollupRows, as the registry writes
+// them when it registers, amends and cancels.
+func ContractRollups() RollupSource {
+	return RollupSource{Source: "tech_contract", Each: func(ctx context.Context, q Q, zoneID int64, add func(indicator.Row)) error {
+		rows, err := q.Query(ctx, `SELECT type, field, seller_nature, buyer_nature, ip_type, programme_level,
+			contract_amount_fen, tech_amount_fen, certified_on FROM contracts WHERE zone_id = ? AND status = ?`,
+			zoneID, string(contract.Registered))
+		if err != nil {
+			return fmt.Errorf("contract rollups: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			c := contract.Contract{ZoneID: zoneID, Status: contract.Registered}
+			var cert civil.Date
+			if err := rows.Scan(&c.Type, &c.Field, &c.Seller.Nature, &c.Buyer.Nature, &c.IPType, &c.ProgrammeLevel,
+				&c.ContractAmountFen, &c.TechAmountFen, &cert); err != nil {
+				return fmt.Errorf("contract rollups: %w", err)
+			}
+			c.CertifiedOn = cert
+			for _, r := range contract.RollupRows(c, 1) {
+				add(r)
+			}
+		}
+		return rows.Err()
+	}}
+}
+
+// StatRollups recomputes the rows of entered statistics: each entry's value
+// at its period's last month.
+func StatRollups() RollupSource {
+	return RollupSource{Source: indicator.SourceStat, Each: func(ctx context.Context, q Q, zoneID int64, add func(indicator.Row)) error {
+		rows, err := q.Query(ctx, "SELECT "+statCols+" FROM stat_entries s WHERE s.zone_id = ?", zoneID)
+		if err != nil {
+			return fmt.Errorf("statistic rollups: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			st, err := scanStat(rows)
+			if err != nil {
+				return fmt.Errorf("statistic rollups: %w", err)
+			}
+			add(statRow(st))
+		}
+		return rows.Err()
+	}}
+}
+
+// RollupDiff is one rollup row that did not match its records.
+type RollupDiff struct {
+	Row    indicator.Row `json:"row"`    // the key, and the value recomputed (0 when no row should exist)
+	Stored int64         `json:"stored"` // the value that was stored
+	Had    bool          `json:"had"`    // a row was stored
+	Want   bool          `json:"want"`   // a row should exist
+}
+
+// MaxReportedDiffs bounds the differences a report lists (all are counted).
+const MaxReportedDiffs = 50
+
+// RebuildReport says what a rebuild found and did.
+type RebuildReport struct {
+	Areas     int          `json:"areas"`
+	Checked   int          `json:"checked"`    // keys compared (stored or recomputed)
+	DiffCount int          `json:"diff_count"` // rows whose value was wrong, missing or extra
+	Diffs     []RollupDiff `json:"diffs"`      // the first MaxReportedDiffs
+	Empty     int          `json:"empty"`      // rows of a flow at 0 with no record behind them (left by cancellations)
+	Kept      int          `json:"kept"`       // rows of indicators no source owns, left alone
+	Written   int          `json:"written"`    // rows changed (0 on a dry run)
+}
+
+// RebuildOptions tune RebuildRollups.
+type RebuildOptions struct {
+	DryRun   bool                  // compare only; change nothing
+	Progress func(done, total int) // called after each area; may be nil
+}
+
+// RebuildRollups recomputes every owned rollup row of every area from the
+// raw records and, unless opts.DryRun, corrects the rows that differ, one
+// transaction per area. On PostgreSQL each area's transaction first locks
+// the rollups table against writers, so a contract registered meanwhile is
+// either already counted in both the records and the rollups, or waits and
+// adds its increment after the rebuild. SQLite has one writer already.
+func (db *DB) RebuildRollups(ctx context.Context, cat *indicator.Catalog, sources []RollupSource, opts RebuildOptions) (RebuildReport, error) {
+	var rep RebuildReport
+	owned := map[string]bool{}
+	stock := map[string]bool{}
+	sourceOf := map[string]bool{}
+	for _, s := range sources {
+		sourceOf[s.Source] = true
+	}
+	for _, d := range cat.Definitions() {
+		if d.Stored() && sourceOf[d.Source] {
+			owned[d.ID] = true
+			stock[d.ID] = stock[d.ID] || d.Agg == indicator.AggHeldOn
+		}
+	}
+	var areas []int64
+	rows, err := db.Read().Query(ctx, "SELECT id FROM areas ORDER BY id")
+	if err != nil {
+		return rep, fmt.Errorf("rebuild rollups: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return rep, fmt.Errorf("rebuild rollups: %w", err)
+		}
+		areas = append(areas, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return rep, fmt.Errorf("rebuild rollups: %w", err)
+	}
+	for _, zoneID := range areas {
+		err := db.Transact(ctx, func(tx *Tx) error {
+			if tx.Engine() == Postgres {
+				if _, err := tx.Exec(ctx, "LOCK TABLE rollups IN EXCLUSIVE MODE"); err != nil {
+					return fmt.Errorf("lock rollups: %w", err)
+				}
+			}
+			return tx.rebuildArea(ctx, zoneID, sources, owned, stock, opts.DryRun, &rep)
+		})
+		if err != nil {
+			return rep, fmt.Errorf("rebuild rollups of area %d: %w", zoneID, err)
+		}
+		rep.Areas++
+		if opts.Progress != nil {
+			opts.Progress(rep.Areas, len(areas))
+		}
+	}
+	return rep, nil
+}
+
+func (tx *Tx) rebuildArea(ctx context.Context, zoneID int64, sources []RollupSource, owned, stock map[string]bool, dryRun bool, rep *RebuildReport) error {
+	want := map[rollupKey]int64{}
+	for _, s := range sources {
+		err := s.Each(ctx, tx.Q, zoneID, func(r indicator.Row) {
+			want[rollupKey{r.ZoneID, r.Indicator, r.Dim, r.Month}] += r.Value
+		})
+		if err != nil {
+			return err
+		}
+	}
+	// A flow's zero row is what AddRollups leaves out (and cancellations
+	// leave behind): it reads as "no data", so it is not wanted. A stock's
+	// zero is a real value (held none since that month).
+	for k, v := range want {
+		if v == 0 && !stock[k.indicator] {
+			delete(want, k)
+		}
+	}
+	have := map[rollupKey]int64{}
+	rows, err := tx.Query(ctx, "SELECT indicator, dim, ym, value FROM rollups WHERE zone_id = ?", zoneID)
+	if err != nil {
+		return fmt.Errorf("read rollups: %w", err)
+	}
+	for rows.Next() {
+		var id, dim string
+		var ym int
+		var v int64
+		if err := rows.Scan(&id, &dim, &ym, &v); err != nil {
+			rows.Close()
+			return fmt.Errorf("read rollups: %w", err)
+		}
+		if !owned[id] {
+			rep.Kept++
+			continue
+		}
+		have[rollupKey{zoneID, id, indicator.DimKey(dim), indicator.YM(ym)}] = v
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read rollups: %w", err)
+	}
+	var diffs []RollupDiff
+	var empty []rollupKey
+	for k, v := range have {
+		w, ok := want[k]
+		switch {
+		case !ok && v == 0 && !stock[k.indicator]:
+			empty = append(empty, k)
+		case !ok || w != v:
+			diffs = append(diffs, RollupDiff{Row: k.row(w), Stored: v, Had: true, Want: ok})
+		}
+	}
+	rep.Checked += len(have)
+	for k, w := range want {
+		if _, ok := have[k]; !ok {
+			diffs = append(diffs, RollupDiff{Row: k.row(w), Want: true})
+			rep.Checked++
+		}
+	}
+	slices.SortFunc(diffs, func(a, b RollupDiff) int { return cmpKey(a.Row, b.Row) })
+	rep.DiffCount += len(diffs)
+	rep.Empty += len(empty)
+	for _, d := range diffs {
+		if len(rep.Diffs) < MaxReportedDiffs {
+			rep.Diffs = append(rep.Diffs, d)
+		}
+	}
+	if dryRun {
+		return nil
+	}
+	for _, d := range diffs {
+		if d.Want {
+			err = tx.setRollup(ctx, d.Row)
+		} else {
+			err = tx.deleteRollup(ctx, zoneID, d.Row.Indicator, d.Row.Dim, d.Row.Month)
+		}
+		if err != nil {
+			return err
+		}
+		rep.Written++
+	}
+	for _, k := range empty {
+		if err := tx.deleteRollup(ctx, zoneID, k.indicator, k.dim, k.month); err != nil {
+			return err
+		}
+		rep.Written++
+	}
+	return nil
+}
+
+func (k rollupKey) row(v int64) indicator.Row {
+	return indicator.Row{ZoneID: k.zone, Month: k.month, Indicator: k.indicator, Dim: k.dim, Value: v}
+}
+
+func cmpKey(a, b indicator.Row) int {
+	return cmp.Or(cmp.Compare(a.ZoneID, b.ZoneID), cmp.Compare(a.Indicator, b.Indicator),
+		cmp.Compare(a.Dim, b.Dim), cmp.Compare(a.Month, b.Month))
+}

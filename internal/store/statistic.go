@@ -1,0 +1,148 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/innopark/innopark/internal/access"
+	"github.com/innopark/innopark/internal/errs"
+	"github.com/innopark/innopark/internal/indicator"
+)
+
+const statCols = `s.id, s.zone_id, s.indicator, s.from_ym, s.to_ym, s.value, s.entered_by, s.entered_by_name, s.entered_at`
+
+func scanStat(sc interface{ Scan(...any) error }) (indicator.Statistic, error) {
+	var s indicator.Statistic
+	var from, to int
+	err := sc.Scan(&s.ID, &s.ZoneID, &s.Indicator, &from, &to, &s.Value, scanID{&s.EnteredBy}, &s.EnteredByName, scanTime{&s.EnteredAt})
+	if err != nil {
+		return s, err
+	}
+	s.Period, err = indicator.Custom(indicator.YM(from), indicator.YM(to))
+	return s, err
+}
+
+// statRow is the rollup row an entry stands for: its value at the period's
+// last month. Entries of one area and indicator never share a last month,
+// so the row has this one entry behind it and is written outright.
+func statRow(s indicator.Statistic) indicator.Row {
+	return indicator.Row{ZoneID: s.ZoneID, Month: s.Period.To, Indicator: s.Indicator, Dim: indicator.Total, Value: s.Value}
+}
+
+// PutStatistic records an entry and its rollup in one transaction.
+func (s Indicators) PutStatistic(ctx context.Context, a access.Actor, st indicator.Statistic) (out indicator.Statistic, replaced bool, err error) {
+	err = s.DB.Transact(ctx, func(tx *Tx) error {
+		out, replaced, err = tx.PutStatistic(ctx, a, st)
+		return err
+	})
+	return out, replaced, err
+}
+
+// PutStatistic records an entry within tx: an entry for exactly the same
+// period replaces the earlier one; one that overlaps another (a quarter over
+// a month already entered) is a Conflict, because the two would be counted
+// twice in every sum. The rollup row is written in the same transaction and
+// the change audited with before and after.
+func (tx *Tx) PutStatistic(ctx context.Context, a access.Actor, st indicator.Statistic) (indicator.Statistic, bool, error) {
+	rows, err := tx.Query(ctx, "SELECT "+statCols+` FROM stat_entries s
+		WHERE s.zone_id = ? AND s.indicator = ? AND s.from_ym <= ? AND s.to_ym >= ?`,
+		st.ZoneID, st.Indicator, int(st.Period.To), int(st.Period.From))
+	if err != nil {
+		return st, false, fmt.Errorf("put statistic: %w", err)
+	}
+	var same *indicator.Statistic
+	var clash indicator.Statistic
+	clashed := false
+	for rows.Next() {
+		old, err := scanStat(rows)
+		if err != nil {
+			rows.Close()
+			return st, false, fmt.Errorf("put statistic: %w", err)
+		}
+		if old.Period.From == st.Period.From && old.Period.To == st.Period.To {
+			same = &old
+		} else if !clashed {
+			clash, clashed = old, true
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return st, false, fmt.Errorf("put statistic: %w", err)
+	}
+	if clashed {
+		var f errs.Fields
+		f.Add("period", "indicator.error.stat_overlap", clash.Period.String())
+		return st, false, &errs.Error{Kind: errs.Conflict, Msg: errs.M("indicator.error.stat_overlap", clash.Period.String()), Fields: f}
+	}
+	st.EnteredBy, st.EnteredByName, st.EnteredAt = a.UserID, a.Username, now()
+	c := Change{Entity: "statistic", ZoneID: st.ZoneID}
+	if same != nil {
+		st.ID = same.ID
+		_, err = tx.Exec(ctx, "UPDATE stat_entries SET value = ?, entered_by = ?, entered_by_name = ?, entered_at = ? WHERE id = ?",
+			st.Value, nullID(st.EnteredBy), st.EnteredByName, ts(st.EnteredAt), st.ID)
+		c.Action, c.Before = "update", *same
+	} else {
+		err = tx.QueryRow(ctx, `INSERT INTO stat_entries (zone_id, indicator, from_ym, to_ym, value, entered_by, entered_by_name, entered_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			st.ZoneID, st.Indicator, int(st.Period.From), int(st.Period.To), st.Value, nullID(st.EnteredBy), st.EnteredByName, ts(st.EnteredAt)).Scan(&st.ID)
+		c.Action = "create"
+	}
+	if isUnique(err) {
+		return st, false, errs.E(errs.Conflict, "indicator.error.stat_overlap", st.Period.String())
+	}
+	if err != nil {
+		return st, false, fmt.Errorf("put statistic: %w", err)
+	}
+	if err := tx.setRollup(ctx, statRow(st)); err != nil {
+		return st, false, err
+	}
+	c.EntityID, c.After = st.ID, st
+	return st, same != nil, tx.Audit(ctx, a, c)
+}
+
+// Statistics lists an area's entries whose period ends in year, if the
+// actor sees the area.
+func (s Indicators) Statistics(ctx context.Context, a access.Actor, zoneID int64, year int) ([]indicator.Statistic, error) {
+	cond, args := scope(a, "s.zone_id", "")
+	rows, err := s.DB.Read().Query(ctx, "SELECT "+statCols+" FROM stat_entries s WHERE s.zone_id = ? AND s.to_ym BETWEEN ? AND ? AND "+cond+
+		" ORDER BY s.indicator, s.to_ym", append([]any{zoneID, year*100 + 1, year*100 + 12}, args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("list statistics: %w", err)
+	}
+	defer rows.Close()
+	var out []indicator.Statistic
+	for rows.Next() {
+		st, err := scanStat(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list statistics: %w", err)
+		}
+		out = append(out, st)
+	}
+	return out, rows.Err()
+}
+
+// DeleteStatistic removes an entry the actor sees, with its rollup row.
+func (s Indicators) DeleteStatistic(ctx context.Context, a access.Actor, id int64) (indicator.Statistic, error) {
+	var st indicator.Statistic
+	err := s.DB.Transact(ctx, func(tx *Tx) error {
+		cond, args := scope(a, "s.zone_id", "")
+		var err error
+		st, err = scanStat(tx.QueryRow(ctx, "SELECT "+statCols+" FROM stat_entries s WHERE s.id = ? AND "+cond, append([]any{id}, args...)...))
+		if errors.Is(err, sql.ErrNoRows) {
+			return errs.NotFoundf("indicator.entity.statistic")
+		}
+		if err != nil {
+			return fmt.Errorf("delete statistic: %w", err)
+		}
+		if _, err := tx.Exec(ctx, "DELETE FROM stat_entries WHERE id = ?", id); err != nil {
+			return fmt.Errorf("delete statistic: %w", err)
+		}
+		if err := tx.deleteRollup(ctx, st.ZoneID, st.Indicator, indicator.Total, st.Period.To); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, a, Change{Action: "delete", Entity: "statistic", EntityID: id, ZoneID: st.ZoneID, Before: st})
+	})
+	return st, err
+}
