@@ -1,0 +1,599 @@
+package xlsx
+
+import (
+	"archive/zip"
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/innopark/innopark/internal/errs"
+)
+
+// Limits a read applies unless Options says otherwise.
+const (
+	DefaultMaxFileSize   = 200 << 20 // bytes of the upload; 1,000,000 contract rows is ≈ 60–90 MB as xlsx
+	DefaultMaxUnzipSize  = 4 << 30   // bytes an xlsx may expand to; 1,000,000 rows ≈ 1–1.5 GB of XML
+	DefaultMaxRatio      = 200       // expansion of an entry over 1 MiB; real sheets stay well under 50
+	DefaultMaxZipEntries = 10_000
+	DefaultMaxRows       = 1_000_000 // data rows, header not counted
+	DefaultMaxRowBytes   = 1 << 20   // one CSV record
+)
+
+// headerScan is how many non-empty rows may come before the header: a form
+// title, a date line, a blank-looking merged banner.
+const headerScan = 10
+
+// xmlMemLimit is excelize's UnzipXMLSizeLimit: a worksheet or shared-string
+// part larger than this is inflated to a temporary file and streamed from
+// there instead of being held in memory.
+const xmlMemLimit = 16 << 20
+
+// ExtraPolicy says what to do with columns the Spec does not know.
+type ExtraPolicy int
+
+const (
+	IgnoreExtra ExtraPolicy = iota // skip them; Reader.Extra lists them
+	RefuseExtra                    // refuse the file, naming them
+)
+
+// Options are the limits and choices of a read. Zero fields take the
+// defaults above.
+type Options struct {
+	MaxFileSize   int64
+	MaxUnzipSize  int64
+	MaxRatio      int64
+	MaxZipEntries int
+	MaxRows       int
+	MaxRowBytes   int
+	MaxErrors     int // row problems kept; DefaultMaxErrors
+	Extra         ExtraPolicy
+	TmpDir        string // for uploads spooled to disk and excelize's temporary files
+}
+
+func (o Options) withDefaults() Options {
+	def := func(v *int64, d int64) {
+		if *v <= 0 {
+			*v = d
+		}
+	}
+	defInt := func(v *int, d int) {
+		if *v <= 0 {
+			*v = d
+		}
+	}
+	def(&o.MaxFileSize, DefaultMaxFileSize)
+	def(&o.MaxUnzipSize, DefaultMaxUnzipSize)
+	def(&o.MaxRatio, DefaultMaxRatio)
+	defInt(&o.MaxZipEntries, DefaultMaxZipEntries)
+	defInt(&o.MaxRows, DefaultMaxRows)
+	defInt(&o.MaxRowBytes, DefaultMaxRowBytes)
+	defInt(&o.MaxErrors, DefaultMaxErrors)
+	// excelize requires its in-memory part limit not to exceed the total.
+	o.MaxUnzipSize = max(o.MaxUnzipSize, xmlMemLimit)
+	return o
+}
+
+// source yields the raw rows of one sheet: the 1-based row number and the
+// cells in file order. The cells slice may be reused by the next call.
+type source interface {
+	next() (num int, cells []string, err error) // io.EOF at the end
+	fraction() float64                          // progress 0…1, or -1 if unknown
+	close() error
+}
+
+// Reader reads the data rows of a spreadsheet in constant memory, after
+// checking the file and its header against a Spec.
+type Reader struct {
+	spec     Spec
+	opt      Options
+	format   Format
+	sheet    string
+	src      source
+	byKey    map[string]int
+	cols     []int    // file column of each spec column, -1 when absent
+	names    []string // each spec column's header as written in the file
+	header   []string // the header row as written, file order
+	hdrRow   int
+	width    int // header width: last non-empty header cell + 1
+	extra    []string
+	date1904 bool
+	problems *Collector
+	codes    []codeIndex // per spec column; empty for non-code columns
+	cells    []string
+	row      Row
+	rows     int
+	err      error
+	done     bool
+	cleanup  []func() error
+	// tap sees every raw row the source yields (title rows, the header,
+	// data and blank rows); the error report copies the file through it.
+	tap func(r *Reader, num int, cells []string, header bool)
+}
+
+// Open reads the spreadsheet in file name: .xlsx or .csv, told apart by
+// content. File-level problems come back as *errs.Error with a Problem in
+// the chain; I/O failures as they are.
+func Open(name string, spec Spec, opt Options) (*Reader, error) {
+	return open(name, spec, opt, nil)
+}
+
+func open(name string, spec Spec, opt Options, tap func(*Reader, int, []string, bool)) (*Reader, error) {
+	if err := spec.check(); err != nil {
+		return nil, err
+	}
+	opt = opt.withDefaults()
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, fmt.Errorf("xlsx: %w", err)
+	}
+	r := newReader(spec, opt, tap)
+	r.cleanup = append(r.cleanup, f.Close)
+	if err := r.openFile(f); err != nil {
+		_ = r.Close()
+		return nil, err
+	}
+	return r, nil
+}
+
+// NewReader reads a spreadsheet from a stream such as an upload body. A CSV
+// is read as it arrives; an xlsx (a zip, which needs random access) is first
+// copied to a temporary file in Options.TmpDir, removed by Close. Keep the
+// upload yourself if you may want an error report (WriteReport reads the
+// file again).
+func NewReader(in io.Reader, spec Spec, opt Options) (*Reader, error) {
+	if err := spec.check(); err != nil {
+		return nil, err
+	}
+	opt = opt.withDefaults()
+	r := newReader(spec, opt, nil)
+	if err := r.openStream(in); err != nil {
+		_ = r.Close()
+		return nil, err
+	}
+	return r, nil
+}
+
+func newReader(spec Spec, opt Options, tap func(*Reader, int, []string, bool)) *Reader {
+	byKey, _ := spec.index()
+	codes := make([]codeIndex, len(spec.Columns))
+	for i, c := range spec.Columns {
+		if len(c.Codes) > 0 {
+			codes[i] = newCodeIndex(c.Codes)
+		}
+	}
+	return &Reader{spec: spec, opt: opt, byKey: byKey, problems: NewCollector(opt.MaxErrors),
+		codes: codes, cells: make([]string, len(spec.Columns)), tap: tap}
+}
+
+func (r *Reader) openFile(f *os.File) error {
+	fi, err := f.Stat()
+	if err != nil {
+		return fmt.Errorf("xlsx: %w", err)
+	}
+	size := fi.Size()
+	if size > r.opt.MaxFileSize {
+		return fail(ErrTooLarge, mb(r.opt.MaxFileSize))
+	}
+	if size == 0 {
+		return fail(ErrEmpty)
+	}
+	head := make([]byte, 8)
+	n, err := f.ReadAt(head, 0)
+	if err != nil && !errors.Is(err, io.EOF) {
+		return fmt.Errorf("xlsx: %w", err)
+	}
+	format, err := sniff(head[:n])
+	if err != nil {
+		return err
+	}
+	if format == XLSX {
+		return r.openXLSX(f, size)
+	}
+	return r.openCSV(f, size)
+}
+
+func (r *Reader) openStream(in io.Reader) error {
+	br := bufio.NewReaderSize(in, 64<<10)
+	head, err := br.Peek(8)
+	if err != nil && !errors.Is(err, io.EOF) {
+		return fmt.Errorf("xlsx: %w", err)
+	}
+	if len(head) == 0 {
+		return fail(ErrEmpty)
+	}
+	format, err := sniff(head)
+	if err != nil {
+		return err
+	}
+	if format == CSV {
+		return r.openCSV(br, -1)
+	}
+	tmp, err := os.CreateTemp(r.opt.TmpDir, "innopark-upload-*.xlsx")
+	if err != nil {
+		return fmt.Errorf("xlsx: %w", err)
+	}
+	r.cleanup = append(r.cleanup, func() error { return os.Remove(tmp.Name()) }, tmp.Close)
+	n, err := io.Copy(tmp, io.LimitReader(br, r.opt.MaxFileSize+1))
+	if err != nil {
+		return fmt.Errorf("xlsx: spooling the upload: %w", err)
+	}
+	if n > r.opt.MaxFileSize {
+		return fail(ErrTooLarge, mb(r.opt.MaxFileSize))
+	}
+	return r.openXLSX(tmp, n)
+}
+
+// openXLSX checks the package and the sheet before excelize sees them: zip
+// limits from the central directory, the sheet by name, then one pass over
+// the sheet's XML for formulas and the row count.
+func (r *Reader) openXLSX(f *os.File, size int64) error {
+	r.format = XLSX
+	zr, err := zip.NewReader(f, size)
+	if err != nil {
+		return corrupt(err)
+	}
+	if err := checkZip(zr, r.opt); err != nil {
+		return err
+	}
+	wb, err := readWorkbook(zr)
+	if err != nil {
+		if errs.KindOf(err) != errs.Internal {
+			return err
+		}
+		return corrupt(err)
+	}
+	r.date1904 = wb.date1904
+	if r.sheet, err = wb.pickSheet(r.spec.Sheet); err != nil {
+		return err
+	}
+	st, err := scanEntry(zr, wb.paths[r.sheet])
+	if err != nil {
+		return err
+	}
+	if st.formulas > 0 {
+		refs := joinList(st.refs)
+		if st.formulas > len(st.refs) {
+			refs += "…"
+		}
+		return fail(ErrFormula, refs, st.formulas)
+	}
+	if st.valueRows == 0 {
+		return fail(ErrEmpty)
+	}
+	if st.valueRows > r.opt.MaxRows+headerScan {
+		// Certainly too many whatever the header position: say so now
+		// rather than after reading a million rows.
+		return fail(ErrTooManyRows, r.opt.MaxRows)
+	}
+	ef, err := excelize.OpenFile(f.Name(), excelize.Options{
+		// Raw values: "1234.5" not "1,234.50", a date serial not a
+		// locale-formatted date (Date columns convert it themselves).
+		RawCellValue:      true,
+		UnzipSizeLimit:    r.opt.MaxUnzipSize,
+		UnzipXMLSizeLimit: xmlMemLimit,
+		TmpDir:            r.opt.TmpDir,
+	})
+	if err != nil {
+		return corrupt(err)
+	}
+	r.cleanup = append(r.cleanup, ef.Close)
+	rows, err := ef.Rows(r.sheet)
+	if err != nil {
+		return corrupt(err)
+	}
+	r.cleanup = append(r.cleanup, rows.Close)
+	r.src = &xlsxSource{rows: rows, stats: st}
+	return r.locate()
+}
+
+func scanEntry(zr *zip.Reader, name string) (sheetStats, error) {
+	for _, zf := range zr.File {
+		if zf.Name != name {
+			continue
+		}
+		rc, err := zf.Open()
+		if err != nil {
+			return sheetStats{}, corrupt(err)
+		}
+		defer rc.Close()
+		return scanSheet(rc)
+	}
+	return sheetStats{}, corrupt(fmt.Errorf("worksheet part %q missing", name))
+}
+
+// xlsxSource reads one sheet through excelize's streaming iterator.
+type xlsxSource struct {
+	rows  *excelize.Rows
+	stats sheetStats
+	num   int
+}
+
+func (s *xlsxSource) next() (int, []string, error) {
+	// Rows.Next steps one row number at a time, also over rows absent from
+	// the XML (Columns is empty for those), so counting calls gives the
+	// spreadsheet row number.
+	for s.rows.Next() {
+		s.num++
+		cells, err := s.rows.Columns()
+		if err != nil {
+			return s.num, nil, corrupt(err)
+		}
+		if len(cells) > 0 {
+			return s.num, cells, nil
+		}
+	}
+	if err := s.rows.Error(); err != nil {
+		return s.num, nil, corrupt(err)
+	}
+	if s.num < s.stats.lastRow {
+		// The iterator ignores XML decode errors and just stops.
+		return s.num, nil, corrupt(fmt.Errorf("sheet ends at row %d of %d", s.num, s.stats.lastRow))
+	}
+	return s.num, nil, io.EOF
+}
+
+func (s *xlsxSource) fraction() float64 {
+	if s.stats.lastRow == 0 {
+		return -1
+	}
+	return min(1, float64(s.num)/float64(s.stats.lastRow))
+}
+
+func (s *xlsxSource) close() error { return nil } // rows and file close via Reader.cleanup
+
+// locate finds the header among the first non-empty rows (the first row
+// naming at least one known column), maps the Spec's columns onto it and
+// refuses missing, duplicate or — if asked — unknown columns.
+func (r *Reader) locate() error {
+	_, byHeader := r.spec.index()
+	var first []string
+	matched := false
+	for tries := 0; tries < headerScan && !matched; {
+		num, cells, err := r.src.next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		if !blank(cells) {
+			tries++
+			if first == nil {
+				first = append([]string(nil), cells...)
+			}
+			for _, c := range cells {
+				if _, ok := byHeader[normHeader(c)]; ok {
+					matched = true
+					r.header, r.hdrRow = append([]string(nil), cells...), num
+					break
+				}
+			}
+		}
+		if r.tap != nil {
+			r.tap(r, num, cells, matched)
+		}
+	}
+	if first == nil {
+		return fail(ErrEmpty)
+	}
+	if !matched {
+		if cs, ok := r.src.(*csvSource); ok && cs.enc == encGB18030 {
+			// Not UTF-8, and read as GB18030 it names no column either:
+			// some other encoding.
+			return fail(ErrEncoding, errs.M("xlsx.enc.unknown"))
+		}
+		r.header = first
+	}
+	r.cols = make([]int, len(r.spec.Columns))
+	r.names = make([]string, len(r.spec.Columns))
+	for i := range r.cols {
+		r.cols[i] = -1
+		r.names[i] = r.spec.Columns[i].Header
+	}
+	errCol := normHeader(ErrorColumn)
+	for j, h := range r.header {
+		n := normHeader(h)
+		if n == "" {
+			continue // no heading: its cells are ignored, like an extra column's
+		}
+		r.width = j + 1
+		if n == errCol {
+			continue
+		}
+		i, ok := byHeader[n]
+		if !ok {
+			r.extra = append(r.extra, trimCell(h))
+			continue
+		}
+		if r.cols[i] >= 0 {
+			return fail(ErrDuplicateColumn, trimCell(h))
+		}
+		r.cols[i] = j
+		r.names[i] = trimCell(h)
+	}
+	var missing []string
+	for i, c := range r.spec.Columns {
+		if r.cols[i] < 0 && (c.Required || !matched) {
+			missing = append(missing, c.Header)
+		}
+	}
+	if len(missing) > 0 {
+		return fail(ErrMissingColumns, joinList(missing))
+	}
+	if len(r.extra) > 0 && r.opt.Extra == RefuseExtra {
+		return fail(ErrExtraColumns, joinList(r.extra))
+	}
+	return nil
+}
+
+func blank(cells []string) bool {
+	for _, c := range cells {
+		if trimCell(c) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// Next advances to the next data row, skipping blank rows. It returns false
+// at the end or on a file-level problem; check Err.
+func (r *Reader) Next() bool {
+	if r.err != nil || r.done || r.src == nil {
+		return false
+	}
+	for {
+		num, cells, err := r.src.next()
+		if errors.Is(err, io.EOF) {
+			r.done = true
+			if r.rows == 0 {
+				r.err = fail(ErrNoRows)
+			}
+			return false
+		}
+		if err != nil {
+			r.err = err
+			return false
+		}
+		if r.tap != nil {
+			r.tap(r, num, cells, false)
+		}
+		empty := true
+		for i, j := range r.cols {
+			v := ""
+			if j >= 0 && j < len(cells) {
+				v = trimCell(cells[j])
+			}
+			if v != "" {
+				empty = false
+				if r.format == XLSX {
+					v = r.fromExcel(i, v)
+				}
+			}
+			r.cells[i] = v
+		}
+		long := 0
+		for j := len(cells) - 1; j >= r.width; j-- {
+			if trimCell(cells[j]) != "" {
+				long = j + 1
+				break
+			}
+		}
+		if empty && long == 0 {
+			continue
+		}
+		r.rows++
+		if r.rows > r.opt.MaxRows {
+			r.err = fail(ErrTooManyRows, r.opt.MaxRows)
+			return false
+		}
+		r.row = Row{Num: num, Cells: r.cells, r: r}
+		if long > 0 {
+			r.problems.Add(RowError{Row: num, Key: KeyRowTooLong, Args: []any{r.width, long}})
+		}
+		if r.format == CSV {
+			for i, v := range r.cells {
+				switch {
+				case len(v) > 1 && v[0] == '\'' && Injection(v[1:]):
+					// Neutralised by an export (ours or Excel's habit):
+					// take the text back. Exports neutralise it again.
+					r.cells[i] = v[1:]
+				case Injection(v):
+					// Once stored, it would run as a formula when someone
+					// opens a CSV export of it in a spreadsheet.
+					r.problems.Add(RowError{Row: num, Column: r.names[i], Key: KeyInjection, Args: []any{v}})
+				}
+			}
+		}
+		return true
+	}
+}
+
+// fromExcel turns a raw xlsx value into what the column means: a date serial
+// into YYYY-MM-DD, a binary-float artefact into the number Excel shows.
+func (r *Reader) fromExcel(i int, v string) string {
+	switch r.spec.Columns[i].Kind {
+	case Date:
+		if d, ok := serialDate(v, r.date1904); ok {
+			return d
+		}
+	case Money, Int:
+		return excelNumber(v)
+	}
+	return v
+}
+
+// Row is the current data row. Its Cells slice is reused by Next.
+func (r *Reader) Row() Row { return r.row }
+
+// Err is the file-level problem that stopped reading, if any. Row problems
+// are in Problems.
+func (r *Reader) Err() error { return r.err }
+
+// Problems collects the row problems: those the Reader finds (rows longer
+// than the header, CSV formula injection) and those the caller records
+// through Row.Fail and Row.Reject.
+func (r *Reader) Problems() *Collector { return r.problems }
+
+// Format is the format found by content.
+func (r *Reader) Format() Format { return r.format }
+
+// Sheet is the worksheet read ("" for CSV).
+func (r *Reader) Sheet() string { return r.sheet }
+
+// HeaderRow is the 1-based row number of the header.
+func (r *Reader) HeaderRow() int { return r.hdrRow }
+
+// Header is the header row as written in the file.
+func (r *Reader) Header() []string { return r.header }
+
+// Extra lists the headers of columns the Spec does not know (ignored under
+// IgnoreExtra), so the UI can say they were not imported.
+func (r *Reader) Extra() []string { return r.extra }
+
+// Has reports whether the file has the column with this key.
+func (r *Reader) Has(key string) bool {
+	i, ok := r.byKey[key]
+	return ok && r.cols[i] >= 0
+}
+
+// Rows is the number of data rows read so far.
+func (r *Reader) Rows() int { return r.rows }
+
+// Progress is the share of the file read so far (0…1), or -1 when unknown
+// (a CSV stream of unknown length).
+func (r *Reader) Progress() float64 {
+	if r.src == nil {
+		return -1
+	}
+	if r.done {
+		return 1
+	}
+	return r.src.fraction()
+}
+
+// Close releases the file, excelize's temporary files and any spooled
+// upload.
+func (r *Reader) Close() error {
+	var first error
+	if r.src != nil {
+		first = r.src.close()
+	}
+	for i := len(r.cleanup) - 1; i >= 0; i-- {
+		if err := r.cleanup[i](); err != nil && first == nil && !errors.Is(err, os.ErrClosed) {
+			first = err
+		}
+	}
+	r.cleanup = nil
+	return first
+}
+
+// columnIndex returns the position of key in the spec; unknown keys are a
+// programming error reported as the row's own problem.
+func (r *Reader) columnIndex(key string) (int, bool) {
+	i, ok := r.byKey[key]
+	return i, ok
+}

@@ -1,0 +1,164 @@
+package xlsx
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/innopark/innopark/internal/errs"
+	"github.com/innopark/innopark/internal/i18n"
+)
+
+// Kind says how a column's values are read and written.
+type Kind int
+
+const (
+	Text  Kind = iota // as written
+	Money             // yuan with at most two decimals in the file; integer fen in Go
+	Date              // YYYY-MM-DD; Excel date serials are converted when read
+	Int               // a whole number
+	Code              // one of Column.Codes; the code's name is accepted too
+)
+
+func (k Kind) key() string {
+	switch k {
+	case Money:
+		return "xlsx.kind.money"
+	case Date:
+		return "xlsx.kind.date"
+	case Int:
+		return "xlsx.kind.int"
+	case Code:
+		return "xlsx.kind.code"
+	}
+	return "xlsx.kind.text"
+}
+
+// CodeName is one allowed value of a Code column: the stable code stored and
+// sent over the API, and the Chinese name a form shows.
+type CodeName struct {
+	Code string
+	Name string
+}
+
+// Column describes one column of an import or export.
+type Column struct {
+	// Key names the value for the domain. Use the field name the domain's
+	// validation reports in errs.Fields, so Row.Reject can point its
+	// problems at this column.
+	Key string
+	// Header is the heading as printed on the paper form (合同名称).
+	Header string
+	// Aliases are other headings accepted on import (older forms, other
+	// systems). Matching ignores spaces, full-/half-width and letter case.
+	Aliases  []string
+	Required bool
+	Kind     Kind
+	// Codes are the allowed values of a Code column.
+	Codes []CodeName
+	// Help explains the column on the template's 说明 sheet.
+	Help string
+	// Width is the export column width in characters; 0 chooses one from
+	// the header and the kind.
+	Width float64
+}
+
+// Spec is the shape of one kind of file: the sheet the data is on and its
+// columns, in the order exports write them.
+type Spec struct {
+	// Sheet is the worksheet holding the data. An xlsx without it is refused,
+	// naming the sheets it has; "" reads the first sheet.
+	Sheet   string
+	Columns []Column
+}
+
+// ErrorColumn heads the column the error report adds. Imports ignore a column
+// with this heading, so a corrected report can be uploaded as it is.
+const ErrorColumn = "错误说明"
+
+// check catches programming mistakes in a Spec: they are bugs, not user input.
+func (s Spec) check() error {
+	if len(s.Columns) == 0 {
+		return fmt.Errorf("xlsx: spec has no columns")
+	}
+	keys := map[string]bool{}
+	heads := map[string]string{}
+	for _, c := range s.Columns {
+		if c.Key == "" || c.Header == "" {
+			return fmt.Errorf("xlsx: column %q/%q needs a key and a header", c.Key, c.Header)
+		}
+		if keys[c.Key] {
+			return fmt.Errorf("xlsx: column key %q used twice", c.Key)
+		}
+		keys[c.Key] = true
+		for _, h := range append([]string{c.Header}, c.Aliases...) {
+			n := normHeader(h)
+			if other, dup := heads[n]; dup {
+				return fmt.Errorf("xlsx: header %q of %q also names %q", h, c.Key, other)
+			}
+			heads[n] = c.Key
+		}
+		if c.Kind == Code && len(c.Codes) == 0 {
+			return fmt.Errorf("xlsx: code column %q has no codes", c.Key)
+		}
+	}
+	return nil
+}
+
+// index returns the column position of each key and of each normalised
+// header and alias.
+func (s Spec) index() (byKey, byHeader map[string]int) {
+	byKey = make(map[string]int, len(s.Columns))
+	byHeader = make(map[string]int, 2*len(s.Columns))
+	for i, c := range s.Columns {
+		byKey[c.Key] = i
+		byHeader[normHeader(c.Header)] = i
+		for _, a := range c.Aliases {
+			byHeader[normHeader(a)] = i
+		}
+	}
+	return byKey, byHeader
+}
+
+// normHeader folds the ways people retype a heading: full-width letters and
+// brackets (NFKC: （元） → (元)), spaces anywhere, zero-width characters, a
+// "*" marking a required column, and letter case.
+func normHeader(s string) string {
+	// Dropping a space can leave a combining mark that NFKC composes on
+	// the next pass (" ̃" after "A"), so repeat until nothing changes.
+	for range 3 {
+		n := foldHeader(s)
+		if n == s {
+			break
+		}
+		s = n
+	}
+	return s
+}
+
+func foldHeader(s string) string {
+	s = norm.NFKC.String(s)
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		if unicode.IsSpace(r) || r == '\u200b' || r == '\ufeff' || r == '*' {
+			continue
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
+}
+
+// Translator renders a message in the user's language.
+type Translator func(errs.Msg) string
+
+// In returns the translator for one language of a catalog.
+func In(cat *i18n.Catalog, lang i18n.Lang) Translator {
+	return func(m errs.Msg) string { return cat.Msg(lang, m) }
+}
+
+// joinList joins names for a message. Headers are Chinese, so the Chinese
+// enumeration comma reads right in both languages.
+func joinList(names []string) string { return strings.Join(names, "、") }
