@@ -27,6 +27,10 @@ Usage:
   innopark user disable --username NAME [--db URL]
   innopark audit verify [--db URL]
   innopark rollup rebuild [--check] [--db URL]
+  innopark gen --contracts N [--enterprises 200000] [--areas 300] [--years 5] [--seed 1] [--db URL]
+  innopark import contracts FILE --zone SLUG [--skip-bad] [--report PATH] [--db URL]
+  innopark export contracts --format xlsx|csv [--zone SLUG] [--status S] [--type T] [--field F]
+                            [--from DATE] [--to DATE] [--q TEXT] [--out FILE] [--db URL] > FILE
   innopark version
 
 The database URL is sqlite:PATH (default sqlite:./data/innopark.db) or
@@ -68,6 +72,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdAudit(ctx, rest, stdout)
 	case "rollup":
 		return cmdRollup(ctx, rest, stdout, stderr)
+	case "gen":
+		return cmdGen(ctx, rest, stdout, stderr)
+	case "import":
+		return cmdImport(ctx, rest, stdout, stderr)
+	case "export":
+		return cmdExport(ctx, rest, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "innopark", version)
 		return nil

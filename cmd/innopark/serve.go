@@ -116,8 +116,14 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	logger.Info("shutting down")
 	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
+	herr := srv.Shutdown(sctx)
+	// Then the background jobs, whatever became of the requests: cancelled,
+	// and recorded as interrupted.
+	if err := a.Shutdown(sctx); err != nil {
+		logger.Warn("background jobs did not stop in time", "err", err)
+	}
+	if herr != nil && !errors.Is(herr, http.ErrServerClosed) {
+		return herr
 	}
 	return nil
 }

@@ -15,11 +15,13 @@ import (
 	"github.com/innopark/innopark/internal/bulletin"
 	"github.com/innopark/innopark/internal/civil"
 	"github.com/innopark/innopark/internal/contract"
+	"github.com/innopark/innopark/internal/contractio"
 	"github.com/innopark/innopark/internal/enterprise"
 	"github.com/innopark/innopark/internal/errs"
 	"github.com/innopark/innopark/internal/httpx"
 	"github.com/innopark/innopark/internal/i18n"
 	"github.com/innopark/innopark/internal/indicator"
+	"github.com/innopark/innopark/internal/jobs"
 	"github.com/innopark/innopark/internal/zone"
 )
 
@@ -40,6 +42,8 @@ type API struct {
 	Contracts   *contract.Service
 	Indicators  *indicator.Service
 	Bulletins   *bulletin.Service
+	Imports     *contractio.Service // contract import and export
+	Jobs        *jobs.Runner        // background jobs (imports)
 	Catalog     *i18n.Catalog
 	Cookies     httpx.Cookies
 }
@@ -81,6 +85,7 @@ func (a *API) Routes() []httpx.Route {
 	// Each module lists its endpoints in its own file.
 	routes = append(routes, a.contractRoutes()...)
 	routes = append(routes, a.indicatorRoutes()...)
+	routes = append(routes, a.importRoutes()...)
 	return routes
 }
 

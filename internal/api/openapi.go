@@ -191,7 +191,7 @@ func (a *API) openAPI(w http.ResponseWriter, r *http.Request) error {
 
 func (a *API) docs() Docs {
 	d := BaseDocs()
-	for _, m := range []Docs{contractDocs(), indicatorDocs()} {
+	for _, m := range []Docs{contractDocs(), indicatorDocs(), importDocs()} {
 		for k, v := range m {
 			d[k] = v
 		}

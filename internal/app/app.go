@@ -16,10 +16,12 @@ import (
 	"github.com/innopark/innopark/internal/auth"
 	"github.com/innopark/innopark/internal/bulletin"
 	"github.com/innopark/innopark/internal/contract"
+	"github.com/innopark/innopark/internal/contractio"
 	"github.com/innopark/innopark/internal/enterprise"
 	"github.com/innopark/innopark/internal/httpx"
 	"github.com/innopark/innopark/internal/i18n"
 	"github.com/innopark/innopark/internal/indicator"
+	"github.com/innopark/innopark/internal/jobs"
 	"github.com/innopark/innopark/internal/server"
 	"github.com/innopark/innopark/internal/store"
 	"github.com/innopark/innopark/internal/web"
@@ -92,6 +94,8 @@ type App struct {
 	Contracts   *contract.Service
 	Indicators  *indicator.Service
 	Bulletins   *bulletin.Service
+	Jobs        *jobs.Runner        // background jobs of this node
+	Imports     *contractio.Service // contract import and export
 	Server      *server.Server
 	Logger      *slog.Logger
 }
@@ -106,7 +110,7 @@ func Open(ctx context.Context, cfg Config, db *store.DB, logger *slog.Logger) (*
 		return nil, err
 	}
 	a := &App{Config: cfg, DB: db, Catalog: cat, Logger: logger}
-	a.Policy = access.DefaultPolicy(contract.Policy(), indicator.Policy())
+	a.Policy = access.DefaultPolicy(contract.Policy(), contractio.Policy(), indicator.Policy())
 	a.ZoneStore = store.Zones{DB: db}
 	a.Auth = &auth.Service{Store: store.Auth{DB: db}, Policy: a.Policy, Hasher: cfg.Argon2, Limits: cfg.LoginLimits, SessionTTL: cfg.SessionTTL, Now: cfg.Now}
 	a.Zones = &zone.Service{Store: a.ZoneStore, Policy: a.Policy}
@@ -115,11 +119,20 @@ func Open(ctx context.Context, cfg Config, db *store.DB, logger *slog.Logger) (*
 		Workflow: contract.Workflow{Settings: cfg.Contracts, Checker: contract.Checker{USCC: enterprise.CheckUSCC}}}
 	a.Indicators = &indicator.Service{Store: store.Indicators{DB: db}, Catalog: indicator.DefaultCatalog(), Policy: a.Policy, Now: cfg.Now}
 	a.Bulletins = &bulletin.Service{Figures: a.Indicators, Store: store.Bulletins{DB: db}, Policy: a.Policy, Contributors: bulletin.DefaultContributors()}
+	a.Jobs = jobs.New(store.Jobs{DB: db}, cfg.Now, logger)
+	a.Imports = &contractio.Service{Store: store.ContractImports{DB: db}, Zones: a.ZoneStore, Jobs: a.Jobs, Policy: a.Policy,
+		Catalog: cat, Checker: a.Contracts.Workflow.Checker, Settings: cfg.Contracts, Now: cfg.Now}
+	// Jobs a dead node left open are failed now, so nobody waits on them.
+	if _, err := a.Jobs.Recover(ctx, jobs.DefaultStale); err != nil {
+		return nil, err
+	}
+	a.Jobs.Watchdog(jobs.DefaultWatchdog, jobs.DefaultStale)
 	cookies := httpx.Cookies{Secure: cfg.SecureCookie}
 
 	apiH := &api.API{Auth: a.Auth, Zones: a.Zones, ZoneStore: a.ZoneStore, Enterprises: a.Enterprises, Catalog: cat, Cookies: cookies}
 	apiH.Contracts = a.Contracts
 	apiH.Indicators, apiH.Bulletins = a.Indicators, a.Bulletins
+	apiH.Imports, apiH.Jobs = a.Imports, a.Jobs
 	webH, err := web.New(web.Deps{Auth: a.Auth, Zones: a.Zones, ZoneStore: a.ZoneStore, Regions: a.ZoneStore.Regions, Enterprises: a.Enterprises,
 		Catalog: cat, Cookies: cookies, Policy: a.Policy, Now: cfg.Now})
 	if err != nil {
@@ -127,6 +140,7 @@ func Open(ctx context.Context, cfg Config, db *store.DB, logger *slog.Logger) (*
 	}
 	webH.Contracts = a.Contracts
 	webH.Indicators, webH.Bulletins = a.Indicators, a.Bulletins
+	webH.Imports, webH.Jobs = a.Imports, a.Jobs
 	webH.Nav = append(webH.Nav, web.IndicatorNav()...)
 	routes := append(apiH.Routes(), webH.Routes()...)
 	a.Server = server.New(server.Config{
@@ -138,3 +152,7 @@ func Open(ctx context.Context, cfg Config, db *store.DB, logger *slog.Logger) (*
 
 // Handler is the app's HTTP handler.
 func (a *App) Handler() http.Handler { return a.Server }
+
+// Shutdown stops the background jobs of this node: running ones are
+// cancelled and recorded as interrupted (see internal/jobs).
+func (a *App) Shutdown(ctx context.Context) error { return a.Jobs.Shutdown(ctx) }

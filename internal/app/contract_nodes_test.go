@@ -37,12 +37,12 @@ func TestRegisterOnTwoServerProcesses(t *testing.T) {
 	ctx := context.Background()
 	start := time.Now()
 
-	bin := filepath.Join(t.TempDir(), "innopark")
-	build := exec.Command("go", "build", "-o", bin, "github.com/innopark/innopark/cmd/innopark")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	// Each node is a separate process: this test binary re-executed as an
+	// app server (see TestMain), so no build is needed.
+	bin, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
 	}
-	t.Logf("binary built in %s", time.Since(start).Round(time.Millisecond))
 
 	db, err := store.Open(ctx, dbURL)
 	if err != nil {
@@ -65,7 +65,7 @@ func TestRegisterOnTwoServerProcesses(t *testing.T) {
 	// Registrations of one point serialise on its counter until they
 	// commit, so this machine's WAL flush would dominate; durability is not
 	// under test, the numbering is. (pgx passes the parameter to the server.)
-	nodeURL := dbURL + "&synchronous_commit=off"
+	nodeURL := dbURL
 	nodes := []string{startNode(t, bin, nodeURL, "a"), startNode(t, bin, nodeURL, "b")}
 	token := loginAt(t, nodes[0], "zibo-registrar")
 	t.Logf("set up in %s", time.Since(start).Round(time.Millisecond))
@@ -229,8 +229,8 @@ func startNode(t *testing.T, bin, dbURL, name string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(bin, "serve", "--db", dbURL, "--addr", "127.0.0.1:0")
-	cmd.Env = append(os.Environ(), "INNOPARK_DB=", "INNOPARK_ADDR=")
+	cmd := exec.Command(bin, "-test.run=^$")
+	cmd.Env = append(os.Environ(), nodeEnv+"="+dbURL)
 	cmd.Stderr = logFile
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {

@@ -3,6 +3,7 @@ package app_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -320,4 +321,25 @@ func openSame(t *testing.T, env *apptest.Env) (*store.DB, error) {
 		t.Cleanup(func() { db.Close() })
 	}
 	return db, err
+}
+
+// The change history shows values as people read them: codes named, money
+// in yuan, no float notation, no repeated zone fields.
+func TestHistoryReadable(t *testing.T) {
+	env := apptest.Start(t, "sqlite")
+	tok := env.Login("zibo-admin")
+	id := env.IDs.Enterprises["山东金晶科技股份有限公司"]
+	if r := env.Do(tok, "PATCH", fmt.Sprintf("/api/v1/enterprises/%d", id), map[string]any{"listing": "hk", "contact_name": "刘"}); r.Status != 200 {
+		t.Fatalf("patch = %d %s", r.Status, r.Body)
+	}
+	r := env.Do(tok, "GET", fmt.Sprintf("/enterprises/%d/history", id), nil)
+	body := string(r.Body)
+	for _, want := range []string{"A股", "港股", "1428740000.00", "股份有限公司", "刘"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("history lacks %q", want)
+		}
+	}
+	if strings.Contains(body, "e+") || strings.Count(body, "<td>高新区</td>") > 1 {
+		t.Errorf("history shows raw values:\n%s", body)
+	}
 }

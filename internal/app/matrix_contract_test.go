@@ -1,11 +1,16 @@
 package app_test
 
 import (
+	"context"
 	"fmt"
 	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/innopark/innopark/internal/access"
 	"github.com/innopark/innopark/internal/apptest"
+	"github.com/innopark/innopark/internal/contractio"
 )
 
 // contractCases are the registry's rows of the route × role matrix. The
@@ -104,7 +109,7 @@ func contractCases(f *fixture) []routeCase {
 	decideFar := allowOnly(200).with(404, access.Registrar)
 	overseers := []access.Role{access.National, access.Province, access.City, access.ZoneAdmin, access.ZoneStaff, access.Registrar}
 
-	return []routeCase{
+	return append([]routeCase{
 		// API.
 		{route: "GET /api/v1/contracts", path: p("/api/v1/contracts?status=registered&from=2023-01-01&to=2023-12-31"), want: all(200)},
 		{route: "POST /api/v1/contracts", path: p("/api/v1/contracts"), body: newBody, want: allowOnly(201, applicant...)},
@@ -178,7 +183,7 @@ func contractCases(f *fixture) []routeCase {
 		{route: "GET /contracts/{id}/attachments/{aid}", name: "own", path: web(ownDraft, fmt.Sprintf("/attachments/%d", ownFile)), want: readOwn.webGet()},
 		{route: "GET /contracts/{id}/attachments/{aid}", name: "other province", path: web(farDraft, fmt.Sprintf("/attachments/%d", farFile)), want: readFar.webGet()},
 		{route: "POST /contracts/{id}/attachments/{aid}/delete", name: "draft", path: freshFile("/contracts", "/delete"), want: allowOnly(303, applicant...)},
-	}
+	}, importCases(f)...)
 }
 
 // contractForm is a complete, valid draft form of the seller.
@@ -187,4 +192,61 @@ func contractForm(name string, seller int64) url.Values {
 		"valid_to": {"2024-10-31"}, "programme_level": {"none"}, "buyer.name": {"青岛海尔智能技术研发有限公司"}, "buyer.uscc": {buyerUSCC},
 		"buyer.nature": {"150"}, "buyer.region": {"370212"}, "buyer.country": {"CN"}, "contract_amount_fen": {"800000"},
 		"seller_id": {fmt.Sprint(seller)}}
+}
+
+// importCases are the rows of the registry's import, export and jobs. The
+// jobs read are a Zibo import (the registrar's) and a Yulin one, both
+// refused files with an error report; uploads are header-only files, which
+// fail at once without touching the registry.
+func importCases(f *fixture) []routeCase {
+	env := f.env
+	cat := env.App.Catalog
+	var heads []string
+	for _, c := range contractio.Spec(cat).Columns {
+		heads = append(heads, c.Header)
+	}
+	header := strings.Join(heads, ",") + "\r\n"
+	badRow := header + "矩阵导入合同\r\n" // every other required cell empty
+	job := func(user, slug string) int64 {
+		path := filepath.Join(env.T.TempDir(), "bad.csv")
+		if err := os.WriteFile(path, []byte(badRow), 0o600); err != nil {
+			env.T.Fatal(err)
+		}
+		a := access.Actor{UserID: env.IDs.Users[user], Username: user, Role: access.Registrar, ZoneID: env.IDs.Zones[slug]}
+		j, _, err := env.App.Imports.Run(context.Background(), a, contractio.Request{Path: path, FileName: "bad.csv"}, nil)
+		if err != nil || j.Report == nil {
+			env.T.Fatalf("matrix fixture: import job: %v %+v", err, j)
+		}
+		return j.ID
+	}
+	own, far := job("zibo-registrar", "zibo"), job("yulin-registrar", "yulin")
+	upload := func(access.Role) any {
+		return apptest.Upload{Name: "空表.csv", Data: []byte(header), Fields: map[string]string{"zone": "zibo"}}
+	}
+	jobPath := func(prefix string, id int64, suffix string) func(access.Role) string {
+		return func(access.Role) string { return fmt.Sprintf("%s/%d%s", prefix, id, suffix) }
+	}
+	importers := []access.Role{access.National, access.ZoneAdmin, access.Registrar}
+	readJob := all(200).with(404, access.Enterprise)
+	readFarJob := allowOnly(200, access.National).with(404, access.Province, access.City, access.ZoneAdmin, access.ZoneStaff, access.Registrar, access.Enterprise)
+	return []routeCase{
+		{route: "POST /api/v1/contracts/import", path: p("/api/v1/contracts/import"), body: upload, want: allowOnly(202, importers...)},
+		{route: "GET /api/v1/contracts/import/template", path: p("/api/v1/contracts/import/template?format=xlsx"), want: allowOnly(200, importers...)},
+		{route: "GET /api/v1/contracts/export", path: p("/api/v1/contracts/export?format=csv&status=registered"), want: all(200)},
+		{route: "GET /api/v1/contracts/export", name: "other province", path: p("/api/v1/contracts/export?zone=yulin"), want: readFarJob},
+		{route: "GET /api/v1/jobs", path: p("/api/v1/jobs?kind=contract_import"), want: all(200)},
+		{route: "GET /api/v1/jobs/{id}", name: "own zone", path: jobPath("/api/v1/jobs", own, ""), want: readJob},
+		{route: "GET /api/v1/jobs/{id}", name: "other province", path: jobPath("/api/v1/jobs", far, ""), want: readFarJob},
+		{route: "GET /api/v1/jobs/{id}/report", name: "own zone", path: jobPath("/api/v1/jobs", own, "/report"), want: readJob},
+		{route: "GET /api/v1/jobs/{id}/report", name: "other province", path: jobPath("/api/v1/jobs", far, "/report"), want: readFarJob},
+
+		{route: "GET /contracts/import", path: p("/contracts/import"), want: allowOnly(200, importers...).webGet()},
+		{route: "POST /contracts/import", path: p("/contracts/import"), body: upload, want: allowOnly(303, importers...)},
+		{route: "GET /contracts/import/template", path: p("/contracts/import/template?format=csv"), want: allowOnly(200, importers...).webGet()},
+		{route: "GET /contracts/export", path: p("/contracts/export?format=csv&q=矩阵"), want: all(200).webGet()},
+		{route: "GET /jobs/{id}", name: "own zone", path: jobPath("/jobs", own, ""), want: readJob.webGet()},
+		{route: "GET /jobs/{id}", name: "other province", path: jobPath("/jobs", far, ""), want: readFarJob.webGet()},
+		{route: "GET /jobs/{id}/report", name: "own zone", path: jobPath("/jobs", own, "/report"), want: readJob.webGet()},
+		{route: "GET /jobs/{id}/report", name: "other province", path: jobPath("/jobs", far, "/report"), want: readFarJob.webGet()},
+	}
 }

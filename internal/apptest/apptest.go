@@ -72,6 +72,9 @@ func Start(t testing.TB, engine string) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Registered after the database's close, so it runs before it: no
+	// background job outlives the test's database.
+	t.Cleanup(func() { _ = a.Shutdown(context.Background()) })
 	srv := httptest.NewServer(a.Handler())
 	t.Cleanup(srv.Close)
 	return &Env{T: t, App: a, DB: db, Server: srv, IDs: res.IDs, Now: now, url: u}

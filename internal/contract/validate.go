@@ -27,7 +27,8 @@ type Checker struct {
 	// USCC checks a unified social credit code in full (GB 32100-2015,
 	// check character included); internal/enterprise provides it. When nil
 	// only length and alphabet are checked. An *errs.Error it returns lends
-	// its message to the field; any other error reads as "invalid code".
+	// its message to the field (the message of its one field, if it names
+	// one); any other error reads as "invalid code".
 	USCC func(string) error
 }
 
@@ -182,8 +183,17 @@ func (ck Checker) party(f *errs.Fields, prefix string, p Party, seller bool) {
 	default:
 		if err := ck.checkUSCC(p.USCC); err != nil {
 			m := errs.M("contract.err.uscc_invalid")
-			if e := (*errs.Error)(nil); errors.As(err, &e) && e.Msg.Key != "" {
-				m = e.Msg
+			if e := (*errs.Error)(nil); errors.As(err, &e) {
+				switch {
+				case len(e.Fields) == 1:
+					// A validator naming its one field (enterprise.CheckUSCC:
+					// "uscc") says there what is wrong; its Msg is generic.
+					for _, fm := range e.Fields {
+						m = fm
+					}
+				case e.Msg.Key != "":
+					m = e.Msg
+				}
 			}
 			f.Add(prefix+".uscc", m.Key, m.Args...)
 		}

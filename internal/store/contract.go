@@ -425,10 +425,10 @@ const (
 	cursorByCert = "d:"
 )
 
-// List returns a page, keyset-paginated: by id (newest first), or with a
-// certificate date range by (certified_on, id), newest first; both orders
-// are served by an index for every filter (see 0003_contracts.sql).
-func (s Contracts) List(ctx context.Context, a access.Actor, f contract.Filter) (contract.Page, error) {
+// listWhere is the WHERE clauses of a filtered list without its cursor:
+// the actor's scope and the filters. List and the export share it, so an
+// export holds exactly what the list pages show.
+func listWhere(a access.Actor, f contract.Filter) ([]string, []any) {
 	cond, args := scope(a, "c.zone_id", "c.seller_id")
 	where := []string{cond}
 	add := func(clause string, v ...any) {
@@ -450,7 +450,6 @@ func (s Contracts) List(ctx context.Context, a access.Actor, f contract.Filter) 
 	if f.Field != "" {
 		add("c.field = ?", string(f.Field))
 	}
-	byCert := f.ByCertificate()
 	if !f.From.IsZero() {
 		add("c.certified_on >= ?", f.From)
 	}
@@ -462,6 +461,19 @@ func (s Contracts) List(ctx context.Context, a access.Actor, f contract.Filter) 
 		add(`(c.name LIKE ? ESCAPE '\' OR c.buyer_name LIKE ? ESCAPE '\' OR c.seller_name LIKE ? ESCAPE '\' OR c.reg_no LIKE ? ESCAPE '\')`,
 			like, like, like, likeEscape(f.Q)+"%")
 	}
+	return where, args
+}
+
+// List returns a page, keyset-paginated: by id (newest first), or with a
+// certificate date range by (certified_on, id), newest first; both orders
+// are served by an index for every filter (see 0003_contracts.sql).
+func (s Contracts) List(ctx context.Context, a access.Actor, f contract.Filter) (contract.Page, error) {
+	where, args := listWhere(a, f)
+	add := func(clause string, v ...any) {
+		where = append(where, clause)
+		args = append(args, v...)
+	}
+	byCert := f.ByCertificate()
 	if f.Cursor != "" {
 		key, id, err := decodeCursor(f.Cursor)
 		bad := errs.E(errs.BadRequest, "error.bad_cursor")

@@ -10,6 +10,7 @@ import (
 	"github.com/innopark/innopark/internal/access"
 	"github.com/innopark/innopark/internal/civil"
 	"github.com/innopark/innopark/internal/contract"
+	"github.com/innopark/innopark/internal/contractio"
 	"github.com/innopark/innopark/internal/enterprise"
 	"github.com/innopark/innopark/internal/errs"
 	"github.com/innopark/innopark/internal/httpx"
@@ -73,6 +74,9 @@ type contractListData struct {
 	FirstURL  string
 	CanCreate bool
 	CanQueue  bool
+	CanImport bool
+	ExportURL string // the list as filtered, every page, as .xlsx
+	ExportCSV string // the same as .csv
 }
 
 func (w *Web) contractList(rw http.ResponseWriter, r *http.Request) error {
@@ -91,7 +95,9 @@ func (w *Web) contractList(rw http.ResponseWriter, r *http.Request) error {
 		f.ZoneID = z.ID
 	}
 	d := contractListData{codes: contractCodes(), Filter: q, Zones: zones,
-		CanCreate: w.Policy.Can(a.Role, contract.EvCreate.Action()), CanQueue: w.Policy.Can(a.Role, contract.ActionQueue)}
+		CanCreate: w.Policy.Can(a.Role, contract.EvCreate.Action()), CanQueue: w.Policy.Can(a.Role, contract.ActionQueue),
+		CanImport: w.Policy.Can(a.Role, contractio.ActionImport)}
+	d.ExportURL, d.ExportCSV = exportURLs(q)
 	var page contract.Page
 	if ferr == nil {
 		page, err = w.Contracts.List(r.Context(), a, f)

@@ -306,9 +306,27 @@ func (w *Web) enterpriseHistory(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	lang := httpx.GetInfo(r.Context()).Lang
+	show := func(field, v string) string {
+		switch {
+		case v == "":
+			return ""
+		case field == "nature" || field == "industry" || field == "listing":
+			return w.Catalog.T(lang, "enterprise."+field+"."+v)
+		case v == "true":
+			return w.Catalog.T(lang, "ui.yes")
+		case v == "false":
+			return w.Catalog.T(lang, "ui.no")
+		case strings.HasSuffix(field, "_fen"):
+			if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+				return formatYuan(n)
+			}
+		}
+		return v
+	}
 	rows := make([]historyRow, 0, len(recs))
 	for _, rec := range recs {
-		rows = append(rows, historyRow{Record: rec, Changes: diff(rec.Before, rec.After)})
+		rows = append(rows, historyRow{Record: rec, Changes: diff(rec.Before, rec.After, show)})
 	}
 	return w.render(rw, r, http.StatusOK, "history", Page{Title: e.Name, Data: historyData{E: e, Records: rows}})
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -138,10 +139,8 @@ func (w *Web) tokenRevoke(rw http.ResponseWriter, r *http.Request) error {
 }
 
 // diff lists the fields whose values differ between two JSON snapshots.
-func diff(before, after json.RawMessage) []fieldChange {
-	var b, a map[string]any
-	_ = json.Unmarshal(before, &b)
-	_ = json.Unmarshal(after, &a)
+func diff(before, after json.RawMessage, show func(field, value string) string) []fieldChange {
+	b, a := decodeSnapshot(before), decodeSnapshot(after)
 	keys := map[string]bool{}
 	for k := range b {
 		keys[k] = true
@@ -151,7 +150,9 @@ func diff(before, after json.RawMessage) []fieldChange {
 	}
 	var out []fieldChange
 	for k := range keys {
-		if k == "version" || k == "updated_at" || k == "created_at" {
+		switch k {
+		// Bookkeeping and ids that repeat a named field (zone_name, park_name).
+		case "version", "updated_at", "created_at", "id", "zone_id", "zone", "park_id":
 			continue
 		}
 		bv, av := fmt.Sprint(b[k]), fmt.Sprint(a[k])
@@ -162,9 +163,22 @@ func diff(before, after json.RawMessage) []fieldChange {
 			av = ""
 		}
 		if bv != av {
-			out = append(out, fieldChange{Field: k, Before: bv, After: av})
+			out = append(out, fieldChange{Field: k, Before: show(k, bv), After: show(k, av)})
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Field < out[j].Field })
 	return out
+}
+
+// decodeSnapshot reads an audit snapshot keeping numbers as written, so a
+// capital of 142874000000 fen is not shown as 1.42874e+11.
+func decodeSnapshot(raw json.RawMessage) map[string]any {
+	var m map[string]any
+	if len(raw) == 0 {
+		return m
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	_ = dec.Decode(&m)
+	return m
 }

@@ -25,11 +25,13 @@ import (
 	"github.com/innopark/innopark/internal/bulletin"
 	"github.com/innopark/innopark/internal/civil"
 	"github.com/innopark/innopark/internal/contract"
+	"github.com/innopark/innopark/internal/contractio"
 	"github.com/innopark/innopark/internal/enterprise"
 	"github.com/innopark/innopark/internal/errs"
 	"github.com/innopark/innopark/internal/httpx"
 	"github.com/innopark/innopark/internal/i18n"
 	"github.com/innopark/innopark/internal/indicator"
+	"github.com/innopark/innopark/internal/jobs"
 	"github.com/innopark/innopark/internal/zone"
 )
 
@@ -49,6 +51,8 @@ type Deps struct {
 	Contracts   *contract.Service
 	Indicators  *indicator.Service
 	Bulletins   *bulletin.Service
+	Imports     *contractio.Service // contract import and export
+	Jobs        *jobs.Runner        // background jobs (imports)
 	Catalog     *i18n.Catalog
 	Cookies     httpx.Cookies
 	Policy      *access.Policy
@@ -233,6 +237,7 @@ func (w *Web) Routes() []httpx.Route {
 	// Each module lists its pages in its own file.
 	routes = append(routes, w.contractRoutes()...)
 	routes = append(routes, w.indicatorRoutes()...)
+	routes = append(routes, w.importRoutes()...)
 	return routes
 }
 

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Indicators, dashboards and rankings on the national data set (issue 4,
+# "Speed"). For each engine: the zone dashboard's API calls p50/p95 over
+# HTTP; the same contract figures computed by GROUP BY over the raw records
+# in the same run, and the ratio; a national ranking p95; and requests per
+# second of the indicator endpoint under wrk on the loopback interface.
+#
+#   bench/indicators.sh                      # N = 5,000,000 on both engines
+#   BENCH_N=200000 bench/indicators.sh       # a quick run
+#
+# It reuses the data set bench/contracts.sh left with BENCH_KEEP=1, else
+# generates it. Targets: zone dashboard p95 ≤ 10 ms; ≥ 100× the raw scan;
+# national ranking p95 ≤ 50 ms; ≥ 5,000 req/s.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+REQS=${BENCH_REQUESTS:-300}
+RAW_N=${BENCH_RAW_N:-5}
+WRK_SECS=${BENCH_WRK_SECS:-20}
+WRK_CONNS=${BENCH_WRK_CONNS:-32}
+trap cleanup EXIT
+if ! command -v wrk >/dev/null; then
+	echo "installing wrk (Debian package) …" >&2
+	if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
+	$SUDO apt-get update -qq && $SUDO apt-get install -y -qq wrk >/dev/null
+fi
+build
+SUMMARY=$BENCH_DIR/summary-$$.txt
+: >"$SUMMARY"
+P="from=$FROM_M&to=$TO_M"
+AMOUNT=tech_contract.contract_amount
+
+for engine in $ENGINES; do
+	dataset "$engine"
+	serve "$URL"
+	# What the zone dashboard asks of the API: the dashboard itself (tiles,
+	# trends, breakdowns, ranks), and one figure with its YoY, target and rank.
+	d=$("$IB" http --base "$BASE" --user national --name dashboard-api --zones "$ZONES" --n "$REQS" "/api/v1/zones/{zone}/dashboard?$P")
+	result "$engine" "$d"
+	bench_http "$engine" --user beijing-admin --name dashboard-api-zone-admin --n "$REQS" "/api/v1/zones/beijing/dashboard?$P"
+	bench_http "$engine" --user national --name figure-api --zones "$ZONES" --n "$REQS" "/api/v1/indicators/$AMOUNT?zone={zone}&$P"
+	bench_http "$engine" --user national --name dashboard-page-html --zones "$ZONES" --n "$((REQS / 2))" "/zones/{zone}/dashboard?$P"
+	r=$("$IB" http --base "$BASE" --user national --name ranking-national-api --n "$REQS" "/api/v1/indicators/$AMOUNT/ranking?scope=national&$P")
+	result "$engine" "$r"
+	bench_http "$engine" --user national --name ranking-province-api --zones "$ZONES" --n "$REQS" "/api/v1/indicators/$AMOUNT/ranking?scope=province&area={zone}&$P"
+	# The same figures from the raw records, zone after zone, checked
+	# against what the API serves.
+	raw=$("$IB" raw --db "$URL" --zones "$ZONES" --from "$FROM_M" --to "$TO_M" --n "$RAW_N" --name dashboard-raw-groupby --base "$BASE" --user national)
+	result "$engine" "$raw"
+	# Throughput of the indicator endpoint.
+	TOKEN=$("$IB" token --base "$BASE" --user national)
+	wrkout=$(wrk -t2 -c"$WRK_CONNS" -d"${WRK_SECS}s" --latency -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/indicators/$AMOUNT?zone=beijing&$P")
+	rps=$(echo "$wrkout" | awk '/Requests\/sec/{print $2}')
+	non2xx=$(echo "$wrkout" | awk '/Non-2xx/{print $NF}')
+	stop_server
+	ratio_p50=$(awk -v a="$(col "$raw" 4)" -v b="$(col "$d" 4)" 'BEGIN{printf "%.0f", a/b}')
+	ratio_p95=$(awk -v a="$(col "$raw" 5)" -v b="$(col "$d" 5)" 'BEGIN{printf "%.0f", a/b}')
+	{
+		echo "$engine: dashboard-api p95 $(col "$d" 5) ms (target ≤ 10); raw GROUP BY p50 $(col "$raw" 4) ms vs dashboard p50 $(col "$d" 4) ms: ${ratio_p50}× (p95: ${ratio_p95}×; target ≥ 100×)"
+		echo "$engine: national ranking p95 $(col "$r" 5) ms (target ≤ 50)"
+		echo "$engine: wrk -t2 -c$WRK_CONNS ${WRK_SECS}s on /api/v1/indicators/$AMOUNT?zone=beijing: $rps req/s${non2xx:+, non-2xx: $non2xx} (target ≥ 5,000)"
+		echo "$wrkout" | sed -n '/Latency Distribution/,/99%/p' | sed 's/^/    /'
+	} >>"$SUMMARY"
+done
+
+echo
+echo "== HTTP and raw scan, $N contracts, $FROM_M..$TO_M (latency in ms) =="
+table
+echo
+cat "$SUMMARY"
+echo
+load_note

@@ -1,0 +1,102 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"runtime/pprof"
+	"time"
+
+	"github.com/innopark/innopark/internal/app"
+	"github.com/innopark/innopark/internal/auth"
+	"github.com/innopark/innopark/internal/civil"
+	"github.com/innopark/innopark/internal/gen"
+)
+
+// cmdGen is "innopark gen --contracts N …": a deterministic national-scale
+// data set written into an empty database, for benchmarks. The generated
+// users' password comes from INNOPARK_PASSWORD (else one is made and
+// printed).
+func cmdGen(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dbURL := dbFlag(fs)
+	var opt gen.Options
+	fs.IntVar(&opt.Contracts, "contracts", 0, "technology contracts to generate (required)")
+	fs.IntVar(&opt.Enterprises, "enterprises", 200_000, "enterprises")
+	fs.IntVar(&opt.Areas, "areas", 300, "areas: high-tech zones and counties")
+	fs.IntVar(&opt.Years, "years", 5, "years of registrations, ending on --until")
+	seed := fs.Uint64("seed", 1, "random seed: the same seed and sizes give the same data")
+	until := fs.String("until", gen.DefaultUntil().String(), "last day of the period (YYYY-MM-DD)")
+	keep := fs.Bool("keep-indexes", false, "load with every index in place (slower; for comparison)")
+	quiet := fs.Bool("quiet", false, "no progress bar")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file (for tuning)")
+	if err := fs.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	if *dbURL == "" || opt.Contracts < 0 {
+		return usageError{"gen: --contracts N and --db URL"}
+	}
+	u, err := civil.Parse(*until)
+	if err != nil {
+		return usageError{"gen: --until must be YYYY-MM-DD"}
+	}
+	opt.Seed, opt.Until, opt.KeepIndexes, opt.Actor = *seed, u, *keep, operator()
+	if !*quiet {
+		opt.Progress = stderr
+	}
+	password := os.Getenv("INNOPARK_PASSWORD")
+	printed := false
+	if password == "" {
+		password, printed = auth.NewSecret()[:16], true
+	}
+	cfg := app.Defaults()
+	if opt.PasswordHash, err = cfg.Argon2.Hash(password); err != nil {
+		return err
+	}
+	db, err := openDB(ctx, *dbURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	// The generator allocates millions of short-lived values; collecting
+	// less often trades memory (plenty here) for the CPU both cores need.
+	debug.SetGCPercent(400)
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	res, err := gen.Run(ctx, db, opt)
+	if err != nil {
+		return fmt.Errorf("%w (start again on a new, empty database)", err)
+	}
+	fmt.Fprintf(stdout, "generated %s %s…%s: %d areas (%d zones), %d enterprises, %d contracts (%d registered), %d lines, %d events, %d rollup rows\n",
+		db.Engine(), res.From, res.Until, res.Areas, res.Zones, res.Enterprises, res.Contracts, res.Registered, res.Lines, res.Events, res.Rollups)
+	rate := func(d time.Duration) float64 { return float64(res.Contracts) / max(d.Seconds(), 1e-9) }
+	fmt.Fprintf(stdout, "time: total %s (setup %s, contracts %s, indexes %s, analyze %s)\n", res.Total.Round(time.Millisecond),
+		res.Setup.Round(time.Millisecond), res.Load.Round(time.Millisecond), res.Indexes.Round(time.Millisecond), res.Analyze.Round(time.Millisecond))
+	fmt.Fprintf(stdout, "ingest: %.0f contract rows/s overall, %.0f rows/s while loading\n", rate(res.Total), rate(res.Load))
+	fmt.Fprintf(stdout, "digest: %s\n", res.Digest)
+	if printed {
+		fmt.Fprintf(stdout, "password for every generated user: %s\n", password)
+	}
+	fmt.Fprintln(stdout, "users:")
+	for _, u := range res.Users {
+		if u.Role == "registrar" {
+			continue
+		}
+		fmt.Fprintf(stdout, "  %-22s %-11s %s\n", u.Username, u.Role, u.Scope)
+	}
+	fmt.Fprintln(stdout, "  <zone>-registrar       registrar   one per zone")
+	return nil
+}

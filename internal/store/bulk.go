@@ -1,0 +1,862 @@
+package store
+
+// Bulk loading: a whole data set (innopark gen) written into an empty
+// database at hundreds of thousands of rows a second. What the ordinary
+// write path does per record — an audit record, a rollup upsert, a round
+// trip — is done once per load here, and the engine is set up for loading:
+//
+//   - SQLite: prepared multi-row INSERTs in large transactions on the one
+//     writer connection, with no rollback journal, no fsync, a large page
+//     cache and foreign-key checks off while loading (the generator builds
+//     consistent data; the tests check it with foreign_key_check).
+//   - PostgreSQL: COPY (pgx CopyFrom on the pool's own connection) inside
+//     one transaction, so a failed load leaves the database empty, with the
+//     big tables' foreign keys dropped and added back at the end (one
+//     validating join instead of a trigger per row).
+//
+// On SQLite the contracts go to the database while their lines and history
+// go, on a second connection and core, to a side file with the same table
+// definitions, which Finish copies in with INSERT … SELECT: SQLite's
+// transfer optimisation copies those records without decoding them.
+//
+// On both engines the secondary indexes of the big tables are dropped and
+// re-created at the end: one sort per index is much cheaper than updating
+// ten B-trees for every row. Finish puts back every index, constraint and
+// setting exactly as they were (their definitions are read from the
+// database, not repeated here), advances PostgreSQL's identity sequences
+// past the explicit ids, and runs the caller's final step (one audit record
+// for the whole load) in the same transaction.
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
+	"github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/innopark/innopark/internal/auth"
+	"github.com/innopark/innopark/internal/civil"
+	"github.com/innopark/innopark/internal/contract"
+	"github.com/innopark/innopark/internal/enterprise"
+	"github.com/innopark/innopark/internal/indicator"
+	"github.com/innopark/innopark/internal/zone"
+)
+
+// bulkTables are the tables whose secondary indexes (and, on PostgreSQL,
+// foreign keys) are set aside while loading: the ones with millions of rows.
+func bulkTables() []string {
+	return []string{"contracts", "contract_events", "contract_deductions", "contract_payments", "rollups", "enterprises"}
+}
+
+// identityTables get explicit ids from a load; PostgreSQL's identity
+// sequences are moved past them at Finish.
+func identityTables() []string {
+	return []string{"areas", "enterprises", "registration_points", "users", "contracts", "contract_events", "targets"}
+}
+
+// bulkCache is the SQLite page cache while loading (KiB, negative as the
+// pragma takes it). It must not be small: a full cache frees each page it
+// writes out and allocates a new one, and the pure-Go allocator returns
+// freed memory to the kernel, a system call per few pages. 256 MiB also
+// lets the index builds sort in memory.
+const bulkCache = "-262144"
+
+// sqliteMaxRows bounds the rows of one SQLite INSERT: more rows amortise the
+// statement, but past a few hundred the gain is nil and the statement text
+// and bound-parameter array only grow (SQLite allows 32,766 parameters).
+const sqliteMaxRows = 256
+
+// LoaderOptions tune a Loader.
+type LoaderOptions struct {
+	// KeepIndexes leaves every index in place while loading (slower; for
+	// comparing the two ways).
+	KeepIndexes bool
+}
+
+// Loader writes a data set into an empty database in bulk. Use it from one
+// goroutine: NewLoader, the record methods in dependency order (regions,
+// areas, enterprises, points, users, contracts, rollups, serials, targets),
+// then Finish; Close abandons a load that failed (on PostgreSQL nothing of
+// it stays; on SQLite the file must be thrown away, as there is no journal).
+type Loader struct {
+	db       *DB
+	conn     *sql.Conn
+	main     *sink
+	side     *sink    // SQLite: the side file for lines and history; nil when not used
+	sidePath string   // its file
+	restore  []string // statements that put back what NewLoader set aside, in order
+	settings []string // SQLite pragmas as they were
+	done     bool
+}
+
+// sideTables are written to the side file and copied in at Finish.
+func sideTables() []string {
+	return []string{"contract_events", "contract_deductions", "contract_payments"}
+}
+
+// sink is one connection rows are written through.
+type sink struct {
+	engine Engine
+	conn   *sql.Conn
+	own    *sql.DB // the side file's pool, closed with the sink
+	stmts  map[string]driver.Stmt
+	named  []driver.NamedValue
+	args   []any
+}
+
+// ErrNotEmpty means a bulk load was asked of a database that holds data.
+var ErrNotEmpty = errors.New("store: bulk load needs an empty (migrated) database")
+
+// NewLoader checks that the database is empty and prepares it for loading.
+func (db *DB) NewLoader(ctx context.Context, opt LoaderOptions) (*Loader, error) {
+	// The writer pool's one connection (SQLite) or a pool connection held for
+	// the whole load (PostgreSQL): pragmas and the open transaction belong to
+	// a connection.
+	conn, err := db.w.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("bulk: connection: %w", err)
+	}
+	l := &Loader{db: db, conn: conn}
+	l.main = &sink{engine: db.engine, conn: conn, stmts: map[string]driver.Stmt{}}
+	if err := l.start(ctx, opt); err != nil {
+		l.Close()
+		return nil, err
+	}
+	return l, nil
+}
+
+func (l *Loader) q() Q { return Q{db: l.db, q: l.conn} }
+
+func (l *Loader) exec(ctx context.Context, query string, args ...any) error {
+	if _, err := l.q().Exec(ctx, query, args...); err != nil {
+		return fmt.Errorf("bulk: %s: %w", firstWords(query), err)
+	}
+	return nil
+}
+
+func firstWords(q string) string {
+	f := strings.Fields(q)
+	return strings.Join(f[:min(len(f), 6)], " ")
+}
+
+func (l *Loader) start(ctx context.Context, opt LoaderOptions) error {
+	var n int
+	if err := l.q().QueryRow(ctx, `SELECT (SELECT COUNT(*) FROM areas) + (SELECT COUNT(*) FROM users)
+		+ (SELECT COUNT(*) FROM enterprises) + (SELECT COUNT(*) FROM contracts)`).Scan(&n); err != nil {
+		return fmt.Errorf("bulk: check empty: %w", err)
+	}
+	if n > 0 {
+		return ErrNotEmpty
+	}
+	if l.db.engine == Postgres {
+		return l.startPostgres(ctx, opt)
+	}
+	return l.startSQLite(ctx, opt)
+}
+
+func (l *Loader) startSQLite(ctx context.Context, opt LoaderOptions) error {
+	// Remember each setting so Finish restores what store.Open chose.
+	for _, p := range []string{"foreign_keys", "synchronous", "cache_size", "journal_mode"} {
+		var v string
+		if err := l.conn.QueryRowContext(ctx, "PRAGMA "+p).Scan(&v); err != nil {
+			return fmt.Errorf("bulk: read pragma %s: %w", p, err)
+		}
+		l.settings = append(l.settings, "PRAGMA "+p+" = "+v)
+	}
+	// No journal and no fsync: a crash mid-load leaves a file to delete,
+	// which is what gen tells the operator to do anyway.
+	for _, p := range []string{"PRAGMA foreign_keys = OFF", "PRAGMA journal_mode = OFF", "PRAGMA synchronous = OFF",
+		"PRAGMA cache_size = " + bulkCache} {
+		_, err := l.conn.ExecContext(ctx, p)
+		if err != nil && strings.Contains(p, "journal_mode") && isBusy(err) {
+			// Leaving WAL needs the database to itself; with a reader
+			// connection open elsewhere the load stays in WAL, slower.
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("bulk: %s: %w", p, err)
+		}
+	}
+	if opt.KeepIndexes {
+		return nil
+	}
+	in := "'" + strings.Join(bulkTables(), "', '") + "'"
+	rows, err := l.conn.QueryContext(ctx, "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ("+in+") ORDER BY name")
+	if err != nil {
+		return fmt.Errorf("bulk: list indexes: %w", err)
+	}
+	var names []string
+	for rows.Next() {
+		var name, ddl string
+		if err := rows.Scan(&name, &ddl); err != nil {
+			rows.Close()
+			return fmt.Errorf("bulk: list indexes: %w", err)
+		}
+		names = append(names, name)
+		l.restore = append(l.restore, ddl)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("bulk: list indexes: %w", err)
+	}
+	for _, name := range names {
+		if err := l.exec(ctx, `DROP INDEX "`+name+`"`); err != nil {
+			return err
+		}
+	}
+	return l.openSide(ctx)
+}
+
+// openSide creates the side file next to the database with the side
+// tables exactly as the database defines them (so the final copy can move
+// records without decoding them), and a connection set up like the main one.
+func (l *Loader) openSide(ctx context.Context) error {
+	path, ok := strings.CutPrefix(l.db.url, "sqlite:")
+	if !ok || path == ":memory:" || strings.HasPrefix(path, "file:") {
+		return nil // one connection does it all
+	}
+	l.sidePath = path + ".bulk-side"
+	_ = os.Remove(l.sidePath)
+	in := "'" + strings.Join(sideTables(), "', '") + "'"
+	rows, err := l.conn.QueryContext(ctx, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name IN ("+in+") ORDER BY name")
+	if err != nil {
+		return fmt.Errorf("bulk: side tables: %w", err)
+	}
+	var ddl []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			rows.Close()
+			return fmt.Errorf("bulk: side tables: %w", err)
+		}
+		ddl = append(ddl, s)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("bulk: side tables: %w", err)
+	}
+	// The side file's transactions dirty a few MiB each: a small cache
+	// holds them, and closing the file then frees little.
+	side, err := sql.Open("sqlite", "file:"+l.sidePath+"?_pragma=journal_mode(OFF)&_pragma=synchronous(OFF)&_pragma=foreign_keys(0)&_pragma=temp_store(MEMORY)&_pragma=cache_size(-16384)")
+	if err != nil {
+		return fmt.Errorf("bulk: side file: %w", err)
+	}
+	side.SetMaxOpenConns(1)
+	c, err := side.Conn(ctx)
+	if err != nil {
+		side.Close()
+		return fmt.Errorf("bulk: side file: %w", err)
+	}
+	l.side = &sink{engine: SQLite, conn: c, own: side, stmts: map[string]driver.Stmt{}}
+	for _, d := range ddl {
+		if _, err := c.ExecContext(ctx, d); err != nil {
+			return fmt.Errorf("bulk: side table: %w", err)
+		}
+	}
+	return nil
+}
+
+func (l *Loader) startPostgres(ctx context.Context, opt LoaderOptions) error {
+	// One transaction for the whole load; asynchronous commit and a large
+	// sort memory for the index builds, for this transaction only.
+	for _, s := range []string{"BEGIN", "SET LOCAL synchronous_commit = off", "SET LOCAL maintenance_work_mem = '512MB'"} {
+		if err := l.exec(ctx, s); err != nil {
+			return err
+		}
+	}
+	if opt.KeepIndexes {
+		return nil
+	}
+	var regs []string
+	for _, t := range bulkTables() {
+		regs = append(regs, "'"+t+"'::regclass")
+	}
+	in := strings.Join(regs, ", ")
+	type item struct{ table, name, def string }
+	read := func(query string) ([]item, error) {
+		rows, err := l.conn.QueryContext(ctx, query)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		var out []item
+		for rows.Next() {
+			var it item
+			if err := rows.Scan(&it.table, &it.name, &it.def); err != nil {
+				return nil, err
+			}
+			out = append(out, it)
+		}
+		return out, rows.Err()
+	}
+	fks, err := read(`SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint
+		WHERE contype = 'f' AND conrelid IN (` + in + `) ORDER BY conrelid::regclass::text, conname`)
+	if err != nil {
+		return fmt.Errorf("bulk: list foreign keys: %w", err)
+	}
+	// Indexes that back no constraint (primary keys and UNIQUE columns stay:
+	// they are part of the tables' definition, not an access path).
+	idx, err := read(`SELECT t.relname, i.relname, pg_get_indexdef(i.oid) FROM pg_index x
+		JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
+		WHERE x.indrelid IN (` + in + `) AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)
+		ORDER BY t.relname, i.relname`)
+	if err != nil {
+		return fmt.Errorf("bulk: list indexes: %w", err)
+	}
+	for _, fk := range fks {
+		if err := l.exec(ctx, fmt.Sprintf("ALTER TABLE %s DROP CONSTRAINT %q", fk.table, fk.name)); err != nil {
+			return err
+		}
+	}
+	for _, ix := range idx {
+		if err := l.exec(ctx, fmt.Sprintf("DROP INDEX %q", ix.name)); err != nil {
+			return err
+		}
+		l.restore = append(l.restore, ix.def)
+	}
+	// Foreign keys after the indexes: validating them reads the loaded
+	// tables once each.
+	for _, fk := range fks {
+		l.restore = append(l.restore, fmt.Sprintf("ALTER TABLE %s ADD CONSTRAINT %q %s", fk.table, fk.name, fk.def))
+	}
+	return nil
+}
+
+// batch runs fn as one transaction of the main connection (SQLite); on
+// PostgreSQL the whole load is one transaction already.
+func (l *Loader) batch(ctx context.Context, fn func() error) error {
+	if l.done {
+		return errors.New("bulk: loader already finished")
+	}
+	return l.main.batch(ctx, fn)
+}
+
+func (s *sink) batch(ctx context.Context, fn func() error) error {
+	if s.engine == Postgres {
+		return fn()
+	}
+	if _, err := s.conn.ExecContext(ctx, "BEGIN"); err != nil {
+		return fmt.Errorf("bulk: begin: %w", err)
+	}
+	if err := fn(); err != nil {
+		_, _ = s.conn.ExecContext(ctx, "ROLLBACK")
+		return err
+	}
+	if _, err := s.conn.ExecContext(ctx, "COMMIT"); err != nil {
+		return fmt.Errorf("bulk: commit: %w", err)
+	}
+	return nil
+}
+
+// fillFunc appends the values of row i to dst.
+type fillFunc func(i int, dst []any) []any
+
+// write stores n rows of table through the main connection.
+func (l *Loader) write(ctx context.Context, table string, cols []string, n int, fill fillFunc) error {
+	return l.main.write(ctx, table, cols, n, fill)
+}
+
+// write stores n rows of table: COPY on PostgreSQL, prepared multi-row
+// INSERTs on SQLite. SQLite's statements are run on the driver connection
+// itself: database/sql's per-argument checks cost as much as a tenth of the
+// load, and every value here is already what the driver takes.
+func (s *sink) write(ctx context.Context, table string, cols []string, n int, fill fillFunc) error {
+	if n == 0 {
+		return nil
+	}
+	if s.engine == Postgres {
+		return s.copy(ctx, table, cols, n, fill)
+	}
+	return s.conn.Raw(func(dc any) error {
+		per := min(sqliteMaxRows, 32_000/len(cols))
+		head := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES "
+		one := placeholders(len(cols))
+		run := func(query string, from, to int) error {
+			st, err := s.stmt(ctx, dc, query)
+			if err != nil {
+				return err
+			}
+			s.args = s.args[:0]
+			for j := from; j < to; j++ {
+				s.args = fill(j, s.args)
+			}
+			s.named = s.named[:0]
+			for k, v := range s.args {
+				dv, err := driverValue(v)
+				if err != nil {
+					return fmt.Errorf("bulk: %s column %s: %w", table, cols[k%len(cols)], err)
+				}
+				s.named = append(s.named, driver.NamedValue{Ordinal: k + 1, Value: dv})
+			}
+			if _, err := st.(driver.StmtExecContext).ExecContext(ctx, s.named); err != nil {
+				return fmt.Errorf("bulk: insert %s: %w", table, err)
+			}
+			return nil
+		}
+		i := 0
+		if n >= per {
+			q := head + strings.TrimSuffix(strings.Repeat(one+", ", per), ", ")
+			for ; i+per <= n; i += per {
+				if err := run(q, i, i+per); err != nil {
+					return err
+				}
+			}
+		}
+		for ; i < n; i++ {
+			if err := run(head+one, i, i+1); err != nil {
+				return err
+			}
+		}
+		// Drop references to the batch's values.
+		clear(s.args)
+		clear(s.named)
+		return nil
+	})
+}
+
+func (s *sink) stmt(ctx context.Context, dc any, query string) (driver.Stmt, error) {
+	if st, ok := s.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := dc.(driver.ConnPrepareContext).PrepareContext(ctx, query)
+	if err != nil {
+		return nil, fmt.Errorf("bulk: prepare %s: %w", firstWords(query), err)
+	}
+	s.stmts[query] = st
+	return st, nil
+}
+
+// driverValue turns what the store's value functions produce into a
+// driver.Value, as database/sql would.
+func driverValue(v any) (driver.Value, error) {
+	switch x := v.(type) {
+	case nil, string, int64, bool, []byte, float64, time.Time:
+		return x, nil
+	case int:
+		return int64(x), nil
+	case driver.Valuer:
+		return x.Value()
+	}
+	return driver.DefaultParameterConverter.ConvertValue(v)
+}
+
+// close releases the sink's statements (and the side file's pool).
+func (s *sink) close() error {
+	var err error
+	if len(s.stmts) > 0 {
+		err = s.conn.Raw(func(any) error {
+			for _, st := range s.stmts {
+				st.Close()
+			}
+			return nil
+		})
+		s.stmts = nil
+	}
+	if s.own != nil {
+		if e := s.conn.Close(); err == nil {
+			err = e
+		}
+		if e := s.own.Close(); err == nil {
+			err = e
+		}
+	}
+	return err
+}
+
+// copySource feeds CopyFrom from a fill function, turning the values the
+// SQL path binds (civil dates, instants as text) into what pgx encodes in
+// COPY's binary format.
+type copySource struct {
+	n, i int
+	fill fillFunc
+	vals []any
+}
+
+func (s *copySource) Next() bool { s.i++; return s.i <= s.n }
+func (s *copySource) Err() error { return nil }
+func (s *copySource) Values() ([]any, error) {
+	s.vals = s.fill(s.i-1, s.vals[:0])
+	for k, v := range s.vals {
+		s.vals[k] = pgValue(v)
+	}
+	return s.vals, nil
+}
+
+func pgValue(v any) any {
+	switch x := v.(type) {
+	case civil.Date:
+		if x.IsZero() {
+			return nil
+		}
+		return pgtype.Date{Time: x.Time(), Valid: true}
+	case ts:
+		if time.Time(x).IsZero() {
+			return nil
+		}
+		return time.Time(x).UTC()
+	case int:
+		return int64(x)
+	}
+	return v
+}
+
+func (s *sink) copy(ctx context.Context, table string, cols []string, n int, fill fillFunc) error {
+	return s.conn.Raw(func(dc any) error {
+		c, ok := dc.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("bulk: unexpected driver connection %T", dc)
+		}
+		got, err := c.Conn().CopyFrom(ctx, pgx.Identifier{table}, cols, &copySource{n: n, fill: fill})
+		if err != nil {
+			return fmt.Errorf("bulk: copy %s: %w", table, err)
+		}
+		if got != int64(n) {
+			return fmt.Errorf("bulk: copy %s: %d of %d rows", table, got, n)
+		}
+		return nil
+	})
+}
+
+// Regions stores provinces and cities, parents first.
+func (l *Loader) Regions(ctx context.Context, rs []zone.Region) error {
+	return l.batch(ctx, func() error {
+		return l.write(ctx, "regions", []string{"code", "name", "name_en", "level", "parent_code"}, len(rs), func(i int, d []any) []any {
+			r := rs[i]
+			return append(d, r.Code, r.Name, r.NameEN, r.Level, nullText(r.ParentCode))
+		})
+	})
+}
+
+// Areas stores zones and counties with their ids.
+func (l *Loader) Areas(ctx context.Context, as []zone.Area, at time.Time) error {
+	return l.batch(ctx, func() error {
+		return l.write(ctx, "areas", []string{"id", "slug", "name", "name_en", "kind", "level", "gb_code", "city_code", "province_code", "created_at"},
+			len(as), func(i int, d []any) []any {
+				a := as[i]
+				return append(d, a.ID, a.Slug, a.Name, a.NameEN, a.Kind, a.Level, a.GBCode, a.CityCode, a.ProvinceCode, ts(at))
+			})
+	})
+}
+
+// Enterprises stores enterprises with their ids and their own timestamps.
+func (l *Loader) Enterprises(ctx context.Context, es []enterprise.Enterprise) error {
+	return l.batch(ctx, func() error {
+		return l.write(ctx, "enterprises", []string{"id", "uscc", "name", "zone_id", "park_id", "nature", "industry", "reg_capital_fen",
+			"paid_capital_fen", "founded_on", "listing", "contact_name", "contact_phone", "contact_email", "settled_on", "pledge_signed",
+			"pledge_on", "version", "created_at", "updated_at"}, len(es), func(i int, d []any) []any {
+			e := &es[i]
+			return append(d, e.ID, e.USCC, e.Name, e.ZoneID, nullID(e.ParkID), e.Nature, e.Industry, e.RegCapitalFen,
+				e.PaidCapitalFen, e.FoundedOn, e.Listing, e.ContactName, e.ContactPhone, e.ContactEmail, e.SettledOn, e.PledgeSigned,
+				e.PledgeOn, max(e.Version, 1), ts(e.CreatedAt), ts(e.UpdatedAt))
+		})
+	})
+}
+
+// Points stores registration points with their ids.
+func (l *Loader) Points(ctx context.Context, ps []contract.Point, at time.Time) error {
+	return l.batch(ctx, func() error {
+		return l.write(ctx, "registration_points", []string{"id", "zone_id", "code", "name", "region_code", "created_at"}, len(ps),
+			func(i int, d []any) []any {
+				p := ps[i]
+				return append(d, p.ID, p.ZoneID, p.Code, p.Name, p.RegionCode, ts(at))
+			})
+	})
+}
+
+// Users stores users with their ids and password hashes.
+func (l *Loader) Users(ctx context.Context, us []auth.User) error {
+	return l.batch(ctx, func() error {
+		return l.write(ctx, "users", []string{"id", "username", "display_name", "password_hash", "role", "region_code", "zone_id",
+			"enterprise_id", "lang", "disabled", "created_at", "updated_at"}, len(us), func(i int, d []any) []any {
+			u := us[i]
+			return append(d, u.ID, u.Username, u.DisplayName, u.PasswordHash, string(u.Role), u.RegionCode, nullID(u.ZoneID),
+				nullID(u.EnterpriseID), u.Lang, u.Disabled, ts(u.CreatedAt), ts(u.CreatedAt))
+		})
+	})
+}
+
+var (
+	contractInsertCols = splitCols(insertCols)
+	eventInsertCols    = splitCols(eventCols)
+)
+
+func splitCols(s string) []string {
+	var out []string
+	for _, c := range strings.Split(s, ",") {
+		out = append(out, strings.TrimSpace(c))
+	}
+	return out
+}
+
+// Contracts stores contracts in their final state with their ids (set by
+// the caller, unique), lines and history. Rollups and serial counters are
+// not touched: the caller computes them for the whole load (Rollups,
+// Serials). The caller validates.
+func (l *Loader) Contracts(ctx context.Context, items []ContractImport) error {
+	var ded, pay, ev []int // indexes of items with lines and history, in order
+	for i := range items {
+		c := &items[i].Contract
+		if c.ID == 0 {
+			return fmt.Errorf("bulk: contract %d has no id", i)
+		}
+		for range c.Deductions {
+			ded = append(ded, i)
+		}
+		for range c.Payments {
+			pay = append(pay, i)
+		}
+		for range items[i].History {
+			ev = append(ev, i)
+		}
+	}
+	// lineOf numbers the k-th row of a flattened list within its item.
+	lineOf := func(idx []int, k int) int {
+		line := 0
+		for j := k; j >= 0 && idx[j] == idx[k]; j-- {
+			line++
+		}
+		return line
+	}
+	lines := func(s *sink) error {
+		err := s.write(ctx, "contract_deductions", []string{"contract_id", "line", "kind", "amount_fen"}, len(ded), func(k int, d []any) []any {
+			c := &items[ded[k]].Contract
+			line := lineOf(ded, k)
+			x := c.Deductions[line-1]
+			return append(d, c.ID, line, string(x.Kind), x.AmountFen)
+		})
+		if err != nil {
+			return err
+		}
+		err = s.write(ctx, "contract_payments", []string{"contract_id", "line", "paid_on", "amount_fen"}, len(pay), func(k int, d []any) []any {
+			c := &items[pay[k]].Contract
+			line := lineOf(pay, k)
+			x := c.Payments[line-1]
+			return append(d, c.ID, line, x.On, x.AmountFen)
+		})
+		if err != nil {
+			return err
+		}
+		return s.write(ctx, "contract_events", eventInsertCols, len(ev), func(k int, d []any) []any {
+			it := &items[ev[k]]
+			h := it.History[lineOf(ev, k)-1]
+			return append(d, eventValues(it.Contract, h.Step, h.ActorName)...)
+		})
+	}
+	contracts := func() error {
+		return l.write(ctx, "contracts", contractInsertCols, len(items), func(i int, d []any) []any {
+			it := &items[i]
+			updated := it.CreatedAt
+			if n := len(it.History); n > 0 {
+				updated = it.History[n-1].At
+			}
+			return append(d, insertValues(it.Contract, it.CreatedBy, it.CreatedAt, updated)...)
+		})
+	}
+	if l.side == nil {
+		return l.batch(ctx, func() error {
+			if err := contracts(); err != nil {
+				return err
+			}
+			return lines(l.main)
+		})
+	}
+	// Two connections, two files, two cores: the lines and history are
+	// written to the side file while the contracts go to the database.
+	if l.done {
+		return errors.New("bulk: loader already finished")
+	}
+	sideErr := make(chan error, 1)
+	go func() { sideErr <- l.side.batch(ctx, func() error { return lines(l.side) }) }()
+	err := l.batch(ctx, contracts)
+	return errors.Join(err, <-sideErr)
+}
+
+// Rollups stores rollup rows as they are (one row per key: merge first).
+func (l *Loader) Rollups(ctx context.Context, rows []indicator.Row) error {
+	return l.batch(ctx, func() error {
+		return l.write(ctx, "rollups", []string{"zone_id", "indicator", "dim", "ym", "value"}, len(rows), func(i int, d []any) []any {
+			r := &rows[i]
+			return append(d, r.ZoneID, r.Indicator, string(r.Dim), int(r.Month), r.Value)
+		})
+	})
+}
+
+// Serials sets the registration serial counters (scope → last serial).
+func (l *Loader) Serials(ctx context.Context, last map[string]int) error {
+	scopes := make([]string, 0, len(last))
+	for s := range last {
+		scopes = append(scopes, s)
+	}
+	return l.batch(ctx, func() error {
+		return l.write(ctx, "contract_serials", []string{"scope", "last_serial"}, len(scopes), func(i int, d []any) []any {
+			return append(d, scopes[i], last[scopes[i]])
+		})
+	})
+}
+
+// Targets stores annual targets.
+func (l *Loader) Targets(ctx context.Context, targets []indicator.Target) error {
+	return l.batch(ctx, func() error {
+		return l.write(ctx, "targets", []string{"zone_id", "indicator", "year", "value", "set_by", "set_by_name", "set_at"}, len(targets),
+			func(i int, d []any) []any {
+				t := targets[i]
+				return append(d, t.ZoneID, t.Indicator, t.Year, t.Value, nullID(t.SetBy), t.SetByName, ts(t.SetAt))
+			})
+	})
+}
+
+// FinishReport says how long the closing steps took.
+type FinishReport struct {
+	Indexes time.Duration // re-creating indexes and constraints
+	Analyze time.Duration // refreshing the planner's statistics
+}
+
+// Finish re-creates what NewLoader set aside, runs final (one audit record
+// for the load, meta) in the same transaction as the last step, restores the
+// connection's settings and refreshes the query planner's statistics.
+func (l *Loader) Finish(ctx context.Context, final func(ctx context.Context, tx *Tx) error) (FinishReport, error) {
+	var rep FinishReport
+	if l.done {
+		return rep, errors.New("bulk: loader already finished")
+	}
+	t0 := time.Now()
+	pg := l.db.engine == Postgres
+	if err := l.mergeSide(ctx); err != nil {
+		return rep, err
+	}
+	if !pg {
+		// The sort behind each index build may use a helper thread. Each
+		// index is built in a transaction of its own: one transaction for
+		// all of them would hold every new page dirty, past any cache.
+		if err := l.exec(ctx, "PRAGMA threads = 2"); err != nil {
+			return rep, err
+		}
+	}
+	for _, s := range l.restore {
+		if err := l.exec(ctx, s); err != nil {
+			_, _ = l.conn.ExecContext(ctx, "ROLLBACK")
+			return rep, err
+		}
+	}
+	if !pg {
+		if err := l.exec(ctx, "BEGIN"); err != nil {
+			return rep, err
+		}
+	}
+	if pg {
+		for _, t := range identityTables() {
+			if err := l.exec(ctx, fmt.Sprintf(`SELECT setval(pg_get_serial_sequence('%s', 'id'), (SELECT COALESCE(MAX(id), 0) + 1 FROM %s), false)`, t, t)); err != nil {
+				return rep, err
+			}
+		}
+	}
+	if final != nil {
+		if err := final(ctx, &Tx{Q: l.q()}); err != nil {
+			_, _ = l.conn.ExecContext(ctx, "ROLLBACK")
+			return rep, err
+		}
+	}
+	if err := l.exec(ctx, "COMMIT"); err != nil {
+		return rep, err
+	}
+	l.done = true
+	rep.Indexes = time.Since(t0)
+	t1 := time.Now()
+	if pg {
+		if err := l.exec(ctx, "ANALYZE"); err != nil {
+			return rep, err
+		}
+	} else {
+		// A sampled ANALYZE: the planner needs the shape of the indexes
+		// (how selective zone, status, type are), not exact counts.
+		if err := l.exec(ctx, "PRAGMA analysis_limit = 2000"); err != nil {
+			return rep, err
+		}
+		if err := l.exec(ctx, "ANALYZE"); err != nil {
+			return rep, err
+		}
+	}
+	rep.Analyze = time.Since(t1)
+	return rep, l.Close()
+}
+
+// mergeSide copies the side file's tables into the database's (empty) ones:
+// same definitions, no indexes, foreign keys off, so SQLite moves the
+// records without decoding them.
+func (l *Loader) mergeSide(ctx context.Context) error {
+	if l.side == nil {
+		return nil
+	}
+	if err := l.side.close(); err != nil {
+		return err
+	}
+	l.side = nil
+	if err := l.exec(ctx, "ATTACH DATABASE ? AS bulkside", l.sidePath); err != nil {
+		return err
+	}
+	// Its pages are read once, in order: a small cache, freed cheaply at DETACH.
+	if err := l.exec(ctx, "PRAGMA bulkside.cache_size = -2048"); err != nil {
+		return err
+	}
+	if err := l.exec(ctx, "BEGIN"); err != nil {
+		return err
+	}
+	for _, t := range sideTables() {
+		if err := l.exec(ctx, "INSERT INTO main."+t+" SELECT * FROM bulkside."+t); err != nil {
+			_, _ = l.conn.ExecContext(ctx, "ROLLBACK")
+			return err
+		}
+	}
+	if err := l.exec(ctx, "COMMIT"); err != nil {
+		return err
+	}
+	if err := l.exec(ctx, "DETACH DATABASE bulkside"); err != nil {
+		return err
+	}
+	return os.Remove(l.sidePath)
+}
+
+// Close releases the connection, restoring SQLite's settings; after a failed
+// load on PostgreSQL the transaction is rolled back and nothing stays.
+func (l *Loader) Close() error {
+	if l.conn == nil {
+		return nil
+	}
+	ctx := context.Background()
+	err := l.main.close()
+	if l.side != nil {
+		if e := l.side.close(); err == nil {
+			err = e
+		}
+		l.side = nil
+	}
+	if l.sidePath != "" {
+		_ = os.Remove(l.sidePath)
+	}
+	if l.db.engine == Postgres {
+		if !l.done {
+			_, _ = l.conn.ExecContext(ctx, "ROLLBACK")
+		}
+	} else {
+		// Settings cannot change inside a transaction a failed step left open.
+		_, _ = l.conn.ExecContext(ctx, "ROLLBACK")
+		_, _ = l.conn.ExecContext(ctx, "DETACH DATABASE bulkside")
+		for _, s := range l.settings {
+			if _, e := l.conn.ExecContext(ctx, s); e != nil && err == nil {
+				err = fmt.Errorf("bulk: restore %s: %w", s, e)
+			}
+		}
+	}
+	if e := l.conn.Close(); err == nil {
+		err = e
+	}
+	l.conn = nil
+	return err
+}
