@@ -8,6 +8,7 @@
 #   bench/contracts.sh                       # N = 5,000,000 on both engines
 #   BENCH_N=200000 bench/contracts.sh        # a quick run
 #   BENCH_ENGINES=sqlite BENCH_KEEP=1 bench/contracts.sh   # keep the data set for indicators.sh
+#   BENCH_SKIP_IMPORT=1 bench/contracts.sh    # without the xlsx import part
 #
 # Targets: list and contract pages p95 ≤ 20 ms at 5M; import ≥ 50% of the
 # bare read and ≤ 300 MB RSS for 1M rows; ingest ≥ 100,000 rows/s on SQLite.
@@ -26,9 +27,11 @@ for engine in $ENGINES; do
 	if [ $fresh = 1 ]; then
 		printf '%-9s %s\n' "$engine" "$(grep '^ingest:' "$BENCH_DIR/ipk_bench_$N.$engine.gen")" >>"$INGEST"
 		printf '%-9s %s\n' "$engine" "$(grep '^time:' "$BENCH_DIR/ipk_bench_$N.$engine.gen")" >>"$INGEST"
+		printf '%-9s %s\n' "$engine" "$(grep '^cpu:' "$BENCH_DIR/ipk_bench_$N.$engine.gen")" >>"$INGEST"
 	else
 		printf '%-9s %s\n' "$engine" "reused an existing data set: no ingest figure this run" >>"$INGEST"
 	fi
+	warm "$engine"
 	serve "$URL"
 	u=national
 	# Lists, first page and keyset pages after it (each page timed).
@@ -60,7 +63,9 @@ table
 echo
 
 echo "== xlsx import, $IMPORT_N rows =="
-if "$IP" help 2>/dev/null | grep -q 'import contracts'; then
+if [ "${BENCH_SKIP_IMPORT:-0}" = 1 ]; then
+	echo "skipped (BENCH_SKIP_IMPORT=1)"
+elif "$IP" help 2>/dev/null | grep -q 'import contracts'; then
 	SRC=$(db_url sqlite ipk_bench_import_src)
 	db_create sqlite ipk_bench_import_src
 	FILE=$BENCH_DIR/import-$IMPORT_N.xlsx

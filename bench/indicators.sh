@@ -30,6 +30,7 @@ AMOUNT=tech_contract.contract_amount
 
 for engine in $ENGINES; do
 	dataset "$engine"
+	warm "$engine"
 	serve "$URL"
 	# What the zone dashboard asks of the API: the dashboard itself (tiles,
 	# trends, breakdowns, ranks), and one figure with its YoY, target and rank.

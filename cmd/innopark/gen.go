@@ -76,7 +76,9 @@ func cmdGen(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		}
 		defer pprof.StopCPUProfile()
 	}
+	cpu0 := cpuTime()
 	res, err := gen.Run(ctx, db, opt)
+	cpu := cpuTime() - cpu0
 	if err != nil {
 		return fmt.Errorf("%w (start again on a new, empty database)", err)
 	}
@@ -86,6 +88,10 @@ func cmdGen(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fmt.Fprintf(stdout, "time: total %s (setup %s, contracts %s, indexes %s, analyze %s)\n", res.Total.Round(time.Millisecond),
 		res.Setup.Round(time.Millisecond), res.Load.Round(time.Millisecond), res.Indexes.Round(time.Millisecond), res.Analyze.Round(time.Millisecond))
 	fmt.Fprintf(stdout, "ingest: %.0f contract rows/s overall, %.0f rows/s while loading\n", rate(res.Total), rate(res.Load))
+	if cpu > 0 && res.Contracts > 0 {
+		fmt.Fprintf(stdout, "cpu: %s user+system in this process, %.0f µs per contract (the database server's own work not included)\n",
+			cpu.Round(time.Second), float64(cpu.Microseconds())/float64(res.Contracts))
+	}
 	fmt.Fprintf(stdout, "digest: %s\n", res.Digest)
 	if printed {
 		fmt.Fprintf(stdout, "password for every generated user: %s\n", password)

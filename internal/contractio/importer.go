@@ -302,7 +302,7 @@ func (s *Service) Import(ctx context.Context, a access.Actor, req Request, p Pro
 		return out, err
 	}
 	r := &run{s: s, ctx: ctx, a: a, jobID: jobID, req: req, rd: rd, zone: z, parser: NewParser(s.Catalog),
-		sellers: map[string]*Seller{}, inFile: map[[16]byte]int{}, regNos: map[uint64]int{},
+		sellers: map[string]*Seller{}, inFile: map[[16]byte]int32{}, regNos: map[uint64]int32{},
 		rollups: map[rollupKey]int64{}, serials: map[string]int{}}
 	r.b = builder{checker: s.Checker, settings: s.Settings, today: civil.Today(s.Now()), zoneID: z.ID, actor: a,
 		note: "批量导入：" + req.FileName}
@@ -454,11 +454,11 @@ type run struct {
 	sellers map[string]*Seller // by code; nil: not an enterprise of the zone
 	// Rows seen so far by fingerprint, to find duplicates within the file
 	// in constant time: 16 bytes of the duplicate key's SHA-256, and the
-	// registration number's digits with its length. Memory grows by about
-	// 40 bytes a good row (≈ 40 MB at the 1,000,000-row limit); everything
-	// else an import holds is bounded by the batch.
-	inFile  map[[16]byte]int
-	regNos  map[uint64]int
+	// registration number's digits with its length, each with its row.
+	// These grow by about 45 bytes a good row (≈ 45 MB at the 1,000,000-row
+	// limit); everything else an import holds is bounded by the batch.
+	inFile  map[[16]byte]int32
+	regNos  map[uint64]int32
 	pending []pendingRow
 	stage   *stager
 	seq     int64
@@ -493,7 +493,7 @@ func (r *run) row(row xlsx.Row) error {
 			row.Fail(colName, "import.err.duplicate_in_file", first)
 			return nil
 		}
-		r.inFile[fp] = row.Num
+		r.inFile[fp] = int32(row.Num)
 	}
 	if c.RegNo != "" {
 		rk := regNoKey(c.RegNo)
@@ -501,7 +501,7 @@ func (r *run) row(row xlsx.Row) error {
 			row.Fail(colRegNo, "import.err.reg_no_in_file", c.RegNo, first)
 			return nil
 		}
-		r.regNos[rk] = row.Num
+		r.regNos[rk] = int32(row.Num)
 	}
 	r.pending = append(r.pending, pendingRow{row: row, built: built, key: key})
 	return nil

@@ -282,9 +282,15 @@ func (r *Runner) Watchdog(interval, stale time.Duration) {
 			case <-t.C:
 			}
 			ctx, cancel := context.WithTimeout(context.Background(), interval)
-			if ids, err := r.Recover(ctx, stale); err != nil {
+			ids, err := r.Recover(ctx, stale)
+			switch {
+			case errors.Is(err, context.DeadlineExceeded):
+				// SQLite's one writer was busy the whole interval (a
+				// large import's commit): look again next time.
+				r.Logger.Info("job watchdog skipped: database busy")
+			case err != nil:
 				r.Logger.Warn("job watchdog", "err", err)
-			} else if len(ids) > 0 {
+			case len(ids) > 0:
 				r.Logger.Warn("failed jobs of a stopped node", "jobs", ids)
 			}
 			cancel()
