@@ -41,6 +41,11 @@ type DB struct {
 	w      *sql.DB
 	r      *sql.DB
 	url    string
+	// SQLite: prepared statements of the reader pool (nil on PostgreSQL,
+	// whose driver caches statements itself). Transactions run theirs
+	// directly: the writer pool's one connection is theirs while they run,
+	// so a pool-wide statement could not be prepared on it meanwhile.
+	rStmts *stmtCache
 }
 
 // Engine reports the engine.
@@ -96,7 +101,7 @@ func openSQLite(ctx context.Context, path, rawURL string) (*DB, error) {
 	r.SetMaxIdleConns(8)
 	r.SetConnMaxIdleTime(0)
 	r.SetConnMaxLifetime(0)
-	return &DB{engine: SQLite, w: w, r: r, url: rawURL}, nil
+	return &DB{engine: SQLite, w: w, r: r, url: rawURL, rStmts: newStmtCache(r)}, nil
 }
 
 func openPostgres(ctx context.Context, rawURL string) (*DB, error) {
@@ -118,6 +123,9 @@ func openPostgres(ctx context.Context, rawURL string) (*DB, error) {
 
 // Close closes the pools.
 func (db *DB) Close() error {
+	if db.rStmts != nil {
+		db.rStmts.close()
+	}
 	err := db.w.Close()
 	if db.r != db.w {
 		if e := db.r.Close(); err == nil {
@@ -164,6 +172,9 @@ type querier interface {
 type Q struct {
 	db *DB
 	q  querier
+	// SQLite's reader pool: where q's reads find prepared statements. Nil
+	// on PostgreSQL, in transactions and on a Loader.
+	stmts *stmtCache
 }
 
 func (q Q) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
@@ -171,18 +182,33 @@ func (q Q) Exec(ctx context.Context, query string, args ...any) (sql.Result, err
 }
 
 func (q Q) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st := q.stmt(ctx, query); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
 	return q.q.QueryContext(ctx, q.db.rebind(query), args...)
 }
 
 func (q Q) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	if st := q.stmt(ctx, query); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
 	return q.q.QueryRowContext(ctx, q.db.rebind(query), args...)
+}
+
+// stmt is query's cached prepared statement for q, or nil to run it
+// directly.
+func (q Q) stmt(ctx context.Context, query string) *sql.Stmt {
+	if q.stmts == nil {
+		return nil
+	}
+	return q.stmts.get(ctx, query)
 }
 
 // Engine reports the engine behind q.
 func (q Q) Engine() Engine { return q.db.engine }
 
 // Read returns a querier on the reader pool.
-func (db *DB) Read() Q { return Q{db: db, q: db.r} }
+func (db *DB) Read() Q { return Q{db: db, q: db.r, stmts: db.rStmts} }
 
 // Tx is a write transaction.
 type Tx struct {
