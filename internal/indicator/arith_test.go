@@ -2,6 +2,7 @@ package indicator
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -159,6 +160,36 @@ func TestPow10(t *testing.T) {
 	for n, want := range map[int]int64{-1: 1, 0: 1, 1: 10, 3: 1000, 18: 1e18, 30: 1e18} {
 		if got := Pow10(n); got != want {
 			t.Errorf("Pow10(%d) = %d, want %d", n, got, want)
+		}
+	}
+}
+
+// Cmp compares in 128 bits; big.Rat is the reference, including at the
+// int64 extremes where the cross-products overflow 64 bits.
+func TestFracCmpMatchesBigRat(t *testing.T) {
+	edge := []int64{0, 1, -1, 2, -2, 3, 7, 1 << 31, -(1 << 31), 1<<62 + 1, -(1 << 62), math.MaxInt64, math.MinInt64 + 1, math.MinInt64}
+	r := rand.New(rand.NewPCG(1, 2))
+	pick := func() int64 {
+		if r.IntN(3) == 0 {
+			return edge[r.IntN(len(edge))]
+		}
+		return r.Int64() >> r.IntN(63)
+	}
+	for i := 0; i < 200000; i++ {
+		num, den := pick(), pick()
+		if den <= 0 {
+			den = 1 + (den & 0x7fff)
+		}
+		f := Frac{Num: num, Den: den}
+		g := Frac{Num: pick(), Den: 1 + int64(r.IntN(1_000_000))}
+		if i%5 == 0 {
+			g.Den = f.Den
+		}
+		if got, want := f.Cmp(g), f.rat().Cmp(g.rat()); got != want {
+			t.Fatalf("(%d/%d).Cmp(%d/%d) = %d, big.Rat says %d", f.Num, f.Den, g.Num, g.Den, got, want)
+		}
+		if got, want := g.Cmp(f), g.rat().Cmp(f.rat()); got != want {
+			t.Fatalf("(%d/%d).Cmp(%d/%d) = %d, big.Rat says %d", g.Num, g.Den, f.Num, f.Den, got, want)
 		}
 	}
 }

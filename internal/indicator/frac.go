@@ -1,8 +1,10 @@
 package indicator
 
 import (
+	"cmp"
 	"math"
 	"math/big"
+	"math/bits"
 	"strconv"
 )
 
@@ -114,7 +116,40 @@ func (f Frac) Sign() int {
 }
 
 // Cmp compares f and g exactly: −1 if f < g, 0 if equal, +1 if f > g.
-func (f Frac) Cmp(g Frac) int { return f.rat().Cmp(g.rat()) }
+// Rankings sort with it, so it compares the cross-products in 128 bits
+// rather than through big.Rat.
+func (f Frac) Cmp(g Frac) int {
+	fd, gd := f.den(), g.den()
+	if fd == gd {
+		return cmp.Compare(f.Num, g.Num)
+	}
+	if fd < 0 || gd < 0 { // not made by this package
+		return f.rat().Cmp(g.rat())
+	}
+	h1, l1 := mulWide(f.Num, gd)
+	h2, l2 := mulWide(g.Num, fd)
+	if h1 != h2 {
+		return cmp.Compare(h1, h2)
+	}
+	return cmp.Compare(l1, l2)
+}
+
+// mulWide returns a × b (b > 0) as a two's-complement 128-bit number.
+func mulWide(a, b int64) (hi int64, lo uint64) {
+	ua := uint64(a)
+	if a < 0 {
+		ua = uint64(-a) // also right for math.MinInt64: 1<<63
+	}
+	h, l := bits.Mul64(ua, uint64(b))
+	if a < 0 {
+		l = ^l + 1
+		h = ^h
+		if l == 0 {
+			h++
+		}
+	}
+	return int64(h), l
+}
 
 // CmpPercent compares f with p percent (f is a fraction: 1.05 is 105%).
 func (f Frac) CmpPercent(p int64) int { return f.rat().Cmp(big.NewRat(p, 100)) }
