@@ -1,7 +1,7 @@
 package store
 
 // Bulk loading: a whole data set (innopark gen) written into an empty
-// database at hundreds of thousands of rows a second. What the ordinary
+// database as fast as the engine takes rows in. What the ordinary
 // write path does per record — an audit record, a rollup upsert, a round
 // trip — is done once per load here, and the engine is set up for loading:
 //
@@ -715,7 +715,7 @@ func (l *Loader) Targets(ctx context.Context, targets []indicator.Target) error 
 // FinishReport says how long the closing steps took.
 type FinishReport struct {
 	Indexes time.Duration // re-creating indexes and constraints
-	Analyze time.Duration // refreshing the planner's statistics
+	Analyze time.Duration // refreshing the planner's statistics (and, on PostgreSQL, the visibility map)
 }
 
 // Finish re-creates what NewLoader set aside, runs final (one audit record
@@ -770,7 +770,11 @@ func (l *Loader) Finish(ctx context.Context, final func(ctx context.Context, tx 
 	rep.Indexes = time.Since(t0)
 	t1 := time.Now()
 	if pg {
-		if err := l.exec(ctx, "ANALYZE"); err != nil {
+		// VACUUM as well: it sets the visibility map, without which the
+		// covering indexes (rollups_ranking for rankings) cannot answer
+		// index-only and every ranking reads the table's pages too, until
+		// autovacuum gets round to a table that was loaded in one go.
+		if err := l.exec(ctx, "VACUUM (ANALYZE)"); err != nil {
 			return rep, err
 		}
 	} else {

@@ -157,14 +157,13 @@ func (r rollupReader) Months(ctx context.Context, id string, dim indicator.DimKe
 	return out, rows.Err()
 }
 
-// Breakdown selects the dimension's keys by prefix with substr rather than
-// LIKE ('_' is a wildcard there) or a range (PostgreSQL's collation may
-// ignore the '=').
+// Breakdown reads the dimension's keys as one range of the primary key:
+// "name=" ≤ dim < "name>" ('>' follows '=' in byte order, which both
+// engines use for dim — see migration 0007).
 func (r rollupReader) Breakdown(ctx context.Context, id, name string, p indicator.Period) (map[string]int64, error) {
-	prefix := name + "="
 	rows, err := r.q.Query(ctx, `SELECT dim, SUM(value) FROM rollups
-		WHERE zone_id = ? AND indicator = ? AND substr(dim, 1, ?) = ? AND ym BETWEEN ? AND ? GROUP BY dim`,
-		r.zone, id, len(prefix), prefix, int(p.From), int(p.To))
+		WHERE zone_id = ? AND indicator = ? AND dim >= ? AND dim < ? AND ym BETWEEN ? AND ? GROUP BY dim`,
+		r.zone, id, name+"=", name+">", int(p.From), int(p.To))
 	if err != nil {
 		return nil, fmt.Errorf("rollup breakdown %s by %s: %w", id, name, err)
 	}
