@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"runtime/pprof"
+	"strconv"
 	"time"
 
 	"github.com/innopark/innopark/internal/app"
@@ -22,6 +23,15 @@ import (
 func envOr(key, def string) string {
 	if v := os.Getenv(key); v != "" {
 		return v
+	}
+	return def
+}
+
+// envInt is the integer in the environment variable key, or def when it is
+// unset or not a number.
+func envInt(key string, def int) int {
+	if n, err := strconv.Atoi(os.Getenv(key)); err == nil {
+		return n
 	}
 	return def
 }
@@ -50,11 +60,12 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	dbURL := dbFlag(fs)
 	withDemo := fs.Bool("demo", false, "load the demo data set into an empty database")
 	secure := fs.Bool("secure-cookies", os.Getenv("INNOPARK_SECURE_COOKIES") == "1", "mark cookies Secure (serving behind TLS)")
+	figureCache := fs.Int("figure-cache", envInt("INNOPARK_FIGURE_CACHE", cfg.FigureCache), "computed figures, dashboards and rankings kept until their data changes (0: none)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file when the server stops (for tuning)")
 	if err := fs.Parse(args); err != nil {
 		return usageError{err.Error()}
 	}
-	cfg.Addr, cfg.DB, cfg.SecureCookie = *addr, *dbURL, *secure
+	cfg.Addr, cfg.DB, cfg.SecureCookie, cfg.FigureCache = *addr, *dbURL, *secure, *figureCache
 	if err := cfg.Validate(); err != nil {
 		return err
 	}

@@ -40,6 +40,10 @@ type Config struct {
 	// Contracts are the operator's values for the 2026 registration rules
 	// (DRAFT until the final text: deadlines, expert threshold, number layout).
 	Contracts contract.Settings
+	// FigureCache bounds the cache of computed figures, dashboards and
+	// rankings (indicator.Cache); 0 turns it off, so that every request
+	// computes from the rollups (for measuring that cost).
+	FigureCache int
 }
 
 // Defaults returns the production defaults.
@@ -52,6 +56,7 @@ func Defaults() Config {
 		LoginLimits: auth.DefaultLimits(),
 		Now:         time.Now,
 		Contracts:   contract.DefaultSettings(),
+		FigureCache: indicator.DefaultCacheEntries,
 	}
 }
 
@@ -118,6 +123,9 @@ func Open(ctx context.Context, cfg Config, db *store.DB, logger *slog.Logger) (*
 	a.Contracts = &contract.Service{Store: store.Contracts{DB: db}, Policy: a.Policy, Now: cfg.Now,
 		Workflow: contract.Workflow{Settings: cfg.Contracts, Checker: contract.Checker{USCC: enterprise.CheckUSCC}}}
 	a.Indicators = &indicator.Service{Store: store.Indicators{DB: db}, Catalog: indicator.DefaultCatalog(), Policy: a.Policy, Now: cfg.Now}
+	if cfg.FigureCache > 0 {
+		a.Indicators.Cache = indicator.NewCache(db, cfg.FigureCache)
+	}
 	a.Bulletins = &bulletin.Service{Figures: a.Indicators, Store: store.Bulletins{DB: db}, Policy: a.Policy, Contributors: bulletin.DefaultContributors()}
 	a.Jobs = jobs.New(store.Jobs{DB: db}, cfg.Now, logger)
 	a.Imports = &contractio.Service{Store: store.ContractImports{DB: db}, Zones: a.ZoneStore, Jobs: a.Jobs, Policy: a.Policy,

@@ -95,6 +95,12 @@ func TrendPeriod(p Period) Period {
 
 // Dashboard assembles the zone dashboard for the area slug names over p.
 func (s *Service) Dashboard(ctx context.Context, a access.Actor, slug string, p Period, spec DashboardSpec) (Dashboard, error) {
+	return cached(s, a, "dashboard", question(slug, p, spec), func() (Dashboard, error) {
+		return s.dashboard(ctx, a, slug, p, spec)
+	})
+}
+
+func (s *Service) dashboard(ctx context.Context, a access.Actor, slug string, p Period, spec DashboardSpec) (Dashboard, error) {
 	area, err := s.Area(ctx, a, slug)
 	if err != nil {
 		return Dashboard{}, err

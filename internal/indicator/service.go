@@ -112,6 +112,9 @@ type Service struct {
 	Catalog *Catalog
 	Policy  *access.Policy
 	Now     func() time.Time
+	// Cache, when set, keeps figures, dashboards and rankings until the
+	// data behind them changes (cache.go).
+	Cache *Cache
 }
 
 // Today is the service's date in China, in which "this year" is read.
@@ -174,15 +177,23 @@ type Figure struct {
 
 // Figure evaluates q for the area slug names.
 func (s *Service) Figure(ctx context.Context, a access.Actor, slug string, q Query) (Figure, error) {
-	area, err := s.Area(ctx, a, slug)
-	if err != nil {
-		return Figure{}, err
-	}
-	return s.FigureIn(ctx, a, area, q)
+	return cached(s, a, "figure", question(slug, q), func() (Figure, error) {
+		area, err := s.Area(ctx, a, slug)
+		if err != nil {
+			return Figure{}, err
+		}
+		return s.figureIn(ctx, a, area, q)
+	})
 }
 
 // FigureIn evaluates q for an area the caller got from Area.
 func (s *Service) FigureIn(ctx context.Context, a access.Actor, area zone.Area, q Query) (Figure, error) {
+	return cached(s, a, "figure-in", question(area, q), func() (Figure, error) {
+		return s.figureIn(ctx, a, area, q)
+	})
+}
+
+func (s *Service) figureIn(ctx context.Context, a access.Actor, area zone.Area, q Query) (Figure, error) {
 	if err := s.Policy.Allow(a, ActionRead); err != nil {
 		return Figure{}, err
 	}
@@ -270,6 +281,12 @@ type ranked struct {
 // Ranking ranks every area of scope around the area slug names (optional
 // for ScopeNational) by indicator id over p.
 func (s *Service) Ranking(ctx context.Context, a access.Actor, id string, dim DimKey, scope Scope, slug string, p Period) (RankingResult, error) {
+	return cached(s, a, "ranking", question(id, dim, scope, slug, p), func() (RankingResult, error) {
+		return s.ranking(ctx, a, id, dim, scope, slug, p)
+	})
+}
+
+func (s *Service) ranking(ctx context.Context, a access.Actor, id string, dim DimKey, scope Scope, slug string, p Period) (RankingResult, error) {
 	if err := s.Policy.Allow(a, ActionRead); err != nil {
 		return RankingResult{}, err
 	}

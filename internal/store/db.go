@@ -46,6 +46,8 @@ type DB struct {
 	// directly: the writer pool's one connection is theirs while they run,
 	// so a pool-wide statement could not be prepared on it meanwhile.
 	rStmts *stmtCache
+	// The data version figure caches are checked against (changes.go).
+	changes *changes
 }
 
 // Engine reports the engine.
@@ -101,7 +103,7 @@ func openSQLite(ctx context.Context, path, rawURL string) (*DB, error) {
 	r.SetMaxIdleConns(8)
 	r.SetConnMaxIdleTime(0)
 	r.SetConnMaxLifetime(0)
-	return &DB{engine: SQLite, w: w, r: r, url: rawURL, rStmts: newStmtCache(r)}, nil
+	return &DB{engine: SQLite, w: w, r: r, url: rawURL, rStmts: newStmtCache(r), changes: newChanges()}, nil
 }
 
 func openPostgres(ctx context.Context, rawURL string) (*DB, error) {
@@ -118,11 +120,12 @@ func openPostgres(ctx context.Context, rawURL string) (*DB, error) {
 		p.Close()
 		return nil, fmt.Errorf("store: connect postgres: %w", err)
 	}
-	return &DB{engine: Postgres, w: p, r: p, url: rawURL}, nil
+	return &DB{engine: Postgres, w: p, r: p, url: rawURL, changes: newChanges()}, nil
 }
 
 // Close closes the pools.
 func (db *DB) Close() error {
+	db.stopWatcher()
 	if db.rStmts != nil {
 		db.rStmts.close()
 	}
@@ -213,7 +216,8 @@ func (db *DB) Read() Q { return Q{db: db, q: db.r, stmts: db.rStmts} }
 // Tx is a write transaction.
 type Tx struct {
 	Q
-	tx *sql.Tx
+	tx      *sql.Tx
+	figures bool // writes data figures are computed from (changes.go)
 }
 
 // Transact runs fn in a write transaction, committing when fn returns nil.
@@ -248,9 +252,13 @@ func (db *DB) transactOnce(ctx context.Context, fn func(tx *Tx) error) (err erro
 	if err = fn(tx); err != nil {
 		return err
 	}
+	if err = tx.beforeCommit(ctx); err != nil {
+		return err
+	}
 	if err = stx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
 	}
+	tx.afterCommit()
 	return nil
 }
 

@@ -263,6 +263,7 @@ func (m rollupMulti) AtAll(ctx context.Context, id string, dim indicator.DimKey,
 // record behind them (an entered statistic): the row then equals what a
 // rebuild computes, whether the indicator is a flow or a stock.
 func (tx *Tx) setRollup(ctx context.Context, r indicator.Row) error {
+	tx.markFigures()
 	_, err := tx.Exec(ctx, `INSERT INTO rollups (zone_id, indicator, dim, ym, value) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (zone_id, indicator, dim, ym) DO UPDATE SET value = excluded.value`,
 		r.ZoneID, r.Indicator, string(r.Dim), int(r.Month), r.Value)
@@ -274,6 +275,7 @@ func (tx *Tx) setRollup(ctx context.Context, r indicator.Row) error {
 
 // deleteRollup removes one rollup row.
 func (tx *Tx) deleteRollup(ctx context.Context, zoneID int64, id string, dim indicator.DimKey, m indicator.YM) error {
+	tx.markFigures()
 	_, err := tx.Exec(ctx, `DELETE FROM rollups WHERE zone_id = ? AND indicator = ? AND dim = ? AND ym = ?`,
 		zoneID, id, string(dim), int(m))
 	if err != nil {

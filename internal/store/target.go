@@ -62,6 +62,7 @@ func (s Indicators) PutTarget(ctx context.Context, a access.Actor, t indicator.T
 		if err != nil {
 			return err
 		}
+		tx.markFigures()
 		out = t
 		out.SetBy, out.SetByName, out.SetAt = a.UserID, a.Username, now()
 		action := "update"
@@ -99,6 +100,7 @@ func (s Indicators) DeleteTarget(ctx context.Context, a access.Actor, zoneID int
 		if !had {
 			return errs.NotFoundf("indicator.entity.target")
 		}
+		tx.markFigures()
 		if _, err := tx.Exec(ctx, "DELETE FROM targets WHERE id = ?", rowID); err != nil {
 			return fmt.Errorf("delete target: %w", err)
 		}
@@ -108,6 +110,7 @@ func (s Indicators) DeleteTarget(ctx context.Context, a access.Actor, zoneID int
 
 // InsertTarget sets a target within tx (demo and imports), audited.
 func (tx *Tx) InsertTarget(ctx context.Context, a access.Actor, t indicator.Target) error {
+	tx.markFigures()
 	t.SetBy, t.SetByName, t.SetAt = a.UserID, a.Username, now()
 	var rowID int64
 	err := tx.QueryRow(ctx, `INSERT INTO targets (zone_id, indicator, year, value, set_by, set_by_name, set_at)

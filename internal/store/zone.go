@@ -105,6 +105,7 @@ func (s Zones) Regions(ctx context.Context) ([]zone.Region, error) {
 
 // PutRegion inserts or updates a region (operator and demo use).
 func (tx *Tx) PutRegion(ctx context.Context, r zone.Region) error {
+	tx.markFigures()
 	var parent any
 	if r.ParentCode != "" {
 		parent = r.ParentCode
@@ -119,6 +120,7 @@ func (tx *Tx) PutRegion(ctx context.Context, r zone.Region) error {
 
 // InsertArea adds an area within tx and audits it.
 func (tx *Tx) InsertArea(ctx context.Context, a access.Actor, ar zone.Area) (int64, error) {
+	tx.markFigures()
 	var id int64
 	err := tx.QueryRow(ctx, `INSERT INTO areas (slug, name, name_en, kind, level, gb_code, city_code, province_code, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
