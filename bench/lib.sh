@@ -106,8 +106,11 @@ warm() {
 	echo "$1: data set read into memory in $(( $(date +%s) - t0 ))s" >&2
 }
 
+# serve URL [FLAGS…]: starts the server on the data set, waits until ready.
 serve() {
-	"$IP" serve --addr "127.0.0.1:$PORT" --db "$1" >"$BENCH_DIR/serve.log" 2>&1 &
+	local url=$1
+	shift
+	"$IP" serve --addr "127.0.0.1:$PORT" --db "$url" "$@" >"$BENCH_DIR/serve.log" 2>&1 &
 	SERVER_PID=$!
 	for _ in $(seq 1 300); do
 		if curl -fsS "$BASE/readyz" >/dev/null 2>&1; then return; fi
