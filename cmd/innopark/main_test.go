@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/innopark/innopark/internal/app"
 	"github.com/innopark/innopark/internal/store"
 )
 
@@ -177,4 +178,37 @@ func TestAdminCommands(t *testing.T) {
 		t.Errorf("version = %q", out)
 	}
 	_ = os.Remove(path)
+}
+
+// serve reads the operator's 2026 rule settings and refuses a bad file
+// before opening anything, naming the field.
+func TestContractRulesFile(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "rules.json")
+	if err := os.WriteFile(good, []byte(`{"deadline_workdays": 20, "expert_deadline_workdays": 35}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg := app.Defaults()
+	if err := loadContractRules(&cfg, good); err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Contracts.DeadlineWorkdays != 20 || cfg.Contracts.ExpertDeadlineWorkdays != 35 ||
+		cfg.Contracts.ExpertThresholdFen != app.Defaults().Contracts.ExpertThresholdFen {
+		t.Errorf("settings %+v", cfg.Contracts)
+	}
+	bad := filepath.Join(dir, "bad.json")
+	if err := os.WriteFile(bad, []byte(`{"deadline_workdays": 0}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(dir, "never.db")
+	_, err := runCmd(t, "", "serve", "--db", "sqlite:"+db, "--contract-rules", bad)
+	if err == nil || !strings.Contains(err.Error(), "deadline_workdays") {
+		t.Errorf("bad rules: err %v, want deadline_workdays named", err)
+	}
+	if _, statErr := os.Stat(db); !os.IsNotExist(statErr) {
+		t.Errorf("a database was created despite bad rules: %v", statErr)
+	}
+	if _, err := runCmd(t, "", "serve", "--db", "sqlite:"+db, "--contract-rules", filepath.Join(dir, "missing.json")); err == nil {
+		t.Error("a missing rules file was accepted")
+	}
 }

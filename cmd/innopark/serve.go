@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/innopark/innopark/internal/contract"
 	"io"
 	"log/slog"
 	"net"
@@ -25,6 +26,27 @@ func envOr(key, def string) string {
 		return v
 	}
 	return def
+}
+
+// loadContractRules reads the operator's 2026 rule settings from path (JSON,
+// see contract.ReadSettings) over cfg's; an empty path keeps the defaults.
+// Every command that judges contracts (serve, import) reads the same file,
+// INNOPARK_CONTRACT_RULES unless a flag names another.
+func loadContractRules(cfg *app.Config, path string) error {
+	if path == "" {
+		return nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("contract rules: %w", err)
+	}
+	defer f.Close()
+	s, err := contract.ReadSettings(f, cfg.Contracts)
+	if err != nil {
+		return fmt.Errorf("contract rules %s: %w", path, describe(err))
+	}
+	cfg.Contracts = s
+	return nil
 }
 
 // envInt is the integer in the environment variable key, or def when it is
@@ -60,12 +82,16 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	dbURL := dbFlag(fs)
 	withDemo := fs.Bool("demo", false, "load the demo data set into an empty database")
 	secure := fs.Bool("secure-cookies", os.Getenv("INNOPARK_SECURE_COOKIES") == "1", "mark cookies Secure (serving behind TLS)")
+	rulesFile := fs.String("contract-rules", os.Getenv("INNOPARK_CONTRACT_RULES"), "JSON file of the 2026 registration rule settings (deadlines, expert threshold, number layout, holidays); unset: the DRAFT defaults")
 	figureCache := fs.Int("figure-cache", envInt("INNOPARK_FIGURE_CACHE", cfg.FigureCache), "computed figures, dashboards and rankings kept until their data changes (0: none)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file when the server stops (for tuning)")
 	if err := fs.Parse(args); err != nil {
 		return usageError{err.Error()}
 	}
 	cfg.Addr, cfg.DB, cfg.SecureCookie, cfg.FigureCache = *addr, *dbURL, *secure, *figureCache
+	if err := loadContractRules(&cfg, *rulesFile); err != nil {
+		return err
+	}
 	if err := cfg.Validate(); err != nil {
 		return err
 	}
