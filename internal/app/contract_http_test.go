@@ -480,3 +480,67 @@ func TestContractPagesEveryState(t *testing.T) {
 		}
 	}
 }
+
+// The registrar finds the seller by name or code: the list narrows to the
+// matches, says when nothing matches, and keeps a seller chosen elsewhere
+// (the enterprise page's "new contract" link) even when the search does
+// not match it. Other zones' enterprises never appear.
+func TestContractFormSellerSearch(t *testing.T) {
+	env := apptest.Start(t, "sqlite")
+	base := env.Server.URL
+	c := browser(t)
+	_, page := get(t, c, base+"/login")
+	m := csrfRe.FindStringSubmatch(page)
+	if st, _, _ := post(t, c, base+"/login", url.Values{"csrf": {m[1]}, "username": {"yulin-registrar"}, "password": {apptest.Password}}); st != 303 {
+		t.Fatalf("sign in: %d", st)
+	}
+	options := func(page string) []string {
+		i := strings.Index(page, `name="seller_id"`)
+		if i < 0 {
+			return nil
+		}
+		sel := page[i:]
+		sel = sel[:strings.Index(sel, "</select>")]
+		var out []string
+		for _, m := range regexp.MustCompile(`<option value="\d+"[^>]*>([^<]+)</option>`).FindAllStringSubmatch(sel, -1) {
+			out = append(out, m[1])
+		}
+		return out
+	}
+	st, page := get(t, c, base+"/contracts/new")
+	all := options(page)
+	if st != 200 || !strings.Contains(page, `id="seller-search"`) || len(all) < 5 {
+		t.Fatalf("form: %d, %d sellers", st, len(all))
+	}
+	for _, name := range all {
+		if strings.Contains(name, "淄博") || strings.Contains(name, "亚华") {
+			t.Errorf("another zone's enterprise offered: %s", name)
+		}
+	}
+	_, page = get(t, c, base+"/contracts/new?seller_q="+url.QueryEscape("兰炭"))
+	if got := options(page); len(got) != 1 || got[0] != "榆林兰炭新材料有限公司" {
+		t.Errorf("search 兰炭: %v", got)
+	}
+	_, page = get(t, c, base+"/contracts/new?seller_q="+url.QueryEscape("没有这家"))
+	if got := options(page); len(got) != 0 || !strings.Contains(page, `id="seller-none"`) {
+		t.Errorf("search with no match: %v", got)
+	}
+	// A chosen seller stays, selected, whatever the search.
+	id := regexp.MustCompile(`<option value="(\d+)"[^>]*>榆林绿色农业科技服务有限公司<`).FindStringSubmatch(strings.Join([]string{page, mustGet(t, c, base+"/contracts/new")}, ""))
+	if id == nil {
+		t.Fatal("no id for 榆林绿色农业科技服务有限公司")
+	}
+	_, page = get(t, c, base+"/contracts/new?seller="+id[1]+"&seller_q="+url.QueryEscape("兰炭"))
+	if got := options(page); len(got) != 2 || !strings.Contains(page, `<option value="`+id[1]+`" selected>`) {
+		t.Errorf("chosen seller with a search: %v", got)
+	}
+}
+
+func mustGet(t *testing.T, c *http.Client, u string) string {
+	t.Helper()
+	st, page := get(t, c, u)
+	if st != 200 {
+		t.Fatalf("GET %s: %d", u, st)
+	}
+	return page
+}

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -190,14 +191,19 @@ func (w *Web) contractQueue(rw http.ResponseWriter, r *http.Request) error {
 // typed (or as stored), so a refused form comes back as the user left it.
 type contractFormData struct {
 	codes
-	V        map[string]string
-	Action   string
-	Back     string
-	New      bool
-	Amend    bool
-	Sellers  []enterprise.Enterprise
-	Seller   string // the seller's name, when fixed
-	Payments []int
+	V       map[string]string
+	Action  string
+	Back    string
+	New     bool
+	Amend   bool
+	Sellers []enterprise.Enterprise
+	// The registrar's seller search: the text searched for, and whether
+	// more enterprises match than the list shows.
+	SellerSearch bool
+	SellerQ      string
+	MoreSellers  bool
+	Seller       string // the seller's name, when fixed
+	Payments     []int
 }
 
 // paymentRows is how many payment lines the form offers.
@@ -346,13 +352,32 @@ func patchOf(t contract.Terms) contract.TermsPatch {
 		ContractAmountFen: &t.ContractAmountFen, Deductions: &t.Deductions, Payments: &t.Payments}
 }
 
-// sellers lists the enterprises a registrar may enter contracts for.
-func (w *Web) sellers(r *http.Request, a access.Actor) ([]enterprise.Enterprise, error) {
+// maxSellerOptions bounds the registrar's seller list; a zone with more
+// enterprises is searched by name or code (seller_q) to narrow it.
+const maxSellerOptions = 200
+
+// sellers lists the enterprises a registrar may enter contracts for: those
+// matching the search q (all when empty), at most maxSellerOptions, and the
+// one already chosen (chosen, an id) even when the search leaves it out.
+// more reports that further enterprises match.
+func (w *Web) sellers(r *http.Request, a access.Actor, q, chosen string) (list []enterprise.Enterprise, more bool, err error) {
 	if a.Role != access.Registrar {
-		return nil, nil
+		return nil, false, nil
 	}
-	p, err := w.Enterprises.List(r.Context(), a, enterprise.Filter{ZoneID: a.ZoneID, Limit: 200})
-	return p.Items, err
+	p, err := w.Enterprises.List(r.Context(), a, enterprise.Filter{ZoneID: a.ZoneID, Q: strings.TrimSpace(q), Limit: maxSellerOptions})
+	if err != nil {
+		return nil, false, err
+	}
+	list = p.Items
+	if id, perr := strconv.ParseInt(chosen, 10, 64); perr == nil && id > 0 &&
+		!slices.ContainsFunc(list, func(e enterprise.Enterprise) bool { return e.ID == id }) {
+		// Not found or not the registrar's: the form then simply lacks it,
+		// and Create refuses the id with the reason.
+		if e, gerr := w.Enterprises.Get(r.Context(), a, id); gerr == nil {
+			list = append([]enterprise.Enterprise{e}, list...)
+		}
+	}
+	return list, p.Next != "", nil
 }
 
 func (w *Web) contractNew(rw http.ResponseWriter, r *http.Request) error {
@@ -360,15 +385,17 @@ func (w *Web) contractNew(rw http.ResponseWriter, r *http.Request) error {
 	if err := w.Policy.Allow(a, contract.EvCreate.Action()); err != nil {
 		return err
 	}
-	sellers, err := w.sellers(r, a)
-	if err != nil {
-		return err
-	}
 	v := map[string]string{"buyer.country": "CN", "programme_level": string(contract.ProgNone)}
 	if s := r.URL.Query().Get("seller"); s != "" {
 		v["seller_id"] = s
 	}
-	d := w.contractForm(contractFormData{V: v, Action: "/contracts/new", Back: "/contracts", New: true, Sellers: sellers})
+	sq := r.URL.Query().Get("seller_q")
+	sellers, more, err := w.sellers(r, a, sq, v["seller_id"])
+	if err != nil {
+		return err
+	}
+	d := w.contractForm(contractFormData{V: v, Action: "/contracts/new", Back: "/contracts", New: true, Sellers: sellers,
+		SellerQ: sq, MoreSellers: more, SellerSearch: a.Role == access.Registrar})
 	return w.render(rw, r, http.StatusOK, "contract_form", Page{Title: "contract.ui.new", Data: d})
 }
 
@@ -403,11 +430,12 @@ func (w *Web) contractCreate(rw http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return err
 	}
-	sellers, serr := w.sellers(r, a)
+	sellers, more, serr := w.sellers(r, a, "", in.V["seller_id"])
 	if serr != nil {
 		return serr
 	}
-	d := w.contractForm(contractFormData{V: in.V, Action: "/contracts/new", Back: "/contracts", New: true, Sellers: sellers})
+	d := w.contractForm(contractFormData{V: in.V, Action: "/contracts/new", Back: "/contracts", New: true, Sellers: sellers,
+		MoreSellers: more, SellerSearch: a.Role == access.Registrar})
 	return w.render(rw, r, http.StatusUnprocessableEntity, "contract_form", Page{Title: "contract.ui.new", Data: d, Errors: fe, Message: msg})
 }
 
