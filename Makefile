@@ -19,10 +19,11 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 
 # The packages with in-process concurrency (concurrent transactions, the audit
-# chain, serial allocation, the job runner, the middleware) run under the race
+# chain, serial allocation, the job runner, the middleware, the figure cache
+# and its change watchers) run under the race
 # detector; the rest run without it. The app package's concurrency tests run
 # in separate server processes, where -race sees nothing, at 3x the time.
-RACE_PKGS := ./internal/store ./internal/server ./internal/auth ./internal/jobs
+RACE_PKGS := ./internal/store ./internal/server ./internal/auth ./internal/jobs ./internal/indicator
 OTHER_PKGS = $(shell $(GO) list ./... | grep -vxF $(foreach p,$(RACE_PKGS),-e $(MODULE)/$(p:./%=%)) | sed 's,^$(MODULE)/,./,')
 TESTFLAGS ?= -timeout=10m
 # Extra flags, e.g. TESTARGS='-run Browser -v' or TESTARGS=-count=1.
