@@ -25,9 +25,7 @@ for engine in $ENGINES; do
 	db_exists "$engine" "ipk_bench_$N" && fresh=0
 	dataset "$engine"
 	if [ $fresh = 1 ]; then
-		printf '%-9s %s\n' "$engine" "$(grep '^ingest:' "$BENCH_DIR/ipk_bench_$N.$engine.gen")" >>"$INGEST"
-		printf '%-9s %s\n' "$engine" "$(grep '^time:' "$BENCH_DIR/ipk_bench_$N.$engine.gen")" >>"$INGEST"
-		printf '%-9s %s\n' "$engine" "$(grep '^cpu:' "$BENCH_DIR/ipk_bench_$N.$engine.gen")" >>"$INGEST"
+		grep -E '^(ingest|time|cpu):' "$BENCH_DIR/ipk_bench_$N.$engine.gen" | while IFS= read -r l; do printf '%-9s %s\n' "$engine" "$l"; done >>"$INGEST"
 	else
 		printf '%-9s %s\n' "$engine" "reused an existing data set: no ingest figure this run" >>"$INGEST"
 	fi
