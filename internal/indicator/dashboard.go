@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"slices"
+	"sync"
 
 	"github.com/innopark/innopark/internal/access"
 	"github.com/innopark/innopark/internal/zone"
@@ -145,33 +146,90 @@ func (s *Service) dashboard(ctx context.Context, a access.Actor, slug string, p 
 		}
 		d.Trends = append(d.Trends, t)
 	}
+	// The breakdowns and the rankings are independent queries: run them
+	// side by side (on PostgreSQL each is a round trip; the SQLite reader
+	// pool serves several at once). The peers of each scope are read first,
+	// so the rankings share them without writing to peerCache.
+	var breakdowns []BreakdownSpec
 	for _, b := range spec.Breakdowns {
 		def, ok := s.Catalog.Get(b.Indicator, p.To.Year())
-		if !ok || def.Agg != AggSum || !def.HasDimension(b.Dim) {
-			continue
+		if ok && def.Agg == AggSum && def.HasDimension(b.Dim) {
+			breakdowns = append(breakdowns, b)
 		}
-		vals, err := src.Breakdown(ctx, b.Indicator, b.Dim, p)
-		if err != nil {
-			return Dashboard{}, err
-		}
-		d.Breakdowns = append(d.Breakdowns, MakeBreakdown(def, b.Dim, vals))
 	}
+	var ranked []Definition
 	for _, id := range spec.Ranked {
-		def, ok := s.Catalog.Get(id, p.To.Year())
-		if !ok {
-			continue
+		if def, ok := s.Catalog.Get(id, p.To.Year()); ok {
+			ranked = append(ranked, def)
 		}
-		line := RankLine{Def: def}
+	}
+	if len(ranked) > 0 {
 		for _, sc := range Scopes() {
-			r, err := s.rankIn(ctx, a, area, sc, id, Total, p, peers)
-			if err != nil {
+			if _, err := s.peers(ctx, a, sc, area, peers); err != nil {
 				return Dashboard{}, err
 			}
-			line.Placings = append(line.Placings, r.placing)
 		}
-		d.Ranks = append(d.Ranks, line)
+	}
+	d.Breakdowns = make([]Breakdown, len(breakdowns))
+	placings := make([][]Placing, len(ranked))
+	var g group
+	for i, b := range breakdowns {
+		g.go_(func() error {
+			def, _ := s.Catalog.Get(b.Indicator, p.To.Year())
+			vals, err := src.Breakdown(ctx, b.Indicator, b.Dim, p)
+			if err != nil {
+				return err
+			}
+			d.Breakdowns[i] = MakeBreakdown(def, b.Dim, vals)
+			return nil
+		})
+	}
+	for i, def := range ranked {
+		placings[i] = make([]Placing, len(Scopes()))
+		for j, sc := range Scopes() {
+			g.go_(func() error {
+				r, err := s.rankIn(ctx, a, area, sc, def.ID, Total, p, peers)
+				if err != nil {
+					return err
+				}
+				placings[i][j] = r.placing
+				return nil
+			})
+		}
+	}
+	if err := g.wait(); err != nil {
+		return Dashboard{}, err
+	}
+	for i, def := range ranked {
+		d.Ranks = append(d.Ranks, RankLine{Def: def, Placings: placings[i]})
 	}
 	return d, nil
+}
+
+// group runs functions concurrently and keeps the first error.
+type group struct {
+	wg  sync.WaitGroup
+	mu  sync.Mutex
+	err error
+}
+
+func (g *group) go_(fn func() error) {
+	g.wg.Add(1)
+	go func() {
+		defer g.wg.Done()
+		if err := fn(); err != nil {
+			g.mu.Lock()
+			if g.err == nil {
+				g.err = err
+			}
+			g.mu.Unlock()
+		}
+	}()
+}
+
+func (g *group) wait() error {
+	g.wg.Wait()
+	return g.err
 }
 
 // storedIDs lists the stored indicators behind ids in the years of p and
