@@ -54,6 +54,11 @@ func openApp(ctx context.Context, dbURL string, stderr io.Writer) (*app.App, fun
 	}
 	cfg := app.Defaults()
 	cfg.DB = dbURL
+	// The operator's 2026 rule values, read as serve reads them.
+	if err := loadContractRules(&cfg, os.Getenv("INNOPARK_CONTRACT_RULES")); err != nil {
+		db.Close()
+		return nil, nil, err
+	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	a, err := app.Open(ctx, cfg, db, logger)
 	if err != nil {

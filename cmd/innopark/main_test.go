@@ -211,4 +211,11 @@ func TestContractRulesFile(t *testing.T) {
 	if _, err := runCmd(t, "", "serve", "--db", "sqlite:"+db, "--contract-rules", filepath.Join(dir, "missing.json")); err == nil {
 		t.Error("a missing rules file was accepted")
 	}
+	// import and export judge contracts by the same file, from the
+	// environment, as every node must.
+	t.Setenv("INNOPARK_CONTRACT_RULES", bad)
+	_, err = runCmd(t, "", "export", "contracts", "--db", "sqlite:"+db, "--out", filepath.Join(dir, "x.csv"))
+	if err == nil || !strings.Contains(err.Error(), "deadline_workdays") {
+		t.Errorf("export with bad rules: err %v, want deadline_workdays named", err)
+	}
 }
