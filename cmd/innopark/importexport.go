@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"runtime/pprof"
 	"strings"
 
 	"github.com/innopark/innopark/internal/access"
@@ -96,6 +97,8 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	skipBad := fs.Bool("skip-bad", false, "store the good rows and leave the bad ones out (default: one bad row stores nothing)")
 	report := fs.String("report", "", "write the error report (the file with an error column) here when there are problems")
 	lang := cliLang(fs)
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the import to this file (for tuning)")
+	memProfile := fs.String("memprofile", "", "write a heap profile (in-use and allocations) at the end to this file (for tuning)")
 	pos, err := parseInterleaved(fs, args[1:])
 	if err != nil {
 		return usageError{err.Error()}
@@ -127,6 +130,11 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return userError(a.Catalog, l, err)
 	}
+	stop, err := profile(*cpuProfile, *memProfile)
+	if err != nil {
+		return err
+	}
+	defer stop()
 	req := contractio.Request{ZoneID: z.ID, Path: path, FileName: filepath.Base(path), SkipBad: *skipBad, Lang: l}
 	job, out, err := a.Imports.Run(ctx, actor, req, progressPrinter(a.Catalog, l, stderr))
 	if err != nil && job.ID == 0 {
@@ -157,6 +165,34 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	fmt.Fprintln(stdout)
 	return nil
+}
+
+// profile starts a CPU profile into cpuPath and returns the function that
+// stops it and writes a heap profile into memPath (either may be "").
+func profile(cpuPath, memPath string) (stop func(), err error) {
+	var cpu *os.File
+	if cpuPath != "" {
+		if cpu, err = os.Create(cpuPath); err != nil {
+			return nil, fmt.Errorf("cpu profile: %w", err)
+		}
+		if err := pprof.StartCPUProfile(cpu); err != nil {
+			cpu.Close()
+			return nil, fmt.Errorf("cpu profile: %w", err)
+		}
+	}
+	return func() {
+		if cpu != nil {
+			pprof.StopCPUProfile()
+			cpu.Close()
+		}
+		if memPath == "" {
+			return
+		}
+		if f, err := os.Create(memPath); err == nil {
+			_ = pprof.Lookup("heap").WriteTo(f, 0)
+			f.Close()
+		}
+	}, nil
 }
 
 func problemLine(cat *i18n.Catalog, l i18n.Lang, p contractio.Problem) string {

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -57,6 +58,7 @@ type Staged struct {
 	Seq      int64
 	Row      int
 	Contract contract.Contract
+	DupKey   string // contract.DuplicateKey(Contract), computed once
 	History  []contract.Step
 }
 
@@ -82,17 +84,28 @@ type Store interface {
 	// Stored finds stored contracts holding any of the duplicate keys (see
 	// contract.HoldsDuplicateKey) and any of the registration numbers.
 	Stored(ctx context.Context, dupKeys, regNos []string) (byKey, byRegNo map[string]StoredRef, err error)
-	// Stage writes checked rows of a job in one short transaction.
-	Stage(ctx context.Context, jobID int64, actor access.Actor, rows []Staged) error
-	// Drop removes what a job staged.
-	Drop(ctx context.Context, jobID int64) error
-	// Commit moves a job's staged rows into the registry with their
-	// lines, history, rollups, serial counters and one audit record, in
-	// one transaction, and returns the first and last contract id.
-	Commit(ctx context.Context, a access.Actor, c Commit) (first, last int64, err error)
+	// Begin starts the staging of a job's checked rows, by the actor.
+	Begin(ctx context.Context, jobID int64, actor access.Actor) (Staging, error)
 	// Export calls fn with every contract of the filtered list the actor
 	// may see, in the list's order, lines loaded (Cursor and Limit unused).
 	Export(ctx context.Context, a access.Actor, f contract.Filter, fn func(contract.Record) error) error
+}
+
+// Staging holds one import's checked rows, seen by no one else, until they
+// are committed or dropped; where it keeps them is the store's choice (see
+// store.ContractImports.Begin). Its methods are called from one goroutine
+// at a time.
+type Staging interface {
+	// Stage writes a batch of checked rows, without making others wait
+	// for the import while the file is read.
+	Stage(ctx context.Context, rows []Staged) error
+	// Commit moves the staged rows into the registry with their lines,
+	// history, rollups, serial counters and one audit record, in one
+	// transaction, and returns the first and last contract id.
+	Commit(ctx context.Context, c Commit) (first, last int64, err error)
+	// Drop removes what was staged and releases the staging; after a
+	// successful Commit it only releases.
+	Drop(ctx context.Context) error
 }
 
 // Zones resolves the zone of an import.
@@ -279,10 +292,10 @@ func (s *Service) Import(ctx context.Context, a access.Actor, req Request, p Pro
 	}
 	jobID := p.JobID()
 	// Whatever happens below, a failed import leaves nothing staged.
-	committed := false
+	var staging Staging
 	defer func() {
-		if !committed {
-			if derr := s.Store.Drop(context.WithoutCancel(ctx), jobID); derr != nil && err == nil {
+		if staging != nil {
+			if derr := staging.Drop(context.WithoutCancel(ctx)); derr != nil && err == nil {
 				err = derr
 			}
 		}
@@ -301,7 +314,7 @@ func (s *Service) Import(ctx context.Context, a access.Actor, req Request, p Pro
 	if err != nil {
 		return out, err
 	}
-	r := &run{s: s, ctx: ctx, a: a, jobID: jobID, req: req, rd: rd, zone: z, parser: NewParser(s.Catalog),
+	r := &run{s: s, ctx: ctx, a: a, req: req, rd: rd, zone: z, parser: NewParser(s.Catalog),
 		sellers: map[string]*Seller{}, inFile: map[[16]byte]int32{}, regNos: map[uint64]int32{},
 		rollups: map[rollupKey]int64{}, serials: map[string]int{}}
 	r.b = builder{checker: s.Checker, settings: s.Settings, today: civil.Today(s.Now()), zoneID: z.ID, actor: a,
@@ -309,7 +322,10 @@ func (s *Service) Import(ctx context.Context, a access.Actor, req Request, p Pro
 	if hasPoint {
 		r.b.pointID = point.ID
 	}
-	r.startStager()
+	if staging, err = s.Store.Begin(ctx, jobID, a); err != nil {
+		return out, err
+	}
+	r.startStager(staging)
 	// Runs before the deferred Drop: nothing may still be staging then.
 	defer func() { _ = r.stage.wait() }()
 	p.Stage(ctx, "import.stage.reading")
@@ -361,6 +377,12 @@ func (s *Service) Import(ctx context.Context, a access.Actor, req Request, p Pro
 	if r.seq == 0 {
 		return out, errs.E(errs.Invalid, "import.err.nothing_to_import")
 	}
+	// The file is read: what found duplicates within it (tens of MB for a
+	// big file) and the reading's garbage go back to the system before the
+	// commit, whose database page cache (outside Go's heap) is the next to
+	// grow.
+	r.inFile, r.regNos = nil, nil
+	debug.FreeOSMemory()
 	p.Stage(ctx, "import.stage.saving")
 	if err := ctx.Err(); err != nil {
 		return out, err
@@ -371,14 +393,13 @@ func (s *Service) Import(ctx context.Context, a access.Actor, req Request, p Pro
 			rows = append(rows, indicator.Row{ZoneID: k.zone, Indicator: k.indicator, Dim: k.dim, Month: k.month, Value: v})
 		}
 	}
-	first, last, err := s.Store.Commit(ctx, a, Commit{JobID: jobID, ZoneID: z.ID, Rows: int(r.seq), Rollups: rows,
+	first, last, err := staging.Commit(ctx, Commit{JobID: jobID, ZoneID: z.ID, Rows: int(r.seq), Rollups: rows,
 		Serials: r.serials,
 		Audit: map[string]any{"job_id": jobID, "file_name": req.FileName, "sha256": out.SHA256, "rows": out.Rows,
 			"imported": int(r.seq), "skipped": out.Skipped, "skip_bad": req.SkipBad}})
 	if err != nil {
 		return out, err
 	}
-	committed = true
 	out.Imported, out.FirstID, out.LastID = int(r.seq), first, last
 	return out, nil
 }
@@ -438,6 +459,8 @@ type pendingRow struct {
 	row   xlsx.Row // kept to record problems found by the batch's lookups
 	built Built
 	key   string // duplicate key, "" when the status does not hold one
+	// dupKey is the duplicate key whatever the status (the stored column).
+	dupKey string
 }
 
 // run is the state of one import.
@@ -445,7 +468,6 @@ type run struct {
 	s       *Service
 	ctx     context.Context
 	a       access.Actor
-	jobID   int64
 	req     Request
 	rd      *xlsx.Reader
 	zone    zone.Area
@@ -484,10 +506,11 @@ func (r *run) row(row xlsx.Row) error {
 	if problems.IsBad(row.Num) {
 		return nil
 	}
-	c := built.Contract
+	c := &built.Contract
+	dupKey := contract.DuplicateKey(*c) // stored with every contract
 	key := ""
 	if contract.HoldsDuplicateKey(c.Status) {
-		key = contract.DuplicateKey(c)
+		key = dupKey
 		fp := fingerprint(key)
 		if first, dup := r.inFile[fp]; dup {
 			row.Fail(colName, "import.err.duplicate_in_file", first)
@@ -503,7 +526,7 @@ func (r *run) row(row xlsx.Row) error {
 		}
 		r.regNos[rk] = int32(row.Num)
 	}
-	r.pending = append(r.pending, pendingRow{row: row, built: built, key: key})
+	r.pending = append(r.pending, pendingRow{row: row, built: built, key: key, dupKey: dupKey})
 	return nil
 }
 
@@ -587,7 +610,7 @@ func (r *run) flush() error {
 			continue
 		}
 		r.seq++
-		staged = append(staged, Staged{Seq: r.seq, Row: p.row.Num, Contract: c, History: p.built.History})
+		staged = append(staged, Staged{Seq: r.seq, Row: p.row.Num, Contract: c, DupKey: p.dupKey, History: p.built.History})
 		for _, x := range contract.RollupRows(c, +1) {
 			r.rollups[rollupKey{x.ZoneID, x.Indicator, x.Dim, x.Month}] += x.Value
 		}
@@ -613,7 +636,7 @@ type stager struct {
 	err  error
 }
 
-func (r *run) startStager() {
+func (r *run) startStager(staging Staging) {
 	st := &stager{ch: make(chan []Staged, 2), done: make(chan struct{})}
 	go func() {
 		defer close(st.done)
@@ -621,7 +644,7 @@ func (r *run) startStager() {
 			if st.failed() != nil {
 				continue // drain: the reader stops at its next batch
 			}
-			if err := r.s.Store.Stage(r.ctx, r.jobID, r.a, batch); err != nil {
+			if err := staging.Stage(r.ctx, batch); err != nil {
 				st.mu.Lock()
 				st.err = err
 				st.mu.Unlock()

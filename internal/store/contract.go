@@ -155,13 +155,19 @@ var insertColCount = strings.Count(insertCols, ",") + 1
 
 // insertValues are c's values for insertCols.
 func insertValues(c contract.Contract, createdBy int64, created, updated time.Time) []any {
-	return []any{c.ID, c.ZoneID, c.SellerID, c.Seller.Name, c.Seller.USCC, string(c.Seller.Nature), c.Seller.Region, c.Seller.Country,
+	return appendInsertValues(make([]any, 0, insertColCount), &c, contract.DuplicateKey(c), createdBy, created, updated)
+}
+
+// appendInsertValues appends c's values for insertCols to dst, with its
+// duplicate key as computed by the caller (contract.DuplicateKey).
+func appendInsertValues(dst []any, c *contract.Contract, dupKey string, createdBy int64, created, updated time.Time) []any {
+	return append(dst, c.ID, c.ZoneID, c.SellerID, c.Seller.Name, c.Seller.USCC, string(c.Seller.Nature), c.Seller.Region, c.Seller.Country,
 		c.Name, string(c.Type), string(c.LicenceSubtype), c.SignedOn, c.ValidFrom, c.ValidTo, string(c.Field), string(c.IPType), string(c.ProgrammeLevel),
 		c.Buyer.Name, c.Buyer.USCC, string(c.Buyer.Nature), c.Buyer.Region, c.Buyer.Country,
 		c.ContractAmountFen, c.TechAmountFen, c.TechAmountFixed, string(c.Status), string(c.RuleSet), c.AcceptedOn, c.Deadline,
 		c.Disputed, c.ReturnReason, nullText(c.RegNo), c.CertifiedOn, nullID(c.RegisteredBy), nullID(c.PointID),
 		string(c.RefusalCode), c.RefusalReason, c.RefusedOn, c.Amendments, c.AmendedOn, c.AmendReason,
-		c.CancelledOn, c.CancelReason, contract.DuplicateKey(c), max(c.Version, 1), nullID(createdBy), ts(created), ts(updated)}
+		c.CancelledOn, c.CancelReason, dupKey, max(c.Version, 1), nullID(createdBy), ts(created), ts(updated))
 }
 
 func placeholders(n int) string {

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/innopark/innopark/internal/access"
 	"github.com/innopark/innopark/internal/civil"
 	"github.com/innopark/innopark/internal/contract"
@@ -19,14 +21,6 @@ import (
 type ContractImports struct{ DB *DB }
 
 var _ contractio.Store = ContractImports{}
-
-// stageCols are contract_import_rows' columns as Stage writes them: the
-// staging keys, then insertCols without the id (contract_id stands for it).
-func stageCols() string {
-	return "job_id, seq, row_num, contract_id, " + strings.TrimPrefix(insertCols, "id, ")
-}
-
-const stageEventCols = `job_id, seq, n, contract_id, zone_id, event, from_status, to_status, at, actor_id, actor_name, role, reason, refusal_code, reg_no`
 
 // Point returns a zone's registration point.
 func (s ContractImports) Point(ctx context.Context, zoneID int64) (contract.Point, bool, error) {
@@ -63,9 +57,16 @@ func (s ContractImports) Stored(ctx context.Context, dupKeys, regNos []string) (
 	find := func(query string, keys []string, into map[string]contractio.StoredRef) error {
 		for start := 0; start < len(keys); start += importChunk {
 			part := keys[start:min(start+importChunk, len(keys))]
-			args := make([]any, len(part))
-			for i, k := range part {
-				args[i] = k
+			args := make([]any, 0, len(part)+1)
+			if s.DB.engine == Postgres {
+				// An unnamed statement, planned for these values each time: a
+				// cached generic plan made while the registry was small (an
+				// import into an empty one fills it, uncommitted, as it goes)
+				// would scan the table for every batch.
+				args = append(args, pgx.QueryExecModeExec)
+			}
+			for _, k := range part {
+				args = append(args, k)
 			}
 			rows, err := s.DB.Read().Query(ctx, fmt.Sprintf(query, placeholders(len(part))), args...)
 			if err != nil {
@@ -98,138 +99,6 @@ func (s ContractImports) Stored(ctx context.Context, dupKeys, regNos []string) (
 		return nil, nil, fmt.Errorf("import registration numbers: %w", err)
 	}
 	return byKey, byNo, nil
-}
-
-// Stage writes checked rows in one short transaction. On PostgreSQL their
-// contract ids are drawn from the identity sequence now (several nodes may
-// be inserting); on SQLite they are assigned at commit.
-func (s ContractImports) Stage(ctx context.Context, jobID int64, a access.Actor, items []contractio.Staged) error {
-	if len(items) == 0 {
-		return nil
-	}
-	return s.DB.Transact(ctx, func(tx *Tx) error {
-		ids := make([]int64, len(items))
-		if tx.Engine() == Postgres {
-			reserved, err := tx.reserveContractIDs(ctx, len(items))
-			if err != nil {
-				return err
-			}
-			copy(ids, reserved)
-		}
-		t := now()
-		rows := make([][]any, 0, len(items))
-		var ded, ev [][]any
-		for i, it := range items {
-			c := it.Contract
-			c.ID = ids[i]
-			head := []any{jobID, it.Seq, it.Row, nullID(ids[i])}
-			rows = append(rows, append(head, insertValues(c, a.UserID, t, t)[1:]...))
-			for j, d := range c.Deductions {
-				ded = append(ded, []any{jobID, it.Seq, j + 1, nullID(ids[i]), string(d.Kind), d.AmountFen})
-			}
-			for j, st := range it.History {
-				ev = append(ev, append([]any{jobID, it.Seq, j + 1, nullID(ids[i])}, eventValues(c, st, a.Username)[1:]...))
-			}
-		}
-		for _, b := range []struct {
-			head string
-			rows [][]any
-		}{
-			{"INSERT INTO contract_import_rows (" + stageCols() + ") VALUES ", rows},
-			{"INSERT INTO contract_import_deductions (job_id, seq, line, contract_id, kind, amount_fen) VALUES ", ded},
-			{"INSERT INTO contract_import_events (" + stageEventCols + ") VALUES ", ev},
-		} {
-			if err := tx.insertRows(ctx, b.head, b.rows); err != nil {
-				return fmt.Errorf("stage import %d: %w", jobID, err)
-			}
-		}
-		return nil
-	})
-}
-
-// Drop removes a job's staged rows.
-func (s ContractImports) Drop(ctx context.Context, jobID int64) error {
-	return s.DB.Transact(ctx, func(tx *Tx) error { return dropStaging(ctx, tx, jobID) })
-}
-
-func dropStaging(ctx context.Context, tx *Tx, jobID int64) error {
-	for _, t := range []string{"contract_import_rows", "contract_import_deductions", "contract_import_events"} {
-		if _, err := tx.Exec(ctx, "DELETE FROM "+t+" WHERE job_id = ?", jobID); err != nil {
-			return fmt.Errorf("drop import %d staging: %w", jobID, err)
-		}
-	}
-	return nil
-}
-
-// Commit moves a job's staged rows into the registry in one transaction:
-// set-based copies (INSERT … SELECT) of the contracts, their deduction lines
-// and history, then the rollups summed while the file was read, the serial
-// counters raised to the highest imported serial of each scope (so new
-// registrations follow on), one audit record for the import, and the
-// staging dropped. A contract stored meanwhile that the file duplicates
-// fails it all (the unique indexes decide), as does staging that is not
-// what the import wrote.
-func (s ContractImports) Commit(ctx context.Context, a access.Actor, c contractio.Commit) (first, last int64, err error) {
-	err = s.DB.Transact(ctx, func(tx *Tx) error {
-		var n int
-		if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM contract_import_rows WHERE job_id = ?", c.JobID).Scan(&n); err != nil {
-			return fmt.Errorf("import %d: count staging: %w", c.JobID, err)
-		}
-		if n != c.Rows {
-			return fmt.Errorf("import %d: %d rows staged, %d expected", c.JobID, n, c.Rows)
-		}
-		// SQLite: ids after the highest, safe while this transaction holds
-		// the one writer. PostgreSQL: reserved when staged.
-		var base int64
-		if tx.Engine() == SQLite {
-			if err := tx.QueryRow(ctx, "SELECT COALESCE(MAX(id), 0) FROM contracts").Scan(&base); err != nil {
-				return fmt.Errorf("import %d: ids: %w", c.JobID, err)
-			}
-		}
-		const id = "COALESCE(contract_id, ? + seq)"
-		cols := strings.TrimPrefix(insertCols, "id, ")
-		if _, err := tx.Exec(ctx, "INSERT INTO contracts ("+insertCols+") SELECT "+id+", "+cols+
-			" FROM contract_import_rows WHERE job_id = ? ORDER BY seq", base, c.JobID); err != nil {
-			if isUnique(err) {
-				return errs.E(errs.Conflict, "import.err.conflict_meanwhile").Wrap(err)
-			}
-			return fmt.Errorf("import %d: contracts: %w", c.JobID, err)
-		}
-		if err := tx.QueryRow(ctx, "SELECT MIN("+id+"), MAX("+id+") FROM contract_import_rows WHERE job_id = ?",
-			base, base, c.JobID).Scan(&first, &last); err != nil {
-			return fmt.Errorf("import %d: ids: %w", c.JobID, err)
-		}
-		if _, err := tx.Exec(ctx, "INSERT INTO contract_deductions (contract_id, line, kind, amount_fen) SELECT "+id+
-			", line, kind, amount_fen FROM contract_import_deductions WHERE job_id = ?", base, c.JobID); err != nil {
-			return fmt.Errorf("import %d: deductions: %w", c.JobID, err)
-		}
-		if _, err := tx.Exec(ctx, "INSERT INTO contract_events ("+eventCols+") SELECT "+id+
-			", zone_id, event, from_status, to_status, at, actor_id, actor_name, role, reason, refusal_code, reg_no"+
-			" FROM contract_import_events WHERE job_id = ? ORDER BY seq, n", base, c.JobID); err != nil {
-			return fmt.Errorf("import %d: history: %w", c.JobID, err)
-		}
-		if err := tx.AddRollups(ctx, c.Rollups); err != nil {
-			return err
-		}
-		for sc, n := range c.Serials {
-			if _, err := tx.Exec(ctx, `INSERT INTO contract_serials (scope, last_serial) VALUES (?, ?)
-				ON CONFLICT (scope) DO UPDATE SET last_serial = CASE WHEN excluded.last_serial > contract_serials.last_serial
-				THEN excluded.last_serial ELSE contract_serials.last_serial END`, sc, n); err != nil {
-				return fmt.Errorf("import %d: serial %s: %w", c.JobID, sc, err)
-			}
-		}
-		after := map[string]any{"first_id": first, "last_id": last}
-		for k, v := range c.Audit {
-			after[k] = v
-		}
-		// Last: on PostgreSQL the audit append takes the chain's lock,
-		// which other nodes' writes wait on until this commits.
-		if err := tx.Audit(ctx, a, Change{Action: "import", Entity: "contract_import", EntityID: c.JobID, ZoneID: c.ZoneID, After: after}); err != nil {
-			return err
-		}
-		return dropStaging(ctx, tx, c.JobID)
-	})
-	return first, last, err
 }
 
 // exportPage is how many contracts one export query reads.

@@ -166,6 +166,7 @@ func (s Jobs) Abandon(ctx context.Context, before time.Time, errJSON []byte, at 
 	if err != nil {
 		return nil, fmt.Errorf("abandon jobs: %w", err)
 	}
+	removeSideFiles(s.DB, ids)
 	return ids, nil
 }
 

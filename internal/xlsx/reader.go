@@ -250,7 +250,29 @@ func (r *Reader) openXLSX(f *os.File, size int64) error {
 	if r.sheet, err = wb.pickSheet(r.spec.Sheet); err != nil {
 		return err
 	}
+	// excelize opens the package (inflating a large sheet to a temporary
+	// file) on another core meanwhile; the scan's verdict comes first.
+	type opened struct {
+		f   *excelize.File
+		err error
+	}
+	och := make(chan opened, 1)
+	go func() {
+		ef, err := excelize.OpenFile(f.Name(), excelize.Options{
+			// Raw values: "1234.5" not "1,234.50", a date serial not a
+			// locale-formatted date (Date columns convert it themselves).
+			RawCellValue:      true,
+			UnzipSizeLimit:    r.opt.MaxUnzipSize,
+			UnzipXMLSizeLimit: xmlMemLimit,
+			TmpDir:            r.opt.TmpDir,
+		})
+		och <- opened{ef, err}
+	}()
 	st, err := scanEntry(zr, wb.paths[r.sheet])
+	o := <-och
+	if o.err == nil {
+		r.cleanup = append(r.cleanup, o.f.Close)
+	}
 	if err != nil {
 		return err
 	}
@@ -269,24 +291,15 @@ func (r *Reader) openXLSX(f *os.File, size int64) error {
 		// rather than after reading a million rows.
 		return fail(ErrTooManyRows, r.opt.MaxRows)
 	}
-	ef, err := excelize.OpenFile(f.Name(), excelize.Options{
-		// Raw values: "1234.5" not "1,234.50", a date serial not a
-		// locale-formatted date (Date columns convert it themselves).
-		RawCellValue:      true,
-		UnzipSizeLimit:    r.opt.MaxUnzipSize,
-		UnzipXMLSizeLimit: xmlMemLimit,
-		TmpDir:            r.opt.TmpDir,
-	})
-	if err != nil {
-		return corrupt(err)
+	if o.err != nil {
+		return corrupt(o.err)
 	}
-	r.cleanup = append(r.cleanup, ef.Close)
-	rows, err := ef.Rows(r.sheet)
+	rows, err := o.f.Rows(r.sheet)
 	if err != nil {
 		return corrupt(err)
 	}
 	r.cleanup = append(r.cleanup, rows.Close)
-	r.src = &xlsxSource{rows: rows, stats: st}
+	r.src = newXLSXSource(rows, st)
 	return r.locate()
 }
 
@@ -305,45 +318,125 @@ func scanEntry(zr *zip.Reader, name string) (sheetStats, error) {
 	return sheetStats{}, corrupt(fmt.Errorf("worksheet part %q missing", name))
 }
 
-// xlsxSource reads one sheet through excelize's streaming iterator.
+// xlsxSource reads one sheet through excelize's streaming iterator. The
+// iterator runs in a goroutine of its own, a few chunks of rows ahead: XML
+// decoding is most of a read, and this way it overlaps whatever the caller
+// does with each row (checking it, waiting for the database) on another
+// core, in bounded memory.
 type xlsxSource struct {
-	rows  *excelize.Rows
-	stats sheetStats
-	num   int
+	ch   chan xlsxChunk
+	stop chan struct{}
+	done chan struct{}
+	cur  xlsxChunk
+	i    int
+	num  int // the row last returned
+	last int // the sheet's last row number, from the scan
 }
 
-func (s *xlsxSource) next() (int, []string, error) {
+// xlsxChunk is a run of non-empty rows, or the end (err set, io.EOF when
+// the sheet ended as it should).
+type xlsxChunk struct {
+	nums  []int
+	cells [][]string
+	err   error
+}
+
+// Prefetch sizes: rows per chunk, chunks waiting.
+const (
+	xlsxChunkRows = 256
+	xlsxChunks    = 4
+)
+
+func newXLSXSource(rows *excelize.Rows, stats sheetStats) *xlsxSource {
+	s := &xlsxSource{ch: make(chan xlsxChunk, xlsxChunks), stop: make(chan struct{}), done: make(chan struct{}), last: stats.lastRow}
+	go s.produce(rows, stats)
+	return s
+}
+
+// produce reads the sheet into chunks until it ends, fails or is stopped.
+func (s *xlsxSource) produce(rows *excelize.Rows, stats sheetStats) {
+	defer close(s.done)
+	send := func(c xlsxChunk) bool {
+		select {
+		case s.ch <- c:
+			return true
+		case <-s.stop:
+			return false
+		}
+	}
+	var c xlsxChunk
+	num := 0
 	// Rows.Next steps one row number at a time, also over rows absent from
 	// the XML (Columns is empty for those), so counting calls gives the
 	// spreadsheet row number.
-	for s.rows.Next() {
-		s.num++
-		cells, err := s.rows.Columns()
+	for rows.Next() {
+		num++
+		cells, err := rows.Columns()
 		if err != nil {
-			return s.num, nil, corrupt(err)
+			c.err = corrupt(err)
+			send(c)
+			return
 		}
-		if len(cells) > 0 {
-			return s.num, cells, nil
+		if len(cells) == 0 {
+			continue
+		}
+		c.nums = append(c.nums, num)
+		c.cells = append(c.cells, cells)
+		if len(c.cells) == xlsxChunkRows {
+			if !send(c) {
+				return
+			}
+			c = xlsxChunk{nums: make([]int, 0, xlsxChunkRows), cells: make([][]string, 0, xlsxChunkRows)}
 		}
 	}
-	if err := s.rows.Error(); err != nil {
-		return s.num, nil, corrupt(err)
-	}
-	if s.num < s.stats.lastRow {
+	switch {
+	case rows.Error() != nil:
+		c.err = corrupt(rows.Error())
+	case num < stats.lastRow:
 		// The iterator ignores XML decode errors and just stops.
-		return s.num, nil, corrupt(fmt.Errorf("sheet ends at row %d of %d", s.num, s.stats.lastRow))
+		c.err = corrupt(fmt.Errorf("sheet ends at row %d of %d", num, stats.lastRow))
+	default:
+		c.err = io.EOF
 	}
-	return s.num, nil, io.EOF
+	send(c)
+}
+
+func (s *xlsxSource) next() (int, []string, error) {
+	for s.i == len(s.cur.cells) {
+		if s.cur.err != nil {
+			return s.num, nil, s.cur.err
+		}
+		c, ok := <-s.ch
+		if !ok {
+			return s.num, nil, io.EOF
+		}
+		s.cur, s.i = c, 0
+	}
+	s.num = s.cur.nums[s.i]
+	cells := s.cur.cells[s.i]
+	s.cur.cells[s.i] = nil
+	s.i++
+	return s.num, cells, nil
 }
 
 func (s *xlsxSource) fraction() float64 {
-	if s.stats.lastRow == 0 {
+	if s.last == 0 {
 		return -1
 	}
-	return min(1, float64(s.num)/float64(s.stats.lastRow))
+	return min(1, float64(s.num)/float64(s.last))
 }
 
-func (s *xlsxSource) close() error { return nil } // rows and file close via Reader.cleanup
+// close stops the reading goroutine; the iterator and the file close after
+// it, via Reader.cleanup.
+func (s *xlsxSource) close() error {
+	select {
+	case <-s.stop:
+	default:
+		close(s.stop)
+	}
+	<-s.done
+	return nil
+}
 
 // locate finds the header among the first non-empty rows (the first row
 // naming at least one known column), maps the Spec's columns onto it and

@@ -1,0 +1,564 @@
+package store
+
+// Contract imports between Begin and Commit (contractio.Staging). An import
+// checks its file batch by batch and writes the good rows as it goes, where
+// no one sees them and no one waits for them (but see pgStaging on
+// duplicates) while a file of a million rows is read; one transaction then
+// makes the import visible, or nothing of it stays.
+//
+//   - PostgreSQL: the import's own transaction, on a pool connection held
+//     from Begin to Commit, receives each batch with COPY (pgx CopyFrom)
+//     straight into contracts, contract_deductions and contract_events, ids
+//     drawn from the identity sequence; the server maintains the indexes
+//     while the file is still being read. Commit adds rollups, serial
+//     counters and the audit record and commits; a failure rolls back.
+//   - SQLite, whose one writer cannot be held that long: a file of the
+//     import's own next to the database, written through its own connection
+//     with no journal and no fsync and with its prepared statements kept for
+//     the whole import, so staging neither takes the database's writer nor
+//     goes through its WAL (twice: staged, then deleted). Commit attaches the
+//     file to the writer connection and copies its rows in with INSERT …
+//     SELECT, the ids following the highest (safe while the transaction
+//     holds the one writer); the file is removed when the import ends,
+//     whatever its outcome.
+//
+// The contract_import_* tables of migration 0005 are no longer written.
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/innopark/innopark/internal/access"
+	"github.com/innopark/innopark/internal/contractio"
+	"github.com/innopark/innopark/internal/errs"
+)
+
+// importCommitCache is SQLite's page cache (KiB, negative as the pragma
+// takes it) on the writer connection while an import commits, instead of
+// store.Open's 64 MiB: a million-row commit fills any cache, the pages it
+// spills are in the kernel's file cache anyway, and four times the cache
+// made a 1,000,000-row commit about 5% faster.
+const importCommitCache = "-16384"
+
+// importSideCache is the page cache of an import's side file: its tables
+// are only appended to.
+const importSideCache = "-4096"
+
+// Begin starts the staging of a job's rows.
+func (s ContractImports) Begin(ctx context.Context, jobID int64, a access.Actor) (contractio.Staging, error) {
+	if s.DB.engine == Postgres {
+		return beginPostgres(ctx, s.DB, jobID, a)
+	}
+	return openSideStaging(ctx, s.DB, jobID, a)
+}
+
+// lineRef is one deduction line or history step of a batch: the item and
+// its index within the item.
+type lineRef struct{ item, k int32 }
+
+// batchLines lists the deduction lines and history steps of a batch in
+// order.
+func batchLines(items []contractio.Staged) (ded, ev []lineRef) {
+	for i := range items {
+		for k := range items[i].Contract.Deductions {
+			ded = append(ded, lineRef{int32(i), int32(k)})
+		}
+		for k := range items[i].History {
+			ev = append(ev, lineRef{int32(i), int32(k)})
+		}
+	}
+	return ded, ev
+}
+
+// commitSide moves the rows of an attached side file (schema) into the
+// registry within tx: set-based copies (INSERT … SELECT, in the order
+// staged, which is each table's rowid order) of the contracts with ids
+// base + seq, their deduction lines and history, then finishImport. A
+// contract stored meanwhile that the file duplicates fails it all (the
+// unique indexes decide), as does staging that is not what the import
+// wrote.
+func commitSide(ctx context.Context, tx *Tx, a access.Actor, c contractio.Commit, schema string, base int64, staged int) (first, last int64, err error) {
+	if staged != c.Rows {
+		return 0, 0, fmt.Errorf("import %d: %d rows staged, %d expected", c.JobID, staged, c.Rows)
+	}
+	id := "(" + strconv.FormatInt(base, 10) + " + seq)"
+	cols := strings.TrimPrefix(insertCols, "id, ")
+	if _, err := tx.Exec(ctx, "INSERT INTO contracts ("+insertCols+") SELECT "+id+", "+cols+
+		" FROM "+schema+".rows ORDER BY seq"); err != nil {
+		if isUnique(err) {
+			return 0, 0, errs.E(errs.Conflict, "import.err.conflict_meanwhile").Wrap(err)
+		}
+		return 0, 0, fmt.Errorf("import %d: contracts: %w", c.JobID, err)
+	}
+	// Two queries: each reads one end of the rowid.
+	if err := tx.QueryRow(ctx, "SELECT MIN(seq) FROM "+schema+".rows").Scan(&first); err != nil {
+		return 0, 0, fmt.Errorf("import %d: ids: %w", c.JobID, err)
+	}
+	if err := tx.QueryRow(ctx, "SELECT MAX(seq) FROM "+schema+".rows").Scan(&last); err != nil {
+		return 0, 0, fmt.Errorf("import %d: ids: %w", c.JobID, err)
+	}
+	first, last = base+first, base+last
+	if _, err := tx.Exec(ctx, "INSERT INTO contract_deductions (contract_id, line, kind, amount_fen) SELECT "+id+
+		", line, kind, amount_fen FROM "+schema+".deductions ORDER BY rowid"); err != nil {
+		return 0, 0, fmt.Errorf("import %d: deductions: %w", c.JobID, err)
+	}
+	if _, err := tx.Exec(ctx, "INSERT INTO contract_events ("+eventCols+") SELECT "+id+
+		", zone_id, event, from_status, to_status, at, actor_id, actor_name, role, reason, refusal_code, reg_no"+
+		" FROM "+schema+".events ORDER BY rowid"); err != nil {
+		return 0, 0, fmt.Errorf("import %d: history: %w", c.JobID, err)
+	}
+	return first, last, finishImport(ctx, tx, a, c, first, last)
+}
+
+// finishImport writes, within the transaction that stores an import's
+// contracts, the rollups summed while the file was read, the serial
+// counters raised to the highest imported serial of each scope (so new
+// registrations follow on) and one audit record for the import.
+func finishImport(ctx context.Context, tx *Tx, a access.Actor, c contractio.Commit, first, last int64) error {
+	if err := tx.AddRollups(ctx, c.Rollups); err != nil {
+		return err
+	}
+	for sc, n := range c.Serials {
+		if _, err := tx.Exec(ctx, `INSERT INTO contract_serials (scope, last_serial) VALUES (?, ?)
+			ON CONFLICT (scope) DO UPDATE SET last_serial = CASE WHEN excluded.last_serial > contract_serials.last_serial
+			THEN excluded.last_serial ELSE contract_serials.last_serial END`, sc, n); err != nil {
+			return fmt.Errorf("import %d: serial %s: %w", c.JobID, sc, err)
+		}
+	}
+	after := map[string]any{"first_id": first, "last_id": last}
+	for k, v := range c.Audit {
+		after[k] = v
+	}
+	// Last: on PostgreSQL the audit append takes the chain's lock, which
+	// other nodes' writes wait on until this commits.
+	return tx.Audit(ctx, a, Change{Action: "import", Entity: "contract_import", EntityID: c.JobID, ZoneID: c.ZoneID, After: after})
+}
+
+// pgStaging writes an import straight into the registry within one
+// transaction of its own, held on a pool connection from Begin to Commit:
+// each batch is one COPY per table, so PostgreSQL maintains the registry's
+// indexes while the file is still being read (on the other core) instead of
+// in one long copy at the end, and a refused or failed import is rolled
+// back. Other sessions see nothing until the commit; one inserting a
+// contract that duplicates a row already written waits for the import to
+// end (and then fails as a duplicate, or goes in if the import rolled
+// back), while a contract stored before its row was written fails the
+// import (the unique indexes decide).
+type pgStaging struct {
+	db          *DB
+	jobID       int64
+	actor       access.Actor
+	conn        *sql.Conn
+	tx          *sql.Tx // nil once committed or rolled back
+	staged      int
+	first, last int64
+}
+
+func beginPostgres(ctx context.Context, db *DB, jobID int64, a access.Actor) (*pgStaging, error) {
+	conn, err := db.w.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("import %d: %w", jobID, err)
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("import %d: begin: %w", jobID, err)
+	}
+	return &pgStaging{db: db, jobID: jobID, actor: a, conn: conn, tx: tx}, nil
+}
+
+// Stage writes a batch: contract ids from the identity sequence, then one
+// COPY into each of contracts, contract_deductions and contract_events.
+func (st *pgStaging) Stage(ctx context.Context, items []contractio.Staged) error {
+	if len(items) == 0 {
+		return nil
+	}
+	if st.tx == nil {
+		return fmt.Errorf("stage import %d: transaction ended", st.jobID)
+	}
+	rows, err := st.tx.QueryContext(ctx, "SELECT nextval(pg_get_serial_sequence('contracts', 'id')) FROM generate_series(1, $1)", len(items))
+	if err != nil {
+		return fmt.Errorf("stage import %d: reserve contract ids: %w", st.jobID, err)
+	}
+	ids := make([]int64, 0, len(items))
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return fmt.Errorf("stage import %d: reserve contract ids: %w", st.jobID, err)
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("stage import %d: reserve contract ids: %w", st.jobID, err)
+	}
+	if len(ids) != len(items) {
+		return fmt.Errorf("stage import %d: %d contract ids for %d rows", st.jobID, len(ids), len(items))
+	}
+	err = st.conn.Raw(func(dc any) error {
+		sc, ok := dc.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("unexpected driver connection %T", dc)
+		}
+		return st.copy(ctx, sc.Conn(), items, ids)
+	})
+	if err != nil {
+		if isUnique(err) {
+			return errs.E(errs.Conflict, "import.err.conflict_meanwhile").Wrap(err)
+		}
+		return fmt.Errorf("stage import %d: %w", st.jobID, err)
+	}
+	lo, hi := slices.Min(ids), slices.Max(ids)
+	if st.staged == 0 {
+		st.first, st.last = lo, hi
+	}
+	st.first, st.last = min(st.first, lo), max(st.last, hi)
+	st.staged += len(items)
+	return nil
+}
+
+// copy runs the batch's COPYs on the connection of the open transaction.
+func (st *pgStaging) copy(ctx context.Context, conn *pgx.Conn, items []contractio.Staged, ids []int64) error {
+	t := now()
+	ded, ev := batchLines(items)
+	for _, b := range []struct {
+		table string
+		cols  []string
+		n     int
+		fill  fillFunc
+	}{
+		{"contracts", contractInsertCols, len(items), func(i int, d []any) []any {
+			it := &items[i]
+			c := &it.Contract
+			c.ID = ids[i]
+			return appendInsertValues(d, c, it.DupKey, st.actor.UserID, t, t)
+		}},
+		{"contract_deductions", []string{"contract_id", "line", "kind", "amount_fen"}, len(ded), func(i int, d []any) []any {
+			x := items[ded[i].item].Contract.Deductions[ded[i].k]
+			return append(d, ids[ded[i].item], int64(ded[i].k)+1, string(x.Kind), x.AmountFen)
+		}},
+		{"contract_events", eventInsertCols, len(ev), func(i int, d []any) []any {
+			it := &items[ev[i].item]
+			c := &it.Contract
+			c.ID = ids[ev[i].item]
+			return append(d, eventValues(*c, it.History[ev[i].k], st.actor.Username)...)
+		}},
+	} {
+		if b.n == 0 {
+			continue
+		}
+		got, err := conn.CopyFrom(ctx, pgx.Identifier{b.table}, b.cols, &copySource{n: b.n, fill: b.fill})
+		if err != nil {
+			return fmt.Errorf("copy %s: %w", b.table, err)
+		}
+		if got != int64(b.n) {
+			return fmt.Errorf("copy %s: %d of %d rows", b.table, got, b.n)
+		}
+	}
+	return nil
+}
+
+// Commit adds the rollups, serial counters and audit record to the
+// import's transaction and commits it.
+func (st *pgStaging) Commit(ctx context.Context, c contractio.Commit) (first, last int64, err error) {
+	if st.tx == nil {
+		return 0, 0, fmt.Errorf("import %d: transaction ended", st.jobID)
+	}
+	if st.staged != c.Rows {
+		return 0, 0, fmt.Errorf("import %d: %d rows staged, %d expected", c.JobID, st.staged, c.Rows)
+	}
+	tx := &Tx{Q: Q{db: st.db, q: st.tx}, tx: st.tx}
+	if err := finishImport(ctx, tx, st.actor, c, st.first, st.last); err != nil {
+		return 0, 0, err
+	}
+	stx := st.tx
+	st.tx = nil
+	if err := stx.Commit(); err != nil {
+		return 0, 0, fmt.Errorf("import %d: commit: %w", c.JobID, err)
+	}
+	return st.first, st.last, nil
+}
+
+// Drop rolls the import's transaction back unless it committed, and gives
+// the connection back.
+func (st *pgStaging) Drop(context.Context) error {
+	var err error
+	if st.tx != nil {
+		if rerr := st.tx.Rollback(); rerr != nil && !errors.Is(rerr, sql.ErrTxDone) {
+			err = fmt.Errorf("import %d: roll back: %w", st.jobID, rerr)
+		}
+		st.tx = nil
+	}
+	if st.conn != nil {
+		if cerr := st.conn.Close(); cerr != nil && err == nil {
+			err = fmt.Errorf("import %d: %w", st.jobID, cerr)
+		}
+		st.conn = nil
+	}
+	return err
+}
+
+// dropStaging deletes what a job left in the contract_import_* tables
+// (imports no longer stage there; rows of an import interrupted before
+// they stopped doing so may remain).
+func dropStaging(ctx context.Context, tx *Tx, jobID int64) error {
+	for _, t := range []string{"contract_import_rows", "contract_import_deductions", "contract_import_events"} {
+		if _, err := tx.Exec(ctx, "DELETE FROM "+t+" WHERE job_id = ?", jobID); err != nil {
+			return fmt.Errorf("drop import %d staging: %w", jobID, err)
+		}
+	}
+	return nil
+}
+
+// removeSideFiles removes the side files that imports of the jobs left when
+// the process running them stopped (SQLite).
+func removeSideFiles(db *DB, jobIDs []int64) {
+	p, ok := strings.CutPrefix(db.url, "sqlite:")
+	if !ok || p == "" || p == ":memory:" {
+		return
+	}
+	for _, id := range jobIDs {
+		_ = os.Remove(sideFile(p, id))
+	}
+}
+
+// sideStaging stages an import on SQLite in a side file.
+type sideStaging struct {
+	db        *DB
+	jobID     int64
+	actor     access.Actor
+	path      string
+	out       *sink // the side file's connection; nil once closed
+	staged    int   // rows written to the side file
+	committed bool
+}
+
+// sideSchema is the side file's tables: the contracts' columns with the
+// import's sequence as the rowid, their deduction lines and their history
+// (the events' contract_id left out), each in the order staged. Columns
+// have no declared type: values keep the type they were bound with, and
+// the registry's columns convert them at commit as an INSERT would.
+func sideSchema() []string {
+	return []string{
+		"CREATE TABLE rows (seq INTEGER PRIMARY KEY, row_num, " + insertCols + ")",
+		"CREATE TABLE deductions (seq, line, kind, amount_fen)",
+		"CREATE TABLE events (seq, n, " + strings.Join(eventInsertCols[1:], ", ") + ")",
+	}
+}
+
+// sidePath is where a job's side file goes: next to the database (so it
+// shares its disk, not memory, as a temporary folder may), or a temporary
+// file for an in-memory database.
+func sidePath(dbURL string, jobID int64) (string, error) {
+	p, _ := strings.CutPrefix(dbURL, "sqlite:")
+	if p != "" && p != ":memory:" {
+		return sideFile(p, jobID), nil
+	}
+	f, err := os.CreateTemp("", "innopark-import-*.db")
+	if err != nil {
+		return "", fmt.Errorf("import staging: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return "", fmt.Errorf("import staging: %w", err)
+	}
+	return f.Name(), nil
+}
+
+// sideFile is the side file of a job's import next to the database file.
+func sideFile(dbPath string, jobID int64) string {
+	return dbPath + ".import-" + strconv.FormatInt(jobID, 10)
+}
+
+func openSideStaging(ctx context.Context, db *DB, jobID int64, a access.Actor) (*sideStaging, error) {
+	path, err := sidePath(db.url, jobID)
+	if err != nil {
+		return nil, err
+	}
+	st := &sideStaging{db: db, jobID: jobID, actor: a, path: path}
+	if err := st.open(ctx); err != nil {
+		_ = st.Drop(ctx)
+		return nil, fmt.Errorf("import %d staging: %w", jobID, err)
+	}
+	return st, nil
+}
+
+func (st *sideStaging) open(ctx context.Context) error {
+	// A file left by an import that did not end (the process stopped).
+	if err := os.Remove(st.path); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	side, err := sql.Open("sqlite", "file:"+st.path+"?_pragma=journal_mode(OFF)&_pragma=synchronous(OFF)"+
+		"&_pragma=cache_size("+importSideCache+")&_pragma=temp_store(FILE)")
+	if err != nil {
+		return err
+	}
+	side.SetMaxOpenConns(1)
+	conn, err := side.Conn(ctx)
+	if err != nil {
+		side.Close()
+		return err
+	}
+	st.out = &sink{engine: SQLite, conn: conn, own: side, stmts: map[string]driver.Stmt{}}
+	for _, ddl := range sideSchema() {
+		if _, err := conn.ExecContext(ctx, ddl); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Stage writes a batch to the side file in one transaction.
+func (st *sideStaging) Stage(ctx context.Context, items []contractio.Staged) error {
+	if len(items) == 0 {
+		return nil
+	}
+	if st.out == nil {
+		return fmt.Errorf("stage import %d: staging closed", st.jobID)
+	}
+	t := now()
+	ded, ev := batchLines(items)
+	err := st.out.batch(ctx, func() error {
+		err := st.out.write(ctx, "rows", append([]string{"seq", "row_num"}, contractInsertCols...), len(items), func(i int, d []any) []any {
+			it := &items[i]
+			return appendInsertValues(append(d, it.Seq, it.Row), &it.Contract, it.DupKey, st.actor.UserID, t, t)
+		})
+		if err != nil {
+			return err
+		}
+		err = st.out.write(ctx, "deductions", []string{"seq", "line", "kind", "amount_fen"}, len(ded), func(i int, d []any) []any {
+			it := &items[ded[i].item]
+			x := it.Contract.Deductions[ded[i].k]
+			return append(d, it.Seq, int64(ded[i].k)+1, string(x.Kind), x.AmountFen)
+		})
+		if err != nil {
+			return err
+		}
+		return st.out.write(ctx, "events", append([]string{"seq", "n"}, eventInsertCols[1:]...), len(ev), func(i int, d []any) []any {
+			it := &items[ev[i].item]
+			return append(append(d, it.Seq, int64(ev[i].k)+1), eventValues(it.Contract, it.History[ev[i].k], st.actor.Username)[1:]...)
+		})
+	})
+	if err != nil {
+		return fmt.Errorf("stage import %d: %w", st.jobID, err)
+	}
+	st.staged += len(items)
+	return nil
+}
+
+// Commit attaches the side file to the writer connection and moves its rows
+// into the registry in one transaction, with the writer's page cache
+// lowered meanwhile (and put back).
+func (st *sideStaging) Commit(ctx context.Context, c contractio.Commit) (first, last int64, err error) {
+	if st.out == nil {
+		return 0, 0, fmt.Errorf("import %d: staging closed", st.jobID)
+	}
+	err = st.out.close()
+	st.out = nil
+	if err != nil {
+		return 0, 0, fmt.Errorf("import %d: close staging: %w", st.jobID, err)
+	}
+	// modernc's SQLite pools the page-cache budgets of all its connections
+	// in the process (it is built with SQLITE_ENABLE_MEMORY_MANAGEMENT):
+	// the commit's cache grows into those of idle readers, 64 MiB each,
+	// unless they are closed first. They reopen on demand.
+	st.db.r.SetMaxIdleConns(0)
+	defer st.db.r.SetMaxIdleConns(st.db.r.Stats().MaxOpenConnections)
+	conn, err := st.db.w.Conn(ctx)
+	if err != nil {
+		return 0, 0, fmt.Errorf("import %d: %w", st.jobID, err)
+	}
+	defer conn.Close()
+	// Settings and attachments belong to the connection, which the pool
+	// keeps: each is undone before it goes back, whatever happened.
+	bg := context.WithoutCancel(ctx)
+	var cache string
+	if err := conn.QueryRowContext(ctx, "PRAGMA cache_size").Scan(&cache); err != nil {
+		return 0, 0, fmt.Errorf("import %d: read cache size: %w", st.jobID, err)
+	}
+	if _, err := conn.ExecContext(ctx, "PRAGMA cache_size = "+importCommitCache); err != nil {
+		return 0, 0, fmt.Errorf("import %d: cache size: %w", st.jobID, err)
+	}
+	defer func() {
+		if _, rerr := conn.ExecContext(bg, "PRAGMA cache_size = "+cache); rerr != nil && err == nil {
+			err = fmt.Errorf("import %d: restore cache size: %w", st.jobID, rerr)
+		}
+	}()
+	schema := "import_" + strconv.FormatInt(st.jobID, 10)
+	if _, err := conn.ExecContext(ctx, "ATTACH DATABASE ? AS "+schema, st.path); err != nil {
+		return 0, 0, fmt.Errorf("import %d: attach staging: %w", st.jobID, err)
+	}
+	defer func() {
+		if _, derr := conn.ExecContext(bg, "DETACH DATABASE "+schema); derr != nil && err == nil {
+			err = fmt.Errorf("import %d: detach staging: %w", st.jobID, derr)
+		}
+	}()
+	err = transactConn(ctx, st.db, conn, func(tx *Tx) error {
+		var base int64
+		if err := tx.QueryRow(ctx, "SELECT COALESCE(MAX(id), 0) FROM contracts").Scan(&base); err != nil {
+			return fmt.Errorf("import %d: ids: %w", c.JobID, err)
+		}
+		var err error
+		first, last, err = commitSide(ctx, tx, st.actor, c, schema, base, st.staged)
+		return err
+	})
+	if err == nil {
+		st.committed = true
+	}
+	return first, last, err
+}
+
+// transactConn is DB.Transact on a connection the caller holds (the writer
+// pool's one connection, prepared by the caller): one attempt, as the
+// writer is the caller's already and BEGIN IMMEDIATE waits for other
+// processes for the busy timeout.
+func transactConn(ctx context.Context, db *DB, conn *sql.Conn, fn func(tx *Tx) error) (err error) {
+	stx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	tx := &Tx{Q: Q{db: db, q: stx}, tx: stx}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = stx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			_ = stx.Rollback()
+		}
+	}()
+	if err = fn(tx); err != nil {
+		return err
+	}
+	if err = stx.Commit(); err != nil {
+		return fmt.Errorf("store: commit: %w", err)
+	}
+	return nil
+}
+
+// Drop closes and removes the side file. After a commit, failing to remove
+// it is not the import's failure.
+func (st *sideStaging) Drop(context.Context) error {
+	var err error
+	if st.out != nil {
+		err = st.out.close()
+		st.out = nil
+	}
+	if rerr := os.Remove(st.path); rerr != nil && !errors.Is(rerr, os.ErrNotExist) {
+		err = errors.Join(err, rerr)
+	}
+	if err != nil && !st.committed {
+		return fmt.Errorf("drop import %d staging: %w", st.jobID, err)
+	}
+	return nil
+}

@@ -1,0 +1,205 @@
+package store_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/innopark/innopark/internal/access"
+	"github.com/innopark/innopark/internal/contract"
+	"github.com/innopark/innopark/internal/contractio"
+	"github.com/innopark/innopark/internal/errs"
+	"github.com/innopark/innopark/internal/jobs"
+	"github.com/innopark/innopark/internal/store"
+	"github.com/innopark/innopark/internal/store/storetest"
+)
+
+// TestImportStaging drives an import's staging directly, on both engines
+// (PostgreSQL: COPY into the import's own transaction; SQLite: a side file
+// attached at commit): a committed import stores its batches with their
+// lines and history under ids in the range it reports; a dropped one stores
+// nothing; a row duplicating a stored contract — as when one is stored
+// between the import's check and its write — fails the import as a conflict
+// and stores nothing; and no side file outlives its import.
+func TestImportStaging(t *testing.T) {
+	t.Parallel()
+	for _, engine := range []string{"sqlite", "postgres"} {
+		t.Run(engine, func(t *testing.T) {
+			ctx := context.Background()
+			u := storetest.URL(t, engine)
+			db, err := store.Open(ctx, u)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { db.Close() })
+			if _, err := db.Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			sideFiles := func() []string {
+				path, ok := strings.CutPrefix(u, "sqlite:")
+				if !ok {
+					return nil
+				}
+				m, err := filepath.Glob(path + ".import-*")
+				if err != nil {
+					t.Fatal(err)
+				}
+				return m
+			}
+			r := newRegistry(t, db, legacyNow())
+			stored := r.registered("已登记的技术开发合同")
+			a := r.as["zibo-registrar"]
+			imports := store.ContractImports{DB: db}
+			count := func(table string) int {
+				t.Helper()
+				var n int
+				if err := db.Read().QueryRow(ctx, "SELECT COUNT(*) FROM "+table).Scan(&n); err != nil {
+					t.Fatal(err)
+				}
+				return n
+			}
+			// item is a copy of the stored contract as an import row: name
+			// and number its own unless it is to duplicate the stored one.
+			item := func(seq int64, name, regNo string) contractio.Staged {
+				c := stored
+				c.ID, c.Name, c.RegNo, c.Version = 0, name, regNo, 1
+				c.Deductions = append([]contract.Deduction(nil), stored.Deductions...)
+				steps := []contract.Step{
+					{Event: contract.EvSubmit, From: contract.Draft, To: contract.Submitted, At: r.now, ActorID: a.UserID, Role: a.Role},
+					{Event: contract.EvRegister, From: contract.Submitted, To: contract.Registered, At: r.now, ActorID: a.UserID, Role: a.Role, RegNo: regNo},
+				}
+				return contractio.Staged{Seq: seq, Row: int(seq) + 1, Contract: c, DupKey: contract.DuplicateKey(c), History: steps}
+			}
+			commit := func(jobID int64, rows int) contractio.Commit {
+				return contractio.Commit{JobID: jobID, ZoneID: stored.ZoneID, Rows: rows, Audit: map[string]any{"job_id": jobID}}
+			}
+			before := map[string]int{}
+			for _, tb := range []string{"contracts", "contract_deductions", "contract_events", "audit_log"} {
+				before[tb] = count(tb)
+			}
+
+			// Committed: two batches.
+			st, err := imports.Begin(ctx, 1, a)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := st.Stage(ctx, []contractio.Staged{item(1, "导入合同一", "23370302900001"), item(2, "导入合同二", "23370302900002")}); err != nil {
+				t.Fatal(err)
+			}
+			if err := st.Stage(ctx, []contractio.Staged{item(3, "导入合同三", "23370302900003")}); err != nil {
+				t.Fatal(err)
+			}
+			first, last, err := st.Commit(ctx, commit(1, 3))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := st.Drop(ctx); err != nil {
+				t.Errorf("drop after commit: %v", err)
+			}
+			if last-first != 2 {
+				t.Errorf("ids %d…%d for 3 contracts", first, last)
+			}
+			for i, name := range []string{"导入合同一", "导入合同二", "导入合同三"} {
+				rec := r.get(first + int64(i))
+				if rec.Name != name || rec.Status != contract.Registered || len(rec.Deductions) != len(stored.Deductions) {
+					t.Errorf("contract %d: %q %s %d lines", first+int64(i), rec.Name, rec.Status, len(rec.Deductions))
+				}
+			}
+			want := map[string]int{"contracts": 3, "contract_deductions": 3 * len(stored.Deductions), "contract_events": 6, "audit_log": 1}
+			for tb, d := range want {
+				if got := count(tb) - before[tb]; got != d {
+					t.Errorf("%s: %d rows added, want %d", tb, got, d)
+				}
+				before[tb] = count(tb)
+			}
+			if f := sideFiles(); len(f) > 0 {
+				t.Errorf("side files left after a commit: %v", f)
+			}
+
+			// Dropped (a refused file): nothing stays.
+			st, err = imports.Begin(ctx, 2, a)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := st.Stage(ctx, []contractio.Staged{item(1, "导入合同四", "23370302900004")}); err != nil {
+				t.Fatal(err)
+			}
+			if err := st.Drop(ctx); err != nil {
+				t.Fatal(err)
+			}
+
+			// A duplicate of a stored contract: a conflict, when written
+			// (PostgreSQL) or at the commit (SQLite).
+			st, err = imports.Begin(ctx, 3, a)
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = st.Stage(ctx, []contractio.Staged{item(1, "导入合同五", "23370302900005"), item(2, stored.Name, "23370302900006")})
+			if err == nil {
+				_, _, err = st.Commit(ctx, commit(3, 2))
+			}
+			if errs.KindOf(err) != errs.Conflict {
+				t.Errorf("duplicate of a stored contract: %v, want a conflict", err)
+			}
+			if err := st.Drop(ctx); err != nil {
+				t.Errorf("drop after a conflict: %v", err)
+			}
+			for tb, n := range before {
+				if got := count(tb); got != n {
+					t.Errorf("%s: %d rows, want %d: a failed import stored something", tb, got, n)
+				}
+			}
+			if f := sideFiles(); len(f) > 0 {
+				t.Errorf("side files left: %v", f)
+			}
+
+			// The contract ids go on after the import's.
+			next := r.registered("导入后登记的合同")
+			if next.ID <= last {
+				t.Errorf("contract registered after the import got id %d, import ended at %d", next.ID, last)
+			}
+
+			if engine != "sqlite" {
+				return
+			}
+			// An import whose process stopped left its side file: abandoning
+			// the job removes it.
+			js := store.Jobs{DB: db}
+			at := time.Date(2023, 12, 18, 10, 0, 0, 0, time.UTC)
+			id, err := js.Create(ctx, jobs.Job{Kind: contractio.Kind, ZoneID: stored.ZoneID, CreatedBy: a.UserID, CreatedByName: a.Username,
+				Status: jobs.Queued, CreatedAt: at, HeartbeatAt: at})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := js.Start(ctx, id, "gone", at); err != nil {
+				t.Fatal(err)
+			}
+			st, err = imports.Begin(ctx, id, access.System)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := st.Stage(ctx, []contractio.Staged{item(1, "导入合同七", "23370302900007")}); err != nil {
+				t.Fatal(err)
+			}
+			if len(sideFiles()) != 1 {
+				t.Fatalf("side files while staging: %v", sideFiles())
+			}
+			// The process "stops": its connection to the file goes, the file stays.
+			if ids, err := js.Abandon(ctx, at.Add(time.Minute), []byte(`{}`), at.Add(time.Minute)); err != nil || len(ids) != 1 {
+				t.Fatalf("abandon: %v %v", ids, err)
+			}
+			if f := sideFiles(); len(f) > 0 {
+				t.Errorf("side files left after the job was abandoned: %v", f)
+			}
+			if err := st.Drop(ctx); err != nil {
+				t.Errorf("drop after the file went: %v", err)
+			}
+			if _, err := os.Stat(strings.TrimPrefix(u, "sqlite:")); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
