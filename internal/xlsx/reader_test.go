@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"golang.org/x/text/encoding/simplifiedchinese"
@@ -530,5 +532,61 @@ func TestSpecCheck(t *testing.T) {
 		if _, err := Open("nowhere", s, Options{}); err == nil || errs.KindOf(err) != errs.Internal {
 			t.Errorf("spec %+v: err = %v", s, err)
 		}
+	}
+}
+
+// An xlsx is read a few chunks ahead in a goroutine of its own: rows come
+// in order with their numbers across chunk boundaries and gaps, and closing
+// a reader before the end stops the goroutine.
+func TestXLSXReadAhead(t *testing.T) {
+	dir := t.TempDir()
+	rows := [][]any{anys(testHeader)}
+	var want []int
+	for i := 0; len(want) < 2*xlsxChunkRows+50; i++ {
+		if i%100 == 99 {
+			rows = append(rows, nil) // a row absent from the XML
+			continue
+		}
+		r := append([]any(nil), goodRow...)
+		r[0] = fmt.Sprintf("合同%d", i)
+		rows = append(rows, r)
+		want = append(want, len(rows))
+	}
+	path := writeTestXLSX(t, dir, "技术合同", rows)
+	rd, nums, got, err := readAll(t, path, testSpec(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(want, nums); d != "" {
+		t.Errorf("row numbers (-want +got):\n%s", d)
+	}
+	for i, n := range nums {
+		if name := rows[n-1][0]; got[i][0] != name {
+			t.Fatalf("row %d: %q, want %q", n, got[i][0], name)
+		}
+	}
+	if rd.Progress() != 1 {
+		t.Errorf("progress %v at the end", rd.Progress())
+	}
+
+	before := runtime.NumGoroutine()
+	rd, err = Open(path, testSpec(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 10; i++ {
+		if !rd.Next() {
+			t.Fatalf("row %d: %v", i, rd.Err())
+		}
+	}
+	if err := rd.Close(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(2 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > before {
+		t.Errorf("%d goroutines after closing a reader mid-file, %d before", n, before)
 	}
 }
