@@ -234,8 +234,16 @@ func (db *DB) Transact(ctx context.Context, fn func(tx *Tx) error) error {
 	return err
 }
 
-func (db *DB) transactOnce(ctx context.Context, fn func(tx *Tx) error) (err error) {
-	stx, err := db.w.BeginTx(ctx, nil)
+func (db *DB) transactOnce(ctx context.Context, fn func(tx *Tx) error) error {
+	return db.transactOn(ctx, db.w, fn)
+}
+
+// transactOn runs fn in a transaction begun on b (the writer pool, or a
+// connection of it the caller holds) and commits it when fn returns nil.
+func (db *DB) transactOn(ctx context.Context, b interface {
+	BeginTx(context.Context, *sql.TxOptions) (*sql.Tx, error)
+}, fn func(tx *Tx) error) (err error) {
+	stx, err := b.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
@@ -252,10 +260,17 @@ func (db *DB) transactOnce(ctx context.Context, fn func(tx *Tx) error) (err erro
 	if err = fn(tx); err != nil {
 		return err
 	}
-	if err = tx.beforeCommit(ctx); err != nil {
+	return tx.commit(ctx)
+}
+
+// commit commits tx with what a commit owes the data version (changes.go).
+// Every write transaction ends here, whoever began it.
+func (tx *Tx) commit(ctx context.Context) error {
+	if err := tx.beforeCommit(ctx); err != nil {
+		_ = tx.tx.Rollback()
 		return err
 	}
-	if err = stx.Commit(); err != nil {
+	if err := tx.tx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
 	}
 	tx.afterCommit()

@@ -282,10 +282,9 @@ func (st *pgStaging) Commit(ctx context.Context, c contractio.Commit) (first, la
 	if err := finishImport(ctx, tx, st.actor, c, st.first, st.last); err != nil {
 		return 0, 0, err
 	}
-	stx := st.tx
 	st.tx = nil
-	if err := stx.Commit(); err != nil {
-		return 0, 0, fmt.Errorf("import %d: commit: %w", c.JobID, err)
+	if err := tx.commit(ctx); err != nil {
+		return 0, 0, fmt.Errorf("import %d: %w", c.JobID, err)
 	}
 	return st.first, st.last, nil
 }
@@ -503,7 +502,10 @@ func (st *sideStaging) Commit(ctx context.Context, c contractio.Commit) (first, 
 			err = fmt.Errorf("import %d: detach staging: %w", st.jobID, derr)
 		}
 	}()
-	err = transactConn(ctx, st.db, conn, func(tx *Tx) error {
+	// DB.Transact on the connection held (the writer pool's one, prepared
+	// above): one attempt, as the writer is ours already and BEGIN
+	// IMMEDIATE waits for other processes for the busy timeout.
+	err = st.db.transactOn(ctx, conn, func(tx *Tx) error {
 		var base int64
 		if err := tx.QueryRow(ctx, "SELECT COALESCE(MAX(id), 0) FROM contracts").Scan(&base); err != nil {
 			return fmt.Errorf("import %d: ids: %w", c.JobID, err)
@@ -516,34 +518,6 @@ func (st *sideStaging) Commit(ctx context.Context, c contractio.Commit) (first, 
 		st.committed = true
 	}
 	return first, last, err
-}
-
-// transactConn is DB.Transact on a connection the caller holds (the writer
-// pool's one connection, prepared by the caller): one attempt, as the
-// writer is the caller's already and BEGIN IMMEDIATE waits for other
-// processes for the busy timeout.
-func transactConn(ctx context.Context, db *DB, conn *sql.Conn, fn func(tx *Tx) error) (err error) {
-	stx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("store: begin: %w", err)
-	}
-	tx := &Tx{Q: Q{db: db, q: stx}, tx: stx}
-	defer func() {
-		if p := recover(); p != nil {
-			_ = stx.Rollback()
-			panic(p)
-		}
-		if err != nil {
-			_ = stx.Rollback()
-		}
-	}()
-	if err = fn(tx); err != nil {
-		return err
-	}
-	if err = stx.Commit(); err != nil {
-		return fmt.Errorf("store: commit: %w", err)
-	}
-	return nil
 }
 
 // Drop closes and removes the side file. After a commit, failing to remove

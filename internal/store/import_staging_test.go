@@ -12,6 +12,7 @@ import (
 	"github.com/innopark/innopark/internal/contract"
 	"github.com/innopark/innopark/internal/contractio"
 	"github.com/innopark/innopark/internal/errs"
+	"github.com/innopark/innopark/internal/indicator"
 	"github.com/innopark/innopark/internal/jobs"
 	"github.com/innopark/innopark/internal/store"
 	"github.com/innopark/innopark/internal/store/storetest"
@@ -81,6 +82,16 @@ func TestImportStaging(t *testing.T) {
 				before[tb] = count(tb)
 			}
 
+			// Another node on the same database, to see the import's
+			// change to figure data (the commit moves the data version).
+			other, err := store.Open(ctx, u)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { other.Close() })
+			v0 := waitVersion(t, db, nil)
+			w0 := waitVersion(t, other, nil)
+
 			// Committed: two batches.
 			st, err := imports.Begin(ctx, 1, a)
 			if err != nil {
@@ -92,10 +103,16 @@ func TestImportStaging(t *testing.T) {
 			if err := st.Stage(ctx, []contractio.Staged{item(3, "导入合同三", "23370302900003")}); err != nil {
 				t.Fatal(err)
 			}
-			first, last, err := st.Commit(ctx, commit(1, 3))
+			c1 := commit(1, 3)
+			c1.Rollups = []indicator.Row{{ZoneID: stored.ZoneID, Month: 202301, Indicator: indicator.TechContractCount, Value: 3}}
+			first, last, err := st.Commit(ctx, c1)
 			if err != nil {
 				t.Fatal(err)
 			}
+			if v, ok := db.DataVersion(); !ok || v == v0 {
+				t.Errorf("the import's commit left this node's data version at %d", v)
+			}
+			waitVersion(t, other, &w0)
 			if err := st.Drop(ctx); err != nil {
 				t.Errorf("drop after commit: %v", err)
 			}
