@@ -104,6 +104,7 @@ type Result struct {
 	Lines       int    `json:"lines"`      // deduction and payment lines
 	Events      int    `json:"events"`
 	Rollups     int    `json:"rollups"`
+	Rows        int64  `json:"rows"` // every row written, in all tables
 	From        string `json:"from"`
 	Until       string `json:"until"`
 	Users       []User `json:"-"`
@@ -193,6 +194,7 @@ func Run(ctx context.Context, db *store.DB, opt Options) (Result, error) {
 		return res, err
 	}
 	res.Indexes, res.Analyze = fin.Indexes, fin.Analyze
+	res.Rows = ld.Rows()
 	res.Total = time.Since(start)
 	return res, nil
 }
