@@ -121,8 +121,11 @@ func (g *contractGen) plan() ([]civil.Date, []int) {
 	return days, counts
 }
 
-// run generates and writes every contract: one goroutine draws batches, this
-// one writes them, with three batch buffers passed between the two.
+// run generates and writes every contract: one goroutine draws each batch
+// and writes its lines and history, this one writes its contract rows, with
+// three batch buffers passed between the two. (Two goroutines for two
+// cores: with the lines written on a third, the contract writer — the
+// longest step — got two thirds of a core.)
 func (g *contractGen) run(ctx context.Context, ld *store.Loader, bar *progress) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -134,12 +137,12 @@ func (g *contractGen) run(ctx context.Context, ld *store.Loader, bar *progress) 
 	errc := make(chan error, 1)
 	go func() {
 		defer close(full)
-		errc <- g.generate(ctx, free, full)
+		errc <- g.generate(ctx, ld, free, full)
 	}()
 	var werr error
 	for b := range full {
 		if werr == nil {
-			if werr = ld.Contracts(ctx, b); werr != nil {
+			if werr = ld.ContractRecords(ctx, b); werr != nil {
 				cancel()
 			}
 			bar.add(len(b))
@@ -152,7 +155,7 @@ func (g *contractGen) run(ctx context.Context, ld *store.Loader, bar *progress) 
 	return werr
 }
 
-func (g *contractGen) generate(ctx context.Context, free <-chan []store.ContractImport, full chan<- []store.ContractImport) error {
+func (g *contractGen) generate(ctx context.Context, ld *store.Loader, free <-chan []store.ContractImport, full chan<- []store.ContractImport) error {
 	days, counts := g.plan()
 	var batch []store.ContractImport
 	take := func() error {
@@ -164,6 +167,9 @@ func (g *contractGen) generate(ctx context.Context, free <-chan []store.Contract
 		}
 	}
 	send := func() error {
+		if err := ld.ContractLines(ctx, batch); err != nil {
+			return err
+		}
 		select {
 		case full <- batch:
 			batch = nil

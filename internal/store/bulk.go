@@ -36,6 +36,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -86,7 +87,7 @@ type LoaderOptions struct {
 }
 
 // Loader writes a data set into an empty database in bulk. Use it from one
-// goroutine: NewLoader, the record methods in dependency order (regions,
+// goroutine (ContractRecords and ContractLines excepted): NewLoader, the record methods in dependency order (regions,
 // areas, enterprises, points, users, contracts, rollups, serials, targets),
 // then Finish; Close abandons a load that failed (on PostgreSQL nothing of
 // it stays; on SQLite the file must be thrown away, as there is no journal).
@@ -102,6 +103,9 @@ type Loader struct {
 	sideIndexes []string
 	settings    []string // SQLite pragmas as they were
 	done        bool
+	// mainMu and sideMu let ContractRecords and ContractLines run on two
+	// goroutines: each sink is used by one at a time.
+	mainMu, sideMu sync.Mutex
 }
 
 // sideTables are written to the side file and copied in at Finish.
@@ -634,10 +638,55 @@ func splitCols(s string) []string {
 }
 
 // Contracts stores contracts in their final state with their ids (set by
-// the caller, unique), lines and history. Rollups and serial counters are
-// not touched: the caller computes them for the whole load (Rollups,
-// Serials). The caller validates.
+// the caller, unique and, for the fastest load, ascending), lines and
+// history. Rollups and serial counters are not touched: the caller computes
+// them for the whole load (Rollups, Serials). The caller validates.
 func (l *Loader) Contracts(ctx context.Context, items []ContractImport) error {
+	if l.side == nil {
+		if err := l.ContractRecords(ctx, items); err != nil {
+			return err
+		}
+		return l.ContractLines(ctx, items)
+	}
+	// Two connections, two files, two cores: the lines and history are
+	// written to the side file while the contracts go to the database.
+	sideErr := make(chan error, 1)
+	go func() { sideErr <- l.ContractLines(ctx, items) }()
+	err := l.ContractRecords(ctx, items)
+	return errors.Join(err, <-sideErr)
+}
+
+// ContractRecords stores the contract rows of items; ContractLines stores
+// their deduction and payment lines and history. Together they do what
+// Contracts does, and the two may run at the same time on two goroutines
+// (for different batches or the same one): on SQLite with a side file they
+// use two connections; otherwise they take turns on the one connection.
+// A caller that draws batches on one goroutine and stores them on another
+// can write the lines where it draws them, and so keep two cores busy with
+// two goroutines instead of sharing them among three.
+func (l *Loader) ContractRecords(ctx context.Context, items []ContractImport) error {
+	for i := range items {
+		if items[i].Contract.ID == 0 {
+			return fmt.Errorf("bulk: contract %d has no id", i)
+		}
+	}
+	l.mainMu.Lock()
+	defer l.mainMu.Unlock()
+	return l.batch(ctx, func() error {
+		return l.write(ctx, "contracts", contractInsertCols, len(items), func(i int, d []any) []any {
+			it := &items[i]
+			updated := it.CreatedAt
+			if n := len(it.History); n > 0 {
+				updated = it.History[n-1].At
+			}
+			return append(d, insertValues(it.Contract, it.CreatedBy, it.CreatedAt, updated)...)
+		})
+	})
+}
+
+// ContractLines stores the deduction and payment lines and the history of
+// items (see ContractRecords).
+func (l *Loader) ContractLines(ctx context.Context, items []ContractImport) error {
 	var ded, pay, ev []int // indexes of items with lines and history, in order
 	for i := range items {
 		c := &items[i].Contract
@@ -687,33 +736,17 @@ func (l *Loader) Contracts(ctx context.Context, items []ContractImport) error {
 			return append(d, eventValues(it.Contract, h.Step, h.ActorName)...)
 		})
 	}
-	contracts := func() error {
-		return l.write(ctx, "contracts", contractInsertCols, len(items), func(i int, d []any) []any {
-			it := &items[i]
-			updated := it.CreatedAt
-			if n := len(it.History); n > 0 {
-				updated = it.History[n-1].At
-			}
-			return append(d, insertValues(it.Contract, it.CreatedBy, it.CreatedAt, updated)...)
-		})
-	}
 	if l.side == nil {
-		return l.batch(ctx, func() error {
-			if err := contracts(); err != nil {
-				return err
-			}
-			return lines(l.main)
-		})
+		l.mainMu.Lock()
+		defer l.mainMu.Unlock()
+		return l.batch(ctx, func() error { return lines(l.main) })
 	}
-	// Two connections, two files, two cores: the lines and history are
-	// written to the side file while the contracts go to the database.
 	if l.done {
 		return errors.New("bulk: loader already finished")
 	}
-	sideErr := make(chan error, 1)
-	go func() { sideErr <- l.side.batch(ctx, func() error { return lines(l.side) }) }()
-	err := l.batch(ctx, contracts)
-	return errors.Join(err, <-sideErr)
+	l.sideMu.Lock()
+	defer l.sideMu.Unlock()
+	return l.side.batch(ctx, func() error { return lines(l.side) })
 }
 
 // Rollups stores rollup rows as they are (one row per key: merge first).
