@@ -2,6 +2,7 @@ package civil
 
 import (
 	"encoding/json"
+	"fmt"
 	"testing"
 	"time"
 )
@@ -53,5 +54,20 @@ func TestScanAndJSON(t *testing.T) {
 	}
 	if err := json.Unmarshal([]byte(`{"D":"2023-02-31"}`), &s); err == nil {
 		t.Error("json accepted 2023-02-31")
+	}
+}
+
+// TestStringLayout checks the hand-made layout against fmt over every day
+// of four centuries and the out-of-range values that take fmt's path.
+func TestStringLayout(t *testing.T) {
+	for d := (Date{1900, time.January, 1}); d.Year < 2300; d = d.AddDays(1) {
+		if got, want := d.String(), fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day); got != want {
+			t.Fatalf("%v: %q, want %q", d, got, want)
+		}
+	}
+	for _, d := range []Date{{1, 1, 1}, {9999, 12, 31}, {10000, 1, 1}, {-1, 1, 1}, {2024, 13, 1}, {2024, 1, 0}} {
+		if got, want := d.String(), fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day); got != want {
+			t.Errorf("%#v: %q, want %q", d, got, want)
+		}
 	}
 }

@@ -315,19 +315,24 @@ func sameParty(seller, buyer Party) string {
 // "《XX技术开发合同》" and "XX 技术开发合同" collide. It is a hex SHA-256,
 // fixed-length for a unique index; store it when a contract is submitted.
 func DuplicateKey(c Contract) string {
-	buyer := "name:" + normText(c.Buyer.Name)
+	// Built in one buffer (keys are computed for every row of a bulk load);
+	// the bytes hashed are fixed: stored keys must stay comparable.
+	b := make([]byte, 0, 160)
+	b = append(b, "v1\x1f"...)
+	b = strconv.AppendInt(b, c.SellerID, 10)
+	b = append(b, 0x1f)
 	if u := strings.ToUpper(strings.TrimSpace(c.Buyer.USCC)); u != "" {
-		buyer = "uscc:" + u
+		b = append(append(b, "uscc:"...), u...)
+	} else {
+		b = appendNorm(append(b, "name:"...), c.Buyer.Name)
 	}
-	s := strings.Join([]string{
-		"v1",
-		strconv.FormatInt(c.SellerID, 10),
-		buyer,
-		normText(c.Name),
-		c.SignedOn.String(),
-		strconv.FormatInt(c.ContractAmountFen, 10),
-	}, "\x1f")
-	sum := sha256.Sum256([]byte(s))
+	b = append(b, 0x1f)
+	b = appendNorm(b, c.Name)
+	b = append(b, 0x1f)
+	b = append(b, c.SignedOn.String()...)
+	b = append(b, 0x1f)
+	b = strconv.AppendInt(b, c.ContractAmountFen, 10)
+	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
 }
 
@@ -344,8 +349,10 @@ func HoldsDuplicateKey(s Status) bool {
 
 // normText folds full-width forms to ASCII, lower-cases, and drops spaces,
 // punctuation and symbols, keeping letters (Han included) and digits.
-func normText(s string) string {
-	var b strings.Builder
+func normText(s string) string { return string(appendNorm(make([]byte, 0, len(s)), s)) }
+
+// appendNorm appends normText(s) to dst.
+func appendNorm(dst []byte, s string) []byte {
 	for _, r := range s {
 		switch {
 		case r == '\u3000':
@@ -354,8 +361,8 @@ func normText(s string) string {
 			r -= 0xFEE0
 		}
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(unicode.ToLower(r))
+			dst = utf8.AppendRune(dst, unicode.ToLower(r))
 		}
 	}
-	return b.String()
+	return dst
 }

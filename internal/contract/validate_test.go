@@ -319,6 +319,18 @@ func TestDuplicateKey(t *testing.T) {
 	if DuplicateKey(a) != DuplicateKey(b) {
 		t.Error("buyers without code: names not normalised")
 	}
+
+	// Keys are stored: the same contract must give the same key in every
+	// version (values computed by the first implementation).
+	b.Buyer.Name += "ＡＢＣ"
+	for _, k := range []struct{ got, want string }{
+		{key, "77ab613ffac7f49461f383a2944e703b543213387b706116d06aa3b02e9441a7"},
+		{DuplicateKey(b), "cc569756eaccf357a7ffdb7e75964dc3e824b9cc8a0995c8e262056420a86443"},
+	} {
+		if k.got != k.want {
+			t.Errorf("stored key changed: %s, want %s", k.got, k.want)
+		}
+	}
 }
 
 func TestHoldsDuplicateKey(t *testing.T) {
