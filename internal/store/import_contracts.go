@@ -18,7 +18,13 @@ import (
 
 // ContractImports is the contractio.Store: the staging of imports, their
 // commit, and the export of filtered lists.
-type ContractImports struct{ DB *DB }
+type ContractImports struct {
+	DB *DB
+	// RebuildFrom is the fewest rows an import must bring for its commit
+	// to rebuild the registry's indexes rather than update them (SQLite;
+	// see commitSide). Zero means importRebuildMin.
+	RebuildFrom int
+}
 
 var _ contractio.Store = ContractImports{}
 

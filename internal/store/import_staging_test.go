@@ -220,3 +220,115 @@ func TestImportStaging(t *testing.T) {
 		})
 	}
 }
+
+// TestImportRebuildsIndexes takes the SQLite commit path that drops the
+// registry's indexes and builds them again after the copy (for large
+// imports; here from one row): the imported contracts are found through the
+// indexes, every index is back and consistent, and a duplicate of a stored
+// contract — found when the duplicate index is built — fails the import as
+// a conflict with nothing stored and the indexes as they were.
+func TestImportRebuildsIndexes(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, err := store.Open(ctx, storetest.URL(t, "sqlite"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	r := newRegistry(t, db, legacyNow())
+	stored := r.registered("已登记的技术开发合同")
+	a := r.as["zibo-registrar"]
+	imports := store.ContractImports{DB: db, RebuildFrom: 1}
+	indexes := func() string {
+		t.Helper()
+		var s string
+		if err := db.Read().QueryRow(ctx, "SELECT group_concat(name || ':' || sql, ';') FROM (SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'contracts' ORDER BY name)").Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	check := func() {
+		t.Helper()
+		var ok string
+		if err := db.Read().QueryRow(ctx, "PRAGMA integrity_check").Scan(&ok); err != nil || ok != "ok" {
+			t.Errorf("integrity_check: %q %v", ok, err)
+		}
+	}
+	before := indexes()
+	if !strings.Contains(before, "contracts_dup") || !strings.Contains(before, "contracts_zone_cert") {
+		t.Fatalf("indexes before: %s", before)
+	}
+	item := func(seq int64, name, regNo string) contractio.Staged {
+		c := stored
+		c.ID, c.Name, c.RegNo, c.Version = 0, name, regNo, 1
+		c.Deductions = append([]contract.Deduction(nil), stored.Deductions...)
+		steps := []contract.Step{{Event: contract.EvRegister, From: contract.Submitted, To: contract.Registered, At: r.now,
+			ActorID: a.UserID, Role: a.Role, RegNo: regNo}}
+		return contractio.Staged{Seq: seq, Row: int(seq) + 1, Contract: c, DupKey: contract.DuplicateKey(c), History: steps}
+	}
+	commit := func(jobID int64, rows int) contractio.Commit {
+		return contractio.Commit{JobID: jobID, ZoneID: stored.ZoneID, Rows: rows, Audit: map[string]any{"job_id": jobID}}
+	}
+
+	st, err := imports.Begin(ctx, 1, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Stage(ctx, []contractio.Staged{item(1, "重建索引导入一", "23370302900011"), item(2, "重建索引导入二", "23370302900012")}); err != nil {
+		t.Fatal(err)
+	}
+	first, _, err := st.Commit(ctx, commit(1, 2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = st.Drop(ctx)
+	if after := indexes(); after != before {
+		t.Errorf("indexes after the import:\n%s\nbefore:\n%s", after, before)
+	}
+	check()
+	// Found through the rebuilt indexes: by zone and certificate date, and
+	// the duplicate index refuses a second submission of an imported one.
+	var n int
+	if err := db.Read().QueryRow(ctx, "SELECT COUNT(*) FROM contracts INDEXED BY contracts_zone_cert WHERE zone_id = ? AND certified_on IS NOT NULL",
+		stored.ZoneID).Scan(&n); err != nil || n != 3 {
+		t.Errorf("contracts of the zone through contracts_zone_cert: %d, %v; want 3", n, err)
+	}
+	if rec := r.get(first); rec.Name != "重建索引导入一" {
+		t.Errorf("first imported: %q", rec.Name)
+	}
+
+	// A duplicate of a stored contract: a conflict when the index is built.
+	var count0 int
+	if err := db.Read().QueryRow(ctx, "SELECT COUNT(*) FROM contracts").Scan(&count0); err != nil {
+		t.Fatal(err)
+	}
+	st, err = imports.Begin(ctx, 2, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Stage(ctx, []contractio.Staged{item(1, "重建索引导入三", "23370302900013"), item(2, stored.Name, "23370302900014")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := st.Commit(ctx, commit(2, 2)); errs.KindOf(err) != errs.Conflict {
+		t.Errorf("duplicate at commit: %v, want a conflict", err)
+	}
+	_ = st.Drop(ctx)
+	var count1 int
+	if err := db.Read().QueryRow(ctx, "SELECT COUNT(*) FROM contracts").Scan(&count1); err != nil || count1 != count0 {
+		t.Errorf("contracts after a refused import: %d, want %d (%v)", count1, count0, err)
+	}
+	if after := indexes(); after != before {
+		t.Errorf("indexes after a refused import:\n%s\nbefore:\n%s", after, before)
+	}
+	check()
+	// The writer connection's settings are back (temp_store MEMORY is 2).
+	var temp int
+	if err := db.Transact(ctx, func(tx *store.Tx) error {
+		return tx.QueryRow(ctx, "PRAGMA temp_store").Scan(&temp)
+	}); err != nil || temp != 2 {
+		t.Errorf("temp_store after the import: %d, %v", temp, err)
+	}
+}
