@@ -35,8 +35,8 @@ type state struct {
 func (f *fixture) state() state {
 	f.t.Helper()
 	s := state{counts: map[string]int{}}
-	for _, t := range []string{"contracts", "contract_deductions", "contract_events", "contract_serials", "audit_log", "rollups",
-		"contract_import_rows", "contract_import_deductions", "contract_import_events"} {
+	for _, t := range []string{"contracts", "contract_deductions", "contract_payments", "contract_events", "contract_serials", "audit_log",
+		"rollups"} {
 		s.counts[t] = f.count(t)
 	}
 	if err := f.env.DB.Read().QueryRow(context.Background(), "SELECT COALESCE(SUM(value), 0) FROM rollups").Scan(&s.rollups); err != nil {

@@ -156,10 +156,6 @@ func (s Jobs) Abandon(ctx context.Context, before time.Time, errJSON []byte, at 
 				string(jobs.Failed), string(errJSON), ts(at), id); err != nil {
 				return err
 			}
-			// What an abandoned import staged can never be committed.
-			if err := dropStaging(ctx, tx, id); err != nil {
-				return err
-			}
 		}
 		return nil
 	})
