@@ -122,10 +122,11 @@ func (g *contractGen) plan() ([]civil.Date, []int) {
 }
 
 // run generates and writes every contract: one goroutine draws each batch
-// and writes its lines and history, this one writes its contract rows, with
-// three batch buffers passed between the two. (Two goroutines for two
-// cores: with the lines written on a third, the contract writer — the
-// longest step — got two thirds of a core.)
+// and, when the loader writes lines apart (SQLite's side file), writes its
+// lines and history; this one writes its contract rows (and otherwise the
+// lines after them); three batch buffers pass between the two. (Two
+// goroutines for two cores: with the lines written on a third, the
+// contract writer — the longest step — got two thirds of a core.)
 func (g *contractGen) run(ctx context.Context, ld *store.Loader, bar *progress) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -139,10 +140,15 @@ func (g *contractGen) run(ctx context.Context, ld *store.Loader, bar *progress) 
 		defer close(full)
 		errc <- g.generate(ctx, ld, free, full)
 	}()
+	apart := ld.LinesApart()
 	var werr error
 	for b := range full {
 		if werr == nil {
-			if werr = ld.ContractRecords(ctx, b); werr != nil {
+			write := ld.ContractRecords // the lines were written where the batch was drawn
+			if !apart {
+				write = ld.Contracts
+			}
+			if werr = write(ctx, b); werr != nil {
 				cancel()
 			}
 			bar.add(len(b))
@@ -166,9 +172,12 @@ func (g *contractGen) generate(ctx context.Context, ld *store.Loader, free <-cha
 			return ctx.Err()
 		}
 	}
+	apart := ld.LinesApart()
 	send := func() error {
-		if err := ld.ContractLines(ctx, batch); err != nil {
-			return err
+		if apart {
+			if err := ld.ContractLines(ctx, batch); err != nil {
+				return err
+			}
 		}
 		select {
 		case full <- batch:

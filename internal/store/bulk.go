@@ -684,8 +684,15 @@ func (l *Loader) ContractRecords(ctx context.Context, items []ContractImport) er
 	})
 }
 
+// LinesApart reports whether ContractLines writes through a connection of
+// its own (SQLite with a side file), so that a batch's lines may be written
+// before or while its contract rows are. Otherwise they share the one
+// connection, and with the foreign keys in place (PostgreSQL with
+// KeepIndexes) lines must follow their contracts: use Contracts.
+func (l *Loader) LinesApart() bool { return l.side != nil }
+
 // ContractLines stores the deduction and payment lines and the history of
-// items (see ContractRecords).
+// items (see ContractRecords and LinesApart).
 func (l *Loader) ContractLines(ctx context.Context, items []ContractImport) error {
 	var ded, pay, ev []int // indexes of items with lines and history, in order
 	for i := range items {
