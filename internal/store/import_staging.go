@@ -113,7 +113,7 @@ func commitSide(ctx context.Context, tx *Tx, a access.Actor, c contractio.Commit
 	// million rows into an empty registry: 47 s of commit became about a
 	// third). Within the transaction: other connections keep reading the
 	// last commit, indexes included, and a failure rolls the drop back.
-	var rebuild []string
+	var rebuild droppedIndexes
 	if rebuildFrom <= 0 {
 		rebuildFrom = importRebuildMin
 	}
@@ -131,13 +131,21 @@ func commitSide(ctx context.Context, tx *Tx, a access.Actor, c contractio.Commit
 		}
 		return 0, 0, fmt.Errorf("import %d: contracts: %w", c.JobID, err)
 	}
-	for _, ddl := range rebuild {
+	for _, ddl := range rebuild.ddl {
 		if _, err := tx.Exec(ctx, ddl); err != nil {
 			// The duplicate index finds a contract stored meanwhile.
 			if isUnique(err) {
 				return 0, 0, errs.E(errs.Conflict, "import.err.conflict_meanwhile").Wrap(err)
 			}
 			return 0, 0, fmt.Errorf("import %d: rebuild index: %w", c.JobID, err)
+		}
+	}
+	// DROP INDEX took the indexes' planner statistics with it: put back
+	// what ANALYZE last found (as stale as they would be had the indexes
+	// been updated), or the list pages' plans change until the next ANALYZE.
+	for _, st := range rebuild.stats {
+		if _, err := tx.Exec(ctx, "INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES ('contracts', ?, ?)", st[0], st[1]); err != nil {
+			return 0, 0, fmt.Errorf("import %d: index statistics: %w", c.JobID, err)
 		}
 	}
 	// Two queries: each reads one end of the rowid.
@@ -160,33 +168,58 @@ func commitSide(ctx context.Context, tx *Tx, a access.Actor, c contractio.Commit
 	return first, last, finishImport(ctx, tx, a, c, first, last)
 }
 
+// droppedIndexes are what dropContractIndexes set aside: the statements
+// that create the indexes, and their rows of sqlite_stat1 (index, stat).
+type droppedIndexes struct {
+	ddl   []string
+	stats [][2]string
+}
+
 // dropContractIndexes drops the secondary indexes of contracts (not the
-// ones that belong to the table's definition) and returns the statements
-// that create them again, as SQLite recorded them.
-func dropContractIndexes(ctx context.Context, tx *Tx) ([]string, error) {
+// ones that belong to the table's definition) and returns what creates them
+// again, as SQLite recorded it, with their planner statistics.
+func dropContractIndexes(ctx context.Context, tx *Tx) (droppedIndexes, error) {
+	var d droppedIndexes
 	rows, err := tx.Query(ctx, "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'contracts' AND sql IS NOT NULL ORDER BY name")
 	if err != nil {
-		return nil, fmt.Errorf("list indexes: %w", err)
+		return d, fmt.Errorf("list indexes: %w", err)
 	}
-	var names, ddl []string
+	var names []string
 	for rows.Next() {
 		var name, sql string
 		if err := rows.Scan(&name, &sql); err != nil {
 			rows.Close()
-			return nil, fmt.Errorf("list indexes: %w", err)
+			return d, fmt.Errorf("list indexes: %w", err)
 		}
-		names, ddl = append(names, name), append(ddl, sql)
+		names, d.ddl = append(names, name), append(d.ddl, sql)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("list indexes: %w", err)
+		return d, fmt.Errorf("list indexes: %w", err)
+	}
+	var analyzed int
+	if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'").Scan(&analyzed); err != nil {
+		return d, fmt.Errorf("index statistics: %w", err)
+	}
+	if analyzed > 0 {
+		for _, n := range names {
+			var stat string
+			err := tx.QueryRow(ctx, "SELECT stat FROM sqlite_stat1 WHERE tbl = 'contracts' AND idx = ?", n).Scan(&stat)
+			if errors.Is(err, sql.ErrNoRows) {
+				continue
+			}
+			if err != nil {
+				return d, fmt.Errorf("index statistics: %w", err)
+			}
+			d.stats = append(d.stats, [2]string{n, stat})
+		}
 	}
 	for _, n := range names {
 		if _, err := tx.Exec(ctx, `DROP INDEX "`+n+`"`); err != nil {
-			return nil, fmt.Errorf("drop index %s: %w", n, err)
+			return d, fmt.Errorf("drop index %s: %w", n, err)
 		}
 	}
-	return ddl, nil
+	return d, nil
 }
 
 // finishImport writes, within the transaction that stores an import's
@@ -581,6 +614,11 @@ func (st *sideStaging) Commit(ctx context.Context, c contractio.Commit) (first, 
 			err = fmt.Errorf("import %d: detach staging: %w", st.jobID, derr)
 		}
 	}()
+	// Runs first: a commit cancelled midway may leave the transaction open
+	// on the connection for a moment after Rollback returned, and neither
+	// DETACH nor temp_store can change inside one. (After a commit there
+	// is none; the error is ignored.)
+	defer func() { _, _ = conn.ExecContext(bg, "ROLLBACK") }()
 	// DB.Transact on the connection held (the writer pool's one, prepared
 	// above): one attempt, as the writer is ours already and BEGIN
 	// IMMEDIATE waits for other processes for the busy timeout.

@@ -257,6 +257,22 @@ func TestImportRebuildsIndexes(t *testing.T) {
 			t.Errorf("integrity_check: %q %v", ok, err)
 		}
 	}
+	// Planner statistics as gen leaves them: the rebuild keeps them.
+	if err := db.Transact(ctx, func(tx *store.Tx) error { _, err := tx.Exec(ctx, "ANALYZE"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	stats := func() string {
+		t.Helper()
+		var s string
+		if err := db.Read().QueryRow(ctx, "SELECT group_concat(idx || '=' || stat, ';') FROM (SELECT idx, stat FROM sqlite_stat1 WHERE tbl = 'contracts' ORDER BY idx)").Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	stats0 := stats()
+	if !strings.Contains(stats0, "contracts_zone_cert=") {
+		t.Fatalf("statistics before: %s", stats0)
+	}
 	before := indexes()
 	if !strings.Contains(before, "contracts_dup") || !strings.Contains(before, "contracts_zone_cert") {
 		t.Fatalf("indexes before: %s", before)
@@ -287,6 +303,9 @@ func TestImportRebuildsIndexes(t *testing.T) {
 	_ = st.Drop(ctx)
 	if after := indexes(); after != before {
 		t.Errorf("indexes after the import:\n%s\nbefore:\n%s", after, before)
+	}
+	if got := stats(); got != stats0 {
+		t.Errorf("index statistics after the import:\n%s\nbefore:\n%s", got, stats0)
 	}
 	check()
 	// Found through the rebuilt indexes: by zone and certificate date, and
