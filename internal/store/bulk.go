@@ -87,10 +87,11 @@ type LoaderOptions struct {
 }
 
 // Loader writes a data set into an empty database in bulk. Use it from one
-// goroutine (ContractRecords and ContractLines excepted): NewLoader, the record methods in dependency order (regions,
-// areas, enterprises, points, users, contracts, rollups, serials, targets),
-// then Finish; Close abandons a load that failed (on PostgreSQL nothing of
-// it stays; on SQLite the file must be thrown away, as there is no journal).
+// goroutine (ContractRecords and ContractLines excepted): NewLoader, the
+// record methods in dependency order (regions, areas, enterprises, points,
+// users, contracts, rollups, serials, targets), then Finish; Close abandons
+// a load that failed (on PostgreSQL nothing of it stays; on SQLite the file
+// must be thrown away, as there is no journal).
 type Loader struct {
 	db       *DB
 	conn     *sql.Conn
