@@ -239,11 +239,10 @@ func (l *Loader) startSQLite(ctx context.Context, opt LoaderOptions) error {
 // sideFile is the side file's path, or "" when the database is not a
 // plain file path (in memory, or a URI) and one connection does it all.
 func (l *Loader) sideFile() string {
-	path, ok := strings.CutPrefix(l.db.url, "sqlite:")
-	if !ok || path == ":memory:" || strings.HasPrefix(path, "file:") {
-		return ""
+	if p := l.db.sqliteFile(); p != "" {
+		return p + ".bulk-side"
 	}
-	return path + ".bulk-side"
+	return ""
 }
 
 // openSide creates the side file next to the database with the side

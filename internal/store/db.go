@@ -294,3 +294,14 @@ func isUnique(err error) bool {
 
 // now is the transaction time; UTC, microsecond precision on both engines.
 func now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
+
+// sqliteFile is the SQLite database's file path when the URL names a plain
+// file ("sqlite:PATH"), for the side files kept next to it; "" in memory,
+// for a "file:" URI and on PostgreSQL.
+func (db *DB) sqliteFile() string {
+	p, ok := strings.CutPrefix(db.url, "sqlite:")
+	if !ok || p == "" || p == ":memory:" || strings.HasPrefix(p, "file:") {
+		return ""
+	}
+	return p
+}

@@ -413,8 +413,8 @@ func (st *pgStaging) Drop(context.Context) error {
 // removeSideFiles removes the side files that imports of the jobs left when
 // the process running them stopped (SQLite).
 func removeSideFiles(db *DB, jobIDs []int64) {
-	p, ok := strings.CutPrefix(db.url, "sqlite:")
-	if !ok || p == "" || p == ":memory:" {
+	p := db.sqliteFile()
+	if p == "" {
 		return
 	}
 	for _, id := range jobIDs {
@@ -451,9 +451,8 @@ func sideSchema() []string {
 // sidePath is where a job's side file goes: next to the database (so it
 // shares its disk, not memory, as a temporary folder may), or a temporary
 // file for an in-memory database.
-func sidePath(dbURL string, jobID int64) (string, error) {
-	p, _ := strings.CutPrefix(dbURL, "sqlite:")
-	if p != "" && p != ":memory:" {
+func sidePath(db *DB, jobID int64) (string, error) {
+	if p := db.sqliteFile(); p != "" {
 		return sideFile(p, jobID), nil
 	}
 	f, err := os.CreateTemp("", "innopark-import-*.db")
@@ -472,7 +471,7 @@ func sideFile(dbPath string, jobID int64) string {
 }
 
 func openSideStaging(ctx context.Context, db *DB, jobID int64, a access.Actor) (*sideStaging, error) {
-	path, err := sidePath(db.url, jobID)
+	path, err := sidePath(db, jobID)
 	if err != nil {
 		return nil, err
 	}

@@ -62,21 +62,10 @@ func TestImportStaging(t *testing.T) {
 				}
 				return n
 			}
-			// item is a copy of the stored contract as an import row: name
-			// and number its own unless it is to duplicate the stored one.
 			item := func(seq int64, name, regNo string) contractio.Staged {
-				c := stored
-				c.ID, c.Name, c.RegNo, c.Version = 0, name, regNo, 1
-				c.Deductions = append([]contract.Deduction(nil), stored.Deductions...)
-				steps := []contract.Step{
-					{Event: contract.EvSubmit, From: contract.Draft, To: contract.Submitted, At: r.now, ActorID: a.UserID, Role: a.Role},
-					{Event: contract.EvRegister, From: contract.Submitted, To: contract.Registered, At: r.now, ActorID: a.UserID, Role: a.Role, RegNo: regNo},
-				}
-				return contractio.Staged{Seq: seq, Row: int(seq) + 1, Contract: c, DupKey: contract.DuplicateKey(c), History: steps}
+				return stagedCopy(r, stored, a, seq, name, regNo)
 			}
-			commit := func(jobID int64, rows int) contractio.Commit {
-				return contractio.Commit{JobID: jobID, ZoneID: stored.ZoneID, Rows: rows, Audit: map[string]any{"job_id": jobID}}
-			}
+			commit := func(jobID int64, rows int) contractio.Commit { return importCommit(stored, jobID, rows) }
 			before := map[string]int{}
 			for _, tb := range []string{"contracts", "contract_deductions", "contract_events", "audit_log"} {
 				before[tb] = count(tb)
@@ -221,6 +210,25 @@ func TestImportStaging(t *testing.T) {
 	}
 }
 
+// stagedCopy is a copy of the stored contract as an import row: name and
+// number its own unless it is to duplicate the stored one.
+func stagedCopy(r *registry, stored contract.Contract, a access.Actor, seq int64, name, regNo string) contractio.Staged {
+	c := stored
+	c.ID, c.Name, c.RegNo, c.Version = 0, name, regNo, 1
+	c.Deductions = append([]contract.Deduction(nil), stored.Deductions...)
+	steps := []contract.Step{
+		{Event: contract.EvSubmit, From: contract.Draft, To: contract.Submitted, At: r.now, ActorID: a.UserID, Role: a.Role},
+		{Event: contract.EvRegister, From: contract.Submitted, To: contract.Registered, At: r.now, ActorID: a.UserID, Role: a.Role, RegNo: regNo},
+	}
+	return contractio.Staged{Seq: seq, Row: int(seq) + 1, Contract: c, DupKey: contract.DuplicateKey(c), History: steps}
+}
+
+// importCommit is the commit of an import of rows contracts into the
+// stored contract's zone.
+func importCommit(stored contract.Contract, jobID int64, rows int) contractio.Commit {
+	return contractio.Commit{JobID: jobID, ZoneID: stored.ZoneID, Rows: rows, Audit: map[string]any{"job_id": jobID}}
+}
+
 // TestImportRebuildsIndexes takes the SQLite commit path that drops the
 // registry's indexes and builds them again after the copy (for large
 // imports; here from one row): the imported contracts are found through the
@@ -230,44 +238,34 @@ func TestImportStaging(t *testing.T) {
 func TestImportRebuildsIndexes(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db, err := store.Open(ctx, storetest.URL(t, "sqlite"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	db := storetest.Open(t, "sqlite")
 	r := newRegistry(t, db, legacyNow())
 	stored := r.registered("已登记的技术开发合同")
 	a := r.as["zibo-registrar"]
 	imports := store.ContractImports{DB: db, RebuildFrom: 1}
-	indexes := func() string {
+	text := func(query string) string {
 		t.Helper()
 		var s string
-		if err := db.Read().QueryRow(ctx, "SELECT group_concat(name || ':' || sql, ';') FROM (SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'contracts' ORDER BY name)").Scan(&s); err != nil {
+		if err := db.Read().QueryRow(ctx, query).Scan(&s); err != nil {
 			t.Fatal(err)
 		}
 		return s
 	}
+	indexes := func() string {
+		return text("SELECT group_concat(name || ':' || sql, ';') FROM (SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'contracts' ORDER BY name)")
+	}
+	stats := func() string {
+		return text("SELECT group_concat(idx || '=' || stat, ';') FROM (SELECT idx, stat FROM sqlite_stat1 WHERE tbl = 'contracts' ORDER BY idx)")
+	}
 	check := func() {
 		t.Helper()
-		var ok string
-		if err := db.Read().QueryRow(ctx, "PRAGMA integrity_check").Scan(&ok); err != nil || ok != "ok" {
-			t.Errorf("integrity_check: %q %v", ok, err)
+		if ok := text("PRAGMA integrity_check"); ok != "ok" {
+			t.Errorf("integrity_check: %q", ok)
 		}
 	}
 	// Planner statistics as gen leaves them: the rebuild keeps them.
 	if err := db.Transact(ctx, func(tx *store.Tx) error { _, err := tx.Exec(ctx, "ANALYZE"); return err }); err != nil {
 		t.Fatal(err)
-	}
-	stats := func() string {
-		t.Helper()
-		var s string
-		if err := db.Read().QueryRow(ctx, "SELECT group_concat(idx || '=' || stat, ';') FROM (SELECT idx, stat FROM sqlite_stat1 WHERE tbl = 'contracts' ORDER BY idx)").Scan(&s); err != nil {
-			t.Fatal(err)
-		}
-		return s
 	}
 	stats0 := stats()
 	if !strings.Contains(stats0, "contracts_zone_cert=") {
@@ -278,16 +276,9 @@ func TestImportRebuildsIndexes(t *testing.T) {
 		t.Fatalf("indexes before: %s", before)
 	}
 	item := func(seq int64, name, regNo string) contractio.Staged {
-		c := stored
-		c.ID, c.Name, c.RegNo, c.Version = 0, name, regNo, 1
-		c.Deductions = append([]contract.Deduction(nil), stored.Deductions...)
-		steps := []contract.Step{{Event: contract.EvRegister, From: contract.Submitted, To: contract.Registered, At: r.now,
-			ActorID: a.UserID, Role: a.Role, RegNo: regNo}}
-		return contractio.Staged{Seq: seq, Row: int(seq) + 1, Contract: c, DupKey: contract.DuplicateKey(c), History: steps}
+		return stagedCopy(r, stored, a, seq, name, regNo)
 	}
-	commit := func(jobID int64, rows int) contractio.Commit {
-		return contractio.Commit{JobID: jobID, ZoneID: stored.ZoneID, Rows: rows, Audit: map[string]any{"job_id": jobID}}
-	}
+	commit := func(jobID int64, rows int) contractio.Commit { return importCommit(stored, jobID, rows) }
 
 	st, err := imports.Begin(ctx, 1, a)
 	if err != nil {
