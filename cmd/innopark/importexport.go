@@ -126,7 +126,7 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	defer closeApp()
 	l := i18n.Parse(*lang)
 	actor := operator()
-	z, err := a.ZoneStore.AreaBySlug(ctx, actor, *slug)
+	z, err := a.Zones.BySlug(ctx, actor, *slug)
 	if err != nil {
 		return userError(a.Catalog, l, err)
 	}
@@ -287,7 +287,7 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) (er
 	l := i18n.Parse(*lang)
 	actor := operator()
 	if *slug != "" {
-		z, err := a.ZoneStore.AreaBySlug(ctx, actor, *slug)
+		z, err := a.Zones.BySlug(ctx, actor, *slug)
 		if err != nil {
 			return userError(a.Catalog, l, err)
 		}

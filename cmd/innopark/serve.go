@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/innopark/innopark/internal/contract"
 	"io"
 	"log/slog"
 	"net"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/innopark/innopark/internal/app"
 	"github.com/innopark/innopark/internal/auth"
+	"github.com/innopark/innopark/internal/contract"
 	"github.com/innopark/innopark/internal/demo"
 	"github.com/innopark/innopark/internal/store"
 )

@@ -10,42 +10,20 @@ import (
 	"strings"
 	"time"
 
-	"github.com/innopark/innopark/internal/access"
-	"github.com/innopark/innopark/internal/auth"
-	"github.com/innopark/innopark/internal/bulletin"
 	"github.com/innopark/innopark/internal/civil"
-	"github.com/innopark/innopark/internal/contract"
-	"github.com/innopark/innopark/internal/contractio"
-	"github.com/innopark/innopark/internal/enterprise"
 	"github.com/innopark/innopark/internal/errs"
 	"github.com/innopark/innopark/internal/httpx"
-	"github.com/innopark/innopark/internal/i18n"
-	"github.com/innopark/innopark/internal/indicator"
-	"github.com/innopark/innopark/internal/jobs"
+	"github.com/innopark/innopark/internal/services"
 	"github.com/innopark/innopark/internal/zone"
 )
 
 // maxBody bounds JSON request bodies.
 const maxBody = 1 << 20
 
-// ZoneLister is the part of the zone store the API reads directly.
-type ZoneLister interface {
-	zone.Store
-}
-
-// API holds the services the handlers call.
+// API holds the services the handlers call: the same bundle the pages use.
 type API struct {
-	Auth        *auth.Service
-	Zones       *zone.Service
-	ZoneStore   ZoneLister
-	Enterprises *enterprise.Service
-	Contracts   *contract.Service
-	Indicators  *indicator.Service
-	Bulletins   *bulletin.Service
-	Imports     *contractio.Service // contract import and export
-	Jobs        *jobs.Runner        // background jobs (imports)
-	Catalog     *i18n.Catalog
-	Cookies     httpx.Cookies
+	*services.Services
+	Cookies httpx.Cookies
 }
 
 // Routes lists the API's routes.
@@ -182,10 +160,7 @@ func toZoneItems(list []zone.Area) []zoneItem {
 }
 
 func (a *API) listZones(w http.ResponseWriter, r *http.Request) error {
-	if err := a.Zones.Policy.Allow(httpx.Actor(r), access.ZoneRead); err != nil {
-		return err
-	}
-	list, err := a.ZoneStore.ListAreas(r.Context(), httpx.Actor(r), zone.KindZone)
+	list, err := a.Zones.Areas(r.Context(), httpx.Actor(r), zone.KindZone)
 	if err != nil {
 		return err
 	}
@@ -193,16 +168,7 @@ func (a *API) listZones(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) listAreas(w http.ResponseWriter, r *http.Request) error {
-	if err := a.Zones.Policy.Allow(httpx.Actor(r), access.ZoneRead); err != nil {
-		return err
-	}
-	kind := r.URL.Query().Get("kind")
-	if kind != "" && kind != zone.KindZone && kind != zone.KindCounty {
-		var f errs.Fields
-		f.Add("kind", "zone.err.kind")
-		return f.Err()
-	}
-	list, err := a.ZoneStore.ListAreas(r.Context(), httpx.Actor(r), kind)
+	list, err := a.Zones.Areas(r.Context(), httpx.Actor(r), r.URL.Query().Get("kind"))
 	if err != nil {
 		return err
 	}
@@ -231,7 +197,7 @@ func (a *API) createArea(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) zoneBySlug(r *http.Request) (zone.Area, error) {
-	return a.ZoneStore.AreaBySlug(r.Context(), httpx.Actor(r), r.PathValue("slug"))
+	return a.Zones.BySlug(r.Context(), httpx.Actor(r), r.PathValue("slug"))
 }
 
 func (a *API) listParks(w http.ResponseWriter, r *http.Request) error {
@@ -239,24 +205,14 @@ func (a *API) listParks(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	parks, err := a.ZoneStore.ListParks(r.Context(), httpx.Actor(r), z.ID)
+	parks, err := a.Zones.Parks(r.Context(), httpx.Actor(r), z.ID)
 	if err != nil {
 		return err
-	}
-	if parks == nil {
-		parks = []zone.Park{}
 	}
 	return httpx.JSON(w, http.StatusOK, items[zone.Park]{Items: parks})
 }
 
 func (a *API) createPark(w http.ResponseWriter, r *http.Request) error {
-	if err := a.Zones.Policy.Allow(httpx.Actor(r), access.AreaWrite); err != nil {
-		return err
-	}
-	z, err := a.zoneBySlug(r)
-	if err != nil {
-		return err
-	}
 	var body struct {
 		Name   string `json:"name"`
 		NameEN string `json:"name_en"`
@@ -264,7 +220,7 @@ func (a *API) createPark(w http.ResponseWriter, r *http.Request) error {
 	if err := httpx.DecodeJSON(w, r, maxBody, &body); err != nil {
 		return err
 	}
-	id, err := a.Zones.CreatePark(r.Context(), httpx.Actor(r), zone.Park{ZoneID: z.ID, Name: body.Name, NameEN: body.NameEN})
+	id, err := a.Zones.CreateParkIn(r.Context(), httpx.Actor(r), r.PathValue("slug"), zone.Park{Name: body.Name, NameEN: body.NameEN})
 	if err != nil {
 		return err
 	}

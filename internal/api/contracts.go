@@ -4,7 +4,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -12,6 +11,7 @@ import (
 	"github.com/innopark/innopark/internal/contract"
 	"github.com/innopark/innopark/internal/errs"
 	"github.com/innopark/innopark/internal/httpx"
+	"github.com/innopark/innopark/internal/listq"
 )
 
 // contractRoutes lists the technology-contract registry's endpoints.
@@ -345,53 +345,10 @@ func (a *API) contractHistory(w http.ResponseWriter, r *http.Request) error {
 	return httpx.JSON(w, http.StatusOK, items[contract.HistoryItem]{Items: h})
 }
 
-// ContractFilter reads the list filters of a query string; a bad value is a
-// field error. The zone is a slug, resolved by the caller.
-func ContractFilter(q url.Values) (contract.Filter, error) {
-	var fe errs.Fields
-	f := contract.Filter{Status: contract.Status(q.Get("status")), Type: contract.Type(q.Get("type")),
-		Field: contract.Field(q.Get("field")), Q: q.Get("q"), Cursor: q.Get("cursor")}
-	for _, d := range []struct {
-		name string
-		dst  *civil.Date
-	}{{"from", &f.From}, {"to", &f.To}} {
-		if s := q.Get(d.name); s != "" {
-			v, err := civil.Parse(s)
-			if err != nil {
-				fe.Add(d.name, "error.bad_date")
-			}
-			*d.dst = v
-		}
-	}
-	if s := q.Get("seller"); s != "" {
-		n, err := strconv.ParseInt(s, 10, 64)
-		if err != nil || n <= 0 {
-			fe.Add("seller", "error.bad_id")
-		}
-		f.SellerID = n
-	}
-	if s := q.Get("limit"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 || n > 200 {
-			fe.Add("limit", "error.out_of_range")
-		}
-		f.Limit = n
-	}
-	return f, fe.Err()
-}
-
 func (a *API) listContracts(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
-	f, err := ContractFilter(q)
+	f, err := listq.Contracts(r.Context(), a.Zones, httpx.Actor(r), r.URL.Query())
 	if err != nil {
 		return err
-	}
-	if s := q.Get("zone"); s != "" {
-		z, err := a.ZoneStore.AreaBySlug(r.Context(), httpx.Actor(r), s)
-		if err != nil {
-			return err
-		}
-		f.ZoneID = z.ID
 	}
 	page, err := a.Contracts.List(r.Context(), httpx.Actor(r), f)
 	if err != nil {
@@ -401,13 +358,9 @@ func (a *API) listContracts(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) contractQueue(w http.ResponseWriter, r *http.Request) error {
-	var zoneID int64
-	if s := r.URL.Query().Get("zone"); s != "" {
-		z, err := a.ZoneStore.AreaBySlug(r.Context(), httpx.Actor(r), s)
-		if err != nil {
-			return err
-		}
-		zoneID = z.ID
+	zoneID, err := a.Zones.IDOf(r.Context(), httpx.Actor(r), r.URL.Query().Get("zone"))
+	if err != nil {
+		return err
 	}
 	list, err := a.Contracts.Queue(r.Context(), httpx.Actor(r), zoneID)
 	if err != nil {

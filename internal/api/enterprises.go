@@ -2,11 +2,11 @@ package api
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/innopark/innopark/internal/enterprise"
 	"github.com/innopark/innopark/internal/errs"
 	"github.com/innopark/innopark/internal/httpx"
+	"github.com/innopark/innopark/internal/listq"
 )
 
 // enterpriseBody is the create/patch body: dates are strings here so a bad
@@ -45,23 +45,9 @@ func (b enterpriseBody) patch() (enterprise.Patch, error) {
 }
 
 func (a *API) listEnterprises(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
-	f := enterprise.Filter{Q: q.Get("q"), Nature: q.Get("nature"), Industry: q.Get("industry"), Listing: q.Get("listing"), Cursor: q.Get("cursor")}
-	if s := q.Get("zone"); s != "" {
-		z, err := a.ZoneStore.AreaBySlug(r.Context(), httpx.Actor(r), s)
-		if err != nil {
-			return err
-		}
-		f.ZoneID = z.ID
-	}
-	if s := q.Get("limit"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 || n > 200 {
-			var fe errs.Fields
-			fe.Add("limit", "error.out_of_range")
-			return fe.Err()
-		}
-		f.Limit = n
+	f, err := listq.Enterprises(r.Context(), a.Zones, httpx.Actor(r), r.URL.Query())
+	if err != nil {
+		return err
 	}
 	page, err := a.Enterprises.List(r.Context(), httpx.Actor(r), f)
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 	"github.com/innopark/innopark/internal/errs"
 	"github.com/innopark/innopark/internal/httpx"
 	"github.com/innopark/innopark/internal/jobs"
+	"github.com/innopark/innopark/internal/listq"
 	"github.com/innopark/innopark/internal/xlsx"
 )
 
@@ -59,7 +60,7 @@ func (a *API) importContracts(w http.ResponseWriter, r *http.Request) error {
 	}
 	req := contractio.Request{Path: path, FileName: name, SkipBad: formBool(r.FormValue("skip_bad")), Lang: httpx.GetInfo(r.Context()).Lang}
 	if slug := r.FormValue("zone"); slug != "" {
-		z, err := a.ZoneStore.AreaBySlug(r.Context(), actor, slug)
+		z, err := a.Zones.BySlug(r.Context(), actor, slug)
 		if err != nil {
 			_ = os.Remove(path)
 			return err
@@ -108,17 +109,10 @@ func (a *API) exportContracts(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f, err := ContractFilter(q)
+	actor := httpx.Actor(r)
+	f, err := listq.Contracts(r.Context(), a.Zones, actor, q)
 	if err != nil {
 		return err
-	}
-	actor := httpx.Actor(r)
-	if s := q.Get("zone"); s != "" {
-		z, err := a.ZoneStore.AreaBySlug(r.Context(), actor, s)
-		if err != nil {
-			return err
-		}
-		f.ZoneID = z.ID
 	}
 	if err := a.Imports.CheckExport(actor, f); err != nil {
 		return err

@@ -23,6 +23,7 @@ import (
 	"github.com/innopark/innopark/internal/indicator"
 	"github.com/innopark/innopark/internal/jobs"
 	"github.com/innopark/innopark/internal/server"
+	"github.com/innopark/innopark/internal/services"
 	"github.com/innopark/innopark/internal/store"
 	"github.com/innopark/innopark/internal/web"
 	"github.com/innopark/innopark/internal/zone"
@@ -86,23 +87,14 @@ func (c Config) Validate() error {
 	return nil
 }
 
-// App is the assembled product.
+// App is the assembled product: the services bundle every edge shares, and
+// the server that mounts the API and the pages on it.
 type App struct {
-	Config      Config
-	DB          *store.DB
-	Catalog     *i18n.Catalog
-	Policy      *access.Policy
-	Auth        *auth.Service
-	Zones       *zone.Service
-	ZoneStore   store.Zones
-	Enterprises *enterprise.Service
-	Contracts   *contract.Service
-	Indicators  *indicator.Service
-	Bulletins   *bulletin.Service
-	Jobs        *jobs.Runner        // background jobs of this node
-	Imports     *contractio.Service // contract import and export
-	Server      *server.Server
-	Logger      *slog.Logger
+	*services.Services
+	Config Config
+	DB     *store.DB
+	Server *server.Server
+	Logger *slog.Logger
 }
 
 // Open builds the app on an open, migrated database.
@@ -114,11 +106,11 @@ func Open(ctx context.Context, cfg Config, db *store.DB, logger *slog.Logger) (*
 	if err != nil {
 		return nil, err
 	}
-	a := &App{Config: cfg, DB: db, Catalog: cat, Logger: logger}
+	a := &App{Services: &services.Services{Catalog: cat, Now: cfg.Now}, Config: cfg, DB: db, Logger: logger}
 	a.Policy = access.DefaultPolicy(contract.Policy(), contractio.Policy(), indicator.Policy())
-	a.ZoneStore = store.Zones{DB: db}
+	zones := store.Zones{DB: db}
 	a.Auth = &auth.Service{Store: store.Auth{DB: db}, Policy: a.Policy, Hasher: cfg.Argon2, Limits: cfg.LoginLimits, SessionTTL: cfg.SessionTTL, Now: cfg.Now}
-	a.Zones = &zone.Service{Store: a.ZoneStore, Policy: a.Policy}
+	a.Zones = &zone.Service{Store: zones, Policy: a.Policy}
 	a.Enterprises = &enterprise.Service{Store: store.Enterprises{DB: db}, Policy: a.Policy, Now: cfg.Now}
 	a.Contracts = &contract.Service{Store: store.Contracts{DB: db}, Policy: a.Policy, Now: cfg.Now,
 		Workflow: contract.Workflow{Settings: cfg.Contracts, Checker: contract.Checker{USCC: enterprise.CheckUSCC}}}
@@ -128,7 +120,7 @@ func Open(ctx context.Context, cfg Config, db *store.DB, logger *slog.Logger) (*
 	}
 	a.Bulletins = &bulletin.Service{Figures: a.Indicators, Store: store.Bulletins{DB: db}, Policy: a.Policy, Contributors: bulletin.DefaultContributors()}
 	a.Jobs = jobs.New(store.Jobs{DB: db}, cfg.Now, logger)
-	a.Imports = &contractio.Service{Store: store.ContractImports{DB: db}, Zones: a.ZoneStore, Jobs: a.Jobs, Policy: a.Policy,
+	a.Imports = &contractio.Service{Store: store.ContractImports{DB: db}, Zones: zones, Jobs: a.Jobs, Policy: a.Policy,
 		Catalog: cat, Checker: a.Contracts.Workflow.Checker, Settings: cfg.Contracts, Now: cfg.Now}
 	// Jobs a dead node left open are failed now, so nobody waits on them.
 	if _, err := a.Jobs.Recover(ctx, jobs.DefaultStale); err != nil {
@@ -137,19 +129,11 @@ func Open(ctx context.Context, cfg Config, db *store.DB, logger *slog.Logger) (*
 	a.Jobs.Watchdog(jobs.DefaultWatchdog, jobs.DefaultStale)
 	cookies := httpx.Cookies{Secure: cfg.SecureCookie}
 
-	apiH := &api.API{Auth: a.Auth, Zones: a.Zones, ZoneStore: a.ZoneStore, Enterprises: a.Enterprises, Catalog: cat, Cookies: cookies}
-	apiH.Contracts = a.Contracts
-	apiH.Indicators, apiH.Bulletins = a.Indicators, a.Bulletins
-	apiH.Imports, apiH.Jobs = a.Imports, a.Jobs
-	webH, err := web.New(web.Deps{Auth: a.Auth, Zones: a.Zones, ZoneStore: a.ZoneStore, Regions: a.ZoneStore.Regions, Enterprises: a.Enterprises,
-		Catalog: cat, Cookies: cookies, Policy: a.Policy, Now: cfg.Now})
+	apiH := &api.API{Services: a.Services, Cookies: cookies}
+	webH, err := web.New(web.Deps{Services: a.Services, Cookies: cookies, Nav: web.IndicatorNav()})
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
-	webH.Contracts = a.Contracts
-	webH.Indicators, webH.Bulletins = a.Indicators, a.Bulletins
-	webH.Imports, webH.Jobs = a.Imports, a.Jobs
-	webH.Nav = append(webH.Nav, web.IndicatorNav()...)
 	routes := append(apiH.Routes(), webH.Routes()...)
 	a.Server = server.New(server.Config{
 		Catalog: cat, Auth: a.Auth, Logger: logger, Ready: db.Ping, Cookies: cookies,

@@ -15,6 +15,7 @@ import (
 	"github.com/innopark/innopark/internal/enterprise"
 	"github.com/innopark/innopark/internal/errs"
 	"github.com/innopark/innopark/internal/httpx"
+	"github.com/innopark/innopark/internal/listq"
 	"github.com/innopark/innopark/internal/zone"
 )
 
@@ -83,17 +84,16 @@ type contractListData struct {
 func (w *Web) contractList(rw http.ResponseWriter, r *http.Request) error {
 	a := httpx.Actor(r)
 	q := r.URL.Query()
-	f, ferr := listFilter(q)
-	zones, err := w.ZoneStore.ListAreas(r.Context(), a, zone.KindZone)
+	f, ferr := listq.Contracts(r.Context(), w.Zones, a, q)
+	if ferr != nil && !errs.Is(ferr, errs.Invalid) {
+		return ferr
+	}
+	if f.Limit == 0 {
+		f.Limit = pageSize
+	}
+	zones, err := w.Zones.Areas(r.Context(), a, zone.KindZone)
 	if err != nil {
 		return err
-	}
-	if s := q.Get("zone"); s != "" {
-		z, err := w.ZoneStore.AreaBySlug(r.Context(), a, s)
-		if err != nil {
-			return err
-		}
-		f.ZoneID = z.ID
 	}
 	d := contractListData{codes: contractCodes(), Filter: q, Zones: zones,
 		CanCreate: w.Policy.Can(a.Role, contract.EvCreate.Action()), CanQueue: w.Policy.Can(a.Role, contract.ActionQueue),
@@ -134,26 +134,6 @@ func cloneValues(q url.Values) url.Values {
 	return out
 }
 
-// listFilter reads the list filters; a bad date is a field error.
-func listFilter(q url.Values) (contract.Filter, error) {
-	var fe errs.Fields
-	f := contract.Filter{Status: contract.Status(q.Get("status")), Type: contract.Type(q.Get("type")),
-		Field: contract.Field(q.Get("field")), Q: q.Get("q"), Cursor: q.Get("cursor"), Limit: 25}
-	for _, d := range []struct {
-		name string
-		dst  *civil.Date
-	}{{"from", &f.From}, {"to", &f.To}} {
-		if s := strings.TrimSpace(q.Get(d.name)); s != "" {
-			v, err := civil.Parse(s)
-			if err != nil {
-				fe.Add(d.name, "error.bad_date")
-			}
-			*d.dst = v
-		}
-	}
-	return f, fe.Err()
-}
-
 type contractQueueData struct {
 	Items []contract.Summary
 	Zones []zone.Area
@@ -166,18 +146,14 @@ func (w *Web) contractQueue(rw http.ResponseWriter, r *http.Request) error {
 	if err := w.Policy.Allow(a, contract.ActionQueue); err != nil {
 		return err
 	}
-	zones, err := w.ZoneStore.ListAreas(r.Context(), a, zone.KindZone)
+	zones, err := w.Zones.Areas(r.Context(), a, zone.KindZone)
 	if err != nil {
 		return err
 	}
-	var zoneID int64
 	slug := r.URL.Query().Get("zone")
-	if slug != "" {
-		z, err := w.ZoneStore.AreaBySlug(r.Context(), a, slug)
-		if err != nil {
-			return err
-		}
-		zoneID = z.ID
+	zoneID, err := w.Zones.IDOf(r.Context(), a, slug)
+	if err != nil {
+		return err
 	}
 	list, err := w.Contracts.Queue(r.Context(), a, zoneID)
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 	"github.com/innopark/innopark/internal/enterprise"
 	"github.com/innopark/innopark/internal/errs"
 	"github.com/innopark/innopark/internal/httpx"
+	"github.com/innopark/innopark/internal/listq"
 	"github.com/innopark/innopark/internal/zone"
 )
 
@@ -35,17 +36,16 @@ func (w *Web) enterpriseList(rw http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	q := r.URL.Query()
-	f := enterprise.Filter{Q: q.Get("q"), Nature: q.Get("nature"), Industry: q.Get("industry"), Listing: q.Get("listing"), Cursor: q.Get("cursor"), Limit: 25}
-	zones, err := w.ZoneStore.ListAreas(r.Context(), a, zone.KindZone)
+	f, err := listq.Enterprises(r.Context(), w.Zones, a, q)
 	if err != nil {
 		return err
 	}
-	if s := q.Get("zone"); s != "" {
-		z, err := w.ZoneStore.AreaBySlug(r.Context(), a, s)
-		if err != nil {
-			return err
-		}
-		f.ZoneID = z.ID
+	if f.Limit == 0 {
+		f.Limit = pageSize
+	}
+	zones, err := w.Zones.Areas(r.Context(), a, zone.KindZone)
+	if err != nil {
+		return err
 	}
 	page, err := w.Enterprises.List(r.Context(), a, f)
 	if err != nil {
@@ -102,7 +102,7 @@ func (w *Web) form(r *http.Request, e enterprise.Enterprise, isNew bool) (formDa
 		zoneID = a.ZoneID
 	}
 	if zoneID != 0 {
-		parks, err := w.ZoneStore.ListParks(r.Context(), a, zoneID)
+		parks, err := w.Zones.Parks(r.Context(), a, zoneID)
 		if err != nil {
 			return d, err
 		}

@@ -16,6 +16,7 @@ import (
 	"github.com/innopark/innopark/internal/errs"
 	"github.com/innopark/innopark/internal/httpx"
 	"github.com/innopark/innopark/internal/jobs"
+	"github.com/innopark/innopark/internal/listq"
 	"github.com/innopark/innopark/internal/xlsx"
 	"github.com/innopark/innopark/internal/zone"
 )
@@ -61,7 +62,7 @@ type importPageData struct {
 func (w *Web) importData(r *http.Request, a access.Actor, v map[string]string) (importPageData, error) {
 	d := importPageData{MaxMiB: w.Imports.MaxFileSize() >> 20, V: v, Columns: contractio.Spec(w.Catalog).Columns}
 	if !a.Role.ZoneBound() {
-		zones, err := w.ZoneStore.ListAreas(r.Context(), a, zone.KindZone)
+		zones, err := w.Zones.Areas(r.Context(), a, zone.KindZone)
 		if err != nil {
 			return d, err
 		}
@@ -128,7 +129,7 @@ func (w *Web) startImport(r *http.Request, a access.Actor) (int64, error) {
 	req := contractio.Request{Path: path, FileName: contract.CleanFileName(name), SkipBad: r.FormValue("skip_bad") == "on",
 		Lang: httpx.GetInfo(r.Context()).Lang}
 	if slug := r.FormValue("zone"); slug != "" {
-		z, err := w.ZoneStore.AreaBySlug(r.Context(), a, slug)
+		z, err := w.Zones.BySlug(r.Context(), a, slug)
 		if err != nil {
 			_ = os.Remove(path)
 			if errs.Is(err, errs.NotFound) {
@@ -165,16 +166,9 @@ func (w *Web) contractExport(rw http.ResponseWriter, r *http.Request) error {
 	if format == 0 {
 		format = xlsx.XLSX
 	}
-	f, err := listFilter(q)
+	f, err := listq.Contracts(r.Context(), w.Zones, a, q)
 	if err != nil {
 		return err
-	}
-	if s := q.Get("zone"); s != "" {
-		z, err := w.ZoneStore.AreaBySlug(r.Context(), a, s)
-		if err != nil {
-			return err
-		}
-		f.ZoneID = z.ID
 	}
 	if err := w.Imports.CheckExport(a, f); err != nil {
 		return err

@@ -313,7 +313,7 @@ func (w *Web) dashboardHome(rw http.ResponseWriter, r *http.Request) error {
 	target := "/dashboard/national"
 	switch {
 	case a.Role.ZoneBound():
-		z, err := w.ZoneStore.AreaByID(r.Context(), a, a.ZoneID)
+		z, err := w.Zones.ByID(r.Context(), a, a.ZoneID)
 		if err != nil {
 			return err
 		}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/innopark/innopark/internal/access"
@@ -85,7 +86,7 @@ func (w *Web) home(rw http.ResponseWriter, r *http.Request) error {
 
 func (w *Web) homePage(rw http.ResponseWriter, r *http.Request, status int, form zone.Area, fe map[string]string, msg string) error {
 	a := httpx.Actor(r)
-	areas, err := w.ZoneStore.ListAreas(r.Context(), a, "")
+	areas, err := w.Zones.Areas(r.Context(), a, "")
 	if err != nil {
 		return err
 	}
@@ -98,7 +99,7 @@ func (w *Web) homePage(rw http.ResponseWriter, r *http.Request, status int, form
 		}
 	}
 	if d.CanEdit {
-		if d.Regions, err = w.Regions(r.Context()); err != nil {
+		if d.Regions, err = w.Zones.Regions(r.Context(), a); err != nil {
 			return err
 		}
 	}
@@ -122,27 +123,25 @@ func (w *Web) areaCreate(rw http.ResponseWriter, r *http.Request) error {
 
 func (w *Web) parkCreate(rw http.ResponseWriter, r *http.Request) error {
 	a := httpx.Actor(r)
-	if err := w.Policy.Allow(a, access.AreaWrite); err != nil {
-		return err
-	}
-	z, err := w.ZoneStore.AreaBySlug(r.Context(), a, r.PathValue("slug"))
-	if err != nil {
-		return err
-	}
-	p := zone.Park{ZoneID: z.ID, Name: r.PostFormValue("name"), NameEN: r.PostFormValue("name_en")}
-	if _, err := w.Zones.CreatePark(r.Context(), a, p); err != nil {
+	p := zone.Park{Name: r.PostFormValue("name"), NameEN: r.PostFormValue("name_en")}
+	if _, err := w.Zones.CreateParkIn(r.Context(), a, r.PathValue("slug"), p); err != nil {
 		fe, msg, ok := w.fieldErrors(r, err)
 		if !ok {
 			return err
 		}
+		// A field error comes only once the zone was found.
+		z, err := w.Zones.BySlug(r.Context(), a, r.PathValue("slug"))
+		if err != nil {
+			return err
+		}
 		return w.zoneView(rw, r, http.StatusUnprocessableEntity, z, fe, msg)
 	}
-	http.Redirect(rw, r, "/zones/"+z.Slug+"?flash=saved", http.StatusSeeOther)
+	http.Redirect(rw, r, "/zones/"+url.PathEscape(r.PathValue("slug"))+"?flash=saved", http.StatusSeeOther)
 	return nil
 }
 
 func (w *Web) zonePage(rw http.ResponseWriter, r *http.Request) error {
-	z, err := w.ZoneStore.AreaBySlug(r.Context(), httpx.Actor(r), r.PathValue("slug"))
+	z, err := w.Zones.BySlug(r.Context(), httpx.Actor(r), r.PathValue("slug"))
 	if err != nil {
 		return err
 	}
@@ -151,7 +150,7 @@ func (w *Web) zonePage(rw http.ResponseWriter, r *http.Request) error {
 
 func (w *Web) zoneView(rw http.ResponseWriter, r *http.Request, status int, z zone.Area, fe map[string]string, msg string) error {
 	a := httpx.Actor(r)
-	parks, err := w.ZoneStore.ListParks(r.Context(), a, z.ID)
+	parks, err := w.Zones.Parks(r.Context(), a, z.ID)
 	if err != nil {
 		return err
 	}

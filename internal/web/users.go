@@ -31,7 +31,7 @@ func (w *Web) usersPage(rw http.ResponseWriter, r *http.Request, status int, for
 	if a.Role == access.ZoneAdmin {
 		roles = []access.Role{access.ZoneAdmin, access.ZoneStaff, access.Registrar, access.Enterprise}
 	}
-	zones, err := w.ZoneStore.ListAreas(r.Context(), a, zone.KindZone)
+	zones, err := w.Zones.Areas(r.Context(), a, zone.KindZone)
 	if err != nil {
 		return err
 	}

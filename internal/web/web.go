@@ -6,7 +6,6 @@ package web
 
 import (
 	"bytes"
-	"context"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
@@ -22,17 +21,11 @@ import (
 
 	"github.com/innopark/innopark/internal/access"
 	"github.com/innopark/innopark/internal/auth"
-	"github.com/innopark/innopark/internal/bulletin"
 	"github.com/innopark/innopark/internal/civil"
-	"github.com/innopark/innopark/internal/contract"
-	"github.com/innopark/innopark/internal/contractio"
-	"github.com/innopark/innopark/internal/enterprise"
 	"github.com/innopark/innopark/internal/errs"
 	"github.com/innopark/innopark/internal/httpx"
 	"github.com/innopark/innopark/internal/i18n"
-	"github.com/innopark/innopark/internal/indicator"
-	"github.com/innopark/innopark/internal/jobs"
-	"github.com/innopark/innopark/internal/zone"
+	"github.com/innopark/innopark/internal/services"
 )
 
 //go:embed templates/*.html
@@ -41,22 +34,13 @@ var templateFS embed.FS
 //go:embed static
 var staticFS embed.FS
 
-// Deps are the services the pages call.
+// pageSize is how many rows a list page shows.
+const pageSize = 25
+
+// Deps are what the pages call: the services bundle the API uses too.
 type Deps struct {
-	Auth        *auth.Service
-	Zones       *zone.Service
-	ZoneStore   zone.Store
-	Regions     func(ctx context.Context) ([]zone.Region, error)
-	Enterprises *enterprise.Service
-	Contracts   *contract.Service
-	Indicators  *indicator.Service
-	Bulletins   *bulletin.Service
-	Imports     *contractio.Service // contract import and export
-	Jobs        *jobs.Runner        // background jobs (imports)
-	Catalog     *i18n.Catalog
-	Cookies     httpx.Cookies
-	Policy      *access.Policy
-	Now         func() time.Time
+	*services.Services
+	Cookies httpx.Cookies
 	// Nav lists extra navigation entries of later modules.
 	Nav []NavItem
 }

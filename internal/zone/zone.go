@@ -69,6 +69,7 @@ type Store interface {
 	AreaBySlug(ctx context.Context, a access.Actor, slug string) (Area, error)
 	AreaByID(ctx context.Context, a access.Actor, id int64) (Area, error)
 	Region(ctx context.Context, code string) (Region, error)
+	Regions(ctx context.Context) ([]Region, error)
 	CreateArea(ctx context.Context, a access.Actor, ar Area) (int64, error)
 	ListParks(ctx context.Context, a access.Actor, zoneID int64) ([]Park, error)
 	CreatePark(ctx context.Context, a access.Actor, p Park) (int64, error)
@@ -84,6 +85,65 @@ var (
 	slugRe   = regexp.MustCompile(`^[a-z][a-z0-9-]{1,39}$`)
 	gbCodeRe = regexp.MustCompile(`^[1-8][0-9]{5}$`)
 )
+
+// Areas lists the areas of a kind ("" for every kind) the actor may see.
+func (s *Service) Areas(ctx context.Context, a access.Actor, kind string) ([]Area, error) {
+	if err := s.Policy.Allow(a, access.ZoneRead); err != nil {
+		return nil, err
+	}
+	if kind != "" && kind != KindZone && kind != KindCounty {
+		var f errs.Fields
+		f.Add("kind", "zone.err.kind")
+		return nil, f.Err()
+	}
+	return s.Store.ListAreas(ctx, a, kind)
+}
+
+// BySlug returns the area with the slug, if the actor may see it (else NotFound).
+func (s *Service) BySlug(ctx context.Context, a access.Actor, slug string) (Area, error) {
+	if err := s.Policy.Allow(a, access.ZoneRead); err != nil {
+		return Area{}, err
+	}
+	return s.Store.AreaBySlug(ctx, a, slug)
+}
+
+// IDOf resolves an optional zone slug of a list filter: 0 for "", else the
+// id of the area the actor may see (NotFound otherwise).
+func (s *Service) IDOf(ctx context.Context, a access.Actor, slug string) (int64, error) {
+	if slug == "" {
+		return 0, nil
+	}
+	z, err := s.BySlug(ctx, a, slug)
+	return z.ID, err
+}
+
+// ByID returns the area with the id, if the actor may see it (else NotFound).
+func (s *Service) ByID(ctx context.Context, a access.Actor, id int64) (Area, error) {
+	if err := s.Policy.Allow(a, access.ZoneRead); err != nil {
+		return Area{}, err
+	}
+	return s.Store.AreaByID(ctx, a, id)
+}
+
+// Parks lists the parks of a zone the actor may see.
+func (s *Service) Parks(ctx context.Context, a access.Actor, zoneID int64) ([]Park, error) {
+	if err := s.Policy.Allow(a, access.ZoneRead); err != nil {
+		return nil, err
+	}
+	parks, err := s.Store.ListParks(ctx, a, zoneID)
+	if parks == nil && err == nil {
+		parks = []Park{}
+	}
+	return parks, err
+}
+
+// Regions lists provinces and cities (public reference data, GB/T 2260).
+func (s *Service) Regions(ctx context.Context, a access.Actor) ([]Region, error) {
+	if err := s.Policy.Allow(a, access.ZoneRead); err != nil {
+		return nil, err
+	}
+	return s.Store.Regions(ctx)
+}
 
 // CreateArea adds an area within the actor's region.
 func (s *Service) CreateArea(ctx context.Context, a access.Actor, ar Area) (int64, error) {
@@ -128,6 +188,20 @@ func (s *Service) CreateArea(ctx context.Context, a access.Actor, ar Area) (int6
 		return 0, errs.E(errs.Forbidden, "error.forbidden")
 	}
 	return s.Store.CreateArea(ctx, a, ar)
+}
+
+// CreateParkIn adds a park to the zone with the slug. A caller who may not
+// write areas at all is refused before the zone is looked up (403, not 404).
+func (s *Service) CreateParkIn(ctx context.Context, a access.Actor, slug string, p Park) (int64, error) {
+	if err := s.Policy.Allow(a, access.AreaWrite); err != nil {
+		return 0, err
+	}
+	z, err := s.BySlug(ctx, a, slug)
+	if err != nil {
+		return 0, err
+	}
+	p.ZoneID = z.ID
+	return s.CreatePark(ctx, a, p)
 }
 
 // CreatePark adds a park to a zone the actor may write.

@@ -1,0 +1,35 @@
+// Package services is the bundle of domain services that the composition
+// root (internal/app) builds once and hands, as the same value, to every
+// edge: the JSON API, the pages and the CLI. An edge reaches data only
+// through these services, never through a store.
+package services
+
+import (
+	"time"
+
+	"github.com/innopark/innopark/internal/access"
+	"github.com/innopark/innopark/internal/auth"
+	"github.com/innopark/innopark/internal/bulletin"
+	"github.com/innopark/innopark/internal/contract"
+	"github.com/innopark/innopark/internal/contractio"
+	"github.com/innopark/innopark/internal/enterprise"
+	"github.com/innopark/innopark/internal/i18n"
+	"github.com/innopark/innopark/internal/indicator"
+	"github.com/innopark/innopark/internal/jobs"
+	"github.com/innopark/innopark/internal/zone"
+)
+
+// Services are the domain services of one running product.
+type Services struct {
+	Policy      *access.Policy
+	Catalog     *i18n.Catalog
+	Now         func() time.Time // the one clock
+	Auth        *auth.Service
+	Zones       *zone.Service
+	Enterprises *enterprise.Service
+	Contracts   *contract.Service
+	Indicators  *indicator.Service
+	Bulletins   *bulletin.Service
+	Imports     *contractio.Service // contract import and export
+	Jobs        *jobs.Runner        // background jobs of this node
+}
