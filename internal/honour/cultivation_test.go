@@ -1,0 +1,83 @@
+package honour
+
+import (
+	"testing"
+)
+
+func TestValidateActivity(t *testing.T) {
+	today := d("2023-12-18")
+	ok := Activity{Kind: ActCoaching, On: d("2023-12-01"), People: " 专家组 ", Attendees: 6, NextStep: "提交申报材料", NextOn: d("2024-01-10")}
+	if err := ValidateActivity(&ok, today); err != nil || ok.People != "专家组" {
+		t.Fatalf("valid activity: %v %+v", err, ok)
+	}
+	cases := []struct {
+		name  string
+		a     Activity
+		field string
+		key   string
+	}{
+		{"future", Activity{Kind: ActTraining, On: d("2023-12-19")}, "on", "honour.err.future"},
+		{"no date", Activity{Kind: ActTraining}, "on", "error.required"},
+		{"kind", Activity{Kind: "party", On: d("2023-12-01")}, "kind", "honour.err.activity_kind"},
+		{"next step without date", Activity{Kind: ActPush, On: d("2023-12-01"), NextStep: "回访"}, "next_on", "honour.err.next_on"},
+		{"next before", Activity{Kind: ActPush, On: d("2023-12-01"), NextStep: "回访", NextOn: d("2023-11-30")}, "next_on", "honour.err.next_after"},
+		{"attendees", Activity{Kind: ActBriefing, On: d("2023-12-01"), Attendees: -1}, "attendees", "error.out_of_range"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			f := fields(t, ValidateActivity(&c.a, today))
+			if f[c.field].Key != c.key {
+				t.Errorf("fields %v, want %s: %s", f, c.field, c.key)
+			}
+		})
+	}
+}
+
+func TestValidateCandidateAndOverdue(t *testing.T) {
+	today := d("2023-12-18")
+	c := Candidate{EnterpriseID: 1, ProgrammeID: 2, TargetYear: 2024, Owner: " 王科长 "}
+	if err := ValidateCandidate(&c, today); err != nil || c.Stage != StageSurvey || c.Owner != "王科长" {
+		t.Fatalf("candidate: %v %+v", err, c)
+	}
+	bad := Candidate{TargetYear: 2040, Stage: "done"}
+	f := fields(t, ValidateCandidate(&bad, today))
+	for _, k := range []string{"enterprise_id", "programme_id", "stage", "target_year"} {
+		if !f.Has(k) {
+			t.Errorf("no error for %s: %v", k, f)
+		}
+	}
+	c.NextOn = d("2023-12-17")
+	if !Overdue(c, today) {
+		t.Error("next step yesterday is overdue")
+	}
+	c.Stage = StageAwarded
+	if Overdue(c, today) {
+		t.Error("an awarded candidate is never overdue")
+	}
+}
+
+func TestValidateProgramme(t *testing.T) {
+	known := map[string]bool{}
+	for _, p := range DefaultProgrammes() {
+		p := p
+		if err := ValidateProgramme(&p, known); err != nil && p.Prior == "" {
+			t.Errorf("default %s: %v", p.Code, err)
+		}
+		known[p.Code] = true
+	}
+	for _, p := range DefaultProgrammes() {
+		p := p
+		delete(known, p.Code)
+		if err := ValidateProgramme(&p, known); err != nil {
+			t.Errorf("default %s: %v", p.Code, err)
+		}
+		known[p.Code] = true
+	}
+	p := Programme{Code: CodeHighTech, Name: "x", Issuer: "y", Level: "county", Kind: "z", TermYears: 20, Prior: "nope"}
+	f := fields(t, ValidateProgramme(&p, known))
+	for _, k := range []string{"code", "level", "kind", "term_years", "prior", "since"} {
+		if !f.Has(k) {
+			t.Errorf("no error for %s: %v", k, f)
+		}
+	}
+}
