@@ -7,6 +7,7 @@ import (
 
 	"github.com/innopark/innopark/internal/civil"
 	"github.com/innopark/innopark/internal/errs"
+	"github.com/innopark/innopark/internal/indicator"
 )
 
 // Plan is what a batch changes: the titles it starts and the titles already
@@ -289,4 +290,63 @@ func Held(titles []Title, d civil.Date) map[int64]int {
 		}
 	}
 	return out
+}
+
+// Indicators the honour records write and their dimension.
+const (
+	IndicatorHeld       = "honour.held"            // titles held at a month's end (stock)
+	IndicatorAwarded    = "honour.awarded"         // entries that started a term in a month
+	IndicatorActivities = "cultivation.activities" // cultivation activities in a month
+	DimProgramme        = "programme"
+	DimResult           = "result"
+	DimActivityKind     = "kind"
+)
+
+// Spans returns what a title adds to (sign +1) or removes from (sign −1)
+// the zone's honour.held stock, in total and under its programme (code):
+// one over its term and, when it ended early, the negative remainder from
+// the end to the term's end. A change of a stored title is
+// Spans(new, +1) followed by Spans(old, −1), so the edges written are the
+// same as when the rollups are rebuilt from titles.
+func Spans(t Title, code string, sign int64) []indicator.Span {
+	from := indicator.MonthOfDate(t.StartOn)
+	var until indicator.YM
+	if !t.TermEnd.IsZero() {
+		until = indicator.MonthOfDate(t.TermEnd)
+	}
+	var out []indicator.Span
+	for _, dim := range []indicator.DimKey{indicator.Total, indicator.Dim(DimProgramme, code)} {
+		out = append(out, indicator.Span{ZoneID: t.ZoneID, Indicator: IndicatorHeld, Dim: dim, From: from, Until: until, Delta: sign})
+		if !t.EndedOn.IsZero() && (t.TermEnd.IsZero() || t.EndedOn.Before(t.TermEnd)) {
+			out = append(out, indicator.Span{ZoneID: t.ZoneID, Indicator: IndicatorHeld, Dim: dim,
+				From: indicator.MonthOfDate(t.EndedOn), Until: until, Delta: -sign})
+		}
+	}
+	return out
+}
+
+// AwardRows returns the honour.awarded rows of a batch's passing entries:
+// one per entry in the month of the batch's effective date, in total, by
+// programme (code) and by result.
+func AwardRows(b Batch, codes map[int64]string, sign int64) []indicator.Row {
+	m := indicator.MonthOfDate(b.EffectiveOn)
+	var out []indicator.Row
+	for _, e := range b.Entries {
+		if !e.Result.Passes() {
+			continue
+		}
+		for _, dim := range []indicator.DimKey{indicator.Total, indicator.Dim(DimProgramme, codes[e.ProgrammeID]), indicator.Dim(DimResult, string(e.Result))} {
+			out = append(out, indicator.Row{ZoneID: b.ZoneID, Month: m, Indicator: IndicatorAwarded, Dim: dim, Value: sign})
+		}
+	}
+	return out
+}
+
+// ActivityRows returns the cultivation.activities rows of one activity.
+func ActivityRows(a Activity, sign int64) []indicator.Row {
+	m := indicator.MonthOfDate(a.On)
+	return []indicator.Row{
+		{ZoneID: a.ZoneID, Month: m, Indicator: IndicatorActivities, Dim: indicator.Total, Value: sign},
+		{ZoneID: a.ZoneID, Month: m, Indicator: IndicatorActivities, Dim: indicator.Dim(DimActivityKind, string(a.Kind)), Value: sign},
+	}
 }

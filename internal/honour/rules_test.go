@@ -7,6 +7,7 @@ import (
 
 	"github.com/innopark/innopark/internal/civil"
 	"github.com/innopark/innopark/internal/errs"
+	"github.com/innopark/innopark/internal/indicator"
 )
 
 var (
@@ -238,6 +239,33 @@ func TestHeldMatchesEvents(t *testing.T) {
 		}
 		if got := Held(titles, probe)[1]; got != want {
 			t.Fatalf("seed %d: held on %s = %d, replay says %d", seed, probe, got, want)
+		}
+	}
+}
+
+// TestSpansFollowHeld checks that the spans of random titles, as rows
+// carried forward, count the titles held at every month's end.
+func TestSpansFollowHeld(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 5))
+	var titles []Title
+	var spans []indicator.Span
+	for i := 0; i < 300; i++ {
+		start := d("2014-01-01").AddDays(r.IntN(3650))
+		tt := Title{ZoneID: 1, ProgrammeID: 1, StartOn: start, TermEnd: TermEnd(start, r.IntN(4))}
+		if r.IntN(3) == 0 {
+			tt.EndedOn, tt.EndReason = start.AddDays(r.IntN(1500)), EndRevoked
+		}
+		titles = append(titles, tt)
+		spans = append(spans, Spans(tt, "adv", 1)...)
+	}
+	src := indicator.NewMemSource(indicator.SpanRows(spans)...)
+	for m := indicator.MonthOf(2014, 1); m < indicator.MonthOf(2030, 1); m = m.Add(1) {
+		want := int64(Held(titles, m.Last())[1])
+		for _, dim := range []indicator.DimKey{indicator.Total, indicator.Dim(DimProgramme, "adv")} {
+			got, _, err := src.At(t.Context(), IndicatorHeld, dim, m)
+			if err != nil || got != want {
+				t.Fatalf("%s %s: rows say %d, titles %d (%v)", m, dim, got, want, err)
+			}
 		}
 	}
 }
