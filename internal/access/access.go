@@ -1,7 +1,8 @@
 // Package access decides who may do what. It is the one place where roles,
 // scopes and actions meet: handlers ask Allow before acting, and the store
-// narrows every query to Actor's scope (see store's scope helpers), so a row
-// outside the scope is never read, never listed, and reads as "not found".
+// narrows every query to the actor's Scope (which it renders as SQL), so a
+// row outside the scope is never read, never listed, and reads as "not
+// found"; Scope.Sees checks a record already loaded against the same value.
 package access
 
 import (
@@ -66,22 +67,9 @@ type Place struct {
 	EnterpriseID int64 // 0 when the record is not an enterprise's own
 }
 
-// Sees reports whether the actor's scope covers the place.
-func (a Actor) Sees(p Place) bool {
-	switch a.Role {
-	case National:
-		return true
-	case Province:
-		return a.RegionCode != "" && p.ProvinceCode == a.RegionCode
-	case City:
-		return a.RegionCode != "" && p.CityCode == a.RegionCode
-	case ZoneAdmin, ZoneStaff, Registrar:
-		return a.ZoneID != 0 && p.ZoneID == a.ZoneID
-	case Enterprise:
-		return a.EnterpriseID != 0 && p.EnterpriseID == a.EnterpriseID
-	}
-	return false
-}
+// Sees reports whether the actor's scope covers a record at the place
+// (a.Scope().Sees(p)).
+func (a Actor) Sees(p Place) bool { return a.Scope().Sees(p) }
 
 // Action is something a user may try.
 type Action string
