@@ -6,6 +6,8 @@
 package access
 
 import (
+	"fmt"
+
 	"github.com/innopark/innopark/internal/errs"
 )
 
@@ -85,34 +87,52 @@ const (
 	TokenManage      Action = "token.manage"
 )
 
-// policy lists, per action, the roles that may attempt it at all. Which rows
-// they may touch is the scope's business (Sees and the store's filters).
-var policy = map[Action][]Role{
-	ZoneRead:         Roles,
-	AreaWrite:        {National, Province},
-	EnterpriseRead:   Roles,
-	EnterpriseCreate: {ZoneAdmin, ZoneStaff},
-	EnterpriseUpdate: {ZoneAdmin, ZoneStaff, Enterprise},
-	AuditRead:        {National, Province, City, ZoneAdmin, ZoneStaff, Registrar, Enterprise},
-	UserManage:       {National, ZoneAdmin},
-	TokenManage:      Roles,
+// foundation lists, per action of the foundation, the roles that may
+// attempt it at all. Which rows they may touch is the scope's business
+// (Scope: Sees and the store's filters).
+func foundation() map[Action][]Role {
+	return map[Action][]Role{
+		ZoneRead:         Roles,
+		AreaWrite:        {National, Province},
+		EnterpriseRead:   Roles,
+		EnterpriseCreate: {ZoneAdmin, ZoneStaff},
+		EnterpriseUpdate: {ZoneAdmin, ZoneStaff, Enterprise},
+		AuditRead:        {National, Province, City, ZoneAdmin, ZoneStaff, Registrar, Enterprise},
+		UserManage:       {National, ZoneAdmin},
+		TokenManage:      Roles,
+	}
 }
 
-// Register adds an action's roles to the policy. Domain packages call it from
-// their own policy files at composition time via Policy.With; the table stays
-// the single source of truth.
+// Policy is the table of who may attempt each action at all: the
+// foundation's actions plus those of the modules (contract.Policy(),
+// contractio.Policy(), indicator.Policy()), merged once at composition time
+// by NewPolicy (or DefaultPolicy). Each action is declared exactly once, so
+// the table stays the single source of truth.
 type Policy struct{ rules map[Action][]Role }
 
-// DefaultPolicy returns the policy of the foundation actions plus extra ones.
-func DefaultPolicy(extra ...map[Action][]Role) *Policy {
-	p := &Policy{rules: map[Action][]Role{}}
-	for a, r := range policy {
-		p.rules[a] = r
-	}
+// NewPolicy returns the policy of the foundation actions plus the modules'
+// extra ones. An action declared twice — by two modules, or by a module and
+// the foundation — is an error rather than one declaration silently
+// replacing the other.
+func NewPolicy(extra ...map[Action][]Role) (*Policy, error) {
+	p := &Policy{rules: foundation()}
 	for _, m := range extra {
 		for a, r := range m {
+			if _, dup := p.rules[a]; dup {
+				return nil, fmt.Errorf("access policy: action %q is declared twice", a)
+			}
 			p.rules[a] = r
 		}
+	}
+	return p, nil
+}
+
+// DefaultPolicy is NewPolicy for compositions fixed in code (tools and
+// tests); it panics where NewPolicy returns an error.
+func DefaultPolicy(extra ...map[Action][]Role) *Policy {
+	p, err := NewPolicy(extra...)
+	if err != nil {
+		panic(err)
 	}
 	return p
 }
