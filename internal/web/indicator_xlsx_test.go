@@ -29,28 +29,36 @@ func xlsxTestTables() []figTable {
 	}
 }
 
-// The figure workbook: one sheet per table, named after its title (made
-// valid and unique), a bold title, its note, a bold header and the rows,
-// numbers as numbers; every column 18 wide.
-func TestXlsxFigureWorkbook(t *testing.T) {
+// figWorkbook downloads the test tables' workbook (chart "" for all of
+// them) and checks the response's headers name it file.
+func figWorkbook(t *testing.T, chart, file string) *excelize.File {
+	t.Helper()
 	rec := httptest.NewRecorder()
-	if err := writeFigXLSX(rec, "yulin-2023.xlsx", "", xlsxTestTables()); err != nil {
+	if err := writeFigXLSX(rec, "yulin-2023.xlsx", chart, xlsxTestTables()); err != nil {
 		t.Fatal(err)
 	}
-	if ct := rec.Header().Get("Content-Type"); ct != "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" {
-		t.Errorf("Content-Type %q", ct)
-	}
-	if cd := rec.Header().Get("Content-Disposition"); cd != "attachment; filename*=UTF-8''yulin-2023.xlsx" {
-		t.Errorf("Content-Disposition %q", cd)
-	}
-	if cc := rec.Header().Get("Cache-Control"); cc != "no-store" {
-		t.Errorf("Cache-Control %q", cc)
+	for h, want := range map[string]string{
+		"Content-Type":        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+		"Content-Disposition": "attachment; filename*=UTF-8''" + file,
+		"Cache-Control":       "no-store",
+	} {
+		if got := rec.Header().Get(h); got != want {
+			t.Errorf("%s %q, want %q", h, got, want)
+		}
 	}
 	f, err := excelize.OpenReader(bytes.NewReader(rec.Body.Bytes()))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
+	t.Cleanup(func() { f.Close() })
+	return f
+}
+
+// The figure workbook: one sheet per table, named after its title (made
+// valid and unique), a bold title, its note, a bold header and the rows,
+// numbers as numbers; every column 18 wide.
+func TestXlsxFigureWorkbook(t *testing.T) {
+	f := figWorkbook(t, "", "yulin-2023.xlsx")
 	wantSheets := []string{"主要指标", "趋势_月度__技术合同____成交额与登记数量的逐月变化", "排名", "排名 2"}
 	if got := f.GetSheetList(); !slices.Equal(got, wantSheets) {
 		t.Fatalf("sheets %q, want %q", got, wantSheets)
@@ -112,24 +120,13 @@ func TestXlsxFigureWorkbook(t *testing.T) {
 // ?chart= selects one table, named in the file name; an unknown one is not
 // found.
 func TestXlsxFigureChart(t *testing.T) {
-	rec := httptest.NewRecorder()
-	if err := writeFigXLSX(rec, "yulin-2023.xlsx", "rank2", xlsxTestTables()); err != nil {
-		t.Fatal(err)
-	}
-	if cd := rec.Header().Get("Content-Disposition"); cd != "attachment; filename*=UTF-8''yulin-2023-rank2.xlsx" {
-		t.Errorf("Content-Disposition %q", cd)
-	}
-	f, err := excelize.OpenReader(bytes.NewReader(rec.Body.Bytes()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := figWorkbook(t, "rank2", "yulin-2023-rank2.xlsx")
 	if got := f.GetSheetList(); !slices.Equal(got, []string{"排名"}) {
 		t.Errorf("sheets %q", got)
 	}
 
-	rec = httptest.NewRecorder()
-	err = writeFigXLSX(rec, "yulin-2023.xlsx", "nope", xlsxTestTables())
+	rec := httptest.NewRecorder()
+	err := writeFigXLSX(rec, "yulin-2023.xlsx", "nope", xlsxTestTables())
 	var e *errs.Error
 	if !errors.As(err, &e) || e.Kind != errs.NotFound {
 		t.Errorf("unknown chart: %v", err)
