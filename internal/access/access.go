@@ -1,10 +1,13 @@
 // Package access decides who may do what. It is the one place where roles,
 // scopes and actions meet: handlers ask Allow before acting, and the store
-// narrows every query to Actor's scope (see store's scope helpers), so a row
-// outside the scope is never read, never listed, and reads as "not found".
+// narrows every query to the actor's Scope (which it renders as SQL), so a
+// row outside the scope is never read, never listed, and reads as "not
+// found"; Scope.Sees checks a record already loaded against the same value.
 package access
 
 import (
+	"fmt"
+
 	"github.com/innopark/innopark/internal/errs"
 )
 
@@ -66,22 +69,9 @@ type Place struct {
 	EnterpriseID int64 // 0 when the record is not an enterprise's own
 }
 
-// Sees reports whether the actor's scope covers the place.
-func (a Actor) Sees(p Place) bool {
-	switch a.Role {
-	case National:
-		return true
-	case Province:
-		return a.RegionCode != "" && p.ProvinceCode == a.RegionCode
-	case City:
-		return a.RegionCode != "" && p.CityCode == a.RegionCode
-	case ZoneAdmin, ZoneStaff, Registrar:
-		return a.ZoneID != 0 && p.ZoneID == a.ZoneID
-	case Enterprise:
-		return a.EnterpriseID != 0 && p.EnterpriseID == a.EnterpriseID
-	}
-	return false
-}
+// Sees reports whether the actor's scope covers a record at the place
+// (a.Scope().Sees(p)).
+func (a Actor) Sees(p Place) bool { return a.Scope().Sees(p) }
 
 // Action is something a user may try.
 type Action string
@@ -97,34 +87,52 @@ const (
 	TokenManage      Action = "token.manage"
 )
 
-// policy lists, per action, the roles that may attempt it at all. Which rows
-// they may touch is the scope's business (Sees and the store's filters).
-var policy = map[Action][]Role{
-	ZoneRead:         Roles,
-	AreaWrite:        {National, Province},
-	EnterpriseRead:   Roles,
-	EnterpriseCreate: {ZoneAdmin, ZoneStaff},
-	EnterpriseUpdate: {ZoneAdmin, ZoneStaff, Enterprise},
-	AuditRead:        {National, Province, City, ZoneAdmin, ZoneStaff, Registrar, Enterprise},
-	UserManage:       {National, ZoneAdmin},
-	TokenManage:      Roles,
+// foundation lists, per action of the foundation, the roles that may
+// attempt it at all. Which rows they may touch is the scope's business
+// (Scope: Sees and the store's filters).
+func foundation() map[Action][]Role {
+	return map[Action][]Role{
+		ZoneRead:         Roles,
+		AreaWrite:        {National, Province},
+		EnterpriseRead:   Roles,
+		EnterpriseCreate: {ZoneAdmin, ZoneStaff},
+		EnterpriseUpdate: {ZoneAdmin, ZoneStaff, Enterprise},
+		AuditRead:        {National, Province, City, ZoneAdmin, ZoneStaff, Registrar, Enterprise},
+		UserManage:       {National, ZoneAdmin},
+		TokenManage:      Roles,
+	}
 }
 
-// Register adds an action's roles to the policy. Domain packages call it from
-// their own policy files at composition time via Policy.With; the table stays
-// the single source of truth.
+// Policy is the table of who may attempt each action at all: the
+// foundation's actions plus those of the modules (contract.Policy(),
+// contractio.Policy(), indicator.Policy()), merged once at composition time
+// by NewPolicy (or DefaultPolicy). Each action is declared exactly once, so
+// the table stays the single source of truth.
 type Policy struct{ rules map[Action][]Role }
 
-// DefaultPolicy returns the policy of the foundation actions plus extra ones.
-func DefaultPolicy(extra ...map[Action][]Role) *Policy {
-	p := &Policy{rules: map[Action][]Role{}}
-	for a, r := range policy {
-		p.rules[a] = r
-	}
+// NewPolicy returns the policy of the foundation actions plus the modules'
+// extra ones. An action declared twice — by two modules, or by a module and
+// the foundation — is an error rather than one declaration silently
+// replacing the other.
+func NewPolicy(extra ...map[Action][]Role) (*Policy, error) {
+	p := &Policy{rules: foundation()}
 	for _, m := range extra {
 		for a, r := range m {
+			if _, dup := p.rules[a]; dup {
+				return nil, fmt.Errorf("access policy: action %q is declared twice", a)
+			}
 			p.rules[a] = r
 		}
+	}
+	return p, nil
+}
+
+// DefaultPolicy is NewPolicy for compositions fixed in code (tools and
+// tests); it panics where NewPolicy returns an error.
+func DefaultPolicy(extra ...map[Action][]Role) *Policy {
+	p, err := NewPolicy(extra...)
+	if err != nil {
+		panic(err)
 	}
 	return p
 }

@@ -107,7 +107,9 @@ func Open(ctx context.Context, cfg Config, db *store.DB, logger *slog.Logger) (*
 		return nil, err
 	}
 	a := &App{Services: &services.Services{Catalog: cat, Now: cfg.Now}, Config: cfg, DB: db, Logger: logger}
-	a.Policy = access.DefaultPolicy(contract.Policy(), contractio.Policy(), indicator.Policy())
+	if a.Policy, err = access.NewPolicy(contract.Policy(), contractio.Policy(), indicator.Policy()); err != nil {
+		return nil, err
+	}
 	zones := store.Zones{DB: db}
 	a.Auth = &auth.Service{Store: store.Auth{DB: db}, Policy: a.Policy, Hasher: cfg.Argon2, Limits: cfg.LoginLimits, SessionTTL: cfg.SessionTTL, Now: cfg.Now}
 	a.Zones = &zone.Service{Store: zones, Policy: a.Policy}

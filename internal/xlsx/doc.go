@@ -13,19 +13,22 @@
 // Writing (NewWriter, WriteTemplate) streams rows to an io.Writer: .xlsx
 // with a bold frozen header, widths and real numbers (money in yuan with two
 // decimals), .csv as UTF-8 with BOM and CRLF so Excel opens Chinese text.
+// WriteTables writes the figures behind a page's charts: a sheet per table,
+// each with a bold title, an optional note and a bold header.
 //
-// A typical import:
+// A typical import (the Spec is contractio.Spec's, the registry's import
+// file):
 //
-//	rd, err := xlsx.Open(path, contract.ImportSpec, xlsx.Options{})
+//	rd, err := xlsx.Open(path, contractio.Spec(cat), xlsx.Options{})
 //	if err != nil {
 //		return err // file-level: too large, formula, missing columns, …
 //	}
 //	defer rd.Close()
 //	for rd.Next() {
 //		row := rd.Row()
-//		in := contract.Input{Name: row.Text("name")}
-//		in.AmountFen, _ = row.Money("contract_amount_fen")
-//		if err := validate(in); err != nil {
+//		tm := contract.Terms{Name: row.Text("name")}
+//		tm.ContractAmountFen, _ = row.Money("contract_amount_fen")
+//		if err := validate(tm); err != nil {
 //			if err := row.Reject(err); err != nil {
 //				return err // not the user's fault (Internal): stop
 //			}
