@@ -294,12 +294,12 @@ func Held(titles []Title, d civil.Date) map[int64]int {
 
 // Indicators the honour records write and their dimension.
 const (
-	IndicatorHeld       = "honour.held"            // titles held at a month's end (stock)
-	IndicatorAwarded    = "honour.awarded"         // entries that started a term in a month
-	IndicatorActivities = "cultivation.activities" // cultivation activities in a month
-	DimProgramme        = "programme"
-	DimResult           = "result"
-	DimActivityKind     = "kind"
+	IndicatorHeld       = indicator.HonourHeld       // titles held at a month's end (stock)
+	IndicatorAwarded    = indicator.HonourAwarded    // entries that started a term in a month
+	IndicatorActivities = indicator.HonourActivities // cultivation activities in a month
+	DimProgramme        = indicator.DimProgramme
+	DimResult           = indicator.DimResult
+	DimActivityKind     = indicator.DimActivityKind
 )
 
 // Spans returns what a title adds to (sign +1) or removes from (sign −1)

@@ -13,7 +13,7 @@ func TestDefaultCatalog(t *testing.T) {
 	c := DefaultCatalog()
 	for _, id := range []string{TechContractCount, TechContractAmount, TechContractTechAmount,
 		StatGrossOutput, StatHightechRevenue, StatRDSpending, StatEmployees, StatBusinessEnv,
-		StatRevenue, StatRDIntensity, TechContractAmountPerPerson, HonourHighQuality} {
+		StatRevenue, StatRDIntensity, TechContractAmountPerPerson, HonourHeld} {
 		d, ok := c.Get(id, 2023)
 		if !ok {
 			t.Errorf("%s missing", id)
@@ -23,7 +23,7 @@ func TestDefaultCatalog(t *testing.T) {
 			t.Errorf("%s name key %q", id, d.NameKey)
 		}
 	}
-	if d, _ := c.Get(HonourHighQuality, 2023); d.Agg != AggHeldOn || d.Unit != UnitEnterprises {
+	if d, _ := c.Get(HonourHeld, 2023); d.Agg != AggHeldOn || d.Unit != UnitEnterprises {
 		t.Errorf("honour def %+v", d)
 	}
 	if d, _ := c.Get(TechContractAmountPerPerson, 2023); d.Numerator != TechContractAmount || d.Denominator != StatEmployees {
@@ -182,7 +182,7 @@ func TestValue(t *testing.T) {
 	rows = append(rows,
 		Row{1, 202206, StatEmployees, Total, 1_000},
 		Row{1, 202309, StatEmployees, Total, 1_200}, // carried forward to November
-		Row{1, 202310, HonourHighQuality, "programme=ip_demo", 7},
+		Row{1, 202310, HonourHeld, "programme=ip_demo", 7},
 	)
 	src := NewMemSource(rows...)
 	p := Must(YTD(2023, 11))
@@ -202,7 +202,7 @@ func TestValue(t *testing.T) {
 		{StatEmployees, Total, Must(Year(2022)), Whole(1_000), true},
 		{StatEmployees, Total, Must(Year(2021)), Frac{}, false},
 		{TechContractAmountPerPerson, Total, p, Whole(31_680_000), true}, // 31.68万元 per person
-		{HonourHighQuality, "programme=ip_demo", p, Whole(7), true},
+		{HonourHeld, "programme=ip_demo", p, Whole(7), true},
 		{StatRDIntensity, Total, p, Frac{}, false}, // no R&D data
 	}
 	for _, tt := range tests {

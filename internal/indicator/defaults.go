@@ -16,7 +16,9 @@ const (
 	StatEmployees       = "stat.employees"        // 从业人员
 	StatBusinessEnv     = "stat.business_env"     // 营商环境评价
 
-	HonourHighQuality = "honour.high_quality_enterprises" // 高质量企业 held
+	HonourHeld       = "honour.held"            // 荣誉资质 held at a month's end, by programme
+	HonourAwarded    = "honour.awarded"         // titles started (new or recheck passed) in a month
+	HonourActivities = "cultivation.activities" // cultivation activities in a month, by kind
 )
 
 // Dimensions of technology-contract rollups; the values are the codes of
@@ -29,8 +31,10 @@ const (
 	DimBuyerNature    = "buyer_nature"
 	DimIPType         = "ip_type"
 	DimProgrammeLevel = "programme_level"
-	DimSize           = "size" // "large" (≥ ¥10,000,000) or "other"
-	DimProgramme      = "programme"
+	DimSize           = "size"      // "large" (≥ ¥10,000,000) or "other"
+	DimProgramme      = "programme" // honour programme code
+	DimResult         = "result"    // honour batch result
+	DimActivityKind   = "kind"      // cultivation activity kind
 )
 
 // firstYear is where the default definitions start: the earliest data the
@@ -64,7 +68,9 @@ func DefaultDefinitions() []Definition {
 		def(StatRDSpending, UnitFen, "stat", AggSum, nil),
 		def(StatEmployees, UnitPersons, "stat", AggHeldOn, nil),
 		def(StatBusinessEnv, UnitScore, "stat", AggHeldOn, nil),
-		def(HonourHighQuality, UnitEnterprises, "honour", AggHeldOn, []string{DimProgramme}),
+		def(HonourHeld, UnitEnterprises, "honour", AggHeldOn, []string{DimProgramme}),
+		def(HonourAwarded, UnitEnterprises, "honour", AggSum, []string{DimProgramme, DimResult}),
+		def(HonourActivities, UnitTimes, "honour", AggSum, []string{DimActivityKind}),
 		ratio(StatRDIntensity, UnitRatio, StatRDSpending, StatRevenue),
 		ratio(TechContractAmountPerPerson, UnitFenPerPerson, TechContractAmount, StatEmployees),
 	}

@@ -45,7 +45,7 @@ func DefaultEvaluations() []Evaluation {
 			list("hightech_revenue", StatHightechRevenue, 20),
 			list("rd_intensity", StatRDIntensity, 15),
 			list("tech_contract_per_person", TechContractAmountPerPerson, 15),
-			list("high_quality_enterprises", HonourHighQuality, 15),
+			list("high_quality_enterprises", HonourHeld, 15),
 			list("business_env", StatBusinessEnv, 15),
 		},
 	}}

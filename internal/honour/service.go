@@ -1,0 +1,359 @@
+package honour
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/innopark/innopark/internal/access"
+	"github.com/innopark/innopark/internal/civil"
+	"github.com/innopark/innopark/internal/errs"
+)
+
+// Actions of the module.
+const (
+	ActionRead      access.Action = "honour.read"      // programmes, batches, holdings, cultivation
+	ActionWrite     access.Action = "honour.write"     // a zone records batches and cultivation
+	ActionProgramme access.Action = "honour.programme" // keep programmes of one's level
+)
+
+// Policy lists who may attempt each action; which rows is the scope's
+// business (an enterprise user reads its own titles and cultivation only).
+func Policy() map[access.Action][]access.Role {
+	return map[access.Action][]access.Role{
+		ActionRead:      slices.Clone(access.Roles),
+		ActionWrite:     {access.ZoneAdmin, access.ZoneStaff},
+		ActionProgramme: {access.National, access.Province, access.City},
+	}
+}
+
+// EnterpriseRef is an enterprise found by its credit code.
+type EnterpriseRef struct {
+	ID     int64
+	ZoneID int64
+	Name   string
+}
+
+// Holding is the count of one programme's titles an area holds on a date.
+type Holding struct {
+	ProgrammeID int64  `json:"programme_id"`
+	Programme   string `json:"programme"` // code
+	Name        string `json:"name"`
+	Held        int    `json:"held"`
+}
+
+// TitleView is a title with the names a page shows.
+type TitleView struct {
+	Title
+	Programme      string `json:"programme"`
+	ProgrammeName  string `json:"programme_name"`
+	EnterpriseName string `json:"enterprise_name"`
+	BatchTitle     string `json:"batch_title"`
+	Held           bool   `json:"held"` // on the day asked about
+}
+
+// BatchFilter narrows a list of batches.
+type BatchFilter struct {
+	ZoneID int64
+	Cursor string
+	Limit  int
+}
+
+// BatchPage is one page of batches, newest first.
+type BatchPage struct {
+	Items []Batch `json:"items"`
+	Next  string  `json:"next,omitempty"`
+}
+
+// Store is what the service needs from storage. Reads are scoped to the
+// actor; a row outside the scope is NotFound.
+type Store interface {
+	Programmes(ctx context.Context) ([]Programme, error)
+	CreateProgramme(ctx context.Context, a access.Actor, p Programme) (int64, error)
+	// EnterprisesByUSCC finds enterprises by credit code, anywhere: the
+	// service tells an unknown code from another zone's.
+	EnterprisesByUSCC(ctx context.Context, codes []string) (map[string]EnterpriseRef, error)
+	// RecordBatch stores b in one transaction: it reads the titles the
+	// batch's enterprises hold (locking them against concurrent batches),
+	// asks plan what changes, and persists the batch, its entries, the plan
+	// and the rollups, with an audit record.
+	RecordBatch(ctx context.Context, a access.Actor, b Batch, plan func(held []Title) (Plan, error)) (Batch, Plan, error)
+	Batches(ctx context.Context, a access.Actor, f BatchFilter) (BatchPage, error)
+	Batch(ctx context.Context, a access.Actor, id int64) (Batch, error)
+	// Holdings counts titles held on a date per programme, for an area.
+	Holdings(ctx context.Context, a access.Actor, zoneID int64, on civil.Date) (map[int64]int, error)
+	// Titles lists the titles of an area (enterpriseID 0) or one enterprise.
+	Titles(ctx context.Context, a access.Actor, zoneID, enterpriseID int64) ([]TitleView, error)
+
+	Candidates(ctx context.Context, a access.Actor, zoneID int64) ([]Candidate, error)
+	Candidate(ctx context.Context, a access.Actor, id int64) (Candidate, error)
+	CreateCandidate(ctx context.Context, a access.Actor, c Candidate) (int64, error)
+	// UpdateCandidate writes c if its stored version is still c.Version.
+	UpdateCandidate(ctx context.Context, a access.Actor, c Candidate) error
+	Activities(ctx context.Context, a access.Actor, candidateID int64) ([]Activity, error)
+	// AddActivity stores a and moves its candidate's next step to a's.
+	AddActivity(ctx context.Context, a access.Actor, act Activity) (int64, error)
+}
+
+// Service applies the rules.
+type Service struct {
+	Store  Store
+	Policy *access.Policy
+	Now    func() time.Time
+}
+
+func (s *Service) today() civil.Date { return civil.Today(s.Now()) }
+
+// Programmes lists every programme (reference data every reader may see).
+func (s *Service) Programmes(ctx context.Context, a access.Actor) ([]Programme, error) {
+	if err := s.Policy.Allow(a, ActionRead); err != nil {
+		return nil, err
+	}
+	return s.Store.Programmes(ctx)
+}
+
+// CreateProgramme adds a programme of the actor's level: national users any
+// national programme, a province or city its own region's.
+func (s *Service) CreateProgramme(ctx context.Context, a access.Actor, p Programme) (Programme, error) {
+	if err := s.Policy.Allow(a, ActionProgramme); err != nil {
+		return p, err
+	}
+	list, err := s.Store.Programmes(ctx)
+	if err != nil {
+		return p, err
+	}
+	known := make(map[string]bool, len(list))
+	for _, x := range list {
+		known[x.Code] = true
+	}
+	switch a.Role {
+	case access.Province:
+		p.Level, p.RegionCode = Province, a.RegionCode
+	case access.City:
+		p.Level, p.RegionCode = City, a.RegionCode
+	default:
+		if p.Level != National {
+			var f errs.Fields
+			f.Add("level", "honour.err.level_national")
+			return p, f.Err()
+		}
+		p.RegionCode = ""
+	}
+	if err := ValidateProgramme(&p, known); err != nil {
+		return p, err
+	}
+	p.ID, err = s.Store.CreateProgramme(ctx, a, p)
+	return p, err
+}
+
+// RecordBatch records a notice with the actor's zone's enterprises on it.
+// Entries name their programme by code and their enterprise by credit code;
+// every bad row is reported at once and nothing is stored unless all pass.
+func (s *Service) RecordBatch(ctx context.Context, a access.Actor, b Batch) (Batch, Plan, error) {
+	if err := s.Policy.Allow(a, ActionWrite); err != nil {
+		return b, Plan{}, err
+	}
+	b.ZoneID = a.ZoneID
+	Normalize(&b)
+	list, err := s.Store.Programmes(ctx)
+	if err != nil {
+		return b, Plan{}, err
+	}
+	progs := make(map[int64]Programme, len(list))
+	byCode := make(map[string]Programme, len(list))
+	for _, p := range list {
+		progs[p.ID], byCode[p.Code] = p, p
+	}
+	codes := make([]string, 0, len(b.Entries))
+	for _, e := range b.Entries {
+		codes = append(codes, e.USCC)
+	}
+	ents, err := s.Store.EnterprisesByUSCC(ctx, codes)
+	if err != nil {
+		return b, Plan{}, err
+	}
+	var f errs.Fields
+	for i := range b.Entries {
+		e := &b.Entries[i]
+		if p, ok := byCode[e.ProgrammeCode]; ok {
+			e.ProgrammeID = p.ID
+		} else if _, ok := progs[e.ProgrammeID]; ok && e.ProgrammeCode == "" {
+			e.ProgrammeCode = progs[e.ProgrammeID].Code
+		} else {
+			f.Add(EntryField(e.Row, "programme"), "honour.err.programme")
+		}
+		ref, found := ents[e.USCC]
+		switch {
+		case e.USCC == "":
+			f.Add(EntryField(e.Row, "uscc"), "error.required")
+		case !found:
+			f.Add(EntryField(e.Row, "uscc"), "honour.err.unknown_enterprise", e.USCC)
+		case ref.ZoneID != b.ZoneID:
+			f.Add(EntryField(e.Row, "uscc"), "honour.err.other_zone", e.USCC)
+		default:
+			e.EnterpriseID = ref.ID
+			if e.EnterpriseName == "" {
+				e.EnterpriseName = ref.Name
+			}
+		}
+	}
+	if err := f.Err(); err != nil {
+		return b, Plan{}, err
+	}
+	return s.Store.RecordBatch(ctx, a, b, func(held []Title) (Plan, error) { return Apply(b, progs, held) })
+}
+
+// Batches lists batches newest first.
+func (s *Service) Batches(ctx context.Context, a access.Actor, f BatchFilter) (BatchPage, error) {
+	if err := s.Policy.Allow(a, ActionRead); err != nil {
+		return BatchPage{}, err
+	}
+	if f.Limit <= 0 || f.Limit > 200 {
+		f.Limit = 50
+	}
+	return s.Store.Batches(ctx, a, f)
+}
+
+// Batch returns one batch with the entries the actor may see.
+func (s *Service) Batch(ctx context.Context, a access.Actor, id int64) (Batch, error) {
+	if err := s.Policy.Allow(a, ActionRead); err != nil {
+		return Batch{}, err
+	}
+	return s.Store.Batch(ctx, a, id)
+}
+
+// Holdings returns, for every programme, how many titles the area holds on
+// day on (today when zero), computed from titles.
+func (s *Service) Holdings(ctx context.Context, a access.Actor, zoneID int64, on civil.Date) ([]Holding, error) {
+	if err := s.Policy.Allow(a, ActionRead); err != nil {
+		return nil, err
+	}
+	if on.IsZero() {
+		on = s.today()
+	}
+	list, err := s.Store.Programmes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	counts, err := s.Store.Holdings(ctx, a, zoneID, on)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Holding, 0, len(list))
+	for _, p := range list {
+		out = append(out, Holding{ProgrammeID: p.ID, Programme: p.Code, Name: p.Name, Held: counts[p.ID]})
+	}
+	return out, nil
+}
+
+// Titles lists an area's titles (enterpriseID 0) or one enterprise's,
+// each marked held or not on day on (today when zero).
+func (s *Service) Titles(ctx context.Context, a access.Actor, zoneID, enterpriseID int64, on civil.Date) ([]TitleView, error) {
+	if err := s.Policy.Allow(a, ActionRead); err != nil {
+		return nil, err
+	}
+	if on.IsZero() {
+		on = s.today()
+	}
+	list, err := s.Store.Titles(ctx, a, zoneID, enterpriseID)
+	for i := range list {
+		list[i].Held = list[i].HeldOn(on)
+	}
+	return list, err
+}
+
+// Candidates lists an area's cultivation candidates.
+func (s *Service) Candidates(ctx context.Context, a access.Actor, zoneID int64) ([]Candidate, error) {
+	if err := s.Policy.Allow(a, ActionRead); err != nil {
+		return nil, err
+	}
+	return s.Store.Candidates(ctx, a, zoneID)
+}
+
+// CreateCandidate adds a candidate of the actor's zone.
+func (s *Service) CreateCandidate(ctx context.Context, a access.Actor, c Candidate) (Candidate, error) {
+	if err := s.Policy.Allow(a, ActionWrite); err != nil {
+		return c, err
+	}
+	c.ZoneID = a.ZoneID
+	if err := ValidateCandidate(&c, s.today()); err != nil {
+		return c, err
+	}
+	var err error
+	c.ID, err = s.Store.CreateCandidate(ctx, a, c)
+	c.Version = 1
+	return c, err
+}
+
+// CandidatePatch changes a candidate; nil fields stay. Version is required.
+type CandidatePatch struct {
+	Version    int
+	Stage      *Stage
+	TargetYear *int
+	Owner      *string
+	Notes      *string
+}
+
+// UpdateCandidate applies p if the candidate is still at p.Version.
+func (s *Service) UpdateCandidate(ctx context.Context, a access.Actor, id int64, p CandidatePatch) (Candidate, error) {
+	if err := s.Policy.Allow(a, ActionWrite); err != nil {
+		return Candidate{}, err
+	}
+	c, err := s.Store.Candidate(ctx, a, id)
+	if err != nil {
+		return c, err
+	}
+	if p.Version == 0 {
+		var f errs.Fields
+		f.Add("version", "error.required")
+		return c, f.Err()
+	}
+	if p.Version != c.Version {
+		return c, errs.E(errs.Conflict, "error.stale")
+	}
+	if p.Stage != nil {
+		c.Stage = *p.Stage
+	}
+	if p.TargetYear != nil {
+		c.TargetYear = *p.TargetYear
+	}
+	if p.Owner != nil {
+		c.Owner = *p.Owner
+	}
+	if p.Notes != nil {
+		c.Notes = *p.Notes
+	}
+	if err := ValidateCandidate(&c, s.today()); err != nil {
+		return c, err
+	}
+	if err := s.Store.UpdateCandidate(ctx, a, c); err != nil {
+		return c, err
+	}
+	c.Version++
+	return c, nil
+}
+
+// Activities lists a candidate's activities, newest first.
+func (s *Service) Activities(ctx context.Context, a access.Actor, candidateID int64) ([]Activity, error) {
+	if err := s.Policy.Allow(a, ActionRead); err != nil {
+		return nil, err
+	}
+	return s.Store.Activities(ctx, a, candidateID)
+}
+
+// AddActivity records a done activity with a candidate of the actor's zone.
+func (s *Service) AddActivity(ctx context.Context, a access.Actor, candidateID int64, act Activity) (Activity, error) {
+	if err := s.Policy.Allow(a, ActionWrite); err != nil {
+		return act, err
+	}
+	c, err := s.Store.Candidate(ctx, a, candidateID)
+	if err != nil {
+		return act, err
+	}
+	act.CandidateID, act.ZoneID = c.ID, c.ZoneID
+	if err := ValidateActivity(&act, s.today()); err != nil {
+		return act, err
+	}
+	act.ID, err = s.Store.AddActivity(ctx, a, act)
+	return act, err
+}
