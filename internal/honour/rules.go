@@ -1,7 +1,6 @@
 package honour
 
 import (
-	"sort"
 	"strconv"
 	"strings"
 
@@ -239,28 +238,23 @@ func (s *state) everHeld(ent, prog int64, d civil.Date) bool {
 	return false
 }
 
-// heldSince reports whether titles of the pair covered the years before d
-// without a gap: the latest chain of terms ending at d started at least
-// years earlier.
+// heldSince reports whether titles of the pair covered, in all, at least
+// years before d (IP demonstration asks for three years as an advantage
+// enterprise; the terms need not run up to the application).
 func (s *state) heldSince(ent, prog int64, d civil.Date, years int) bool {
-	var ts []*Title
+	need := civil.Of(d.Time().AddDate(-years, 0, 0)).DaysUntil(d)
+	covered := 0
 	for _, t := range s.titles {
-		if t.EnterpriseID == ent && t.ProgrammeID == prog && !d.Before(t.StartOn) {
-			ts = append(ts, t)
+		if t.EnterpriseID != ent || t.ProgrammeID != prog || !t.StartOn.Before(d) {
+			continue
 		}
+		end := t.Until()
+		if end.IsZero() || d.Before(end) {
+			end = d
+		}
+		covered += t.StartOn.DaysUntil(end)
 	}
-	sort.Slice(ts, func(i, j int) bool { return ts[j].StartOn.Before(ts[i].StartOn) })
-	cover := d // the earliest day covered without a gap back from d
-	for _, t := range ts {
-		u := t.Until()
-		if !u.IsZero() && u.Before(cover) {
-			break
-		}
-		if t.StartOn.Before(cover) {
-			cover = t.StartOn
-		}
-	}
-	return !civil.Of(cover.Time().AddDate(years, 0, 0)).After(d)
+	return covered >= need
 }
 
 func (s *state) start(plan *Plan, t Title) {
@@ -300,22 +294,24 @@ const (
 	DimProgramme        = indicator.DimProgramme
 	DimResult           = indicator.DimResult
 	DimActivityKind     = indicator.DimActivityKind
+	DimKind             = indicator.DimHonourKind
 )
 
 // Spans returns what a title adds to (sign +1) or removes from (sign −1)
-// the zone's honour.held stock, in total and under its programme (code):
+// the zone's honour.held stock, in total, under its programme (p, by code)
+// and under the programme's kind (so IP titles rank together):
 // one over its term and, when it ended early, the negative remainder from
 // the end to the term's end. A change of a stored title is
 // Spans(new, +1) followed by Spans(old, −1), so the edges written are the
 // same as when the rollups are rebuilt from titles.
-func Spans(t Title, code string, sign int64) []indicator.Span {
+func Spans(t Title, p Programme, sign int64) []indicator.Span {
 	from := indicator.MonthOfDate(t.StartOn)
 	var until indicator.YM
 	if !t.TermEnd.IsZero() {
 		until = indicator.MonthOfDate(t.TermEnd)
 	}
 	var out []indicator.Span
-	for _, dim := range []indicator.DimKey{indicator.Total, indicator.Dim(DimProgramme, code)} {
+	for _, dim := range []indicator.DimKey{indicator.Total, indicator.Dim(DimProgramme, p.Code), indicator.Dim(DimKind, p.Kind)} {
 		out = append(out, indicator.Span{ZoneID: t.ZoneID, Indicator: IndicatorHeld, Dim: dim, From: from, Until: until, Delta: sign})
 		if !t.EndedOn.IsZero() && (t.TermEnd.IsZero() || t.EndedOn.Before(t.TermEnd)) {
 			out = append(out, indicator.Span{ZoneID: t.ZoneID, Indicator: IndicatorHeld, Dim: dim,

@@ -256,12 +256,12 @@ func TestSpansFollowHeld(t *testing.T) {
 			tt.EndedOn, tt.EndReason = start.AddDays(r.IntN(1500)), EndRevoked
 		}
 		titles = append(titles, tt)
-		spans = append(spans, Spans(tt, "adv", 1)...)
+		spans = append(spans, Spans(tt, Programme{Code: "adv", Kind: KindIP}, 1)...)
 	}
 	src := indicator.NewMemSource(indicator.SpanRows(spans)...)
 	for m := indicator.MonthOf(2014, 1); m < indicator.MonthOf(2030, 1); m = m.Add(1) {
 		want := int64(Held(titles, m.Last())[1])
-		for _, dim := range []indicator.DimKey{indicator.Total, indicator.Dim(DimProgramme, "adv")} {
+		for _, dim := range []indicator.DimKey{indicator.Total, indicator.Dim(DimProgramme, "adv"), indicator.Dim(DimKind, KindIP)} {
 			got, _, err := src.At(t.Context(), IndicatorHeld, dim, m)
 			if err != nil || got != want {
 				t.Fatalf("%s %s: rows say %d, titles %d (%v)", m, dim, got, want, err)

@@ -31,10 +31,11 @@ const (
 	DimBuyerNature    = "buyer_nature"
 	DimIPType         = "ip_type"
 	DimProgrammeLevel = "programme_level"
-	DimSize           = "size"      // "large" (≥ ¥10,000,000) or "other"
-	DimProgramme      = "programme" // honour programme code
-	DimResult         = "result"    // honour batch result
-	DimActivityKind   = "kind"      // cultivation activity kind
+	DimSize           = "size"        // "large" (≥ ¥10,000,000) or "other"
+	DimProgramme      = "programme"   // honour programme code
+	DimResult         = "result"      // honour batch result
+	DimActivityKind   = "kind"        // cultivation activity kind
+	DimHonourKind     = "honour_kind" // honour programme kind (ip, qualification, …)
 )
 
 // firstYear is where the default definitions start: the earliest data the
@@ -68,7 +69,7 @@ func DefaultDefinitions() []Definition {
 		def(StatRDSpending, UnitFen, "stat", AggSum, nil),
 		def(StatEmployees, UnitPersons, "stat", AggHeldOn, nil),
 		def(StatBusinessEnv, UnitScore, "stat", AggHeldOn, nil),
-		def(HonourHeld, UnitEnterprises, "honour", AggHeldOn, []string{DimProgramme}),
+		def(HonourHeld, UnitEnterprises, "honour", AggHeldOn, []string{DimProgramme, DimHonourKind}),
 		def(HonourAwarded, UnitEnterprises, "honour", AggSum, []string{DimProgramme, DimResult}),
 		def(HonourActivities, UnitTimes, "honour", AggSum, []string{DimActivityKind}),
 		ratio(StatRDIntensity, UnitRatio, StatRDSpending, StatRevenue),
