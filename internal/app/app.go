@@ -114,6 +114,9 @@ func Open(ctx context.Context, cfg Config, db *store.DB, logger *slog.Logger) (*
 	if err != nil {
 		return nil, err
 	}
+	// One clock: the store stamps rows and audit records with the time the
+	// services see.
+	db.Now = cfg.Now
 	a := &App{Config: cfg, DB: db, Catalog: cat, Logger: logger}
 	a.Policy = access.DefaultPolicy(contract.Policy(), contractio.Policy(), indicator.Policy())
 	a.ZoneStore = store.Zones{DB: db}

@@ -42,7 +42,7 @@ func (tx *Tx) Audit(ctx context.Context, a access.Actor, c Change) error {
 	}
 	r := audit.Record{
 		Seq:       last.Int64 + 1,
-		At:        now(),
+		At:        tx.now(),
 		ActorID:   a.UserID,
 		ActorName: a.Username,
 		Action:    c.Action,

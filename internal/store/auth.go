@@ -122,7 +122,7 @@ func (s Auth) CreateUser(ctx context.Context, a access.Actor, u auth.User) (id i
 
 // InsertUser inserts an account within tx.
 func (tx *Tx) InsertUser(ctx context.Context, a access.Actor, u auth.User) (int64, error) {
-	t := now()
+	t := tx.now()
 	var id int64
 	err := tx.QueryRow(ctx, `INSERT INTO users (username, display_name, password_hash, role, region_code, zone_id, enterprise_id, lang, disabled, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
@@ -142,7 +142,7 @@ func (tx *Tx) InsertUser(ctx context.Context, a access.Actor, u auth.User) (int6
 
 func (s Auth) updateUser(ctx context.Context, a access.Actor, id int64, action, set string, arg any) error {
 	return s.DB.Transact(ctx, func(tx *Tx) error {
-		res, err := tx.Exec(ctx, "UPDATE users SET "+set+" = ?, updated_at = ? WHERE id = ?", arg, ts(now()), id)
+		res, err := tx.Exec(ctx, "UPDATE users SET "+set+" = ?, updated_at = ? WHERE id = ?", arg, ts(tx.now()), id)
 		if err != nil {
 			return fmt.Errorf("update user %d: %w", id, err)
 		}
@@ -230,7 +230,7 @@ func (s Auth) DeleteSession(ctx context.Context, tokenHash string) error {
 func (s Auth) CreateToken(ctx context.Context, a access.Actor, name, tokenHash string) (id int64, err error) {
 	err = s.DB.Transact(ctx, func(tx *Tx) error {
 		err := tx.QueryRow(ctx, "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?) RETURNING id",
-			a.UserID, name, tokenHash, ts(now())).Scan(&id)
+			a.UserID, name, tokenHash, ts(tx.now())).Scan(&id)
 		if err != nil {
 			return fmt.Errorf("create token: %w", err)
 		}
@@ -267,7 +267,7 @@ func (s Auth) ListTokens(ctx context.Context, a access.Actor) ([]auth.Token, err
 // RevokeToken revokes one of the actor's tokens.
 func (s Auth) RevokeToken(ctx context.Context, a access.Actor, id int64) error {
 	return s.DB.Transact(ctx, func(tx *Tx) error {
-		res, err := tx.Exec(ctx, "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL", ts(now()), id, a.UserID)
+		res, err := tx.Exec(ctx, "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL", ts(tx.now()), id, a.UserID)
 		if err != nil {
 			return err
 		}

@@ -58,7 +58,7 @@ func (s Bulletins) PutTemplate(ctx context.Context, a access.Actor, zoneID int64
 		var id int64
 		err := tx.QueryRow(ctx, `INSERT INTO bulletin_templates (zone_id, module, key, lang, version, headline, body, saved_by, saved_by_name, saved_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			zoneID, t.Module, t.Key, string(t.Lang), t.Version, t.Headline, t.Body, nullID(a.UserID), a.Username, ts(now())).Scan(&id)
+			zoneID, t.Module, t.Key, string(t.Lang), t.Version, t.Headline, t.Body, nullID(a.UserID), a.Username, ts(tx.now())).Scan(&id)
 		if isUnique(err) {
 			return errs.E(errs.Conflict, "bulletin.error.template_changed", t.Version)
 		}
@@ -76,7 +76,7 @@ func (s Bulletins) SaveItems(ctx context.Context, a access.Actor, zoneID int64, 
 	var out []bulletin.Saved
 	err := s.DB.Transact(ctx, func(tx *Tx) error {
 		out = out[:0]
-		at := now()
+		at := tx.now()
 		for _, it := range items {
 			facts, err := json.Marshal(it.Facts)
 			if err != nil {

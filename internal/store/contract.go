@@ -177,7 +177,7 @@ func placeholders(n int) string {
 // Create stores a new contract with its first step, and audits it.
 func (s Contracts) Create(ctx context.Context, a access.Actor, c contract.Contract, step contract.Step) (id int64, err error) {
 	err = s.DB.Transact(ctx, func(tx *Tx) error {
-		t := now()
+		t := tx.now()
 		c.ID = 0
 		// Without the id column: PostgreSQL's identity default applies only
 		// when the column is left out, not when it is NULL.
@@ -291,7 +291,7 @@ func (s Contracts) Change(ctx context.Context, a access.Actor, id int64, fn cont
 			}
 		}
 		tried = c
-		t := now()
+		t := tx.now()
 		res, err := tx.Exec(ctx, `UPDATE contracts SET name = ?, type = ?, licence_subtype = ?, signed_on = ?, valid_from = ?, valid_to = ?,
 			field = ?, ip_type = ?, programme_level = ?, buyer_name = ?, buyer_uscc = ?, buyer_nature = ?, buyer_region = ?, buyer_country = ?,
 			contract_amount_fen = ?, tech_amount_fen = ?, tech_amount_fixed = ?, status = ?, rule_set = ?, accepted_on = ?, deadline = ?,
@@ -782,7 +782,7 @@ func (tx *Tx) PutPoint(ctx context.Context, a access.Actor, p contract.Point) (c
 	}
 	err = tx.QueryRow(ctx, `INSERT INTO registration_points (zone_id, code, name, region_code, created_at) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (zone_id) DO UPDATE SET code = excluded.code, name = excluded.name, region_code = excluded.region_code
-		RETURNING id`, p.ZoneID, p.Code, p.Name, p.RegionCode, ts(now())).Scan(&p.ID)
+		RETURNING id`, p.ZoneID, p.Code, p.Name, p.RegionCode, ts(tx.now())).Scan(&p.ID)
 	if err != nil {
 		return p, fmt.Errorf("put registration point: %w", err)
 	}
@@ -821,7 +821,7 @@ func (tx *Tx) ImportContracts(ctx context.Context, a access.Actor, action string
 	if err != nil {
 		return nil, err
 	}
-	t := now()
+	t := tx.now()
 	var rollups []indicator.Row
 	serials := map[string]int{}
 	zones := map[int64]bool{}

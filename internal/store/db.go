@@ -48,6 +48,21 @@ type DB struct {
 	rStmts *stmtCache
 	// The data version figure caches are checked against (changes.go).
 	changes *changes
+
+	// Now is the clock every row timestamp and audit record is stamped
+	// with (app.Open sets it to app.Config.Now); nil means time.Now. Set it
+	// before the DB is shared: it is read without synchronisation.
+	Now func() time.Time
+}
+
+// now is the time the store writes: Now's reading in UTC at microsecond
+// precision, which both engines keep exactly.
+func (db *DB) now() time.Time {
+	clock := db.Now
+	if clock == nil {
+		clock = time.Now
+	}
+	return clock().UTC().Truncate(time.Microsecond)
 }
 
 // Engine reports the engine.
@@ -210,6 +225,9 @@ func (q Q) stmt(ctx context.Context, query string) *sql.Stmt {
 // Engine reports the engine behind q.
 func (q Q) Engine() Engine { return q.db.engine }
 
+// now is the store's clock (DB.now), for stamping what q writes.
+func (q Q) now() time.Time { return q.db.now() }
+
 // Read returns a querier on the reader pool.
 func (db *DB) Read() Q { return Q{db: db, q: db.r, stmts: db.rStmts} }
 
@@ -291,9 +309,6 @@ func isUnique(err error) bool {
 	s := err.Error()
 	return strings.Contains(s, "UNIQUE constraint failed") || strings.Contains(s, "SQLSTATE 23505")
 }
-
-// now is the transaction time; UTC, microsecond precision on both engines.
-func now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
 
 // sqliteFile is the SQLite database's file path when the URL names a plain
 // file ("sqlite:PATH"), for the side files kept next to it; "" in memory,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/innopark/innopark/internal/access"
 	"github.com/innopark/innopark/internal/demo"
@@ -200,6 +201,56 @@ func TestEnterpriseWrites(t *testing.T) {
 		}
 		if _, err := s.History(ctx, other, id); !errs.Is(err, errs.NotFound) {
 			t.Errorf("history from another zone = %v, want NotFound", err)
+		}
+	})
+}
+
+// TestOneClock: a change's row timestamps and its audit record's time are
+// read from the one clock the DB is given (app.Open gives it the services'),
+// in UTC at microsecond precision.
+func TestOneClock(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		ids := world(t, db)
+		at := time.Date(2023, 12, 18, 9, 30, 15, 123456789, time.FixedZone("CST", 8*3600))
+		want := at.UTC().Truncate(time.Microsecond)
+		db.Now = func() time.Time { return at }
+		s := store.Enterprises{DB: db}
+		admin := actors(ids)["zibo-admin"]
+		id, err := s.Create(ctx, admin, enterprise.Enterprise{USCC: demo.USCCFor("370300", 901), Name: "时钟企业", ZoneID: ids.Zones["zibo"],
+			Nature: "150", Industry: "C", Listing: "none"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.Get(ctx, admin, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got.ContactName = "王"
+		if err := s.Update(ctx, admin, got); err != nil {
+			t.Fatal(err)
+		}
+		after, err := s.Get(ctx, admin, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !after.CreatedAt.Equal(want) || !after.UpdatedAt.Equal(want) {
+			t.Errorf("row stamped created %v, updated %v; want %v", after.CreatedAt, after.UpdatedAt, want)
+		}
+		h, err := s.History(ctx, admin, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(h) != 2 {
+			t.Fatalf("history = %+v", h)
+		}
+		for _, r := range h {
+			if !r.At.Equal(want) {
+				t.Errorf("audit record %d (%s) at %v, want %v", r.Seq, r.Action, r.At, want)
+			}
+		}
+		if p := problems(t, db); len(p) != 0 {
+			t.Errorf("chain: %v", p)
 		}
 	})
 }

@@ -332,7 +332,7 @@ func (st *pgStaging) Stage(ctx context.Context, items []contractio.Staged) error
 
 // copy runs the batch's COPYs on the connection of the open transaction.
 func (st *pgStaging) copy(ctx context.Context, conn *pgx.Conn, items []contractio.Staged, ids []int64) error {
-	t := now()
+	t := st.db.now()
 	ded, ev := batchLines(items)
 	for _, b := range []struct {
 		table string
@@ -516,7 +516,7 @@ func (st *sideStaging) Stage(ctx context.Context, items []contractio.Staged) err
 	if st.out == nil {
 		return fmt.Errorf("stage import %d: staging closed", st.jobID)
 	}
-	t := now()
+	t := st.db.now()
 	ded, ev := batchLines(items)
 	err := st.out.batch(ctx, func() error {
 		err := st.out.write(ctx, "rows", append([]string{"seq", "row_num"}, contractInsertCols...), len(items), func(i int, d []any) []any {

@@ -97,7 +97,7 @@ func (db *DB) Migrate(ctx context.Context) (applied []Migration, err error) {
 				return fmt.Errorf("store: migration %04d_%s: %w", m.Version, m.Name, err)
 			}
 			if _, err := tx.Exec(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-				m.Version, m.Name, now().Format("2006-01-02T15:04:05Z")); err != nil {
+				m.Version, m.Name, db.now().Format("2006-01-02T15:04:05Z")); err != nil {
 				return err
 			}
 			done = true

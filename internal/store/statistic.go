@@ -76,7 +76,7 @@ func (tx *Tx) PutStatistic(ctx context.Context, a access.Actor, st indicator.Sta
 		f.Add("period", "indicator.error.stat_overlap", clash.Period.String())
 		return st, false, &errs.Error{Kind: errs.Conflict, Msg: errs.M("indicator.error.stat_overlap", clash.Period.String()), Fields: f}
 	}
-	st.EnteredBy, st.EnteredByName, st.EnteredAt = a.UserID, a.Username, now()
+	st.EnteredBy, st.EnteredByName, st.EnteredAt = a.UserID, a.Username, tx.now()
 	c := Change{Entity: "statistic", ZoneID: st.ZoneID}
 	if same != nil {
 		st.ID = same.ID

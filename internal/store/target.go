@@ -64,7 +64,7 @@ func (s Indicators) PutTarget(ctx context.Context, a access.Actor, t indicator.T
 		}
 		tx.markFigures()
 		out = t
-		out.SetBy, out.SetByName, out.SetAt = a.UserID, a.Username, now()
+		out.SetBy, out.SetByName, out.SetAt = a.UserID, a.Username, tx.now()
 		action := "update"
 		if had {
 			_, err = tx.Exec(ctx, "UPDATE targets SET value = ?, set_by = ?, set_by_name = ?, set_at = ? WHERE id = ?",
@@ -111,7 +111,7 @@ func (s Indicators) DeleteTarget(ctx context.Context, a access.Actor, zoneID int
 // InsertTarget sets a target within tx (demo and imports), audited.
 func (tx *Tx) InsertTarget(ctx context.Context, a access.Actor, t indicator.Target) error {
 	tx.markFigures()
-	t.SetBy, t.SetByName, t.SetAt = a.UserID, a.Username, now()
+	t.SetBy, t.SetByName, t.SetAt = a.UserID, a.Username, tx.now()
 	var rowID int64
 	err := tx.QueryRow(ctx, `INSERT INTO targets (zone_id, indicator, year, value, set_by, set_by_name, set_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,

@@ -124,7 +124,7 @@ func (tx *Tx) InsertArea(ctx context.Context, a access.Actor, ar zone.Area) (int
 	var id int64
 	err := tx.QueryRow(ctx, `INSERT INTO areas (slug, name, name_en, kind, level, gb_code, city_code, province_code, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		ar.Slug, ar.Name, ar.NameEN, ar.Kind, ar.Level, ar.GBCode, ar.CityCode, ar.ProvinceCode, ts(now())).Scan(&id)
+		ar.Slug, ar.Name, ar.NameEN, ar.Kind, ar.Level, ar.GBCode, ar.CityCode, ar.ProvinceCode, ts(tx.now())).Scan(&id)
 	if isUnique(err) {
 		var f errs.Fields
 		f.Add("slug", "zone.err.slug_taken", ar.Slug)
@@ -170,7 +170,7 @@ func (s Zones) ListParks(ctx context.Context, a access.Actor, zoneID int64) ([]z
 func (tx *Tx) InsertPark(ctx context.Context, a access.Actor, p zone.Park) (int64, error) {
 	var id int64
 	err := tx.QueryRow(ctx, "INSERT INTO parks (zone_id, name, name_en, created_at) VALUES (?, ?, ?, ?) RETURNING id",
-		p.ZoneID, p.Name, p.NameEN, ts(now())).Scan(&id)
+		p.ZoneID, p.Name, p.NameEN, ts(tx.now())).Scan(&id)
 	if isUnique(err) {
 		var f errs.Fields
 		f.Add("name", "zone.err.park_taken", p.Name)
