@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -151,16 +152,37 @@ const insertCols = `id, zone_id, seller_id, seller_name, seller_uscc, seller_nat
 	refusal_code, refusal_reason, refused_on, amendments, amended_on, amend_reason,
 	cancelled_on, cancel_reason, dup_key, version, created_by, created_at, updated_at`
 
-var insertColCount = strings.Count(insertCols, ",") + 1
+var (
+	insertColCount     = strings.Count(insertCols, ",") + 1
+	contractInsertCols = splitCols(insertCols)
+	eventInsertCols    = splitCols(eventCols)
+)
+
+func splitCols(s string) []string {
+	var out []string
+	for _, c := range strings.Split(s, ",") {
+		out = append(out, strings.TrimSpace(c))
+	}
+	return out
+}
+
+// ContractColumns are the columns of the contracts table in the order
+// AppendContractValues appends their values, id first.
+func ContractColumns() []string { return slices.Clone(contractInsertCols) }
+
+// EventColumns are the columns of the contract_events table (without its
+// id) in the order EventValues returns their values.
+func EventColumns() []string { return slices.Clone(eventInsertCols) }
 
 // insertValues are c's values for insertCols.
 func insertValues(c contract.Contract, createdBy int64, created, updated time.Time) []any {
-	return appendInsertValues(make([]any, 0, insertColCount), &c, contract.DuplicateKey(c), createdBy, created, updated)
+	return AppendContractValues(make([]any, 0, insertColCount), &c, contract.DuplicateKey(c), createdBy, created, updated)
 }
 
-// appendInsertValues appends c's values for insertCols to dst, with its
-// duplicate key as computed by the caller (contract.DuplicateKey).
-func appendInsertValues(dst []any, c *contract.Contract, dupKey string, createdBy int64, created, updated time.Time) []any {
+// AppendContractValues appends c's values for ContractColumns to dst, with
+// its duplicate key as computed by the caller (contract.DuplicateKey), the
+// user who created it (0: none) and its two timestamps.
+func AppendContractValues(dst []any, c *contract.Contract, dupKey string, createdBy int64, created, updated time.Time) []any {
 	return append(dst, c.ID, c.ZoneID, c.SellerID, c.Seller.Name, c.Seller.USCC, string(c.Seller.Nature), c.Seller.Region, c.Seller.Country,
 		c.Name, string(c.Type), string(c.LicenceSubtype), c.SignedOn, c.ValidFrom, c.ValidTo, string(c.Field), string(c.IPType), string(c.ProgrammeLevel),
 		c.Buyer.Name, c.Buyer.USCC, string(c.Buyer.Nature), c.Buyer.Region, c.Buyer.Country,
@@ -235,13 +257,15 @@ func writeLines(ctx context.Context, tx *Tx, c contract.Contract) error {
 
 const eventCols = `contract_id, zone_id, event, from_status, to_status, at, actor_id, actor_name, role, reason, refusal_code, reg_no`
 
-func eventValues(c contract.Contract, st contract.Step, actorName string) []any {
+// EventValues are the values for EventColumns of step st of c, made by
+// actorName.
+func EventValues(c contract.Contract, st contract.Step, actorName string) []any {
 	return []any{c.ID, c.ZoneID, string(st.Event), string(st.From), string(st.To), ts(st.At.UTC().Truncate(time.Microsecond)),
 		nullID(st.ActorID), actorName, string(st.Role), st.Reason, string(st.RefusalCode), st.RegNo}
 }
 
 func insertEvent(ctx context.Context, tx *Tx, c contract.Contract, st contract.Step, actorName string) error {
-	if _, err := tx.Exec(ctx, "INSERT INTO contract_events ("+eventCols+") VALUES "+placeholders(12), eventValues(c, st, actorName)...); err != nil {
+	if _, err := tx.Exec(ctx, "INSERT INTO contract_events ("+eventCols+") VALUES "+placeholders(12), EventValues(c, st, actorName)...); err != nil {
 		return fmt.Errorf("contract %d event: %w", c.ID, err)
 	}
 	return nil
@@ -841,7 +865,7 @@ func (tx *Tx) ImportContracts(ctx context.Context, a access.Actor, action string
 			pay = append(pay, []any{c.ID, j + 1, p.On, p.AmountFen})
 		}
 		for _, h := range it.History {
-			ev = append(ev, eventValues(*c, h.Step, h.ActorName))
+			ev = append(ev, EventValues(*c, h.Step, h.ActorName))
 		}
 		rollups = append(rollups, contract.RollupRows(*c, +1)...)
 		if c.RegNo != "" {

@@ -191,7 +191,7 @@ type Q struct {
 	db *DB
 	q  querier
 	// SQLite's reader pool: where q's reads find prepared statements. Nil
-	// on PostgreSQL, in transactions and on a Loader.
+	// on PostgreSQL and in transactions.
 	stmts *stmtCache
 }
 
@@ -231,6 +231,24 @@ func (q Q) now() time.Time { return q.db.now() }
 // Read returns a querier on the reader pool.
 func (db *DB) Read() Q { return Q{db: db, q: db.r, stmts: db.rStmts} }
 
+// WriteConn takes a connection of the writer pool for the caller to hold
+// (and close) for work that needs one connection throughout, such as a bulk
+// load's settings and open transaction: on SQLite it is the one writer
+// connection, so every write transaction waits until it is closed.
+func (db *DB) WriteConn(ctx context.Context) (*sql.Conn, error) {
+	c, err := db.w.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("store: writer connection: %w", err)
+	}
+	return c, nil
+}
+
+// TxOn is a Tx over a transaction the caller has begun on conn (from
+// WriteConn) and ends itself, for writing through the store's methods
+// (Audit, SetMeta) inside it. Ending it is the caller's business, so it
+// does not move the data version (changes.go).
+func (db *DB) TxOn(conn *sql.Conn) *Tx { return &Tx{Q: Q{db: db, q: conn}} }
+
 // Tx is a write transaction.
 type Tx struct {
 	Q
@@ -244,7 +262,7 @@ func (db *DB) Transact(ctx context.Context, fn func(tx *Tx) error) error {
 	var err error
 	for attempt := 0; attempt < 5; attempt++ {
 		err = db.transactOnce(ctx, fn)
-		if err == nil || !isBusy(err) || ctx.Err() != nil {
+		if err == nil || !IsBusy(err) || ctx.Err() != nil {
 			return err
 		}
 		time.Sleep(time.Duration(attempt+1) * 20 * time.Millisecond)
@@ -295,7 +313,9 @@ func (tx *Tx) commit(ctx context.Context) error {
 	return nil
 }
 
-func isBusy(err error) bool {
+// IsBusy reports an error of a database busy with another writer (SQLite)
+// or a serialization failure (PostgreSQL): worth trying again.
+func IsBusy(err error) bool {
 	s := err.Error()
 	return strings.Contains(s, "SQLITE_BUSY") || strings.Contains(s, "database is locked") ||
 		strings.Contains(s, "40001") // PostgreSQL serialization_failure
@@ -310,10 +330,10 @@ func isUnique(err error) bool {
 	return strings.Contains(s, "UNIQUE constraint failed") || strings.Contains(s, "SQLSTATE 23505")
 }
 
-// sqliteFile is the SQLite database's file path when the URL names a plain
+// SQLiteFile is the SQLite database's file path when the URL names a plain
 // file ("sqlite:PATH"), for the side files kept next to it; "" in memory,
 // for a "file:" URI and on PostgreSQL.
-func (db *DB) sqliteFile() string {
+func (db *DB) SQLiteFile() string {
 	p, ok := strings.CutPrefix(db.url, "sqlite:")
 	if !ok || p == "" || p == ":memory:" || strings.HasPrefix(p, "file:") {
 		return ""
