@@ -55,20 +55,11 @@ func userScope(a access.Actor) (string, []any) {
 // ListUsers lists the users the actor manages.
 func (s Auth) ListUsers(ctx context.Context, a access.Actor) ([]auth.User, error) {
 	cond, args := userScope(a)
-	rows, err := s.DB.Read().Query(ctx, userSelect+" WHERE "+cond+" ORDER BY u.username", args...)
+	out, err := queryAll(ctx, s.DB.Read(), scanUser, userSelect+" WHERE "+cond+" ORDER BY u.username", args...)
 	if err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
 	}
-	defer rows.Close()
-	var out []auth.User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // UserVisible returns a user the actor manages.
@@ -241,17 +232,11 @@ func (s Auth) CreateToken(ctx context.Context, a access.Actor, name, tokenHash s
 
 // ListTokens lists the actor's tokens.
 func (s Auth) ListTokens(ctx context.Context, a access.Actor) ([]auth.Token, error) {
-	rows, err := s.DB.Read().Query(ctx, "SELECT id, user_id, name, created_at, last_used_at, revoked_at FROM api_tokens WHERE user_id = ? ORDER BY id DESC", a.UserID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []auth.Token
-	for rows.Next() {
+	out, err := queryAll(ctx, s.DB.Read(), func(r scanner) (auth.Token, error) {
 		var t auth.Token
 		var used, revoked time.Time
-		if err := rows.Scan(&t.ID, &t.UserID, &t.Name, scanTime{&t.CreatedAt}, scanTime{&used}, scanTime{&revoked}); err != nil {
-			return nil, err
+		if err := r.Scan(&t.ID, &t.UserID, &t.Name, scanTime{&t.CreatedAt}, scanTime{&used}, scanTime{&revoked}); err != nil {
+			return t, err
 		}
 		if !used.IsZero() {
 			t.LastUsedAt = &used
@@ -259,9 +244,12 @@ func (s Auth) ListTokens(ctx context.Context, a access.Actor) ([]auth.Token, err
 		if !revoked.IsZero() {
 			t.RevokedAt = &revoked
 		}
-		out = append(out, t)
+		return t, nil
+	}, "SELECT id, user_id, name, created_at, last_used_at, revoked_at FROM api_tokens WHERE user_id = ? ORDER BY id DESC", a.UserID)
+	if err != nil {
+		return nil, fmt.Errorf("list tokens: %w", err)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // RevokeToken revokes one of the actor's tokens.

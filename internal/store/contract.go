@@ -102,37 +102,21 @@ func getRecord(ctx context.Context, q Q, a access.Actor, id int64, lock bool) (c
 }
 
 func loadLines(ctx context.Context, q Q, c *contract.Contract) error {
-	rows, err := q.Query(ctx, "SELECT kind, amount_fen FROM contract_deductions WHERE contract_id = ? ORDER BY line", c.ID)
-	if err != nil {
-		return fmt.Errorf("contract %d deductions: %w", c.ID, err)
-	}
-	c.Deductions = nil
-	for rows.Next() {
+	var err error
+	c.Deductions, err = queryAll(ctx, q, func(r scanner) (contract.Deduction, error) {
 		var d contract.Deduction
-		if err := rows.Scan(&d.Kind, &d.AmountFen); err != nil {
-			rows.Close()
-			return fmt.Errorf("contract %d deductions: %w", c.ID, err)
-		}
-		c.Deductions = append(c.Deductions, d)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		err := r.Scan(&d.Kind, &d.AmountFen)
+		return d, err
+	}, "SELECT kind, amount_fen FROM contract_deductions WHERE contract_id = ? ORDER BY line", c.ID)
+	if err != nil {
 		return fmt.Errorf("contract %d deductions: %w", c.ID, err)
 	}
-	rows, err = q.Query(ctx, "SELECT paid_on, amount_fen FROM contract_payments WHERE contract_id = ? ORDER BY line", c.ID)
-	if err != nil {
-		return fmt.Errorf("contract %d payments: %w", c.ID, err)
-	}
-	defer rows.Close()
-	c.Payments = nil
-	for rows.Next() {
+	c.Payments, err = queryAll(ctx, q, func(r scanner) (contract.Payment, error) {
 		var p contract.Payment
-		if err := rows.Scan(&p.On, &p.AmountFen); err != nil {
-			return fmt.Errorf("contract %d payments: %w", c.ID, err)
-		}
-		c.Payments = append(c.Payments, p)
-	}
-	if err := rows.Err(); err != nil {
+		err := r.Scan(&p.On, &p.AmountFen)
+		return p, err
+	}, "SELECT paid_on, amount_fen FROM contract_payments WHERE contract_id = ? ORDER BY line", c.ID)
+	if err != nil {
 		return fmt.Errorf("contract %d payments: %w", c.ID, err)
 	}
 	return nil
@@ -431,23 +415,6 @@ func scanSummary(sc interface{ Scan(...any) error }) (contract.Summary, error) {
 	return m, err
 }
 
-func querySummaries(ctx context.Context, q Q, query string, args ...any) ([]contract.Summary, error) {
-	rows, err := q.Query(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []contract.Summary
-	for rows.Next() {
-		m, err := scanSummary(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
-}
-
 // Cursors carry the mode they were made in, so a cursor of one ordering is
 // never read as the other's.
 const (
@@ -529,7 +496,7 @@ func (s Contracts) List(ctx context.Context, a access.Actor, f contract.Filter) 
 		order = " ORDER BY c.certified_on DESC, c.id DESC"
 	}
 	args = append(args, f.Limit+1)
-	items, err := querySummaries(ctx, s.DB.Read(), summarySelect+" WHERE "+strings.Join(where, " AND ")+order+" LIMIT ?", args...)
+	items, err := queryAll(ctx, s.DB.Read(), scanSummary, summarySelect+" WHERE "+strings.Join(where, " AND ")+order+" LIMIT ?", args...)
 	if err != nil {
 		return contract.Page{}, fmt.Errorf("list contracts: %w", err)
 	}
@@ -569,7 +536,7 @@ func (s Contracts) Queue(ctx context.Context, a access.Actor, zoneID int64, limi
 		args = append(args, zoneID)
 	}
 	q += " ORDER BY c.deadline, c.id LIMIT ?"
-	items, err := querySummaries(ctx, s.DB.Read(), q, append(args, limit)...)
+	items, err := queryAll(ctx, s.DB.Read(), scanSummary, q, append(args, limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("contract queue: %w", err)
 	}
@@ -596,22 +563,20 @@ func (s Contracts) History(ctx context.Context, a access.Actor, id int64) ([]con
 	if err := visible(ctx, q, a, id); err != nil {
 		return nil, err
 	}
-	rows, err := q.Query(ctx, `SELECT event, from_status, to_status, at, COALESCE(actor_id, 0), actor_name, role, reason, refusal_code, reg_no
+	out, err := queryAll(ctx, q, func(r scanner) (contract.HistoryItem, error) {
+		var h contract.HistoryItem
+		err := r.Scan(&h.Event, &h.From, &h.To, scanTime{&h.At}, &h.ActorID, &h.ActorName, &h.Role,
+			&h.Reason, &h.RefusalCode, &h.RegNo)
+		return h, err
+	}, `SELECT event, from_status, to_status, at, COALESCE(actor_id, 0), actor_name, role, reason, refusal_code, reg_no
 		FROM contract_events WHERE contract_id = ? ORDER BY id`, id)
 	if err != nil {
 		return nil, fmt.Errorf("contract %d history: %w", id, err)
 	}
-	defer rows.Close()
-	out := []contract.HistoryItem{}
-	for rows.Next() {
-		var h contract.HistoryItem
-		if err := rows.Scan(&h.Event, &h.From, &h.To, scanTime{&h.At}, &h.ActorID, &h.ActorName, &h.Role,
-			&h.Reason, &h.RefusalCode, &h.RegNo); err != nil {
-			return nil, fmt.Errorf("contract %d history: %w", id, err)
-		}
-		out = append(out, h)
+	if out == nil {
+		out = []contract.HistoryItem{}
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // Seller returns an enterprise's party snapshot and zone: its name, code and
@@ -638,21 +603,12 @@ func (s Contracts) SellerYear(ctx context.Context, a access.Actor, sellerID int6
 	cond, args := scope(a, "c.zone_id", "c.seller_id")
 	from := civil.Date{Year: year, Month: time.January, Day: 1}
 	to := civil.Date{Year: year, Month: time.December, Day: 31}
-	rows, err := s.DB.Read().Query(ctx, "SELECT "+contractCols+" FROM contracts c WHERE c.seller_id = ? AND c.certified_on >= ? AND c.certified_on <= ? AND "+
+	out, err := queryAll(ctx, s.DB.Read(), scanContract, "SELECT "+contractCols+" FROM contracts c WHERE c.seller_id = ? AND c.certified_on >= ? AND c.certified_on <= ? AND "+
 		cond+" ORDER BY c.certified_on, c.id", append([]any{sellerID, from, to}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("seller %d contracts %d: %w", sellerID, year, err)
 	}
-	defer rows.Close()
-	var out []contract.Contract
-	for rows.Next() {
-		c, err := scanContract(rows)
-		if err != nil {
-			return nil, fmt.Errorf("seller %d contracts %d: %w", sellerID, year, err)
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 const attachmentCols = `t.id, t.contract_id, t.zone_id, t.file_name, t.content_type, t.size_bytes, t.sha256,
@@ -670,20 +626,14 @@ func (s Contracts) Attachments(ctx context.Context, a access.Actor, id int64) ([
 	if err := visible(ctx, q, a, id); err != nil {
 		return nil, err
 	}
-	rows, err := q.Query(ctx, "SELECT "+attachmentCols+" FROM contract_attachments t WHERE t.contract_id = ? ORDER BY t.id", id)
+	out, err := queryAll(ctx, q, scanAttachment, "SELECT "+attachmentCols+" FROM contract_attachments t WHERE t.contract_id = ? ORDER BY t.id", id)
 	if err != nil {
 		return nil, fmt.Errorf("contract %d attachments: %w", id, err)
 	}
-	defer rows.Close()
-	out := []contract.Attachment{}
-	for rows.Next() {
-		t, err := scanAttachment(rows)
-		if err != nil {
-			return nil, fmt.Errorf("contract %d attachments: %w", id, err)
-		}
-		out = append(out, t)
+	if out == nil {
+		out = []contract.Attachment{}
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // Attachment returns one file of a visible contract with its bytes.
@@ -964,30 +914,27 @@ func (tx *Tx) insertRowsThen(ctx context.Context, head string, rows [][]any, tai
 	return nil
 }
 
+// pgContractIDs takes n ids from the contracts' identity sequence.
+func pgContractIDs(ctx context.Context, q Q, n int) ([]int64, error) {
+	ids, err := queryAll(ctx, q, scanInt64, "SELECT nextval(pg_get_serial_sequence('contracts', 'id')) FROM generate_series(1, ?)", n)
+	if err != nil {
+		return nil, fmt.Errorf("reserve contract ids: %w", err)
+	}
+	return ids, nil
+}
+
 // reserveContractIDs takes n ids for explicit inserts: from the identity
 // sequence on PostgreSQL (safe beside other nodes), after the highest id on
 // SQLite (whose one writer holds the database for this transaction).
 func (tx *Tx) reserveContractIDs(ctx context.Context, n int) ([]int64, error) {
-	ids := make([]int64, 0, n)
 	if tx.Engine() == Postgres {
-		rows, err := tx.Query(ctx, "SELECT nextval(pg_get_serial_sequence('contracts', 'id')) FROM generate_series(1, ?)", n)
-		if err != nil {
-			return nil, fmt.Errorf("reserve contract ids: %w", err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				return nil, fmt.Errorf("reserve contract ids: %w", err)
-			}
-			ids = append(ids, id)
-		}
-		return ids, rows.Err()
+		return pgContractIDs(ctx, tx.Q, n)
 	}
 	var last int64
 	if err := tx.QueryRow(ctx, "SELECT COALESCE(MAX(id), 0) FROM contracts").Scan(&last); err != nil {
 		return nil, fmt.Errorf("reserve contract ids: %w", err)
 	}
+	ids := make([]int64, 0, n)
 	for i := 1; i <= n; i++ {
 		ids = append(ids, last+int64(i))
 	}

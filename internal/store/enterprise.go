@@ -88,22 +88,11 @@ func (s Enterprises) List(ctx context.Context, a access.Actor, f enterprise.Filt
 	}
 	q := entSelect + " WHERE " + strings.Join(where, " AND ") + " ORDER BY e.name, e.id LIMIT ?"
 	args = append(args, f.Limit+1)
-	rows, err := s.DB.Read().Query(ctx, q, args...)
+	items, err := queryAll(ctx, s.DB.Read(), scanEnterprise, q, args...)
 	if err != nil {
 		return enterprise.Page{}, fmt.Errorf("list enterprises: %w", err)
 	}
-	defer rows.Close()
-	var p enterprise.Page
-	for rows.Next() {
-		e, err := scanEnterprise(rows)
-		if err != nil {
-			return enterprise.Page{}, fmt.Errorf("list enterprises: %w", err)
-		}
-		p.Items = append(p.Items, e)
-	}
-	if err := rows.Err(); err != nil {
-		return enterprise.Page{}, fmt.Errorf("list enterprises: %w", err)
-	}
+	p := enterprise.Page{Items: items}
 	if len(p.Items) > f.Limit {
 		p.Items = p.Items[:f.Limit]
 		last := p.Items[len(p.Items)-1]

@@ -179,21 +179,16 @@ type droppedIndexes struct {
 // again, as SQLite recorded it, with their planner statistics.
 func dropContractIndexes(ctx context.Context, tx *Tx) (droppedIndexes, error) {
 	var d droppedIndexes
-	rows, err := tx.Query(ctx, "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'contracts' AND sql IS NOT NULL ORDER BY name")
-	if err != nil {
-		return d, fmt.Errorf("list indexes: %w", err)
-	}
 	var names []string
-	for rows.Next() {
+	err := queryEach(ctx, tx.Q, func(sc scanner) error {
 		var name, sql string
-		if err := rows.Scan(&name, &sql); err != nil {
-			rows.Close()
-			return d, fmt.Errorf("list indexes: %w", err)
+		if err := sc.Scan(&name, &sql); err != nil {
+			return err
 		}
 		names, d.ddl = append(names, name), append(d.ddl, sql)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	}, "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'contracts' AND sql IS NOT NULL ORDER BY name")
+	if err != nil {
 		return d, fmt.Errorf("list indexes: %w", err)
 	}
 	var analyzed int
@@ -287,22 +282,9 @@ func (st *pgStaging) Stage(ctx context.Context, items []contractio.Staged) error
 	if st.tx == nil {
 		return fmt.Errorf("stage import %d: transaction ended", st.jobID)
 	}
-	rows, err := st.tx.QueryContext(ctx, "SELECT nextval(pg_get_serial_sequence('contracts', 'id')) FROM generate_series(1, $1)", len(items))
+	ids, err := pgContractIDs(ctx, Q{db: st.db, q: st.tx}, len(items))
 	if err != nil {
-		return fmt.Errorf("stage import %d: reserve contract ids: %w", st.jobID, err)
-	}
-	ids := make([]int64, 0, len(items))
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return fmt.Errorf("stage import %d: reserve contract ids: %w", st.jobID, err)
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("stage import %d: reserve contract ids: %w", st.jobID, err)
+		return fmt.Errorf("stage import %d: %w", st.jobID, err)
 	}
 	if len(ids) != len(items) {
 		return fmt.Errorf("stage import %d: %d contract ids for %d rows", st.jobID, len(ids), len(items))

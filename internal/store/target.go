@@ -23,21 +23,15 @@ func scanTarget(sc interface{ Scan(...any) error }) (int64, indicator.Target, er
 // Targets lists a zone's targets for a year, if the actor sees the zone.
 func (s Indicators) Targets(ctx context.Context, a access.Actor, zoneID int64, year int) ([]indicator.Target, error) {
 	cond, args := scope(a, "t.zone_id", "")
-	rows, err := s.DB.Read().Query(ctx, "SELECT "+targetCols+" FROM targets t WHERE t.zone_id = ? AND t.year = ? AND "+cond+
+	out, err := queryAll(ctx, s.DB.Read(), func(r scanner) (indicator.Target, error) {
+		_, t, err := scanTarget(r)
+		return t, err
+	}, "SELECT "+targetCols+" FROM targets t WHERE t.zone_id = ? AND t.year = ? AND "+cond+
 		" ORDER BY t.indicator", append([]any{zoneID, year}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("list targets: %w", err)
 	}
-	defer rows.Close()
-	var out []indicator.Target
-	for rows.Next() {
-		_, t, err := scanTarget(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list targets: %w", err)
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // getTarget reads a target within tx; ok is false when none is set.
