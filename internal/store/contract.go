@@ -180,16 +180,19 @@ func placeholders(n int) string {
 	return "(" + strings.TrimSuffix(strings.Repeat("?, ", n), ", ") + ")"
 }
 
-// Create stores a new contract with its first step, and audits it.
-func (s Contracts) Create(ctx context.Context, a access.Actor, c contract.Contract, step contract.Step) (id int64, err error) {
+// Create stores a new contract (ch.Next) with its lines, first step and
+// rollups, and audits it.
+func (s Contracts) Create(ctx context.Context, a access.Actor, ch contract.Change) (id int64, err error) {
+	c, step := ch.Next, ch.Step
 	err = s.DB.Transact(ctx, func(tx *Tx) error {
 		t := tx.now()
 		c.ID = 0
 		// Without the id column: PostgreSQL's identity default applies only
 		// when the column is left out, not when it is NULL.
 		cols, _ := strings.CutPrefix(insertCols, "id, ")
+		values := AppendContractValues(make([]any, 0, insertColCount), &c, ch.DupKey, a.UserID, t, t)
 		if err := tx.QueryRow(ctx, "INSERT INTO contracts ("+cols+") VALUES "+placeholders(insertColCount-1)+" RETURNING id",
-			insertValues(c, a.UserID, t, t)[1:]...).Scan(&id); err != nil {
+			values[1:]...).Scan(&id); err != nil {
 			if isUnique(err) {
 				return errDupRace
 			}
@@ -202,13 +205,13 @@ func (s Contracts) Create(ctx context.Context, a access.Actor, c contract.Contra
 		if err := insertEvent(ctx, tx, c, step, a.Username); err != nil {
 			return err
 		}
-		if err := tx.AddRollups(ctx, contract.RollupRows(c, +1)); err != nil {
+		if err := tx.AddRollups(ctx, ch.Rollups); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, a, Change{Action: string(step.Event), Entity: "contract", EntityID: id, ZoneID: c.ZoneID, After: c})
 	})
 	if errors.Is(err, errDupRace) {
-		return 0, s.duplicateOf(ctx, c)
+		return 0, s.duplicateOf(ctx, 0, ch.DupKey)
 	}
 	return id, err
 }
@@ -278,27 +281,28 @@ func (t contractTxn) NextSerial(ctx context.Context, scope string) (int, error) 
 	return int(n), nil
 }
 
-// Change loads, changes and stores a contract in one transaction.
+// Change loads and locks a contract, has fn work out its change, and
+// persists that change in the same transaction.
 func (s Contracts) Change(ctx context.Context, a access.Actor, id int64, fn contract.ChangeFunc) (contract.Contract, error) {
-	var out, tried contract.Contract
+	var out contract.Contract
+	var dupKey string
 	err := s.DB.Transact(ctx, func(tx *Tx) error {
 		rec, err := getRecord(ctx, tx.Q, a, id, true)
 		if err != nil {
 			return err
 		}
 		old := rec.Contract
-		c := cloneContract(old)
-		step, err := fn(ctx, &c, contractTxn{tx})
+		ch, err := fn(ctx, old, contractTxn{tx})
 		if err != nil {
 			return err
 		}
-		c.ID, c.ZoneID, c.SellerID, c.Seller = old.ID, old.ZoneID, old.SellerID, old.Seller
-		if contract.HoldsDuplicateKey(c.Status) {
-			if err := checkDuplicate(ctx, tx.Q, c); err != nil {
+		c, step := ch.Next, ch.Step
+		if ch.HoldsDupKey {
+			if err := checkDuplicate(ctx, tx.Q, old.ID, ch.DupKey); err != nil {
 				return err
 			}
 		}
-		tried = c
+		dupKey = ch.DupKey
 		t := tx.now()
 		res, err := tx.Exec(ctx, `UPDATE contracts SET name = ?, type = ?, licence_subtype = ?, signed_on = ?, valid_from = ?, valid_to = ?,
 			field = ?, ip_type = ?, programme_level = ?, buyer_name = ?, buyer_uscc = ?, buyer_nature = ?, buyer_region = ?, buyer_country = ?,
@@ -312,7 +316,7 @@ func (s Contracts) Change(ctx context.Context, a access.Actor, id int64, fn cont
 			c.ContractAmountFen, c.TechAmountFen, c.TechAmountFixed, string(c.Status), string(c.RuleSet), c.AcceptedOn, c.Deadline,
 			c.Disputed, c.ReturnReason, nullText(c.RegNo), c.CertifiedOn, nullID(c.RegisteredBy), nullID(c.PointID),
 			string(c.RefusalCode), c.RefusalReason, c.RefusedOn, c.Amendments, c.AmendedOn, c.AmendReason,
-			c.CancelledOn, c.CancelReason, contract.DuplicateKey(c), ts(t),
+			c.CancelledOn, c.CancelReason, ch.DupKey, ts(t),
 			old.ID, old.Version)
 		if isUnique(err) {
 			return errDupRace
@@ -324,7 +328,7 @@ func (s Contracts) Change(ctx context.Context, a access.Actor, id int64, fn cont
 			return errs.E(errs.Conflict, "error.stale")
 		}
 		c.Version = old.Version + 1
-		if step.Event == contract.EvEdit || step.Event == contract.EvAmend {
+		if ch.Lines {
 			if err := writeLines(ctx, tx, c); err != nil {
 				return err
 			}
@@ -332,25 +336,16 @@ func (s Contracts) Change(ctx context.Context, a access.Actor, id int64, fn cont
 		if err := insertEvent(ctx, tx, c, step, a.Username); err != nil {
 			return err
 		}
-		// The old contract's contribution goes, the new one's comes: a
-		// register adds, a cancel removes, an amend moves the difference.
-		rows := append(contract.RollupRows(old, -1), contract.RollupRows(c, +1)...)
-		if err := tx.AddRollups(ctx, rows); err != nil {
+		if err := tx.AddRollups(ctx, ch.Rollups); err != nil {
 			return err
 		}
 		out = c
 		return tx.Audit(ctx, a, Change{Action: string(step.Event), Entity: "contract", EntityID: id, ZoneID: c.ZoneID, Before: old, After: c})
 	})
 	if errors.Is(err, errDupRace) {
-		return contract.Contract{}, s.duplicateOf(ctx, tried)
+		return contract.Contract{}, s.duplicateOf(ctx, id, dupKey)
 	}
 	return out, err
-}
-
-func cloneContract(c contract.Contract) contract.Contract {
-	c.Deductions = append([]contract.Deduction(nil), c.Deductions...)
-	c.Payments = append([]contract.Payment(nil), c.Payments...)
-	return c
 }
 
 // holdingStatuses are the statuses contract.HoldsDuplicateKey is true for,
@@ -365,14 +360,14 @@ func holdingStatuses() string {
 	return "(" + strings.Join(out, ", ") + ")"
 }
 
-// checkDuplicate refuses c when another contract holding the duplicate key
-// has the same key, naming it.
-func checkDuplicate(ctx context.Context, q Q, c contract.Contract) error {
+// checkDuplicate refuses a contract's duplicate key (id 0 for a new one)
+// when another contract holding the duplicate key has it, naming that one.
+func checkDuplicate(ctx context.Context, q Q, id int64, dupKey string) error {
 	var firstID int64
 	var regNo, name string
 	var accepted civil.Date
 	err := q.QueryRow(ctx, "SELECT id, COALESCE(reg_no, ''), name, accepted_on FROM contracts WHERE dup_key = ? AND id <> ? AND status IN "+
-		holdingStatuses()+" ORDER BY id LIMIT 1", contract.DuplicateKey(c), c.ID).Scan(&firstID, &regNo, &name, &accepted)
+		holdingStatuses()+" ORDER BY id LIMIT 1", dupKey, id).Scan(&firstID, &regNo, &name, &accepted)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
 	}
@@ -391,10 +386,11 @@ func duplicateError(firstID int64, regNo, name string, accepted civil.Date) erro
 	return &errs.Error{Kind: errs.Conflict, Msg: msg, Fields: map[string]errs.Msg{"name": msg}}
 }
 
-// duplicateOf names the contract a refused duplicate collided with, read
-// after the failed transaction rolled back.
-func (s Contracts) duplicateOf(ctx context.Context, c contract.Contract) error {
-	if err := checkDuplicate(ctx, s.DB.Read(), c); err != nil {
+// duplicateOf names the contract a refused duplicate (contract id, 0 for a
+// new one, and its key) collided with, read after the failed transaction
+// rolled back.
+func (s Contracts) duplicateOf(ctx context.Context, id int64, dupKey string) error {
+	if err := checkDuplicate(ctx, s.DB.Read(), id, dupKey); err != nil {
 		return err
 	}
 	// The first was cancelled or refused in the meantime: try again.

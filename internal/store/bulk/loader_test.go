@@ -94,7 +94,7 @@ func testLoader(t *testing.T, keep bool) {
 		// The next contract gets the next id (PostgreSQL's sequence moved on).
 		e := d
 		e.ID, e.Name, e.RegNo, e.Status, e.CertifiedOn = 0, "第三份合同", "", contract.Draft, civil.Date{}
-		id, err := cs.Create(ctx, access.System, e, contract.Step{Event: contract.EvCreate, From: contract.New, To: contract.Draft, At: at})
+		id, err := cs.Create(ctx, access.System, contract.NewChange(contract.Contract{}, e, contract.Step{Event: contract.EvCreate, From: contract.New, To: contract.Draft, At: at}))
 		if err != nil || id != 3 {
 			t.Errorf("next contract id %d, %v; want 3", id, err)
 		}
