@@ -34,6 +34,7 @@ import (
 	"github.com/innopark/innopark/internal/benchtool"
 	"github.com/innopark/innopark/internal/indicator"
 	"github.com/innopark/innopark/internal/store"
+	"github.com/innopark/innopark/internal/store/bulk"
 )
 
 func main() {
@@ -170,8 +171,8 @@ func cmdRaw(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		ids = append(ids, a.ID)
 	}
 	pf, pt := from.Add(-12), to.Add(-12)
-	compute := func(i int) (store.RawFigures, error) {
-		return db.RawContractFigures(ctx, ids[i%len(ids)], from.First(), to.Last(), pf.First(), pt.Last())
+	compute := func(i int) (bulk.RawFigures, error) {
+		return bulk.RawContractFigures(ctx, db, ids[i%len(ids)], from.First(), to.Last(), pf.First(), pt.Last())
 	}
 	for i := 0; i < *warmup; i++ {
 		if _, err := compute(i); err != nil {
@@ -199,7 +200,7 @@ func cmdRaw(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 
 // crossCheck compares the raw figures of the first zone with the API's
 // (served from rollups): they must agree to the fen.
-func crossCheck(ctx context.Context, base, user, slug, from, to string, compute func(int) (store.RawFigures, error), stderr io.Writer) error {
+func crossCheck(ctx context.Context, base, user, slug, from, to string, compute func(int) (bulk.RawFigures, error), stderr io.Writer) error {
 	c, err := login(ctx, base, user)
 	if err != nil {
 		return err

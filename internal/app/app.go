@@ -106,6 +106,9 @@ func Open(ctx context.Context, cfg Config, db *store.DB, logger *slog.Logger) (*
 	if err != nil {
 		return nil, err
 	}
+	// One clock: the store stamps rows and audit records with the time the
+	// services see.
+	db.Now = cfg.Now
 	a := &App{Services: &services.Services{Catalog: cat, Now: cfg.Now}, Config: cfg, DB: db, Logger: logger}
 	if a.Policy, err = access.NewPolicy(contract.Policy(), contractio.Policy(), indicator.Policy()); err != nil {
 		return nil, err

@@ -186,9 +186,9 @@ type Txn interface {
 	NextSerial(ctx context.Context, scope string) (int, error)
 }
 
-// ChangeFunc applies a change to the stored contract c (which it may
-// modify) and returns the workflow step it made.
-type ChangeFunc func(ctx context.Context, c *Contract, tx Txn) (Step, error)
+// ChangeFunc works out the change of the stored contract c, which the
+// store has loaded and locked, inside the transaction tx that persists it.
+type ChangeFunc func(ctx context.Context, c Contract, tx Txn) (Change, error)
 
 // Store is what the service needs from storage. Every method is narrowed to
 // the actor's scope: a contract outside it is NotFound.
@@ -200,13 +200,14 @@ type Store interface {
 	History(ctx context.Context, a access.Actor, id int64) ([]HistoryItem, error)
 	// Seller is the enterprise id's party snapshot and zone.
 	Seller(ctx context.Context, a access.Actor, enterpriseID int64) (Party, int64, error)
-	// Create stores a new contract with its first step.
-	Create(ctx context.Context, a access.Actor, c Contract, step Step) (int64, error)
+	// Create stores a new contract (ch.Next) with its first step.
+	Create(ctx context.Context, a access.Actor, ch Change) (int64, error)
 	// Change loads the contract (locked against concurrent changes), runs
-	// fn, and stores the result, its step, the rollup difference and the
-	// audit record in one transaction; any error rolls it all back. A
-	// contract that then duplicates another in a status that holds the
-	// duplicate key is a Conflict naming the first.
+	// fn on it, and stores the Change fn returns — the contract, its lines
+	// when they changed, its step, the rollup difference and the audit
+	// record — in one transaction; any error rolls it all back. A contract
+	// that then duplicates another in a status that holds the duplicate key
+	// is a Conflict naming the first.
 	Change(ctx context.Context, a access.Actor, id int64, fn ChangeFunc) (Contract, error)
 	// SellerYear lists the seller's contracts certified in year.
 	SellerYear(ctx context.Context, a access.Actor, sellerID int64, year int) ([]Contract, error)
@@ -338,7 +339,7 @@ func (s *Service) Create(ctx context.Context, a access.Actor, sellerID int64, te
 	if err != nil {
 		return 0, err
 	}
-	return s.Store.Create(ctx, a, c, step)
+	return s.Store.Create(ctx, a, NewChange(Contract{}, c, step))
 }
 
 // CheckTerms reports every problem of the terms alone, as Validate names
@@ -442,7 +443,7 @@ func (s *Service) Edit(ctx context.Context, a access.Actor, id int64, version in
 	if err := s.Policy.Allow(a, EvEdit.Action()); err != nil {
 		return Contract{}, err
 	}
-	return s.Store.Change(ctx, a, id, func(ctx context.Context, c *Contract, _ Txn) (Step, error) {
+	return s.change(ctx, a, id, func(ctx context.Context, c *Contract, _ Txn) (Step, error) {
 		if err := checkVersion(*c, version); err != nil {
 			return Step{}, err
 		}
@@ -458,7 +459,7 @@ func (s *Service) Amend(ctx context.Context, a access.Actor, id int64, version i
 	if err := s.Policy.Allow(a, EvAmend.Action()); err != nil {
 		return Contract{}, err
 	}
-	return s.Store.Change(ctx, a, id, func(ctx context.Context, c *Contract, _ Txn) (Step, error) {
+	return s.change(ctx, a, id, func(ctx context.Context, c *Contract, _ Txn) (Step, error) {
 		if err := checkVersion(*c, version); err != nil {
 			return Step{}, err
 		}
@@ -487,7 +488,7 @@ func (s *Service) Act(ctx context.Context, a access.Actor, id int64, version int
 		return Contract{}, err
 	}
 	ev.RegNo, ev.Terms = "", nil
-	return s.Store.Change(ctx, a, id, func(ctx context.Context, c *Contract, tx Txn) (Step, error) {
+	return s.change(ctx, a, id, func(ctx context.Context, c *Contract, tx Txn) (Step, error) {
 		if err := checkVersion(*c, version); err != nil {
 			return Step{}, err
 		}
@@ -510,6 +511,19 @@ func (s *Service) Act(ctx context.Context, a access.Actor, id int64, version int
 		}
 		c.PointID = point.ID
 		return step, nil
+	})
+}
+
+// change has the store load and lock the contract and persist the Change
+// that step makes of a copy of it.
+func (s *Service) change(ctx context.Context, a access.Actor, id int64, step func(ctx context.Context, c *Contract, tx Txn) (Step, error)) (Contract, error) {
+	return s.Store.Change(ctx, a, id, func(ctx context.Context, old Contract, tx Txn) (Change, error) {
+		next := old.Clone()
+		st, err := step(ctx, &next, tx)
+		if err != nil {
+			return Change{}, err
+		}
+		return NewChange(old, next, st), nil
 	})
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/innopark/innopark/internal/enterprise"
 	"github.com/innopark/innopark/internal/indicator"
 	"github.com/innopark/innopark/internal/store"
+	"github.com/innopark/innopark/internal/store/bulk"
 )
 
 // batchSize is how many contracts go to the store at once: large enough to
@@ -127,7 +128,7 @@ func (g *contractGen) plan() ([]civil.Date, []int) {
 // lines after them); three batch buffers pass between the two. (Two
 // goroutines for two cores: with the lines written on a third, the
 // contract writer — the longest step — got two thirds of a core.)
-func (g *contractGen) run(ctx context.Context, ld *store.Loader, bar *progress) error {
+func (g *contractGen) run(ctx context.Context, ld *bulk.Loader, bar *progress) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	full := make(chan []store.ContractImport, 2)
@@ -161,7 +162,7 @@ func (g *contractGen) run(ctx context.Context, ld *store.Loader, bar *progress) 
 	return werr
 }
 
-func (g *contractGen) generate(ctx context.Context, ld *store.Loader, free <-chan []store.ContractImport, full chan<- []store.ContractImport) error {
+func (g *contractGen) generate(ctx context.Context, ld *bulk.Loader, free <-chan []store.ContractImport, full chan<- []store.ContractImport) error {
 	days, counts := g.plan()
 	var batch []store.ContractImport
 	take := func() error {
@@ -424,7 +425,7 @@ func (g *contractGen) register(c *contract.Contract, zi int, rs contract.RuleSet
 // (the store's partial unique index): a contract that happens to repeat
 // another's seller, buyer, name, date and amount becomes its next phase.
 // It compares a 64-bit fingerprint of those fields rather than
-// contract.DuplicateKey, which the store computes anyway and which would
+// contract.DuplicateKey, which the loader computes anyway and which would
 // cost the generator a SHA-256 per contract: the generated names and codes
 // are already in the normal form DuplicateKey compares, so equal keys mean
 // equal fields. (A fingerprint collision only renames a contract; a miss is

@@ -19,6 +19,7 @@ import (
 	"github.com/innopark/innopark/internal/civil"
 	"github.com/innopark/innopark/internal/contract"
 	"github.com/innopark/innopark/internal/store"
+	"github.com/innopark/innopark/internal/store/bulk"
 )
 
 // MetaKey is the meta entry that describes a generated data set.
@@ -127,7 +128,7 @@ func Run(ctx context.Context, db *store.DB, opt Options) (Result, error) {
 	if err != nil {
 		return res, err
 	}
-	ld, err := db.NewLoader(ctx, store.LoaderOptions{KeepIndexes: opt.KeepIndexes})
+	ld, err := bulk.NewLoader(ctx, db, bulk.Options{KeepIndexes: opt.KeepIndexes})
 	if err != nil {
 		return res, err
 	}

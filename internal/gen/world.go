@@ -13,7 +13,7 @@ import (
 	"github.com/innopark/innopark/internal/civil"
 	"github.com/innopark/innopark/internal/contract"
 	"github.com/innopark/innopark/internal/enterprise"
-	"github.com/innopark/innopark/internal/store"
+	"github.com/innopark/innopark/internal/store/bulk"
 	"github.com/innopark/innopark/internal/zone"
 )
 
@@ -291,7 +291,7 @@ func (w *world) makeUsers() {
 	}
 }
 
-func (w *world) writeSetting(ctx context.Context, ld *store.Loader, at time.Time) error {
+func (w *world) writeSetting(ctx context.Context, ld *bulk.Loader, at time.Time) error {
 	if err := ld.Regions(ctx, w.geo.regions); err != nil {
 		return err
 	}

@@ -42,7 +42,7 @@ func (tx *Tx) Audit(ctx context.Context, a access.Actor, c Change) error {
 	}
 	r := audit.Record{
 		Seq:       last.Int64 + 1,
-		At:        now(),
+		At:        tx.now(),
 		ActorID:   a.UserID,
 		ActorName: a.Username,
 		Action:    c.Action,
@@ -86,10 +86,10 @@ func (db *DB) Meta(ctx context.Context, key string) (string, error) {
 
 const auditCols = `seq, at, actor_id, actor_name, action, entity, entity_id, zone_id, before_json, after_json, prev_hash, hash`
 
-func scanAudit(rows *sql.Rows) (audit.Record, error) {
+func scanAudit(sc scanner) (audit.Record, error) {
 	var r audit.Record
 	var before, after string
-	err := rows.Scan(&r.Seq, scanTime{&r.At}, scanID{&r.ActorID}, &r.ActorName, &r.Action, &r.Entity, &r.EntityID,
+	err := sc.Scan(&r.Seq, scanTime{&r.At}, scanID{&r.ActorID}, &r.ActorName, &r.Action, &r.Entity, &r.EntityID,
 		scanID{&r.ZoneID}, &before, &after, &r.PrevHash, &r.Hash)
 	if before != "" {
 		r.Before = json.RawMessage(before)
@@ -102,20 +102,17 @@ func scanAudit(rows *sql.Rows) (audit.Record, error) {
 
 // VerifyAudit walks the whole chain and reports every break.
 func (db *DB) VerifyAudit(ctx context.Context) (*audit.Verifier, error) {
-	rows, err := db.Read().Query(ctx, "SELECT "+auditCols+" FROM audit_log ORDER BY seq")
-	if err != nil {
-		return nil, fmt.Errorf("audit verify: %w", err)
-	}
-	defer rows.Close()
+	// Streamed into the verifier: the whole log is never held at once.
 	v := audit.NewVerifier()
-	for rows.Next() {
-		r, err := scanAudit(rows)
+	err := queryEach(ctx, db.Read(), func(sc scanner) error {
+		r, err := scanAudit(sc)
 		if err != nil {
-			return nil, fmt.Errorf("audit verify: %w", err)
+			return err
 		}
 		v.Add(r)
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	}, "SELECT "+auditCols+" FROM audit_log ORDER BY seq")
+	if err != nil {
 		return nil, fmt.Errorf("audit verify: %w", err)
 	}
 	lastS, err := db.Meta(ctx, "audit_last_seq")
@@ -132,20 +129,11 @@ func (db *DB) VerifyAudit(ctx context.Context) (*audit.Verifier, error) {
 // history returns an entity's records, newest first. The caller has already
 // checked the actor may see the entity.
 func (db *DB) history(ctx context.Context, entity string, id int64) ([]audit.Record, error) {
-	rows, err := db.Read().Query(ctx, "SELECT "+auditCols+" FROM audit_log WHERE entity = ? AND entity_id = ? ORDER BY seq DESC LIMIT 500", entity, id)
+	out, err := queryAll(ctx, db.Read(), scanAudit, "SELECT "+auditCols+" FROM audit_log WHERE entity = ? AND entity_id = ? ORDER BY seq DESC LIMIT 500", entity, id)
 	if err != nil {
 		return nil, fmt.Errorf("audit history: %w", err)
 	}
-	defer rows.Close()
-	var out []audit.Record
-	for rows.Next() {
-		r, err := scanAudit(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // SetMeta sets a meta value within tx.

@@ -55,20 +55,11 @@ func userScope(a access.Actor) (string, []any) {
 // ListUsers lists the users the actor manages.
 func (s Auth) ListUsers(ctx context.Context, a access.Actor) ([]auth.User, error) {
 	cond, args := userScope(a)
-	rows, err := s.DB.Read().Query(ctx, userSelect+" WHERE "+cond+" ORDER BY u.username", args...)
+	out, err := queryAll(ctx, s.DB.Read(), scanUser, userSelect+" WHERE "+cond+" ORDER BY u.username", args...)
 	if err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
 	}
-	defer rows.Close()
-	var out []auth.User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // UserVisible returns a user the actor manages.
@@ -122,7 +113,7 @@ func (s Auth) CreateUser(ctx context.Context, a access.Actor, u auth.User) (id i
 
 // InsertUser inserts an account within tx.
 func (tx *Tx) InsertUser(ctx context.Context, a access.Actor, u auth.User) (int64, error) {
-	t := now()
+	t := tx.now()
 	var id int64
 	err := tx.QueryRow(ctx, `INSERT INTO users (username, display_name, password_hash, role, region_code, zone_id, enterprise_id, lang, disabled, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
@@ -142,7 +133,7 @@ func (tx *Tx) InsertUser(ctx context.Context, a access.Actor, u auth.User) (int6
 
 func (s Auth) updateUser(ctx context.Context, a access.Actor, id int64, action, set string, arg any) error {
 	return s.DB.Transact(ctx, func(tx *Tx) error {
-		res, err := tx.Exec(ctx, "UPDATE users SET "+set+" = ?, updated_at = ? WHERE id = ?", arg, ts(now()), id)
+		res, err := tx.Exec(ctx, "UPDATE users SET "+set+" = ?, updated_at = ? WHERE id = ?", arg, ts(tx.now()), id)
 		if err != nil {
 			return fmt.Errorf("update user %d: %w", id, err)
 		}
@@ -230,7 +221,7 @@ func (s Auth) DeleteSession(ctx context.Context, tokenHash string) error {
 func (s Auth) CreateToken(ctx context.Context, a access.Actor, name, tokenHash string) (id int64, err error) {
 	err = s.DB.Transact(ctx, func(tx *Tx) error {
 		err := tx.QueryRow(ctx, "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?) RETURNING id",
-			a.UserID, name, tokenHash, ts(now())).Scan(&id)
+			a.UserID, name, tokenHash, ts(tx.now())).Scan(&id)
 		if err != nil {
 			return fmt.Errorf("create token: %w", err)
 		}
@@ -241,17 +232,11 @@ func (s Auth) CreateToken(ctx context.Context, a access.Actor, name, tokenHash s
 
 // ListTokens lists the actor's tokens.
 func (s Auth) ListTokens(ctx context.Context, a access.Actor) ([]auth.Token, error) {
-	rows, err := s.DB.Read().Query(ctx, "SELECT id, user_id, name, created_at, last_used_at, revoked_at FROM api_tokens WHERE user_id = ? ORDER BY id DESC", a.UserID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []auth.Token
-	for rows.Next() {
+	out, err := queryAll(ctx, s.DB.Read(), func(r scanner) (auth.Token, error) {
 		var t auth.Token
 		var used, revoked time.Time
-		if err := rows.Scan(&t.ID, &t.UserID, &t.Name, scanTime{&t.CreatedAt}, scanTime{&used}, scanTime{&revoked}); err != nil {
-			return nil, err
+		if err := r.Scan(&t.ID, &t.UserID, &t.Name, scanTime{&t.CreatedAt}, scanTime{&used}, scanTime{&revoked}); err != nil {
+			return t, err
 		}
 		if !used.IsZero() {
 			t.LastUsedAt = &used
@@ -259,15 +244,18 @@ func (s Auth) ListTokens(ctx context.Context, a access.Actor) ([]auth.Token, err
 		if !revoked.IsZero() {
 			t.RevokedAt = &revoked
 		}
-		out = append(out, t)
+		return t, nil
+	}, "SELECT id, user_id, name, created_at, last_used_at, revoked_at FROM api_tokens WHERE user_id = ? ORDER BY id DESC", a.UserID)
+	if err != nil {
+		return nil, fmt.Errorf("list tokens: %w", err)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // RevokeToken revokes one of the actor's tokens.
 func (s Auth) RevokeToken(ctx context.Context, a access.Actor, id int64) error {
 	return s.DB.Transact(ctx, func(tx *Tx) error {
-		res, err := tx.Exec(ctx, "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL", ts(now()), id, a.UserID)
+		res, err := tx.Exec(ctx, "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL", ts(tx.now()), id, a.UserID)
 		if err != nil {
 			return err
 		}

@@ -22,25 +22,20 @@ type Bulletins struct{ DB *DB }
 // Templates returns the latest version of each template the zone edited.
 func (s Bulletins) Templates(ctx context.Context, a access.Actor, zoneID int64) ([]bulletin.Template, error) {
 	cond, args := scope(a, "t.zone_id", "")
-	rows, err := s.DB.Read().Query(ctx, `SELECT t.module, t.key, t.lang, t.version, t.headline, t.body FROM bulletin_templates t
+	out, err := queryAll(ctx, s.DB.Read(), func(r scanner) (bulletin.Template, error) {
+		var t bulletin.Template
+		var lang string
+		err := r.Scan(&t.Module, &t.Key, &lang, &t.Version, &t.Headline, &t.Body)
+		t.Lang = i18n.Lang(lang)
+		return t, err
+	}, `SELECT t.module, t.key, t.lang, t.version, t.headline, t.body FROM bulletin_templates t
 		WHERE t.zone_id = ? AND `+cond+` AND t.version = (SELECT MAX(x.version) FROM bulletin_templates x
 			WHERE x.zone_id = t.zone_id AND x.module = t.module AND x.key = t.key AND x.lang = t.lang)
 		ORDER BY t.module, t.key, t.lang`, append([]any{zoneID}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("list bulletin templates: %w", err)
 	}
-	defer rows.Close()
-	var out []bulletin.Template
-	for rows.Next() {
-		var t bulletin.Template
-		var lang string
-		if err := rows.Scan(&t.Module, &t.Key, &lang, &t.Version, &t.Headline, &t.Body); err != nil {
-			return nil, fmt.Errorf("list bulletin templates: %w", err)
-		}
-		t.Lang = i18n.Lang(lang)
-		out = append(out, t)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // templateRecord is a template version as the audit log keeps it.
@@ -58,7 +53,7 @@ func (s Bulletins) PutTemplate(ctx context.Context, a access.Actor, zoneID int64
 		var id int64
 		err := tx.QueryRow(ctx, `INSERT INTO bulletin_templates (zone_id, module, key, lang, version, headline, body, saved_by, saved_by_name, saved_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			zoneID, t.Module, t.Key, string(t.Lang), t.Version, t.Headline, t.Body, nullID(a.UserID), a.Username, ts(now())).Scan(&id)
+			zoneID, t.Module, t.Key, string(t.Lang), t.Version, t.Headline, t.Body, nullID(a.UserID), a.Username, ts(tx.now())).Scan(&id)
 		if isUnique(err) {
 			return errs.E(errs.Conflict, "bulletin.error.template_changed", t.Version)
 		}
@@ -76,7 +71,7 @@ func (s Bulletins) SaveItems(ctx context.Context, a access.Actor, zoneID int64, 
 	var out []bulletin.Saved
 	err := s.DB.Transact(ctx, func(tx *Tx) error {
 		out = out[:0]
-		at := now()
+		at := tx.now()
 		for _, it := range items {
 			facts, err := json.Marshal(it.Facts)
 			if err != nil {
@@ -126,21 +121,12 @@ func scanSaved(sc interface{ Scan(...any) error }) (bulletin.Saved, error) {
 // SavedList lists a zone's saved items, newest first (the latest 200).
 func (s Bulletins) SavedList(ctx context.Context, a access.Actor, zoneID int64) ([]bulletin.Saved, error) {
 	cond, args := scope(a, "b.zone_id", "")
-	rows, err := s.DB.Read().Query(ctx, "SELECT "+savedCols+" FROM bulletins b JOIN areas a ON a.id = b.zone_id WHERE b.zone_id = ? AND "+cond+
+	out, err := queryAll(ctx, s.DB.Read(), scanSaved, "SELECT "+savedCols+" FROM bulletins b JOIN areas a ON a.id = b.zone_id WHERE b.zone_id = ? AND "+cond+
 		" ORDER BY b.id DESC LIMIT 200", append([]any{zoneID}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("list bulletins: %w", err)
 	}
-	defer rows.Close()
-	var out []bulletin.Saved
-	for rows.Next() {
-		sv, err := scanSaved(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list bulletins: %w", err)
-		}
-		out = append(out, sv)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // SavedItem returns one saved item the actor may see.

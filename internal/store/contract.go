@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -101,37 +102,21 @@ func getRecord(ctx context.Context, q Q, a access.Actor, id int64, lock bool) (c
 }
 
 func loadLines(ctx context.Context, q Q, c *contract.Contract) error {
-	rows, err := q.Query(ctx, "SELECT kind, amount_fen FROM contract_deductions WHERE contract_id = ? ORDER BY line", c.ID)
-	if err != nil {
-		return fmt.Errorf("contract %d deductions: %w", c.ID, err)
-	}
-	c.Deductions = nil
-	for rows.Next() {
+	var err error
+	c.Deductions, err = queryAll(ctx, q, func(r scanner) (contract.Deduction, error) {
 		var d contract.Deduction
-		if err := rows.Scan(&d.Kind, &d.AmountFen); err != nil {
-			rows.Close()
-			return fmt.Errorf("contract %d deductions: %w", c.ID, err)
-		}
-		c.Deductions = append(c.Deductions, d)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		err := r.Scan(&d.Kind, &d.AmountFen)
+		return d, err
+	}, "SELECT kind, amount_fen FROM contract_deductions WHERE contract_id = ? ORDER BY line", c.ID)
+	if err != nil {
 		return fmt.Errorf("contract %d deductions: %w", c.ID, err)
 	}
-	rows, err = q.Query(ctx, "SELECT paid_on, amount_fen FROM contract_payments WHERE contract_id = ? ORDER BY line", c.ID)
-	if err != nil {
-		return fmt.Errorf("contract %d payments: %w", c.ID, err)
-	}
-	defer rows.Close()
-	c.Payments = nil
-	for rows.Next() {
+	c.Payments, err = queryAll(ctx, q, func(r scanner) (contract.Payment, error) {
 		var p contract.Payment
-		if err := rows.Scan(&p.On, &p.AmountFen); err != nil {
-			return fmt.Errorf("contract %d payments: %w", c.ID, err)
-		}
-		c.Payments = append(c.Payments, p)
-	}
-	if err := rows.Err(); err != nil {
+		err := r.Scan(&p.On, &p.AmountFen)
+		return p, err
+	}, "SELECT paid_on, amount_fen FROM contract_payments WHERE contract_id = ? ORDER BY line", c.ID)
+	if err != nil {
 		return fmt.Errorf("contract %d payments: %w", c.ID, err)
 	}
 	return nil
@@ -151,16 +136,37 @@ const insertCols = `id, zone_id, seller_id, seller_name, seller_uscc, seller_nat
 	refusal_code, refusal_reason, refused_on, amendments, amended_on, amend_reason,
 	cancelled_on, cancel_reason, dup_key, version, created_by, created_at, updated_at`
 
-var insertColCount = strings.Count(insertCols, ",") + 1
+var (
+	insertColCount     = strings.Count(insertCols, ",") + 1
+	contractInsertCols = splitCols(insertCols)
+	eventInsertCols    = splitCols(eventCols)
+)
+
+func splitCols(s string) []string {
+	var out []string
+	for _, c := range strings.Split(s, ",") {
+		out = append(out, strings.TrimSpace(c))
+	}
+	return out
+}
+
+// ContractColumns are the columns of the contracts table in the order
+// AppendContractValues appends their values, id first.
+func ContractColumns() []string { return slices.Clone(contractInsertCols) }
+
+// EventColumns are the columns of the contract_events table (without its
+// id) in the order EventValues returns their values.
+func EventColumns() []string { return slices.Clone(eventInsertCols) }
 
 // insertValues are c's values for insertCols.
 func insertValues(c contract.Contract, createdBy int64, created, updated time.Time) []any {
-	return appendInsertValues(make([]any, 0, insertColCount), &c, contract.DuplicateKey(c), createdBy, created, updated)
+	return AppendContractValues(make([]any, 0, insertColCount), &c, contract.DuplicateKey(c), createdBy, created, updated)
 }
 
-// appendInsertValues appends c's values for insertCols to dst, with its
-// duplicate key as computed by the caller (contract.DuplicateKey).
-func appendInsertValues(dst []any, c *contract.Contract, dupKey string, createdBy int64, created, updated time.Time) []any {
+// AppendContractValues appends c's values for ContractColumns to dst, with
+// its duplicate key as computed by the caller (contract.DuplicateKey), the
+// user who created it (0: none) and its two timestamps.
+func AppendContractValues(dst []any, c *contract.Contract, dupKey string, createdBy int64, created, updated time.Time) []any {
 	return append(dst, c.ID, c.ZoneID, c.SellerID, c.Seller.Name, c.Seller.USCC, string(c.Seller.Nature), c.Seller.Region, c.Seller.Country,
 		c.Name, string(c.Type), string(c.LicenceSubtype), c.SignedOn, c.ValidFrom, c.ValidTo, string(c.Field), string(c.IPType), string(c.ProgrammeLevel),
 		c.Buyer.Name, c.Buyer.USCC, string(c.Buyer.Nature), c.Buyer.Region, c.Buyer.Country,
@@ -174,16 +180,19 @@ func placeholders(n int) string {
 	return "(" + strings.TrimSuffix(strings.Repeat("?, ", n), ", ") + ")"
 }
 
-// Create stores a new contract with its first step, and audits it.
-func (s Contracts) Create(ctx context.Context, a access.Actor, c contract.Contract, step contract.Step) (id int64, err error) {
+// Create stores a new contract (ch.Next) with its lines, first step and
+// rollups, and audits it.
+func (s Contracts) Create(ctx context.Context, a access.Actor, ch contract.Change) (id int64, err error) {
+	c, step := ch.Next, ch.Step
 	err = s.DB.Transact(ctx, func(tx *Tx) error {
-		t := now()
+		t := tx.now()
 		c.ID = 0
 		// Without the id column: PostgreSQL's identity default applies only
 		// when the column is left out, not when it is NULL.
 		cols, _ := strings.CutPrefix(insertCols, "id, ")
+		values := AppendContractValues(make([]any, 0, insertColCount), &c, ch.DupKey, a.UserID, t, t)
 		if err := tx.QueryRow(ctx, "INSERT INTO contracts ("+cols+") VALUES "+placeholders(insertColCount-1)+" RETURNING id",
-			insertValues(c, a.UserID, t, t)[1:]...).Scan(&id); err != nil {
+			values[1:]...).Scan(&id); err != nil {
 			if isUnique(err) {
 				return errDupRace
 			}
@@ -196,13 +205,13 @@ func (s Contracts) Create(ctx context.Context, a access.Actor, c contract.Contra
 		if err := insertEvent(ctx, tx, c, step, a.Username); err != nil {
 			return err
 		}
-		if err := tx.AddRollups(ctx, contract.RollupRows(c, +1)); err != nil {
+		if err := tx.AddRollups(ctx, ch.Rollups); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, a, Change{Action: string(step.Event), Entity: "contract", EntityID: id, ZoneID: c.ZoneID, After: c})
 	})
 	if errors.Is(err, errDupRace) {
-		return 0, s.duplicateOf(ctx, c)
+		return 0, s.duplicateOf(ctx, 0, ch.DupKey)
 	}
 	return id, err
 }
@@ -235,13 +244,15 @@ func writeLines(ctx context.Context, tx *Tx, c contract.Contract) error {
 
 const eventCols = `contract_id, zone_id, event, from_status, to_status, at, actor_id, actor_name, role, reason, refusal_code, reg_no`
 
-func eventValues(c contract.Contract, st contract.Step, actorName string) []any {
+// EventValues are the values for EventColumns of step st of c, made by
+// actorName.
+func EventValues(c contract.Contract, st contract.Step, actorName string) []any {
 	return []any{c.ID, c.ZoneID, string(st.Event), string(st.From), string(st.To), ts(st.At.UTC().Truncate(time.Microsecond)),
 		nullID(st.ActorID), actorName, string(st.Role), st.Reason, string(st.RefusalCode), st.RegNo}
 }
 
 func insertEvent(ctx context.Context, tx *Tx, c contract.Contract, st contract.Step, actorName string) error {
-	if _, err := tx.Exec(ctx, "INSERT INTO contract_events ("+eventCols+") VALUES "+placeholders(12), eventValues(c, st, actorName)...); err != nil {
+	if _, err := tx.Exec(ctx, "INSERT INTO contract_events ("+eventCols+") VALUES "+placeholders(12), EventValues(c, st, actorName)...); err != nil {
 		return fmt.Errorf("contract %d event: %w", c.ID, err)
 	}
 	return nil
@@ -270,28 +281,29 @@ func (t contractTxn) NextSerial(ctx context.Context, scope string) (int, error) 
 	return int(n), nil
 }
 
-// Change loads, changes and stores a contract in one transaction.
+// Change loads and locks a contract, has fn work out its change, and
+// persists that change in the same transaction.
 func (s Contracts) Change(ctx context.Context, a access.Actor, id int64, fn contract.ChangeFunc) (contract.Contract, error) {
-	var out, tried contract.Contract
+	var out contract.Contract
+	var dupKey string
 	err := s.DB.Transact(ctx, func(tx *Tx) error {
 		rec, err := getRecord(ctx, tx.Q, a, id, true)
 		if err != nil {
 			return err
 		}
 		old := rec.Contract
-		c := cloneContract(old)
-		step, err := fn(ctx, &c, contractTxn{tx})
+		ch, err := fn(ctx, old, contractTxn{tx})
 		if err != nil {
 			return err
 		}
-		c.ID, c.ZoneID, c.SellerID, c.Seller = old.ID, old.ZoneID, old.SellerID, old.Seller
-		if contract.HoldsDuplicateKey(c.Status) {
-			if err := checkDuplicate(ctx, tx.Q, c); err != nil {
+		c, step := ch.Next, ch.Step
+		if ch.HoldsDupKey {
+			if err := checkDuplicate(ctx, tx.Q, old.ID, ch.DupKey); err != nil {
 				return err
 			}
 		}
-		tried = c
-		t := now()
+		dupKey = ch.DupKey
+		t := tx.now()
 		res, err := tx.Exec(ctx, `UPDATE contracts SET name = ?, type = ?, licence_subtype = ?, signed_on = ?, valid_from = ?, valid_to = ?,
 			field = ?, ip_type = ?, programme_level = ?, buyer_name = ?, buyer_uscc = ?, buyer_nature = ?, buyer_region = ?, buyer_country = ?,
 			contract_amount_fen = ?, tech_amount_fen = ?, tech_amount_fixed = ?, status = ?, rule_set = ?, accepted_on = ?, deadline = ?,
@@ -304,7 +316,7 @@ func (s Contracts) Change(ctx context.Context, a access.Actor, id int64, fn cont
 			c.ContractAmountFen, c.TechAmountFen, c.TechAmountFixed, string(c.Status), string(c.RuleSet), c.AcceptedOn, c.Deadline,
 			c.Disputed, c.ReturnReason, nullText(c.RegNo), c.CertifiedOn, nullID(c.RegisteredBy), nullID(c.PointID),
 			string(c.RefusalCode), c.RefusalReason, c.RefusedOn, c.Amendments, c.AmendedOn, c.AmendReason,
-			c.CancelledOn, c.CancelReason, contract.DuplicateKey(c), ts(t),
+			c.CancelledOn, c.CancelReason, ch.DupKey, ts(t),
 			old.ID, old.Version)
 		if isUnique(err) {
 			return errDupRace
@@ -316,7 +328,7 @@ func (s Contracts) Change(ctx context.Context, a access.Actor, id int64, fn cont
 			return errs.E(errs.Conflict, "error.stale")
 		}
 		c.Version = old.Version + 1
-		if step.Event == contract.EvEdit || step.Event == contract.EvAmend {
+		if ch.Lines {
 			if err := writeLines(ctx, tx, c); err != nil {
 				return err
 			}
@@ -324,25 +336,16 @@ func (s Contracts) Change(ctx context.Context, a access.Actor, id int64, fn cont
 		if err := insertEvent(ctx, tx, c, step, a.Username); err != nil {
 			return err
 		}
-		// The old contract's contribution goes, the new one's comes: a
-		// register adds, a cancel removes, an amend moves the difference.
-		rows := append(contract.RollupRows(old, -1), contract.RollupRows(c, +1)...)
-		if err := tx.AddRollups(ctx, rows); err != nil {
+		if err := tx.AddRollups(ctx, ch.Rollups); err != nil {
 			return err
 		}
 		out = c
 		return tx.Audit(ctx, a, Change{Action: string(step.Event), Entity: "contract", EntityID: id, ZoneID: c.ZoneID, Before: old, After: c})
 	})
 	if errors.Is(err, errDupRace) {
-		return contract.Contract{}, s.duplicateOf(ctx, tried)
+		return contract.Contract{}, s.duplicateOf(ctx, id, dupKey)
 	}
 	return out, err
-}
-
-func cloneContract(c contract.Contract) contract.Contract {
-	c.Deductions = append([]contract.Deduction(nil), c.Deductions...)
-	c.Payments = append([]contract.Payment(nil), c.Payments...)
-	return c
 }
 
 // holdingStatuses are the statuses contract.HoldsDuplicateKey is true for,
@@ -357,14 +360,14 @@ func holdingStatuses() string {
 	return "(" + strings.Join(out, ", ") + ")"
 }
 
-// checkDuplicate refuses c when another contract holding the duplicate key
-// has the same key, naming it.
-func checkDuplicate(ctx context.Context, q Q, c contract.Contract) error {
+// checkDuplicate refuses a contract's duplicate key (id 0 for a new one)
+// when another contract holding the duplicate key has it, naming that one.
+func checkDuplicate(ctx context.Context, q Q, id int64, dupKey string) error {
 	var firstID int64
 	var regNo, name string
 	var accepted civil.Date
 	err := q.QueryRow(ctx, "SELECT id, COALESCE(reg_no, ''), name, accepted_on FROM contracts WHERE dup_key = ? AND id <> ? AND status IN "+
-		holdingStatuses()+" ORDER BY id LIMIT 1", contract.DuplicateKey(c), c.ID).Scan(&firstID, &regNo, &name, &accepted)
+		holdingStatuses()+" ORDER BY id LIMIT 1", dupKey, id).Scan(&firstID, &regNo, &name, &accepted)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
 	}
@@ -383,10 +386,11 @@ func duplicateError(firstID int64, regNo, name string, accepted civil.Date) erro
 	return &errs.Error{Kind: errs.Conflict, Msg: msg, Fields: map[string]errs.Msg{"name": msg}}
 }
 
-// duplicateOf names the contract a refused duplicate collided with, read
-// after the failed transaction rolled back.
-func (s Contracts) duplicateOf(ctx context.Context, c contract.Contract) error {
-	if err := checkDuplicate(ctx, s.DB.Read(), c); err != nil {
+// duplicateOf names the contract a refused duplicate (contract id, 0 for a
+// new one, and its key) collided with, read after the failed transaction
+// rolled back.
+func (s Contracts) duplicateOf(ctx context.Context, id int64, dupKey string) error {
+	if err := checkDuplicate(ctx, s.DB.Read(), id, dupKey); err != nil {
 		return err
 	}
 	// The first was cancelled or refused in the meantime: try again.
@@ -405,23 +409,6 @@ func scanSummary(sc interface{ Scan(...any) error }) (contract.Summary, error) {
 		&m.ContractAmountFen, &m.TechAmountFen, &m.Status, &m.RuleSet, &m.RegNo, &m.SignedOn, &m.AcceptedOn,
 		&m.Deadline, &m.CertifiedOn)
 	return m, err
-}
-
-func querySummaries(ctx context.Context, q Q, query string, args ...any) ([]contract.Summary, error) {
-	rows, err := q.Query(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []contract.Summary
-	for rows.Next() {
-		m, err := scanSummary(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
 }
 
 // Cursors carry the mode they were made in, so a cursor of one ordering is
@@ -505,7 +492,7 @@ func (s Contracts) List(ctx context.Context, a access.Actor, f contract.Filter) 
 		order = " ORDER BY c.certified_on DESC, c.id DESC"
 	}
 	args = append(args, f.Limit+1)
-	items, err := querySummaries(ctx, s.DB.Read(), summarySelect+" WHERE "+strings.Join(where, " AND ")+order+" LIMIT ?", args...)
+	items, err := queryAll(ctx, s.DB.Read(), scanSummary, summarySelect+" WHERE "+strings.Join(where, " AND ")+order+" LIMIT ?", args...)
 	if err != nil {
 		return contract.Page{}, fmt.Errorf("list contracts: %w", err)
 	}
@@ -545,7 +532,7 @@ func (s Contracts) Queue(ctx context.Context, a access.Actor, zoneID int64, limi
 		args = append(args, zoneID)
 	}
 	q += " ORDER BY c.deadline, c.id LIMIT ?"
-	items, err := querySummaries(ctx, s.DB.Read(), q, append(args, limit)...)
+	items, err := queryAll(ctx, s.DB.Read(), scanSummary, q, append(args, limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("contract queue: %w", err)
 	}
@@ -572,22 +559,20 @@ func (s Contracts) History(ctx context.Context, a access.Actor, id int64) ([]con
 	if err := visible(ctx, q, a, id); err != nil {
 		return nil, err
 	}
-	rows, err := q.Query(ctx, `SELECT event, from_status, to_status, at, COALESCE(actor_id, 0), actor_name, role, reason, refusal_code, reg_no
+	out, err := queryAll(ctx, q, func(r scanner) (contract.HistoryItem, error) {
+		var h contract.HistoryItem
+		err := r.Scan(&h.Event, &h.From, &h.To, scanTime{&h.At}, &h.ActorID, &h.ActorName, &h.Role,
+			&h.Reason, &h.RefusalCode, &h.RegNo)
+		return h, err
+	}, `SELECT event, from_status, to_status, at, COALESCE(actor_id, 0), actor_name, role, reason, refusal_code, reg_no
 		FROM contract_events WHERE contract_id = ? ORDER BY id`, id)
 	if err != nil {
 		return nil, fmt.Errorf("contract %d history: %w", id, err)
 	}
-	defer rows.Close()
-	out := []contract.HistoryItem{}
-	for rows.Next() {
-		var h contract.HistoryItem
-		if err := rows.Scan(&h.Event, &h.From, &h.To, scanTime{&h.At}, &h.ActorID, &h.ActorName, &h.Role,
-			&h.Reason, &h.RefusalCode, &h.RegNo); err != nil {
-			return nil, fmt.Errorf("contract %d history: %w", id, err)
-		}
-		out = append(out, h)
+	if out == nil {
+		out = []contract.HistoryItem{}
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // Seller returns an enterprise's party snapshot and zone: its name, code and
@@ -614,21 +599,12 @@ func (s Contracts) SellerYear(ctx context.Context, a access.Actor, sellerID int6
 	cond, args := scope(a, "c.zone_id", "c.seller_id")
 	from := civil.Date{Year: year, Month: time.January, Day: 1}
 	to := civil.Date{Year: year, Month: time.December, Day: 31}
-	rows, err := s.DB.Read().Query(ctx, "SELECT "+contractCols+" FROM contracts c WHERE c.seller_id = ? AND c.certified_on >= ? AND c.certified_on <= ? AND "+
+	out, err := queryAll(ctx, s.DB.Read(), scanContract, "SELECT "+contractCols+" FROM contracts c WHERE c.seller_id = ? AND c.certified_on >= ? AND c.certified_on <= ? AND "+
 		cond+" ORDER BY c.certified_on, c.id", append([]any{sellerID, from, to}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("seller %d contracts %d: %w", sellerID, year, err)
 	}
-	defer rows.Close()
-	var out []contract.Contract
-	for rows.Next() {
-		c, err := scanContract(rows)
-		if err != nil {
-			return nil, fmt.Errorf("seller %d contracts %d: %w", sellerID, year, err)
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 const attachmentCols = `t.id, t.contract_id, t.zone_id, t.file_name, t.content_type, t.size_bytes, t.sha256,
@@ -646,20 +622,14 @@ func (s Contracts) Attachments(ctx context.Context, a access.Actor, id int64) ([
 	if err := visible(ctx, q, a, id); err != nil {
 		return nil, err
 	}
-	rows, err := q.Query(ctx, "SELECT "+attachmentCols+" FROM contract_attachments t WHERE t.contract_id = ? ORDER BY t.id", id)
+	out, err := queryAll(ctx, q, scanAttachment, "SELECT "+attachmentCols+" FROM contract_attachments t WHERE t.contract_id = ? ORDER BY t.id", id)
 	if err != nil {
 		return nil, fmt.Errorf("contract %d attachments: %w", id, err)
 	}
-	defer rows.Close()
-	out := []contract.Attachment{}
-	for rows.Next() {
-		t, err := scanAttachment(rows)
-		if err != nil {
-			return nil, fmt.Errorf("contract %d attachments: %w", id, err)
-		}
-		out = append(out, t)
+	if out == nil {
+		out = []contract.Attachment{}
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // Attachment returns one file of a visible contract with its bytes.
@@ -782,7 +752,7 @@ func (tx *Tx) PutPoint(ctx context.Context, a access.Actor, p contract.Point) (c
 	}
 	err = tx.QueryRow(ctx, `INSERT INTO registration_points (zone_id, code, name, region_code, created_at) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (zone_id) DO UPDATE SET code = excluded.code, name = excluded.name, region_code = excluded.region_code
-		RETURNING id`, p.ZoneID, p.Code, p.Name, p.RegionCode, ts(now())).Scan(&p.ID)
+		RETURNING id`, p.ZoneID, p.Code, p.Name, p.RegionCode, ts(tx.now())).Scan(&p.ID)
 	if err != nil {
 		return p, fmt.Errorf("put registration point: %w", err)
 	}
@@ -821,7 +791,7 @@ func (tx *Tx) ImportContracts(ctx context.Context, a access.Actor, action string
 	if err != nil {
 		return nil, err
 	}
-	t := now()
+	t := tx.now()
 	var rollups []indicator.Row
 	serials := map[string]int{}
 	zones := map[int64]bool{}
@@ -841,7 +811,7 @@ func (tx *Tx) ImportContracts(ctx context.Context, a access.Actor, action string
 			pay = append(pay, []any{c.ID, j + 1, p.On, p.AmountFen})
 		}
 		for _, h := range it.History {
-			ev = append(ev, eventValues(*c, h.Step, h.ActorName))
+			ev = append(ev, EventValues(*c, h.Step, h.ActorName))
 		}
 		rollups = append(rollups, contract.RollupRows(*c, +1)...)
 		if c.RegNo != "" {
@@ -940,30 +910,27 @@ func (tx *Tx) insertRowsThen(ctx context.Context, head string, rows [][]any, tai
 	return nil
 }
 
+// pgContractIDs takes n ids from the contracts' identity sequence.
+func pgContractIDs(ctx context.Context, q Q, n int) ([]int64, error) {
+	ids, err := queryAll(ctx, q, scanInt64, "SELECT nextval(pg_get_serial_sequence('contracts', 'id')) FROM generate_series(1, ?)", n)
+	if err != nil {
+		return nil, fmt.Errorf("reserve contract ids: %w", err)
+	}
+	return ids, nil
+}
+
 // reserveContractIDs takes n ids for explicit inserts: from the identity
 // sequence on PostgreSQL (safe beside other nodes), after the highest id on
 // SQLite (whose one writer holds the database for this transaction).
 func (tx *Tx) reserveContractIDs(ctx context.Context, n int) ([]int64, error) {
-	ids := make([]int64, 0, n)
 	if tx.Engine() == Postgres {
-		rows, err := tx.Query(ctx, "SELECT nextval(pg_get_serial_sequence('contracts', 'id')) FROM generate_series(1, ?)", n)
-		if err != nil {
-			return nil, fmt.Errorf("reserve contract ids: %w", err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				return nil, fmt.Errorf("reserve contract ids: %w", err)
-			}
-			ids = append(ids, id)
-		}
-		return ids, rows.Err()
+		return pgContractIDs(ctx, tx.Q, n)
 	}
 	var last int64
 	if err := tx.QueryRow(ctx, "SELECT COALESCE(MAX(id), 0) FROM contracts").Scan(&last); err != nil {
 		return nil, fmt.Errorf("reserve contract ids: %w", err)
 	}
+	ids := make([]int64, 0, n)
 	for i := 1; i <= n; i++ {
 		ids = append(ids, last+int64(i))
 	}

@@ -48,6 +48,21 @@ type DB struct {
 	rStmts *stmtCache
 	// The data version figure caches are checked against (changes.go).
 	changes *changes
+
+	// Now is the clock every row timestamp and audit record is stamped
+	// with (app.Open sets it to app.Config.Now); nil means time.Now. Set it
+	// before the DB is shared: it is read without synchronisation.
+	Now func() time.Time
+}
+
+// now is the time the store writes: Now's reading in UTC at microsecond
+// precision, which both engines keep exactly.
+func (db *DB) now() time.Time {
+	clock := db.Now
+	if clock == nil {
+		clock = time.Now
+	}
+	return clock().UTC().Truncate(time.Microsecond)
 }
 
 // Engine reports the engine.
@@ -176,7 +191,7 @@ type Q struct {
 	db *DB
 	q  querier
 	// SQLite's reader pool: where q's reads find prepared statements. Nil
-	// on PostgreSQL, in transactions and on a Loader.
+	// on PostgreSQL and in transactions.
 	stmts *stmtCache
 }
 
@@ -210,8 +225,29 @@ func (q Q) stmt(ctx context.Context, query string) *sql.Stmt {
 // Engine reports the engine behind q.
 func (q Q) Engine() Engine { return q.db.engine }
 
+// now is the store's clock (DB.now), for stamping what q writes.
+func (q Q) now() time.Time { return q.db.now() }
+
 // Read returns a querier on the reader pool.
 func (db *DB) Read() Q { return Q{db: db, q: db.r, stmts: db.rStmts} }
+
+// WriteConn takes a connection of the writer pool for the caller to hold
+// (and close) for work that needs one connection throughout, such as a bulk
+// load's settings and open transaction: on SQLite it is the one writer
+// connection, so every write transaction waits until it is closed.
+func (db *DB) WriteConn(ctx context.Context) (*sql.Conn, error) {
+	c, err := db.w.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("store: writer connection: %w", err)
+	}
+	return c, nil
+}
+
+// TxOn is a Tx over a transaction the caller has begun on conn (from
+// WriteConn) and ends itself, for writing through the store's methods
+// (Audit, SetMeta) inside it. Ending it is the caller's business, so it
+// does not move the data version (changes.go).
+func (db *DB) TxOn(conn *sql.Conn) *Tx { return &Tx{Q: Q{db: db, q: conn}} }
 
 // Tx is a write transaction.
 type Tx struct {
@@ -226,7 +262,7 @@ func (db *DB) Transact(ctx context.Context, fn func(tx *Tx) error) error {
 	var err error
 	for attempt := 0; attempt < 5; attempt++ {
 		err = db.transactOnce(ctx, fn)
-		if err == nil || !isBusy(err) || ctx.Err() != nil {
+		if err == nil || !IsBusy(err) || ctx.Err() != nil {
 			return err
 		}
 		time.Sleep(time.Duration(attempt+1) * 20 * time.Millisecond)
@@ -277,7 +313,9 @@ func (tx *Tx) commit(ctx context.Context) error {
 	return nil
 }
 
-func isBusy(err error) bool {
+// IsBusy reports an error of a database busy with another writer (SQLite)
+// or a serialization failure (PostgreSQL): worth trying again.
+func IsBusy(err error) bool {
 	s := err.Error()
 	return strings.Contains(s, "SQLITE_BUSY") || strings.Contains(s, "database is locked") ||
 		strings.Contains(s, "40001") // PostgreSQL serialization_failure
@@ -292,13 +330,10 @@ func isUnique(err error) bool {
 	return strings.Contains(s, "UNIQUE constraint failed") || strings.Contains(s, "SQLSTATE 23505")
 }
 
-// now is the transaction time; UTC, microsecond precision on both engines.
-func now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
-
-// sqliteFile is the SQLite database's file path when the URL names a plain
+// SQLiteFile is the SQLite database's file path when the URL names a plain
 // file ("sqlite:PATH"), for the side files kept next to it; "" in memory,
 // for a "file:" URI and on PostgreSQL.
-func (db *DB) sqliteFile() string {
+func (db *DB) SQLiteFile() string {
 	p, ok := strings.CutPrefix(db.url, "sqlite:")
 	if !ok || p == "" || p == ":memory:" || strings.HasPrefix(p, "file:") {
 		return ""

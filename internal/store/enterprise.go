@@ -88,22 +88,11 @@ func (s Enterprises) List(ctx context.Context, a access.Actor, f enterprise.Filt
 	}
 	q := entSelect + " WHERE " + strings.Join(where, " AND ") + " ORDER BY e.name, e.id LIMIT ?"
 	args = append(args, f.Limit+1)
-	rows, err := s.DB.Read().Query(ctx, q, args...)
+	items, err := queryAll(ctx, s.DB.Read(), scanEnterprise, q, args...)
 	if err != nil {
 		return enterprise.Page{}, fmt.Errorf("list enterprises: %w", err)
 	}
-	defer rows.Close()
-	var p enterprise.Page
-	for rows.Next() {
-		e, err := scanEnterprise(rows)
-		if err != nil {
-			return enterprise.Page{}, fmt.Errorf("list enterprises: %w", err)
-		}
-		p.Items = append(p.Items, e)
-	}
-	if err := rows.Err(); err != nil {
-		return enterprise.Page{}, fmt.Errorf("list enterprises: %w", err)
-	}
+	p := enterprise.Page{Items: items}
 	if len(p.Items) > f.Limit {
 		p.Items = p.Items[:f.Limit]
 		last := p.Items[len(p.Items)-1]
@@ -140,7 +129,7 @@ func (s Enterprises) Create(ctx context.Context, a access.Actor, e enterprise.En
 
 // InsertEnterprise inserts within tx and audits it.
 func (tx *Tx) InsertEnterprise(ctx context.Context, a access.Actor, e enterprise.Enterprise) (int64, error) {
-	t := now()
+	t := tx.now()
 	var id int64
 	err := tx.QueryRow(ctx, `INSERT INTO enterprises (uscc, name, zone_id, park_id, nature, industry, reg_capital_fen, paid_capital_fen,
 		founded_on, listing, contact_name, contact_phone, contact_email, settled_on, pledge_signed, pledge_on, version, created_at, updated_at)
@@ -176,7 +165,7 @@ func (s Enterprises) Update(ctx context.Context, a access.Actor, e enterprise.En
 			contact_email = ?, settled_on = ?, pledge_signed = ?, pledge_on = ?, version = version + 1, updated_at = ?
 			WHERE id = ? AND version = ?`,
 			e.USCC, e.Name, nullID(e.ParkID), e.Nature, e.Industry, e.RegCapitalFen, e.PaidCapitalFen, e.FoundedOn,
-			e.Listing, e.ContactName, e.ContactPhone, e.ContactEmail, e.SettledOn, e.PledgeSigned, e.PledgeOn, ts(now()),
+			e.Listing, e.ContactName, e.ContactPhone, e.ContactEmail, e.SettledOn, e.PledgeSigned, e.PledgeOn, ts(tx.now()),
 			e.ID, e.Version)
 		if isUnique(err) {
 			return enterprise.DuplicateError(e.USCC)

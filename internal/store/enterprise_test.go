@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/innopark/innopark/internal/access"
 	"github.com/innopark/innopark/internal/demo"
@@ -151,10 +152,16 @@ func TestEnterprisePagination(t *testing.T) {
 	})
 }
 
+// TestEnterpriseWrites also checks the one clock: a change's row timestamps
+// and its audit records' times are read from the clock the DB is given
+// (app.Open gives it the services'), in UTC at microsecond precision.
 func TestEnterpriseWrites(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		ids := world(t, db)
+		at := time.Date(2023, 12, 18, 9, 30, 15, 123456789, time.FixedZone("CST", 8*3600))
+		stamp := at.UTC().Truncate(time.Microsecond)
+		db.Now = func() time.Time { return at }
 		s := store.Enterprises{DB: db}
 		admin := actors(ids)["zibo-admin"]
 		e := enterprise.Enterprise{USCC: demo.USCCFor("370300", 900), Name: "新企业", ZoneID: ids.Zones["zibo"], Nature: "150", Industry: "C", Listing: "none"}
@@ -197,6 +204,14 @@ func TestEnterpriseWrites(t *testing.T) {
 		}
 		if len(h) != 2 || h[0].Action != "update" || h[1].Action != "create" || h[0].ActorName != admin.Username {
 			t.Fatalf("history = %+v", h)
+		}
+		if !after.CreatedAt.Equal(stamp) || !after.UpdatedAt.Equal(stamp) {
+			t.Errorf("row stamped created %v, updated %v; want the clock's %v", after.CreatedAt, after.UpdatedAt, stamp)
+		}
+		for _, r := range h {
+			if !r.At.Equal(stamp) {
+				t.Errorf("audit record %d (%s) at %v, want the clock's %v", r.Seq, r.Action, r.At, stamp)
+			}
 		}
 		if _, err := s.History(ctx, other, id); !errs.Is(err, errs.NotFound) {
 			t.Errorf("history from another zone = %v, want NotFound", err)

@@ -74,23 +74,18 @@ func (s ContractImports) Stored(ctx context.Context, dupKeys, regNos []string) (
 			for _, k := range part {
 				args = append(args, k)
 			}
-			rows, err := s.DB.Read().Query(ctx, fmt.Sprintf(query, placeholders(len(part))), args...)
-			if err != nil {
-				return err
-			}
-			for rows.Next() {
+			err := queryEach(ctx, s.DB.Read(), func(sc scanner) error {
 				var k string
 				var r contractio.StoredRef
-				if err := rows.Scan(&k, &r.ID, &r.ZoneID, &r.RegNo, &r.Name); err != nil {
-					rows.Close()
+				if err := sc.Scan(&k, &r.ID, &r.ZoneID, &r.RegNo, &r.Name); err != nil {
 					return err
 				}
 				if _, seen := into[k]; !seen {
 					into[k] = r
 				}
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
+				return nil
+			}, fmt.Sprintf(query, placeholders(len(part))), args...)
+			if err != nil {
 				return err
 			}
 		}
@@ -133,21 +128,17 @@ func (s ContractImports) Export(ctx context.Context, a access.Actor, f contract.
 				args = append(args, lastID)
 			}
 		}
-		rows, err := s.DB.Read().Query(ctx, recordSelect+" WHERE "+strings.Join(where, " AND ")+order+" LIMIT ?", append(args, exportPage)...)
-		if err != nil {
-			return fmt.Errorf("export contracts: %w", err)
-		}
+		// Into the one page buffer, reused page after page.
 		page = page[:0]
-		for rows.Next() {
-			r, err := scanRecord(rows)
+		err := queryEach(ctx, s.DB.Read(), func(sc scanner) error {
+			r, err := scanRecord(sc)
 			if err != nil {
-				rows.Close()
-				return fmt.Errorf("export contracts: %w", err)
+				return err
 			}
 			page = append(page, r)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			return nil
+		}, recordSelect+" WHERE "+strings.Join(where, " AND ")+order+" LIMIT ?", append(args, exportPage)...)
+		if err != nil {
 			return fmt.Errorf("export contracts: %w", err)
 		}
 		if len(page) == 0 {
@@ -176,20 +167,19 @@ func (s ContractImports) deductions(ctx context.Context, page []contract.Record)
 		at[r.ID] = i
 		args[i] = r.ID
 	}
-	rows, err := s.DB.Read().Query(ctx, "SELECT contract_id, kind, amount_fen FROM contract_deductions WHERE contract_id IN "+
+	err := queryEach(ctx, s.DB.Read(), func(sc scanner) error {
+		var id int64
+		var d contract.Deduction
+		if err := sc.Scan(&id, &d.Kind, &d.AmountFen); err != nil {
+			return err
+		}
+		i := at[id]
+		page[i].Deductions = append(page[i].Deductions, d)
+		return nil
+	}, "SELECT contract_id, kind, amount_fen FROM contract_deductions WHERE contract_id IN "+
 		placeholders(len(page))+" ORDER BY contract_id, line", args...)
 	if err != nil {
 		return fmt.Errorf("export deductions: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var d contract.Deduction
-		if err := rows.Scan(&id, &d.Kind, &d.AmountFen); err != nil {
-			return fmt.Errorf("export deductions: %w", err)
-		}
-		i := at[id]
-		page[i].Deductions = append(page[i].Deductions, d)
-	}
-	return rows.Err()
+	return nil
 }

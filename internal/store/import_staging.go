@@ -28,7 +28,6 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"errors"
 	"fmt"
 	"os"
@@ -180,21 +179,16 @@ type droppedIndexes struct {
 // again, as SQLite recorded it, with their planner statistics.
 func dropContractIndexes(ctx context.Context, tx *Tx) (droppedIndexes, error) {
 	var d droppedIndexes
-	rows, err := tx.Query(ctx, "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'contracts' AND sql IS NOT NULL ORDER BY name")
-	if err != nil {
-		return d, fmt.Errorf("list indexes: %w", err)
-	}
 	var names []string
-	for rows.Next() {
+	err := queryEach(ctx, tx.Q, func(sc scanner) error {
 		var name, sql string
-		if err := rows.Scan(&name, &sql); err != nil {
-			rows.Close()
-			return d, fmt.Errorf("list indexes: %w", err)
+		if err := sc.Scan(&name, &sql); err != nil {
+			return err
 		}
 		names, d.ddl = append(names, name), append(d.ddl, sql)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	}, "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'contracts' AND sql IS NOT NULL ORDER BY name")
+	if err != nil {
 		return d, fmt.Errorf("list indexes: %w", err)
 	}
 	var analyzed int
@@ -288,22 +282,9 @@ func (st *pgStaging) Stage(ctx context.Context, items []contractio.Staged) error
 	if st.tx == nil {
 		return fmt.Errorf("stage import %d: transaction ended", st.jobID)
 	}
-	rows, err := st.tx.QueryContext(ctx, "SELECT nextval(pg_get_serial_sequence('contracts', 'id')) FROM generate_series(1, $1)", len(items))
+	ids, err := pgContractIDs(ctx, Q{db: st.db, q: st.tx}, len(items))
 	if err != nil {
-		return fmt.Errorf("stage import %d: reserve contract ids: %w", st.jobID, err)
-	}
-	ids := make([]int64, 0, len(items))
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return fmt.Errorf("stage import %d: reserve contract ids: %w", st.jobID, err)
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("stage import %d: reserve contract ids: %w", st.jobID, err)
+		return fmt.Errorf("stage import %d: %w", st.jobID, err)
 	}
 	if len(ids) != len(items) {
 		return fmt.Errorf("stage import %d: %d contract ids for %d rows", st.jobID, len(ids), len(items))
@@ -332,19 +313,19 @@ func (st *pgStaging) Stage(ctx context.Context, items []contractio.Staged) error
 
 // copy runs the batch's COPYs on the connection of the open transaction.
 func (st *pgStaging) copy(ctx context.Context, conn *pgx.Conn, items []contractio.Staged, ids []int64) error {
-	t := now()
+	t := st.db.now()
 	ded, ev := batchLines(items)
 	for _, b := range []struct {
 		table string
 		cols  []string
 		n     int
-		fill  fillFunc
+		fill  Fill
 	}{
 		{"contracts", contractInsertCols, len(items), func(i int, d []any) []any {
 			it := &items[i]
 			c := &it.Contract
 			c.ID = ids[i]
-			return appendInsertValues(d, c, it.DupKey, st.actor.UserID, t, t)
+			return AppendContractValues(d, c, it.DupKey, st.actor.UserID, t, t)
 		}},
 		{"contract_deductions", []string{"contract_id", "line", "kind", "amount_fen"}, len(ded), func(i int, d []any) []any {
 			x := items[ded[i].item].Contract.Deductions[ded[i].k]
@@ -354,7 +335,7 @@ func (st *pgStaging) copy(ctx context.Context, conn *pgx.Conn, items []contracti
 			it := &items[ev[i].item]
 			c := &it.Contract
 			c.ID = ids[ev[i].item]
-			return append(d, eventValues(*c, it.History[ev[i].k], st.actor.Username)...)
+			return append(d, EventValues(*c, it.History[ev[i].k], st.actor.Username)...)
 		}},
 	} {
 		if b.n == 0 {
@@ -413,7 +394,7 @@ func (st *pgStaging) Drop(context.Context) error {
 // removeSideFiles removes the side files that imports of the jobs left when
 // the process running them stopped (SQLite).
 func removeSideFiles(db *DB, jobIDs []int64) {
-	p := db.sqliteFile()
+	p := db.SQLiteFile()
 	if p == "" {
 		return
 	}
@@ -428,8 +409,8 @@ type sideStaging struct {
 	jobID     int64
 	actor     access.Actor
 	path      string
-	out       *sink // the side file's connection; nil once closed
-	staged    int   // rows written to the side file
+	out       *RowWriter // the side file's connection; nil once closed
+	staged    int        // rows written to the side file
 	committed bool
 	// rebuildFrom: commits of this many rows or more may rebuild indexes.
 	rebuildFrom int
@@ -452,7 +433,7 @@ func sideSchema() []string {
 // shares its disk, not memory, as a temporary folder may), or a temporary
 // file for an in-memory database.
 func sidePath(db *DB, jobID int64) (string, error) {
-	if p := db.sqliteFile(); p != "" {
+	if p := db.SQLiteFile(); p != "" {
 		return sideFile(p, jobID), nil
 	}
 	f, err := os.CreateTemp("", "innopark-import-*.db")
@@ -499,7 +480,7 @@ func (st *sideStaging) open(ctx context.Context) error {
 		side.Close()
 		return err
 	}
-	st.out = &sink{engine: SQLite, conn: conn, own: side, stmts: map[string]driver.Stmt{}}
+	st.out = NewRowWriter(SQLite, conn, side)
 	for _, ddl := range sideSchema() {
 		if _, err := conn.ExecContext(ctx, ddl); err != nil {
 			return err
@@ -516,17 +497,17 @@ func (st *sideStaging) Stage(ctx context.Context, items []contractio.Staged) err
 	if st.out == nil {
 		return fmt.Errorf("stage import %d: staging closed", st.jobID)
 	}
-	t := now()
+	t := st.db.now()
 	ded, ev := batchLines(items)
-	err := st.out.batch(ctx, func() error {
-		err := st.out.write(ctx, "rows", append([]string{"seq", "row_num"}, contractInsertCols...), len(items), func(i int, d []any) []any {
+	err := st.out.Batch(ctx, func() error {
+		err := st.out.Write(ctx, "rows", append([]string{"seq", "row_num"}, contractInsertCols...), len(items), func(i int, d []any) []any {
 			it := &items[i]
-			return appendInsertValues(append(d, it.Seq, it.Row), &it.Contract, it.DupKey, st.actor.UserID, t, t)
+			return AppendContractValues(append(d, it.Seq, it.Row), &it.Contract, it.DupKey, st.actor.UserID, t, t)
 		})
 		if err != nil {
 			return err
 		}
-		err = st.out.write(ctx, "deductions", []string{"seq", "line", "kind", "amount_fen"}, len(ded), func(i int, d []any) []any {
+		err = st.out.Write(ctx, "deductions", []string{"seq", "line", "kind", "amount_fen"}, len(ded), func(i int, d []any) []any {
 			it := &items[ded[i].item]
 			x := it.Contract.Deductions[ded[i].k]
 			return append(d, it.Seq, int64(ded[i].k)+1, string(x.Kind), x.AmountFen)
@@ -534,9 +515,9 @@ func (st *sideStaging) Stage(ctx context.Context, items []contractio.Staged) err
 		if err != nil {
 			return err
 		}
-		return st.out.write(ctx, "events", append([]string{"seq", "n"}, eventInsertCols[1:]...), len(ev), func(i int, d []any) []any {
+		return st.out.Write(ctx, "events", append([]string{"seq", "n"}, eventInsertCols[1:]...), len(ev), func(i int, d []any) []any {
 			it := &items[ev[i].item]
-			return append(append(d, it.Seq, int64(ev[i].k)+1), eventValues(it.Contract, it.History[ev[i].k], st.actor.Username)[1:]...)
+			return append(append(d, it.Seq, int64(ev[i].k)+1), EventValues(it.Contract, it.History[ev[i].k], st.actor.Username)[1:]...)
 		})
 	})
 	if err != nil {
@@ -553,7 +534,7 @@ func (st *sideStaging) Commit(ctx context.Context, c contractio.Commit) (first, 
 	if st.out == nil {
 		return 0, 0, fmt.Errorf("import %d: staging closed", st.jobID)
 	}
-	err = st.out.close()
+	err = st.out.Close()
 	st.out = nil
 	if err != nil {
 		return 0, 0, fmt.Errorf("import %d: close staging: %w", st.jobID, err)
@@ -641,7 +622,7 @@ func (st *sideStaging) Commit(ctx context.Context, c contractio.Commit) (first, 
 func (st *sideStaging) Drop(context.Context) error {
 	var err error
 	if st.out != nil {
-		err = st.out.close()
+		err = st.out.Close()
 		st.out = nil
 	}
 	if rerr := os.Remove(st.path); rerr != nil && !errors.Is(rerr, os.ErrNotExist) {

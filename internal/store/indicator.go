@@ -48,23 +48,17 @@ func (s Indicators) Peers(ctx context.Context, a access.Actor, sc indicator.Scop
 		return nil, fmt.Errorf("peers: unknown scope %q", sc)
 	}
 	q += " ORDER BY a.kind DESC, a.id"
-	rows, err := s.DB.Read().Query(ctx, q, args...)
+	out, err := queryAll(ctx, s.DB.Read(), func(r scanner) (indicator.Peer, error) {
+		var visible int
+		var ar zone.Area
+		err := r.Scan(&visible, &ar.ID, &ar.Slug, &ar.Name, &ar.NameEN, &ar.Kind, &ar.Level, &ar.GBCode,
+			&ar.CityCode, &ar.CityName, &ar.CityNameEN, &ar.ProvinceCode, &ar.ProvinceName, &ar.ProvinceEN)
+		return indicator.Peer{Area: ar, Visible: visible == 1}, err
+	}, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("peers: %w", err)
 	}
-	defer rows.Close()
-	var out []indicator.Peer
-	for rows.Next() {
-		var visible int
-		var ar zone.Area
-		err := rows.Scan(&visible, &ar.ID, &ar.Slug, &ar.Name, &ar.NameEN, &ar.Kind, &ar.Level, &ar.GBCode,
-			&ar.CityCode, &ar.CityName, &ar.CityNameEN, &ar.ProvinceCode, &ar.ProvinceName, &ar.ProvinceEN)
-		if err != nil {
-			return nil, fmt.Errorf("peers: %w", err)
-		}
-		out = append(out, indicator.Peer{Area: ar, Visible: visible == 1})
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // Reader returns the rollups of one area. The caller has checked the actor
@@ -84,23 +78,15 @@ func (s Indicators) Prefetch(ctx context.Context, areaID int64, ids []string, to
 	for _, id := range ids {
 		args = append(args, id)
 	}
-	rows, err := s.DB.Read().Query(ctx, `SELECT indicator, ym, value FROM rollups WHERE zone_id = ? AND dim = ? AND ym <= ?
-		AND indicator IN (?`+strings.Repeat(", ?", len(ids)-1)+`)`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("prefetch rollups: %w", err)
-	}
-	defer rows.Close()
-	var held []indicator.Row
-	for rows.Next() {
+	held, err := queryAll(ctx, s.DB.Read(), func(sc scanner) (indicator.Row, error) {
 		r := indicator.Row{ZoneID: areaID, Dim: indicator.Total}
 		var ym int
-		if err := rows.Scan(&r.Indicator, &ym, &r.Value); err != nil {
-			return nil, fmt.Errorf("prefetch rollups: %w", err)
-		}
+		err := sc.Scan(&r.Indicator, &ym, &r.Value)
 		r.Month = indicator.YM(ym)
-		held = append(held, r)
-	}
-	if err := rows.Err(); err != nil {
+		return r, err
+	}, `SELECT indicator, ym, value FROM rollups WHERE zone_id = ? AND dim = ? AND ym <= ?
+		AND indicator IN (?`+strings.Repeat(", ?", len(ids)-1)+`)`, args...)
+	if err != nil {
 		return nil, fmt.Errorf("prefetch rollups: %w", err)
 	}
 	return indicator.NewSnapshot(ids, held, fallback), nil
@@ -139,46 +125,44 @@ func (r rollupReader) At(ctx context.Context, id string, dim indicator.DimKey, m
 }
 
 func (r rollupReader) Months(ctx context.Context, id string, dim indicator.DimKey, from, to indicator.YM) (map[indicator.YM]int64, error) {
-	rows, err := r.q.Query(ctx, `SELECT ym, value FROM rollups WHERE zone_id = ? AND indicator = ? AND dim = ? AND ym BETWEEN ? AND ?`,
+	out := map[indicator.YM]int64{}
+	err := queryEach(ctx, r.q, func(sc scanner) error {
+		var ym int
+		var v int64
+		if err := sc.Scan(&ym, &v); err != nil {
+			return err
+		}
+		out[indicator.YM(ym)] = v
+		return nil
+	}, `SELECT ym, value FROM rollups WHERE zone_id = ? AND indicator = ? AND dim = ? AND ym BETWEEN ? AND ?`,
 		r.zone, id, string(dim), int(from), int(to))
 	if err != nil {
 		return nil, fmt.Errorf("rollup months %s: %w", id, err)
 	}
-	defer rows.Close()
-	out := map[indicator.YM]int64{}
-	for rows.Next() {
-		var ym int
-		var v int64
-		if err := rows.Scan(&ym, &v); err != nil {
-			return nil, fmt.Errorf("rollup months %s: %w", id, err)
-		}
-		out[indicator.YM(ym)] = v
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // Breakdown reads the dimension's keys as one range of the primary key:
 // "name=" ≤ dim < "name>" ('>' follows '=' in byte order, which both
 // engines use for dim — see migration 0007).
 func (r rollupReader) Breakdown(ctx context.Context, id, name string, p indicator.Period) (map[string]int64, error) {
-	rows, err := r.q.Query(ctx, `SELECT dim, SUM(value) FROM rollups
+	out := map[string]int64{}
+	err := queryEach(ctx, r.q, func(sc scanner) error {
+		var dim string
+		var v int64
+		if err := sc.Scan(&dim, &v); err != nil {
+			return err
+		}
+		_, value := indicator.DimKey(dim).Split()
+		out[value] = v
+		return nil
+	}, `SELECT dim, SUM(value) FROM rollups
 		WHERE zone_id = ? AND indicator = ? AND dim >= ? AND dim < ? AND ym BETWEEN ? AND ? GROUP BY dim`,
 		r.zone, id, name+"=", name+">", int(p.From), int(p.To))
 	if err != nil {
 		return nil, fmt.Errorf("rollup breakdown %s by %s: %w", id, name, err)
 	}
-	defer rows.Close()
-	out := map[string]int64{}
-	for rows.Next() {
-		var dim string
-		var v int64
-		if err := rows.Scan(&dim, &v); err != nil {
-			return nil, fmt.Errorf("rollup breakdown %s: %w", id, err)
-		}
-		_, value := indicator.DimKey(dim).Split()
-		out[value] = v
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // Multi reads one indicator for the given areas at once, for rankings.
@@ -209,23 +193,27 @@ func (m rollupMulti) inList(col string) (string, []any) {
 	return " AND " + col + " IN (?" + strings.Repeat(", ?", len(m.areas)-1) + ")", args
 }
 
-func (m rollupMulti) collect(rows *sql.Rows, what string) (map[int64]int64, error) {
-	defer rows.Close()
+// collect runs query and keeps its (zone, value) rows of m's areas.
+func (m rollupMulti) collect(ctx context.Context, query string, args []any) (map[int64]int64, error) {
 	want := make(map[int64]bool, len(m.areas))
 	for _, id := range m.areas {
 		want[id] = true
 	}
 	out := map[int64]int64{}
-	for rows.Next() {
+	err := queryEach(ctx, m.q, func(sc scanner) error {
 		var zoneID, v int64
-		if err := rows.Scan(&zoneID, &v); err != nil {
-			return nil, fmt.Errorf("%s: %w", what, err)
+		if err := sc.Scan(&zoneID, &v); err != nil {
+			return err
 		}
 		if want[zoneID] {
 			out[zoneID] = v
 		}
+		return nil
+	}, query, args...)
+	if err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 func (m rollupMulti) SumAll(ctx context.Context, id string, dim indicator.DimKey, p indicator.Period) (map[int64]int64, error) {
@@ -233,13 +221,13 @@ func (m rollupMulti) SumAll(ctx context.Context, id string, dim indicator.DimKey
 		return map[int64]int64{}, nil
 	}
 	in, inArgs := m.inList("zone_id")
-	rows, err := m.q.Query(ctx, `SELECT zone_id, SUM(value) FROM rollups
+	out, err := m.collect(ctx, `SELECT zone_id, SUM(value) FROM rollups
 		WHERE indicator = ? AND dim = ? AND ym BETWEEN ? AND ?`+in+` GROUP BY zone_id`,
-		append([]any{id, string(dim), int(p.From), int(p.To)}, inArgs...)...)
+		append([]any{id, string(dim), int(p.From), int(p.To)}, inArgs...))
 	if err != nil {
 		return nil, fmt.Errorf("ranking sum %s: %w", id, err)
 	}
-	return m.collect(rows, "ranking sum "+id)
+	return out, nil
 }
 
 func (m rollupMulti) AtAll(ctx context.Context, id string, dim indicator.DimKey, ym indicator.YM) (map[int64]int64, error) {
@@ -249,14 +237,14 @@ func (m rollupMulti) AtAll(ctx context.Context, id string, dim indicator.DimKey,
 	in, inArgs := m.inList("zone_id")
 	args := append([]any{id, string(dim), int(ym)}, inArgs...)
 	args = append(args, id, string(dim))
-	rows, err := m.q.Query(ctx, `SELECT r.zone_id, r.value FROM rollups r
+	out, err := m.collect(ctx, `SELECT r.zone_id, r.value FROM rollups r
 		JOIN (SELECT zone_id, MAX(ym) AS ym FROM rollups WHERE indicator = ? AND dim = ? AND ym <= ?`+in+` GROUP BY zone_id) l
 		ON l.zone_id = r.zone_id AND l.ym = r.ym
-		WHERE r.indicator = ? AND r.dim = ?`, args...)
+		WHERE r.indicator = ? AND r.dim = ?`, args)
 	if err != nil {
 		return nil, fmt.Errorf("ranking at %s: %w", id, err)
 	}
-	return m.collect(rows, "ranking at "+id)
+	return out, nil
 }
 
 // setRollup writes one rollup row's value outright, for rows that have one

@@ -133,23 +133,11 @@ func nullBytes(b []byte) any {
 func (s Jobs) Abandon(ctx context.Context, before time.Time, errJSON []byte, at time.Time) ([]int64, error) {
 	var ids []int64
 	err := s.DB.Transact(ctx, func(tx *Tx) error {
-		ids = ids[:0]
-		rows, err := tx.Query(ctx, "SELECT id FROM jobs WHERE status IN (?, ?) AND heartbeat_at < ?",
+		var err error
+		ids, err = queryAll(ctx, tx.Q, scanInt64, "SELECT id FROM jobs WHERE status IN (?, ?) AND heartbeat_at < ?",
 			string(jobs.Queued), string(jobs.Running), ts(before))
 		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return err
-			}
-			ids = append(ids, id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
+			return fmt.Errorf("stale jobs: %w", err)
 		}
 		for _, id := range ids {
 			if _, err := tx.Exec(ctx, "UPDATE jobs SET status = ?, error_json = ?, finished_at = ? WHERE id = ?",
@@ -191,21 +179,15 @@ func (s Jobs) List(ctx context.Context, a access.Actor, f jobs.Filter) ([]jobs.J
 		where = append(where, "j.zone_id = ?")
 		args = append(args, f.ZoneID)
 	}
-	rows, err := s.DB.Read().Query(ctx, "SELECT "+jobCols+jobFrom+" WHERE "+strings.Join(where, " AND ")+" ORDER BY j.id DESC LIMIT ?",
+	out, err := queryAll(ctx, s.DB.Read(), scanJob, "SELECT "+jobCols+jobFrom+" WHERE "+strings.Join(where, " AND ")+" ORDER BY j.id DESC LIMIT ?",
 		append(args, f.Limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("list jobs: %w", err)
 	}
-	defer rows.Close()
-	out := []jobs.Job{}
-	for rows.Next() {
-		j, err := scanJob(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list jobs: %w", err)
-		}
-		out = append(out, j)
+	if out == nil {
+		out = []jobs.Job{}
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // PutReport stores a job's file in chunks, each in its own short

@@ -97,7 +97,7 @@ func (db *DB) Migrate(ctx context.Context) (applied []Migration, err error) {
 				return fmt.Errorf("store: migration %04d_%s: %w", m.Version, m.Name, err)
 			}
 			if _, err := tx.Exec(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-				m.Version, m.Name, now().Format("2006-01-02T15:04:05Z")); err != nil {
+				m.Version, m.Name, db.now().Format("2006-01-02T15:04:05Z")); err != nil {
 				return err
 			}
 			done = true
@@ -122,21 +122,17 @@ func (db *DB) MigrationStatus(ctx context.Context) ([]MigrationState, error) {
 	if _, err := db.w.ExecContext(ctx, migrationsTable); err != nil {
 		return nil, fmt.Errorf("store: create schema_migrations: %w", err)
 	}
-	rows, err := db.Read().Query(ctx, "SELECT version FROM schema_migrations")
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	have := map[int]bool{}
-	for rows.Next() {
+	err = queryEach(ctx, db.Read(), func(r scanner) error {
 		var v int
-		if err := rows.Scan(&v); err != nil {
-			return nil, err
+		if err := r.Scan(&v); err != nil {
+			return err
 		}
 		have[v] = true
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
+		return nil
+	}, "SELECT version FROM schema_migrations")
+	if err != nil {
+		return nil, fmt.Errorf("store: applied migrations: %w", err)
 	}
 	out := make([]MigrationState, len(all))
 	for i, m := range all {

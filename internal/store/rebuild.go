@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/innopark/innopark/internal/civil"
 	"github.com/innopark/innopark/internal/contract"
 	"github.com/innopark/innopark/internal/indicator"
 )
@@ -35,26 +34,23 @@ func DefaultRollupSources() []RollupSource {
 // them when it registers, amends and cancels.
 func ContractRollups() RollupSource {
 	return RollupSource{Source: "tech_contract", Each: func(ctx context.Context, q Q, zoneID int64, add func(indicator.Row)) error {
-		rows, err := q.Query(ctx, `SELECT type, field, seller_nature, buyer_nature, ip_type, programme_level,
+		err := queryEach(ctx, q, func(sc scanner) error {
+			c := contract.Contract{ZoneID: zoneID, Status: contract.Registered}
+			if err := sc.Scan(&c.Type, &c.Field, &c.Seller.Nature, &c.Buyer.Nature, &c.IPType, &c.ProgrammeLevel,
+				&c.ContractAmountFen, &c.TechAmountFen, &c.CertifiedOn); err != nil {
+				return err
+			}
+			for _, r := range contract.RollupRows(c, 1) {
+				add(r)
+			}
+			return nil
+		}, `SELECT type, field, seller_nature, buyer_nature, ip_type, programme_level,
 			contract_amount_fen, tech_amount_fen, certified_on FROM contracts WHERE zone_id = ? AND status = ?`,
 			zoneID, string(contract.Registered))
 		if err != nil {
 			return fmt.Errorf("contract rollups: %w", err)
 		}
-		defer rows.Close()
-		for rows.Next() {
-			c := contract.Contract{ZoneID: zoneID, Status: contract.Registered}
-			var cert civil.Date
-			if err := rows.Scan(&c.Type, &c.Field, &c.Seller.Nature, &c.Buyer.Nature, &c.IPType, &c.ProgrammeLevel,
-				&c.ContractAmountFen, &c.TechAmountFen, &cert); err != nil {
-				return fmt.Errorf("contract rollups: %w", err)
-			}
-			c.CertifiedOn = cert
-			for _, r := range contract.RollupRows(c, 1) {
-				add(r)
-			}
-		}
-		return rows.Err()
+		return nil
 	}}
 }
 
@@ -62,19 +58,18 @@ func ContractRollups() RollupSource {
 // at its period's last month.
 func StatRollups() RollupSource {
 	return RollupSource{Source: indicator.SourceStat, Each: func(ctx context.Context, q Q, zoneID int64, add func(indicator.Row)) error {
-		rows, err := q.Query(ctx, "SELECT "+statCols+" FROM stat_entries s WHERE s.zone_id = ?", zoneID)
+		err := queryEach(ctx, q, func(sc scanner) error {
+			st, err := scanStat(sc)
+			if err != nil {
+				return err
+			}
+			add(statRow(st))
+			return nil
+		}, "SELECT "+statCols+" FROM stat_entries s WHERE s.zone_id = ?", zoneID)
 		if err != nil {
 			return fmt.Errorf("statistic rollups: %w", err)
 		}
-		defer rows.Close()
-		for rows.Next() {
-			st, err := scanStat(rows)
-			if err != nil {
-				return fmt.Errorf("statistic rollups: %w", err)
-			}
-			add(statRow(st))
-		}
-		return rows.Err()
+		return nil
 	}}
 }
 
@@ -126,21 +121,8 @@ func (db *DB) RebuildRollups(ctx context.Context, cat *indicator.Catalog, source
 			stock[d.ID] = stock[d.ID] || d.Agg == indicator.AggHeldOn
 		}
 	}
-	var areas []int64
-	rows, err := db.Read().Query(ctx, "SELECT id FROM areas ORDER BY id")
+	areas, err := queryAll(ctx, db.Read(), scanInt64, "SELECT id FROM areas ORDER BY id")
 	if err != nil {
-		return rep, fmt.Errorf("rebuild rollups: %w", err)
-	}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return rep, fmt.Errorf("rebuild rollups: %w", err)
-		}
-		areas = append(areas, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return rep, fmt.Errorf("rebuild rollups: %w", err)
 	}
 	for _, zoneID := range areas {
@@ -182,26 +164,21 @@ func (tx *Tx) rebuildArea(ctx context.Context, zoneID int64, sources []RollupSou
 		}
 	}
 	have := map[rollupKey]int64{}
-	rows, err := tx.Query(ctx, "SELECT indicator, dim, ym, value FROM rollups WHERE zone_id = ?", zoneID)
-	if err != nil {
-		return fmt.Errorf("read rollups: %w", err)
-	}
-	for rows.Next() {
+	err := queryEach(ctx, tx.Q, func(sc scanner) error {
 		var id, dim string
 		var ym int
 		var v int64
-		if err := rows.Scan(&id, &dim, &ym, &v); err != nil {
-			rows.Close()
-			return fmt.Errorf("read rollups: %w", err)
+		if err := sc.Scan(&id, &dim, &ym, &v); err != nil {
+			return err
 		}
 		if !owned[id] {
 			rep.Kept++
-			continue
+			return nil
 		}
 		have[rollupKey{zoneID, id, indicator.DimKey(dim), indicator.YM(ym)}] = v
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	}, "SELECT indicator, dim, ym, value FROM rollups WHERE zone_id = ?", zoneID)
+	if err != nil {
 		return fmt.Errorf("read rollups: %w", err)
 	}
 	var diffs []RollupDiff

@@ -46,29 +46,24 @@ func (s Indicators) PutStatistic(ctx context.Context, a access.Actor, st indicat
 // twice in every sum. The rollup row is written in the same transaction and
 // the change audited with before and after.
 func (tx *Tx) PutStatistic(ctx context.Context, a access.Actor, st indicator.Statistic) (indicator.Statistic, bool, error) {
-	rows, err := tx.Query(ctx, "SELECT "+statCols+` FROM stat_entries s
-		WHERE s.zone_id = ? AND s.indicator = ? AND s.from_ym <= ? AND s.to_ym >= ?`,
-		st.ZoneID, st.Indicator, int(st.Period.To), int(st.Period.From))
-	if err != nil {
-		return st, false, fmt.Errorf("put statistic: %w", err)
-	}
 	var same *indicator.Statistic
 	var clash indicator.Statistic
 	clashed := false
-	for rows.Next() {
-		old, err := scanStat(rows)
+	err := queryEach(ctx, tx.Q, func(r scanner) error {
+		old, err := scanStat(r)
 		if err != nil {
-			rows.Close()
-			return st, false, fmt.Errorf("put statistic: %w", err)
+			return err
 		}
 		if old.Period.From == st.Period.From && old.Period.To == st.Period.To {
 			same = &old
 		} else if !clashed {
 			clash, clashed = old, true
 		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	}, "SELECT "+statCols+` FROM stat_entries s
+		WHERE s.zone_id = ? AND s.indicator = ? AND s.from_ym <= ? AND s.to_ym >= ?`,
+		st.ZoneID, st.Indicator, int(st.Period.To), int(st.Period.From))
+	if err != nil {
 		return st, false, fmt.Errorf("put statistic: %w", err)
 	}
 	if clashed {
@@ -76,7 +71,7 @@ func (tx *Tx) PutStatistic(ctx context.Context, a access.Actor, st indicator.Sta
 		f.Add("period", "indicator.error.stat_overlap", clash.Period.String())
 		return st, false, &errs.Error{Kind: errs.Conflict, Msg: errs.M("indicator.error.stat_overlap", clash.Period.String()), Fields: f}
 	}
-	st.EnteredBy, st.EnteredByName, st.EnteredAt = a.UserID, a.Username, now()
+	st.EnteredBy, st.EnteredByName, st.EnteredAt = a.UserID, a.Username, tx.now()
 	c := Change{Entity: "statistic", ZoneID: st.ZoneID}
 	if same != nil {
 		st.ID = same.ID
@@ -106,21 +101,12 @@ func (tx *Tx) PutStatistic(ctx context.Context, a access.Actor, st indicator.Sta
 // actor sees the area.
 func (s Indicators) Statistics(ctx context.Context, a access.Actor, zoneID int64, year int) ([]indicator.Statistic, error) {
 	cond, args := scope(a, "s.zone_id", "")
-	rows, err := s.DB.Read().Query(ctx, "SELECT "+statCols+" FROM stat_entries s WHERE s.zone_id = ? AND s.to_ym BETWEEN ? AND ? AND "+cond+
+	out, err := queryAll(ctx, s.DB.Read(), scanStat, "SELECT "+statCols+" FROM stat_entries s WHERE s.zone_id = ? AND s.to_ym BETWEEN ? AND ? AND "+cond+
 		" ORDER BY s.indicator, s.to_ym", append([]any{zoneID, year*100 + 1, year*100 + 12}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("list statistics: %w", err)
 	}
-	defer rows.Close()
-	var out []indicator.Statistic
-	for rows.Next() {
-		st, err := scanStat(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list statistics: %w", err)
-		}
-		out = append(out, st)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // DeleteStatistic removes an entry the actor sees, with its rollup row.

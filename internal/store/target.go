@@ -23,21 +23,15 @@ func scanTarget(sc interface{ Scan(...any) error }) (int64, indicator.Target, er
 // Targets lists a zone's targets for a year, if the actor sees the zone.
 func (s Indicators) Targets(ctx context.Context, a access.Actor, zoneID int64, year int) ([]indicator.Target, error) {
 	cond, args := scope(a, "t.zone_id", "")
-	rows, err := s.DB.Read().Query(ctx, "SELECT "+targetCols+" FROM targets t WHERE t.zone_id = ? AND t.year = ? AND "+cond+
+	out, err := queryAll(ctx, s.DB.Read(), func(r scanner) (indicator.Target, error) {
+		_, t, err := scanTarget(r)
+		return t, err
+	}, "SELECT "+targetCols+" FROM targets t WHERE t.zone_id = ? AND t.year = ? AND "+cond+
 		" ORDER BY t.indicator", append([]any{zoneID, year}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("list targets: %w", err)
 	}
-	defer rows.Close()
-	var out []indicator.Target
-	for rows.Next() {
-		_, t, err := scanTarget(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list targets: %w", err)
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // getTarget reads a target within tx; ok is false when none is set.
@@ -64,7 +58,7 @@ func (s Indicators) PutTarget(ctx context.Context, a access.Actor, t indicator.T
 		}
 		tx.markFigures()
 		out = t
-		out.SetBy, out.SetByName, out.SetAt = a.UserID, a.Username, now()
+		out.SetBy, out.SetByName, out.SetAt = a.UserID, a.Username, tx.now()
 		action := "update"
 		if had {
 			_, err = tx.Exec(ctx, "UPDATE targets SET value = ?, set_by = ?, set_by_name = ?, set_at = ? WHERE id = ?",
@@ -111,7 +105,7 @@ func (s Indicators) DeleteTarget(ctx context.Context, a access.Actor, zoneID int
 // InsertTarget sets a target within tx (demo and imports), audited.
 func (tx *Tx) InsertTarget(ctx context.Context, a access.Actor, t indicator.Target) error {
 	tx.markFigures()
-	t.SetBy, t.SetByName, t.SetAt = a.UserID, a.Username, now()
+	t.SetBy, t.SetByName, t.SetAt = a.UserID, a.Username, tx.now()
 	var rowID int64
 	err := tx.QueryRow(ctx, `INSERT INTO targets (zone_id, indicator, year, value, set_by, set_by_name, set_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,

@@ -20,6 +20,10 @@ func (t ts) Value() (driver.Value, error) {
 	return time.Time(t).UTC().Format(tsLayout), nil
 }
 
+// Instant is t as the store writes instants, for values given to a
+// RowWriter.
+func Instant(t time.Time) driver.Valuer { return ts(t) }
+
 // scanTime reads an instant from either engine; NULL gives the zero time.
 type scanTime struct{ T *time.Time }
 

@@ -34,20 +34,11 @@ func (s Zones) ListAreas(ctx context.Context, a access.Actor, kind string) ([]zo
 		args = append(args, kind)
 	}
 	q += " ORDER BY a.province_code, a.city_code, a.kind DESC, a.id"
-	rows, err := s.DB.Read().Query(ctx, q, args...)
+	out, err := queryAll(ctx, s.DB.Read(), scanArea, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list areas: %w", err)
 	}
-	defer rows.Close()
-	var out []zone.Area
-	for rows.Next() {
-		ar, err := scanArea(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list areas: %w", err)
-		}
-		out = append(out, ar)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 func (s Zones) areaWhere(ctx context.Context, a access.Actor, col string, v any) (zone.Area, error) {
@@ -87,20 +78,15 @@ func (s Zones) Region(ctx context.Context, code string) (zone.Region, error) {
 
 // Regions lists provinces and cities.
 func (s Zones) Regions(ctx context.Context) ([]zone.Region, error) {
-	rows, err := s.DB.Read().Query(ctx, "SELECT code, name, name_en, level, COALESCE(parent_code, '') FROM regions ORDER BY code")
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []zone.Region
-	for rows.Next() {
+	out, err := queryAll(ctx, s.DB.Read(), func(sc scanner) (zone.Region, error) {
 		var r zone.Region
-		if err := rows.Scan(&r.Code, &r.Name, &r.NameEN, &r.Level, &r.ParentCode); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
+		err := sc.Scan(&r.Code, &r.Name, &r.NameEN, &r.Level, &r.ParentCode)
+		return r, err
+	}, "SELECT code, name, name_en, level, COALESCE(parent_code, '') FROM regions ORDER BY code")
+	if err != nil {
+		return nil, fmt.Errorf("list regions: %w", err)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // PutRegion inserts or updates a region (operator and demo use).
@@ -124,7 +110,7 @@ func (tx *Tx) InsertArea(ctx context.Context, a access.Actor, ar zone.Area) (int
 	var id int64
 	err := tx.QueryRow(ctx, `INSERT INTO areas (slug, name, name_en, kind, level, gb_code, city_code, province_code, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		ar.Slug, ar.Name, ar.NameEN, ar.Kind, ar.Level, ar.GBCode, ar.CityCode, ar.ProvinceCode, ts(now())).Scan(&id)
+		ar.Slug, ar.Name, ar.NameEN, ar.Kind, ar.Level, ar.GBCode, ar.CityCode, ar.ProvinceCode, ts(tx.now())).Scan(&id)
 	if isUnique(err) {
 		var f errs.Fields
 		f.Add("slug", "zone.err.slug_taken", ar.Slug)
@@ -149,28 +135,22 @@ func (s Zones) CreateArea(ctx context.Context, a access.Actor, ar zone.Area) (id
 // ListParks lists a visible zone's parks.
 func (s Zones) ListParks(ctx context.Context, a access.Actor, zoneID int64) ([]zone.Park, error) {
 	cond, args := areaScope(a, "zone_id")
-	rows, err := s.DB.Read().Query(ctx, "SELECT id, zone_id, name, name_en FROM parks WHERE zone_id = ? AND "+cond+" ORDER BY id",
-		append([]any{zoneID}, args...)...)
+	out, err := queryAll(ctx, s.DB.Read(), func(sc scanner) (zone.Park, error) {
+		var p zone.Park
+		err := sc.Scan(&p.ID, &p.ZoneID, &p.Name, &p.NameEN)
+		return p, err
+	}, "SELECT id, zone_id, name, name_en FROM parks WHERE zone_id = ? AND "+cond+" ORDER BY id", append([]any{zoneID}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("list parks: %w", err)
 	}
-	defer rows.Close()
-	var out []zone.Park
-	for rows.Next() {
-		var p zone.Park
-		if err := rows.Scan(&p.ID, &p.ZoneID, &p.Name, &p.NameEN); err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // InsertPark adds a park within tx and audits it.
 func (tx *Tx) InsertPark(ctx context.Context, a access.Actor, p zone.Park) (int64, error) {
 	var id int64
 	err := tx.QueryRow(ctx, "INSERT INTO parks (zone_id, name, name_en, created_at) VALUES (?, ?, ?, ?) RETURNING id",
-		p.ZoneID, p.Name, p.NameEN, ts(now())).Scan(&id)
+		p.ZoneID, p.Name, p.NameEN, ts(tx.now())).Scan(&id)
 	if isUnique(err) {
 		var f errs.Fields
 		f.Add("name", "zone.err.park_taken", p.Name)

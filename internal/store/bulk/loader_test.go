@@ -1,4 +1,4 @@
-package store_test
+package bulk_test
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"github.com/innopark/innopark/internal/contract"
 	"github.com/innopark/innopark/internal/enterprise"
 	"github.com/innopark/innopark/internal/store"
+	"github.com/innopark/innopark/internal/store/bulk"
 	"github.com/innopark/innopark/internal/store/storetest"
 	"github.com/innopark/innopark/internal/zone"
 )
@@ -34,7 +35,7 @@ func testLoader(t *testing.T, keep bool) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		at := time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)
-		ld, err := db.NewLoader(ctx, store.LoaderOptions{KeepIndexes: keep})
+		ld, err := bulk.NewLoader(ctx, db, bulk.Options{KeepIndexes: keep})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -93,7 +94,7 @@ func testLoader(t *testing.T, keep bool) {
 		// The next contract gets the next id (PostgreSQL's sequence moved on).
 		e := d
 		e.ID, e.Name, e.RegNo, e.Status, e.CertifiedOn = 0, "第三份合同", "", contract.Draft, civil.Date{}
-		id, err := cs.Create(ctx, access.System, e, contract.Step{Event: contract.EvCreate, From: contract.New, To: contract.Draft, At: at})
+		id, err := cs.Create(ctx, access.System, contract.NewChange(contract.Contract{}, e, contract.Step{Event: contract.EvCreate, From: contract.New, To: contract.Draft, At: at}))
 		if err != nil || id != 3 {
 			t.Errorf("next contract id %d, %v; want 3", id, err)
 		}
@@ -101,7 +102,7 @@ func testLoader(t *testing.T, keep bool) {
 		if err := db.Read().QueryRow(ctx, "SELECT COUNT(*) FROM contract_events").Scan(&n); err != nil || n != 3 {
 			t.Errorf("%d events (%v), want 3", n, err)
 		}
-		if _, err := db.NewLoader(ctx, store.LoaderOptions{}); !errors.Is(err, store.ErrNotEmpty) {
+		if _, err := bulk.NewLoader(ctx, db, bulk.Options{}); !errors.Is(err, bulk.ErrNotEmpty) {
 			t.Errorf("loader on a database with data: %v, want ErrNotEmpty", err)
 		}
 	})

@@ -1,8 +1,12 @@
-package store
-
-// Bulk loading: a whole data set (innopark gen) written into an empty
-// database as fast as the engine takes rows in. What the ordinary
-// write path does per record — an audit record, a rollup upsert, a round
+// Package bulk is what only the benchmarks need of the database, kept out
+// of package store: Loader writes a whole data set (innopark gen) into an
+// empty database as fast as the engine takes rows in, through the few
+// doors store opens for it (WriteConn, TxOn, RowWriter and the contract row
+// encoders); RawContractFigures reads dashboard figures from the records
+// themselves instead of the rollups, for the benchmark that shows what the
+// rollups save (bench/indicators.sh).
+//
+// What the ordinary write path does per record — an audit record, a rollup upsert, a round
 // trip — is done once per load here, and the engine is set up for loading:
 //
 //   - SQLite: prepared multi-row INSERTs in large transactions on the one
@@ -26,11 +30,11 @@ package store
 // database, not repeated here), advances PostgreSQL's identity sequences
 // past the explicit ids, and runs the caller's final step (one audit record
 // for the whole load) in the same transaction.
+package bulk
 
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"errors"
 	"fmt"
 	"os"
@@ -39,15 +43,11 @@ import (
 	"sync"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgtype"
-	"github.com/jackc/pgx/v5/stdlib"
-
 	"github.com/innopark/innopark/internal/auth"
-	"github.com/innopark/innopark/internal/civil"
 	"github.com/innopark/innopark/internal/contract"
 	"github.com/innopark/innopark/internal/enterprise"
 	"github.com/innopark/innopark/internal/indicator"
+	"github.com/innopark/innopark/internal/store"
 	"github.com/innopark/innopark/internal/zone"
 )
 
@@ -74,13 +74,8 @@ const bulkCache = "-262144"
 // are built at Finish, which also bounds each sorted run of an index build.
 const indexBuildCache = "-8192"
 
-// sqliteMaxRows bounds the rows of one SQLite INSERT: more rows amortise the
-// statement, but past a few hundred the gain is nil and the statement text
-// and bound-parameter array only grow (SQLite allows 32,766 parameters).
-const sqliteMaxRows = 256
-
-// LoaderOptions tune a Loader.
-type LoaderOptions struct {
+// Options tune a Loader.
+type Options struct {
 	// KeepIndexes leaves every index in place while loading (slower; for
 	// comparing the two ways).
 	KeepIndexes bool
@@ -93,19 +88,20 @@ type LoaderOptions struct {
 // a load that failed (on PostgreSQL nothing of it stays; on SQLite the file
 // must be thrown away, as there is no journal).
 type Loader struct {
-	db       *DB
+	db       *store.DB
 	conn     *sql.Conn
-	main     *sink
-	side     *sink    // SQLite: the side file for lines and history; nil when not used
-	sidePath string   // its file
-	restore  []string // statements that put back what NewLoader set aside, in order
+	main     *store.RowWriter
+	side     *store.RowWriter // SQLite: the side file for lines and history; nil when not used
+	sidePath string           // its file
+	restore  []string         // statements that put back what NewLoader set aside, in order
 	// sideIndexes are the side tables' indexes (SQLite): kept in the
 	// database and built in the side file while loading.
 	sideIndexes []string
 	settings    []string // SQLite pragmas as they were
+	sideRows    int64    // rows written to the side file, once merged
 	done        bool
 	// mainMu and sideMu let ContractRecords and ContractLines run on two
-	// goroutines: each sink is used by one at a time.
+	// goroutines: each writer is used by one at a time.
 	mainMu, sideMu sync.Mutex
 }
 
@@ -114,31 +110,20 @@ func sideTables() []string {
 	return []string{"contract_events", "contract_deductions", "contract_payments"}
 }
 
-// sink is one connection rows are written through.
-type sink struct {
-	engine Engine
-	conn   *sql.Conn
-	own    *sql.DB // the side file's pool, closed with the sink
-	stmts  map[string]driver.Stmt
-	named  []driver.NamedValue
-	args   []any
-	rows   int64 // rows written through this sink
-}
-
 // ErrNotEmpty means a bulk load was asked of a database that holds data.
 var ErrNotEmpty = errors.New("store: bulk load needs an empty (migrated) database")
 
-// NewLoader checks that the database is empty and prepares it for loading.
-func (db *DB) NewLoader(ctx context.Context, opt LoaderOptions) (*Loader, error) {
+// NewLoader checks that db is empty and prepares it for loading.
+func NewLoader(ctx context.Context, db *store.DB, opt Options) (*Loader, error) {
 	// The writer pool's one connection (SQLite) or a pool connection held for
 	// the whole load (PostgreSQL): pragmas and the open transaction belong to
 	// a connection.
-	conn, err := db.w.Conn(ctx)
+	conn, err := db.WriteConn(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("bulk: connection: %w", err)
+		return nil, fmt.Errorf("bulk: %w", err)
 	}
 	l := &Loader{db: db, conn: conn}
-	l.main = &sink{engine: db.engine, conn: conn, stmts: map[string]driver.Stmt{}}
+	l.main = store.NewRowWriter(db.Engine(), conn, nil)
 	if err := l.start(ctx, opt); err != nil {
 		l.Close()
 		return nil, err
@@ -146,10 +131,8 @@ func (db *DB) NewLoader(ctx context.Context, opt LoaderOptions) (*Loader, error)
 	return l, nil
 }
 
-func (l *Loader) q() Q { return Q{db: l.db, q: l.conn} }
-
 func (l *Loader) exec(ctx context.Context, query string, args ...any) error {
-	if _, err := l.q().Exec(ctx, query, args...); err != nil {
+	if _, err := l.conn.ExecContext(ctx, query, args...); err != nil {
 		return fmt.Errorf("bulk: %s: %w", firstWords(query), err)
 	}
 	return nil
@@ -160,22 +143,22 @@ func firstWords(q string) string {
 	return strings.Join(f[:min(len(f), 6)], " ")
 }
 
-func (l *Loader) start(ctx context.Context, opt LoaderOptions) error {
+func (l *Loader) start(ctx context.Context, opt Options) error {
 	var n int
-	if err := l.q().QueryRow(ctx, `SELECT (SELECT COUNT(*) FROM areas) + (SELECT COUNT(*) FROM users)
+	if err := l.conn.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM areas) + (SELECT COUNT(*) FROM users)
 		+ (SELECT COUNT(*) FROM enterprises) + (SELECT COUNT(*) FROM contracts)`).Scan(&n); err != nil {
 		return fmt.Errorf("bulk: check empty: %w", err)
 	}
 	if n > 0 {
 		return ErrNotEmpty
 	}
-	if l.db.engine == Postgres {
+	if l.db.Engine() == store.Postgres {
 		return l.startPostgres(ctx, opt)
 	}
 	return l.startSQLite(ctx, opt)
 }
 
-func (l *Loader) startSQLite(ctx context.Context, opt LoaderOptions) error {
+func (l *Loader) startSQLite(ctx context.Context, opt Options) error {
 	// Remember each setting so Finish restores what store.Open chose.
 	for _, p := range []string{"foreign_keys", "synchronous", "cache_size", "journal_mode", "threads", "temp_store"} {
 		var v string
@@ -189,7 +172,7 @@ func (l *Loader) startSQLite(ctx context.Context, opt LoaderOptions) error {
 	for _, p := range []string{"PRAGMA foreign_keys = OFF", "PRAGMA journal_mode = OFF", "PRAGMA synchronous = OFF",
 		"PRAGMA cache_size = " + bulkCache} {
 		_, err := l.conn.ExecContext(ctx, p)
-		if err != nil && strings.Contains(p, "journal_mode") && isBusy(err) {
+		if err != nil && strings.Contains(p, "journal_mode") && store.IsBusy(err) {
 			// Leaving WAL needs the database to itself; with a reader
 			// connection open elsewhere the load stays in WAL, slower.
 			continue
@@ -239,7 +222,7 @@ func (l *Loader) startSQLite(ctx context.Context, opt LoaderOptions) error {
 // sideFile is the side file's path, or "" when the database is not a
 // plain file path (in memory, or a URI) and one connection does it all.
 func (l *Loader) sideFile() string {
-	if p := l.db.sqliteFile(); p != "" {
+	if p := l.db.SQLiteFile(); p != "" {
 		return p + ".bulk-side"
 	}
 	return ""
@@ -285,7 +268,7 @@ func (l *Loader) openSide(ctx context.Context) error {
 		side.Close()
 		return fmt.Errorf("bulk: side file: %w", err)
 	}
-	l.side = &sink{engine: SQLite, conn: c, own: side, stmts: map[string]driver.Stmt{}}
+	l.side = store.NewRowWriter(store.SQLite, c, side)
 	for _, d := range append(ddl, l.sideIndexes...) {
 		if _, err := c.ExecContext(ctx, d); err != nil {
 			return fmt.Errorf("bulk: side table: %w", err)
@@ -294,7 +277,7 @@ func (l *Loader) openSide(ctx context.Context) error {
 	return nil
 }
 
-func (l *Loader) startPostgres(ctx context.Context, opt LoaderOptions) error {
+func (l *Loader) startPostgres(ctx context.Context, opt Options) error {
 	// One transaction for the whole load; asynchronous commit and a large
 	// sort memory for the index builds, for this transaction only.
 	for _, s := range []string{"BEGIN", "SET LOCAL synchronous_commit = off", "SET LOCAL maintenance_work_mem = '512MB'"} {
@@ -366,204 +349,12 @@ func (l *Loader) batch(ctx context.Context, fn func() error) error {
 	if l.done {
 		return errors.New("bulk: loader already finished")
 	}
-	return l.main.batch(ctx, fn)
+	return l.main.Batch(ctx, fn)
 }
-
-func (s *sink) batch(ctx context.Context, fn func() error) error {
-	if s.engine == Postgres {
-		return fn()
-	}
-	if _, err := s.conn.ExecContext(ctx, "BEGIN"); err != nil {
-		return fmt.Errorf("bulk: begin: %w", err)
-	}
-	if err := fn(); err != nil {
-		_, _ = s.conn.ExecContext(ctx, "ROLLBACK")
-		return err
-	}
-	if _, err := s.conn.ExecContext(ctx, "COMMIT"); err != nil {
-		return fmt.Errorf("bulk: commit: %w", err)
-	}
-	return nil
-}
-
-// fillFunc appends the values of row i to dst.
-type fillFunc func(i int, dst []any) []any
 
 // write stores n rows of table through the main connection.
-func (l *Loader) write(ctx context.Context, table string, cols []string, n int, fill fillFunc) error {
-	return l.main.write(ctx, table, cols, n, fill)
-}
-
-// write stores n rows of table: COPY on PostgreSQL, prepared multi-row
-// INSERTs on SQLite. SQLite's statements are run on the driver connection
-// itself: database/sql's per-argument checks cost as much as a tenth of the
-// load, and every value here is already what the driver takes.
-func (s *sink) write(ctx context.Context, table string, cols []string, n int, fill fillFunc) error {
-	if n == 0 {
-		return nil
-	}
-	var err error
-	if s.engine == Postgres {
-		err = s.copy(ctx, table, cols, n, fill)
-	} else {
-		err = s.insert(ctx, table, cols, n, fill)
-	}
-	if err == nil {
-		s.rows += int64(n)
-	}
-	return err
-}
-
-// insert runs prepared multi-row INSERTs on the SQLite driver connection.
-func (s *sink) insert(ctx context.Context, table string, cols []string, n int, fill fillFunc) error {
-	return s.conn.Raw(func(dc any) error {
-		per := min(sqliteMaxRows, 32_000/len(cols))
-		head := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES "
-		one := placeholders(len(cols))
-		run := func(query string, from, to int) error {
-			st, err := s.stmt(ctx, dc, query)
-			if err != nil {
-				return err
-			}
-			s.args = s.args[:0]
-			for j := from; j < to; j++ {
-				s.args = fill(j, s.args)
-			}
-			s.named = s.named[:0]
-			for k, v := range s.args {
-				dv, err := driverValue(v)
-				if err != nil {
-					return fmt.Errorf("bulk: %s column %s: %w", table, cols[k%len(cols)], err)
-				}
-				s.named = append(s.named, driver.NamedValue{Ordinal: k + 1, Value: dv})
-			}
-			if _, err := st.(driver.StmtExecContext).ExecContext(ctx, s.named); err != nil {
-				return fmt.Errorf("bulk: insert %s: %w", table, err)
-			}
-			return nil
-		}
-		i := 0
-		if n >= per {
-			q := head + strings.TrimSuffix(strings.Repeat(one+", ", per), ", ")
-			for ; i+per <= n; i += per {
-				if err := run(q, i, i+per); err != nil {
-					return err
-				}
-			}
-		}
-		for ; i < n; i++ {
-			if err := run(head+one, i, i+1); err != nil {
-				return err
-			}
-		}
-		// Drop references to the batch's values.
-		clear(s.args)
-		clear(s.named)
-		return nil
-	})
-}
-
-func (s *sink) stmt(ctx context.Context, dc any, query string) (driver.Stmt, error) {
-	if st, ok := s.stmts[query]; ok {
-		return st, nil
-	}
-	st, err := dc.(driver.ConnPrepareContext).PrepareContext(ctx, query)
-	if err != nil {
-		return nil, fmt.Errorf("bulk: prepare %s: %w", firstWords(query), err)
-	}
-	s.stmts[query] = st
-	return st, nil
-}
-
-// driverValue turns what the store's value functions produce into a
-// driver.Value, as database/sql would.
-func driverValue(v any) (driver.Value, error) {
-	switch x := v.(type) {
-	case nil, string, int64, bool, []byte, float64, time.Time:
-		return x, nil
-	case int:
-		return int64(x), nil
-	case driver.Valuer:
-		return x.Value()
-	}
-	return driver.DefaultParameterConverter.ConvertValue(v)
-}
-
-// close releases the sink's statements (and the side file's pool).
-func (s *sink) close() error {
-	var err error
-	if len(s.stmts) > 0 {
-		err = s.conn.Raw(func(any) error {
-			for _, st := range s.stmts {
-				st.Close()
-			}
-			return nil
-		})
-		s.stmts = nil
-	}
-	if s.own != nil {
-		if e := s.conn.Close(); err == nil {
-			err = e
-		}
-		if e := s.own.Close(); err == nil {
-			err = e
-		}
-	}
-	return err
-}
-
-// copySource feeds CopyFrom from a fill function, turning the values the
-// SQL path binds (civil dates, instants as text) into what pgx encodes in
-// COPY's binary format.
-type copySource struct {
-	n, i int
-	fill fillFunc
-	vals []any
-}
-
-func (s *copySource) Next() bool { s.i++; return s.i <= s.n }
-func (s *copySource) Err() error { return nil }
-func (s *copySource) Values() ([]any, error) {
-	s.vals = s.fill(s.i-1, s.vals[:0])
-	for k, v := range s.vals {
-		s.vals[k] = pgValue(v)
-	}
-	return s.vals, nil
-}
-
-func pgValue(v any) any {
-	switch x := v.(type) {
-	case civil.Date:
-		if x.IsZero() {
-			return nil
-		}
-		return pgtype.Date{Time: x.Time(), Valid: true}
-	case ts:
-		if time.Time(x).IsZero() {
-			return nil
-		}
-		return time.Time(x).UTC()
-	case int:
-		return int64(x)
-	}
-	return v
-}
-
-func (s *sink) copy(ctx context.Context, table string, cols []string, n int, fill fillFunc) error {
-	return s.conn.Raw(func(dc any) error {
-		c, ok := dc.(*stdlib.Conn)
-		if !ok {
-			return fmt.Errorf("bulk: unexpected driver connection %T", dc)
-		}
-		got, err := c.Conn().CopyFrom(ctx, pgx.Identifier{table}, cols, &copySource{n: n, fill: fill})
-		if err != nil {
-			return fmt.Errorf("bulk: copy %s: %w", table, err)
-		}
-		if got != int64(n) {
-			return fmt.Errorf("bulk: copy %s: %d of %d rows", table, got, n)
-		}
-		return nil
-	})
+func (l *Loader) write(ctx context.Context, table string, cols []string, n int, fill store.Fill) error {
+	return l.main.Write(ctx, table, cols, n, fill)
 }
 
 // Regions stores provinces and cities, parents first.
@@ -582,7 +373,7 @@ func (l *Loader) Areas(ctx context.Context, as []zone.Area, at time.Time) error 
 		return l.write(ctx, "areas", []string{"id", "slug", "name", "name_en", "kind", "level", "gb_code", "city_code", "province_code", "created_at"},
 			len(as), func(i int, d []any) []any {
 				a := as[i]
-				return append(d, a.ID, a.Slug, a.Name, a.NameEN, a.Kind, a.Level, a.GBCode, a.CityCode, a.ProvinceCode, ts(at))
+				return append(d, a.ID, a.Slug, a.Name, a.NameEN, a.Kind, a.Level, a.GBCode, a.CityCode, a.ProvinceCode, store.Instant(at))
 			})
 	})
 }
@@ -596,7 +387,7 @@ func (l *Loader) Enterprises(ctx context.Context, es []enterprise.Enterprise) er
 			e := &es[i]
 			return append(d, e.ID, e.USCC, e.Name, e.ZoneID, nullID(e.ParkID), e.Nature, e.Industry, e.RegCapitalFen,
 				e.PaidCapitalFen, e.FoundedOn, e.Listing, e.ContactName, e.ContactPhone, e.ContactEmail, e.SettledOn, e.PledgeSigned,
-				e.PledgeOn, max(e.Version, 1), ts(e.CreatedAt), ts(e.UpdatedAt))
+				e.PledgeOn, max(e.Version, 1), store.Instant(e.CreatedAt), store.Instant(e.UpdatedAt))
 		})
 	})
 }
@@ -607,7 +398,7 @@ func (l *Loader) Points(ctx context.Context, ps []contract.Point, at time.Time) 
 		return l.write(ctx, "registration_points", []string{"id", "zone_id", "code", "name", "region_code", "created_at"}, len(ps),
 			func(i int, d []any) []any {
 				p := ps[i]
-				return append(d, p.ID, p.ZoneID, p.Code, p.Name, p.RegionCode, ts(at))
+				return append(d, p.ID, p.ZoneID, p.Code, p.Name, p.RegionCode, store.Instant(at))
 			})
 	})
 }
@@ -619,29 +410,22 @@ func (l *Loader) Users(ctx context.Context, us []auth.User) error {
 			"enterprise_id", "lang", "disabled", "created_at", "updated_at"}, len(us), func(i int, d []any) []any {
 			u := us[i]
 			return append(d, u.ID, u.Username, u.DisplayName, u.PasswordHash, string(u.Role), u.RegionCode, nullID(u.ZoneID),
-				nullID(u.EnterpriseID), u.Lang, u.Disabled, ts(u.CreatedAt), ts(u.CreatedAt))
+				nullID(u.EnterpriseID), u.Lang, u.Disabled, store.Instant(u.CreatedAt), store.Instant(u.CreatedAt))
 		})
 	})
 }
 
+// The contracts' and their history's columns, as the store writes them.
 var (
-	contractInsertCols = splitCols(insertCols)
-	eventInsertCols    = splitCols(eventCols)
+	contractCols = store.ContractColumns()
+	eventCols    = store.EventColumns()
 )
-
-func splitCols(s string) []string {
-	var out []string
-	for _, c := range strings.Split(s, ",") {
-		out = append(out, strings.TrimSpace(c))
-	}
-	return out
-}
 
 // Contracts stores contracts in their final state with their ids (set by
 // the caller, unique and, for the fastest load, ascending), lines and
 // history. Rollups and serial counters are not touched: the caller computes
 // them for the whole load (Rollups, Serials). The caller validates.
-func (l *Loader) Contracts(ctx context.Context, items []ContractImport) error {
+func (l *Loader) Contracts(ctx context.Context, items []store.ContractImport) error {
 	if l.side == nil {
 		if err := l.ContractRecords(ctx, items); err != nil {
 			return err
@@ -664,7 +448,7 @@ func (l *Loader) Contracts(ctx context.Context, items []ContractImport) error {
 // A caller that draws batches on one goroutine and stores them on another
 // can write the lines where it draws them, and so keep two cores busy with
 // two goroutines instead of sharing them among three.
-func (l *Loader) ContractRecords(ctx context.Context, items []ContractImport) error {
+func (l *Loader) ContractRecords(ctx context.Context, items []store.ContractImport) error {
 	for i := range items {
 		if items[i].Contract.ID == 0 {
 			return fmt.Errorf("bulk: contract %d has no id", i)
@@ -673,13 +457,13 @@ func (l *Loader) ContractRecords(ctx context.Context, items []ContractImport) er
 	l.mainMu.Lock()
 	defer l.mainMu.Unlock()
 	return l.batch(ctx, func() error {
-		return l.write(ctx, "contracts", contractInsertCols, len(items), func(i int, d []any) []any {
+		return l.write(ctx, "contracts", contractCols, len(items), func(i int, d []any) []any {
 			it := &items[i]
 			updated := it.CreatedAt
 			if n := len(it.History); n > 0 {
 				updated = it.History[n-1].At
 			}
-			return append(d, insertValues(it.Contract, it.CreatedBy, it.CreatedAt, updated)...)
+			return store.AppendContractValues(d, &it.Contract, contract.DuplicateKey(it.Contract), it.CreatedBy, it.CreatedAt, updated)
 		})
 	})
 }
@@ -693,7 +477,7 @@ func (l *Loader) LinesApart() bool { return l.side != nil }
 
 // ContractLines stores the deduction and payment lines and the history of
 // items (see ContractRecords and LinesApart).
-func (l *Loader) ContractLines(ctx context.Context, items []ContractImport) error {
+func (l *Loader) ContractLines(ctx context.Context, items []store.ContractImport) error {
 	var ded, pay, ev []int // indexes of items with lines and history, in order
 	for i := range items {
 		c := &items[i].Contract
@@ -718,8 +502,8 @@ func (l *Loader) ContractLines(ctx context.Context, items []ContractImport) erro
 		}
 		return line
 	}
-	lines := func(s *sink) error {
-		err := s.write(ctx, "contract_deductions", []string{"contract_id", "line", "kind", "amount_fen"}, len(ded), func(k int, d []any) []any {
+	lines := func(s *store.RowWriter) error {
+		err := s.Write(ctx, "contract_deductions", []string{"contract_id", "line", "kind", "amount_fen"}, len(ded), func(k int, d []any) []any {
 			c := &items[ded[k]].Contract
 			line := lineOf(ded, k)
 			x := c.Deductions[line-1]
@@ -728,7 +512,7 @@ func (l *Loader) ContractLines(ctx context.Context, items []ContractImport) erro
 		if err != nil {
 			return err
 		}
-		err = s.write(ctx, "contract_payments", []string{"contract_id", "line", "paid_on", "amount_fen"}, len(pay), func(k int, d []any) []any {
+		err = s.Write(ctx, "contract_payments", []string{"contract_id", "line", "paid_on", "amount_fen"}, len(pay), func(k int, d []any) []any {
 			c := &items[pay[k]].Contract
 			line := lineOf(pay, k)
 			x := c.Payments[line-1]
@@ -737,10 +521,10 @@ func (l *Loader) ContractLines(ctx context.Context, items []ContractImport) erro
 		if err != nil {
 			return err
 		}
-		return s.write(ctx, "contract_events", eventInsertCols, len(ev), func(k int, d []any) []any {
+		return s.Write(ctx, "contract_events", eventCols, len(ev), func(k int, d []any) []any {
 			it := &items[ev[k]]
 			h := it.History[lineOf(ev, k)-1]
-			return append(d, eventValues(it.Contract, h.Step, h.ActorName)...)
+			return append(d, store.EventValues(it.Contract, h.Step, h.ActorName)...)
 		})
 	}
 	if l.side == nil {
@@ -753,7 +537,7 @@ func (l *Loader) ContractLines(ctx context.Context, items []ContractImport) erro
 	}
 	l.sideMu.Lock()
 	defer l.sideMu.Unlock()
-	return l.side.batch(ctx, func() error { return lines(l.side) })
+	return l.side.Batch(ctx, func() error { return lines(l.side) })
 }
 
 // Rollups stores rollup rows as they are (one row per key: merge first).
@@ -785,16 +569,16 @@ func (l *Loader) Targets(ctx context.Context, targets []indicator.Target) error 
 		return l.write(ctx, "targets", []string{"zone_id", "indicator", "year", "value", "set_by", "set_by_name", "set_at"}, len(targets),
 			func(i int, d []any) []any {
 				t := targets[i]
-				return append(d, t.ZoneID, t.Indicator, t.Year, t.Value, nullID(t.SetBy), t.SetByName, ts(t.SetAt))
+				return append(d, t.ZoneID, t.Indicator, t.Year, t.Value, nullID(t.SetBy), t.SetByName, store.Instant(t.SetAt))
 			})
 	})
 }
 
 // Rows is how many rows the loader has written, in every table.
 func (l *Loader) Rows() int64 {
-	n := l.main.rows
+	n := l.main.Rows() + l.sideRows
 	if l.side != nil {
-		n += l.side.rows
+		n += l.side.Rows()
 	}
 	return n
 }
@@ -808,13 +592,13 @@ type FinishReport struct {
 // Finish re-creates what NewLoader set aside, runs final (one audit record
 // for the load, meta) in the same transaction as the last step, restores the
 // connection's settings and refreshes the query planner's statistics.
-func (l *Loader) Finish(ctx context.Context, final func(ctx context.Context, tx *Tx) error) (FinishReport, error) {
+func (l *Loader) Finish(ctx context.Context, final func(ctx context.Context, tx *store.Tx) error) (FinishReport, error) {
 	var rep FinishReport
 	if l.done {
 		return rep, errors.New("bulk: loader already finished")
 	}
 	t0 := time.Now()
-	pg := l.db.engine == Postgres
+	pg := l.db.Engine() == store.Postgres
 	if err := l.mergeSide(ctx); err != nil {
 		return rep, err
 	}
@@ -854,7 +638,7 @@ func (l *Loader) Finish(ctx context.Context, final func(ctx context.Context, tx 
 		}
 	}
 	if final != nil {
-		if err := final(ctx, &Tx{Q: l.q()}); err != nil {
+		if err := final(ctx, l.db.TxOn(l.conn)); err != nil {
 			_, _ = l.conn.ExecContext(ctx, "ROLLBACK")
 			return rep, err
 		}
@@ -894,10 +678,10 @@ func (l *Loader) mergeSide(ctx context.Context) error {
 	if l.side == nil {
 		return nil
 	}
-	if err := l.side.close(); err != nil {
+	if err := l.side.Close(); err != nil {
 		return err
 	}
-	l.main.rows += l.side.rows
+	l.sideRows = l.side.Rows()
 	l.side = nil
 	if err := l.exec(ctx, "ATTACH DATABASE ? AS bulkside", l.sidePath); err != nil {
 		return err
@@ -931,9 +715,9 @@ func (l *Loader) Close() error {
 		return nil
 	}
 	ctx := context.Background()
-	err := l.main.close()
+	err := l.main.Close()
 	if l.side != nil {
-		if e := l.side.close(); err == nil {
+		if e := l.side.Close(); err == nil {
 			err = e
 		}
 		l.side = nil
@@ -941,7 +725,7 @@ func (l *Loader) Close() error {
 	if l.sidePath != "" {
 		_ = os.Remove(l.sidePath)
 	}
-	if l.db.engine == Postgres {
+	if l.db.Engine() == store.Postgres {
 		if !l.done {
 			_, _ = l.conn.ExecContext(ctx, "ROLLBACK")
 		}
@@ -960,4 +744,20 @@ func (l *Loader) Close() error {
 	}
 	l.conn = nil
 	return err
+}
+
+// nullText writes "" as NULL, for optional codes.
+func nullText(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// nullID writes 0 as NULL, for optional foreign keys.
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
 }

@@ -1,4 +1,4 @@
-package store
+package bulk
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 
 	"github.com/innopark/innopark/internal/civil"
 	"github.com/innopark/innopark/internal/contract"
+	"github.com/innopark/innopark/internal/store"
 )
 
 // RawFigures are a zone dashboard's technology-contract figures computed
@@ -23,7 +24,7 @@ type RawFigures struct {
 // RawContractFigures computes RawFigures for the zone over [from, to] and
 // [prevFrom, prevTo] from the registered contracts, in the queries a
 // dashboard would need without rollups.
-func (db *DB) RawContractFigures(ctx context.Context, zoneID int64, from, to, prevFrom, prevTo civil.Date) (RawFigures, error) {
+func RawContractFigures(ctx context.Context, db *store.DB, zoneID int64, from, to, prevFrom, prevTo civil.Date) (RawFigures, error) {
 	q := db.Read()
 	reg := string(contract.Registered)
 	f := RawFigures{Trend: map[string]int64{}, PrevTrend: map[string]int64{}, ByType: map[string]int64{}, ByField: map[string]int64{},
@@ -37,7 +38,7 @@ func (db *DB) RawContractFigures(ctx context.Context, zoneID int64, from, to, pr
 		return f, fmt.Errorf("raw totals: %w", err)
 	}
 	month := "substr(certified_on, 1, 7)"
-	if db.engine == Postgres {
+	if db.Engine() == store.Postgres {
 		month = "to_char(certified_on, 'YYYY-MM')"
 	}
 	group := func(dst map[string]int64, expr string, a, b civil.Date) error {
