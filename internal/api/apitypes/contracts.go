@@ -39,14 +39,6 @@ func (Eligibility) Enum() []string {
 	return strs([]contract.Eligibility{contract.Eligible, contract.Conditional, contract.NotEligible})
 }
 
-func strs[S ~string](list []S) []string {
-	out := make([]string, len(list))
-	for i, s := range list {
-		out[i] = string(s)
-	}
-	return out
-}
-
 // ContractParty is a party to a contract.
 type ContractParty struct {
 	Name    string `json:"name"`

@@ -57,6 +57,15 @@ type Created struct {
 	ID int64 `json:"id"`
 }
 
+// strs lists the values of a string enumeration, for Enum methods.
+func strs[S ~string](list []S) []string {
+	out := make([]string, len(list))
+	for i, s := range list {
+		out[i] = string(s)
+	}
+	return out
+}
+
 // Date is d, or nil (null) when unset.
 func Date(d civil.Date) *civil.Date {
 	if d.IsZero() {

@@ -31,25 +31,13 @@ type Me struct {
 type Lang string
 
 // Enum lists the languages.
-func (Lang) Enum() []string {
-	var out []string
-	for _, l := range i18n.Langs {
-		out = append(out, string(l))
-	}
-	return out
-}
+func (Lang) Enum() []string { return strs(i18n.Langs) }
 
 // Role is a user's role.
 type Role string
 
 // Enum lists the roles.
-func (Role) Enum() []string {
-	var out []string
-	for _, r := range access.Roles {
-		out = append(out, string(r))
-	}
-	return out
-}
+func (Role) Enum() []string { return strs(access.Roles) }
 
 // User is an account.
 type User struct {
