@@ -5,11 +5,15 @@
 package api
 
 import (
+	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
+	"github.com/innopark/innopark/internal/api/apitypes"
 	"github.com/innopark/innopark/internal/civil"
 	"github.com/innopark/innopark/internal/errs"
 	"github.com/innopark/innopark/internal/httpx"
@@ -28,43 +32,120 @@ type API struct {
 
 // Routes lists the API's routes.
 func (a *API) Routes() []httpx.Route {
-	r := func(method, pattern string, h httpx.Handler) httpx.Route {
-		return httpx.Route{Method: method, Pattern: pattern, Kind: httpx.API, Handler: h}
+	eps := a.endpoints()
+	out := make([]httpx.Route, 0, len(eps))
+	for _, e := range eps {
+		out = append(out, e.route())
 	}
-	pub := func(method, pattern string, h httpx.Handler) httpx.Route {
-		rt := r(method, pattern, h)
-		rt.Public = true
-		return rt
-	}
-	routes := []httpx.Route{
-		pub("GET", "/api/v1/openapi.json", a.openAPI),
-		pub("POST", "/api/v1/session", a.login),
-		r("DELETE", "/api/v1/session", a.logout),
-		r("GET", "/api/v1/me", a.me),
-		r("GET", "/api/v1/zones", a.listZones),
-		r("GET", "/api/v1/areas", a.listAreas),
-		r("POST", "/api/v1/areas", a.createArea),
-		r("GET", "/api/v1/zones/{slug}/parks", a.listParks),
-		r("POST", "/api/v1/zones/{slug}/parks", a.createPark),
-		r("GET", "/api/v1/enterprises", a.listEnterprises),
-		r("POST", "/api/v1/enterprises", a.createEnterprise),
-		r("GET", "/api/v1/enterprises/{id}", a.getEnterprise),
-		r("PATCH", "/api/v1/enterprises/{id}", a.patchEnterprise),
-		r("GET", "/api/v1/enterprises/{id}/history", a.enterpriseHistory),
-		r("GET", "/api/v1/users", a.listUsers),
-		r("POST", "/api/v1/users", a.createUser),
-		r("POST", "/api/v1/users/{id}/password", a.setPassword),
-		r("POST", "/api/v1/users/{id}/disable", a.disableUser(true)),
-		r("POST", "/api/v1/users/{id}/enable", a.disableUser(false)),
-		r("GET", "/api/v1/tokens", a.listTokens),
-		r("POST", "/api/v1/tokens", a.createToken),
-		r("DELETE", "/api/v1/tokens/{id}", a.revokeToken),
-	}
+	return out
+}
+
+// endpoints lists the API's endpoints with their documentation.
+func (a *API) endpoints() []endpoint {
+	eps := a.baseEndpoints()
 	// Each module lists its endpoints in its own file.
-	routes = append(routes, a.contractRoutes()...)
-	routes = append(routes, a.indicatorRoutes()...)
-	routes = append(routes, a.importRoutes()...)
-	return routes
+	eps = append(eps, a.contractEndpoints()...)
+	eps = append(eps, a.indicatorEndpoints()...)
+	eps = append(eps, a.importEndpoints()...)
+	return eps
+}
+
+// baseEndpoints lists the foundation's endpoints: session, zones,
+// enterprises, users and tokens.
+func (a *API) baseEndpoints() []endpoint {
+	const conflict, limited = http.StatusConflict, http.StatusTooManyRequests
+	var (
+		created0 = created(apitypes.Created{})
+		zones    = ok(apitypes.ListOf[apitypes.Zone](nil))
+	)
+	return []endpoint{
+		{Method: "GET", Pattern: "/api/v1/openapi.json", Handler: a.openAPI, Public: true,
+			Op: Op{Summary: "This document", Tag: "meta", OK: []Resp{ok(apitypes.OpenAPIDocument{})}}},
+		{Method: "POST", Pattern: "/api/v1/session", Handler: a.login, Public: true,
+			Op: Op{Summary: "Sign in; returns a session token and sets the session cookie", Tag: "session", Body: apitypes.Login{},
+				OK: []Resp{created(apitypes.Session{})}, Errors: []int{limited}}},
+		{Method: "DELETE", Pattern: "/api/v1/session", Handler: a.logout,
+			Op: Op{Summary: "Sign out", Tag: "session", OK: []Resp{noContent}}},
+		{Method: "GET", Pattern: "/api/v1/me", Handler: a.me,
+			Op: Op{Summary: "The signed-in user", Tag: "session", OK: []Resp{ok(apitypes.Me{})}}},
+		{Method: "GET", Pattern: "/api/v1/zones", Handler: a.listZones,
+			Op: Op{Summary: "High-tech zones the caller may see, by province, city, then id", Tag: "zones", OK: []Resp{zones}}},
+		{Method: "GET", Pattern: "/api/v1/areas", Handler: a.listAreas,
+			Op: Op{Summary: "Zones and counties/districts the caller may see, by province, city, kind, then id", Tag: "zones",
+				Query: apitypes.AreaQuery{}, OK: []Resp{zones}}},
+		{Method: "POST", Pattern: "/api/v1/areas", Handler: a.createArea,
+			Op: Op{Summary: "Add a zone or county (national, province); areas have no URL of their own, so Location names the list that holds it", Tag: "zones",
+				Body: apitypes.NewArea{}, OK: []Resp{created0}, Errors: []int{conflict}}},
+		{Method: "GET", Pattern: "/api/v1/zones/{slug}/parks", Handler: a.listParks,
+			Op: Op{Summary: "Parks of a zone, by id", Tag: "zones", OK: []Resp{ok(apitypes.ListOf[apitypes.Park](nil))}}},
+		{Method: "POST", Pattern: "/api/v1/zones/{slug}/parks", Handler: a.createPark,
+			Op: Op{Summary: "Add a park to a zone (national, province); Location names the zone's parks, which hold it", Tag: "zones",
+				Body: apitypes.NewPark{}, OK: []Resp{created0}, Errors: []int{conflict}}},
+		{Method: "GET", Pattern: "/api/v1/enterprises", Handler: a.listEnterprises,
+			Op: Op{Summary: "Enterprises, searched and filtered, by name then id, keyset-paginated", Tag: "enterprises",
+				Query: apitypes.EnterpriseQuery{}, OK: []Resp{ok(apitypes.PageOf[apitypes.Enterprise](nil, ""))},
+				Errors: []int{http.StatusNotFound, http.StatusUnprocessableEntity}}},
+		{Method: "POST", Pattern: "/api/v1/enterprises", Handler: a.createEnterprise,
+			Op: Op{Summary: "Add an enterprise to the caller's zone", Tag: "enterprises", Body: apitypes.NewEnterprise{},
+				OK: []Resp{created0}, Errors: []int{conflict}}},
+		{Method: "GET", Pattern: "/api/v1/enterprises/{id}", Handler: a.getEnterprise,
+			Op: Op{Summary: "One enterprise", Tag: "enterprises", OK: []Resp{ok(apitypes.Enterprise{})}}},
+		{Method: "PATCH", Pattern: "/api/v1/enterprises/{id}", Handler: a.patchEnterprise,
+			Op: Op{Summary: "Change an enterprise (version required: a change made since it was read is a conflict)", Tag: "enterprises",
+				Body: apitypes.EnterprisePatch{}, OK: []Resp{ok(apitypes.Enterprise{})}, Errors: []int{conflict}}},
+		{Method: "GET", Pattern: "/api/v1/enterprises/{id}/history", Handler: a.enterpriseHistory,
+			Op: Op{Summary: "Change history of an enterprise, newest first", Tag: "enterprises",
+				OK: []Resp{ok(apitypes.PageOf[apitypes.AuditRecord](nil, ""))}}},
+		{Method: "GET", Pattern: "/api/v1/users", Handler: a.listUsers,
+			Op: Op{Summary: "Users the caller manages, by username", Tag: "users", OK: []Resp{ok(apitypes.PageOf[apitypes.User](nil, ""))}}},
+		{Method: "POST", Pattern: "/api/v1/users", Handler: a.createUser,
+			Op: Op{Summary: "Add a user; users have no URL of their own, so Location names the list that holds it", Tag: "users", Body: apitypes.NewUser{},
+				OK: []Resp{created0}, Errors: []int{conflict}}},
+		{Method: "POST", Pattern: "/api/v1/users/{id}/password", Handler: a.setPassword,
+			Op: Op{Summary: "Set a user's password", Tag: "users", Body: apitypes.Password{}, OK: []Resp{noContent}}},
+		{Method: "POST", Pattern: "/api/v1/users/{id}/disable", Handler: a.disableUser(true),
+			Op: Op{Summary: "Disable a user", Tag: "users", OK: []Resp{noContent}}},
+		{Method: "POST", Pattern: "/api/v1/users/{id}/enable", Handler: a.disableUser(false),
+			Op: Op{Summary: "Enable a user", Tag: "users", OK: []Resp{noContent}}},
+		{Method: "GET", Pattern: "/api/v1/tokens", Handler: a.listTokens,
+			Op: Op{Summary: "The caller's API tokens, newest first", Tag: "tokens", OK: []Resp{ok(apitypes.PageOf[apitypes.Token](nil, ""))}}},
+		{Method: "POST", Pattern: "/api/v1/tokens", Handler: a.createToken,
+			Op: Op{Summary: "Create an API token (its secret is shown once)", Tag: "tokens", Body: apitypes.NewToken{},
+				OK: []Resp{created(apitypes.TokenSecret{})}}},
+		{Method: "DELETE", Pattern: "/api/v1/tokens/{id}", Handler: a.revokeToken,
+			Op: Op{Summary: "Revoke an API token", Tag: "tokens", OK: []Resp{noContent}}},
+	}
+}
+
+// located answers 201 with body, Location naming the new resource.
+func located(w http.ResponseWriter, location string, body any) error {
+	w.Header().Set("Location", location)
+	return httpx.JSON(w, http.StatusCreated, body)
+}
+
+func idPath(prefix string, id int64, suffix string) string {
+	return prefix + strconv.FormatInt(id, 10) + suffix
+}
+
+// decodeJSON is httpx.DecodeJSON for bodies that embed a struct of shared
+// fields (apitypes.EnterpriseFields): a field of the wrong type is named as
+// the client wrote it, without the embedded struct's Go name.
+func decodeJSON(w http.ResponseWriter, r *http.Request, maxBytes int64, v any) error {
+	err := httpx.DecodeJSON(w, r, maxBytes, v)
+	var e *errs.Error
+	if !errors.As(err, &e) || len(e.Fields) == 0 {
+		return err
+	}
+	fields := errs.Fields{}
+	for name, m := range e.Fields {
+		parts := strings.Split(name, ".")
+		for len(parts) > 1 && parts[0] != "" && unicode.IsUpper(rune(parts[0][0])) {
+			parts = parts[1:]
+		}
+		fields[strings.Join(parts, ".")] = m
+	}
+	e.Fields = fields
+	return e
 }
 
 // PathID reads a numeric path parameter.
@@ -76,16 +157,8 @@ func PathID(r *http.Request, name string) (int64, error) {
 	return id, nil
 }
 
-type items[T any] struct {
-	Items []T    `json:"items"`
-	Next  string `json:"next,omitempty"`
-}
-
 func (a *API) login(w http.ResponseWriter, r *http.Request) error {
-	var body struct {
-		Username string `json:"username"`
-		Password string `json:"password"`
-	}
+	var body apitypes.Login
 	if err := httpx.DecodeJSON(w, r, 4096, &body); err != nil {
 		return err
 	}
@@ -94,8 +167,8 @@ func (a *API) login(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	a.Cookies.SetSession(w, res.Token, a.Auth.SessionTTL)
-	return httpx.JSON(w, http.StatusCreated, map[string]any{"token": res.Token, "csrf_token": res.CSRF,
-		"expires_at": a.Auth.Now().Add(a.Auth.SessionTTL).UTC().Format(time.RFC3339)})
+	return located(w, "/api/v1/session", apitypes.Session{Token: res.Token, CSRFToken: res.CSRF,
+		ExpiresAt: a.Auth.Now().Add(a.Auth.SessionTTL).UTC().Truncate(time.Second)})
 }
 
 // clientAddr is the peer address without port. X-Forwarded-For is not
@@ -133,30 +206,20 @@ func (a *API) logout(w http.ResponseWriter, r *http.Request) error {
 
 func (a *API) me(w http.ResponseWriter, r *http.Request) error {
 	info := httpx.GetInfo(r.Context())
-	out := map[string]any{"user": info.User, "lang": info.Lang}
+	out := apitypes.Me{User: userOut(info.User), Lang: apitypes.Lang(info.Lang)}
 	if info.ViaCookie {
-		out["csrf_token"] = info.CSRF
+		out.CSRFToken = info.CSRF
 	}
 	return httpx.JSON(w, http.StatusOK, out)
 }
 
-type zoneItem struct {
-	ID       int64  `json:"id"`
-	Slug     string `json:"slug"`
-	Name     string `json:"name"`
-	NameEN   string `json:"name_en"`
-	Kind     string `json:"kind"`
-	City     string `json:"city"`
-	Province string `json:"province"`
-	Level    string `json:"level"`
+func zoneOut(z zone.Area) apitypes.Zone {
+	return apitypes.Zone{ID: z.ID, Slug: z.Slug, Name: z.Name, NameEN: z.NameEN, Kind: apitypes.AreaKind(z.Kind),
+		City: z.CityName, Province: z.ProvinceName, Level: z.Level}
 }
 
-func toZoneItems(list []zone.Area) []zoneItem {
-	out := make([]zoneItem, 0, len(list))
-	for _, z := range list {
-		out = append(out, zoneItem{ID: z.ID, Slug: z.Slug, Name: z.Name, NameEN: z.NameEN, Kind: z.Kind, City: z.CityName, Province: z.ProvinceName, Level: z.Level})
-	}
-	return out
+func parkOut(p zone.Park) apitypes.Park {
+	return apitypes.Park{ID: p.ID, ZoneID: p.ZoneID, Name: p.Name, NameEN: p.NameEN}
 }
 
 func (a *API) listZones(w http.ResponseWriter, r *http.Request) error {
@@ -164,7 +227,7 @@ func (a *API) listZones(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return httpx.JSON(w, http.StatusOK, items[zoneItem]{Items: toZoneItems(list)})
+	return httpx.JSON(w, http.StatusOK, apitypes.ListOf(apitypes.Map(list, zoneOut)))
 }
 
 func (a *API) listAreas(w http.ResponseWriter, r *http.Request) error {
@@ -172,28 +235,21 @@ func (a *API) listAreas(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return httpx.JSON(w, http.StatusOK, items[zoneItem]{Items: toZoneItems(list)})
+	return httpx.JSON(w, http.StatusOK, apitypes.ListOf(apitypes.Map(list, zoneOut)))
 }
 
 func (a *API) createArea(w http.ResponseWriter, r *http.Request) error {
-	var body struct {
-		Slug     string `json:"slug"`
-		Name     string `json:"name"`
-		NameEN   string `json:"name_en"`
-		Kind     string `json:"kind"`
-		Level    string `json:"level"`
-		GBCode   string `json:"gb_code"`
-		CityCode string `json:"city_code"`
-	}
+	var body apitypes.NewArea
 	if err := httpx.DecodeJSON(w, r, maxBody, &body); err != nil {
 		return err
 	}
 	id, err := a.Zones.CreateArea(r.Context(), httpx.Actor(r), zone.Area{Slug: body.Slug, Name: body.Name, NameEN: body.NameEN,
-		Kind: body.Kind, Level: body.Level, GBCode: body.GBCode, CityCode: body.CityCode})
+		Kind: string(body.Kind), Level: body.Level, GBCode: body.GBCode, CityCode: body.CityCode})
 	if err != nil {
 		return err
 	}
-	return httpx.JSON(w, http.StatusCreated, map[string]int64{"id": id})
+	// Areas have no URL of their own: the list holds them.
+	return located(w, "/api/v1/areas", apitypes.Created{ID: id})
 }
 
 func (a *API) zoneBySlug(r *http.Request) (zone.Area, error) {
@@ -209,14 +265,11 @@ func (a *API) listParks(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return httpx.JSON(w, http.StatusOK, items[zone.Park]{Items: parks})
+	return httpx.JSON(w, http.StatusOK, apitypes.ListOf(apitypes.Map(parks, parkOut)))
 }
 
 func (a *API) createPark(w http.ResponseWriter, r *http.Request) error {
-	var body struct {
-		Name   string `json:"name"`
-		NameEN string `json:"name_en"`
-	}
+	var body apitypes.NewPark
 	if err := httpx.DecodeJSON(w, r, maxBody, &body); err != nil {
 		return err
 	}
@@ -224,7 +277,8 @@ func (a *API) createPark(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return httpx.JSON(w, http.StatusCreated, map[string]int64{"id": id})
+	// Parks have no URL of their own: the zone's list holds them.
+	return located(w, "/api/v1/zones/"+url.PathEscape(r.PathValue("slug"))+"/parks", apitypes.Created{ID: id})
 }
 
 // dateField parses an optional date body field, recording a field error.

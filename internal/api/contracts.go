@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/innopark/innopark/internal/api/apitypes"
 	"github.com/innopark/innopark/internal/civil"
 	"github.com/innopark/innopark/internal/contract"
 	"github.com/innopark/innopark/internal/errs"
@@ -14,77 +15,69 @@ import (
 	"github.com/innopark/innopark/internal/listq"
 )
 
-// contractRoutes lists the technology-contract registry's endpoints.
-func (a *API) contractRoutes() []httpx.Route {
-	r := func(method, pattern string, h httpx.Handler) httpx.Route {
-		return httpx.Route{Method: method, Pattern: pattern, Kind: httpx.API, Handler: h}
+// contractEndpoints lists the technology-contract registry's endpoints.
+func (a *API) contractEndpoints() []endpoint {
+	const tag = "contracts"
+	const conflict, invalid, notFound = http.StatusConflict, http.StatusUnprocessableEntity, http.StatusNotFound
+	result := []Resp{ok(apitypes.ContractResult{})}
+	ev := func(path, summary string, kind contract.EventKind) endpoint {
+		return endpoint{Method: "POST", Pattern: "/api/v1/contracts/{id}/" + path, Handler: a.contractEvent(kind),
+			Op: Op{Summary: summary, Tag: tag, Body: apitypes.ContractEvent{}, OK: result, Errors: []int{conflict}}}
 	}
-	return []httpx.Route{
-		r("GET", "/api/v1/contracts", a.listContracts),
-		r("POST", "/api/v1/contracts", a.createContract),
-		r("GET", "/api/v1/contracts/queue", a.contractQueue),
-		r("GET", "/api/v1/contracts/{id}", a.getContract),
-		r("PATCH", "/api/v1/contracts/{id}", a.patchContract),
-		r("GET", "/api/v1/contracts/{id}/history", a.contractHistory),
-		r("POST", "/api/v1/contracts/{id}/submit", a.contractEvent(contract.EvSubmit)),
-		r("POST", "/api/v1/contracts/{id}/start-review", a.contractEvent(contract.EvStartReview)),
-		r("POST", "/api/v1/contracts/{id}/second-review", a.contractEvent(contract.EvSecondReview)),
-		r("POST", "/api/v1/contracts/{id}/return", a.contractEvent(contract.EvReturn)),
-		r("POST", "/api/v1/contracts/{id}/register", a.contractEvent(contract.EvRegister)),
-		r("POST", "/api/v1/contracts/{id}/refuse", a.contractEvent(contract.EvRefuse)),
-		r("POST", "/api/v1/contracts/{id}/amend", a.amendContract),
-		r("POST", "/api/v1/contracts/{id}/cancel", a.contractEvent(contract.EvCancel)),
-		r("GET", "/api/v1/contracts/{id}/benefits", a.contractBenefits),
-		r("GET", "/api/v1/contracts/{id}/attachments", a.listAttachments),
-		r("POST", "/api/v1/contracts/{id}/attachments", a.uploadAttachment),
-		r("GET", "/api/v1/contracts/{id}/attachments/{aid}", a.downloadAttachment),
-		r("DELETE", "/api/v1/contracts/{id}/attachments/{aid}", a.deleteAttachment),
-		r("GET", "/api/v1/enterprises/{id}/tax-estimate", a.taxEstimate),
-		r("GET", "/api/v1/zones/{slug}/registration-point", a.getPoint),
-		r("PUT", "/api/v1/zones/{slug}/registration-point", a.putPoint),
+	return []endpoint{
+		{Method: "GET", Pattern: "/api/v1/contracts", Handler: a.listContracts,
+			Op: Op{Summary: "Contracts, filtered, keyset-paginated", Tag: tag, Query: apitypes.ContractQuery{},
+				OK: []Resp{ok(apitypes.PageOf[apitypes.ContractSummary](nil, ""))}, Errors: []int{notFound, invalid}}},
+		{Method: "POST", Pattern: "/api/v1/contracts", Handler: a.createContract,
+			Op: Op{Summary: "Draft a contract (seller: the caller's enterprise, or seller_id for a registrar)", Tag: tag,
+				Body: apitypes.NewContract{}, OK: []Resp{created(apitypes.ContractCreated{})}, Errors: []int{notFound, conflict}}},
+		{Method: "GET", Pattern: "/api/v1/contracts/queue", Handler: a.contractQueue,
+			Op: Op{Summary: "Pending contracts by deadline, then id; overdue ones flagged", Tag: tag, Query: apitypes.ZoneQuery{},
+				OK: []Resp{ok(apitypes.ListOf[apitypes.ContractSummary](nil))}, Errors: []int{notFound}}},
+		{Method: "GET", Pattern: "/api/v1/contracts/{id}", Handler: a.getContract,
+			Op: Op{Summary: "One contract with its lines", Tag: tag, OK: []Resp{ok(apitypes.Contract{})}}},
+		{Method: "PATCH", Pattern: "/api/v1/contracts/{id}", Handler: a.patchContract,
+			Op: Op{Summary: "Change a draft or returned contract (version required: a change made since it was read is a conflict)", Tag: tag,
+				Body: apitypes.ContractPatch{}, OK: []Resp{ok(apitypes.Contract{})}, Errors: []int{conflict}}},
+		{Method: "GET", Pattern: "/api/v1/contracts/{id}/history", Handler: a.contractHistory,
+			Op: Op{Summary: "Workflow history, oldest first: who, when, from, to, why", Tag: tag,
+				OK: []Resp{ok(apitypes.PageOf[apitypes.ContractStep](nil, ""))}}},
+		ev("submit", "Submit for registration (starts the deadline)", contract.EvSubmit),
+		ev("start-review", "Registrar: start reviewing", contract.EvStartReview),
+		ev("second-review", "Registrar: send to expert review (2026 rules; disputed or above the threshold)", contract.EvSecondReview),
+		ev("return", "Registrar: return for correction {reason}", contract.EvReturn),
+		ev("register", "Registrar: register {tech_amount_fen?, field?, type?}; issues the number", contract.EvRegister),
+		ev("refuse", "Registrar: refuse {reason_code, reason}", contract.EvRefuse),
+		{Method: "POST", Pattern: "/api/v1/contracts/{id}/amend", Handler: a.amendContract,
+			Op: Op{Summary: "Registrar: amend a registered contract {version, reason, terms…, tech_amount_fen?}", Tag: tag,
+				Body: apitypes.ContractAmend{}, OK: result, Errors: []int{conflict}}},
+		ev("cancel", "Registrar: cancel a registration {reason}", contract.EvCancel),
+		{Method: "GET", Pattern: "/api/v1/contracts/{id}/benefits", Handler: a.contractBenefits,
+			Op: Op{Summary: "Benefit estimates: VAT exemption, income-tax qualification, the seller's tax year", Tag: tag,
+				OK: []Resp{ok(apitypes.ContractBenefits{})}}},
+		{Method: "GET", Pattern: "/api/v1/contracts/{id}/attachments", Handler: a.listAttachments,
+			Op: Op{Summary: "Files of a contract, by id", Tag: tag, OK: []Resp{ok(apitypes.ListOf[apitypes.Attachment](nil))}}},
+		{Method: "POST", Pattern: "/api/v1/contracts/{id}/attachments", Handler: a.uploadAttachment,
+			Op: Op{Summary: "Upload a file (PDF, JPEG or PNG; at most 10 MiB) while the contract is editable", Tag: tag,
+				Form: apitypes.AttachmentForm{}, OK: []Resp{created(apitypes.Attachment{})}, Errors: []int{conflict}}},
+		{Method: "GET", Pattern: "/api/v1/contracts/{id}/attachments/{aid}", Handler: a.downloadAttachment,
+			Op: Op{Summary: "Download a file (ETag and X-Checksum-Sha256 carry its SHA-256)", Tag: tag,
+				OK: []Resp{file("application/pdf", "image/jpeg", "image/png")}}},
+		{Method: "DELETE", Pattern: "/api/v1/contracts/{id}/attachments/{aid}", Handler: a.deleteAttachment,
+			Op: Op{Summary: "Remove a file while the contract is editable", Tag: tag, OK: []Resp{noContent}, Errors: []int{conflict}}},
+		{Method: "GET", Pattern: "/api/v1/enterprises/{id}/tax-estimate", Handler: a.taxEstimate,
+			Op: Op{Summary: "Income-tax estimate on a seller's technology-transfer income in a tax year", Tag: tag,
+				Query: apitypes.TaxQuery{}, OK: []Resp{ok(apitypes.IncomeTaxEstimate{})}, Errors: []int{invalid}}},
+		{Method: "GET", Pattern: "/api/v1/zones/{slug}/registration-point", Handler: a.getPoint,
+			Op: Op{Summary: "A zone's registration point", Tag: tag, OK: []Resp{ok(apitypes.RegistrationPoint{})}}},
+		{Method: "PUT", Pattern: "/api/v1/zones/{slug}/registration-point", Handler: a.putPoint,
+			Op: Op{Summary: "Set up a zone's registration point (national, the zone's admin)", Tag: tag,
+				Body: apitypes.RegistrationPointBody{}, OK: []Resp{ok(apitypes.RegistrationPoint{})}, Errors: []int{conflict}}},
 	}
 }
 
-// partyBody is a party in a request; nil fields stay as they are on PATCH.
-type partyBody struct {
-	Name    *string `json:"name"`
-	USCC    *string `json:"uscc"`
-	Nature  *string `json:"nature"`
-	Region  *string `json:"region"`
-	Country *string `json:"country"`
-}
-
-type deductionBody struct {
-	Kind      string `json:"kind"`
-	AmountFen int64  `json:"amount_fen"`
-}
-
-type paymentBody struct {
-	On        string `json:"on"`
-	AmountFen int64  `json:"amount_fen"`
-}
-
-// termsBody is the create and PATCH body: dates are strings here so a bad
-// one is a 422 naming the field, not a 400 for the whole body.
-type termsBody struct {
-	Version           *int             `json:"version"`
-	SellerID          *int64           `json:"seller_id"`
-	Name              *string          `json:"name"`
-	Type              *string          `json:"type"`
-	LicenceSubtype    *string          `json:"licence_subtype"`
-	SignedOn          *string          `json:"signed_on"`
-	ValidFrom         *string          `json:"valid_from"`
-	ValidTo           *string          `json:"valid_to"`
-	Field             *string          `json:"field"`
-	IPType            *string          `json:"ip_type"`
-	ProgrammeLevel    *string          `json:"programme_level"`
-	Buyer             *partyBody       `json:"buyer"`
-	ContractAmountFen *int64           `json:"contract_amount_fen"`
-	Deductions        *[]deductionBody `json:"deductions"`
-	Payments          *[]paymentBody   `json:"payments"`
-}
-
-func (b termsBody) patch() (contract.TermsPatch, error) {
+// termsPatch reads the changeable terms.
+func termsPatch(b apitypes.ContractTerms) (contract.TermsPatch, error) {
 	var f errs.Fields
 	p := contract.TermsPatch{
 		Name:              b.Name,
@@ -145,23 +138,87 @@ func version(v *int) int {
 	return *v
 }
 
-// contractOut is a contract as the API returns it: lines as arrays, never null.
-func contractOut(r contract.Record) contract.Record {
-	if r.Deductions == nil {
-		r.Deductions = []contract.Deduction{}
+func partyOut(p contract.Party) apitypes.ContractParty {
+	return apitypes.ContractParty{Name: p.Name, USCC: p.USCC, Nature: string(p.Nature), Region: p.Region, Country: p.Country}
+}
+
+// contractOut is a contract as the API returns it: lines as arrays, never
+// null; absent dates null.
+func contractOut(r contract.Record) apitypes.Contract {
+	c := r.Contract
+	out := apitypes.Contract{ID: c.ID, ZoneID: c.ZoneID, ZoneName: r.ZoneName, SellerID: c.SellerID, Seller: partyOut(c.Seller),
+		Name: c.Name, Type: string(c.Type), LicenceSubtype: string(c.LicenceSubtype), SignedOn: apitypes.Date(c.SignedOn),
+		ValidFrom: apitypes.Date(c.ValidFrom), ValidTo: apitypes.Date(c.ValidTo), Field: string(c.Field), IPType: string(c.IPType),
+		ProgrammeLevel: string(c.ProgrammeLevel), Buyer: partyOut(c.Buyer), ContractAmountFen: c.ContractAmountFen,
+		Deductions: []apitypes.Deduction{}, Payments: []apitypes.Payment{},
+		TechAmountFen: c.TechAmountFen, TechAmountFixed: c.TechAmountFixed, Status: apitypes.ContractStatus(c.Status),
+		RuleSet: string(c.RuleSet), AcceptedOn: apitypes.Date(c.AcceptedOn), Deadline: apitypes.Date(c.Deadline),
+		Disputed: c.Disputed, ReturnReason: c.ReturnReason, RegNo: c.RegNo, CertifiedOn: apitypes.Date(c.CertifiedOn),
+		RegisteredBy: c.RegisteredBy, PointID: c.PointID, PointName: r.PointName, RegistrarName: r.RegistrarName,
+		RefusalCode: apitypes.RefusalCode(c.RefusalCode), RefusalReason: c.RefusalReason, RefusedOn: apitypes.Date(c.RefusedOn),
+		Amendments: c.Amendments, AmendedOn: apitypes.Date(c.AmendedOn), AmendReason: c.AmendReason,
+		CancelledOn: apitypes.Date(c.CancelledOn), CancelReason: c.CancelReason, Version: c.Version,
+		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+	for _, d := range c.Deductions {
+		out.Deductions = append(out.Deductions, apitypes.Deduction{Kind: apitypes.DeductionKind(d.Kind), AmountFen: d.AmountFen})
 	}
-	if r.Payments == nil {
-		r.Payments = []contract.Payment{}
+	for _, p := range c.Payments {
+		out.Payments = append(out.Payments, apitypes.Payment{On: p.On, AmountFen: p.AmountFen})
 	}
-	return r
+	return out
+}
+
+func summaryOut(s contract.Summary) apitypes.ContractSummary {
+	return apitypes.ContractSummary{ID: s.ID, ZoneID: s.ZoneID, ZoneName: s.ZoneName, SellerID: s.SellerID, SellerName: s.SellerName,
+		Name: s.Name, Type: string(s.Type), Field: string(s.Field), BuyerName: s.BuyerName, ContractAmountFen: s.ContractAmountFen,
+		TechAmountFen: s.TechAmountFen, Status: apitypes.ContractStatus(s.Status), RuleSet: string(s.RuleSet), RegNo: s.RegNo,
+		SignedOn: apitypes.Date(s.SignedOn), AcceptedOn: apitypes.Date(s.AcceptedOn), Deadline: apitypes.Date(s.Deadline),
+		CertifiedOn: apitypes.Date(s.CertifiedOn), Overdue: s.Overdue}
+}
+
+func stepOut(h contract.HistoryItem) apitypes.ContractStep {
+	return apitypes.ContractStep{Event: string(h.Event), From: string(h.From), To: string(h.To), At: h.At, ActorID: h.ActorID,
+		ActorName: h.ActorName, Role: apitypes.Role(h.Role), Reason: h.Reason, RefusalCode: apitypes.RefusalCode(h.RefusalCode), RegNo: h.RegNo}
+}
+
+func attachmentOut(at contract.Attachment) apitypes.Attachment {
+	return apitypes.Attachment{ID: at.ID, ContractID: at.ContractID, ZoneID: at.ZoneID, Name: at.Name, ContentType: at.ContentType,
+		Size: at.Size, SHA256: at.SHA256, UploadedBy: at.UploadedBy, Uploader: at.Uploader, UploadedAt: at.UploadedAt}
+}
+
+func taxOut(e contract.IncomeTaxEstimate) apitypes.IncomeTaxEstimate {
+	out := apitypes.IncomeTaxEstimate{SellerID: e.SellerID, TaxYear: e.TaxYear, IncomeFen: e.IncomeFen, ExemptFen: e.ExemptFen,
+		TaxableFen: e.TaxableFen, TaxFen: e.TaxFen, SavingFen: e.SavingFen, RuleKey: e.RuleKey, BasisKey: e.BasisKey,
+		Lines: []apitypes.IncomeTaxLine{}}
+	for _, l := range e.Lines {
+		out.Lines = append(out.Lines, apitypes.IncomeTaxLine{ContractID: l.ContractID, RegNo: l.RegNo, AmountFen: l.AmountFen,
+			Qualifies: l.Qualifies, ReasonKey: l.ReasonKey})
+	}
+	return out
+}
+
+func benefitsOut(b contract.Benefits) apitypes.ContractBenefits {
+	out := apitypes.ContractBenefits{
+		VAT: apitypes.VATEstimate{Eligibility: apitypes.Eligibility(b.VAT.Eligibility), RuleKey: b.VAT.RuleKey,
+			NoteKeys: append([]string{}, b.VAT.NoteKeys...)},
+		IncomeTaxQualifies: b.IncomeTaxQualifies, IncomeTaxReasonKey: b.IncomeTaxReasonKey, Large: b.Large}
+	if b.TaxYear != nil {
+		t := taxOut(*b.TaxYear)
+		out.TaxYear = &t
+	}
+	return out
+}
+
+func pointOut(p contract.Point) apitypes.RegistrationPoint {
+	return apitypes.RegistrationPoint{ID: p.ID, ZoneID: p.ZoneID, Code: p.Code, Name: p.Name, RegionCode: p.RegionCode}
 }
 
 func (a *API) createContract(w http.ResponseWriter, r *http.Request) error {
-	var b termsBody
-	if err := httpx.DecodeJSON(w, r, maxBody, &b); err != nil {
+	var b apitypes.NewContract
+	if err := decodeJSON(w, r, maxBody, &b); err != nil {
 		return err
 	}
-	p, err := b.patch()
+	p, err := termsPatch(b.ContractTerms)
 	if err != nil {
 		return err
 	}
@@ -175,7 +232,7 @@ func (a *API) createContract(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return httpx.JSON(w, http.StatusCreated, map[string]any{"id": id, "status": contract.Draft})
+	return located(w, idPath("/api/v1/contracts/", id, ""), apitypes.ContractCreated{ID: id, Status: apitypes.ContractStatus(contract.Draft)})
 }
 
 func (a *API) getContract(w http.ResponseWriter, r *http.Request) error {
@@ -196,17 +253,15 @@ func (a *API) patchContract(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var b termsBody
-	if err := httpx.DecodeJSON(w, r, maxBody, &b); err != nil {
+	var b apitypes.ContractPatch
+	if err := decodeJSON(w, r, maxBody, &b); err != nil {
 		return err
 	}
-	if b.SellerID != nil {
-		var f errs.Fields
-		f.Add("seller_id", "contract.err.seller_fixed")
-		return f.Err()
-	}
-	p, err := b.patch()
+	p, err := changedTerms(b.SellerID, b.ContractTerms)
 	if err != nil {
+		return err
+	}
+	if err := requireVersion(b.Version); err != nil {
 		return err
 	}
 	actor := httpx.Actor(r)
@@ -220,29 +275,9 @@ func (a *API) patchContract(w http.ResponseWriter, r *http.Request) error {
 	return httpx.JSON(w, http.StatusOK, contractOut(rec))
 }
 
-// eventBody carries what any event may need; each event reads its part.
-type eventBody struct {
-	Version        *int   `json:"version"`
-	Reason         string `json:"reason"`
-	ReasonCode     string `json:"reason_code"`
-	TechAmountFen  *int64 `json:"tech_amount_fen"`
-	Field          string `json:"field"`
-	Type           string `json:"type"`
-	LicenceSubtype string `json:"licence_subtype"`
-	Disputed       bool   `json:"disputed"`
-}
-
-// actionResult is what a transition returns.
-type actionResult struct {
-	ID       int64           `json:"id"`
-	Status   contract.Status `json:"status"`
-	Version  int             `json:"version"`
-	RegNo    string          `json:"reg_no,omitempty"`
-	Deadline civil.Date      `json:"deadline"`
-}
-
-func resultOf(c contract.Contract) actionResult {
-	return actionResult{ID: c.ID, Status: c.Status, Version: c.Version, RegNo: c.RegNo, Deadline: c.Deadline}
+func resultOf(c contract.Contract) apitypes.ContractResult {
+	return apitypes.ContractResult{ID: c.ID, Status: apitypes.ContractStatus(c.Status), Version: c.Version, RegNo: c.RegNo,
+		Deadline: apitypes.Date(c.Deadline)}
 }
 
 // decodeOptional reads a JSON body that may be absent.
@@ -262,14 +297,16 @@ func (a *API) contractEvent(kind contract.EventKind) httpx.Handler {
 		if err != nil {
 			return err
 		}
-		var b eventBody
+		var b apitypes.ContractEvent
 		if err := decodeOptional(w, r, &b); err != nil {
 			return err
 		}
 		ev := contract.Event{Kind: kind, Reason: b.Reason, Disputed: b.Disputed}
 		switch kind {
 		case contract.EvRefuse:
-			ev.RefusalCode = contract.RefusalReason(strings.TrimSpace(b.ReasonCode))
+			if b.ReasonCode != nil {
+				ev.RefusalCode = contract.RefusalReason(strings.TrimSpace(string(*b.ReasonCode)))
+			}
 		case contract.EvRegister:
 			ev.TechAmountFen = b.TechAmountFen
 			ev.Field = contract.Field(strings.TrimSpace(b.Field))
@@ -300,12 +337,14 @@ func checkClassification(ev contract.Event) error {
 	return f.Err()
 }
 
-// amendBody is the terms to change (partial), the reason, and perhaps a
-// fixed technology amount.
-type amendBody struct {
-	termsBody
-	Reason        string `json:"reason"`
-	TechAmountFen *int64 `json:"tech_amount_fen"`
+// changedTerms reads the terms of a change, whose seller is fixed.
+func changedTerms(sellerID *int64, b apitypes.ContractTerms) (contract.TermsPatch, error) {
+	if sellerID != nil {
+		var f errs.Fields
+		f.Add("seller_id", "contract.err.seller_fixed")
+		return contract.TermsPatch{}, f.Err()
+	}
+	return termsPatch(b)
 }
 
 func (a *API) amendContract(w http.ResponseWriter, r *http.Request) error {
@@ -313,16 +352,11 @@ func (a *API) amendContract(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var b amendBody
-	if err := httpx.DecodeJSON(w, r, maxBody, &b); err != nil {
+	var b apitypes.ContractAmend
+	if err := decodeJSON(w, r, maxBody, &b); err != nil {
 		return err
 	}
-	if b.SellerID != nil {
-		var f errs.Fields
-		f.Add("seller_id", "contract.err.seller_fixed")
-		return f.Err()
-	}
-	p, err := b.patch()
+	p, err := changedTerms(b.SellerID, b.ContractTerms)
 	if err != nil {
 		return err
 	}
@@ -342,7 +376,7 @@ func (a *API) contractHistory(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return httpx.JSON(w, http.StatusOK, items[contract.HistoryItem]{Items: h})
+	return httpx.JSON(w, http.StatusOK, apitypes.PageOf(apitypes.Map(h, stepOut), ""))
 }
 
 func (a *API) listContracts(w http.ResponseWriter, r *http.Request) error {
@@ -354,7 +388,7 @@ func (a *API) listContracts(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return httpx.JSON(w, http.StatusOK, page)
+	return httpx.JSON(w, http.StatusOK, apitypes.PageOf(apitypes.Map(page.Items, summaryOut), page.Next))
 }
 
 func (a *API) contractQueue(w http.ResponseWriter, r *http.Request) error {
@@ -366,7 +400,7 @@ func (a *API) contractQueue(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return httpx.JSON(w, http.StatusOK, items[contract.Summary]{Items: list})
+	return httpx.JSON(w, http.StatusOK, apitypes.ListOf(apitypes.Map(list, summaryOut)))
 }
 
 func (a *API) contractBenefits(w http.ResponseWriter, r *http.Request) error {
@@ -378,7 +412,7 @@ func (a *API) contractBenefits(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return httpx.JSON(w, http.StatusOK, b)
+	return httpx.JSON(w, http.StatusOK, benefitsOut(b))
 }
 
 func (a *API) taxEstimate(w http.ResponseWriter, r *http.Request) error {
@@ -396,7 +430,7 @@ func (a *API) taxEstimate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return httpx.JSON(w, http.StatusOK, e)
+	return httpx.JSON(w, http.StatusOK, taxOut(e))
 }
 
 func (a *API) listAttachments(w http.ResponseWriter, r *http.Request) error {
@@ -408,7 +442,7 @@ func (a *API) listAttachments(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return httpx.JSON(w, http.StatusOK, items[contract.Attachment]{Items: list})
+	return httpx.JSON(w, http.StatusOK, apitypes.ListOf(apitypes.Map(list, attachmentOut)))
 }
 
 func (a *API) uploadAttachment(w http.ResponseWriter, r *http.Request) error {
@@ -428,7 +462,7 @@ func (a *API) uploadAttachment(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return httpx.JSON(w, http.StatusCreated, att)
+	return located(w, idPath("/api/v1/contracts/", id, "/attachments/")+strconv.FormatInt(att.ID, 10), attachmentOut(att))
 }
 
 func (a *API) downloadAttachment(w http.ResponseWriter, r *http.Request) error {
@@ -473,19 +507,15 @@ func (a *API) getPoint(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return httpx.JSON(w, http.StatusOK, p)
+	return httpx.JSON(w, http.StatusOK, pointOut(p))
 }
 
 func (a *API) putPoint(w http.ResponseWriter, r *http.Request) error {
-	var b struct {
-		Code       string `json:"code"`
-		Name       string `json:"name"`
-		RegionCode string `json:"region_code"`
-	}
+	var b apitypes.RegistrationPointBody
 	if err := a.Contracts.Policy.Allow(httpx.Actor(r), contract.ActionPoint); err != nil {
 		return err
 	}
-	if err := httpx.DecodeJSON(w, r, maxBody, &b); err != nil {
+	if err := decodeJSON(w, r, maxBody, &b); err != nil {
 		return err
 	}
 	z, err := a.zoneBySlug(r)
@@ -496,106 +526,5 @@ func (a *API) putPoint(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return httpx.JSON(w, http.StatusOK, p)
-}
-
-// contractDocs documents them.
-func contractDocs() Docs {
-	arr := func(s map[string]any) map[string]any { return map[string]any{"type": "array", "items": s} }
-	code := func(desc string) map[string]any { return map[string]any{"type": "string", "description": desc} }
-	party := obj(map[string]any{"name": tStr, "uscc": code("unified social credit code; empty when the party has none"),
-		"nature": code("three-digit nature code (010 … 400)"), "region": code("GB/T 2260 six digits"), "country": code("ISO 3166-1 alpha-2; default CN")})
-	deduction := obj(map[string]any{"kind": code("equipment | instruments | parts | raw_materials"), "amount_fen": tFen}, "kind", "amount_fen")
-	payment := obj(map[string]any{"on": tDate, "amount_fen": tFen}, "on", "amount_fen")
-	terms := map[string]any{
-		"name": tStr, "type": code("DEV_ENTRUSTED, DEV_COOP, TRF_PATENT, TRF_PATENT_APP, TRF_SECRET, TRF_OTHER_IP, LIC_PATENT, LIC_SECRET, LIC_OTHER_IP, CONSULT, SVC, SVC_TRAINING, SVC_BROKER"),
-		"licence_subtype": code("exclusive | sole | ordinary (LIC_PATENT)"), "signed_on": tDate, "valid_from": tDate, "valid_to": tDate,
-		"field": code(`technical field "01"–"11"`), "ip_type": tStr, "programme_level": code("national | ministerial | provincial | local | none"),
-		"buyer": ref("ContractParty"), "contract_amount_fen": tFen, "deductions": arr(ref("ContractDeduction")), "payments": arr(ref("ContractPayment")),
-	}
-	body := map[string]any{"version": tInt, "seller_id": map[string]any{"type": "integer", "description": "registrar only: the seller enterprise (default: the caller's enterprise)"}}
-	for k, v := range terms {
-		body[k] = v
-	}
-	amend := map[string]any{"reason": tStr, "tech_amount_fen": tFen}
-	for k, v := range body {
-		if k != "seller_id" {
-			amend[k] = v
-		}
-	}
-	full := map[string]any{
-		"id": tInt, "zone_id": tInt, "zone_name": tStr, "seller_id": tInt, "seller": ref("ContractParty"),
-		"tech_amount_fen": tFen, "tech_amount_fixed": tBool, "status": tStr, "rule_set": tStr, "accepted_on": tDate, "deadline": tDate,
-		"disputed": tBool, "return_reason": tStr, "reg_no": tStr, "certified_on": tDate, "registered_by": tInt, "point_id": tInt,
-		"point_name": tStr, "registrar_name": tStr, "refusal_code": tStr, "refusal_reason": tStr, "refused_on": tDate,
-		"amendments": tInt, "amended_on": tDate, "amend_reason": tStr, "cancelled_on": tDate, "cancel_reason": tStr, "version": tInt,
-		"created_at": tStr, "updated_at": tStr,
-	}
-	for k, v := range terms {
-		full[k] = v
-	}
-	summary := obj(map[string]any{"id": tInt, "zone_id": tInt, "zone_name": tStr, "seller_id": tInt, "seller_name": tStr, "name": tStr,
-		"type": tStr, "field": tStr, "buyer_name": tStr, "contract_amount_fen": tFen, "tech_amount_fen": tFen, "status": tStr,
-		"rule_set": tStr, "reg_no": tStr, "signed_on": tDate, "accepted_on": tDate, "deadline": tDate, "certified_on": tDate, "overdue": tBool})
-	attachment := obj(map[string]any{"id": tInt, "contract_id": tInt, "zone_id": tInt, "name": tStr, "content_type": tStr, "size": tInt,
-		"sha256": tStr, "uploaded_by": tInt, "uploader": tStr, "uploaded_at": tStr})
-	step := obj(map[string]any{"event": tStr, "from": tStr, "to": tStr, "at": tStr, "actor_id": tInt, "actor_name": tStr, "role": tStr,
-		"reason": tStr, "refusal_code": tStr, "reg_no": tStr})
-	taxLine := obj(map[string]any{"contract_id": tInt, "reg_no": tStr, "amount_fen": tFen, "qualifies": tBool, "reason_key": tStr})
-	tax := obj(map[string]any{"seller_id": tInt, "tax_year": tInt, "income_fen": tFen, "exempt_fen": tFen, "taxable_fen": tFen,
-		"tax_fen": tFen, "saving_fen": tFen, "rule_key": tStr, "basis_key": tStr, "lines": arr(taxLine)})
-	point := obj(map[string]any{"id": tInt, "zone_id": tInt, "code": code("digits: the point segment of registration numbers"), "name": tStr,
-		"region_code": code("GB/T 2260 six digits: province and prefecture segments")})
-	schemas := map[string]any{
-		"ContractParty":     party,
-		"ContractDeduction": deduction,
-		"ContractPayment":   payment,
-		"ContractBody":      obj(body),
-		"ContractAmend":     obj(amend, "reason"),
-		"Contract":          obj(full),
-		"ContractCreated":   obj(map[string]any{"id": tInt, "status": tStr}, "id", "status"),
-		"ContractSummary":   summary,
-		"ContractPage":      obj(map[string]any{"items": arr(ref("ContractSummary")), "next": tStr}, "items"),
-		"ContractQueue":     obj(map[string]any{"items": arr(ref("ContractSummary"))}, "items"),
-		"ContractEvent": obj(map[string]any{"version": tInt, "reason": tStr, "reason_code": code("refusal reason code (refuse)"),
-			"tech_amount_fen": tFen, "field": tStr, "type": tStr, "licence_subtype": tStr, "disputed": tBool}),
-		"ContractResult":  obj(map[string]any{"id": tInt, "status": tStr, "version": tInt, "reg_no": tStr, "deadline": tDate}, "id", "status"),
-		"ContractHistory": obj(map[string]any{"items": arr(step)}, "items"),
-		"ContractBenefits": obj(map[string]any{"vat": obj(map[string]any{"eligibility": tStr, "rule_key": tStr, "note_keys": arr(tStr)}),
-			"income_tax_qualifies": tBool, "income_tax_reason_key": tStr, "large": tBool, "tax_year": ref("IncomeTaxEstimate")}),
-		"IncomeTaxEstimate":  tax,
-		"Attachment":         attachment,
-		"AttachmentList":     obj(map[string]any{"items": arr(ref("Attachment"))}, "items"),
-		"RegistrationPoint":  point,
-		"RegistrationPointB": obj(map[string]any{"code": tStr, "name": tStr, "region_code": tStr}, "code", "name", "region_code"),
-	}
-	const tag = "contracts"
-	ev := func(summary string) Op {
-		return Op{Summary: summary, Tag: tag, Request: "ContractEvent", Response: "ContractResult"}
-	}
-	return Docs{
-		"GET /api/v1/contracts": {Summary: "Contracts, filtered, keyset-paginated (newest first; with from/to by certificate date)", Tag: tag,
-			Response: "ContractPage", Query: []string{"zone", "seller", "status", "type", "field", "from", "to", "q", "cursor", "limit"}, Schemas: schemas},
-		"POST /api/v1/contracts":                          {Summary: "Draft a contract (seller: the caller's enterprise, or seller_id for a registrar)", Tag: tag, Request: "ContractBody", Response: "ContractCreated", Status: 201},
-		"GET /api/v1/contracts/queue":                     {Summary: "Pending contracts by deadline, overdue ones flagged", Tag: tag, Response: "ContractQueue", Query: []string{"zone"}},
-		"GET /api/v1/contracts/{id}":                      {Summary: "One contract with its lines", Tag: tag, Response: "Contract"},
-		"PATCH /api/v1/contracts/{id}":                    {Summary: "Change a draft or returned contract (send version to guard against lost updates)", Tag: tag, Request: "ContractBody", Response: "Contract"},
-		"GET /api/v1/contracts/{id}/history":              {Summary: "Workflow history: who, when, from, to, why", Tag: tag, Response: "ContractHistory"},
-		"POST /api/v1/contracts/{id}/submit":              ev("Submit for registration (starts the deadline)"),
-		"POST /api/v1/contracts/{id}/start-review":        ev("Registrar: start reviewing"),
-		"POST /api/v1/contracts/{id}/second-review":       ev("Registrar: send to expert review (2026 rules; disputed or above the threshold)"),
-		"POST /api/v1/contracts/{id}/return":              ev("Registrar: return for correction {reason}"),
-		"POST /api/v1/contracts/{id}/register":            ev("Registrar: register {tech_amount_fen?, field?, type?}; issues the number"),
-		"POST /api/v1/contracts/{id}/refuse":              ev("Registrar: refuse {reason_code, reason}"),
-		"POST /api/v1/contracts/{id}/amend":               {Summary: "Registrar: amend a registered contract {reason, terms…, tech_amount_fen?}", Tag: tag, Request: "ContractAmend", Response: "ContractResult"},
-		"POST /api/v1/contracts/{id}/cancel":              ev("Registrar: cancel a registration {reason}"),
-		"GET /api/v1/contracts/{id}/benefits":             {Summary: "Benefit estimates: VAT exemption, income-tax qualification, the seller's tax year", Tag: tag, Response: "ContractBenefits"},
-		"GET /api/v1/contracts/{id}/attachments":          {Summary: "Files of a contract", Tag: tag, Response: "AttachmentList"},
-		"POST /api/v1/contracts/{id}/attachments":         {Summary: "Upload a file (multipart field \"file\"; PDF, JPEG or PNG; at most 10 MiB)", Tag: tag, Response: "Attachment", Status: 201},
-		"GET /api/v1/contracts/{id}/attachments/{aid}":    {Summary: "Download a file (X-Checksum-Sha256 carries its checksum)", Tag: tag},
-		"DELETE /api/v1/contracts/{id}/attachments/{aid}": {Summary: "Remove a file while the contract is editable", Tag: tag, Status: 204},
-		"GET /api/v1/enterprises/{id}/tax-estimate":       {Summary: "Income-tax estimate on a seller's technology-transfer income in a tax year", Tag: tag, Response: "IncomeTaxEstimate", Query: []string{"year"}},
-		"GET /api/v1/zones/{slug}/registration-point":     {Summary: "A zone's registration point", Tag: tag, Response: "RegistrationPoint"},
-		"PUT /api/v1/zones/{slug}/registration-point":     {Summary: "Set up a zone's registration point (national, the zone's admin)", Tag: tag, Request: "RegistrationPointB", Response: "RegistrationPoint"},
-	}
+	return httpx.JSON(w, http.StatusOK, pointOut(p))
 }

@@ -3,45 +3,51 @@ package api
 import (
 	"net/http"
 
+	"github.com/innopark/innopark/internal/api/apitypes"
+	"github.com/innopark/innopark/internal/audit"
 	"github.com/innopark/innopark/internal/enterprise"
 	"github.com/innopark/innopark/internal/errs"
 	"github.com/innopark/innopark/internal/httpx"
 	"github.com/innopark/innopark/internal/listq"
 )
 
-// enterpriseBody is the create/patch body: dates are strings here so a bad
-// one is a 422 naming the field, not a 400 for the whole body.
-type enterpriseBody struct {
-	Version        *int    `json:"version"`
-	USCC           *string `json:"uscc"`
-	Name           *string `json:"name"`
-	Zone           *string `json:"zone"`
-	ParkID         *int64  `json:"park_id"`
-	Nature         *string `json:"nature"`
-	Industry       *string `json:"industry"`
-	RegCapitalFen  *int64  `json:"reg_capital_fen"`
-	PaidCapitalFen *int64  `json:"paid_capital_fen"`
-	FoundedOn      *string `json:"founded_on"`
-	Listing        *string `json:"listing"`
-	ContactName    *string `json:"contact_name"`
-	ContactPhone   *string `json:"contact_phone"`
-	ContactEmail   *string `json:"contact_email"`
-	SettledOn      *string `json:"settled_on"`
-	PledgeSigned   *bool   `json:"pledge_signed"`
-	PledgeOn       *string `json:"pledge_on"`
-}
-
-func (b enterpriseBody) patch() (enterprise.Patch, error) {
+// enterprisePatch reads the changeable fields: dates are strings in the
+// body so a bad one is a 422 naming the field, not a 400 for the whole body.
+func enterprisePatch(b apitypes.EnterpriseFields, version *int) (enterprise.Patch, error) {
 	var f errs.Fields
 	p := enterprise.Patch{
-		Version: b.Version, Name: b.Name, USCC: b.USCC, ParkID: b.ParkID, Nature: b.Nature, Industry: b.Industry,
-		RegCapitalFen: b.RegCapitalFen, PaidCapitalFen: b.PaidCapitalFen, Listing: b.Listing,
+		Version: version, Name: b.Name, USCC: b.USCC, ParkID: b.ParkID, Nature: b.Nature, Industry: b.Industry,
+		RegCapitalFen: b.RegCapitalFen, PaidCapitalFen: b.PaidCapitalFen, Listing: (*string)(b.Listing),
 		ContactName: b.ContactName, ContactPhone: b.ContactPhone, ContactEmail: b.ContactEmail, PledgeSigned: b.PledgeSigned,
 		FoundedOn: dateField(&f, "founded_on", b.FoundedOn),
 		SettledOn: dateField(&f, "settled_on", b.SettledOn),
 		PledgeOn:  dateField(&f, "pledge_on", b.PledgeOn),
 	}
 	return p, f.Err()
+}
+
+func enterpriseOut(e enterprise.Enterprise) apitypes.Enterprise {
+	return apitypes.Enterprise{ID: e.ID, USCC: e.USCC, Name: e.Name, ZoneID: e.ZoneID, Zone: e.ZoneSlug, ZoneName: e.ZoneName,
+		ParkID: e.ParkID, ParkName: e.ParkName, Nature: e.Nature, Industry: e.Industry, RegCapitalFen: e.RegCapitalFen,
+		PaidCapitalFen: e.PaidCapitalFen, FoundedOn: apitypes.Date(e.FoundedOn), Listing: apitypes.Listing(e.Listing),
+		ContactName: e.ContactName, ContactPhone: e.ContactPhone, ContactEmail: e.ContactEmail,
+		SettledOn: apitypes.Date(e.SettledOn), PledgeSigned: e.PledgeSigned, PledgeOn: apitypes.Date(e.PledgeOn),
+		Version: e.Version, CreatedAt: e.CreatedAt, UpdatedAt: e.UpdatedAt}
+}
+
+func auditOut(rec audit.Record) apitypes.AuditRecord {
+	return apitypes.AuditRecord{Seq: rec.Seq, At: rec.At, ActorID: rec.ActorID, Actor: rec.ActorName, Action: rec.Action,
+		Entity: rec.Entity, EntityID: rec.EntityID, ZoneID: rec.ZoneID, Before: rec.Before, After: rec.After,
+		PrevHash: rec.PrevHash, Hash: rec.Hash}
+}
+
+// requireVersion refuses a change that does not say which version it
+// changes: without it a change would silently overwrite one made since.
+func requireVersion(v *int) error {
+	if v == nil {
+		return errs.Fields{"version": errs.M("api.err.version_required")}.Err()
+	}
+	return nil
 }
 
 func (a *API) listEnterprises(w http.ResponseWriter, r *http.Request) error {
@@ -53,18 +59,15 @@ func (a *API) listEnterprises(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if page.Items == nil {
-		page.Items = []enterprise.Enterprise{}
-	}
-	return httpx.JSON(w, http.StatusOK, page)
+	return httpx.JSON(w, http.StatusOK, apitypes.PageOf(apitypes.Map(page.Items, enterpriseOut), page.Next))
 }
 
 func (a *API) createEnterprise(w http.ResponseWriter, r *http.Request) error {
-	var b enterpriseBody
-	if err := httpx.DecodeJSON(w, r, maxBody, &b); err != nil {
+	var b apitypes.NewEnterprise
+	if err := decodeJSON(w, r, maxBody, &b); err != nil {
 		return err
 	}
-	p, err := b.patch()
+	p, err := enterprisePatch(b.EnterpriseFields, nil)
 	if err != nil {
 		return err
 	}
@@ -75,7 +78,7 @@ func (a *API) createEnterprise(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return httpx.JSON(w, http.StatusCreated, map[string]int64{"id": id})
+	return located(w, idPath("/api/v1/enterprises/", id, ""), apitypes.Created{ID: id})
 }
 
 func (a *API) getEnterprise(w http.ResponseWriter, r *http.Request) error {
@@ -87,7 +90,7 @@ func (a *API) getEnterprise(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return httpx.JSON(w, http.StatusOK, e)
+	return httpx.JSON(w, http.StatusOK, enterpriseOut(e))
 }
 
 func (a *API) patchEnterprise(w http.ResponseWriter, r *http.Request) error {
@@ -95,8 +98,8 @@ func (a *API) patchEnterprise(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var b enterpriseBody
-	if err := httpx.DecodeJSON(w, r, maxBody, &b); err != nil {
+	var b apitypes.EnterprisePatch
+	if err := decodeJSON(w, r, maxBody, &b); err != nil {
 		return err
 	}
 	if b.Zone != nil {
@@ -104,7 +107,10 @@ func (a *API) patchEnterprise(w http.ResponseWriter, r *http.Request) error {
 		f.Add("zone", "api.err.zone_fixed")
 		return f.Err()
 	}
-	p, err := b.patch()
+	if err := requireVersion(b.Version); err != nil {
+		return err
+	}
+	p, err := enterprisePatch(b.EnterpriseFields, b.Version)
 	if err != nil {
 		return err
 	}
@@ -112,7 +118,7 @@ func (a *API) patchEnterprise(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return httpx.JSON(w, http.StatusOK, e)
+	return httpx.JSON(w, http.StatusOK, enterpriseOut(e))
 }
 
 func (a *API) enterpriseHistory(w http.ResponseWriter, r *http.Request) error {
@@ -124,5 +130,5 @@ func (a *API) enterpriseHistory(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return httpx.JSON(w, http.StatusOK, map[string]any{"items": h})
+	return httpx.JSON(w, http.StatusOK, apitypes.PageOf(apitypes.Map(h, auditOut), ""))
 }

@@ -2,12 +2,14 @@ package api
 
 import (
 	"bytes"
+	"encoding/json"
 	"io"
 	"net/http"
 	"os"
-	"strconv"
 	"strings"
+	"time"
 
+	"github.com/innopark/innopark/internal/api/apitypes"
 	"github.com/innopark/innopark/internal/civil"
 	"github.com/innopark/innopark/internal/contractio"
 	"github.com/innopark/innopark/internal/errs"
@@ -17,25 +19,37 @@ import (
 	"github.com/innopark/innopark/internal/xlsx"
 )
 
-// importRoutes lists the registry's import and export endpoints and the
+// importEndpoints lists the registry's import and export endpoints and the
 // background jobs imports run as.
-func (a *API) importRoutes() []httpx.Route {
-	r := func(method, pattern string, h httpx.Handler) httpx.Route {
-		return httpx.Route{Method: method, Pattern: pattern, Kind: httpx.API, Handler: h}
-	}
-	upload := r("POST", "/api/v1/contracts/import", a.importContracts)
+func (a *API) importEndpoints() []endpoint {
+	const tag = "contracts"
+	xlsxCSV := []string{xlsx.XLSX.ContentType(), xlsx.CSV.ContentType()}
+	upload := endpoint{Method: "POST", Pattern: "/api/v1/contracts/import", Handler: a.importContracts,
+		Op: Op{Summary: "Import historical registrations from .xlsx or .csv. Runs as a job: poll the url (Location)", Tag: tag,
+			Form: apitypes.ImportForm{}, OK: []Resp{{Status: http.StatusAccepted, Body: apitypes.JobAccepted{}, Location: true,
+				Doc: "accepted: the import runs as a job"}}, Errors: []int{http.StatusNotFound}}}
 	if a.Imports != nil {
 		// The file's own limit plus the form around it; beyond that the
 		// request is cut off rather than read to its end.
 		upload.MaxBody = a.Imports.MaxFileSize() + 1<<20
 	}
-	return []httpx.Route{
+	return []endpoint{
 		upload,
-		r("GET", "/api/v1/contracts/import/template", a.importTemplate),
-		r("GET", "/api/v1/contracts/export", a.exportContracts),
-		r("GET", "/api/v1/jobs", a.listJobs),
-		r("GET", "/api/v1/jobs/{id}", a.getJob),
-		r("GET", "/api/v1/jobs/{id}/report", a.jobReport),
+		{Method: "GET", Pattern: "/api/v1/contracts/import/template", Handler: a.importTemplate,
+			Op: Op{Summary: "The import file to fill in (xlsx with a 说明 sheet, or csv)", Tag: tag, Query: apitypes.FormatQuery{},
+				OK: []Resp{file(xlsxCSV...)}, Errors: []int{http.StatusUnprocessableEntity}}},
+		{Method: "GET", Pattern: "/api/v1/contracts/export", Handler: a.exportContracts,
+			Op: Op{Summary: "Every contract of a filtered list, scoped like the list and in its order, as .xlsx (default) or .csv, streamed; importable again", Tag: tag,
+				Query: apitypes.ExportQuery{}, OK: []Resp{file(xlsxCSV...)}, Errors: []int{http.StatusNotFound, http.StatusUnprocessableEntity}}},
+		{Method: "GET", Pattern: "/api/v1/jobs", Handler: a.listJobs,
+			Op: Op{Summary: "Background jobs the caller started or oversees, newest first", Tag: "jobs", Query: apitypes.JobQuery{},
+				OK: []Resp{ok(apitypes.PageOf[apitypes.Job](nil, ""))}}},
+		{Method: "GET", Pattern: "/api/v1/jobs/{id}", Handler: a.getJob,
+			Op: Op{Summary: "A job: status, progress, result (an import's counts and its problems), failure message", Tag: "jobs",
+				OK: []Resp{ok(apitypes.Job{})}}},
+		{Method: "GET", Pattern: "/api/v1/jobs/{id}/report", Handler: a.jobReport,
+			Op: Op{Summary: "A job's file: an import's error report (a copy of the file with an error column)", Tag: "jobs",
+				OK: []Resp{file(xlsxCSV...)}}},
 	}
 }
 
@@ -71,8 +85,8 @@ func (a *API) importContracts(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Location", "/api/v1/jobs/"+strconv.FormatInt(id, 10))
-	return httpx.JSON(w, http.StatusAccepted, map[string]any{"job_id": id, "status": jobs.Queued, "url": "/api/v1/jobs/" + strconv.FormatInt(id, 10)})
+	w.Header().Set("Location", idPath("/api/v1/jobs/", id, ""))
+	return httpx.JSON(w, http.StatusAccepted, apitypes.JobAccepted{JobID: id, Status: apitypes.JobStatus(jobs.Queued), URL: idPath("/api/v1/jobs/", id, "")})
 }
 
 // exportFormat reads ?format=, xlsx by default.
@@ -134,24 +148,45 @@ func ExportName(day civil.Date, f xlsx.Format) string {
 	return "技术合同-" + strings.ReplaceAll(day.String(), "-", "") + f.Ext()
 }
 
-// jobView is a job as the API returns it: with its failure in the caller's
+// jobOut is a job as the API returns it: with its failure in the caller's
 // language, the share done, and where its report is.
-type jobView struct {
-	jobs.Job
-	Percent   int    `json:"percent"`
-	Message   string `json:"message,omitempty"`
-	ReportURL string `json:"report_url,omitempty"`
-}
-
-func (a *API) jobView(r *http.Request, j jobs.Job) jobView {
-	v := jobView{Job: j, Percent: j.Percent()}
+func (a *API) jobOut(r *http.Request, j jobs.Job) apitypes.Job {
+	v := apitypes.Job{ID: j.ID, Kind: j.Kind, ZoneID: j.ZoneID, ZoneName: j.ZoneName, CreatedBy: j.CreatedBy,
+		CreatedByName: j.CreatedByName, Status: apitypes.JobStatus(j.Status), Done: j.Done, Total: j.Total, Percent: j.Percent(),
+		Stage: j.Stage, FileName: j.FileName, FileSHA256: j.FileSHA256, Node: j.Node, CreatedAt: j.CreatedAt,
+		StartedAt: instant(j.StartedAt), FinishedAt: instant(j.FinishedAt), HeartbeatAt: instant(j.HeartbeatAt)}
+	if len(j.Params) > 0 {
+		var p apitypes.JobParams
+		if json.Unmarshal(j.Params, &p) == nil {
+			v.Params = &p
+		}
+	}
+	if len(j.Result) > 0 {
+		var res apitypes.ImportResult
+		if json.Unmarshal(j.Result, &res) == nil {
+			v.Result = &res
+		}
+	}
 	if j.Error != nil {
 		v.Message = a.Catalog.Msg(httpx.GetInfo(r.Context()).Lang, j.Error.Msg)
+		var m apitypes.Message
+		if b, err := json.Marshal(j.Error); err == nil && json.Unmarshal(b, &m) == nil {
+			v.Error = &m
+		}
 	}
 	if j.Report != nil {
-		v.ReportURL = "/api/v1/jobs/" + strconv.FormatInt(j.ID, 10) + "/report"
+		v.Report = &apitypes.JobFile{Name: j.Report.Name, ContentType: j.Report.ContentType, Size: j.Report.Size}
+		v.ReportURL = idPath("/api/v1/jobs/", j.ID, "/report")
 	}
 	return v
+}
+
+// instant is t, or nil (null) when unset.
+func instant(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
 }
 
 func (a *API) listJobs(w http.ResponseWriter, r *http.Request) error {
@@ -159,11 +194,8 @@ func (a *API) listJobs(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := make([]jobView, 0, len(list))
-	for _, j := range list {
-		out = append(out, a.jobView(r, j))
-	}
-	return httpx.JSON(w, http.StatusOK, items[jobView]{Items: out})
+	out := apitypes.Map(list, func(j jobs.Job) apitypes.Job { return a.jobOut(r, j) })
+	return httpx.JSON(w, http.StatusOK, apitypes.PageOf(out, ""))
 }
 
 func (a *API) getJob(w http.ResponseWriter, r *http.Request) error {
@@ -175,7 +207,7 @@ func (a *API) getJob(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return httpx.JSON(w, http.StatusOK, a.jobView(r, j))
+	return httpx.JSON(w, http.StatusOK, a.jobOut(r, j))
 }
 
 func (a *API) jobReport(w http.ResponseWriter, r *http.Request) error {
@@ -193,36 +225,4 @@ func (a *API) jobReport(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	return err
-}
-
-// importDocs documents the import, export and job endpoints.
-func importDocs() Docs {
-	const tag = "contracts"
-	filters := []string{"format", "zone", "seller", "status", "type", "field", "from", "to", "q"}
-	msg := obj(map[string]any{"key": tStr, "args": map[string]any{"type": "array", "items": map[string]any{}}}, "key")
-	job := obj(map[string]any{"id": tInt, "kind": tStr, "zone_id": tInt, "zone_name": tStr, "created_by": tInt, "created_by_name": tStr,
-		"status": map[string]any{"type": "string", "enum": []string{"queued", "running", "done", "failed"}},
-		"done":   tInt, "total": tInt, "percent": tInt, "stage": tStr, "file_name": tStr, "file_sha256": tStr,
-		"params": map[string]any{"type": "object"}, "error": msg, "message": tStr,
-		"result": obj(map[string]any{"file_name": tStr, "sha256": tStr, "format": tStr, "sheet": tStr, "skip_bad": tBool,
-			"rows": tInt, "imported": tInt, "skipped": tInt, "bad_rows": tInt, "problems": tInt,
-			"problem_list":    map[string]any{"type": "array", "items": obj(map[string]any{"row": tInt, "column": tStr, "message": msg})},
-			"ignored_columns": map[string]any{"type": "array", "items": tStr}, "first_id": tInt, "last_id": tInt}),
-		"report": obj(map[string]any{"name": tStr, "content_type": tStr, "size": tInt}), "report_url": tStr,
-		"node": tStr, "created_at": tStr, "started_at": tStr, "finished_at": tStr, "heartbeat_at": tStr})
-	schemas := map[string]any{
-		"Job":         job,
-		"JobList":     obj(map[string]any{"items": map[string]any{"type": "array", "items": ref("Job")}}, "items"),
-		"JobAccepted": obj(map[string]any{"job_id": tInt, "status": tStr, "url": tStr}, "job_id", "status"),
-	}
-	return Docs{
-		"POST /api/v1/contracts/import": {Summary: "Import historical registrations from .xlsx or .csv (multipart field \"file\"; \"zone\" slug for national users; " +
-			"\"skip_bad\"=true stores the good rows and leaves the bad ones out, otherwise one bad row stores nothing). Runs as a job: poll its url", Tag: tag,
-			Response: "JobAccepted", Status: 202, Schemas: schemas},
-		"GET /api/v1/contracts/import/template": {Summary: "The import file to fill in (xlsx with a 说明 sheet, or csv)", Tag: tag, Query: []string{"format"}},
-		"GET /api/v1/contracts/export":          {Summary: "Every contract of a filtered list, scoped like the list, as .xlsx (default) or .csv, streamed; importable again", Tag: tag, Query: filters},
-		"GET /api/v1/jobs":                      {Summary: "Background jobs the caller started or oversees, newest first", Tag: "jobs", Response: "JobList", Query: []string{"kind"}},
-		"GET /api/v1/jobs/{id}":                 {Summary: "A job: status, progress, result (an import's counts and its problems), failure message", Tag: "jobs", Response: "Job"},
-		"GET /api/v1/jobs/{id}/report":          {Summary: "A job's file: an import's error report (a copy of the file with an error column)", Tag: "jobs"},
-	}
 }

@@ -4,9 +4,11 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
+	"github.com/innopark/innopark/internal/api/apitypes"
 	"github.com/innopark/innopark/internal/bulletin"
 	"github.com/innopark/innopark/internal/civil"
 	"github.com/innopark/innopark/internal/errs"
@@ -16,97 +18,59 @@ import (
 	"github.com/innopark/innopark/internal/zone"
 )
 
-// indicatorRoutes lists the indicator, target, ranking and bulletin endpoints.
-func (a *API) indicatorRoutes() []httpx.Route {
-	r := func(method, pattern string, h httpx.Handler) httpx.Route {
-		return httpx.Route{Method: method, Pattern: pattern, Kind: httpx.API, Handler: h}
-	}
-	return []httpx.Route{
-		r("GET", "/api/v1/indicators", a.listIndicators),
-		r("GET", "/api/v1/indicators/{id}", a.getFigure),
-		r("GET", "/api/v1/indicators/{id}/ranking", a.getRanking),
-		r("GET", "/api/v1/zones/{slug}/dashboard", a.getDashboard),
-		r("GET", "/api/v1/zones/{slug}/targets", a.listTargets),
-		r("PUT", "/api/v1/targets/{zone}/{indicator}/{year}", a.putTarget),
-		r("DELETE", "/api/v1/targets/{zone}/{indicator}/{year}", a.deleteTarget),
-		r("GET", "/api/v1/zones/{slug}/statistics", a.listStatistics),
-		r("POST", "/api/v1/zones/{slug}/statistics", a.enterStatistic),
-		r("DELETE", "/api/v1/statistics/{id}", a.deleteStatistic),
-		r("GET", "/api/v1/zones/{slug}/bulletin", a.getBulletin),
-		r("GET", "/api/v1/zones/{slug}/bulletin-templates", a.listTemplates),
-		r("PUT", "/api/v1/zones/{slug}/bulletin-templates/{module}/{key}", a.putTemplate),
-		r("POST", "/api/v1/zones/{slug}/bulletin-templates/{module}/{key}/preview", a.previewTemplate),
-		r("GET", "/api/v1/zones/{slug}/bulletins", a.listSaved),
-		r("POST", "/api/v1/zones/{slug}/bulletins", a.saveBulletin),
-		r("GET", "/api/v1/bulletins/{id}", a.getSaved),
-	}
-}
-
-// indicatorDocs documents them.
-func indicatorDocs() Docs {
-	period := []string{"from", "to"}
-	s := indicatorSchemas()
-	return Docs{
-		"GET /api/v1/indicators":                                              {Summary: "The indicator catalog, every version of every definition", Tag: "indicators", Response: "IndicatorList", Schemas: s},
-		"GET /api/v1/indicators/{id}":                                         {Summary: "One indicator of one zone over a period (from, to as YYYY-MM; default this year to date), with the same months a year earlier, YoY, the annual target, completion and rank (scope city, province or national; default city)", Tag: "indicators", Response: "Figure", Query: []string{"zone", "from", "to", "scope", "dim"}},
-		"GET /api/v1/indicators/{id}/ranking":                                 {Summary: "Rank every area of a scope by an indicator; values of areas outside the caller's scope are null, positions are shown", Tag: "indicators", Response: "Ranking", Query: []string{"scope", "area", "from", "to", "dim"}},
-		"GET /api/v1/zones/{slug}/dashboard":                                  {Summary: "A zone's dashboard: headline figures, monthly trends, breakdowns and ranks, all from rollups", Tag: "indicators", Response: "Dashboard", Query: period},
-		"GET /api/v1/zones/{slug}/targets":                                    {Summary: "A zone's targetable indicators for a year with targets and completion to date", Tag: "targets", Response: "TargetList", Query: []string{"year"}},
-		"PUT /api/v1/targets/{zone}/{indicator}/{year}":                       {Summary: "Set a zone's annual target (city and province users, zones of their region)", Tag: "targets", Request: "TargetValue", Response: "Target"},
-		"DELETE /api/v1/targets/{zone}/{indicator}/{year}":                    {Summary: "Remove a zone's annual target (city and province users)", Tag: "targets", Status: 204},
-		"GET /api/v1/zones/{slug}/statistics":                                 {Summary: "Statistics entered for an area, by the year their period ends in", Tag: "statistics", Response: "StatisticList", Query: []string{"year"}},
-		"POST /api/v1/zones/{slug}/statistics":                                {Summary: "Enter a statistic for an area and period (201; 200 when it replaces the entry for the same period)", Tag: "statistics", Request: "NewStatistic", Response: "Statistic", Status: 201},
-		"DELETE /api/v1/statistics/{id}":                                      {Summary: "Remove an entered statistic", Tag: "statistics", Status: 204},
-		"GET /api/v1/zones/{slug}/bulletin":                                   {Summary: "News items (本报讯) written from the zone's figures for a period", Tag: "bulletins", Response: "BulletinItems", Query: period},
-		"GET /api/v1/zones/{slug}/bulletin-templates":                         {Summary: "The zone's bulletin templates (its own edits or the defaults)", Tag: "bulletins", Response: "TemplateList"},
-		"PUT /api/v1/zones/{slug}/bulletin-templates/{module}/{key}":          {Summary: "Save an edit of a template as its next version (send the version edited; 409 if someone saved since)", Tag: "bulletins", Request: "TemplateBody", Response: "BulletinTemplate"},
-		"POST /api/v1/zones/{slug}/bulletin-templates/{module}/{key}/preview": {Summary: "Render an edited template against the zone's figures for a period (or sample figures), with every problem found", Tag: "bulletins", Request: "PreviewBody", Response: "Preview"},
-		"GET /api/v1/zones/{slug}/bulletins":                                  {Summary: "Saved bulletin items of a zone, newest first", Tag: "bulletins", Response: "SavedList"},
-		"POST /api/v1/zones/{slug}/bulletins":                                 {Summary: "Write and save the zone's items for a period, with the figures they state", Tag: "bulletins", Request: "PeriodBody", Response: "SavedList", Status: 201},
-		"GET /api/v1/bulletins/{id}":                                          {Summary: "One saved bulletin item with its facts", Tag: "bulletins", Response: "SavedBulletin"},
-	}
-}
-
-func indicatorSchemas() map[string]any {
-	tNum := map[string]any{"type": []string{"number", "null"}}
-	tPct := map[string]any{"type": []string{"number", "null"}, "description": "percent, one decimal"}
-	arr := func(item any) map[string]any { return map[string]any{"type": "array", "items": item} }
-	rank := obj(map[string]any{"scope": tStr, "region": tStr, "position": tInt, "of": tInt, "tied": tBool, "with_data": tInt})
-	figure := obj(map[string]any{"indicator": tStr, "name": tStr, "unit": tStr, "zone": tStr, "zone_name": tStr, "from": tStr, "to": tStr,
-		"value": tNum, "previous": tNum, "yoy_pct": tPct, "change": tStr, "target": tNum, "completion_pct": tPct,
-		"elapsed_pct": tPct, "ahead": tBool, "rank": rank}, "indicator", "zone", "from", "to", "value")
-	saved := obj(map[string]any{"id": tInt, "zone": tStr, "period": tStr, "module": tStr, "key": tStr, "version": tInt, "date": tDate,
-		"headline": tStr, "text": tStr, "facts": map[string]any{"type": "object"}, "saved_by": tStr, "saved_at": tStr})
-	template := obj(map[string]any{"module": tStr, "key": tStr, "version": tInt, "headline": tStr, "body": tStr, "custom": tBool})
-	target := obj(map[string]any{"zone": tStr, "indicator": tStr, "year": tInt, "value": tInt, "set_by": tStr, "set_at": tStr})
-	stat := obj(map[string]any{"id": tInt, "zone": tStr, "indicator": tStr, "period": tStr, "from": tStr, "to": tStr, "value": tInt, "entered_by": tStr, "entered_at": tStr})
-	return map[string]any{
-		"Indicator": obj(map[string]any{"id": tStr, "name": tStr, "unit": tStr, "agg": tStr, "source": tStr, "numerator": tStr,
-			"denominator": tStr, "dimensions": arr(tStr), "version": tInt, "valid_from": tInt}),
-		"IndicatorList": obj(map[string]any{"items": arr(ref("Indicator"))}, "items"),
-		"Figure":        figure,
-		"Ranking": obj(map[string]any{"indicator": tStr, "scope": tStr, "region": tStr, "area": tStr, "from": tStr, "to": tStr, "of": tInt, "rank": rank,
-			"items": arr(obj(map[string]any{"area": tStr, "name": tStr, "kind": tStr, "position": tInt, "tied": tBool, "value": tNum, "has_data": tBool}))}),
-		"Dashboard": obj(map[string]any{"zone": tStr, "from": tStr, "to": tStr, "figures": arr(ref("Figure")),
-			"trends":     arr(obj(map[string]any{"indicator": tStr, "months": arr(tStr), "values": arr(tNum), "previous": arr(tNum)})),
-			"breakdowns": arr(obj(map[string]any{"indicator": tStr, "dimension": tStr, "total": tInt, "items": arr(obj(map[string]any{"code": tStr, "label": tStr, "value": tInt, "share_pct": tPct}))})),
-			"ranks":      arr(obj(map[string]any{"indicator": tStr, "placings": arr(rank)}))}),
-		"TargetList": obj(map[string]any{"items": arr(obj(map[string]any{"indicator": tStr, "name": tStr, "unit": tStr, "year": tInt,
-			"target": tNum, "value": tNum, "from": tStr, "to": tStr, "completion_pct": tPct, "elapsed_pct": tPct}))}, "items"),
-		"TargetValue":      obj(map[string]any{"value": tInt}, "value"),
-		"Target":           target,
-		"Statistic":        stat,
-		"StatisticList":    obj(map[string]any{"items": arr(ref("Statistic"))}, "items"),
-		"NewStatistic":     obj(map[string]any{"indicator": tStr, "from": tStr, "to": tStr, "value": tInt}, "indicator", "from", "to", "value"),
-		"BulletinItems":    obj(map[string]any{"items": arr(obj(map[string]any{"module": tStr, "key": tStr, "version": tInt, "headline": tStr, "text": tStr, "facts": map[string]any{"type": "object"}}))}, "items"),
-		"BulletinTemplate": template,
-		"TemplateList":     obj(map[string]any{"items": arr(ref("BulletinTemplate"))}, "items"),
-		"TemplateBody":     obj(map[string]any{"headline": tStr, "body": tStr, "version": tInt}, "headline", "body"),
-		"PreviewBody":      obj(map[string]any{"headline": tStr, "body": tStr, "from": tStr, "to": tStr}, "headline", "body"),
-		"Preview":          obj(map[string]any{"headline": tStr, "text": tStr, "errors": map[string]any{"type": "object", "additionalProperties": tStr}}),
-		"PeriodBody":       obj(map[string]any{"from": tStr, "to": tStr}, "from", "to"),
-		"SavedBulletin":    saved,
-		"SavedList":        obj(map[string]any{"items": arr(ref("SavedBulletin"))}, "items"),
+// indicatorEndpoints lists the indicator, target, ranking and bulletin endpoints.
+func (a *API) indicatorEndpoints() []endpoint {
+	const conflict, invalid, notFound = http.StatusConflict, http.StatusUnprocessableEntity, http.StatusNotFound
+	saved := ok(apitypes.PageOf[apitypes.SavedBulletin](nil, ""))
+	return []endpoint{
+		{Method: "GET", Pattern: "/api/v1/indicators", Handler: a.listIndicators,
+			Op: Op{Summary: "The indicator catalog, every version of every definition", Tag: "indicators",
+				OK: []Resp{ok(apitypes.ListOf[apitypes.Indicator](nil))}}},
+		{Method: "GET", Pattern: "/api/v1/indicators/{id}", Handler: a.getFigure,
+			Op: Op{Summary: "One indicator of one zone over a period (default this year to date), with the same months a year earlier, YoY, the annual target, completion and rank", Tag: "indicators",
+				Query: apitypes.FigureQuery{}, OK: []Resp{ok(apitypes.Figure{})}, Errors: []int{invalid}}},
+		{Method: "GET", Pattern: "/api/v1/indicators/{id}/ranking", Handler: a.getRanking,
+			Op: Op{Summary: "Rank every area of a scope by an indicator, by position; values of areas outside the caller's scope are null, positions are shown", Tag: "indicators",
+				Query: apitypes.RankingQuery{}, OK: []Resp{ok(apitypes.Ranking{})}, Errors: []int{invalid}}},
+		{Method: "GET", Pattern: "/api/v1/zones/{slug}/dashboard", Handler: a.getDashboard,
+			Op: Op{Summary: "A zone's dashboard: headline figures, monthly trends, breakdowns and ranks, all from rollups", Tag: "indicators",
+				Query: apitypes.PeriodQuery{}, OK: []Resp{ok(apitypes.Dashboard{})}, Errors: []int{invalid}}},
+		{Method: "GET", Pattern: "/api/v1/zones/{slug}/targets", Handler: a.listTargets,
+			Op: Op{Summary: "A zone's targetable indicators for a year, by indicator, with targets and completion to date", Tag: "targets",
+				Query: apitypes.YearQuery{}, OK: []Resp{ok(apitypes.ListOf[apitypes.TargetLine](nil))}, Errors: []int{invalid}}},
+		{Method: "PUT", Pattern: "/api/v1/targets/{zone}/{indicator}/{year}", Handler: a.putTarget,
+			Op: Op{Summary: "Set a zone's annual target (city and province users, zones of their region)", Tag: "targets",
+				Body: apitypes.TargetValue{}, OK: []Resp{ok(apitypes.Target{})}}},
+		{Method: "DELETE", Pattern: "/api/v1/targets/{zone}/{indicator}/{year}", Handler: a.deleteTarget,
+			Op: Op{Summary: "Remove a zone's annual target (city and province users)", Tag: "targets", OK: []Resp{noContent}}},
+		{Method: "GET", Pattern: "/api/v1/zones/{slug}/statistics", Handler: a.listStatistics,
+			Op: Op{Summary: "Statistics entered for an area, by the year their period ends in, by indicator then period", Tag: "statistics",
+				Query: apitypes.YearQuery{}, OK: []Resp{ok(apitypes.PageOf[apitypes.Statistic](nil, ""))}, Errors: []int{invalid}}},
+		{Method: "POST", Pattern: "/api/v1/zones/{slug}/statistics", Handler: a.enterStatistic,
+			Op: Op{Summary: "Enter a statistic for an area and period", Tag: "statistics", Body: apitypes.NewStatistic{},
+				OK: []Resp{created(apitypes.Statistic{}), {Status: http.StatusOK, Body: apitypes.Statistic{},
+					Doc: "the entry for the same indicator and period was replaced"}}, Errors: []int{conflict}}},
+		{Method: "DELETE", Pattern: "/api/v1/statistics/{id}", Handler: a.deleteStatistic,
+			Op: Op{Summary: "Remove an entered statistic", Tag: "statistics", OK: []Resp{noContent}}},
+		{Method: "GET", Pattern: "/api/v1/zones/{slug}/bulletin", Handler: a.getBulletin,
+			Op: Op{Summary: "News items (本报讯) written from the zone's figures for a period", Tag: "bulletins",
+				Query: apitypes.PeriodQuery{}, OK: []Resp{ok(apitypes.ListOf[apitypes.BulletinItem](nil))}, Errors: []int{invalid}}},
+		{Method: "GET", Pattern: "/api/v1/zones/{slug}/bulletin-templates", Handler: a.listTemplates,
+			Op: Op{Summary: "The zone's bulletin templates (its own edits or the defaults), by module and key", Tag: "bulletins",
+				OK: []Resp{ok(apitypes.ListOf[apitypes.BulletinTemplate](nil))}}},
+		{Method: "PUT", Pattern: "/api/v1/zones/{slug}/bulletin-templates/{module}/{key}", Handler: a.putTemplate,
+			Op: Op{Summary: "Save an edit of a template as its next version (send the version edited; 409 if someone saved since)", Tag: "bulletins",
+				Body: apitypes.TemplateBody{}, OK: []Resp{ok(apitypes.BulletinTemplate{})}, Errors: []int{conflict}}},
+		{Method: "POST", Pattern: "/api/v1/zones/{slug}/bulletin-templates/{module}/{key}/preview", Handler: a.previewTemplate,
+			Op: Op{Summary: "Render an edited template against the zone's figures for a period (or sample figures), with every problem of the template found; a missing headline or body is refused (422)", Tag: "bulletins",
+				Body: apitypes.PreviewBody{}, OK: []Resp{ok(apitypes.Preview{})}}},
+		{Method: "GET", Pattern: "/api/v1/zones/{slug}/bulletins", Handler: a.listSaved,
+			Op: Op{Summary: "Saved bulletin items of a zone, newest first", Tag: "bulletins", OK: []Resp{saved}}},
+		{Method: "POST", Pattern: "/api/v1/zones/{slug}/bulletins", Handler: a.saveBulletin,
+			Op: Op{Summary: "Write and save the zone's items for a period, with the figures they state; Location names the zone's saved items", Tag: "bulletins",
+				Body: apitypes.PeriodBody{}, OK: []Resp{created(apitypes.ListOf[apitypes.SavedBulletin](nil))}, Errors: []int{notFound}}},
+		{Method: "GET", Pattern: "/api/v1/bulletins/{id}", Handler: a.getSaved,
+			Op: Op{Summary: "One saved bulletin item with its facts", Tag: "bulletins", OK: []Resp{ok(apitypes.SavedBulletin{})}}},
 	}
 }
 
@@ -173,44 +137,49 @@ func decimal(n int64, places int) string {
 
 // valueOrNull: a sum with no rows is 0 (nothing registered); a stock or a
 // ratio with no data has no value.
-func valueOrNull(def indicator.Definition, v indicator.Frac, has bool) any {
+func valueOrNull(def indicator.Definition, v indicator.Frac, has bool) *json.Number {
 	if !has && def.Agg != indicator.AggSum {
 		return nil
 	}
-	return number(v)
+	n := number(v)
+	return &n
 }
 
-func rankJSON(p *indicator.Placing) any {
+func numberPtr(n json.Number) *json.Number { return &n }
+
+func rankOut(p *indicator.Placing) *apitypes.Rank {
 	if p == nil {
 		return nil
 	}
-	return map[string]any{"scope": p.Scope, "region": p.Region, "position": p.Rank.Position, "of": p.Rank.Of,
-		"tied": p.Rank.Tied, "with_data": p.WithData}
+	return &apitypes.Rank{Scope: apitypes.Scope(p.Scope), Region: p.Region, Position: p.Rank.Position, Of: p.Rank.Of,
+		Tied: p.Rank.Tied, WithData: p.WithData}
 }
 
-func (a *API) figureJSON(lang i18n.Lang, f indicator.Figure) map[string]any {
-	out := map[string]any{
-		"indicator": f.Def.ID, "name": a.Catalog.T(lang, f.Def.NameKey), "unit": f.Def.Unit,
-		"zone": f.Area.Slug, "zone_name": areaName(lang, f.Area),
-		"from": f.Period.From.String(), "to": f.Period.To.String(),
-		"value": valueOrNull(f.Def, f.Value, f.Has), "previous": valueOrNull(f.Def, f.Prev, f.HasPrev),
-		"yoy_pct": nil, "change": f.Change.Status.String(), "target": nil, "completion_pct": nil, "rank": rankJSON(f.Rank),
+func (a *API) figureOut(lang i18n.Lang, f indicator.Figure) apitypes.Figure {
+	change := apitypes.Change(f.Change.Status.String())
+	out := apitypes.Figure{
+		Indicator: f.Def.ID, Name: a.Catalog.T(lang, f.Def.NameKey), Unit: string(f.Def.Unit),
+		Zone: f.Area.Slug, ZoneName: areaName(lang, f.Area),
+		From: f.Period.From.String(), To: f.Period.To.String(),
+		Value: valueOrNull(f.Def, f.Value, f.Has), Previous: valueOrNull(f.Def, f.Prev, f.HasPrev),
+		Change: &change, Rank: rankOut(f.Rank),
 	}
 	switch {
 	case !f.Has && f.Def.Agg != indicator.AggSum:
-		out["change"] = nil
+		out.Change = nil
 	case f.Change.Up(), f.Change.Down():
-		out["yoy_pct"] = pct(f.Change.Rate)
+		out.YoYPct = numberPtr(pct(f.Change.Rate))
 	case f.Change.Flat():
-		out["yoy_pct"] = json.Number("0.0")
+		out.YoYPct = numberPtr("0.0")
 	}
 	if f.Target != nil {
-		out["target"] = f.Target.Value
+		out.Target = &f.Target.Value
 	}
 	if f.Progress != nil {
-		out["completion_pct"] = pct(f.Progress.Completion)
-		out["elapsed_pct"] = pct(f.Progress.Elapsed)
-		out["ahead"] = f.Progress.Ahead()
+		ahead := f.Progress.Ahead()
+		out.CompletionPct = numberPtr(pct(f.Progress.Completion))
+		out.ElapsedPct = numberPtr(pct(f.Progress.Elapsed))
+		out.Ahead = &ahead
 	}
 	return out
 }
@@ -227,19 +196,12 @@ func (a *API) listIndicators(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	lang := a.lang(r)
-	var out []map[string]any
-	for _, d := range a.Indicators.Catalog.Definitions() {
-		m := map[string]any{"id": d.ID, "name": a.Catalog.T(lang, d.NameKey), "unit": d.Unit, "agg": d.Agg, "source": d.Source,
-			"dimensions": d.Dimensions, "version": d.Version, "valid_from": d.ValidFrom}
-		if d.Dimensions == nil {
-			m["dimensions"] = []string{}
-		}
-		if d.Agg == indicator.AggRatio {
-			m["numerator"], m["denominator"] = d.Numerator, d.Denominator
-		}
-		out = append(out, m)
-	}
-	return httpx.JSON(w, http.StatusOK, map[string]any{"items": out})
+	out := apitypes.Map(a.Indicators.Catalog.Definitions(), func(d indicator.Definition) apitypes.Indicator {
+		return apitypes.Indicator{ID: d.ID, Name: a.Catalog.T(lang, d.NameKey), Unit: string(d.Unit), Agg: apitypes.Agg(d.Agg),
+			Source: d.Source, Numerator: d.Numerator, Denominator: d.Denominator,
+			Dimensions: append([]string{}, d.Dimensions...), Version: d.Version, ValidFrom: d.ValidFrom}
+	})
+	return httpx.JSON(w, http.StatusOK, apitypes.ListOf(out))
 }
 
 // dimQuery reads an optional dim=name=value split.
@@ -263,7 +225,7 @@ func (a *API) getFigure(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return httpx.JSON(w, http.StatusOK, a.figureJSON(a.lang(r), f))
+	return httpx.JSON(w, http.StatusOK, a.figureOut(a.lang(r), f))
 }
 
 func (a *API) getRanking(w http.ResponseWriter, r *http.Request) error {
@@ -281,17 +243,29 @@ func (a *API) getRanking(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	lang := a.lang(r)
-	items := make([]map[string]any, 0, len(res.Entries))
+	out := apitypes.Ranking{Indicator: res.Def.ID, Scope: apitypes.Scope(res.Scope), Region: res.Region, Area: res.Of.Slug,
+		From: p.From.String(), To: p.To.String(), Of: len(res.Entries), Rank: rankOut(res.Placing), Items: []apitypes.RankingItem{}}
 	for _, e := range res.Entries {
-		it := map[string]any{"area": e.Area.Slug, "name": areaName(lang, e.Area), "kind": e.Area.Kind,
-			"position": e.Rank.Position, "tied": e.Rank.Tied, "value": nil, "has_data": nil}
+		it := apitypes.RankingItem{Area: e.Area.Slug, Name: areaName(lang, e.Area), Kind: apitypes.AreaKind(e.Area.Kind),
+			Position: e.Rank.Position, Tied: e.Rank.Tied}
 		if e.Visible {
-			it["value"], it["has_data"] = number(e.Value), e.Has
+			has := e.Has
+			it.Value, it.HasData = numberPtr(number(e.Value)), &has
 		}
-		items = append(items, it)
+		out.Items = append(out.Items, it)
 	}
-	return httpx.JSON(w, http.StatusOK, map[string]any{"indicator": res.Def.ID, "scope": res.Scope, "region": res.Region,
-		"area": res.Of.Slug, "from": p.From.String(), "to": p.To.String(), "of": len(res.Entries), "rank": rankJSON(res.Placing), "items": items})
+	return httpx.JSON(w, http.StatusOK, out)
+}
+
+// monthValues are a trend's values, null for a month without data.
+func monthValues(vals []int64, has []bool) []*json.Number {
+	out := make([]*json.Number, len(vals))
+	for i, v := range vals {
+		if has[i] {
+			out[i] = numberPtr(json.Number(strconv.FormatInt(v, 10)))
+		}
+	}
+	return out
 }
 
 func (a *API) getDashboard(w http.ResponseWriter, r *http.Request) error {
@@ -304,47 +278,33 @@ func (a *API) getDashboard(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	lang := a.lang(r)
-	figures := make([]map[string]any, 0, len(d.Figures))
-	for _, f := range d.Figures {
-		figures = append(figures, a.figureJSON(lang, f))
-	}
-	trends := make([]map[string]any, 0, len(d.Trends))
-	for _, t := range d.Trends {
+	out := apitypes.Dashboard{Zone: d.Area.Slug, From: p.From.String(), To: p.To.String(),
+		Figures: apitypes.Map(d.Figures, func(f indicator.Figure) apitypes.Figure { return a.figureOut(lang, f) })}
+	out.Trends = apitypes.Map(d.Trends, func(t indicator.Trend) apitypes.Trend {
 		months := make([]string, len(t.Months))
-		cur, prev := make([]any, len(t.Months)), make([]any, len(t.Months))
 		for i, m := range t.Months {
 			months[i] = m.String()
-			if t.HasCur[i] {
-				cur[i] = t.Cur[i]
-			}
-			if t.HasPrev[i] {
-				prev[i] = t.Prev[i]
-			}
 		}
-		trends = append(trends, map[string]any{"indicator": t.Def.ID, "months": months, "values": cur, "previous": prev})
-	}
-	breakdowns := make([]map[string]any, 0, len(d.Breakdowns))
-	for _, b := range d.Breakdowns {
-		items := make([]map[string]any, 0, len(b.Items))
-		for _, it := range b.Items {
+		return apitypes.Trend{Indicator: t.Def.ID, Months: months, Values: monthValues(t.Cur, t.HasCur), Previous: monthValues(t.Prev, t.HasPrev)}
+	})
+	out.Breakdowns = apitypes.Map(d.Breakdowns, func(b indicator.Breakdown) apitypes.Breakdown {
+		items := apitypes.Map(b.Items, func(it indicator.BreakdownItem) apitypes.BreakdownItem {
 			label := it.Code
 			if k := indicator.DimValueKey(b.Dim, it.Code); k != "" {
 				label = a.Catalog.T(lang, k)
 			}
-			items = append(items, map[string]any{"code": it.Code, "label": label, "value": it.Value, "share_pct": pct(it.Share)})
-		}
-		breakdowns = append(breakdowns, map[string]any{"indicator": b.Def.ID, "dimension": b.Dim, "total": b.Total, "items": items})
-	}
-	ranks := make([]map[string]any, 0, len(d.Ranks))
-	for _, rl := range d.Ranks {
-		var pl []any
+			return apitypes.BreakdownItem{Code: it.Code, Label: label, Value: it.Value, SharePct: pct(it.Share)}
+		})
+		return apitypes.Breakdown{Indicator: b.Def.ID, Dimension: b.Dim, Total: b.Total, Items: items}
+	})
+	out.Ranks = apitypes.Map(d.Ranks, func(rl indicator.RankLine) apitypes.RankLine {
+		pl := make([]apitypes.Rank, 0, len(rl.Placings))
 		for i := range rl.Placings {
-			pl = append(pl, rankJSON(&rl.Placings[i]))
+			pl = append(pl, *rankOut(&rl.Placings[i]))
 		}
-		ranks = append(ranks, map[string]any{"indicator": rl.Def.ID, "placings": pl})
-	}
-	return httpx.JSON(w, http.StatusOK, map[string]any{"zone": d.Area.Slug, "from": p.From.String(), "to": p.To.String(),
-		"figures": figures, "trends": trends, "breakdowns": breakdowns, "ranks": ranks})
+		return apitypes.RankLine{Indicator: rl.Def.ID, Placings: pl}
+	})
+	return httpx.JSON(w, http.StatusOK, out)
 }
 
 // yearQuery reads ?year=, defaulting to this year.
@@ -370,20 +330,18 @@ func (a *API) listTargets(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	lang := a.lang(r)
-	items := make([]map[string]any, 0, len(lines))
-	for _, l := range lines {
-		it := map[string]any{"indicator": l.Def.ID, "name": a.Catalog.T(lang, l.Def.NameKey), "unit": l.Def.Unit, "year": year,
-			"target": nil, "value": valueOrNull(l.Def, l.Value, l.Has), "from": l.Period.From.String(), "to": l.Period.To.String(),
-			"completion_pct": nil, "elapsed_pct": nil}
+	out := apitypes.Map(lines, func(l indicator.TargetLine) apitypes.TargetLine {
+		it := apitypes.TargetLine{Indicator: l.Def.ID, Name: a.Catalog.T(lang, l.Def.NameKey), Unit: string(l.Def.Unit), Year: year,
+			Value: valueOrNull(l.Def, l.Value, l.Has), From: l.Period.From.String(), To: l.Period.To.String()}
 		if l.Target != nil {
-			it["target"] = l.Target.Value
+			it.Target = &l.Target.Value
 		}
 		if l.Progress != nil {
-			it["completion_pct"], it["elapsed_pct"] = pct(l.Progress.Completion), pct(l.Progress.Elapsed)
+			it.CompletionPct, it.ElapsedPct = numberPtr(pct(l.Progress.Completion)), numberPtr(pct(l.Progress.Elapsed))
 		}
-		items = append(items, it)
-	}
-	return httpx.JSON(w, http.StatusOK, map[string]any{"items": items})
+		return it
+	})
+	return httpx.JSON(w, http.StatusOK, apitypes.ListOf(out))
 }
 
 func pathYear(r *http.Request) (int, error) {
@@ -394,8 +352,8 @@ func pathYear(r *http.Request) (int, error) {
 	return y, nil
 }
 
-func targetJSON(slug string, t indicator.Target) map[string]any {
-	return map[string]any{"zone": slug, "indicator": t.Indicator, "year": t.Year, "value": t.Value, "set_by": t.SetByName, "set_at": t.SetAt}
+func targetOut(slug string, t indicator.Target) apitypes.Target {
+	return apitypes.Target{Zone: slug, Indicator: t.Indicator, Year: t.Year, Value: t.Value, SetBy: t.SetByName, SetAt: t.SetAt}
 }
 
 func (a *API) putTarget(w http.ResponseWriter, r *http.Request) error {
@@ -403,9 +361,7 @@ func (a *API) putTarget(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var body struct {
-		Value *int64 `json:"value"`
-	}
+	var body apitypes.TargetValue
 	if err := httpx.DecodeJSON(w, r, 4096, &body); err != nil {
 		return err
 	}
@@ -416,7 +372,7 @@ func (a *API) putTarget(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return httpx.JSON(w, http.StatusOK, targetJSON(r.PathValue("zone"), t))
+	return httpx.JSON(w, http.StatusOK, targetOut(r.PathValue("zone"), t))
 }
 
 func (a *API) deleteTarget(w http.ResponseWriter, r *http.Request) error {
@@ -431,9 +387,9 @@ func (a *API) deleteTarget(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func statJSON(slug string, s indicator.Statistic) map[string]any {
-	return map[string]any{"id": s.ID, "zone": slug, "indicator": s.Indicator, "period": s.Period.String(),
-		"from": s.Period.From.String(), "to": s.Period.To.String(), "value": s.Value, "entered_by": s.EnteredByName, "entered_at": s.EnteredAt}
+func statOut(slug string, s indicator.Statistic) apitypes.Statistic {
+	return apitypes.Statistic{ID: s.ID, Zone: slug, Indicator: s.Indicator, Period: s.Period.String(),
+		From: s.Period.From.String(), To: s.Period.To.String(), Value: s.Value, EnteredBy: s.EnteredByName, EnteredAt: s.EnteredAt}
 }
 
 func (a *API) listStatistics(w http.ResponseWriter, r *http.Request) error {
@@ -445,20 +401,12 @@ func (a *API) listStatistics(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	items := make([]map[string]any, 0, len(list))
-	for _, s := range list {
-		items = append(items, statJSON(area.Slug, s))
-	}
-	return httpx.JSON(w, http.StatusOK, map[string]any{"items": items})
+	out := apitypes.Map(list, func(s indicator.Statistic) apitypes.Statistic { return statOut(area.Slug, s) })
+	return httpx.JSON(w, http.StatusOK, apitypes.PageOf(out, ""))
 }
 
 func (a *API) enterStatistic(w http.ResponseWriter, r *http.Request) error {
-	var body struct {
-		Indicator string `json:"indicator"`
-		From      string `json:"from"`
-		To        string `json:"to"`
-		Value     *int64 `json:"value"`
-	}
+	var body apitypes.NewStatistic
 	if err := httpx.DecodeJSON(w, r, 4096, &body); err != nil {
 		return err
 	}
@@ -479,15 +427,15 @@ func (a *API) enterStatistic(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	st, replaced, err := a.Indicators.EnterStatistic(r.Context(), httpx.Actor(r), r.PathValue("slug"), body.Indicator, p, *body.Value)
+	slug := r.PathValue("slug")
+	st, replaced, err := a.Indicators.EnterStatistic(r.Context(), httpx.Actor(r), slug, body.Indicator, p, *body.Value)
 	if err != nil {
 		return err
 	}
-	status := http.StatusCreated
 	if replaced {
-		status = http.StatusOK
+		return httpx.JSON(w, http.StatusOK, statOut(slug, st))
 	}
-	return httpx.JSON(w, status, statJSON(r.PathValue("slug"), st))
+	return located(w, idPath("/api/v1/statistics/", st.ID, ""), statOut(slug, st))
 }
 
 func (a *API) deleteStatistic(w http.ResponseWriter, r *http.Request) error {
@@ -502,8 +450,19 @@ func (a *API) deleteStatistic(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func itemJSON(it bulletin.Item) map[string]any {
-	return map[string]any{"module": it.Module, "key": it.Key, "version": it.Version, "headline": it.Headline, "text": it.Body, "facts": it.Facts}
+func factsOut(f bulletin.Facts) apitypes.Facts {
+	out := apitypes.Facts{Zone: f.Zone, City: f.City, Period: f.Period.String(), Date: apitypes.Date(f.Date), N: f.N, S: f.S, L: f.L}
+	if len(f.Rank) > 0 {
+		out.Rank = map[string]apitypes.FactRank{}
+		for k, r := range f.Rank {
+			out.Rank[k] = apitypes.FactRank{Position: r.Position, Of: r.Of, Tied: r.Tied}
+		}
+	}
+	return out
+}
+
+func itemOut(it bulletin.Item) apitypes.BulletinItem {
+	return apitypes.BulletinItem{Module: it.Module, Key: it.Key, Version: it.Version, Headline: it.Headline, Text: it.Body, Facts: factsOut(it.Facts)}
 }
 
 func (a *API) getBulletin(w http.ResponseWriter, r *http.Request) error {
@@ -515,15 +474,11 @@ func (a *API) getBulletin(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := make([]map[string]any, 0, len(items))
-	for _, it := range items {
-		out = append(out, itemJSON(it))
-	}
-	return httpx.JSON(w, http.StatusOK, map[string]any{"items": out})
+	return httpx.JSON(w, http.StatusOK, apitypes.ListOf(apitypes.Map(items, itemOut)))
 }
 
-func templateJSON(t bulletin.TemplateState) map[string]any {
-	return map[string]any{"module": t.Module, "key": t.Key, "version": t.Version, "headline": t.Headline, "body": t.Body, "custom": t.Custom}
+func templateOut(t bulletin.TemplateState) apitypes.BulletinTemplate {
+	return apitypes.BulletinTemplate{Module: t.Module, Key: t.Key, Version: t.Version, Headline: t.Headline, Body: t.Body, Custom: t.Custom}
 }
 
 func (a *API) listTemplates(w http.ResponseWriter, r *http.Request) error {
@@ -531,19 +486,11 @@ func (a *API) listTemplates(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	items := make([]map[string]any, 0, len(list))
-	for _, t := range list {
-		items = append(items, templateJSON(t))
-	}
-	return httpx.JSON(w, http.StatusOK, map[string]any{"items": items})
+	return httpx.JSON(w, http.StatusOK, apitypes.ListOf(apitypes.Map(list, templateOut)))
 }
 
 func (a *API) putTemplate(w http.ResponseWriter, r *http.Request) error {
-	var body struct {
-		Headline string `json:"headline"`
-		Body     string `json:"body"`
-		Version  int    `json:"version"`
-	}
+	var body apitypes.TemplateBody
 	if err := httpx.DecodeJSON(w, r, 2*bulletin.MaxSourceBytes+4096, &body); err != nil {
 		return err
 	}
@@ -552,17 +499,24 @@ func (a *API) putTemplate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return httpx.JSON(w, http.StatusOK, templateJSON(t))
+	return httpx.JSON(w, http.StatusOK, templateOut(t))
 }
 
+// previewTemplate renders an edit. A missing headline or body is a request
+// that cannot be previewed (422); problems of the template itself are what
+// the preview is for, and come back with it.
 func (a *API) previewTemplate(w http.ResponseWriter, r *http.Request) error {
-	var body struct {
-		Headline string `json:"headline"`
-		Body     string `json:"body"`
-		From     string `json:"from"`
-		To       string `json:"to"`
-	}
+	var body apitypes.PreviewBody
 	if err := httpx.DecodeJSON(w, r, 2*bulletin.MaxSourceBytes+4096, &body); err != nil {
+		return err
+	}
+	var f errs.Fields
+	for name, src := range map[string]string{"headline": body.Headline, "body": body.Body} {
+		if strings.TrimSpace(src) == "" {
+			f.Add(name, "bulletin.error.source_required")
+		}
+	}
+	if err := f.Err(); err != nil {
 		return err
 	}
 	var p indicator.Period
@@ -583,7 +537,7 @@ func (a *API) previewTemplate(w http.ResponseWriter, r *http.Request) error {
 			problems[f] = a.Catalog.Msg(a.lang(r), m)
 		}
 	}
-	return httpx.JSON(w, http.StatusOK, map[string]any{"headline": it.Headline, "text": it.Body, "errors": problems})
+	return httpx.JSON(w, http.StatusOK, apitypes.Preview{Headline: it.Headline, Text: it.Body, Errors: problems})
 }
 
 // asInvalid reports whether err is a validation error (the preview's
@@ -592,10 +546,10 @@ func asInvalid(err error, e **errs.Error) bool {
 	return errs.KindOf(err) == errs.Invalid && errors.As(err, e)
 }
 
-func savedJSON(sv bulletin.Saved) map[string]any {
-	return map[string]any{"id": sv.ID, "zone": sv.Item.Zone, "period": sv.Period.String(), "module": sv.Item.Module, "key": sv.Item.Key,
-		"version": sv.Item.Version, "date": sv.Item.Date, "headline": sv.Item.Headline, "text": sv.Item.Body, "facts": sv.Item.Facts,
-		"saved_by": sv.SavedByName, "saved_at": sv.SavedAt}
+func savedOut(sv bulletin.Saved) apitypes.SavedBulletin {
+	return apitypes.SavedBulletin{ID: sv.ID, Zone: sv.Item.Zone, Period: sv.Period.String(), Module: sv.Item.Module, Key: sv.Item.Key,
+		Version: sv.Item.Version, Date: apitypes.Date(sv.Item.Date), Headline: sv.Item.Headline, Text: sv.Item.Body,
+		Facts: factsOut(sv.Item.Facts), SavedBy: sv.SavedByName, SavedAt: sv.SavedAt}
 }
 
 func (a *API) listSaved(w http.ResponseWriter, r *http.Request) error {
@@ -603,18 +557,11 @@ func (a *API) listSaved(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	items := make([]map[string]any, 0, len(list))
-	for _, sv := range list {
-		items = append(items, savedJSON(sv))
-	}
-	return httpx.JSON(w, http.StatusOK, map[string]any{"items": items})
+	return httpx.JSON(w, http.StatusOK, apitypes.PageOf(apitypes.Map(list, savedOut), ""))
 }
 
 func (a *API) saveBulletin(w http.ResponseWriter, r *http.Request) error {
-	var body struct {
-		From string `json:"from"`
-		To   string `json:"to"`
-	}
+	var body apitypes.PeriodBody
 	if err := httpx.DecodeJSON(w, r, 4096, &body); err != nil {
 		return err
 	}
@@ -622,15 +569,13 @@ func (a *API) saveBulletin(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	list, err := a.Bulletins.Save(r.Context(), httpx.Actor(r), r.PathValue("slug"), p)
+	slug := r.PathValue("slug")
+	list, err := a.Bulletins.Save(r.Context(), httpx.Actor(r), slug, p)
 	if err != nil {
 		return err
 	}
-	items := make([]map[string]any, 0, len(list))
-	for _, sv := range list {
-		items = append(items, savedJSON(sv))
-	}
-	return httpx.JSON(w, http.StatusCreated, map[string]any{"items": items})
+	// Several items are saved at once: the zone's list holds them.
+	return located(w, "/api/v1/zones/"+url.PathEscape(slug)+"/bulletins", apitypes.ListOf(apitypes.Map(list, savedOut)))
 }
 
 func (a *API) getSaved(w http.ResponseWriter, r *http.Request) error {
@@ -642,5 +587,5 @@ func (a *API) getSaved(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return httpx.JSON(w, http.StatusOK, savedJSON(sv))
+	return httpx.JSON(w, http.StatusOK, savedOut(sv))
 }

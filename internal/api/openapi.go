@@ -1,181 +1,194 @@
 package api
 
 import (
+	"mime"
 	"net/http"
 	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/innopark/innopark/internal/api/apitypes"
+	"github.com/innopark/innopark/internal/api/schema"
+	"github.com/innopark/innopark/internal/errs"
 	"github.com/innopark/innopark/internal/httpx"
 )
 
-// Op documents one operation for the OpenAPI document.
+// endpoint is one API route with its documentation: the same value mounts
+// the route, checks its query parameters and writes its OpenAPI entry.
+type endpoint struct {
+	Method, Pattern string
+	Handler         httpx.Handler
+	Public          bool  // reachable without signing in
+	MaxBody         int64 // see httpx.Route.MaxBody
+	Op
+}
+
+// Op documents an operation. Bodies and query parameters are given as
+// values of apitypes structs; their schemas are generated from them.
 type Op struct {
-	Summary  string
-	Tag      string
-	Request  string         // schema name of the JSON body, "" for none
-	Response string         // schema name of the success body, "" for none
-	Status   int            // success status (200 when 0)
-	Query    []string       // query parameters
-	Schemas  map[string]any // extra schemas this op brings (later modules)
+	Summary string
+	Tag     string
+	Query   any // a query struct (apitypes.*Query); nil: no parameters
+	Body    any // the JSON request body
+	Form    any // the multipart/form-data request body
+	OK      []Resp
+	// Errors lists error statuses beyond those every operation of its
+	// shape has (see errorStatuses).
+	Errors []int
 }
 
-// Docs maps "METHOD pattern" to its documentation. Later modules add theirs
-// with their routes; the OpenAPI test fails on a route without one.
-type Docs map[string]Op
-
-func ref(name string) map[string]any { return map[string]any{"$ref": "#/components/schemas/" + name} }
-
-func obj(props map[string]any, required ...string) map[string]any {
-	m := map[string]any{"type": "object", "properties": props}
-	if len(required) > 0 {
-		m["required"] = required
-	}
-	return m
+// Resp is a success response.
+type Resp struct {
+	Status   int
+	Body     any      // the JSON body; nil for none
+	Media    []string // a file's media types, instead of JSON
+	Location bool     // a Location header names the created resource
+	Doc      string
 }
 
-var (
-	tStr  = map[string]any{"type": "string"}
-	tInt  = map[string]any{"type": "integer", "format": "int64"}
-	tBool = map[string]any{"type": "boolean"}
-	tDate = map[string]any{"type": "string", "format": "date"}
-	tFen  = map[string]any{"type": "integer", "format": "int64", "description": "amount in fen (分)"}
-)
-
-func baseSchemas() map[string]any {
-	enterprise := map[string]any{
-		"id": tInt, "uscc": tStr, "name": tStr, "zone": tStr, "zone_id": tInt, "zone_name": tStr, "park_id": tInt, "park_name": tStr,
-		"nature": tStr, "industry": tStr, "reg_capital_fen": tFen, "paid_capital_fen": tFen, "founded_on": tDate,
-		"listing":      map[string]any{"type": "string", "enum": []string{"none", "neeq", "a_share", "hk", "other"}},
-		"contact_name": tStr, "contact_phone": tStr, "contact_email": tStr, "settled_on": tDate, "pledge_signed": tBool,
-		"pledge_on": tDate, "version": tInt,
-	}
-	body := map[string]any{}
-	for k, v := range enterprise {
-		if k != "id" && k != "zone_id" && k != "zone_name" && k != "park_name" {
-			body[k] = v
+func ok(body any) Resp      { return Resp{Status: http.StatusOK, Body: body} }
+func created(body any) Resp { return Resp{Status: http.StatusCreated, Body: body, Location: true} }
+func file(media ...string) Resp {
+	for i, m := range media {
+		if t, _, err := mime.ParseMediaType(m); err == nil {
+			media[i] = t
 		}
 	}
-	return map[string]any{
-		"Error": obj(map[string]any{"error": obj(map[string]any{
-			"code": tStr, "message": tStr, "request_id": tStr,
-			"fields": map[string]any{"type": "object", "additionalProperties": tStr},
-		}, "code", "message")}, "error"),
-		"Login":           obj(map[string]any{"username": tStr, "password": tStr}, "username", "password"),
-		"Session":         obj(map[string]any{"token": tStr, "csrf_token": tStr, "expires_at": tStr}, "token"),
-		"Me":              obj(map[string]any{"user": ref("User"), "lang": tStr, "csrf_token": tStr}),
-		"Created":         obj(map[string]any{"id": tInt}, "id"),
-		"Zone":            obj(map[string]any{"id": tInt, "slug": tStr, "name": tStr, "name_en": tStr, "kind": tStr, "city": tStr, "province": tStr, "level": tStr}),
-		"ZoneList":        obj(map[string]any{"items": map[string]any{"type": "array", "items": ref("Zone")}}, "items"),
-		"NewArea":         obj(map[string]any{"slug": tStr, "name": tStr, "name_en": tStr, "kind": tStr, "level": tStr, "gb_code": tStr, "city_code": tStr}, "slug", "name", "kind", "city_code"),
-		"Park":            obj(map[string]any{"id": tInt, "zone_id": tInt, "name": tStr, "name_en": tStr}),
-		"ParkList":        obj(map[string]any{"items": map[string]any{"type": "array", "items": ref("Park")}}, "items"),
-		"NewPark":         obj(map[string]any{"name": tStr, "name_en": tStr}, "name"),
-		"Enterprise":      obj(enterprise),
-		"EnterpriseBody":  obj(body),
-		"EnterprisePage":  obj(map[string]any{"items": map[string]any{"type": "array", "items": ref("Enterprise")}, "next": tStr}, "items"),
-		"AuditRecord":     obj(map[string]any{"seq": tInt, "at": tStr, "actor": tStr, "action": tStr, "entity": tStr, "entity_id": tInt, "before": map[string]any{}, "after": map[string]any{}, "hash": tStr}),
-		"History":         obj(map[string]any{"items": map[string]any{"type": "array", "items": ref("AuditRecord")}}, "items"),
-		"User":            obj(map[string]any{"id": tInt, "username": tStr, "display_name": tStr, "role": tStr, "region_code": tStr, "zone_id": tInt, "zone": tStr, "enterprise_id": tInt, "lang": tStr, "disabled": tBool}),
-		"UserList":        obj(map[string]any{"items": map[string]any{"type": "array", "items": ref("User")}}, "items"),
-		"NewUser":         obj(map[string]any{"username": tStr, "display_name": tStr, "password": tStr, "role": tStr, "region_code": tStr, "zone_id": tInt, "enterprise_id": tInt}, "username", "password", "role"),
-		"Password":        obj(map[string]any{"password": tStr}, "password"),
-		"Token":           obj(map[string]any{"id": tInt, "name": tStr, "created_at": tStr, "last_used_at": tStr, "revoked_at": tStr}),
-		"TokenList":       obj(map[string]any{"items": map[string]any{"type": "array", "items": ref("Token")}}, "items"),
-		"NewToken":        obj(map[string]any{"name": tStr}, "name"),
-		"TokenSecret":     obj(map[string]any{"id": tInt, "token": tStr}, "id", "token"),
-		"OpenAPIDocument": map[string]any{"type": "object"},
-	}
+	return Resp{Status: http.StatusOK, Media: media}
 }
 
-// BaseDocs documents the foundation routes.
-func BaseDocs() Docs {
-	return Docs{
-		"GET /api/v1/openapi.json":             {Summary: "This document", Tag: "meta", Response: "OpenAPIDocument"},
-		"POST /api/v1/session":                 {Summary: "Sign in; returns a session token and sets the session cookie", Tag: "session", Request: "Login", Response: "Session", Status: 201},
-		"DELETE /api/v1/session":               {Summary: "Sign out", Tag: "session", Status: 204},
-		"GET /api/v1/me":                       {Summary: "The signed-in user", Tag: "session", Response: "Me"},
-		"GET /api/v1/zones":                    {Summary: "High-tech zones the caller may see", Tag: "zones", Response: "ZoneList"},
-		"GET /api/v1/areas":                    {Summary: "Zones and counties/districts the caller may see", Tag: "zones", Response: "ZoneList", Query: []string{"kind"}},
-		"POST /api/v1/areas":                   {Summary: "Add a zone or county (national, province)", Tag: "zones", Request: "NewArea", Response: "Created", Status: 201},
-		"GET /api/v1/zones/{slug}/parks":       {Summary: "Parks of a zone", Tag: "zones", Response: "ParkList"},
-		"POST /api/v1/zones/{slug}/parks":      {Summary: "Add a park to a zone (national, province)", Tag: "zones", Request: "NewPark", Response: "Created", Status: 201},
-		"GET /api/v1/enterprises":              {Summary: "Enterprises, searched and filtered, keyset-paginated", Tag: "enterprises", Response: "EnterprisePage", Query: []string{"q", "zone", "nature", "industry", "listing", "cursor", "limit"}},
-		"POST /api/v1/enterprises":             {Summary: "Add an enterprise to the caller's zone", Tag: "enterprises", Request: "EnterpriseBody", Response: "Created", Status: 201},
-		"GET /api/v1/enterprises/{id}":         {Summary: "One enterprise", Tag: "enterprises", Response: "Enterprise"},
-		"PATCH /api/v1/enterprises/{id}":       {Summary: "Change an enterprise (send version to guard against lost updates)", Tag: "enterprises", Request: "EnterpriseBody", Response: "Enterprise"},
-		"GET /api/v1/enterprises/{id}/history": {Summary: "Change history of an enterprise", Tag: "enterprises", Response: "History"},
-		"GET /api/v1/users":                    {Summary: "Users the caller manages", Tag: "users", Response: "UserList"},
-		"POST /api/v1/users":                   {Summary: "Add a user", Tag: "users", Request: "NewUser", Response: "Created", Status: 201},
-		"POST /api/v1/users/{id}/password":     {Summary: "Set a user's password", Tag: "users", Request: "Password", Status: 204},
-		"POST /api/v1/users/{id}/disable":      {Summary: "Disable a user", Tag: "users", Status: 204},
-		"POST /api/v1/users/{id}/enable":       {Summary: "Enable a user", Tag: "users", Status: 204},
-		"GET /api/v1/tokens":                   {Summary: "The caller's API tokens", Tag: "tokens", Response: "TokenList"},
-		"POST /api/v1/tokens":                  {Summary: "Create an API token (shown once)", Tag: "tokens", Request: "NewToken", Response: "TokenSecret", Status: 201},
-		"DELETE /api/v1/tokens/{id}":           {Summary: "Revoke an API token", Tag: "tokens", Status: 204},
+var noContent = Resp{Status: http.StatusNoContent}
+
+// route turns e into the server's route, its handler refusing query
+// parameters the operation does not document.
+func (e endpoint) route() httpx.Route {
+	known := map[string]bool{}
+	for _, n := range schema.QueryNames(e.Query) {
+		known[n] = true
 	}
+	h := e.Handler
+	return httpx.Route{Method: e.Method, Pattern: e.Pattern, Kind: httpx.API, Public: e.Public, MaxBody: e.MaxBody,
+		Handler: func(w http.ResponseWriter, r *http.Request) error {
+			if err := checkQuery(r, known); err != nil {
+				return err
+			}
+			return h(w, r)
+		}}
 }
 
-// Document builds the OpenAPI 3.1 document for routes.
-func Document(routes []httpx.Route, docs Docs) map[string]any {
+// checkQuery refuses the first unknown query parameter, by name order.
+func checkQuery(r *http.Request, known map[string]bool) error {
+	if r.URL.RawQuery == "" {
+		return nil
+	}
+	var unknown []string
+	for k := range r.URL.Query() {
+		if !known[k] {
+			unknown = append(unknown, k)
+		}
+	}
+	if len(unknown) == 0 {
+		return nil
+	}
+	sort.Strings(unknown)
+	m := errs.M("api.err.unknown_param", unknown[0])
+	return &errs.Error{Kind: errs.BadRequest, Msg: m, Fields: map[string]errs.Msg{unknown[0]: m}}
+}
+
+// errorStatuses lists the error statuses an operation answers: 400 (an
+// unknown query parameter, a malformed body) and 401 (bad credentials) for
+// every one; 403 for any that needs a role or may need a CSRF token; 404
+// where the path names a record; 413 and 422 where a body is read; and the
+// operation's own.
+func (e endpoint) errorStatuses() []int {
+	set := map[int]bool{http.StatusBadRequest: true, http.StatusUnauthorized: true}
+	unsafe := e.Method != http.MethodGet
+	if !e.Public || unsafe {
+		set[http.StatusForbidden] = true
+	}
+	if strings.Contains(e.Pattern, "{") {
+		set[http.StatusNotFound] = true
+	}
+	if e.Body != nil || e.Form != nil {
+		set[http.StatusRequestEntityTooLarge] = true
+		set[http.StatusUnprocessableEntity] = true
+	}
+	for _, s := range e.Errors {
+		set[s] = true
+	}
+	out := make([]int, 0, len(set))
+	for s := range set {
+		out = append(out, s)
+	}
+	sort.Ints(out)
+	return out
+}
+
+// pathParam is the schema of a path parameter: ids and years are integers.
+func pathParam(name string) map[string]any {
+	switch name {
+	case "id", "aid":
+		return map[string]any{"type": "integer", "format": "int64", "minimum": 1}
+	case "year":
+		return map[string]any{"type": "integer"}
+	}
+	return map[string]any{"type": "string"}
+}
+
+// Document builds the OpenAPI 3.1 document of the endpoints.
+func document(eps []endpoint) map[string]any {
+	g := schema.New()
+	errRef := g.Of(apitypes.Error{})
 	paths := map[string]any{}
-	schemas := baseSchemas()
-	keys := make([]string, 0, len(routes))
-	for _, rt := range routes {
-		if rt.Kind == httpx.API {
-			keys = append(keys, rt.Method+" "+rt.Pattern)
-		}
-	}
-	sort.Strings(keys)
-	errResp := map[string]any{"description": "error", "content": map[string]any{"application/json": map[string]any{"schema": ref("Error")}}}
-	for _, k := range keys {
-		method, path, _ := strings.Cut(k, " ")
-		d := docs[k]
-		for n, s := range d.Schemas {
-			schemas[n] = s
-		}
-		status := d.Status
-		if status == 0 {
-			status = 200
-		}
-		ok := map[string]any{"description": http.StatusText(status)}
-		if d.Response != "" {
-			ok["content"] = map[string]any{"application/json": map[string]any{"schema": ref(d.Response)}}
-		}
+	sort.Slice(eps, func(i, j int) bool { return eps[i].Pattern+eps[i].Method < eps[j].Pattern+eps[j].Method })
+	for _, e := range eps {
 		op := map[string]any{
-			"summary":     d.Summary,
-			"operationId": strings.ToLower(method) + strings.NewReplacer("/api/v1", "", "/", "_", "{", "", "}", "", ".", "_").Replace(path),
-			"tags":        []string{d.Tag},
-			"responses":   map[string]any{strconv.Itoa(status): ok, "default": errResp},
+			"summary":     e.Summary,
+			"operationId": operationID(e.Method, e.Pattern),
+			"tags":        []string{e.Tag},
+			"responses":   responses(g, e, errRef),
+		}
+		if e.Public {
+			op["security"] = []any{}
 		}
 		var params []any
-		for _, seg := range strings.Split(path, "/") {
-			if strings.HasPrefix(seg, "{") {
-				params = append(params, map[string]any{"name": strings.Trim(seg, "{}"), "in": "path", "required": true, "schema": tStr})
+		for _, seg := range strings.Split(e.Pattern, "/") {
+			if name, ok := strings.CutPrefix(seg, "{"); ok {
+				name = strings.TrimSuffix(name, "}")
+				params = append(params, map[string]any{"name": name, "in": "path", "required": true, "schema": pathParam(name)})
 			}
 		}
-		for _, q := range d.Query {
-			params = append(params, map[string]any{"name": q, "in": "query", "required": false, "schema": tStr})
+		for _, p := range g.Query(e.Query) {
+			m := map[string]any{"name": p.Name, "in": p.In, "required": p.Required, "schema": p.Schema}
+			if p.Doc != "" {
+				m["description"] = p.Doc
+			}
+			params = append(params, m)
 		}
 		if len(params) > 0 {
 			op["parameters"] = params
 		}
-		if d.Request != "" {
-			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{"application/json": map[string]any{"schema": ref(d.Request)}}}
+		switch {
+		case e.Body != nil:
+			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{"application/json": map[string]any{"schema": g.Of(e.Body)}}}
+		case e.Form != nil:
+			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{"multipart/form-data": map[string]any{"schema": g.Of(e.Form)}}}
 		}
-		pm, _ := paths[path].(map[string]any)
+		pm, _ := paths[e.Pattern].(map[string]any)
 		if pm == nil {
 			pm = map[string]any{}
-			paths[path] = pm
+			paths[e.Pattern] = pm
 		}
-		pm[strings.ToLower(method)] = op
+		pm[strings.ToLower(e.Method)] = op
 	}
 	return map[string]any{
 		"openapi": "3.1.0",
-		"info":    map[string]any{"title": "innopark API", "version": "1", "description": "Operating platform for high-tech zones. Amounts are integer fen; dates YYYY-MM-DD."},
-		"paths":   paths,
+		"info": map[string]any{"title": "innopark API", "version": "1",
+			"description": "Operating platform for high-tech zones. Amounts are integer fen (fields named *_fen); dates YYYY-MM-DD; " +
+				"instants RFC 3339; an absent date or instant is null. A query parameter an operation does not list is refused (400)."},
+		"paths": paths,
 		"components": map[string]any{
-			"schemas": schemas,
+			"schemas": g.Schemas,
 			"securitySchemes": map[string]any{
 				"bearer":  map[string]any{"type": "http", "scheme": "bearer"},
 				"session": map[string]any{"type": "apiKey", "in": "cookie", "name": httpx.SessionCookie},
@@ -185,16 +198,45 @@ func Document(routes []httpx.Route, docs Docs) map[string]any {
 	}
 }
 
-func (a *API) openAPI(w http.ResponseWriter, r *http.Request) error {
-	return httpx.JSON(w, http.StatusOK, Document(a.Routes(), a.docs()))
+func operationID(method, pattern string) string {
+	return strings.ToLower(method) + strings.NewReplacer("/api/v1", "", "/", "_", "{", "", "}", "", ".", "_", "-", "_").Replace(pattern)
 }
 
-func (a *API) docs() Docs {
-	d := BaseDocs()
-	for _, m := range []Docs{contractDocs(), indicatorDocs(), importDocs()} {
-		for k, v := range m {
-			d[k] = v
+func responses(g *schema.Generator, e endpoint, errRef map[string]any) map[string]any {
+	out := map[string]any{}
+	for _, r := range e.OK {
+		m := map[string]any{"description": http.StatusText(r.Status)}
+		if r.Doc != "" {
+			m["description"] = r.Doc
 		}
+		switch {
+		case r.Body != nil:
+			m["content"] = map[string]any{"application/json": map[string]any{"schema": g.Of(r.Body)}}
+		case len(r.Media) > 0:
+			content := map[string]any{}
+			for _, t := range r.Media {
+				content[t] = map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}
+			}
+			m["content"] = content
+			m["headers"] = map[string]any{"Content-Disposition": map[string]any{"description": "attachment with the file's name",
+				"schema": map[string]any{"type": "string"}}}
+		}
+		if r.Location {
+			m["headers"] = map[string]any{"Location": map[string]any{"description": "the created resource", "required": true,
+				"schema": map[string]any{"type": "string", "format": "uri-reference"}}}
+		}
+		out[strconv.Itoa(r.Status)] = m
 	}
-	return d
+	for _, s := range e.errorStatuses() {
+		out[strconv.Itoa(s)] = map[string]any{"description": http.StatusText(s), "content": map[string]any{"application/json": map[string]any{"schema": errRef}}}
+	}
+	out["default"] = map[string]any{"description": "internal error: the body has only a request id", "content": map[string]any{"application/json": map[string]any{"schema": errRef}}}
+	return out
 }
+
+func (a *API) openAPI(w http.ResponseWriter, r *http.Request) error {
+	return httpx.JSON(w, http.StatusOK, a.Document())
+}
+
+// Document is the API's OpenAPI document.
+func (a *API) Document() map[string]any { return document(a.endpoints()) }

@@ -3,31 +3,42 @@ package api
 import (
 	"net/http"
 
+	"github.com/innopark/innopark/internal/access"
+	"github.com/innopark/innopark/internal/api/apitypes"
 	"github.com/innopark/innopark/internal/auth"
 	"github.com/innopark/innopark/internal/httpx"
 )
+
+func userOut(u auth.User) apitypes.User {
+	return apitypes.User{ID: u.ID, Username: u.Username, DisplayName: u.DisplayName, Role: apitypes.Role(u.Role),
+		RegionCode: u.RegionCode, ZoneID: u.ZoneID, Zone: u.ZoneSlug, EnterpriseID: u.EnterpriseID, Lang: u.Lang,
+		Disabled: u.Disabled, CreatedAt: u.CreatedAt}
+}
+
+func tokenOut(t auth.Token) apitypes.Token {
+	return apitypes.Token{ID: t.ID, UserID: t.UserID, Name: t.Name, CreatedAt: t.CreatedAt, LastUsedAt: t.LastUsedAt, RevokedAt: t.RevokedAt}
+}
 
 func (a *API) listUsers(w http.ResponseWriter, r *http.Request) error {
 	users, err := a.Auth.ListUsers(r.Context(), httpx.Actor(r))
 	if err != nil {
 		return err
 	}
-	if users == nil {
-		users = []auth.User{}
-	}
-	return httpx.JSON(w, http.StatusOK, items[auth.User]{Items: users})
+	return httpx.JSON(w, http.StatusOK, apitypes.PageOf(apitypes.Map(users, userOut), ""))
 }
 
 func (a *API) createUser(w http.ResponseWriter, r *http.Request) error {
-	var body auth.NewUser
-	if err := httpx.DecodeJSON(w, r, maxBody, &body); err != nil {
+	var b apitypes.NewUser
+	if err := httpx.DecodeJSON(w, r, maxBody, &b); err != nil {
 		return err
 	}
-	id, err := a.Auth.AddUser(r.Context(), httpx.Actor(r), body)
+	id, err := a.Auth.AddUser(r.Context(), httpx.Actor(r), auth.NewUser{Username: b.Username, DisplayName: b.DisplayName,
+		Password: b.Password, Role: access.Role(b.Role), RegionCode: b.RegionCode, ZoneID: b.ZoneID, EnterpriseID: b.EnterpriseID})
 	if err != nil {
 		return err
 	}
-	return httpx.JSON(w, http.StatusCreated, map[string]int64{"id": id})
+	// Users have no URL of their own: the list holds them.
+	return located(w, "/api/v1/users", apitypes.Created{ID: id})
 }
 
 func (a *API) setPassword(w http.ResponseWriter, r *http.Request) error {
@@ -35,9 +46,7 @@ func (a *API) setPassword(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var body struct {
-		Password string `json:"password"`
-	}
+	var body apitypes.Password
 	if err := httpx.DecodeJSON(w, r, 4096, &body); err != nil {
 		return err
 	}
@@ -67,16 +76,11 @@ func (a *API) listTokens(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if toks == nil {
-		toks = []auth.Token{}
-	}
-	return httpx.JSON(w, http.StatusOK, items[auth.Token]{Items: toks})
+	return httpx.JSON(w, http.StatusOK, apitypes.PageOf(apitypes.Map(toks, tokenOut), ""))
 }
 
 func (a *API) createToken(w http.ResponseWriter, r *http.Request) error {
-	var body struct {
-		Name string `json:"name"`
-	}
+	var body apitypes.NewToken
 	if err := httpx.DecodeJSON(w, r, 4096, &body); err != nil {
 		return err
 	}
@@ -84,7 +88,7 @@ func (a *API) createToken(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return httpx.JSON(w, http.StatusCreated, map[string]any{"id": id, "token": secret})
+	return located(w, idPath("/api/v1/tokens/", id, ""), apitypes.TokenSecret{ID: id, Token: secret})
 }
 
 func (a *API) revokeToken(w http.ResponseWriter, r *http.Request) error {

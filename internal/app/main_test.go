@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/innopark/innopark/internal/app"
+	"github.com/innopark/innopark/internal/apptest"
 	"github.com/innopark/innopark/internal/store"
 )
 
@@ -31,7 +32,20 @@ func TestMain(m *testing.M) {
 		}
 		os.Exit(0)
 	}
-	os.Exit(m.Run())
+	rec := apptest.Record()
+	code := m.Run()
+	if code == 0 {
+		problems, summary := checkAPIAnswers(rec.Exchanges())
+		fmt.Fprintln(os.Stderr, summary)
+		if len(problems) > 0 {
+			fmt.Fprintln(os.Stderr, "API answers that disagree with the OpenAPI document:")
+			for _, p := range problems {
+				fmt.Fprintln(os.Stderr, "  "+p)
+			}
+			code = 1
+		}
+	}
+	os.Exit(code)
 }
 
 // serveNode runs the app as `innopark serve` would, until SIGINT or SIGTERM.

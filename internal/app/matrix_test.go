@@ -91,6 +91,16 @@ func newFixture(t *testing.T, engine string) *fixture {
 
 func (f *fixture) next() int64 { return f.seq.Add(1) }
 
+// entPatch is a PATCH body for an enterprise with its current version, read
+// when the case runs (each allowed caller changes it in turn).
+func (f *fixture) entPatch(id int64, contact string) func(access.Role) any {
+	return func(access.Role) any {
+		var e struct{ Version int }
+		f.env.Do(f.tokens[access.National], "GET", fmt.Sprintf("/api/v1/enterprises/%d", id), nil).JSON(f.env.T, &e)
+		return map[string]any{"contact_name": contact, "version": e.Version}
+	}
+}
+
 // want maps each caller to the status it must get.
 type want map[access.Role]int
 
@@ -199,11 +209,11 @@ func foundationCases(f *fixture) []routeCase {
 		{route: "GET /api/v1/enterprises/{id}", name: "own", path: ent(f.ownEnt, ""), want: all(200)},
 		{route: "GET /api/v1/enterprises/{id}", name: "same zone", path: ent(f.zoneEnt, ""), want: scopedRead},
 		{route: "GET /api/v1/enterprises/{id}", name: "other zone", path: ent(f.otherEnt, ""), want: otherRead},
-		{route: "PATCH /api/v1/enterprises/{id}", name: "own", path: ent(f.ownEnt, ""), body: func(access.Role) any { return map[string]any{"contact_name": "王经理"} },
+		{route: "PATCH /api/v1/enterprises/{id}", name: "own", path: ent(f.ownEnt, ""), body: f.entPatch(f.ownEnt, "王经理"),
 			want: allowOnly(200, access.ZoneAdmin, access.ZoneStaff, access.Enterprise)},
-		{route: "PATCH /api/v1/enterprises/{id}", name: "same zone", path: ent(f.zoneEnt, ""), body: func(access.Role) any { return map[string]any{"contact_name": "李经理"} },
+		{route: "PATCH /api/v1/enterprises/{id}", name: "same zone", path: ent(f.zoneEnt, ""), body: f.entPatch(f.zoneEnt, "李经理"),
 			want: zoneWrite},
-		{route: "PATCH /api/v1/enterprises/{id}", name: "other zone", path: ent(f.otherEnt, ""), body: func(access.Role) any { return map[string]any{"contact_name": "赵经理"} },
+		{route: "PATCH /api/v1/enterprises/{id}", name: "other zone", path: ent(f.otherEnt, ""), body: f.entPatch(f.otherEnt, "赵经理"),
 			want: allowOnly(200).with(404, access.ZoneAdmin, access.ZoneStaff, access.Enterprise)},
 		{route: "GET /api/v1/enterprises/{id}/history", name: "same zone", path: ent(f.zoneEnt, "/history"), want: scopedRead},
 		{route: "GET /api/v1/enterprises/{id}/history", name: "other zone", path: ent(f.otherEnt, "/history"), want: otherRead},

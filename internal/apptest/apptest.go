@@ -75,7 +75,11 @@ func Start(t testing.TB, engine string) *Env {
 	// Registered after the database's close, so it runs before it: no
 	// background job outlives the test's database.
 	t.Cleanup(func() { _ = a.Shutdown(context.Background()) })
-	srv := httptest.NewServer(a.Handler())
+	var h http.Handler = a.Handler()
+	if recorder != nil {
+		h = recorder.wrap(h)
+	}
+	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return &Env{T: t, App: a, DB: db, Server: srv, IDs: res.IDs, Now: now, url: u}
 }

@@ -101,10 +101,24 @@ type Filter struct {
 	Q        string     // name, party name or registration-number prefix
 	Cursor   string
 	Limit    int
+	// Sort chooses the order: SortNewest or SortCertified; "" is the
+	// default, by certificate date when From or To is set.
+	Sort string
 }
 
+// Orders of a list.
+const (
+	SortNewest    = "newest"    // newest record first
+	SortCertified = "certified" // newest certificate first (needs From or To)
+)
+
 // ByCertificate reports whether the list is ordered by certificate date.
-func (f Filter) ByCertificate() bool { return !f.From.IsZero() || !f.To.IsZero() }
+func (f Filter) ByCertificate() bool {
+	if f.Sort != "" {
+		return f.Sort == SortCertified
+	}
+	return !f.From.IsZero() || !f.To.IsZero()
+}
 
 // Page is one page of a list.
 type Page struct {
@@ -613,6 +627,7 @@ func (s *Service) Attach(ctx context.Context, a access.Actor, id int64, name str
 	att := Attachment{ContractID: id, Name: CleanFileName(name), ContentType: ctype, Size: int64(len(data)),
 		SHA256: sha256Hex(data), UploadedBy: a.UserID, Uploader: a.Username, UploadedAt: s.now().UTC()}
 	attID, err := s.Store.AddAttachment(ctx, a, id, att, data, func(c Contract, count int) error {
+		att.ZoneID = c.ZoneID // the store writes the contract's zone; the answer says it too
 		if err := s.attachable(c, a); err != nil {
 			return err
 		}

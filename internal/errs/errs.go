@@ -24,6 +24,11 @@ const (
 	TooLarge                    // body or upload over its limit: 413
 )
 
+// Kinds lists every kind.
+func Kinds() []Kind {
+	return []Kind{Internal, BadRequest, Unauthenticated, Forbidden, NotFound, Conflict, Invalid, RateLimited, TooLarge}
+}
+
 func (k Kind) String() string {
 	switch k {
 	case BadRequest:

@@ -27,7 +27,7 @@ type Zones interface {
 }
 
 // ContractParams are the query parameters Contracts reads.
-var ContractParams = []string{"zone", "status", "type", "field", "q", "from", "to", "seller", "cursor", "limit"}
+var ContractParams = []string{"zone", "status", "type", "field", "q", "from", "to", "seller", "sort", "cursor", "limit"}
 
 // EnterpriseParams are the query parameters Enterprises reads.
 var EnterpriseParams = []string{"zone", "q", "nature", "industry", "listing", "cursor", "limit"}
@@ -45,6 +45,15 @@ func Contracts(ctx context.Context, zones Zones, a access.Actor, q url.Values) (
 			fe.Add("seller", "error.bad_id")
 		}
 		f.SellerID = n
+	}
+	switch f.Sort = get(q, "sort"); f.Sort {
+	case "", contract.SortNewest:
+	case contract.SortCertified:
+		if f.From.IsZero() && f.To.IsZero() && !fe.Has("from") && !fe.Has("to") {
+			fe.Add("sort", "api.err.sort_needs_range")
+		}
+	default:
+		fe.Add("sort", "error.out_of_range")
 	}
 	f.Limit = limit(&fe, q)
 	if err := fe.Err(); err != nil {

@@ -1,0 +1,92 @@
+package apitypes
+
+import (
+	"time"
+
+	"github.com/innopark/innopark/internal/access"
+	"github.com/innopark/innopark/internal/i18n"
+)
+
+// Login is the sign-in body.
+type Login struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
+}
+
+// Session is a new session: its bearer token and CSRF token.
+type Session struct {
+	Token     string    `json:"token"`
+	CSRFToken string    `json:"csrf_token" doc:"send as X-CSRF-Token with unsafe requests authenticated by the session cookie"`
+	ExpiresAt time.Time `json:"expires_at"`
+}
+
+// Me is the signed-in caller.
+type Me struct {
+	User      User   `json:"user"`
+	Lang      Lang   `json:"lang"`
+	CSRFToken string `json:"csrf_token,omitempty" doc:"present when signed in by the session cookie"`
+}
+
+// Lang is a language of the interface.
+type Lang string
+
+// Enum lists the languages.
+func (Lang) Enum() []string { return strs(i18n.Langs) }
+
+// Role is a user's role.
+type Role string
+
+// Enum lists the roles.
+func (Role) Enum() []string { return strs(access.Roles) }
+
+// User is an account.
+type User struct {
+	ID           int64     `json:"id"`
+	Username     string    `json:"username"`
+	DisplayName  string    `json:"display_name"`
+	Role         Role      `json:"role"`
+	RegionCode   string    `json:"region_code,omitempty" doc:"GB/T 2260 code of a city or province user's region"`
+	ZoneID       int64     `json:"zone_id,omitempty"`
+	Zone         string    `json:"zone,omitempty" doc:"slug of the user's zone"`
+	EnterpriseID int64     `json:"enterprise_id,omitempty"`
+	Lang         string    `json:"lang"`
+	Disabled     bool      `json:"disabled"`
+	CreatedAt    time.Time `json:"created_at"`
+}
+
+// NewUser is the body adding a user.
+type NewUser struct {
+	Username     string `json:"username"`
+	DisplayName  string `json:"display_name,omitempty"`
+	Password     string `json:"password"`
+	Role         Role   `json:"role"`
+	RegionCode   string `json:"region_code,omitempty" doc:"city and province users: GB/T 2260 six digits"`
+	ZoneID       int64  `json:"zone_id,omitempty" doc:"zone users: their zone"`
+	EnterpriseID int64  `json:"enterprise_id,omitempty" doc:"enterprise users: their enterprise"`
+}
+
+// Password is the body setting a password.
+type Password struct {
+	Password string `json:"password"`
+}
+
+// Token is an API token, without its secret.
+type Token struct {
+	ID         int64      `json:"id"`
+	UserID     int64      `json:"user_id"`
+	Name       string     `json:"name"`
+	CreatedAt  time.Time  `json:"created_at"`
+	LastUsedAt *time.Time `json:"last_used_at"`
+	RevokedAt  *time.Time `json:"revoked_at"`
+}
+
+// NewToken is the body creating an API token.
+type NewToken struct {
+	Name string `json:"name"`
+}
+
+// TokenSecret is a new token with its secret, shown this once.
+type TokenSecret struct {
+	ID    int64  `json:"id"`
+	Token string `json:"token" doc:"the bearer token (ipk_…); not retrievable later"`
+}
