@@ -86,6 +86,20 @@ func TestAPIErrors(t *testing.T) {
 	if resp = env.Do(tok, "GET", "/api/v1/enterprises/abc", nil); resp.Status != 404 {
 		t.Errorf("non-numeric id: %d", resp.Status)
 	}
+	// Unknown API paths and methods answer in JSON too; a 405 says what is allowed.
+	resp = env.Do(tok, "GET", "/api/v1/no-such-thing", nil)
+	resp.JSON(t, &b)
+	if resp.Status != 404 || b.Error.Code != "not_found" || b.Error.Message == "" {
+		t.Errorf("unknown path: %d %s", resp.Status, resp.Body)
+	}
+	resp = env.Do(tok, "DELETE", "/api/v1/enterprises", nil)
+	resp.JSON(t, &b)
+	if resp.Status != 405 || b.Error.Code != "method_not_allowed" || resp.Header.Get("Allow") != "GET, HEAD, POST" {
+		t.Errorf("wrong method: %d %s Allow=%q", resp.Status, resp.Body, resp.Header.Get("Allow"))
+	}
+	if resp = env.Do(tok, "GET", "/no-such-page", nil); resp.Status != 404 || strings.Contains(resp.Header.Get("Content-Type"), "json") {
+		t.Errorf("unknown page: %d %s", resp.Status, resp.Header.Get("Content-Type"))
+	}
 	// 429 after too many failed sign-ins.
 	for i := 0; i < 10; i++ {
 		env.Do("", "POST", "/api/v1/session", map[string]string{"username": "zibo-staff", "password": "wrong"})

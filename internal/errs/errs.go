@@ -13,15 +13,16 @@ import (
 type Kind int
 
 const (
-	Internal        Kind = iota // unknown: 500, detail only in the log
-	BadRequest                  // malformed request (not JSON, wrong shape): 400
-	Unauthenticated             // no or bad credentials: 401
-	Forbidden                   // known user, not allowed: 403
-	NotFound                    // absent or not visible to the caller: 404
-	Conflict                    // duplicate, or illegal state transition: 409
-	Invalid                     // well-formed but fails validation, per field: 422
-	RateLimited                 // too many attempts: 429
-	TooLarge                    // body or upload over its limit: 413
+	Internal         Kind = iota // unknown: 500, detail only in the log
+	BadRequest                   // malformed request (not JSON, wrong shape): 400
+	Unauthenticated              // no or bad credentials: 401
+	Forbidden                    // known user, not allowed: 403
+	NotFound                     // absent or not visible to the caller: 404
+	Conflict                     // duplicate, or illegal state transition: 409
+	Invalid                      // well-formed but fails validation, per field: 422
+	RateLimited                  // too many attempts: 429
+	TooLarge                     // body or upload over its limit: 413
+	MethodNotAllowed             // a known path asked with a method it does not take: 405
 )
 
 func (k Kind) String() string {
@@ -42,6 +43,8 @@ func (k Kind) String() string {
 		return "rate_limited"
 	case TooLarge:
 		return "too_large"
+	case MethodNotAllowed:
+		return "method_not_allowed"
 	default:
 		return "internal"
 	}
