@@ -53,8 +53,19 @@ func TestAPIErrors(t *testing.T) {
 	if resp = env.Do(tok, "POST", "/api/v1/enterprises", "{not json"); resp.Status != 400 {
 		t.Errorf("bad json: %d", resp.Status)
 	}
-	if resp = env.Do(tok, "POST", "/api/v1/enterprises", `{"nmae":"typo"}`); resp.Status != 400 {
-		t.Errorf("unknown field: %d", resp.Status)
+	resp = env.Do(tok, "POST", "/api/v1/enterprises", `{"nmae":"typo"}`)
+	resp.JSON(t, &b)
+	if resp.Status != 400 || !strings.Contains(b.Error.Message, "nmae") || b.Error.Fields["nmae"] == "" {
+		t.Errorf("unknown field: %d %s", resp.Status, resp.Body)
+	}
+	// Data after the JSON value is refused with its own message.
+	resp = env.Do(tok, "POST", "/api/v1/enterprises", `{"name":"甲"} {"name":"乙"}`)
+	resp.JSON(t, &b)
+	if resp.Status != 400 || b.Error.Message == "" || strings.Contains(b.Error.Message, "有效的 JSON") {
+		t.Errorf("trailing data: %d %s", resp.Status, resp.Body)
+	}
+	if resp = env.Do(tok, "POST", "/api/v1/enterprises", "{\"name\":\"\"}\n  "); resp.Status == 400 {
+		t.Errorf("trailing white space: %d %s", resp.Status, resp.Body)
 	}
 	// 422 naming the field for a wrong type.
 	resp = env.Do(tok, "POST", "/api/v1/enterprises", `{"reg_capital_fen":"many"}`)
