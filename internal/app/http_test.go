@@ -116,8 +116,8 @@ func TestAPIErrors(t *testing.T) {
 		env.Do("", "POST", "/api/v1/session", map[string]string{"username": "zibo-staff", "password": "wrong"})
 	}
 	resp = env.Do("", "POST", "/api/v1/session", map[string]string{"username": "zibo-staff", "password": apptest.Password})
-	if resp.Status != 429 {
-		t.Errorf("after 10 failures: %d, want 429", resp.Status)
+	if resp.Status != 429 || resp.Header.Get("Retry-After") != "900" {
+		t.Errorf("after 10 failures: %d Retry-After %q, want 429 and the 15 minutes left", resp.Status, resp.Header.Get("Retry-After"))
 	}
 	// 413 for an oversized body.
 	if resp = env.Do(tok, "POST", "/api/v1/enterprises", `{"name":"`+strings.Repeat("x", 2<<20)+`"}`); resp.Status != 413 {

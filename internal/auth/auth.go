@@ -76,7 +76,9 @@ type Store interface {
 	TokenUser(ctx context.Context, tokenHash string, now time.Time) (User, error)
 	// Hit counts one event for key in a fixed window and returns the count so far.
 	Hit(ctx context.Context, key string, window time.Duration, now time.Time) (int, error)
-	Hits(ctx context.Context, key string, window time.Duration, now time.Time) (int, error)
+	// Hits returns the count for key in its current window and when that
+	// window began.
+	Hits(ctx context.Context, key string, window time.Duration, now time.Time) (int, time.Time, error)
 	ResetHits(ctx context.Context, key string) error
 	// ScopeValid checks that a user's scope names a real region, zone or enterprise.
 	ScopeValid(ctx context.Context, u User) (User, error)
@@ -134,12 +136,14 @@ func (s *Service) Verify(ctx context.Context, username, password, addr string) (
 		key   string
 		limit int
 	}{{userKey, s.Limits.PerUser}, {addrKey, s.Limits.PerAddr}} {
-		n, err := s.Store.Hits(ctx, l.key, s.Limits.Window, now)
+		n, start, err := s.Store.Hits(ctx, l.key, s.Limits.Window, now)
 		if err != nil {
 			return User{}, err
 		}
 		if n >= l.limit {
-			return User{}, errs.E(errs.RateLimited, "auth.err.rate_limited")
+			wait := max(start.Add(s.Limits.Window).Sub(now), time.Second)
+			minutes := int((wait + time.Minute - 1) / time.Minute)
+			return User{}, errs.E(errs.RateLimited, "auth.err.rate_limited", minutes).Retry(wait)
 		}
 	}
 	fail := func() (User, error) {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"time"
 )
 
 // Kind classifies an error for the edge (HTTP status, CLI exit code).
@@ -66,6 +67,9 @@ type Error struct {
 	Msg    Msg
 	Fields map[string]Msg // per-field problems, for Invalid
 	Err    error          // the cause, for logs; never shown to users
+	// RetryAfter is how long a RateLimited caller should wait before trying
+	// again (the edge sends it as Retry-After); 0 when unknown.
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string {
@@ -98,6 +102,18 @@ func E(kind Kind, key string, args ...any) *Error {
 
 // Wrap attaches a cause to a user-facing error.
 func (e *Error) Wrap(err error) *Error { e.Err = err; return e }
+
+// Retry says how long to wait before trying again (for RateLimited).
+func (e *Error) Retry(d time.Duration) *Error { e.RetryAfter = d; return e }
+
+// RetryAfter reports the wait err asks for, 0 when it names none.
+func RetryAfter(err error) time.Duration {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.RetryAfter
+	}
+	return 0
+}
 
 // NotFoundf is the usual "no such X" error. entity is a catalog key such as "entity.enterprise".
 func NotFoundf(entity string) *Error { return E(NotFound, "error.not_found", M(entity)) }

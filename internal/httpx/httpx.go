@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/innopark/innopark/internal/access"
 	"github.com/innopark/innopark/internal/auth"
@@ -84,6 +85,14 @@ func Status(err error) int {
 		return http.StatusMethodNotAllowed
 	}
 	return http.StatusInternalServerError
+}
+
+// ErrorHeaders sets the headers that go with err's answer: Retry-After, in
+// whole seconds rounded up, when the error says how long to wait.
+func ErrorHeaders(w http.ResponseWriter, err error) {
+	if d := errs.RetryAfter(err); d > 0 {
+		w.Header().Set("Retry-After", strconv.FormatInt(int64((d+time.Second-1)/time.Second), 10))
+	}
 }
 
 // ErrorBody is the JSON shape of every API error.

@@ -307,6 +307,7 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, rt httpx.Ro
 	info := httpx.GetInfo(r.Context())
 	status := httpx.Status(err)
 	body := httpx.Describe(s.cfg.Catalog, info, err)
+	httpx.ErrorHeaders(w, err)
 	if rt.Kind == httpx.Web {
 		if status == http.StatusUnauthorized && r.Method == http.MethodGet {
 			http.Redirect(w, r, "/login?next="+urlQueryEscape(r.URL.RequestURI()), http.StatusSeeOther)

@@ -323,14 +323,18 @@ func (s Auth) Hit(ctx context.Context, key string, window time.Duration, now tim
 	return n, err
 }
 
-// Hits returns the count for key in the current window.
-func (s Auth) Hits(ctx context.Context, key string, window time.Duration, now time.Time) (int, error) {
+// Hits returns the count for key in the current window and its start.
+func (s Auth) Hits(ctx context.Context, key string, window time.Duration, now time.Time) (int, time.Time, error) {
 	var n int
-	err := s.DB.Read().QueryRow(ctx, "SELECT count FROM rate_limits WHERE key = ? AND window_start >= ?", key, ts(now.Add(-window))).Scan(&n)
+	var start time.Time
+	err := s.DB.Read().QueryRow(ctx, "SELECT count, window_start FROM rate_limits WHERE key = ? AND window_start >= ?", key, ts(now.Add(-window))).Scan(&n, scanTime{&start})
 	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil
+		return 0, time.Time{}, nil
 	}
-	return n, err
+	if err != nil {
+		return 0, time.Time{}, fmt.Errorf("rate limit hits: %w", err)
+	}
+	return n, start, nil
 }
 
 // ResetHits clears key.
