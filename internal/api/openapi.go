@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/innopark/innopark/internal/httpx"
+	"github.com/innopark/innopark/internal/listq"
 )
 
 // Op documents one operation for the OpenAPI document.
@@ -42,6 +43,14 @@ var (
 	tFen  = map[string]any{"type": "integer", "format": "int64", "description": "amount in fen (分)"}
 )
 
+// pageOf is the schema of a page of item: its items and, when there are
+// more, the cursor of the next page (pass it as cursor; limit is 1–200,
+// default 50).
+func pageOf(item string) map[string]any {
+	return obj(map[string]any{"items": map[string]any{"type": "array", "items": ref(item)},
+		"next": map[string]any{"type": "string", "description": "cursor of the next page; absent on the last page"}}, "items")
+}
+
 func baseSchemas() map[string]any {
 	enterprise := map[string]any{
 		"id": tInt, "uscc": tStr, "name": tStr, "zone": tStr, "zone_id": tInt, "zone_name": tStr, "park_id": tInt, "park_name": tStr,
@@ -75,13 +84,13 @@ func baseSchemas() map[string]any {
 		"EnterpriseBody":  obj(body),
 		"EnterprisePage":  obj(map[string]any{"items": map[string]any{"type": "array", "items": ref("Enterprise")}, "next": tStr}, "items"),
 		"AuditRecord":     obj(map[string]any{"seq": tInt, "at": tStr, "actor": tStr, "action": tStr, "entity": tStr, "entity_id": tInt, "before": map[string]any{}, "after": map[string]any{}, "hash": tStr}),
-		"History":         obj(map[string]any{"items": map[string]any{"type": "array", "items": ref("AuditRecord")}}, "items"),
+		"History":         pageOf("AuditRecord"),
 		"User":            obj(map[string]any{"id": tInt, "username": tStr, "display_name": tStr, "role": tStr, "region_code": tStr, "zone_id": tInt, "zone": tStr, "enterprise_id": tInt, "lang": tStr, "disabled": tBool}),
-		"UserList":        obj(map[string]any{"items": map[string]any{"type": "array", "items": ref("User")}}, "items"),
+		"UserList":        pageOf("User"),
 		"NewUser":         obj(map[string]any{"username": tStr, "display_name": tStr, "password": tStr, "role": tStr, "region_code": tStr, "zone_id": tInt, "enterprise_id": tInt}, "username", "password", "role"),
 		"Password":        obj(map[string]any{"password": tStr}, "password"),
 		"Token":           obj(map[string]any{"id": tInt, "name": tStr, "created_at": tStr, "last_used_at": tStr, "revoked_at": tStr}),
-		"TokenList":       obj(map[string]any{"items": map[string]any{"type": "array", "items": ref("Token")}}, "items"),
+		"TokenList":       pageOf("Token"),
 		"NewToken":        obj(map[string]any{"name": tStr}, "name"),
 		"TokenSecret":     obj(map[string]any{"id": tInt, "token": tStr}, "id", "token"),
 		"OpenAPIDocument": map[string]any{"type": "object"},
@@ -104,13 +113,13 @@ func BaseDocs() Docs {
 		"POST /api/v1/enterprises":             {Summary: "Add an enterprise to the caller's zone", Tag: "enterprises", Request: "EnterpriseBody", Response: "Created", Status: 201},
 		"GET /api/v1/enterprises/{id}":         {Summary: "One enterprise", Tag: "enterprises", Response: "Enterprise"},
 		"PATCH /api/v1/enterprises/{id}":       {Summary: "Change an enterprise (send version to guard against lost updates)", Tag: "enterprises", Request: "EnterpriseBody", Response: "Enterprise"},
-		"GET /api/v1/enterprises/{id}/history": {Summary: "Change history of an enterprise", Tag: "enterprises", Response: "History"},
-		"GET /api/v1/users":                    {Summary: "Users the caller manages", Tag: "users", Response: "UserList"},
+		"GET /api/v1/enterprises/{id}/history": {Summary: "Change history of an enterprise, newest first, keyset-paginated", Tag: "enterprises", Response: "History", Query: listq.PageParams},
+		"GET /api/v1/users":                    {Summary: "Users the caller manages, by username, keyset-paginated", Tag: "users", Response: "UserList", Query: listq.PageParams},
 		"POST /api/v1/users":                   {Summary: "Add a user", Tag: "users", Request: "NewUser", Response: "Created", Status: 201},
 		"POST /api/v1/users/{id}/password":     {Summary: "Set a user's password", Tag: "users", Request: "Password", Status: 204},
 		"POST /api/v1/users/{id}/disable":      {Summary: "Disable a user", Tag: "users", Status: 204},
 		"POST /api/v1/users/{id}/enable":       {Summary: "Enable a user", Tag: "users", Status: 204},
-		"GET /api/v1/tokens":                   {Summary: "The caller's API tokens", Tag: "tokens", Response: "TokenList"},
+		"GET /api/v1/tokens":                   {Summary: "The caller's API tokens, newest first, keyset-paginated", Tag: "tokens", Response: "TokenList", Query: listq.PageParams},
 		"POST /api/v1/tokens":                  {Summary: "Create an API token (shown once)", Tag: "tokens", Request: "NewToken", Response: "TokenSecret", Status: 201},
 		"DELETE /api/v1/tokens/{id}":           {Summary: "Revoke an API token", Tag: "tokens", Status: 204},
 	}

@@ -5,17 +5,19 @@ import (
 
 	"github.com/innopark/innopark/internal/auth"
 	"github.com/innopark/innopark/internal/httpx"
+	"github.com/innopark/innopark/internal/listq"
 )
 
 func (a *API) listUsers(w http.ResponseWriter, r *http.Request) error {
-	users, err := a.Auth.ListUsers(r.Context(), httpx.Actor(r))
+	p, err := listq.Page(r.URL.Query())
 	if err != nil {
 		return err
 	}
-	if users == nil {
-		users = []auth.User{}
+	page, err := a.Auth.ListUsers(r.Context(), httpx.Actor(r), p)
+	if err != nil {
+		return err
 	}
-	return httpx.JSON(w, http.StatusOK, items[auth.User]{Items: users})
+	return httpx.JSON(w, http.StatusOK, page)
 }
 
 func (a *API) createUser(w http.ResponseWriter, r *http.Request) error {
@@ -63,14 +65,15 @@ func (a *API) disableUser(disabled bool) httpx.Handler {
 }
 
 func (a *API) listTokens(w http.ResponseWriter, r *http.Request) error {
-	toks, err := a.Auth.ListTokens(r.Context(), httpx.Actor(r))
+	p, err := listq.Page(r.URL.Query())
 	if err != nil {
 		return err
 	}
-	if toks == nil {
-		toks = []auth.Token{}
+	page, err := a.Auth.ListTokens(r.Context(), httpx.Actor(r), p)
+	if err != nil {
+		return err
 	}
-	return httpx.JSON(w, http.StatusOK, items[auth.Token]{Items: toks})
+	return httpx.JSON(w, http.StatusOK, page)
 }
 
 func (a *API) createToken(w http.ResponseWriter, r *http.Request) error {

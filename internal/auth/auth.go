@@ -13,6 +13,7 @@ import (
 
 	"github.com/innopark/innopark/internal/access"
 	"github.com/innopark/innopark/internal/errs"
+	"github.com/innopark/innopark/internal/paging"
 )
 
 // User is an account.
@@ -63,7 +64,9 @@ type Session struct {
 type Store interface {
 	UserByUsername(ctx context.Context, username string) (User, error)
 	CreateUser(ctx context.Context, a access.Actor, u User) (int64, error)
-	ListUsers(ctx context.Context, a access.Actor) ([]User, error)
+	// ListUsers lists a page of the users the actor manages, by username
+	// then id; p.Limit is a page size.
+	ListUsers(ctx context.Context, a access.Actor, p paging.Request) (paging.Page[User], error)
 	UserVisible(ctx context.Context, a access.Actor, id int64) (User, error)
 	SetPassword(ctx context.Context, a access.Actor, id int64, hash string) error
 	SetDisabled(ctx context.Context, a access.Actor, id int64, disabled bool) error
@@ -71,7 +74,8 @@ type Store interface {
 	SessionUser(ctx context.Context, tokenHash string, now time.Time) (User, string, error)
 	DeleteSession(ctx context.Context, tokenHash string) error
 	CreateToken(ctx context.Context, a access.Actor, name, tokenHash string) (int64, error)
-	ListTokens(ctx context.Context, a access.Actor) ([]Token, error)
+	// ListTokens lists a page of the actor's tokens, newest first.
+	ListTokens(ctx context.Context, a access.Actor, p paging.Request) (paging.Page[Token], error)
 	RevokeToken(ctx context.Context, a access.Actor, id int64) error
 	TokenUser(ctx context.Context, tokenHash string, now time.Time) (User, error)
 	// Hit counts one event for key in a fixed window and returns the count so far.
@@ -272,12 +276,13 @@ func checkPassword(f *errs.Fields, pw string) {
 	}
 }
 
-// ListUsers lists the accounts the actor manages.
-func (s *Service) ListUsers(ctx context.Context, a access.Actor) ([]User, error) {
+// ListUsers lists a page of the accounts the actor manages, by username.
+func (s *Service) ListUsers(ctx context.Context, a access.Actor, p paging.Request) (paging.Page[User], error) {
 	if err := s.Policy.Allow(a, access.UserManage); err != nil {
-		return nil, err
+		return paging.Page[User]{}, err
 	}
-	return s.Store.ListUsers(ctx, a)
+	p.Limit = p.Size()
+	return s.Store.ListUsers(ctx, a, p)
 }
 
 // SetPassword changes a user's password (their own, or one the actor manages).
@@ -336,12 +341,13 @@ func (s *Service) CreateToken(ctx context.Context, a access.Actor, name string) 
 	return id, secret, err
 }
 
-// ListTokens lists the actor's own tokens.
-func (s *Service) ListTokens(ctx context.Context, a access.Actor) ([]Token, error) {
+// ListTokens lists a page of the actor's own tokens, newest first.
+func (s *Service) ListTokens(ctx context.Context, a access.Actor, p paging.Request) (paging.Page[Token], error) {
 	if err := s.Policy.Allow(a, access.TokenManage); err != nil {
-		return nil, err
+		return paging.Page[Token]{}, err
 	}
-	return s.Store.ListTokens(ctx, a)
+	p.Limit = p.Size()
+	return s.Store.ListTokens(ctx, a, p)
 }
 
 // RevokeToken revokes one of the actor's tokens.

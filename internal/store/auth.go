@@ -10,6 +10,7 @@ import (
 	"github.com/innopark/innopark/internal/access"
 	"github.com/innopark/innopark/internal/auth"
 	"github.com/innopark/innopark/internal/errs"
+	"github.com/innopark/innopark/internal/paging"
 )
 
 // Auth is the auth.Store.
@@ -52,23 +53,35 @@ func userScope(a access.Actor) (string, []any) {
 	return "1=0", nil
 }
 
-// ListUsers lists the users the actor manages.
-func (s Auth) ListUsers(ctx context.Context, a access.Actor) ([]auth.User, error) {
+// ListUsers lists a page of the users the actor manages, by username then
+// id (indexes users_name and users_zone_name, migration 0009).
+func (s Auth) ListUsers(ctx context.Context, a access.Actor, p paging.Request) (paging.Page[auth.User], error) {
 	cond, args := userScope(a)
-	rows, err := s.DB.Read().Query(ctx, userSelect+" WHERE "+cond+" ORDER BY u.username", args...)
+	name, id, after, err := afterCursor("u", p.Cursor)
 	if err != nil {
-		return nil, fmt.Errorf("list users: %w", err)
+		return paging.Page[auth.User]{}, err
+	}
+	if after {
+		cond += " AND (u.username, u.id) > (?, ?)"
+		args = append(args, name, id)
+	}
+	rows, err := s.DB.Read().Query(ctx, userSelect+" WHERE "+cond+" ORDER BY u.username, u.id LIMIT ?", append(args, p.Limit+1)...)
+	if err != nil {
+		return paging.Page[auth.User]{}, fmt.Errorf("list users: %w", err)
 	}
 	defer rows.Close()
 	var out []auth.User
 	for rows.Next() {
 		u, err := scanUser(rows)
 		if err != nil {
-			return nil, err
+			return paging.Page[auth.User]{}, err
 		}
 		out = append(out, u)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return paging.Page[auth.User]{}, fmt.Errorf("list users: %w", err)
+	}
+	return pageOf(out, p.Limit, "u", func(u auth.User) (string, int64) { return u.Username, u.ID }), nil
 }
 
 // UserVisible returns a user the actor manages.
@@ -239,11 +252,22 @@ func (s Auth) CreateToken(ctx context.Context, a access.Actor, name, tokenHash s
 	return id, err
 }
 
-// ListTokens lists the actor's tokens.
-func (s Auth) ListTokens(ctx context.Context, a access.Actor) ([]auth.Token, error) {
-	rows, err := s.DB.Read().Query(ctx, "SELECT id, user_id, name, created_at, last_used_at, revoked_at FROM api_tokens WHERE user_id = ? ORDER BY id DESC", a.UserID)
+// ListTokens lists a page of the actor's tokens, newest first (index
+// api_tokens_user_id, migration 0009).
+func (s Auth) ListTokens(ctx context.Context, a access.Actor, p paging.Request) (paging.Page[auth.Token], error) {
+	cond, args := "user_id = ?", []any{a.UserID}
+	_, id, after, err := afterCursor("t", p.Cursor)
 	if err != nil {
-		return nil, err
+		return paging.Page[auth.Token]{}, err
+	}
+	if after {
+		cond += " AND id < ?"
+		args = append(args, id)
+	}
+	rows, err := s.DB.Read().Query(ctx, "SELECT id, user_id, name, created_at, last_used_at, revoked_at FROM api_tokens WHERE "+cond+" ORDER BY id DESC LIMIT ?",
+		append(args, p.Limit+1)...)
+	if err != nil {
+		return paging.Page[auth.Token]{}, fmt.Errorf("list tokens: %w", err)
 	}
 	defer rows.Close()
 	var out []auth.Token
@@ -251,7 +275,7 @@ func (s Auth) ListTokens(ctx context.Context, a access.Actor) ([]auth.Token, err
 		var t auth.Token
 		var used, revoked time.Time
 		if err := rows.Scan(&t.ID, &t.UserID, &t.Name, scanTime{&t.CreatedAt}, scanTime{&used}, scanTime{&revoked}); err != nil {
-			return nil, err
+			return paging.Page[auth.Token]{}, err
 		}
 		if !used.IsZero() {
 			t.LastUsedAt = &used
@@ -261,7 +285,10 @@ func (s Auth) ListTokens(ctx context.Context, a access.Actor) ([]auth.Token, err
 		}
 		out = append(out, t)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return paging.Page[auth.Token]{}, fmt.Errorf("list tokens: %w", err)
+	}
+	return pageOf(out, p.Limit, "t", func(t auth.Token) (string, int64) { return "", t.ID }), nil
 }
 
 // RevokeToken revokes one of the actor's tokens.

@@ -1,0 +1,138 @@
+package app_test
+
+import (
+	"fmt"
+	"html"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/innopark/innopark/internal/apptest"
+)
+
+// walkAPI follows next through an API list two items a page and returns
+// the items served. Every page but the last holds two; next is absent on
+// the last; key (an item's id) never comes twice.
+func walkAPI(t *testing.T, env *apptest.Env, tok, path, key string) []map[string]any {
+	t.Helper()
+	sep := "?"
+	if strings.Contains(path, "?") {
+		sep = "&"
+	}
+	var out []map[string]any
+	seen := map[string]bool{}
+	cursor := ""
+	for pages := 0; ; pages++ {
+		if pages > 500 {
+			t.Fatalf("%s: no last page", path)
+		}
+		u := path + sep + "limit=2"
+		if cursor != "" {
+			u += "&cursor=" + url.QueryEscape(cursor)
+		}
+		resp := env.Do(tok, "GET", u, nil)
+		var page struct {
+			Items []map[string]any `json:"items"`
+			Next  *string          `json:"next"`
+		}
+		resp.JSON(t, &page)
+		if resp.Status != 200 || page.Items == nil {
+			t.Fatalf("GET %s: %d %s", u, resp.Status, resp.Body)
+		}
+		if len(page.Items) > 2 || (page.Next != nil && len(page.Items) != 2) || (page.Next != nil && *page.Next == "") {
+			t.Fatalf("GET %s: %d items, next %v", u, len(page.Items), page.Next)
+		}
+		for _, it := range page.Items {
+			k := fmt.Sprint(it[key])
+			if key != "" && seen[k] {
+				t.Fatalf("%s: %s %s on two pages", path, key, k)
+			}
+			seen[k] = true
+			out = append(out, it)
+		}
+		if page.Next == nil {
+			if pages == 0 {
+				t.Fatalf("%s: one page only; the test needs more than two items", path)
+			}
+			return out
+		}
+		cursor = *page.Next
+	}
+}
+
+// count is how many rows a query counts.
+func count(t *testing.T, env *apptest.Env, query string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := env.DB.Read().QueryRow(t.Context(), query, args...).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+var nextLink = regexp.MustCompile(`<a href="([^"]+)" class="next-page">`)
+
+// walkPage follows a page's next-page links and returns the pages' bodies.
+func walkPage(t *testing.T, env *apptest.Env, tok, path string) []string {
+	t.Helper()
+	var out []string
+	for len(out) < 50 {
+		resp := env.Do(tok, "GET", path, nil)
+		if resp.Status != 200 {
+			t.Fatalf("GET %s: %d", path, resp.Status)
+		}
+		out = append(out, string(resp.Body))
+		m := nextLink.FindStringSubmatch(string(resp.Body))
+		if m == nil {
+			return out
+		}
+		path = html.UnescapeString(m[1])
+	}
+	t.Fatalf("%s: no last page", path)
+	return nil
+}
+
+func TestUserAndTokenListsPage(t *testing.T) {
+	env := apptest.Start(t, "sqlite")
+	nat := env.Login("national")
+	users := walkAPI(t, env, nat, "/api/v1/users", "id")
+	if n := count(t, env, "SELECT COUNT(*) FROM users"); len(users) != n {
+		t.Errorf("users: pages served %d, want %d", len(users), n)
+	}
+	for i := 1; i < len(users); i++ {
+		if users[i]["username"].(string) < users[i-1]["username"].(string) {
+			t.Errorf("users out of order: %v after %v", users[i]["username"], users[i-1]["username"])
+		}
+	}
+	for i := 0; i < 5; i++ {
+		if r := env.Do(nat, "POST", "/api/v1/tokens", map[string]string{"name": fmt.Sprint("脚本", i)}); r.Status != 201 {
+			t.Fatalf("token: %d %s", r.Status, r.Body)
+		}
+	}
+	toks := walkAPI(t, env, nat, "/api/v1/tokens", "id")
+	if len(toks) < 5 || toks[0]["id"].(float64) < toks[len(toks)-1]["id"].(float64) {
+		t.Errorf("tokens: %v, want the newest first", toks)
+	}
+	if r := env.Do(nat, "GET", "/api/v1/users?limit=201", nil); r.Status != 422 {
+		t.Errorf("limit 201: %d %s", r.Status, r.Body)
+	}
+	if r := env.Do(nat, "GET", "/api/v1/users?cursor=nonsense", nil); r.Status != 400 {
+		t.Errorf("bad cursor: %d %s", r.Status, r.Body)
+	}
+
+	// The users page shows a page at a time with a link to the next.
+	pages := walkPage(t, env, nat, "/users")
+	if len(pages) < 2 {
+		t.Fatalf("users page: %d pages, want a next page for %d users", len(pages), len(users))
+	}
+	for _, u := range users {
+		n := 0
+		for _, p := range pages {
+			n += strings.Count(p, ">"+u["username"].(string)+"<")
+		}
+		if n != 1 {
+			t.Errorf("user %s shown on %d pages", u["username"], n)
+		}
+	}
+}

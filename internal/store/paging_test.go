@@ -1,0 +1,124 @@
+package store_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/innopark/innopark/internal/access"
+	"github.com/innopark/innopark/internal/auth"
+	"github.com/innopark/innopark/internal/errs"
+	"github.com/innopark/innopark/internal/paging"
+	"github.com/innopark/innopark/internal/store"
+	"github.com/innopark/innopark/internal/store/storetest"
+)
+
+// walk pages through a list, limit items a page, and returns the ids in the
+// order served. Every page but the last is full; no id comes twice.
+func walk[T any](t *testing.T, limit int, list func(p paging.Request) (paging.Page[T], error), id func(T) int64) []int64 {
+	t.Helper()
+	var out []int64
+	seen := map[int64]bool{}
+	p := paging.Request{Limit: limit}
+	for pages := 0; ; pages++ {
+		if pages > 1000 {
+			t.Fatal("no last page")
+		}
+		page, err := list(p)
+		if err != nil {
+			t.Fatalf("page %d: %v", pages, err)
+		}
+		if len(page.Items) > limit || (page.Next != "" && len(page.Items) != limit) {
+			t.Fatalf("page %d holds %d items (limit %d, next %q)", pages, len(page.Items), limit, page.Next)
+		}
+		for _, it := range page.Items {
+			if seen[id(it)] {
+				t.Fatalf("id %d on two pages", id(it))
+			}
+			seen[id(it)] = true
+			out = append(out, id(it))
+		}
+		if page.Next == "" {
+			return out
+		}
+		p.Cursor = page.Next
+	}
+}
+
+// ids reads the ids a query lists, for comparing a walk with.
+func ids(t *testing.T, db *store.DB, query string, args ...any) []int64 {
+	t.Helper()
+	rows, err := db.Read().Query(context.Background(), query, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, id)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// sameIDs fails unless a walk served exactly want, in want's order, and
+// want is longer than one page.
+func sameIDs(t *testing.T, what string, got, want []int64, limit int) {
+	t.Helper()
+	if len(want) <= limit {
+		t.Fatalf("%s: only %d rows, not more than a page of %d", what, len(want), limit)
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("%s: pages served\n%v\nwant\n%v", what, got, want)
+	}
+}
+
+// badCursor checks that a cursor of another list, and garbage, are refused.
+func badCursor[T any](t *testing.T, list func(p paging.Request) (paging.Page[T], error), foreign string) {
+	t.Helper()
+	for _, c := range []string{foreign, "!!!", "eA"} {
+		if _, err := list(paging.Request{Cursor: c, Limit: 2}); !errs.Is(err, errs.BadRequest) {
+			t.Errorf("cursor %q: %v, want BadRequest", c, err)
+		}
+	}
+}
+
+func TestUsersAndTokensPage(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w := world(t, db)
+		s := store.Auth{DB: db}
+		nat := access.Actor{UserID: 1, Username: "n", Role: access.National}
+		users := func(a access.Actor) func(p paging.Request) (paging.Page[auth.User], error) {
+			return func(p paging.Request) (paging.Page[auth.User], error) { return s.ListUsers(ctx, a, p) }
+		}
+		userID := func(u auth.User) int64 { return u.ID }
+		got := walk(t, 7, users(nat), userID)
+		sameIDs(t, "national's users", got, ids(t, db, "SELECT id FROM users ORDER BY username, id"), 7)
+		admin := actors(w)["zibo-admin"]
+		got = walk(t, 2, users(admin), userID)
+		sameIDs(t, "zone admin's users", got, ids(t, db, "SELECT id FROM users WHERE zone_id = ? ORDER BY username, id", admin.ZoneID), 2)
+
+		owner := access.Actor{UserID: ids(t, db, "SELECT id FROM users ORDER BY id LIMIT 1")[0], Username: "n", Role: access.National}
+		for i := 0; i < 11; i++ {
+			if _, err := s.CreateToken(ctx, owner, "脚本", "hash-"+string(rune('a'+i))); err != nil {
+				t.Fatal(err)
+			}
+		}
+		tokens := func(p paging.Request) (paging.Page[auth.Token], error) { return s.ListTokens(ctx, owner, p) }
+		got = walk(t, 4, tokens, func(k auth.Token) int64 { return k.ID })
+		sameIDs(t, "tokens", got, ids(t, db, "SELECT id FROM api_tokens WHERE user_id = ? ORDER BY id DESC", owner.UserID), 4)
+
+		first, err := s.ListUsers(ctx, nat, paging.Request{Limit: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		badCursor(t, tokens, first.Next)
+	})
+}
