@@ -155,15 +155,19 @@ func (a *API) jobView(r *http.Request, j jobs.Job) jobView {
 }
 
 func (a *API) listJobs(w http.ResponseWriter, r *http.Request) error {
-	list, err := a.Jobs.List(r.Context(), httpx.Actor(r), jobs.Filter{Kind: r.URL.Query().Get("kind")})
+	p, err := listq.Page(r.URL.Query())
 	if err != nil {
 		return err
 	}
-	out := make([]jobView, 0, len(list))
-	for _, j := range list {
+	page, err := a.Jobs.List(r.Context(), httpx.Actor(r), jobs.Filter{Kind: r.URL.Query().Get("kind"), Cursor: p.Cursor, Limit: p.Limit})
+	if err != nil {
+		return err
+	}
+	out := make([]jobView, 0, len(page.Items))
+	for _, j := range page.Items {
 		out = append(out, a.jobView(r, j))
 	}
-	return httpx.JSON(w, http.StatusOK, items[jobView]{Items: out})
+	return httpx.JSON(w, http.StatusOK, items[jobView]{Items: out, Next: page.Next})
 }
 
 func (a *API) getJob(w http.ResponseWriter, r *http.Request) error {
@@ -212,7 +216,7 @@ func importDocs() Docs {
 		"node": tStr, "created_at": tStr, "started_at": tStr, "finished_at": tStr, "heartbeat_at": tStr})
 	schemas := map[string]any{
 		"Job":         job,
-		"JobList":     obj(map[string]any{"items": map[string]any{"type": "array", "items": ref("Job")}}, "items"),
+		"JobList":     pageOf("Job"),
 		"JobAccepted": obj(map[string]any{"job_id": tInt, "status": tStr, "url": tStr}, "job_id", "status"),
 	}
 	return Docs{
@@ -221,7 +225,7 @@ func importDocs() Docs {
 			Response: "JobAccepted", Status: 202, Schemas: schemas},
 		"GET /api/v1/contracts/import/template": {Summary: "The import file to fill in (xlsx with a 说明 sheet, or csv)", Tag: tag, Query: []string{"format"}},
 		"GET /api/v1/contracts/export":          {Summary: "Every contract of a filtered list, scoped like the list, as .xlsx (default) or .csv, streamed; importable again", Tag: tag, Query: filters},
-		"GET /api/v1/jobs":                      {Summary: "Background jobs the caller started or oversees, newest first", Tag: "jobs", Response: "JobList", Query: []string{"kind"}},
+		"GET /api/v1/jobs":                      {Summary: "Background jobs the caller started or oversees, newest first", Tag: "jobs", Response: "JobList", Query: append([]string{"kind"}, listq.PageParams...)},
 		"GET /api/v1/jobs/{id}":                 {Summary: "A job: status, progress, result (an import's counts and its problems), failure message", Tag: "jobs", Response: "Job"},
 		"GET /api/v1/jobs/{id}/report":          {Summary: "A job's file: an import's error report (a copy of the file with an error column)", Tag: "jobs"},
 	}

@@ -9,6 +9,9 @@ import (
 	"testing"
 
 	"github.com/innopark/innopark/internal/apptest"
+	"github.com/innopark/innopark/internal/contractio"
+	"github.com/innopark/innopark/internal/jobs"
+	"github.com/innopark/innopark/internal/store"
 )
 
 // walkAPI follows next through an API list two items a page and returns
@@ -133,6 +136,34 @@ func TestUserAndTokenListsPage(t *testing.T) {
 		}
 		if n != 1 {
 			t.Errorf("user %s shown on %d pages", u["username"], n)
+		}
+	}
+}
+
+func TestJobListPages(t *testing.T) {
+	env := apptest.Start(t, "sqlite")
+	at := env.Now
+	js := store.Jobs{DB: env.DB}
+	for i := 0; i < 12; i++ {
+		if _, err := js.Create(t.Context(), jobs.Job{Kind: contractio.Kind, ZoneID: env.IDs.Zones["zibo"], CreatedByName: "zibo-admin",
+			Status: jobs.Queued, FileName: fmt.Sprintf("导入%02d.xlsx", i), CreatedAt: at, HeartbeatAt: at}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	admin := env.Login("zibo-admin")
+	list := walkAPI(t, env, admin, "/api/v1/jobs?kind="+contractio.Kind, "id")
+	if len(list) != 12 || list[0]["id"].(float64) < list[11]["id"].(float64) {
+		t.Errorf("jobs: %d served, want 12 newest first", len(list))
+	}
+	// The import page lists ten recent imports, then links to older ones.
+	pages := walkPage(t, env, admin, "/contracts/import")
+	for i := 0; i < 12; i++ {
+		name, n := fmt.Sprintf("导入%02d.xlsx", i), 0
+		for _, p := range pages {
+			n += strings.Count(p, ">"+name+"<")
+		}
+		if n != 1 {
+			t.Errorf("%s shown on %d pages of %d", name, n, len(pages))
 		}
 	}
 }

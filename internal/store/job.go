@@ -12,6 +12,7 @@ import (
 	"github.com/innopark/innopark/internal/access"
 	"github.com/innopark/innopark/internal/errs"
 	"github.com/innopark/innopark/internal/jobs"
+	"github.com/innopark/innopark/internal/paging"
 )
 
 // Jobs is the jobs.Store.
@@ -179,8 +180,9 @@ func (s Jobs) Get(ctx context.Context, a access.Actor, id int64) (jobs.Job, erro
 	return j, nil
 }
 
-// List returns visible jobs, newest first.
-func (s Jobs) List(ctx context.Context, a access.Actor, f jobs.Filter) ([]jobs.Job, error) {
+// List returns a page of the visible jobs, newest first (by id, the
+// primary key).
+func (s Jobs) List(ctx context.Context, a access.Actor, f jobs.Filter) (paging.Page[jobs.Job], error) {
 	cond, args := jobScope(a)
 	where := []string{cond}
 	if f.Kind != "" {
@@ -191,21 +193,32 @@ func (s Jobs) List(ctx context.Context, a access.Actor, f jobs.Filter) ([]jobs.J
 		where = append(where, "j.zone_id = ?")
 		args = append(args, f.ZoneID)
 	}
-	rows, err := s.DB.Read().Query(ctx, "SELECT "+jobCols+jobFrom+" WHERE "+strings.Join(where, " AND ")+" ORDER BY j.id DESC LIMIT ?",
-		append(args, f.Limit)...)
+	_, id, after, err := afterCursor("j", f.Cursor)
 	if err != nil {
-		return nil, fmt.Errorf("list jobs: %w", err)
+		return paging.Page[jobs.Job]{}, err
+	}
+	if after {
+		where = append(where, "j.id < ?")
+		args = append(args, id)
+	}
+	rows, err := s.DB.Read().Query(ctx, "SELECT "+jobCols+jobFrom+" WHERE "+strings.Join(where, " AND ")+" ORDER BY j.id DESC LIMIT ?",
+		append(args, f.Limit+1)...)
+	if err != nil {
+		return paging.Page[jobs.Job]{}, fmt.Errorf("list jobs: %w", err)
 	}
 	defer rows.Close()
 	out := []jobs.Job{}
 	for rows.Next() {
 		j, err := scanJob(rows)
 		if err != nil {
-			return nil, fmt.Errorf("list jobs: %w", err)
+			return paging.Page[jobs.Job]{}, fmt.Errorf("list jobs: %w", err)
 		}
 		out = append(out, j)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return paging.Page[jobs.Job]{}, fmt.Errorf("list jobs: %w", err)
+	}
+	return pageOf(out, f.Limit, "j", func(j jobs.Job) (string, int64) { return "", j.ID }), nil
 }
 
 // PutReport stores a job's file in chunks, each in its own short

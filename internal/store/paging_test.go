@@ -4,10 +4,12 @@ import (
 	"context"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/innopark/innopark/internal/access"
 	"github.com/innopark/innopark/internal/auth"
 	"github.com/innopark/innopark/internal/errs"
+	"github.com/innopark/innopark/internal/jobs"
 	"github.com/innopark/innopark/internal/paging"
 	"github.com/innopark/innopark/internal/store"
 	"github.com/innopark/innopark/internal/store/storetest"
@@ -115,10 +117,47 @@ func TestUsersAndTokensPage(t *testing.T) {
 		got = walk(t, 4, tokens, func(k auth.Token) int64 { return k.ID })
 		sameIDs(t, "tokens", got, ids(t, db, "SELECT id FROM api_tokens WHERE user_id = ? ORDER BY id DESC", owner.UserID), 4)
 
-		first, err := s.ListUsers(ctx, nat, paging.Request{Limit: 2})
-		if err != nil {
-			t.Fatal(err)
-		}
-		badCursor(t, tokens, first.Next)
+		badCursor(t, tokens, encodeForeign(t, db))
 	})
+}
+
+func TestJobsPage(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w := world(t, db)
+		s := store.Jobs{DB: db}
+		at := time.Date(2023, 12, 18, 9, 0, 0, 0, time.UTC)
+		zibo := w.Zones["zibo"]
+		for i := 0; i < 9; i++ {
+			zone := zibo
+			if i%3 == 0 {
+				zone = w.Zones["yulin"]
+			}
+			if _, err := s.Create(ctx, jobs.Job{Kind: "contract_import", ZoneID: zone, CreatedByName: "n", Status: jobs.Queued,
+				CreatedAt: at, HeartbeatAt: at}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		list := func(a access.Actor) func(p paging.Request) (paging.Page[jobs.Job], error) {
+			return func(p paging.Request) (paging.Page[jobs.Job], error) {
+				return s.List(ctx, a, jobs.Filter{Kind: "contract_import", Cursor: p.Cursor, Limit: p.Limit})
+			}
+		}
+		jobID := func(j jobs.Job) int64 { return j.ID }
+		nat := access.Actor{UserID: 1, Username: "n", Role: access.National}
+		sameIDs(t, "national's jobs", walk(t, 4, list(nat), jobID), ids(t, db, "SELECT id FROM jobs ORDER BY id DESC"), 4)
+		admin := actors(w)["zibo-admin"]
+		sameIDs(t, "zone admin's jobs", walk(t, 2, list(admin), jobID), ids(t, db, "SELECT id FROM jobs WHERE zone_id = ? ORDER BY id DESC", zibo), 2)
+		badCursor(t, list(nat), encodeForeign(t, db))
+	})
+}
+
+// encodeForeign is the cursor of another list (users) for the bad-cursor checks.
+func encodeForeign(t *testing.T, db *store.DB) string {
+	t.Helper()
+	p, err := store.Auth{DB: db}.ListUsers(context.Background(), access.Actor{UserID: 1, Role: access.National}, paging.Request{Limit: 1})
+	if err != nil || p.Next == "" {
+		t.Fatalf("users page: %v %q", err, p.Next)
+	}
+	return p.Next
 }
