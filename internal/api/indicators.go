@@ -13,6 +13,7 @@ import (
 	"github.com/innopark/innopark/internal/httpx"
 	"github.com/innopark/innopark/internal/i18n"
 	"github.com/innopark/innopark/internal/indicator"
+	"github.com/innopark/innopark/internal/listq"
 	"github.com/innopark/innopark/internal/zone"
 )
 
@@ -61,7 +62,7 @@ func indicatorDocs() Docs {
 		"GET /api/v1/zones/{slug}/bulletin-templates":                         {Summary: "The zone's bulletin templates (its own edits or the defaults)", Tag: "bulletins", Response: "TemplateList"},
 		"PUT /api/v1/zones/{slug}/bulletin-templates/{module}/{key}":          {Summary: "Save an edit of a template as its next version (send the version edited; 409 if someone saved since)", Tag: "bulletins", Request: "TemplateBody", Response: "BulletinTemplate"},
 		"POST /api/v1/zones/{slug}/bulletin-templates/{module}/{key}/preview": {Summary: "Render an edited template against the zone's figures for a period (or sample figures), with every problem found", Tag: "bulletins", Request: "PreviewBody", Response: "Preview"},
-		"GET /api/v1/zones/{slug}/bulletins":                                  {Summary: "Saved bulletin items of a zone, newest first", Tag: "bulletins", Response: "SavedList"},
+		"GET /api/v1/zones/{slug}/bulletins":                                  {Summary: "Saved bulletin items of a zone, newest first, keyset-paginated", Tag: "bulletins", Response: "SavedPage", Query: listq.PageParams},
 		"POST /api/v1/zones/{slug}/bulletins":                                 {Summary: "Write and save the zone's items for a period, with the figures they state", Tag: "bulletins", Request: "PeriodBody", Response: "SavedList", Status: 201},
 		"GET /api/v1/bulletins/{id}":                                          {Summary: "One saved bulletin item with its facts", Tag: "bulletins", Response: "SavedBulletin"},
 	}
@@ -107,6 +108,7 @@ func indicatorSchemas() map[string]any {
 		"PeriodBody":       obj(map[string]any{"from": tStr, "to": tStr}, "from", "to"),
 		"SavedBulletin":    saved,
 		"SavedList":        obj(map[string]any{"items": arr(ref("SavedBulletin"))}, "items"),
+		"SavedPage":        pageOf("SavedBulletin"),
 	}
 }
 
@@ -599,15 +601,19 @@ func savedJSON(sv bulletin.Saved) map[string]any {
 }
 
 func (a *API) listSaved(w http.ResponseWriter, r *http.Request) error {
-	_, list, err := a.Bulletins.SavedList(r.Context(), httpx.Actor(r), r.PathValue("slug"))
+	p, err := listq.Page(r.URL.Query())
 	if err != nil {
 		return err
 	}
-	items := make([]map[string]any, 0, len(list))
-	for _, sv := range list {
-		items = append(items, savedJSON(sv))
+	_, page, err := a.Bulletins.SavedList(r.Context(), httpx.Actor(r), r.PathValue("slug"), p)
+	if err != nil {
+		return err
 	}
-	return httpx.JSON(w, http.StatusOK, map[string]any{"items": items})
+	out := make([]map[string]any, 0, len(page.Items))
+	for _, sv := range page.Items {
+		out = append(out, savedJSON(sv))
+	}
+	return httpx.JSON(w, http.StatusOK, items[map[string]any]{Items: out, Next: page.Next})
 }
 
 func (a *API) saveBulletin(w http.ResponseWriter, r *http.Request) error {

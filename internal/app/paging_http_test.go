@@ -8,8 +8,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/innopark/innopark/internal/access"
 	"github.com/innopark/innopark/internal/apptest"
+	"github.com/innopark/innopark/internal/bulletin"
+	"github.com/innopark/innopark/internal/civil"
 	"github.com/innopark/innopark/internal/contractio"
+	"github.com/innopark/innopark/internal/indicator"
 	"github.com/innopark/innopark/internal/jobs"
 	"github.com/innopark/innopark/internal/store"
 )
@@ -164,6 +168,45 @@ func TestJobListPages(t *testing.T) {
 		}
 		if n != 1 {
 			t.Errorf("%s shown on %d pages of %d", name, n, len(pages))
+		}
+	}
+}
+
+func TestSavedBulletinListPages(t *testing.T) {
+	env := apptest.Start(t, "sqlite")
+	admin := env.Login("zibo-admin")
+	if r := env.Do(admin, "POST", "/api/v1/zones/zibo/bulletins", map[string]string{"from": "2023-01", "to": "2023-11"}); r.Status != 201 {
+		t.Fatalf("save: %d %s", r.Status, r.Body)
+	}
+	// More than a page of the web list, saved at once.
+	period, err := indicator.Custom(indicator.MonthOf(2023, 1), indicator.MonthOf(2023, 10))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var more []bulletin.Item
+	for i := 0; i < 30; i++ {
+		more = append(more, bulletin.Item{Module: "contract", Key: "tech", Version: 1, Zone: "淄博高新区", Date: civil.MustParse("2023-12-18"),
+			Headline: fmt.Sprintf("第%02d条", i), Body: "正文"})
+	}
+	if _, err := (store.Bulletins{DB: env.DB}).SaveItems(t.Context(), access.Actor{UserID: 1, Username: "zibo-admin", Role: access.ZoneAdmin, ZoneID: env.IDs.Zones["zibo"]},
+		env.IDs.Zones["zibo"], period, more); err != nil {
+		t.Fatal(err)
+	}
+	list := walkAPI(t, env, admin, "/api/v1/zones/zibo/bulletins", "id")
+	if n := count(t, env, "SELECT COUNT(*) FROM bulletins WHERE zone_id = ?", env.IDs.Zones["zibo"]); len(list) != n || n != 31 {
+		t.Errorf("saved bulletins: %d served of %d", len(list), n)
+	}
+	if list[0]["headline"] != "第29条" {
+		t.Errorf("first served %v, want the newest", list[0]["headline"])
+	}
+	pages := walkPage(t, env, admin, "/zones/zibo/bulletin")
+	for i := 0; i < 30; i++ {
+		h, n := fmt.Sprintf("第%02d条", i), 0
+		for _, p := range pages {
+			n += strings.Count(p, ">"+h+"<")
+		}
+		if n != 1 {
+			t.Errorf("%s shown on %d pages of %d", h, n, len(pages))
 		}
 	}
 }

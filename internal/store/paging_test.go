@@ -8,7 +8,10 @@ import (
 
 	"github.com/innopark/innopark/internal/access"
 	"github.com/innopark/innopark/internal/auth"
+	"github.com/innopark/innopark/internal/bulletin"
+	"github.com/innopark/innopark/internal/civil"
 	"github.com/innopark/innopark/internal/errs"
+	"github.com/innopark/innopark/internal/indicator"
 	"github.com/innopark/innopark/internal/jobs"
 	"github.com/innopark/innopark/internal/paging"
 	"github.com/innopark/innopark/internal/store"
@@ -160,4 +163,29 @@ func encodeForeign(t *testing.T, db *store.DB) string {
 		t.Fatalf("users page: %v %q", err, p.Next)
 	}
 	return p.Next
+}
+
+func TestSavedBulletinsPage(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w := world(t, db)
+		s := store.Bulletins{DB: db}
+		admin := actors(w)["zibo-admin"]
+		period, err := indicator.Custom(indicator.MonthOf(2023, 1), indicator.MonthOf(2023, 11))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < 7; i++ {
+			for _, zone := range []string{"zibo", "yulin"} {
+				it := bulletin.Item{Module: "contract", Key: "tech", Version: 1, Date: civil.MustParse("2023-12-18"), Headline: "本报讯", Body: "正文"}
+				if _, err := s.SaveItems(ctx, admin, w.Zones[zone], period, []bulletin.Item{it}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		list := func(p paging.Request) (paging.Page[bulletin.Saved], error) { return s.SavedList(ctx, admin, w.Zones["zibo"], p) }
+		got := walk(t, 3, list, func(sv bulletin.Saved) int64 { return sv.ID })
+		sameIDs(t, "saved bulletins", got, ids(t, db, "SELECT id FROM bulletins WHERE zone_id = ? ORDER BY id DESC", w.Zones["zibo"]), 3)
+		badCursor(t, list, encodeForeign(t, db))
+	})
 }
