@@ -55,7 +55,7 @@ func indicatorDocs() Docs {
 		"GET /api/v1/zones/{slug}/targets":                                    {Summary: "A zone's targetable indicators for a year with targets and completion to date", Tag: "targets", Response: "TargetList", Query: []string{"year"}},
 		"PUT /api/v1/targets/{zone}/{indicator}/{year}":                       {Summary: "Set a zone's annual target (city and province users, zones of their region)", Tag: "targets", Request: "TargetValue", Response: "Target"},
 		"DELETE /api/v1/targets/{zone}/{indicator}/{year}":                    {Summary: "Remove a zone's annual target (city and province users)", Tag: "targets", Status: 204},
-		"GET /api/v1/zones/{slug}/statistics":                                 {Summary: "Statistics entered for an area, by the year their period ends in", Tag: "statistics", Response: "StatisticList", Query: []string{"year"}},
+		"GET /api/v1/zones/{slug}/statistics":                                 {Summary: "Statistics entered for an area, by the year their period ends in, by indicator and period, keyset-paginated", Tag: "statistics", Response: "StatisticList", Query: append([]string{"year"}, listq.PageParams...)},
 		"POST /api/v1/zones/{slug}/statistics":                                {Summary: "Enter a statistic for an area and period (201; 200 when it replaces the entry for the same period)", Tag: "statistics", Request: "NewStatistic", Response: "Statistic", Status: 201},
 		"DELETE /api/v1/statistics/{id}":                                      {Summary: "Remove an entered statistic", Tag: "statistics", Status: 204},
 		"GET /api/v1/zones/{slug}/bulletin":                                   {Summary: "News items (本报讯) written from the zone's figures for a period", Tag: "bulletins", Response: "BulletinItems", Query: period},
@@ -97,7 +97,7 @@ func indicatorSchemas() map[string]any {
 		"TargetValue":      obj(map[string]any{"value": tInt}, "value"),
 		"Target":           target,
 		"Statistic":        stat,
-		"StatisticList":    obj(map[string]any{"items": arr(ref("Statistic"))}, "items"),
+		"StatisticList":    pageOf("Statistic"),
 		"NewStatistic":     obj(map[string]any{"indicator": tStr, "from": tStr, "to": tStr, "value": tInt}, "indicator", "from", "to", "value"),
 		"BulletinItems":    obj(map[string]any{"items": arr(obj(map[string]any{"module": tStr, "key": tStr, "version": tInt, "headline": tStr, "text": tStr, "facts": map[string]any{"type": "object"}}))}, "items"),
 		"BulletinTemplate": template,
@@ -443,15 +443,19 @@ func (a *API) listStatistics(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	area, list, err := a.Indicators.Statistics(r.Context(), httpx.Actor(r), r.PathValue("slug"), year)
+	p, err := listq.Page(r.URL.Query())
 	if err != nil {
 		return err
 	}
-	items := make([]map[string]any, 0, len(list))
-	for _, s := range list {
-		items = append(items, statJSON(area.Slug, s))
+	area, page, err := a.Indicators.Statistics(r.Context(), httpx.Actor(r), r.PathValue("slug"), year, p)
+	if err != nil {
+		return err
 	}
-	return httpx.JSON(w, http.StatusOK, map[string]any{"items": items})
+	out := make([]map[string]any, 0, len(page.Items))
+	for _, s := range page.Items {
+		out = append(out, statJSON(area.Slug, s))
+	}
+	return httpx.JSON(w, http.StatusOK, items[map[string]any]{Items: out, Next: page.Next})
 }
 
 func (a *API) enterStatistic(w http.ResponseWriter, r *http.Request) error {

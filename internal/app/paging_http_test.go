@@ -13,6 +13,7 @@ import (
 	"github.com/innopark/innopark/internal/bulletin"
 	"github.com/innopark/innopark/internal/civil"
 	"github.com/innopark/innopark/internal/contractio"
+	"github.com/innopark/innopark/internal/errs"
 	"github.com/innopark/innopark/internal/indicator"
 	"github.com/innopark/innopark/internal/jobs"
 	"github.com/innopark/innopark/internal/store"
@@ -208,5 +209,42 @@ func TestSavedBulletinListPages(t *testing.T) {
 		if n != 1 {
 			t.Errorf("%s shown on %d pages of %d", h, n, len(pages))
 		}
+	}
+}
+
+func TestStatisticListPages(t *testing.T) {
+	env := apptest.Start(t, "sqlite")
+	admin := env.Login("zibo-admin")
+	defs := env.App.Indicators.EnterableIDs(2023)
+	st := store.Indicators{DB: env.DB}
+	who := access.Actor{UserID: 1, Username: "zibo-admin", Role: access.ZoneAdmin, ZoneID: env.IDs.Zones["zibo"]}
+	entered := 0
+	for m := 1; m <= 11 && entered <= 30; m++ {
+		for _, def := range defs {
+			p, err := indicator.Custom(indicator.MonthOf(2023, m), indicator.MonthOf(2023, m))
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, _, err = st.PutStatistic(t.Context(), who, indicator.Statistic{ZoneID: env.IDs.Zones["zibo"], Indicator: def.ID, Period: p, Value: int64(m)})
+			if errs.Is(err, errs.Conflict) {
+				continue // the demo entered a longer period of it
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			entered++
+		}
+	}
+	list := walkAPI(t, env, admin, "/api/v1/zones/zibo/statistics?year=2023", "id")
+	if n := count(t, env, "SELECT COUNT(*) FROM stat_entries WHERE zone_id = ? AND to_ym BETWEEN 202301 AND 202312", env.IDs.Zones["zibo"]); len(list) != n || n < entered {
+		t.Errorf("statistics: %d served of %d", len(list), n)
+	}
+	pages := walkPage(t, env, admin, "/zones/zibo/statistics?year=2023")
+	rows := 0
+	for _, p := range pages {
+		rows += strings.Count(p, `/delete"`)
+	}
+	if len(pages) < 2 || rows != len(list) {
+		t.Errorf("statistics page: %d pages, %d rows, want %d", len(pages), rows, len(list))
 	}
 }

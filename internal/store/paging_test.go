@@ -183,9 +183,43 @@ func TestSavedBulletinsPage(t *testing.T) {
 				}
 			}
 		}
-		list := func(p paging.Request) (paging.Page[bulletin.Saved], error) { return s.SavedList(ctx, admin, w.Zones["zibo"], p) }
+		list := func(p paging.Request) (paging.Page[bulletin.Saved], error) {
+			return s.SavedList(ctx, admin, w.Zones["zibo"], p)
+		}
 		got := walk(t, 3, list, func(sv bulletin.Saved) int64 { return sv.ID })
 		sameIDs(t, "saved bulletins", got, ids(t, db, "SELECT id FROM bulletins WHERE zone_id = ? ORDER BY id DESC", w.Zones["zibo"]), 3)
+		badCursor(t, list, encodeForeign(t, db))
+	})
+}
+
+func TestStatisticsPage(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w := world(t, db)
+		s := store.Indicators{DB: db}
+		admin := actors(w)["zibo-admin"]
+		// Entered out of order, in two years and two zones.
+		for _, y := range []int{2023, 2022} {
+			for m := 5; m >= 1; m-- {
+				for _, ind := range []string{"stat_c", "stat_a", "stat_b"} {
+					for _, zone := range []string{"zibo", "yulin"} {
+						p, err := indicator.Custom(indicator.MonthOf(y, m), indicator.MonthOf(y, m))
+						if err != nil {
+							t.Fatal(err)
+						}
+						if _, _, err := s.PutStatistic(ctx, admin, indicator.Statistic{ZoneID: w.Zones[zone], Indicator: ind, Period: p, Value: int64(m)}); err != nil {
+							t.Fatal(err)
+						}
+					}
+				}
+			}
+		}
+		list := func(p paging.Request) (paging.Page[indicator.Statistic], error) {
+			return s.Statistics(ctx, admin, w.Zones["zibo"], 2023, p)
+		}
+		got := walk(t, 4, list, func(st indicator.Statistic) int64 { return st.ID })
+		sameIDs(t, "statistics", got, ids(t, db, "SELECT id FROM stat_entries WHERE zone_id = ? AND to_ym BETWEEN 202301 AND 202312 ORDER BY indicator, to_ym, id",
+			w.Zones["zibo"]), 4)
 		badCursor(t, list, encodeForeign(t, db))
 	})
 }

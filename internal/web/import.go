@@ -73,7 +73,7 @@ func (w *Web) importData(r *http.Request, a access.Actor, v map[string]string) (
 	if err != nil {
 		return d, err
 	}
-	d.Jobs, d.Pager = list.Items, pagerOf(r, "/contracts/import", "cursor", list.Next, "#import-jobs")
+	d.Jobs, d.Pager = list.Items, pagerOf(r.URL.Query(), "/contracts/import", "cursor", list.Next, "#import-jobs")
 	return d, nil
 }
 

@@ -121,7 +121,7 @@ func (w *Web) bulletinPage(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d.SavedPager = pagerOf(r, "/zones/"+area.Slug+"/bulletin", "cursor", saved.Next, "#saved-list")
+	d.SavedPager = pagerOf(r.URL.Query(), "/zones/"+area.Slug+"/bulletin", "cursor", saved.Next, "#saved-list")
 	for _, sv := range saved.Items {
 		d.Saved = append(d.Saved, savedRow{ID: sv.ID, Headline: sv.Item.Headline, Period: sv.Period.Label(lang), SavedBy: sv.SavedByName,
 			SavedAt: sv.SavedAt.In(chinaTime()).Format("2006-01-02 15:04")})

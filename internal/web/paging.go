@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 
 	"github.com/innopark/innopark/internal/paging"
 )
@@ -17,18 +18,19 @@ func pageOf(r *http.Request, param string) paging.Request {
 }
 
 // pagerOf makes the links of a list section whose next cursor is next: the
-// page's address (path, with the request's other query parameters) with
-// param set to it, or without param for the first page; anchor ("#id", or
-// "") keeps the section in view.
-func pagerOf(r *http.Request, path, param, next, anchor string) pager {
+// page's address (path and query q, q[param] the cursor of the page shown)
+// with param set to next, or without param for the first page; anchor
+// ("#id", or "") keeps the section in view.
+func pagerOf(query url.Values, path, param, next, anchor string) pager {
 	var p pager
-	q := r.URL.Query()
-	q.Del("flash")
+	q := cloneValues(query)
+	q.Del("flash") // one-off notices stay on the page they were for
+	q.Del("done")
 	if next != "" {
 		q.Set(param, next)
 		p.NextURL = path + "?" + q.Encode() + anchor
 	}
-	if r.URL.Query().Get(param) != "" {
+	if query.Get(param) != "" {
 		q.Del(param)
 		p.FirstURL = path
 		if len(q) > 0 {

@@ -36,7 +36,7 @@ func (w *Web) usersPage(rw http.ResponseWriter, r *http.Request, status int, for
 	if err != nil {
 		return err
 	}
-	return w.render(rw, r, status, "users", Page{Title: "ui.users.title", Data: usersData{Users: users.Items, Pager: pagerOf(r, "/users", "cursor", users.Next, "#user-list"), Roles: roles, Zones: zones, Form: form}, Errors: fe, Message: msg})
+	return w.render(rw, r, status, "users", Page{Title: "ui.users.title", Data: usersData{Users: users.Items, Pager: pagerOf(r.URL.Query(), "/users", "cursor", users.Next, "#user-list"), Roles: roles, Zones: zones, Form: form}, Errors: fe, Message: msg})
 }
 
 func (w *Web) userList(rw http.ResponseWriter, r *http.Request) error {
@@ -89,7 +89,7 @@ func (w *Web) accountPage(rw http.ResponseWriter, r *http.Request, status int, d
 	if err != nil {
 		return err
 	}
-	d.Tokens, d.Pager = toks.Items, pagerOf(r, "/account", "cursor", toks.Next, "#token-list")
+	d.Tokens, d.Pager = toks.Items, pagerOf(r.URL.Query(), "/account", "cursor", toks.Next, "#token-list")
 	return w.render(rw, r, status, "account", Page{Title: "ui.account.title", Data: d, Errors: fe, Message: msg})
 }
 
