@@ -338,11 +338,15 @@ func (a *API) contractHistory(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	h, err := a.Contracts.History(r.Context(), httpx.Actor(r), id)
+	p, err := listq.Page(r.URL.Query())
 	if err != nil {
 		return err
 	}
-	return httpx.JSON(w, http.StatusOK, items[contract.HistoryItem]{Items: h})
+	page, err := a.Contracts.History(r.Context(), httpx.Actor(r), id, p)
+	if err != nil {
+		return err
+	}
+	return httpx.JSON(w, http.StatusOK, page)
 }
 
 func (a *API) listContracts(w http.ResponseWriter, r *http.Request) error {
@@ -539,7 +543,7 @@ func contractDocs() Docs {
 		"rule_set": tStr, "reg_no": tStr, "signed_on": tDate, "accepted_on": tDate, "deadline": tDate, "certified_on": tDate, "overdue": tBool})
 	attachment := obj(map[string]any{"id": tInt, "contract_id": tInt, "zone_id": tInt, "name": tStr, "content_type": tStr, "size": tInt,
 		"sha256": tStr, "uploaded_by": tInt, "uploader": tStr, "uploaded_at": tStr})
-	step := obj(map[string]any{"event": tStr, "from": tStr, "to": tStr, "at": tStr, "actor_id": tInt, "actor_name": tStr, "role": tStr,
+	step := obj(map[string]any{"id": tInt, "event": tStr, "from": tStr, "to": tStr, "at": tStr, "actor_id": tInt, "actor_name": tStr, "role": tStr,
 		"reason": tStr, "refusal_code": tStr, "reg_no": tStr})
 	taxLine := obj(map[string]any{"contract_id": tInt, "reg_no": tStr, "amount_fen": tFen, "qualifies": tBool, "reason_key": tStr})
 	tax := obj(map[string]any{"seller_id": tInt, "tax_year": tInt, "income_fen": tFen, "exempt_fen": tFen, "taxable_fen": tFen,
@@ -560,7 +564,7 @@ func contractDocs() Docs {
 		"ContractEvent": obj(map[string]any{"version": tInt, "reason": tStr, "reason_code": code("refusal reason code (refuse)"),
 			"tech_amount_fen": tFen, "field": tStr, "type": tStr, "licence_subtype": tStr, "disputed": tBool}),
 		"ContractResult":  obj(map[string]any{"id": tInt, "status": tStr, "version": tInt, "reg_no": tStr, "deadline": tDate}, "id", "status"),
-		"ContractHistory": obj(map[string]any{"items": arr(step)}, "items"),
+		"ContractHistory": obj(map[string]any{"items": arr(step), "next": tStr}, "items"),
 		"ContractBenefits": obj(map[string]any{"vat": obj(map[string]any{"eligibility": tStr, "rule_key": tStr, "note_keys": arr(tStr)}),
 			"income_tax_qualifies": tBool, "income_tax_reason_key": tStr, "large": tBool, "tax_year": ref("IncomeTaxEstimate")}),
 		"IncomeTaxEstimate":  tax,
@@ -580,7 +584,7 @@ func contractDocs() Docs {
 		"GET /api/v1/contracts/queue":                     {Summary: "Pending contracts by deadline, overdue ones flagged", Tag: tag, Response: "ContractQueue", Query: []string{"zone"}},
 		"GET /api/v1/contracts/{id}":                      {Summary: "One contract with its lines", Tag: tag, Response: "Contract"},
 		"PATCH /api/v1/contracts/{id}":                    {Summary: "Change a draft or returned contract (send version to guard against lost updates)", Tag: tag, Request: "ContractBody", Response: "Contract"},
-		"GET /api/v1/contracts/{id}/history":              {Summary: "Workflow history: who, when, from, to, why", Tag: tag, Response: "ContractHistory"},
+		"GET /api/v1/contracts/{id}/history":              {Summary: "Workflow history, newest first, keyset-paginated: who, when, from, to, why", Tag: tag, Response: "ContractHistory", Query: listq.PageParams},
 		"POST /api/v1/contracts/{id}/submit":              ev("Submit for registration (starts the deadline)"),
 		"POST /api/v1/contracts/{id}/start-review":        ev("Registrar: start reviewing"),
 		"POST /api/v1/contracts/{id}/second-review":       ev("Registrar: send to expert review (2026 rules; disputed or above the threshold)"),

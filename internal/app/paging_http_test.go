@@ -248,3 +248,51 @@ func TestStatisticListPages(t *testing.T) {
 		t.Errorf("statistics page: %d pages, %d rows, want %d", len(pages), rows, len(list))
 	}
 }
+
+func TestHistoryListsPage(t *testing.T) {
+	env := apptest.Start(t, "sqlite")
+	ent := env.Login("zibo-ent")
+	resp := env.Do(ent, "POST", "/api/v1/contracts", newContractBody("技术开发合同"))
+	var created struct{ ID int64 }
+	resp.JSON(t, &created)
+	if resp.Status != 201 {
+		t.Fatalf("create: %d %s", resp.Status, resp.Body)
+	}
+	path := fmt.Sprintf("/api/v1/contracts/%d", created.ID)
+	for v := 1; v <= 30; v++ {
+		if r := env.Do(ent, "PATCH", path, map[string]any{"name": fmt.Sprintf("技术开发合同第%d版", v), "version": v}); r.Status != 200 {
+			t.Fatalf("edit %d: %d %s", v, r.Status, r.Body)
+		}
+	}
+	steps := walkAPI(t, env, ent, path+"/history", "id")
+	if len(steps) != 31 || steps[0]["event"] != "edit" || steps[30]["event"] != "create" {
+		t.Errorf("contract history: %d steps, first %v, last %v; want 31, newest first", len(steps), steps[0]["event"], steps[30]["event"])
+	}
+	shown := 0
+	for _, p := range walkPage(t, env, ent, fmt.Sprintf("/contracts/%d", created.ID)) {
+		shown += strings.Count(p, `<div class="meta"><strong>`)
+	}
+	if shown != 31 {
+		t.Errorf("contract page showed %d steps over its pages, want 31", shown)
+	}
+
+	admin := env.Login("zibo-admin")
+	entID := env.IDs.Enterprises["山东亚华电子股份有限公司"]
+	epath := fmt.Sprintf("/api/v1/enterprises/%d", entID)
+	for i := 0; i < 28; i++ {
+		if r := env.Do(admin, "PATCH", epath, map[string]any{"contact_name": fmt.Sprintf("联系人%d", i)}); r.Status != 200 {
+			t.Fatalf("patch %d: %d %s", i, r.Status, r.Body)
+		}
+	}
+	recs := walkAPI(t, env, admin, epath+"/history", "seq")
+	if n := count(t, env, "SELECT COUNT(*) FROM audit_log WHERE entity = 'enterprise' AND entity_id = ?", entID); len(recs) != n || n < 28 {
+		t.Errorf("enterprise history: %d served of %d", len(recs), n)
+	}
+	shown = 0
+	for _, p := range walkPage(t, env, admin, epath[len("/api/v1"):]+"/history") {
+		shown += strings.Count(p, `<div class="meta"><strong>`)
+	}
+	if shown != len(recs) {
+		t.Errorf("history page showed %d records over its pages, want %d", shown, len(recs))
+	}
+}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/innopark/innopark/internal/access"
 	"github.com/innopark/innopark/internal/audit"
+	"github.com/innopark/innopark/internal/paging"
 )
 
 // auditLockKey serialises appends to the chain across app nodes on PostgreSQL
@@ -129,23 +130,36 @@ func (db *DB) VerifyAudit(ctx context.Context) (*audit.Verifier, error) {
 	return v, nil
 }
 
-// history returns an entity's records, newest first. The caller has already
-// checked the actor may see the entity.
-func (db *DB) history(ctx context.Context, entity string, id int64) ([]audit.Record, error) {
-	rows, err := db.Read().Query(ctx, "SELECT "+auditCols+" FROM audit_log WHERE entity = ? AND entity_id = ? ORDER BY seq DESC LIMIT 500", entity, id)
+// history returns a page of an entity's records, newest first (index
+// audit_entity). The caller has already checked the actor may see the
+// entity.
+func (db *DB) history(ctx context.Context, entity string, id int64, p paging.Request) (paging.Page[audit.Record], error) {
+	cond, args := "entity = ? AND entity_id = ?", []any{entity, id}
+	_, seq, after, err := afterCursor("h", p.Cursor)
 	if err != nil {
-		return nil, fmt.Errorf("audit history: %w", err)
+		return paging.Page[audit.Record]{}, err
+	}
+	if after {
+		cond += " AND seq < ?"
+		args = append(args, seq)
+	}
+	rows, err := db.Read().Query(ctx, "SELECT "+auditCols+" FROM audit_log WHERE "+cond+" ORDER BY seq DESC LIMIT ?", append(args, p.Limit+1)...)
+	if err != nil {
+		return paging.Page[audit.Record]{}, fmt.Errorf("audit history: %w", err)
 	}
 	defer rows.Close()
 	var out []audit.Record
 	for rows.Next() {
 		r, err := scanAudit(rows)
 		if err != nil {
-			return nil, err
+			return paging.Page[audit.Record]{}, err
 		}
 		out = append(out, r)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return paging.Page[audit.Record]{}, fmt.Errorf("audit history: %w", err)
+	}
+	return pageOf(out, p.Limit, "h", func(r audit.Record) (string, int64) { return "", r.Seq }), nil
 }
 
 // SetMeta sets a meta value within tx.

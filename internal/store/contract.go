@@ -14,6 +14,7 @@ import (
 	"github.com/innopark/innopark/internal/contract"
 	"github.com/innopark/innopark/internal/errs"
 	"github.com/innopark/innopark/internal/indicator"
+	"github.com/innopark/innopark/internal/paging"
 )
 
 // Contracts is the contract.Store.
@@ -566,28 +567,41 @@ func visible(ctx context.Context, q Q, a access.Actor, id int64) error {
 	return nil
 }
 
-// History returns a contract's steps, oldest first.
-func (s Contracts) History(ctx context.Context, a access.Actor, id int64) ([]contract.HistoryItem, error) {
+// History returns a page of a contract's steps, newest first (index
+// contract_events_contract).
+func (s Contracts) History(ctx context.Context, a access.Actor, id int64, p paging.Request) (paging.Page[contract.HistoryItem], error) {
 	q := s.DB.Read()
 	if err := visible(ctx, q, a, id); err != nil {
-		return nil, err
+		return paging.Page[contract.HistoryItem]{}, err
 	}
-	rows, err := q.Query(ctx, `SELECT event, from_status, to_status, at, COALESCE(actor_id, 0), actor_name, role, reason, refusal_code, reg_no
-		FROM contract_events WHERE contract_id = ? ORDER BY id`, id)
+	cond, args := "contract_id = ?", []any{id}
+	_, ev, after, err := afterCursor("c", p.Cursor)
 	if err != nil {
-		return nil, fmt.Errorf("contract %d history: %w", id, err)
+		return paging.Page[contract.HistoryItem]{}, err
+	}
+	if after {
+		cond += " AND id < ?"
+		args = append(args, ev)
+	}
+	rows, err := q.Query(ctx, `SELECT id, event, from_status, to_status, at, COALESCE(actor_id, 0), actor_name, role, reason, refusal_code, reg_no
+		FROM contract_events WHERE `+cond+` ORDER BY id DESC LIMIT ?`, append(args, p.Limit+1)...)
+	if err != nil {
+		return paging.Page[contract.HistoryItem]{}, fmt.Errorf("contract %d history: %w", id, err)
 	}
 	defer rows.Close()
 	out := []contract.HistoryItem{}
 	for rows.Next() {
 		var h contract.HistoryItem
-		if err := rows.Scan(&h.Event, &h.From, &h.To, scanTime{&h.At}, &h.ActorID, &h.ActorName, &h.Role,
+		if err := rows.Scan(&h.ID, &h.Event, &h.From, &h.To, scanTime{&h.At}, &h.ActorID, &h.ActorName, &h.Role,
 			&h.Reason, &h.RefusalCode, &h.RegNo); err != nil {
-			return nil, fmt.Errorf("contract %d history: %w", id, err)
+			return paging.Page[contract.HistoryItem]{}, fmt.Errorf("contract %d history: %w", id, err)
 		}
 		out = append(out, h)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return paging.Page[contract.HistoryItem]{}, fmt.Errorf("contract %d history: %w", id, err)
+	}
+	return pageOf(out, p.Limit, "c", func(h contract.HistoryItem) (string, int64) { return "", h.ID }), nil
 }
 
 // Seller returns an enterprise's party snapshot and zone: its name, code and

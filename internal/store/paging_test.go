@@ -3,13 +3,16 @@ package store_test
 import (
 	"context"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
 	"github.com/innopark/innopark/internal/access"
+	"github.com/innopark/innopark/internal/audit"
 	"github.com/innopark/innopark/internal/auth"
 	"github.com/innopark/innopark/internal/bulletin"
 	"github.com/innopark/innopark/internal/civil"
+	"github.com/innopark/innopark/internal/contract"
 	"github.com/innopark/innopark/internal/errs"
 	"github.com/innopark/innopark/internal/indicator"
 	"github.com/innopark/innopark/internal/jobs"
@@ -221,5 +224,48 @@ func TestStatisticsPage(t *testing.T) {
 		sameIDs(t, "statistics", got, ids(t, db, "SELECT id FROM stat_entries WHERE zone_id = ? AND to_ym BETWEEN 202301 AND 202312 ORDER BY indicator, to_ym, id",
 			w.Zones["zibo"]), 4)
 		badCursor(t, list, encodeForeign(t, db))
+	})
+}
+
+func TestHistoriesPage(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		r := newRegistry(t, db, legacyNow())
+		// Two contracts edited in turn, so their steps interleave.
+		one, two := r.create("zibo-ent", 0, terms("甲合同")), r.create("zibo-ent", 0, terms("乙合同"))
+		for v := 1; v <= 8; v++ {
+			for _, id := range []int64{one, two} {
+				name := "第" + strconv.Itoa(v) + "版"
+				if _, err := r.svc.Edit(ctx, r.as["zibo-ent"], id, v, contract.TermsPatch{Name: &name}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		steps := func(p paging.Request) (paging.Page[contract.HistoryItem], error) {
+			return r.svc.History(ctx, r.as["zibo-ent"], one, p)
+		}
+		got := walk(t, 4, steps, func(h contract.HistoryItem) int64 { return h.ID })
+		sameIDs(t, "contract history", got, ids(t, db, "SELECT id FROM contract_events WHERE contract_id = ? ORDER BY id DESC", one), 4)
+		badCursor(t, steps, encodeForeign(t, db))
+
+		// An enterprise's audit records, newest first.
+		es := store.Enterprises{DB: db}
+		admin := r.as["zibo-registrar"]
+		admin.Role = access.ZoneAdmin
+		entID := r.as["zibo-ent"].EnterpriseID
+		for i := 0; i < 7; i++ {
+			e, err := es.Get(ctx, admin, entID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			e.ContactName = "联系人" + strconv.Itoa(i)
+			if err := es.Update(ctx, admin, e); err != nil {
+				t.Fatal(err)
+			}
+		}
+		recs := func(p paging.Request) (paging.Page[audit.Record], error) { return es.History(ctx, admin, entID, p) }
+		got = walk(t, 3, recs, func(rec audit.Record) int64 { return rec.Seq })
+		sameIDs(t, "enterprise history", got, ids(t, db, "SELECT seq FROM audit_log WHERE entity = 'enterprise' AND entity_id = ? ORDER BY seq DESC", entID), 3)
+		badCursor(t, recs, encodeForeign(t, db))
 	})
 }
