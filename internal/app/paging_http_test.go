@@ -101,6 +101,26 @@ func walkPage(t *testing.T, env *apptest.Env, tok, path string) []string {
 	return nil
 }
 
+// occurrences counts s over a list's pages.
+func occurrences(pages []string, s string) int {
+	n := 0
+	for _, p := range pages {
+		n += strings.Count(p, s)
+	}
+	return n
+}
+
+// shownOnce checks that each label is a cell's or link's text on exactly one
+// of a list's pages.
+func shownOnce(t *testing.T, pages []string, labels ...string) {
+	t.Helper()
+	for _, l := range labels {
+		if n := occurrences(pages, ">"+l+"<"); n != 1 {
+			t.Errorf("%s shown %d times over %d pages", l, n, len(pages))
+		}
+	}
+}
+
 func TestUserAndTokenListsPage(t *testing.T) {
 	env := apptest.Start(t, "sqlite")
 	nat := env.Login("national")
@@ -135,13 +155,7 @@ func TestUserAndTokenListsPage(t *testing.T) {
 		t.Fatalf("users page: %d pages, want a next page for %d users", len(pages), len(users))
 	}
 	for _, u := range users {
-		n := 0
-		for _, p := range pages {
-			n += strings.Count(p, ">"+u["username"].(string)+"<")
-		}
-		if n != 1 {
-			t.Errorf("user %s shown on %d pages", u["username"], n)
-		}
+		shownOnce(t, pages, u["username"].(string))
 	}
 }
 
@@ -163,13 +177,7 @@ func TestJobListPages(t *testing.T) {
 	// The import page lists ten recent imports, then links to older ones.
 	pages := walkPage(t, env, admin, "/contracts/import")
 	for i := 0; i < 12; i++ {
-		name, n := fmt.Sprintf("导入%02d.xlsx", i), 0
-		for _, p := range pages {
-			n += strings.Count(p, ">"+name+"<")
-		}
-		if n != 1 {
-			t.Errorf("%s shown on %d pages of %d", name, n, len(pages))
-		}
+		shownOnce(t, pages, fmt.Sprintf("导入%02d.xlsx", i))
 	}
 }
 
@@ -202,13 +210,7 @@ func TestSavedBulletinListPages(t *testing.T) {
 	}
 	pages := walkPage(t, env, admin, "/zones/zibo/bulletin")
 	for i := 0; i < 30; i++ {
-		h, n := fmt.Sprintf("第%02d条", i), 0
-		for _, p := range pages {
-			n += strings.Count(p, ">"+h+"<")
-		}
-		if n != 1 {
-			t.Errorf("%s shown on %d pages of %d", h, n, len(pages))
-		}
+		shownOnce(t, pages, fmt.Sprintf("第%02d条", i))
 	}
 }
 
@@ -240,10 +242,7 @@ func TestStatisticListPages(t *testing.T) {
 		t.Errorf("statistics: %d served of %d", len(list), n)
 	}
 	pages := walkPage(t, env, admin, "/zones/zibo/statistics?year=2023")
-	rows := 0
-	for _, p := range pages {
-		rows += strings.Count(p, `/delete"`)
-	}
+	rows := occurrences(pages, `/delete"`)
 	if len(pages) < 2 || rows != len(list) {
 		t.Errorf("statistics page: %d pages, %d rows, want %d", len(pages), rows, len(list))
 	}
@@ -268,10 +267,7 @@ func TestHistoryListsPage(t *testing.T) {
 	if len(steps) != 31 || steps[0]["event"] != "edit" || steps[30]["event"] != "create" {
 		t.Errorf("contract history: %d steps, first %v, last %v; want 31, newest first", len(steps), steps[0]["event"], steps[30]["event"])
 	}
-	shown := 0
-	for _, p := range walkPage(t, env, ent, fmt.Sprintf("/contracts/%d", created.ID)) {
-		shown += strings.Count(p, `<div class="meta"><strong>`)
-	}
+	shown := occurrences(walkPage(t, env, ent, fmt.Sprintf("/contracts/%d", created.ID)), `<div class="meta"><strong>`)
 	if shown != 31 {
 		t.Errorf("contract page showed %d steps over its pages, want 31", shown)
 	}
@@ -288,10 +284,7 @@ func TestHistoryListsPage(t *testing.T) {
 	if n := count(t, env, "SELECT COUNT(*) FROM audit_log WHERE entity = 'enterprise' AND entity_id = ?", entID); len(recs) != n || n < 28 {
 		t.Errorf("enterprise history: %d served of %d", len(recs), n)
 	}
-	shown = 0
-	for _, p := range walkPage(t, env, admin, epath[len("/api/v1"):]+"/history") {
-		shown += strings.Count(p, `<div class="meta"><strong>`)
-	}
+	shown = occurrences(walkPage(t, env, admin, epath[len("/api/v1"):]+"/history"), `<div class="meta"><strong>`)
 	if shown != len(recs) {
 		t.Errorf("history page showed %d records over its pages, want %d", shown, len(recs))
 	}

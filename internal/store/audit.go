@@ -135,13 +135,8 @@ func (db *DB) VerifyAudit(ctx context.Context) (*audit.Verifier, error) {
 // entity.
 func (db *DB) history(ctx context.Context, entity string, id int64, p paging.Request) (paging.Page[audit.Record], error) {
 	cond, args := "entity = ? AND entity_id = ?", []any{entity, id}
-	_, seq, after, err := afterCursor("h", p.Cursor)
-	if err != nil {
+	if err := olderThan(&cond, &args, "h", p.Cursor, "seq"); err != nil {
 		return paging.Page[audit.Record]{}, err
-	}
-	if after {
-		cond += " AND seq < ?"
-		args = append(args, seq)
 	}
 	rows, err := db.Read().Query(ctx, "SELECT "+auditCols+" FROM audit_log WHERE "+cond+" ORDER BY seq DESC LIMIT ?", append(args, p.Limit+1)...)
 	if err != nil {

@@ -256,13 +256,8 @@ func (s Auth) CreateToken(ctx context.Context, a access.Actor, name, tokenHash s
 // api_tokens_user_id, migration 0009).
 func (s Auth) ListTokens(ctx context.Context, a access.Actor, p paging.Request) (paging.Page[auth.Token], error) {
 	cond, args := "user_id = ?", []any{a.UserID}
-	_, id, after, err := afterCursor("t", p.Cursor)
-	if err != nil {
+	if err := olderThan(&cond, &args, "t", p.Cursor, "id"); err != nil {
 		return paging.Page[auth.Token]{}, err
-	}
-	if after {
-		cond += " AND id < ?"
-		args = append(args, id)
 	}
 	rows, err := s.DB.Read().Query(ctx, "SELECT id, user_id, name, created_at, last_used_at, revoked_at FROM api_tokens WHERE "+cond+" ORDER BY id DESC LIMIT ?",
 		append(args, p.Limit+1)...)

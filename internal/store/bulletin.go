@@ -129,13 +129,8 @@ func scanSaved(sc interface{ Scan(...any) error }) (bulletin.Saved, error) {
 func (s Bulletins) SavedList(ctx context.Context, a access.Actor, zoneID int64, p paging.Request) (paging.Page[bulletin.Saved], error) {
 	cond, args := scope(a, "b.zone_id", "")
 	args = append([]any{zoneID}, args...)
-	_, id, after, err := afterCursor("b", p.Cursor)
-	if err != nil {
+	if err := olderThan(&cond, &args, "b", p.Cursor, "b.id"); err != nil {
 		return paging.Page[bulletin.Saved]{}, err
-	}
-	if after {
-		cond += " AND b.id < ?"
-		args = append(args, id)
 	}
 	rows, err := s.DB.Read().Query(ctx, "SELECT "+savedCols+" FROM bulletins b JOIN areas a ON a.id = b.zone_id WHERE b.zone_id = ? AND "+cond+
 		" ORDER BY b.id DESC LIMIT ?", append(args, p.Limit+1)...)

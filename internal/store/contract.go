@@ -575,13 +575,8 @@ func (s Contracts) History(ctx context.Context, a access.Actor, id int64, p pagi
 		return paging.Page[contract.HistoryItem]{}, err
 	}
 	cond, args := "contract_id = ?", []any{id}
-	_, ev, after, err := afterCursor("c", p.Cursor)
-	if err != nil {
+	if err := olderThan(&cond, &args, "c", p.Cursor, "id"); err != nil {
 		return paging.Page[contract.HistoryItem]{}, err
-	}
-	if after {
-		cond += " AND id < ?"
-		args = append(args, ev)
 	}
 	rows, err := q.Query(ctx, `SELECT id, event, from_status, to_status, at, COALESCE(actor_id, 0), actor_name, role, reason, refusal_code, reg_no
 		FROM contract_events WHERE `+cond+` ORDER BY id DESC LIMIT ?`, append(args, p.Limit+1)...)

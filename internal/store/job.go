@@ -193,15 +193,11 @@ func (s Jobs) List(ctx context.Context, a access.Actor, f jobs.Filter) (paging.P
 		where = append(where, "j.zone_id = ?")
 		args = append(args, f.ZoneID)
 	}
-	_, id, after, err := afterCursor("j", f.Cursor)
-	if err != nil {
+	cond = strings.Join(where, " AND ")
+	if err := olderThan(&cond, &args, "j", f.Cursor, "j.id"); err != nil {
 		return paging.Page[jobs.Job]{}, err
 	}
-	if after {
-		where = append(where, "j.id < ?")
-		args = append(args, id)
-	}
-	rows, err := s.DB.Read().Query(ctx, "SELECT "+jobCols+jobFrom+" WHERE "+strings.Join(where, " AND ")+" ORDER BY j.id DESC LIMIT ?",
+	rows, err := s.DB.Read().Query(ctx, "SELECT "+jobCols+jobFrom+" WHERE "+cond+" ORDER BY j.id DESC LIMIT ?",
 		append(args, f.Limit+1)...)
 	if err != nil {
 		return paging.Page[jobs.Job]{}, fmt.Errorf("list jobs: %w", err)

@@ -28,6 +28,18 @@ func afterCursor(tag, cursor string) (key string, id int64, ok bool, err error) 
 	return key, id, true, nil
 }
 
+// olderThan narrows a list served newest first by col (an id or sequence)
+// to the rows after the cursor of the list tagged tag, adding to cond and
+// args; on the first page it adds nothing.
+func olderThan(cond *string, args *[]any, tag, cursor, col string) error {
+	_, id, after, err := afterCursor(tag, cursor)
+	if after {
+		*cond += " AND " + col + " < ?"
+		*args = append(*args, id)
+	}
+	return err
+}
+
 // pageOf makes a page of rows read with LIMIT size+1: at most size items,
 // and when there were more, the cursor after the last one kept. last gives
 // a row's sort key and id.

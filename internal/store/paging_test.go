@@ -2,8 +2,10 @@ package store_test
 
 import (
 	"context"
+	"encoding/base64"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -75,24 +77,33 @@ func ids(t *testing.T, db *store.DB, query string, args ...any) []int64 {
 	return out
 }
 
-// sameIDs fails unless a walk served exactly want, in want's order, and
-// want is longer than one page.
-func sameIDs(t *testing.T, what string, got, want []int64, limit int) {
+// checkPages walks list, limit items a page, and fails unless it serves
+// exactly the ids the query want lists, in that order, more than a page of
+// them; and unless it refuses a cursor of another list and garbage.
+func checkPages[T any](t *testing.T, db *store.DB, what string, limit int, list func(paging.Request) (paging.Page[T], error), id func(T) int64, want string, args ...any) {
 	t.Helper()
-	if len(want) <= limit {
-		t.Fatalf("%s: only %d rows, not more than a page of %d", what, len(want), limit)
+	got, wantIDs := walk(t, limit, list, id), ids(t, db, want, args...)
+	if len(wantIDs) <= limit {
+		t.Fatalf("%s: only %d rows, not more than a page of %d", what, len(wantIDs), limit)
 	}
-	if !slices.Equal(got, want) {
-		t.Errorf("%s: pages served\n%v\nwant\n%v", what, got, want)
+	if !slices.Equal(got, wantIDs) {
+		t.Errorf("%s: pages served\n%v\nwant\n%v", what, got, wantIDs)
 	}
-}
-
-// badCursor checks that a cursor of another list, and garbage, are refused.
-func badCursor[T any](t *testing.T, list func(p paging.Request) (paging.Page[T], error), foreign string) {
-	t.Helper()
+	// A cursor is base64url of "tag:key\x00id"; the same position under
+	// another list's tag is not this list's.
+	first, err := list(paging.Request{Limit: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := base64.RawURLEncoding.DecodeString(first.Next)
+	_, rest, ok := strings.Cut(string(b), ":")
+	if err != nil || !ok {
+		t.Fatalf("%s: cursor %q", what, first.Next)
+	}
+	foreign := base64.RawURLEncoding.EncodeToString([]byte("other:" + rest))
 	for _, c := range []string{foreign, "!!!", "eA"} {
 		if _, err := list(paging.Request{Cursor: c, Limit: 2}); !errs.Is(err, errs.BadRequest) {
-			t.Errorf("cursor %q: %v, want BadRequest", c, err)
+			t.Errorf("%s: cursor %q: %v, want BadRequest", what, c, err)
 		}
 	}
 }
@@ -107,11 +118,9 @@ func TestUsersAndTokensPage(t *testing.T) {
 			return func(p paging.Request) (paging.Page[auth.User], error) { return s.ListUsers(ctx, a, p) }
 		}
 		userID := func(u auth.User) int64 { return u.ID }
-		got := walk(t, 7, users(nat), userID)
-		sameIDs(t, "national's users", got, ids(t, db, "SELECT id FROM users ORDER BY username, id"), 7)
+		checkPages(t, db, "national's users", 7, users(nat), userID, "SELECT id FROM users ORDER BY username, id")
 		admin := actors(w)["zibo-admin"]
-		got = walk(t, 2, users(admin), userID)
-		sameIDs(t, "zone admin's users", got, ids(t, db, "SELECT id FROM users WHERE zone_id = ? ORDER BY username, id", admin.ZoneID), 2)
+		checkPages(t, db, "zone admin's users", 2, users(admin), userID, "SELECT id FROM users WHERE zone_id = ? ORDER BY username, id", admin.ZoneID)
 
 		owner := access.Actor{UserID: ids(t, db, "SELECT id FROM users ORDER BY id LIMIT 1")[0], Username: "n", Role: access.National}
 		for i := 0; i < 11; i++ {
@@ -120,10 +129,8 @@ func TestUsersAndTokensPage(t *testing.T) {
 			}
 		}
 		tokens := func(p paging.Request) (paging.Page[auth.Token], error) { return s.ListTokens(ctx, owner, p) }
-		got = walk(t, 4, tokens, func(k auth.Token) int64 { return k.ID })
-		sameIDs(t, "tokens", got, ids(t, db, "SELECT id FROM api_tokens WHERE user_id = ? ORDER BY id DESC", owner.UserID), 4)
+		checkPages(t, db, "tokens", 4, tokens, func(k auth.Token) int64 { return k.ID }, "SELECT id FROM api_tokens WHERE user_id = ? ORDER BY id DESC", owner.UserID)
 
-		badCursor(t, tokens, encodeForeign(t, db))
 	})
 }
 
@@ -151,21 +158,10 @@ func TestJobsPage(t *testing.T) {
 		}
 		jobID := func(j jobs.Job) int64 { return j.ID }
 		nat := access.Actor{UserID: 1, Username: "n", Role: access.National}
-		sameIDs(t, "national's jobs", walk(t, 4, list(nat), jobID), ids(t, db, "SELECT id FROM jobs ORDER BY id DESC"), 4)
+		checkPages(t, db, "national's jobs", 4, list(nat), jobID, "SELECT id FROM jobs ORDER BY id DESC")
 		admin := actors(w)["zibo-admin"]
-		sameIDs(t, "zone admin's jobs", walk(t, 2, list(admin), jobID), ids(t, db, "SELECT id FROM jobs WHERE zone_id = ? ORDER BY id DESC", zibo), 2)
-		badCursor(t, list(nat), encodeForeign(t, db))
+		checkPages(t, db, "zone admin's jobs", 2, list(admin), jobID, "SELECT id FROM jobs WHERE zone_id = ? ORDER BY id DESC", zibo)
 	})
-}
-
-// encodeForeign is the cursor of another list (users) for the bad-cursor checks.
-func encodeForeign(t *testing.T, db *store.DB) string {
-	t.Helper()
-	p, err := store.Auth{DB: db}.ListUsers(context.Background(), access.Actor{UserID: 1, Role: access.National}, paging.Request{Limit: 1})
-	if err != nil || p.Next == "" {
-		t.Fatalf("users page: %v %q", err, p.Next)
-	}
-	return p.Next
 }
 
 func TestSavedBulletinsPage(t *testing.T) {
@@ -189,9 +185,7 @@ func TestSavedBulletinsPage(t *testing.T) {
 		list := func(p paging.Request) (paging.Page[bulletin.Saved], error) {
 			return s.SavedList(ctx, admin, w.Zones["zibo"], p)
 		}
-		got := walk(t, 3, list, func(sv bulletin.Saved) int64 { return sv.ID })
-		sameIDs(t, "saved bulletins", got, ids(t, db, "SELECT id FROM bulletins WHERE zone_id = ? ORDER BY id DESC", w.Zones["zibo"]), 3)
-		badCursor(t, list, encodeForeign(t, db))
+		checkPages(t, db, "saved bulletins", 3, list, func(sv bulletin.Saved) int64 { return sv.ID }, "SELECT id FROM bulletins WHERE zone_id = ? ORDER BY id DESC", w.Zones["zibo"])
 	})
 }
 
@@ -220,10 +214,8 @@ func TestStatisticsPage(t *testing.T) {
 		list := func(p paging.Request) (paging.Page[indicator.Statistic], error) {
 			return s.Statistics(ctx, admin, w.Zones["zibo"], 2023, p)
 		}
-		got := walk(t, 4, list, func(st indicator.Statistic) int64 { return st.ID })
-		sameIDs(t, "statistics", got, ids(t, db, "SELECT id FROM stat_entries WHERE zone_id = ? AND to_ym BETWEEN 202301 AND 202312 ORDER BY indicator, to_ym, id",
-			w.Zones["zibo"]), 4)
-		badCursor(t, list, encodeForeign(t, db))
+		checkPages(t, db, "statistics", 4, list, func(st indicator.Statistic) int64 { return st.ID },
+			"SELECT id FROM stat_entries WHERE zone_id = ? AND to_ym BETWEEN 202301 AND 202312 ORDER BY indicator, to_ym, id", w.Zones["zibo"])
 	})
 }
 
@@ -244,9 +236,7 @@ func TestHistoriesPage(t *testing.T) {
 		steps := func(p paging.Request) (paging.Page[contract.HistoryItem], error) {
 			return r.svc.History(ctx, r.as["zibo-ent"], one, p)
 		}
-		got := walk(t, 4, steps, func(h contract.HistoryItem) int64 { return h.ID })
-		sameIDs(t, "contract history", got, ids(t, db, "SELECT id FROM contract_events WHERE contract_id = ? ORDER BY id DESC", one), 4)
-		badCursor(t, steps, encodeForeign(t, db))
+		checkPages(t, db, "contract history", 4, steps, func(h contract.HistoryItem) int64 { return h.ID }, "SELECT id FROM contract_events WHERE contract_id = ? ORDER BY id DESC", one)
 
 		// An enterprise's audit records, newest first.
 		es := store.Enterprises{DB: db}
@@ -264,8 +254,6 @@ func TestHistoriesPage(t *testing.T) {
 			}
 		}
 		recs := func(p paging.Request) (paging.Page[audit.Record], error) { return es.History(ctx, admin, entID, p) }
-		got = walk(t, 3, recs, func(rec audit.Record) int64 { return rec.Seq })
-		sameIDs(t, "enterprise history", got, ids(t, db, "SELECT seq FROM audit_log WHERE entity = 'enterprise' AND entity_id = ? ORDER BY seq DESC", entID), 3)
-		badCursor(t, recs, encodeForeign(t, db))
+		checkPages(t, db, "enterprise history", 3, recs, func(rec audit.Record) int64 { return rec.Seq }, "SELECT seq FROM audit_log WHERE entity = 'enterprise' AND entity_id = ? ORDER BY seq DESC", entID)
 	})
 }
