@@ -121,6 +121,15 @@ func shownOnce(t *testing.T, pages []string, labels ...string) {
 	}
 }
 
+// numbered is the labels format makes of 0 to n-1.
+func numbered(format string, n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = fmt.Sprintf(format, i)
+	}
+	return out
+}
+
 func TestUserAndTokenListsPage(t *testing.T) {
 	env := apptest.Start(t, "sqlite")
 	nat := env.Login("national")
@@ -175,10 +184,7 @@ func TestJobListPages(t *testing.T) {
 		t.Errorf("jobs: %d served, want 12 newest first", len(list))
 	}
 	// The import page lists ten recent imports, then links to older ones.
-	pages := walkPage(t, env, admin, "/contracts/import")
-	for i := 0; i < 12; i++ {
-		shownOnce(t, pages, fmt.Sprintf("导入%02d.xlsx", i))
-	}
+	shownOnce(t, walkPage(t, env, admin, "/contracts/import"), numbered("导入%02d.xlsx", 12)...)
 }
 
 func TestSavedBulletinListPages(t *testing.T) {
@@ -208,10 +214,7 @@ func TestSavedBulletinListPages(t *testing.T) {
 	if list[0]["headline"] != "第29条" {
 		t.Errorf("first served %v, want the newest", list[0]["headline"])
 	}
-	pages := walkPage(t, env, admin, "/zones/zibo/bulletin")
-	for i := 0; i < 30; i++ {
-		shownOnce(t, pages, fmt.Sprintf("第%02d条", i))
-	}
+	shownOnce(t, walkPage(t, env, admin, "/zones/zibo/bulletin"), numbered("第%02d条", 30)...)
 }
 
 func TestStatisticListPages(t *testing.T) {
