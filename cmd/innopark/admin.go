@@ -14,6 +14,7 @@ import (
 	"github.com/innopark/innopark/internal/auth"
 	"github.com/innopark/innopark/internal/errs"
 	"github.com/innopark/innopark/internal/i18n"
+	"github.com/innopark/innopark/internal/paging"
 	"github.com/innopark/innopark/internal/store"
 )
 
@@ -148,18 +149,23 @@ func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout io.Writ
 		fmt.Fprintf(stdout, "added user %s (id %d)\n", n.Username, id)
 		return nil
 	case "list":
-		users, err := svc.ListUsers(ctx, op)
-		if err != nil {
-			return err
-		}
-		for _, u := range users {
-			state := "active"
-			if u.Disabled {
-				state = "disabled"
+		for p := (paging.Request{Limit: paging.MaxLimit}); ; {
+			page, err := svc.ListUsers(ctx, op, p)
+			if err != nil {
+				return err
 			}
-			fmt.Fprintf(stdout, "%-5d %-20s %-11s %-10s %s\n", u.ID, u.Username, u.Role, u.ZoneSlug+u.RegionCode, state)
+			for _, u := range page.Items {
+				state := "active"
+				if u.Disabled {
+					state = "disabled"
+				}
+				fmt.Fprintf(stdout, "%-5d %-20s %-11s %-10s %s\n", u.ID, u.Username, u.Role, u.ZoneSlug+u.RegionCode, state)
+			}
+			if page.Next == "" {
+				return nil
+			}
+			p.Cursor = page.Next
 		}
-		return nil
 	case "passwd":
 		u, err := findUser()
 		if err != nil {

@@ -40,8 +40,8 @@ func (a *API) contractEndpoints() []endpoint {
 			Op: Op{Summary: "Change a draft or returned contract (version required: a change made since it was read is a conflict)", Tag: tag,
 				Body: apitypes.ContractPatch{}, OK: []Resp{ok(apitypes.Contract{})}, Errors: []int{conflict}}},
 		{Method: "GET", Pattern: "/api/v1/contracts/{id}/history", Handler: a.contractHistory,
-			Op: Op{Summary: "Workflow history, oldest first: who, when, from, to, why", Tag: tag,
-				OK: []Resp{ok(apitypes.PageOf[apitypes.ContractStep](nil, ""))}}},
+			Op: Op{Summary: "Workflow history, newest first, keyset-paginated: who, when, from, to, why", Tag: tag,
+				Query: apitypes.PageQuery{}, OK: []Resp{ok(apitypes.PageOf[apitypes.ContractStep](nil, ""))}}},
 		ev("submit", "Submit for registration (starts the deadline)", contract.EvSubmit),
 		ev("start-review", "Registrar: start reviewing", contract.EvStartReview),
 		ev("second-review", "Registrar: send to expert review (2026 rules; disputed or above the threshold)", contract.EvSecondReview),
@@ -177,7 +177,7 @@ func summaryOut(s contract.Summary) apitypes.ContractSummary {
 }
 
 func stepOut(h contract.HistoryItem) apitypes.ContractStep {
-	return apitypes.ContractStep{Event: string(h.Event), From: string(h.From), To: string(h.To), At: h.At, ActorID: h.ActorID,
+	return apitypes.ContractStep{ID: h.ID, Event: string(h.Event), From: string(h.From), To: string(h.To), At: h.At, ActorID: h.ActorID,
 		ActorName: h.ActorName, Role: apitypes.Role(h.Role), Reason: h.Reason, RefusalCode: apitypes.RefusalCode(h.RefusalCode), RegNo: h.RegNo}
 }
 
@@ -372,11 +372,15 @@ func (a *API) contractHistory(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	h, err := a.Contracts.History(r.Context(), httpx.Actor(r), id)
+	p, err := listq.Page(r.URL.Query())
 	if err != nil {
 		return err
 	}
-	return httpx.JSON(w, http.StatusOK, apitypes.PageOf(apitypes.Map(h, stepOut), ""))
+	page, err := a.Contracts.History(r.Context(), httpx.Actor(r), id, p)
+	if err != nil {
+		return err
+	}
+	return httpx.JSON(w, http.StatusOK, apitypes.PageOf(apitypes.Map(page.Items, stepOut), page.Next))
 }
 
 func (a *API) listContracts(w http.ResponseWriter, r *http.Request) error {

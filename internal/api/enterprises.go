@@ -126,9 +126,13 @@ func (a *API) enterpriseHistory(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	h, err := a.Enterprises.History(r.Context(), httpx.Actor(r), id)
+	p, err := listq.Page(r.URL.Query())
 	if err != nil {
 		return err
 	}
-	return httpx.JSON(w, http.StatusOK, apitypes.PageOf(apitypes.Map(h, auditOut), ""))
+	page, err := a.Enterprises.History(r.Context(), httpx.Actor(r), id, p)
+	if err != nil {
+		return err
+	}
+	return httpx.JSON(w, http.StatusOK, apitypes.PageOf(apitypes.Map(page.Items, auditOut), page.Next))
 }

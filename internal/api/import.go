@@ -42,7 +42,7 @@ func (a *API) importEndpoints() []endpoint {
 			Op: Op{Summary: "Every contract of a filtered list, scoped like the list and in its order, as .xlsx (default) or .csv, streamed; importable again", Tag: tag,
 				Query: apitypes.ExportQuery{}, OK: []Resp{file(xlsxCSV...)}, Errors: []int{http.StatusNotFound, http.StatusUnprocessableEntity}}},
 		{Method: "GET", Pattern: "/api/v1/jobs", Handler: a.listJobs,
-			Op: Op{Summary: "Background jobs the caller started or oversees, newest first", Tag: "jobs", Query: apitypes.JobQuery{},
+			Op: Op{Summary: "Background jobs the caller started or oversees, newest first, keyset-paginated", Tag: "jobs", Query: apitypes.JobQuery{},
 				OK: []Resp{ok(apitypes.PageOf[apitypes.Job](nil, ""))}}},
 		{Method: "GET", Pattern: "/api/v1/jobs/{id}", Handler: a.getJob,
 			Op: Op{Summary: "A job: status, progress, result (an import's counts and its problems), failure message", Tag: "jobs",
@@ -190,12 +190,16 @@ func instant(t time.Time) *time.Time {
 }
 
 func (a *API) listJobs(w http.ResponseWriter, r *http.Request) error {
-	list, err := a.Jobs.List(r.Context(), httpx.Actor(r), jobs.Filter{Kind: r.URL.Query().Get("kind")})
+	p, err := listq.Page(r.URL.Query())
 	if err != nil {
 		return err
 	}
-	out := apitypes.Map(list, func(j jobs.Job) apitypes.Job { return a.jobOut(r, j) })
-	return httpx.JSON(w, http.StatusOK, apitypes.PageOf(out, ""))
+	page, err := a.Jobs.List(r.Context(), httpx.Actor(r), jobs.Filter{Kind: r.URL.Query().Get("kind"), Cursor: p.Cursor, Limit: p.Limit})
+	if err != nil {
+		return err
+	}
+	out := apitypes.Map(page.Items, func(j jobs.Job) apitypes.Job { return a.jobOut(r, j) })
+	return httpx.JSON(w, http.StatusOK, apitypes.PageOf(out, page.Next))
 }
 
 func (a *API) getJob(w http.ResponseWriter, r *http.Request) error {

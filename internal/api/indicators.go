@@ -15,6 +15,7 @@ import (
 	"github.com/innopark/innopark/internal/httpx"
 	"github.com/innopark/innopark/internal/i18n"
 	"github.com/innopark/innopark/internal/indicator"
+	"github.com/innopark/innopark/internal/listq"
 	"github.com/innopark/innopark/internal/zone"
 )
 
@@ -44,8 +45,8 @@ func (a *API) indicatorEndpoints() []endpoint {
 		{Method: "DELETE", Pattern: "/api/v1/targets/{zone}/{indicator}/{year}", Handler: a.deleteTarget,
 			Op: Op{Summary: "Remove a zone's annual target (city and province users)", Tag: "targets", OK: []Resp{noContent}}},
 		{Method: "GET", Pattern: "/api/v1/zones/{slug}/statistics", Handler: a.listStatistics,
-			Op: Op{Summary: "Statistics entered for an area, by the year their period ends in, by indicator then period", Tag: "statistics",
-				Query: apitypes.YearQuery{}, OK: []Resp{ok(apitypes.PageOf[apitypes.Statistic](nil, ""))}, Errors: []int{invalid}}},
+			Op: Op{Summary: "Statistics entered for an area, by the year their period ends in, by indicator then period, keyset-paginated", Tag: "statistics",
+				Query: apitypes.StatisticsQuery{}, OK: []Resp{ok(apitypes.PageOf[apitypes.Statistic](nil, ""))}, Errors: []int{invalid}}},
 		{Method: "POST", Pattern: "/api/v1/zones/{slug}/statistics", Handler: a.enterStatistic,
 			Op: Op{Summary: "Enter a statistic for an area and period", Tag: "statistics", Body: apitypes.NewStatistic{},
 				OK: []Resp{created(apitypes.Statistic{}), {Status: http.StatusOK, Body: apitypes.Statistic{},
@@ -65,7 +66,7 @@ func (a *API) indicatorEndpoints() []endpoint {
 			Op: Op{Summary: "Render an edited template against the zone's figures for a period (or sample figures), with every problem of the template found; a missing headline or body is refused (422)", Tag: "bulletins",
 				Body: apitypes.PreviewBody{}, OK: []Resp{ok(apitypes.Preview{})}}},
 		{Method: "GET", Pattern: "/api/v1/zones/{slug}/bulletins", Handler: a.listSaved,
-			Op: Op{Summary: "Saved bulletin items of a zone, newest first", Tag: "bulletins", OK: []Resp{saved}}},
+			Op: Op{Summary: "Saved bulletin items of a zone, newest first, keyset-paginated", Tag: "bulletins", Query: apitypes.PageQuery{}, OK: []Resp{saved}}},
 		{Method: "POST", Pattern: "/api/v1/zones/{slug}/bulletins", Handler: a.saveBulletin,
 			Op: Op{Summary: "Write and save the zone's items for a period, with the figures they state; Location names the zone's saved items", Tag: "bulletins",
 				Body: apitypes.PeriodBody{}, OK: []Resp{created(apitypes.ListOf[apitypes.SavedBulletin](nil))}, Errors: []int{notFound}}},
@@ -397,12 +398,16 @@ func (a *API) listStatistics(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	area, list, err := a.Indicators.Statistics(r.Context(), httpx.Actor(r), r.PathValue("slug"), year)
+	p, err := listq.Page(r.URL.Query())
 	if err != nil {
 		return err
 	}
-	out := apitypes.Map(list, func(s indicator.Statistic) apitypes.Statistic { return statOut(area.Slug, s) })
-	return httpx.JSON(w, http.StatusOK, apitypes.PageOf(out, ""))
+	area, page, err := a.Indicators.Statistics(r.Context(), httpx.Actor(r), r.PathValue("slug"), year, p)
+	if err != nil {
+		return err
+	}
+	out := apitypes.Map(page.Items, func(s indicator.Statistic) apitypes.Statistic { return statOut(area.Slug, s) })
+	return httpx.JSON(w, http.StatusOK, apitypes.PageOf(out, page.Next))
 }
 
 func (a *API) enterStatistic(w http.ResponseWriter, r *http.Request) error {
@@ -553,11 +558,15 @@ func savedOut(sv bulletin.Saved) apitypes.SavedBulletin {
 }
 
 func (a *API) listSaved(w http.ResponseWriter, r *http.Request) error {
-	_, list, err := a.Bulletins.SavedList(r.Context(), httpx.Actor(r), r.PathValue("slug"))
+	p, err := listq.Page(r.URL.Query())
 	if err != nil {
 		return err
 	}
-	return httpx.JSON(w, http.StatusOK, apitypes.PageOf(apitypes.Map(list, savedOut), ""))
+	_, page, err := a.Bulletins.SavedList(r.Context(), httpx.Actor(r), r.PathValue("slug"), p)
+	if err != nil {
+		return err
+	}
+	return httpx.JSON(w, http.StatusOK, apitypes.PageOf(apitypes.Map(page.Items, savedOut), page.Next))
 }
 
 func (a *API) saveBulletin(w http.ResponseWriter, r *http.Request) error {

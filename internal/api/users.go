@@ -7,6 +7,7 @@ import (
 	"github.com/innopark/innopark/internal/api/apitypes"
 	"github.com/innopark/innopark/internal/auth"
 	"github.com/innopark/innopark/internal/httpx"
+	"github.com/innopark/innopark/internal/listq"
 )
 
 func userOut(u auth.User) apitypes.User {
@@ -20,11 +21,15 @@ func tokenOut(t auth.Token) apitypes.Token {
 }
 
 func (a *API) listUsers(w http.ResponseWriter, r *http.Request) error {
-	users, err := a.Auth.ListUsers(r.Context(), httpx.Actor(r))
+	p, err := listq.Page(r.URL.Query())
 	if err != nil {
 		return err
 	}
-	return httpx.JSON(w, http.StatusOK, apitypes.PageOf(apitypes.Map(users, userOut), ""))
+	page, err := a.Auth.ListUsers(r.Context(), httpx.Actor(r), p)
+	if err != nil {
+		return err
+	}
+	return httpx.JSON(w, http.StatusOK, apitypes.PageOf(apitypes.Map(page.Items, userOut), page.Next))
 }
 
 func (a *API) createUser(w http.ResponseWriter, r *http.Request) error {
@@ -72,11 +77,15 @@ func (a *API) disableUser(disabled bool) httpx.Handler {
 }
 
 func (a *API) listTokens(w http.ResponseWriter, r *http.Request) error {
-	toks, err := a.Auth.ListTokens(r.Context(), httpx.Actor(r))
+	p, err := listq.Page(r.URL.Query())
 	if err != nil {
 		return err
 	}
-	return httpx.JSON(w, http.StatusOK, apitypes.PageOf(apitypes.Map(toks, tokenOut), ""))
+	page, err := a.Auth.ListTokens(r.Context(), httpx.Actor(r), p)
+	if err != nil {
+		return err
+	}
+	return httpx.JSON(w, http.StatusOK, apitypes.PageOf(apitypes.Map(page.Items, tokenOut), page.Next))
 }
 
 func (a *API) createToken(w http.ResponseWriter, r *http.Request) error {

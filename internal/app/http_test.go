@@ -52,8 +52,19 @@ func TestAPIErrors(t *testing.T) {
 	if resp = env.Do(tok, "POST", "/api/v1/enterprises", "{not json"); resp.Status != 400 {
 		t.Errorf("bad json: %d", resp.Status)
 	}
-	if resp = env.Do(tok, "POST", "/api/v1/enterprises", `{"nmae":"typo"}`); resp.Status != 400 {
-		t.Errorf("unknown field: %d", resp.Status)
+	resp = env.Do(tok, "POST", "/api/v1/enterprises", `{"nmae":"typo"}`)
+	resp.JSON(t, &b)
+	if resp.Status != 400 || !strings.Contains(b.Error.Message, "nmae") || b.Error.Fields["nmae"] == "" {
+		t.Errorf("unknown field: %d %s", resp.Status, resp.Body)
+	}
+	// Data after the JSON value is refused with its own message.
+	resp = env.Do(tok, "POST", "/api/v1/enterprises", `{"name":"甲"} {"name":"乙"}`)
+	resp.JSON(t, &b)
+	if resp.Status != 400 || b.Error.Message == "" || strings.Contains(b.Error.Message, "有效的 JSON") {
+		t.Errorf("trailing data: %d %s", resp.Status, resp.Body)
+	}
+	if resp = env.Do(tok, "POST", "/api/v1/enterprises", "{\"name\":\"\"}\n  "); resp.Status == 400 {
+		t.Errorf("trailing white space: %d %s", resp.Status, resp.Body)
 	}
 	// 422 naming the field for a wrong type.
 	resp = env.Do(tok, "POST", "/api/v1/enterprises", `{"reg_capital_fen":"many"}`)
@@ -85,13 +96,27 @@ func TestAPIErrors(t *testing.T) {
 	if resp = env.Do(tok, "GET", "/api/v1/enterprises/abc", nil); resp.Status != 404 {
 		t.Errorf("non-numeric id: %d", resp.Status)
 	}
+	// Unknown API paths and methods answer in JSON too; a 405 says what is allowed.
+	resp = env.Do(tok, "GET", "/api/v1/no-such-thing", nil)
+	resp.JSON(t, &b)
+	if resp.Status != 404 || b.Error.Code != "not_found" || b.Error.Message == "" {
+		t.Errorf("unknown path: %d %s", resp.Status, resp.Body)
+	}
+	resp = env.Do(tok, "DELETE", "/api/v1/enterprises", nil)
+	resp.JSON(t, &b)
+	if resp.Status != 405 || b.Error.Code != "method_not_allowed" || resp.Header.Get("Allow") != "GET, HEAD, POST" {
+		t.Errorf("wrong method: %d %s Allow=%q", resp.Status, resp.Body, resp.Header.Get("Allow"))
+	}
+	if resp = env.Do(tok, "GET", "/no-such-page", nil); resp.Status != 404 || strings.Contains(resp.Header.Get("Content-Type"), "json") {
+		t.Errorf("unknown page: %d %s", resp.Status, resp.Header.Get("Content-Type"))
+	}
 	// 429 after too many failed sign-ins.
 	for i := 0; i < 10; i++ {
 		env.Do("", "POST", "/api/v1/session", map[string]string{"username": "zibo-staff", "password": "wrong"})
 	}
 	resp = env.Do("", "POST", "/api/v1/session", map[string]string{"username": "zibo-staff", "password": apptest.Password})
-	if resp.Status != 429 {
-		t.Errorf("after 10 failures: %d, want 429", resp.Status)
+	if resp.Status != 429 || resp.Header.Get("Retry-After") != "900" {
+		t.Errorf("after 10 failures: %d Retry-After %q, want 429 and the 15 minutes left", resp.Status, resp.Header.Get("Retry-After"))
 	}
 	// 413 for an oversized body.
 	if resp = env.Do(tok, "POST", "/api/v1/enterprises", `{"name":"`+strings.Repeat("x", 2<<20)+`"}`); resp.Status != 413 {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/innopark/innopark/internal/access"
 	"github.com/innopark/innopark/internal/errs"
+	"github.com/innopark/innopark/internal/paging"
 )
 
 // User is an account.
@@ -63,7 +64,9 @@ type Session struct {
 type Store interface {
 	UserByUsername(ctx context.Context, username string) (User, error)
 	CreateUser(ctx context.Context, a access.Actor, u User) (int64, error)
-	ListUsers(ctx context.Context, a access.Actor) ([]User, error)
+	// ListUsers lists a page of the users the actor manages, by username
+	// then id; p.Limit is a page size.
+	ListUsers(ctx context.Context, a access.Actor, p paging.Request) (paging.Page[User], error)
 	UserVisible(ctx context.Context, a access.Actor, id int64) (User, error)
 	SetPassword(ctx context.Context, a access.Actor, id int64, hash string) error
 	SetDisabled(ctx context.Context, a access.Actor, id int64, disabled bool) error
@@ -71,12 +74,15 @@ type Store interface {
 	SessionUser(ctx context.Context, tokenHash string, now time.Time) (User, string, error)
 	DeleteSession(ctx context.Context, tokenHash string) error
 	CreateToken(ctx context.Context, a access.Actor, name, tokenHash string) (int64, error)
-	ListTokens(ctx context.Context, a access.Actor) ([]Token, error)
+	// ListTokens lists a page of the actor's tokens, newest first.
+	ListTokens(ctx context.Context, a access.Actor, p paging.Request) (paging.Page[Token], error)
 	RevokeToken(ctx context.Context, a access.Actor, id int64) error
 	TokenUser(ctx context.Context, tokenHash string, now time.Time) (User, error)
 	// Hit counts one event for key in a fixed window and returns the count so far.
 	Hit(ctx context.Context, key string, window time.Duration, now time.Time) (int, error)
-	Hits(ctx context.Context, key string, window time.Duration, now time.Time) (int, error)
+	// Hits returns the count for key in its current window and when that
+	// window began.
+	Hits(ctx context.Context, key string, window time.Duration, now time.Time) (int, time.Time, error)
 	ResetHits(ctx context.Context, key string) error
 	// ScopeValid checks that a user's scope names a real region, zone or enterprise.
 	ScopeValid(ctx context.Context, u User) (User, error)
@@ -134,12 +140,14 @@ func (s *Service) Verify(ctx context.Context, username, password, addr string) (
 		key   string
 		limit int
 	}{{userKey, s.Limits.PerUser}, {addrKey, s.Limits.PerAddr}} {
-		n, err := s.Store.Hits(ctx, l.key, s.Limits.Window, now)
+		n, start, err := s.Store.Hits(ctx, l.key, s.Limits.Window, now)
 		if err != nil {
 			return User{}, err
 		}
 		if n >= l.limit {
-			return User{}, errs.E(errs.RateLimited, "auth.err.rate_limited")
+			wait := max(start.Add(s.Limits.Window).Sub(now), time.Second)
+			minutes := int((wait + time.Minute - 1) / time.Minute)
+			return User{}, errs.E(errs.RateLimited, "auth.err.rate_limited", minutes).Retry(wait)
 		}
 	}
 	fail := func() (User, error) {
@@ -268,12 +276,13 @@ func checkPassword(f *errs.Fields, pw string) {
 	}
 }
 
-// ListUsers lists the accounts the actor manages.
-func (s *Service) ListUsers(ctx context.Context, a access.Actor) ([]User, error) {
+// ListUsers lists a page of the accounts the actor manages, by username.
+func (s *Service) ListUsers(ctx context.Context, a access.Actor, p paging.Request) (paging.Page[User], error) {
 	if err := s.Policy.Allow(a, access.UserManage); err != nil {
-		return nil, err
+		return paging.Page[User]{}, err
 	}
-	return s.Store.ListUsers(ctx, a)
+	p.Limit = p.Size()
+	return s.Store.ListUsers(ctx, a, p)
 }
 
 // SetPassword changes a user's password (their own, or one the actor manages).
@@ -332,12 +341,13 @@ func (s *Service) CreateToken(ctx context.Context, a access.Actor, name string) 
 	return id, secret, err
 }
 
-// ListTokens lists the actor's own tokens.
-func (s *Service) ListTokens(ctx context.Context, a access.Actor) ([]Token, error) {
+// ListTokens lists a page of the actor's own tokens, newest first.
+func (s *Service) ListTokens(ctx context.Context, a access.Actor, p paging.Request) (paging.Page[Token], error) {
 	if err := s.Policy.Allow(a, access.TokenManage); err != nil {
-		return nil, err
+		return paging.Page[Token]{}, err
 	}
-	return s.Store.ListTokens(ctx, a)
+	p.Limit = p.Size()
+	return s.Store.ListTokens(ctx, a, p)
 }
 
 // RevokeToken revokes one of the actor's tokens.

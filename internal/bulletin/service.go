@@ -9,6 +9,7 @@ import (
 	"github.com/innopark/innopark/internal/errs"
 	"github.com/innopark/innopark/internal/i18n"
 	"github.com/innopark/innopark/internal/indicator"
+	"github.com/innopark/innopark/internal/paging"
 	"github.com/innopark/innopark/internal/zone"
 )
 
@@ -45,7 +46,9 @@ type Store interface {
 	// edit raced another) is a Conflict.
 	PutTemplate(ctx context.Context, a access.Actor, zoneID int64, t Template) (Template, error)
 	SaveItems(ctx context.Context, a access.Actor, zoneID int64, p indicator.Period, items []Item) ([]Saved, error)
-	SavedList(ctx context.Context, a access.Actor, zoneID int64) ([]Saved, error)
+	// SavedList lists a page of the zone's saved items, newest first;
+	// p.Limit is a page size.
+	SavedList(ctx context.Context, a access.Actor, zoneID int64, p paging.Request) (paging.Page[Saved], error)
 	SavedItem(ctx context.Context, a access.Actor, id int64) (Saved, error)
 }
 
@@ -270,13 +273,14 @@ func (s *Service) Save(ctx context.Context, a access.Actor, slug string, p indic
 	return s.Store.SaveItems(ctx, a, area.ID, p, items)
 }
 
-// SavedList lists a zone's saved items, newest first.
-func (s *Service) SavedList(ctx context.Context, a access.Actor, slug string) (zone.Area, []Saved, error) {
+// SavedList lists a page of a zone's saved items, newest first.
+func (s *Service) SavedList(ctx context.Context, a access.Actor, slug string, p paging.Request) (zone.Area, paging.Page[Saved], error) {
 	area, err := s.Figures.Area(ctx, a, slug)
 	if err != nil {
-		return zone.Area{}, nil, err
+		return zone.Area{}, paging.Page[Saved]{}, err
 	}
-	list, err := s.Store.SavedList(ctx, a, area.ID)
+	p.Limit = p.Size()
+	list, err := s.Store.SavedList(ctx, a, area.ID, p)
 	return area, list, err
 }
 

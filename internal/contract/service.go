@@ -14,6 +14,7 @@ import (
 	"github.com/innopark/innopark/internal/access"
 	"github.com/innopark/innopark/internal/civil"
 	"github.com/innopark/innopark/internal/errs"
+	"github.com/innopark/innopark/internal/paging"
 )
 
 // Actions of the module beyond the workflow's events (see Policy).
@@ -128,6 +129,7 @@ type Page struct {
 
 // HistoryItem is one step of a contract's workflow history.
 type HistoryItem struct {
+	ID int64 `json:"id"` // the step's record, in the order steps were taken
 	Step
 	ActorName string `json:"actor_name"`
 }
@@ -211,7 +213,9 @@ type Store interface {
 	List(ctx context.Context, a access.Actor, f Filter) (Page, error)
 	// Queue lists pending contracts by deadline, then id.
 	Queue(ctx context.Context, a access.Actor, zoneID int64, limit int) ([]Summary, error)
-	History(ctx context.Context, a access.Actor, id int64) ([]HistoryItem, error)
+	// History lists a page of a contract's steps, newest first; p.Limit is
+	// a page size.
+	History(ctx context.Context, a access.Actor, id int64, p paging.Request) (paging.Page[HistoryItem], error)
 	// Seller is the enterprise id's party snapshot and zone.
 	Seller(ctx context.Context, a access.Actor, enterpriseID int64) (Party, int64, error)
 	// Create stores a new contract (ch.Next) with its first step.
@@ -385,12 +389,13 @@ func (s *Service) Get(ctx context.Context, a access.Actor, id int64) (Record, er
 	return s.Store.Get(ctx, a, id)
 }
 
-// History returns a contract's workflow steps, oldest first.
-func (s *Service) History(ctx context.Context, a access.Actor, id int64) ([]HistoryItem, error) {
+// History returns a page of a contract's workflow steps, newest first.
+func (s *Service) History(ctx context.Context, a access.Actor, id int64, p paging.Request) (paging.Page[HistoryItem], error) {
 	if err := s.Policy.Allow(a, ActionRead); err != nil {
-		return nil, err
+		return paging.Page[HistoryItem]{}, err
 	}
-	return s.Store.History(ctx, a, id)
+	p.Limit = p.Size()
+	return s.Store.History(ctx, a, id, p)
 }
 
 // List returns a page of the contracts the actor may see.

@@ -109,10 +109,10 @@ func TestImportFileProblems(t *testing.T) {
 						t.Fatal(err)
 					}
 					jobsList, err := f.env.App.Jobs.List(context.Background(), f.actor, jobs.Filter{Kind: contractio.Kind, Limit: 1})
-					if err != nil || len(jobsList) == 0 {
+					if err != nil || len(jobsList.Items) == 0 {
 						t.Fatalf("no job: %v", err)
 					}
-					j := jobsList[0]
+					j := jobsList.Items[0]
 					if j.Status != jobs.Failed {
 						t.Fatalf("status %s, want failed", j.Status)
 					}

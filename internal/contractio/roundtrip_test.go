@@ -18,6 +18,7 @@ import (
 	"github.com/innopark/innopark/internal/civil"
 	"github.com/innopark/innopark/internal/contract"
 	"github.com/innopark/innopark/internal/jobs"
+	"github.com/innopark/innopark/internal/paging"
 	"github.com/innopark/innopark/internal/store"
 	"github.com/innopark/innopark/internal/xlsx"
 )
@@ -116,8 +117,9 @@ func TestImportStoresWhatTheFileSays(t *testing.T) {
 			check("08", got["08"].Buyer.Country == "DE" && got["08"].Buyer.Region == "", "foreign buyer", got["08"].Buyer)
 			check("09", got["09"].AcceptedOn.String() == "2023-04-01", "accepted", got["09"].Contract)
 
-			h, err := f.env.App.Contracts.History(ctx, f.actor, got["06"].ID)
-			if err != nil || len(h) != 2 || h[0].Event != contract.EvRegister || h[1].Event != contract.EvCancel || h[1].Reason != "双方协议解除合同" {
+			hp, err := f.env.App.Contracts.History(ctx, f.actor, got["06"].ID, paging.Request{})
+			h := hp.Items // newest first
+			if err != nil || len(h) != 2 || h[1].Event != contract.EvRegister || h[0].Event != contract.EvCancel || h[0].Reason != "双方协议解除合同" {
 				t.Errorf("cancelled history %+v %v", h, err)
 			}
 			if f.count("audit_log") != audits+1 {

@@ -15,6 +15,7 @@ import (
 	"github.com/innopark/innopark/internal/audit"
 	"github.com/innopark/innopark/internal/civil"
 	"github.com/innopark/innopark/internal/errs"
+	"github.com/innopark/innopark/internal/paging"
 )
 
 // Enterprise is one company in a zone. Money is integer fen (分).
@@ -97,7 +98,9 @@ type Store interface {
 	// Update writes e if its stored version is still e.Version.
 	Update(ctx context.Context, a access.Actor, e Enterprise) error
 	ParkInZone(ctx context.Context, parkID, zoneID int64) (bool, error)
-	History(ctx context.Context, a access.Actor, id int64) ([]audit.Record, error)
+	// History lists a page of the enterprise's audit records, newest first;
+	// p.Limit is a page size.
+	History(ctx context.Context, a access.Actor, id int64, p paging.Request) (paging.Page[audit.Record], error)
 }
 
 // Service applies the rules.
@@ -295,12 +298,13 @@ func (s *Service) checkPark(ctx context.Context, e Enterprise) error {
 	return nil
 }
 
-// History returns the enterprise's change history, newest first.
-func (s *Service) History(ctx context.Context, a access.Actor, id int64) ([]audit.Record, error) {
+// History returns a page of the enterprise's change history, newest first.
+func (s *Service) History(ctx context.Context, a access.Actor, id int64, p paging.Request) (paging.Page[audit.Record], error) {
 	if err := s.Policy.Allow(a, access.AuditRead); err != nil {
-		return nil, err
+		return paging.Page[audit.Record]{}, err
 	}
-	return s.Store.History(ctx, a, id)
+	p.Limit = p.Size()
+	return s.Store.History(ctx, a, id, p)
 }
 
 // DuplicateError is the Conflict for a code already registered.

@@ -7,21 +7,23 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"time"
 )
 
 // Kind classifies an error for the edge (HTTP status, CLI exit code).
 type Kind int
 
 const (
-	Internal        Kind = iota // unknown: 500, detail only in the log
-	BadRequest                  // malformed request (not JSON, wrong shape): 400
-	Unauthenticated             // no or bad credentials: 401
-	Forbidden                   // known user, not allowed: 403
-	NotFound                    // absent or not visible to the caller: 404
-	Conflict                    // duplicate, or illegal state transition: 409
-	Invalid                     // well-formed but fails validation, per field: 422
-	RateLimited                 // too many attempts: 429
-	TooLarge                    // body or upload over its limit: 413
+	Internal         Kind = iota // unknown: 500, detail only in the log
+	BadRequest                   // malformed request (not JSON, wrong shape): 400
+	Unauthenticated              // no or bad credentials: 401
+	Forbidden                    // known user, not allowed: 403
+	NotFound                     // absent or not visible to the caller: 404
+	Conflict                     // duplicate, or illegal state transition: 409
+	Invalid                      // well-formed but fails validation, per field: 422
+	RateLimited                  // too many attempts: 429
+	TooLarge                     // body or upload over its limit: 413
+	MethodNotAllowed             // a known path asked with a method it does not take: 405
 )
 
 // Kinds lists every kind.
@@ -47,6 +49,8 @@ func (k Kind) String() string {
 		return "rate_limited"
 	case TooLarge:
 		return "too_large"
+	case MethodNotAllowed:
+		return "method_not_allowed"
 	default:
 		return "internal"
 	}
@@ -68,6 +72,9 @@ type Error struct {
 	Msg    Msg
 	Fields map[string]Msg // per-field problems, for Invalid
 	Err    error          // the cause, for logs; never shown to users
+	// RetryAfter is how long a RateLimited caller should wait before trying
+	// again (the edge sends it as Retry-After); 0 when unknown.
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string {
@@ -100,6 +107,18 @@ func E(kind Kind, key string, args ...any) *Error {
 
 // Wrap attaches a cause to a user-facing error.
 func (e *Error) Wrap(err error) *Error { e.Err = err; return e }
+
+// Retry says how long to wait before trying again (for RateLimited).
+func (e *Error) Retry(d time.Duration) *Error { e.RetryAfter = d; return e }
+
+// RetryAfter reports the wait err asks for, 0 when it names none.
+func RetryAfter(err error) time.Duration {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.RetryAfter
+	}
+	return 0
+}
 
 // NotFoundf is the usual "no such X" error. entity is a catalog key such as "entity.enterprise".
 func NotFoundf(entity string) *Error { return E(NotFound, "error.not_found", M(entity)) }

@@ -7,8 +7,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"log/slog"
 	"net/http"
+	"strconv"
+	"strings"
+	"time"
 
 	"github.com/innopark/innopark/internal/access"
 	"github.com/innopark/innopark/internal/auth"
@@ -77,8 +81,18 @@ func Status(err error) int {
 		return http.StatusTooManyRequests
 	case errs.TooLarge:
 		return http.StatusRequestEntityTooLarge
+	case errs.MethodNotAllowed:
+		return http.StatusMethodNotAllowed
 	}
 	return http.StatusInternalServerError
+}
+
+// ErrorHeaders sets the headers that go with err's answer: Retry-After, in
+// whole seconds rounded up, when the error says how long to wait.
+func ErrorHeaders(w http.ResponseWriter, err error) {
+	if d := errs.RetryAfter(err); d > 0 {
+		w.Header().Set("Retry-After", strconv.FormatInt(int64((d+time.Second-1)/time.Second), 10))
+	}
 }
 
 // ErrorBody is the JSON shape of every API error.
@@ -136,24 +150,44 @@ func JSON(w http.ResponseWriter, status int, v any) error {
 }
 
 // DecodeJSON reads a JSON body of at most maxBytes into v, rejecting
-// unknown fields so a typo is an error rather than silently ignored.
+// unknown fields so a typo is an error rather than silently ignored: the
+// error names the field. Anything after the one JSON value is refused too.
 func DecodeJSON(w http.ResponseWriter, r *http.Request, maxBytes int64, v any) error {
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBytes))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
+		return decodeError(err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
 			return errs.E(errs.TooLarge, "error.too_large")
 		}
-		var ute *json.UnmarshalTypeError
-		if errors.As(err, &ute) && ute.Field != "" {
-			var f errs.Fields
-			f.Add(ute.Field, "error.wrong_type")
-			return f.Err()
-		}
-		return errs.E(errs.BadRequest, "error.bad_json").Wrap(err)
+		return errs.E(errs.BadRequest, "error.json_trailing")
 	}
 	return nil
+}
+
+// decodeError turns a decoding failure into what the client should fix.
+func decodeError(err error) error {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return errs.E(errs.TooLarge, "error.too_large")
+	}
+	var ute *json.UnmarshalTypeError
+	if errors.As(err, &ute) && ute.Field != "" {
+		var f errs.Fields
+		f.Add(ute.Field, "error.wrong_type")
+		return f.Err()
+	}
+	// encoding/json reports an unknown field only in its message.
+	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		if field, uerr := strconv.Unquote(name); uerr == nil {
+			return &errs.Error{Kind: errs.BadRequest, Msg: errs.M("error.unknown_field", field),
+				Fields: errs.Fields{field: errs.M("error.unknown_field", field)}, Err: err}
+		}
+	}
+	return errs.E(errs.BadRequest, "error.bad_json").Wrap(err)
 }
 
 // Kind says how a route renders its errors.

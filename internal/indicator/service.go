@@ -9,6 +9,7 @@ import (
 	"github.com/innopark/innopark/internal/access"
 	"github.com/innopark/innopark/internal/civil"
 	"github.com/innopark/innopark/internal/errs"
+	"github.com/innopark/innopark/internal/paging"
 	"github.com/innopark/innopark/internal/zone"
 )
 
@@ -99,7 +100,9 @@ type Store interface {
 	// exactly the same period replaces the earlier one (replaced is true),
 	// an overlapping flow is a Conflict.
 	PutStatistic(ctx context.Context, a access.Actor, s Statistic) (out Statistic, replaced bool, err error)
-	Statistics(ctx context.Context, a access.Actor, zoneID int64, year int) ([]Statistic, error)
+	// Statistics lists a page of an area's entries whose period ends in
+	// year, by indicator, then period end, then id; p.Limit is a page size.
+	Statistics(ctx context.Context, a access.Actor, zoneID int64, year int, p paging.Request) (paging.Page[Statistic], error)
 	// DeleteStatistic removes an entry the actor sees, with its rollup row.
 	DeleteStatistic(ctx context.Context, a access.Actor, id int64) (Statistic, error)
 }
@@ -582,13 +585,15 @@ func (s *Service) EnterableIDs(year int) []Definition {
 	return out
 }
 
-// Statistics lists the entries of an area whose period ends in year.
-func (s *Service) Statistics(ctx context.Context, a access.Actor, slug string, year int) (zone.Area, []Statistic, error) {
+// Statistics lists a page of the entries of an area whose period ends in
+// year, by indicator and period.
+func (s *Service) Statistics(ctx context.Context, a access.Actor, slug string, year int, p paging.Request) (zone.Area, paging.Page[Statistic], error) {
 	area, err := s.Area(ctx, a, slug)
 	if err != nil {
-		return zone.Area{}, nil, err
+		return zone.Area{}, paging.Page[Statistic]{}, err
 	}
-	list, err := s.Store.Statistics(ctx, a, area.ID, year)
+	p.Limit = p.Size()
+	list, err := s.Store.Statistics(ctx, a, area.ID, year, p)
 	return area, list, err
 }
 

@@ -29,6 +29,7 @@ import (
 
 	"github.com/innopark/innopark/internal/access"
 	"github.com/innopark/innopark/internal/errs"
+	"github.com/innopark/innopark/internal/paging"
 )
 
 // Status is where a job is.
@@ -93,10 +94,12 @@ func (j Job) Percent() int {
 	return int(math.Min(100, math.Floor(float64(j.Done)*100/float64(j.Total))))
 }
 
-// Filter narrows a list of jobs.
+// Filter narrows a list of jobs, newest first. Cursor is opaque, from a
+// Page; Limit is a page size (paging.Size).
 type Filter struct {
 	Kind   string
 	ZoneID int64
+	Cursor string
 	Limit  int
 }
 
@@ -117,7 +120,7 @@ type Store interface {
 	// with errJSON as their error, and returns their ids.
 	Abandon(ctx context.Context, before time.Time, errJSON []byte, at time.Time) ([]int64, error)
 	Get(ctx context.Context, a access.Actor, id int64) (Job, error)
-	List(ctx context.Context, a access.Actor, f Filter) ([]Job, error)
+	List(ctx context.Context, a access.Actor, f Filter) (paging.Page[Job], error)
 	// PutReport stores a job's file from r, replacing any earlier one.
 	PutReport(ctx context.Context, id int64, f File, r io.Reader) error
 	// WriteReport copies the file of a job (already found visible with

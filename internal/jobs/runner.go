@@ -15,6 +15,7 @@ import (
 
 	"github.com/innopark/innopark/internal/access"
 	"github.com/innopark/innopark/internal/errs"
+	"github.com/innopark/innopark/internal/paging"
 )
 
 // Defaults of a Runner.
@@ -344,14 +345,12 @@ func (r *Runner) Get(ctx context.Context, a access.Actor, id int64) (Job, error)
 	return r.Store.Get(ctx, a, id)
 }
 
-// List returns the newest jobs the actor may see.
-func (r *Runner) List(ctx context.Context, a access.Actor, f Filter) ([]Job, error) {
+// List returns a page of the jobs the actor may see, newest first.
+func (r *Runner) List(ctx context.Context, a access.Actor, f Filter) (paging.Page[Job], error) {
 	if a.Anonymous() {
-		return nil, errs.E(errs.Unauthenticated, "error.unauthenticated")
+		return paging.Page[Job]{}, errs.E(errs.Unauthenticated, "error.unauthenticated")
 	}
-	if f.Limit <= 0 || f.Limit > 100 {
-		f.Limit = 20
-	}
+	f.Limit = paging.Size(f.Limit)
 	return r.Store.List(ctx, a, f)
 }
 

@@ -196,8 +196,8 @@ func TestJobsLifecycle(t *testing.T) {
 				t.Errorf("nobody: %v", err)
 			}
 			list, err := r.List(ctx, ent, jobs.Filter{})
-			if err != nil || len(list) != 0 {
-				t.Errorf("enterprise list %d %v", len(list), err)
+			if err != nil || len(list.Items) != 0 {
+				t.Errorf("enterprise list %d %v", len(list.Items), err)
 			}
 		})
 	})

@@ -15,10 +15,11 @@ import (
 	"github.com/innopark/innopark/internal/contract"
 	"github.com/innopark/innopark/internal/enterprise"
 	"github.com/innopark/innopark/internal/errs"
+	"github.com/innopark/innopark/internal/paging"
 )
 
 // MaxLimit is the largest page a list serves.
-const MaxLimit = 200
+const MaxLimit = paging.MaxLimit
 
 // Zones resolves an optional zone slug to its id (0 for ""), NotFound when
 // the actor may not see it. zone.Service implements it.
@@ -76,6 +77,17 @@ func Enterprises(ctx context.Context, zones Zones, a access.Actor, q url.Values)
 	var err error
 	f.ZoneID, err = zones.IDOf(ctx, a, get(q, "zone"))
 	return f, err
+}
+
+// PageParams are the query parameters Page reads.
+var PageParams = []string{"cursor", "limit"}
+
+// Page reads the page a list asks for: cursor and limit (1 to MaxLimit;
+// absent, the list's default), for lists that take no other filter.
+func Page(q url.Values) (paging.Request, error) {
+	var fe errs.Fields
+	p := paging.Request{Cursor: get(q, "cursor"), Limit: limit(&fe, q)}
+	return p, fe.Err()
 }
 
 func get(q url.Values, name string) string { return strings.TrimSpace(q.Get(name)) }

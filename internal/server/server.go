@@ -83,7 +83,32 @@ func New(cfg Config) *Server {
 	for _, rt := range cfg.Routes {
 		s.Handle(rt)
 	}
+	// Whatever no API route matches is answered as the API answers errors,
+	// in JSON, not with the mux's plain text. Pages keep theirs.
+	unmatched := httpx.Route{Pattern: apiPrefix, Kind: httpx.API, Public: true, Handler: s.apiUnmatched}
+	s.mux.Handle(apiPrefix, s.wrap(unmatched, apiPrefix))
+	s.mux.Handle(strings.TrimSuffix(apiPrefix, "/"), s.wrap(unmatched, apiPrefix))
 	return s
+}
+
+// apiPrefix is where the JSON API lives.
+const apiPrefix = "/api/v1/"
+
+// apiUnmatched answers a request no API route takes: 405 with an Allow
+// header when the path exists under other methods, else 404.
+func (s *Server) apiUnmatched(w http.ResponseWriter, r *http.Request) error {
+	var allow []string
+	for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		probe := &http.Request{Method: m, URL: r.URL, Host: r.Host, Header: http.Header{}}
+		if _, pattern := s.mux.Handler(probe); pattern != "" && pattern != apiPrefix && pattern != strings.TrimSuffix(apiPrefix, "/") {
+			allow = append(allow, m)
+		}
+	}
+	if len(allow) == 0 {
+		return errs.E(errs.NotFound, "error.no_route", r.URL.Path)
+	}
+	w.Header().Set("Allow", strings.Join(allow, ", "))
+	return errs.E(errs.MethodNotAllowed, "error.method_not_allowed", r.Method, strings.Join(allow, ", "))
 }
 
 // Routes lists the mounted application routes.
@@ -282,6 +307,7 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, rt httpx.Ro
 	info := httpx.GetInfo(r.Context())
 	status := httpx.Status(err)
 	body := httpx.Describe(s.cfg.Catalog, info, err)
+	httpx.ErrorHeaders(w, err)
 	if rt.Kind == httpx.Web {
 		if status == http.StatusUnauthorized && r.Method == http.MethodGet {
 			http.Redirect(w, r, "/login?next="+urlQueryEscape(r.URL.RequestURI()), http.StatusSeeOther)

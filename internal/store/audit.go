@@ -10,6 +10,7 @@ import (
 
 	"github.com/innopark/innopark/internal/access"
 	"github.com/innopark/innopark/internal/audit"
+	"github.com/innopark/innopark/internal/paging"
 )
 
 // auditLockKey serialises appends to the chain across app nodes on PostgreSQL
@@ -126,14 +127,19 @@ func (db *DB) VerifyAudit(ctx context.Context) (*audit.Verifier, error) {
 	return v, nil
 }
 
-// history returns an entity's records, newest first. The caller has already
-// checked the actor may see the entity.
-func (db *DB) history(ctx context.Context, entity string, id int64) ([]audit.Record, error) {
-	out, err := queryAll(ctx, db.Read(), scanAudit, "SELECT "+auditCols+" FROM audit_log WHERE entity = ? AND entity_id = ? ORDER BY seq DESC LIMIT 500", entity, id)
-	if err != nil {
-		return nil, fmt.Errorf("audit history: %w", err)
+// history returns a page of an entity's records, newest first (index
+// audit_entity). The caller has already checked the actor may see the
+// entity.
+func (db *DB) history(ctx context.Context, entity string, id int64, p paging.Request) (paging.Page[audit.Record], error) {
+	cond, args := "entity = ? AND entity_id = ?", []any{entity, id}
+	if err := olderThan(&cond, &args, "h", p.Cursor, "seq"); err != nil {
+		return paging.Page[audit.Record]{}, err
 	}
-	return out, nil
+	out, err := queryAll(ctx, db.Read(), scanAudit, "SELECT "+auditCols+" FROM audit_log WHERE "+cond+" ORDER BY seq DESC LIMIT ?", append(args, p.Limit+1)...)
+	if err != nil {
+		return paging.Page[audit.Record]{}, fmt.Errorf("audit history: %w", err)
+	}
+	return pageOf(out, p.Limit, "h", func(r audit.Record) (string, int64) { return "", r.Seq }), nil
 }
 
 // SetMeta sets a meta value within tx.

@@ -10,6 +10,7 @@ import (
 	"github.com/innopark/innopark/internal/access"
 	"github.com/innopark/innopark/internal/auth"
 	"github.com/innopark/innopark/internal/errs"
+	"github.com/innopark/innopark/internal/paging"
 )
 
 // Auth is the auth.Store.
@@ -52,14 +53,23 @@ func userScope(a access.Actor) (string, []any) {
 	return "1=0", nil
 }
 
-// ListUsers lists the users the actor manages.
-func (s Auth) ListUsers(ctx context.Context, a access.Actor) ([]auth.User, error) {
+// ListUsers lists a page of the users the actor manages, by username then
+// id (indexes users_name and users_zone_name, migration 0009).
+func (s Auth) ListUsers(ctx context.Context, a access.Actor, p paging.Request) (paging.Page[auth.User], error) {
 	cond, args := userScope(a)
-	out, err := queryAll(ctx, s.DB.Read(), scanUser, userSelect+" WHERE "+cond+" ORDER BY u.username", args...)
+	name, id, after, err := afterCursor("u", p.Cursor)
 	if err != nil {
-		return nil, fmt.Errorf("list users: %w", err)
+		return paging.Page[auth.User]{}, err
 	}
-	return out, nil
+	if after {
+		cond += " AND (u.username, u.id) > (?, ?)"
+		args = append(args, name, id)
+	}
+	out, err := queryAll(ctx, s.DB.Read(), scanUser, userSelect+" WHERE "+cond+" ORDER BY u.username, u.id LIMIT ?", append(args, p.Limit+1)...)
+	if err != nil {
+		return paging.Page[auth.User]{}, fmt.Errorf("list users: %w", err)
+	}
+	return pageOf(out, p.Limit, "u", func(u auth.User) (string, int64) { return u.Username, u.ID }), nil
 }
 
 // UserVisible returns a user the actor manages.
@@ -230,8 +240,13 @@ func (s Auth) CreateToken(ctx context.Context, a access.Actor, name, tokenHash s
 	return id, err
 }
 
-// ListTokens lists the actor's tokens.
-func (s Auth) ListTokens(ctx context.Context, a access.Actor) ([]auth.Token, error) {
+// ListTokens lists a page of the actor's tokens, newest first (index
+// api_tokens_user_id, migration 0009).
+func (s Auth) ListTokens(ctx context.Context, a access.Actor, p paging.Request) (paging.Page[auth.Token], error) {
+	cond, args := "user_id = ?", []any{a.UserID}
+	if err := olderThan(&cond, &args, "t", p.Cursor, "id"); err != nil {
+		return paging.Page[auth.Token]{}, err
+	}
 	out, err := queryAll(ctx, s.DB.Read(), func(r scanner) (auth.Token, error) {
 		var t auth.Token
 		var used, revoked time.Time
@@ -245,11 +260,11 @@ func (s Auth) ListTokens(ctx context.Context, a access.Actor) ([]auth.Token, err
 			t.RevokedAt = &revoked
 		}
 		return t, nil
-	}, "SELECT id, user_id, name, created_at, last_used_at, revoked_at FROM api_tokens WHERE user_id = ? ORDER BY id DESC", a.UserID)
+	}, "SELECT id, user_id, name, created_at, last_used_at, revoked_at FROM api_tokens WHERE "+cond+" ORDER BY id DESC LIMIT ?", append(args, p.Limit+1)...)
 	if err != nil {
-		return nil, fmt.Errorf("list tokens: %w", err)
+		return paging.Page[auth.Token]{}, fmt.Errorf("list tokens: %w", err)
 	}
-	return out, nil
+	return pageOf(out, p.Limit, "t", func(t auth.Token) (string, int64) { return "", t.ID }), nil
 }
 
 // RevokeToken revokes one of the actor's tokens.
@@ -311,14 +326,18 @@ func (s Auth) Hit(ctx context.Context, key string, window time.Duration, now tim
 	return n, err
 }
 
-// Hits returns the count for key in the current window.
-func (s Auth) Hits(ctx context.Context, key string, window time.Duration, now time.Time) (int, error) {
+// Hits returns the count for key in the current window and its start.
+func (s Auth) Hits(ctx context.Context, key string, window time.Duration, now time.Time) (int, time.Time, error) {
 	var n int
-	err := s.DB.Read().QueryRow(ctx, "SELECT count FROM rate_limits WHERE key = ? AND window_start >= ?", key, ts(now.Add(-window))).Scan(&n)
+	var start time.Time
+	err := s.DB.Read().QueryRow(ctx, "SELECT count, window_start FROM rate_limits WHERE key = ? AND window_start >= ?", key, ts(now.Add(-window))).Scan(&n, scanTime{&start})
 	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil
+		return 0, time.Time{}, nil
 	}
-	return n, err
+	if err != nil {
+		return 0, time.Time{}, fmt.Errorf("rate limit hits: %w", err)
+	}
+	return n, start, nil
 }
 
 // ResetHits clears key.

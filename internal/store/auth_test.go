@@ -62,6 +62,12 @@ func TestAuthSessionsTokensAndLimits(t *testing.T) {
 		if _, err := s.Login(ctx, "clerk", "clerk-password", "10.0.0.3"); !errs.Is(err, errs.RateLimited) {
 			t.Fatalf("after 3 failures = %v, want RateLimited", err)
 		}
+		// The refusal says how long is left of the window the failures opened.
+		c.t = c.t.Add(10 * time.Minute)
+		if _, err := s.Login(ctx, "clerk", "clerk-password", "10.0.0.3"); errs.RetryAfter(err) != 5*time.Minute {
+			t.Errorf("retry after %v (%v), want the 5 minutes left", errs.RetryAfter(err), err)
+		}
+		c.t = c.t.Add(-10 * time.Minute)
 		// The window passes.
 		c.t = c.t.Add(16 * time.Minute)
 		res, err = s.Login(ctx, "clerk", "clerk-password", "10.0.0.3")

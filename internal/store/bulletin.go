@@ -13,6 +13,7 @@ import (
 	"github.com/innopark/innopark/internal/errs"
 	"github.com/innopark/innopark/internal/i18n"
 	"github.com/innopark/innopark/internal/indicator"
+	"github.com/innopark/innopark/internal/paging"
 )
 
 // Bulletins is the bulletin.Store: zones' edited templates (every version
@@ -118,15 +119,20 @@ func scanSaved(sc interface{ Scan(...any) error }) (bulletin.Saved, error) {
 	return sv, nil
 }
 
-// SavedList lists a zone's saved items, newest first (the latest 200).
-func (s Bulletins) SavedList(ctx context.Context, a access.Actor, zoneID int64) ([]bulletin.Saved, error) {
+// SavedList lists a page of a zone's saved items, newest first (index
+// bulletins_zone).
+func (s Bulletins) SavedList(ctx context.Context, a access.Actor, zoneID int64, p paging.Request) (paging.Page[bulletin.Saved], error) {
 	cond, args := scope(a, "b.zone_id", "")
-	out, err := queryAll(ctx, s.DB.Read(), scanSaved, "SELECT "+savedCols+" FROM bulletins b JOIN areas a ON a.id = b.zone_id WHERE b.zone_id = ? AND "+cond+
-		" ORDER BY b.id DESC LIMIT 200", append([]any{zoneID}, args...)...)
-	if err != nil {
-		return nil, fmt.Errorf("list bulletins: %w", err)
+	args = append([]any{zoneID}, args...)
+	if err := olderThan(&cond, &args, "b", p.Cursor, "b.id"); err != nil {
+		return paging.Page[bulletin.Saved]{}, err
 	}
-	return out, nil
+	out, err := queryAll(ctx, s.DB.Read(), scanSaved, "SELECT "+savedCols+" FROM bulletins b JOIN areas a ON a.id = b.zone_id WHERE b.zone_id = ? AND "+cond+
+		" ORDER BY b.id DESC LIMIT ?", append(args, p.Limit+1)...)
+	if err != nil {
+		return paging.Page[bulletin.Saved]{}, fmt.Errorf("list bulletins: %w", err)
+	}
+	return pageOf(out, p.Limit, "b", func(sv bulletin.Saved) (string, int64) { return "", sv.ID }), nil
 }
 
 // SavedItem returns one saved item the actor may see.

@@ -15,6 +15,7 @@ import (
 	"github.com/innopark/innopark/internal/contract"
 	"github.com/innopark/innopark/internal/errs"
 	"github.com/innopark/innopark/internal/indicator"
+	"github.com/innopark/innopark/internal/paging"
 )
 
 // Contracts is the contract.Store.
@@ -553,26 +554,28 @@ func visible(ctx context.Context, q Q, a access.Actor, id int64) error {
 	return nil
 }
 
-// History returns a contract's steps, oldest first.
-func (s Contracts) History(ctx context.Context, a access.Actor, id int64) ([]contract.HistoryItem, error) {
+// History returns a page of a contract's steps, newest first (index
+// contract_events_contract).
+func (s Contracts) History(ctx context.Context, a access.Actor, id int64, p paging.Request) (paging.Page[contract.HistoryItem], error) {
 	q := s.DB.Read()
 	if err := visible(ctx, q, a, id); err != nil {
-		return nil, err
+		return paging.Page[contract.HistoryItem]{}, err
+	}
+	cond, args := "contract_id = ?", []any{id}
+	if err := olderThan(&cond, &args, "c", p.Cursor, "id"); err != nil {
+		return paging.Page[contract.HistoryItem]{}, err
 	}
 	out, err := queryAll(ctx, q, func(r scanner) (contract.HistoryItem, error) {
 		var h contract.HistoryItem
-		err := r.Scan(&h.Event, &h.From, &h.To, scanTime{&h.At}, &h.ActorID, &h.ActorName, &h.Role,
+		err := r.Scan(&h.ID, &h.Event, &h.From, &h.To, scanTime{&h.At}, &h.ActorID, &h.ActorName, &h.Role,
 			&h.Reason, &h.RefusalCode, &h.RegNo)
 		return h, err
-	}, `SELECT event, from_status, to_status, at, COALESCE(actor_id, 0), actor_name, role, reason, refusal_code, reg_no
-		FROM contract_events WHERE contract_id = ? ORDER BY id`, id)
+	}, `SELECT id, event, from_status, to_status, at, COALESCE(actor_id, 0), actor_name, role, reason, refusal_code, reg_no
+		FROM contract_events WHERE `+cond+` ORDER BY id DESC LIMIT ?`, append(args, p.Limit+1)...)
 	if err != nil {
-		return nil, fmt.Errorf("contract %d history: %w", id, err)
+		return paging.Page[contract.HistoryItem]{}, fmt.Errorf("contract %d history: %w", id, err)
 	}
-	if out == nil {
-		out = []contract.HistoryItem{}
-	}
-	return out, nil
+	return pageOf(out, p.Limit, "c", func(h contract.HistoryItem) (string, int64) { return "", h.ID }), nil
 }
 
 // Seller returns an enterprise's party snapshot and zone: its name, code and

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -17,6 +18,7 @@ import (
 	"github.com/innopark/innopark/internal/demo"
 	"github.com/innopark/innopark/internal/enterprise"
 	"github.com/innopark/innopark/internal/errs"
+	"github.com/innopark/innopark/internal/paging"
 	"github.com/innopark/innopark/internal/store"
 	"github.com/innopark/innopark/internal/store/storetest"
 )
@@ -201,10 +203,12 @@ func TestContractLifecycle(t *testing.T) {
 		if can.Status != contract.Cancelled || can.CancelReason != "双方协议解除合同" {
 			t.Errorf("cancelled: %+v", can)
 		}
-		h, err := r.svc.History(ctx, r.as["zibo-ent"], id)
+		hp, err := r.svc.History(ctx, r.as["zibo-ent"], id, paging.Request{})
 		if err != nil {
 			t.Fatal(err)
 		}
+		h := hp.Items
+		slices.Reverse(h) // served newest first; checked in the order taken
 		var got []string
 		for _, s := range h {
 			got = append(got, fmt.Sprintf("%s:%s>%s", s.Event, s.From, s.To))
@@ -395,7 +399,7 @@ func TestContractScope(t *testing.T) {
 				if contains(listed, id) != want {
 					t.Errorf("%s List has %d: %v, want %v", tt.who, id, contains(listed, id), want)
 				}
-				if _, err := r.svc.History(ctx, a, id); want != (err == nil) {
+				if _, err := r.svc.History(ctx, a, id, paging.Request{}); want != (err == nil) {
 					t.Errorf("%s History(%d) = %v", tt.who, id, err)
 				}
 			}

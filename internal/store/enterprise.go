@@ -13,6 +13,7 @@ import (
 	"github.com/innopark/innopark/internal/audit"
 	"github.com/innopark/innopark/internal/enterprise"
 	"github.com/innopark/innopark/internal/errs"
+	"github.com/innopark/innopark/internal/paging"
 )
 
 // Enterprises is the enterprise.Store.
@@ -191,10 +192,11 @@ func (s Enterprises) ParkInZone(ctx context.Context, parkID, zoneID int64) (bool
 	return n == 1, err
 }
 
-// History returns the audit records of an enterprise the actor may see.
-func (s Enterprises) History(ctx context.Context, a access.Actor, id int64) ([]audit.Record, error) {
+// History returns a page of the audit records of an enterprise the actor
+// may see, newest first.
+func (s Enterprises) History(ctx context.Context, a access.Actor, id int64, p paging.Request) (paging.Page[audit.Record], error) {
 	if _, err := s.Get(ctx, a, id); err != nil {
-		return nil, err
+		return paging.Page[audit.Record]{}, err
 	}
-	return s.DB.history(ctx, "enterprise", id)
+	return s.DB.history(ctx, "enterprise", id, p)
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/innopark/innopark/internal/demo"
 	"github.com/innopark/innopark/internal/enterprise"
 	"github.com/innopark/innopark/internal/errs"
+	"github.com/innopark/innopark/internal/paging"
 	"github.com/innopark/innopark/internal/store"
 	"github.com/innopark/innopark/internal/store/storetest"
 )
@@ -198,10 +199,11 @@ func TestEnterpriseWrites(t *testing.T) {
 		if err := s.Update(ctx, other, after); !errs.Is(err, errs.NotFound) {
 			t.Errorf("update from another zone = %v, want NotFound", err)
 		}
-		h, err := s.History(ctx, admin, id)
+		hp, err := s.History(ctx, admin, id, paging.Request{Limit: 10})
 		if err != nil {
 			t.Fatal(err)
 		}
+		h := hp.Items
 		if len(h) != 2 || h[0].Action != "update" || h[1].Action != "create" || h[0].ActorName != admin.Username {
 			t.Fatalf("history = %+v", h)
 		}
@@ -213,7 +215,7 @@ func TestEnterpriseWrites(t *testing.T) {
 				t.Errorf("audit record %d (%s) at %v, want the clock's %v", r.Seq, r.Action, r.At, stamp)
 			}
 		}
-		if _, err := s.History(ctx, other, id); !errs.Is(err, errs.NotFound) {
+		if _, err := s.History(ctx, other, id, paging.Request{Limit: 10}); !errs.Is(err, errs.NotFound) {
 			t.Errorf("history from another zone = %v, want NotFound", err)
 		}
 	})

@@ -12,6 +12,7 @@ import (
 	"github.com/innopark/innopark/internal/demo"
 	"github.com/innopark/innopark/internal/errs"
 	"github.com/innopark/innopark/internal/indicator"
+	"github.com/innopark/innopark/internal/paging"
 	"github.com/innopark/innopark/internal/store"
 	"github.com/innopark/innopark/internal/store/storetest"
 )
@@ -387,7 +388,8 @@ func TestStatistics(t *testing.T) {
 		if err != nil || pp.Value != indicator.Whole(38_016_000) {
 			t.Fatalf("amount per person %v %v", pp.Value, err)
 		}
-		_, list, err := svc.Statistics(ctx, who["yulin-admin"], "yulin", 2023)
+		_, page, err := svc.Statistics(ctx, who["yulin-admin"], "yulin", 2023, paging.Request{})
+		list := page.Items
 		if err != nil || len(list) != 2 || list[1].Indicator != out || list[1].Value != 120_000_000 || list[1].EnteredByName != "y" {
 			t.Fatalf("list %+v %v", list, err)
 		}

@@ -12,6 +12,7 @@ import (
 	"github.com/innopark/innopark/internal/access"
 	"github.com/innopark/innopark/internal/errs"
 	"github.com/innopark/innopark/internal/jobs"
+	"github.com/innopark/innopark/internal/paging"
 )
 
 // Jobs is the jobs.Store.
@@ -167,8 +168,9 @@ func (s Jobs) Get(ctx context.Context, a access.Actor, id int64) (jobs.Job, erro
 	return j, nil
 }
 
-// List returns visible jobs, newest first.
-func (s Jobs) List(ctx context.Context, a access.Actor, f jobs.Filter) ([]jobs.Job, error) {
+// List returns a page of the visible jobs, newest first (by id, the
+// primary key).
+func (s Jobs) List(ctx context.Context, a access.Actor, f jobs.Filter) (paging.Page[jobs.Job], error) {
 	cond, args := jobScope(a)
 	where := []string{cond}
 	if f.Kind != "" {
@@ -179,15 +181,16 @@ func (s Jobs) List(ctx context.Context, a access.Actor, f jobs.Filter) ([]jobs.J
 		where = append(where, "j.zone_id = ?")
 		args = append(args, f.ZoneID)
 	}
-	out, err := queryAll(ctx, s.DB.Read(), scanJob, "SELECT "+jobCols+jobFrom+" WHERE "+strings.Join(where, " AND ")+" ORDER BY j.id DESC LIMIT ?",
-		append(args, f.Limit)...)
+	cond = strings.Join(where, " AND ")
+	if err := olderThan(&cond, &args, "j", f.Cursor, "j.id"); err != nil {
+		return paging.Page[jobs.Job]{}, err
+	}
+	out, err := queryAll(ctx, s.DB.Read(), scanJob, "SELECT "+jobCols+jobFrom+" WHERE "+cond+" ORDER BY j.id DESC LIMIT ?",
+		append(args, f.Limit+1)...)
 	if err != nil {
-		return nil, fmt.Errorf("list jobs: %w", err)
+		return paging.Page[jobs.Job]{}, fmt.Errorf("list jobs: %w", err)
 	}
-	if out == nil {
-		out = []jobs.Job{}
-	}
-	return out, nil
+	return pageOf(out, f.Limit, "j", func(j jobs.Job) (string, int64) { return "", j.ID }), nil
 }
 
 // PutReport stores a job's file in chunks, each in its own short

@@ -13,6 +13,7 @@ import (
 	"github.com/innopark/innopark/internal/contract"
 	"github.com/innopark/innopark/internal/errs"
 	"github.com/innopark/innopark/internal/indicator"
+	"github.com/innopark/innopark/internal/paging"
 	"github.com/innopark/innopark/internal/store"
 	"github.com/innopark/innopark/internal/store/storetest"
 )
@@ -85,12 +86,17 @@ func TestRollupsEqualRecomputation(t *testing.T) {
 				}
 			}
 			for _, y := range []int{2022, 2023} {
-				_, list, err := svc.Statistics(ctx, who["zibo-admin"], "zibo", y)
-				if err != nil {
-					t.Fatal(err)
-				}
-				for _, s := range list {
-					want[fmt.Sprintf("%s||%d", s.Indicator, s.Period.To)] += s.Value
+				for p := (paging.Request{Limit: paging.MaxLimit}); ; {
+					_, list, err := svc.Statistics(ctx, who["zibo-admin"], "zibo", y, p)
+					if err != nil {
+						t.Fatal(err)
+					}
+					for _, s := range list.Items {
+						want[fmt.Sprintf("%s||%d", s.Indicator, s.Period.To)] += s.Value
+					}
+					if p.Cursor = list.Next; p.Cursor == "" {
+						break
+					}
 				}
 			}
 			rows, err := db.Read().Query(ctx, "SELECT indicator, dim, ym, value FROM rollups WHERE zone_id = ?", zibo)

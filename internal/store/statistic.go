@@ -5,10 +5,13 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/innopark/innopark/internal/access"
 	"github.com/innopark/innopark/internal/errs"
 	"github.com/innopark/innopark/internal/indicator"
+	"github.com/innopark/innopark/internal/paging"
 )
 
 const statCols = `s.id, s.zone_id, s.indicator, s.from_ym, s.to_ym, s.value, s.entered_by, s.entered_by_name, s.entered_at`
@@ -97,16 +100,33 @@ func (tx *Tx) PutStatistic(ctx context.Context, a access.Actor, st indicator.Sta
 	return st, same != nil, tx.Audit(ctx, a, c)
 }
 
-// Statistics lists an area's entries whose period ends in year, if the
-// actor sees the area.
-func (s Indicators) Statistics(ctx context.Context, a access.Actor, zoneID int64, year int) ([]indicator.Statistic, error) {
+// Statistics lists a page of an area's entries whose period ends in year,
+// if the actor sees the area, by indicator, period end and id (the unique
+// key of stat_entries orders them). The cursor's key is "to_ym:indicator".
+func (s Indicators) Statistics(ctx context.Context, a access.Actor, zoneID int64, year int, p paging.Request) (paging.Page[indicator.Statistic], error) {
 	cond, args := scope(a, "s.zone_id", "")
-	out, err := queryAll(ctx, s.DB.Read(), scanStat, "SELECT "+statCols+" FROM stat_entries s WHERE s.zone_id = ? AND s.to_ym BETWEEN ? AND ? AND "+cond+
-		" ORDER BY s.indicator, s.to_ym", append([]any{zoneID, year*100 + 1, year*100 + 12}, args...)...)
+	args = append([]any{zoneID, year*100 + 1, year*100 + 12}, args...)
+	key, id, after, err := afterCursor("s", p.Cursor)
 	if err != nil {
-		return nil, fmt.Errorf("list statistics: %w", err)
+		return paging.Page[indicator.Statistic]{}, err
 	}
-	return out, nil
+	if after {
+		ym, ind, ok := strings.Cut(key, ":")
+		to, err := strconv.Atoi(ym)
+		if !ok || err != nil {
+			return paging.Page[indicator.Statistic]{}, errs.E(errs.BadRequest, "error.bad_cursor")
+		}
+		cond += " AND (s.indicator, s.to_ym, s.id) > (?, ?, ?)"
+		args = append(args, ind, to, id)
+	}
+	out, err := queryAll(ctx, s.DB.Read(), scanStat, "SELECT "+statCols+" FROM stat_entries s WHERE s.zone_id = ? AND s.to_ym BETWEEN ? AND ? AND "+cond+
+		" ORDER BY s.indicator, s.to_ym, s.id LIMIT ?", append(args, p.Limit+1)...)
+	if err != nil {
+		return paging.Page[indicator.Statistic]{}, fmt.Errorf("list statistics: %w", err)
+	}
+	return pageOf(out, p.Limit, "s", func(st indicator.Statistic) (string, int64) {
+		return strconv.Itoa(int(st.Period.To)) + ":" + st.Indicator, st.ID
+	}), nil
 }
 
 // DeleteStatistic removes an entry the actor sees, with its rollup row.

@@ -510,20 +510,21 @@ func (w *Web) contractUpdate(rw http.ResponseWriter, r *http.Request) error {
 // with it, its files, its history and its benefit estimates.
 type contractShowData struct {
 	codes
-	R           contract.Record
-	Can         map[string]bool // by event name
-	CanEdit     bool
-	CanAmend    bool
-	CanAttach   bool
-	Overdue     bool
-	DeductedFen int64
-	PaidFen     int64
-	History     []contract.HistoryItem
-	Attachments []contract.Attachment
-	Benefits    contract.Benefits
-	Form        map[string]string // the action form as posted, on error
-	Open        string            // the action form that failed
-	MaxFileMiB  int
+	R            contract.Record
+	Can          map[string]bool // by event name
+	CanEdit      bool
+	CanAmend     bool
+	CanAttach    bool
+	Overdue      bool
+	DeductedFen  int64
+	PaidFen      int64
+	History      []contract.HistoryItem
+	HistoryPager pager
+	Attachments  []contract.Attachment
+	Benefits     contract.Benefits
+	Form         map[string]string // the action form as posted, on error
+	Open         string            // the action form that failed
+	MaxFileMiB   int
 }
 
 func (w *Web) showData(r *http.Request, a access.Actor, id int64) (contractShowData, error) {
@@ -539,9 +540,11 @@ func (w *Web) showData(r *http.Request, a access.Actor, id int64) (contractShowD
 		d.Can[string(ev)] = true
 	}
 	d.CanEdit, d.CanAmend = d.Can[string(contract.EvEdit)], d.Can[string(contract.EvAmend)]
-	if d.History, err = w.Contracts.History(ctx, a, id); err != nil {
+	hist, err := w.Contracts.History(ctx, a, id, pageOf(r, "history"))
+	if err != nil {
 		return d, err
 	}
+	d.History, d.HistoryPager = hist.Items, pagerOf(r.URL.Query(), "/contracts/"+itoa(id), "history", hist.Next, "#contract-history")
 	if d.Attachments, err = w.Contracts.Attachments(ctx, a, id); err != nil {
 		return d, err
 	}

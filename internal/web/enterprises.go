@@ -283,6 +283,7 @@ func (w *Web) enterpriseUpdate(rw http.ResponseWriter, r *http.Request) error {
 type historyData struct {
 	E       enterprise.Enterprise
 	Records []historyRow
+	Pager   pager
 }
 
 type historyRow struct {
@@ -302,7 +303,7 @@ func (w *Web) enterpriseHistory(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	recs, err := w.Enterprises.History(r.Context(), a, id)
+	recs, err := w.Enterprises.History(r.Context(), a, id, pageOf(r, "cursor"))
 	if err != nil {
 		return err
 	}
@@ -324,9 +325,10 @@ func (w *Web) enterpriseHistory(rw http.ResponseWriter, r *http.Request) error {
 		}
 		return v
 	}
-	rows := make([]historyRow, 0, len(recs))
-	for _, rec := range recs {
+	rows := make([]historyRow, 0, len(recs.Items))
+	for _, rec := range recs.Items {
 		rows = append(rows, historyRow{Record: rec, Changes: diff(rec.Before, rec.After, show)})
 	}
-	return w.render(rw, r, http.StatusOK, "history", Page{Title: e.Name, Data: historyData{E: e, Records: rows}})
+	pg := pagerOf(r.URL.Query(), "/enterprises/"+itoa(id)+"/history", "cursor", recs.Next, "")
+	return w.render(rw, r, http.StatusOK, "history", Page{Title: e.Name, Data: historyData{E: e, Records: rows, Pager: pg}})
 }

@@ -54,6 +54,7 @@ func exportURLs(q url.Values) (xlsxURL, csvURL string) {
 type importPageData struct {
 	Zones   []zone.Area // offered when the user may import into several
 	Jobs    []jobs.Job  // recent imports the user may see
+	Pager   pager       // to older imports
 	MaxMiB  int64
 	V       map[string]string // the form as posted
 	Columns []xlsx.Column     // the file's columns, for the help table
@@ -68,11 +69,11 @@ func (w *Web) importData(r *http.Request, a access.Actor, v map[string]string) (
 		}
 		d.Zones = zones
 	}
-	list, err := w.Jobs.List(r.Context(), a, jobs.Filter{Kind: contractio.Kind, Limit: 10})
+	list, err := w.Jobs.List(r.Context(), a, jobs.Filter{Kind: contractio.Kind, Cursor: r.URL.Query().Get("cursor"), Limit: 10})
 	if err != nil {
 		return d, err
 	}
-	d.Jobs = list
+	d.Jobs, d.Pager = list.Items, pagerOf(r.URL.Query(), "/contracts/import", "cursor", list.Next, "#import-jobs")
 	return d, nil
 }
 

@@ -70,16 +70,17 @@ type savedRow struct {
 }
 
 type bulletinData struct {
-	Area      zone.Area
-	AreaName  string
-	Period    indicator.Period
-	Picker    periodPicker
-	Items     []itemView
-	Saved     []savedRow
-	Templates []templateLink
-	CanWrite  bool
-	PageHref  string
-	Done      string
+	Area       zone.Area
+	AreaName   string
+	Period     indicator.Period
+	Picker     periodPicker
+	Items      []itemView
+	Saved      []savedRow
+	SavedPager pager
+	Templates  []templateLink
+	CanWrite   bool
+	PageHref   string
+	Done       string
 }
 
 type templateLink struct {
@@ -116,11 +117,12 @@ func (w *Web) bulletinPage(rw http.ResponseWriter, r *http.Request) error {
 		d.Templates = append(d.Templates, templateLink{Module: w.Catalog.T(lang, bulletin.ModuleKey(t.Module)), Custom: t.Custom,
 			Href: "/zones/" + area.Slug + "/bulletin-templates/" + url.PathEscape(t.Module) + "/" + url.PathEscape(t.Key) + "?" + q.Encode()})
 	}
-	_, saved, err := w.Bulletins.SavedList(r.Context(), a, area.Slug)
+	_, saved, err := w.Bulletins.SavedList(r.Context(), a, area.Slug, pageOf(r, "cursor"))
 	if err != nil {
 		return err
 	}
-	for _, sv := range saved {
+	d.SavedPager = pagerOf(r.URL.Query(), "/zones/"+area.Slug+"/bulletin", "cursor", saved.Next, "#saved-list")
+	for _, sv := range saved.Items {
 		d.Saved = append(d.Saved, savedRow{ID: sv.ID, Headline: sv.Item.Headline, Period: sv.Period.Label(lang), SavedBy: sv.SavedByName,
 			SavedAt: sv.SavedAt.In(chinaTime()).Format("2006-01-02 15:04")})
 	}

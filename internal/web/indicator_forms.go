@@ -247,6 +247,7 @@ type statsData struct {
 	Year      int
 	Years     []int
 	Rows      []statRow
+	Pager     pager
 	Options   []statOption
 	CanEnter  bool
 	Form      map[string]string
@@ -257,7 +258,7 @@ type statsData struct {
 func (w *Web) statsData(r *http.Request, slug string, year int, form map[string]string) (statsData, error) {
 	lang := w.lang(r)
 	a := httpx.Actor(r)
-	area, list, err := w.Indicators.Statistics(r.Context(), a, slug, year)
+	area, list, err := w.Indicators.Statistics(r.Context(), a, slug, year, pageOf(r, "cursor"))
 	if err != nil {
 		return statsData{}, err
 	}
@@ -272,7 +273,9 @@ func (w *Web) statsData(r *http.Request, slug string, year int, form map[string]
 		d.Options = append(d.Options, statOption{ID: def.ID, Name: w.Catalog.T(lang, def.NameKey),
 			Unit: w.Catalog.T(lang, inputUnitOf(def).key), Stock: def.Agg == indicator.AggHeldOn, Selected: d.Form["indicator"] == def.ID})
 	}
-	for _, s := range list {
+	q := url.Values{"year": {strconv.Itoa(year)}, "cursor": {r.URL.Query().Get("cursor")}}
+	d.Pager = pagerOf(q, "/zones/"+area.Slug+"/statistics", "cursor", list.Next, "#stat-list")
+	for _, s := range list.Items {
 		def, _ := w.Indicators.Catalog.Get(s.Indicator, s.Period.To.Year())
 		d.Rows = append(d.Rows, statRow{ID: s.ID, Name: w.Catalog.T(lang, def.NameKey), Period: s.Period.Label(lang),
 			Value: w.fmtValue(lang, def, indicator.Whole(s.Value)), EnteredBy: s.EnteredByName, EnteredAt: s.EnteredAt.In(chinaTime()).Format("2006-01-02 15:04")})

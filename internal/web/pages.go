@@ -27,10 +27,10 @@ func (w *Web) login(rw http.ResponseWriter, r *http.Request) error {
 		if k != errs.Unauthenticated && k != errs.RateLimited {
 			return err
 		}
-		status := http.StatusUnauthorized
-		if k == errs.RateLimited {
-			status = http.StatusTooManyRequests
-		}
+		// The form is shown again with the reason, so this page answers
+		// for itself: with the adapter's status and headers.
+		status := httpx.Status(err)
+		httpx.ErrorHeaders(rw, err)
 		var e *errs.Error
 		asErrs(err, &e)
 		return w.render(rw, r, status, "login", Page{Title: "ui.login.title",

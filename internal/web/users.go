@@ -16,6 +16,7 @@ import (
 
 type usersData struct {
 	Users []auth.User
+	Pager pager
 	Roles []access.Role
 	Zones []zone.Area
 	Form  auth.NewUser
@@ -23,7 +24,7 @@ type usersData struct {
 
 func (w *Web) usersPage(rw http.ResponseWriter, r *http.Request, status int, form auth.NewUser, fe map[string]string, msg string) error {
 	a := httpx.Actor(r)
-	users, err := w.Auth.ListUsers(r.Context(), a)
+	users, err := w.Auth.ListUsers(r.Context(), a, pageOf(r, "cursor"))
 	if err != nil {
 		return err
 	}
@@ -35,7 +36,7 @@ func (w *Web) usersPage(rw http.ResponseWriter, r *http.Request, status int, for
 	if err != nil {
 		return err
 	}
-	return w.render(rw, r, status, "users", Page{Title: "ui.users.title", Data: usersData{Users: users, Roles: roles, Zones: zones, Form: form}, Errors: fe, Message: msg})
+	return w.render(rw, r, status, "users", Page{Title: "ui.users.title", Data: usersData{Users: users.Items, Pager: pagerOf(r.URL.Query(), "/users", "cursor", users.Next, "#user-list"), Roles: roles, Zones: zones, Form: form}, Errors: fe, Message: msg})
 }
 
 func (w *Web) userList(rw http.ResponseWriter, r *http.Request) error {
@@ -79,15 +80,16 @@ func (w *Web) userDisable(disabled bool) httpx.Handler {
 
 type accountData struct {
 	Tokens   []auth.Token
+	Pager    pager
 	NewToken string
 }
 
 func (w *Web) accountPage(rw http.ResponseWriter, r *http.Request, status int, d accountData, fe map[string]string, msg string) error {
-	toks, err := w.Auth.ListTokens(r.Context(), httpx.Actor(r))
+	toks, err := w.Auth.ListTokens(r.Context(), httpx.Actor(r), pageOf(r, "cursor"))
 	if err != nil {
 		return err
 	}
-	d.Tokens = toks
+	d.Tokens, d.Pager = toks.Items, pagerOf(r.URL.Query(), "/account", "cursor", toks.Next, "#token-list")
 	return w.render(rw, r, status, "account", Page{Title: "ui.account.title", Data: d, Errors: fe, Message: msg})
 }
 

@@ -221,6 +221,7 @@ type ContractResult struct {
 
 // ContractStep is one step of a contract's workflow history.
 type ContractStep struct {
+	ID          int64       `json:"id"`
 	Event       string      `json:"event"`
 	From        string      `json:"from" doc:"status before; empty for the creation"`
 	To          string      `json:"to"`

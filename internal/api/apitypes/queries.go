@@ -106,7 +106,21 @@ type YearQuery struct {
 	Year int `query:"year" minimum:"1980" maximum:"2199"`
 }
 
+// PageQuery pages a growing list (newest first unless its summary says
+// otherwise).
+type PageQuery struct {
+	Cursor string `query:"cursor" doc:"next of the previous page"`
+	Limit  int    `query:"limit" minimum:"1" maximum:"200" default:"50"`
+}
+
 // JobQuery narrows jobs to one kind.
 type JobQuery struct {
 	Kind string `query:"kind" enum:"contract_import"`
+	PageQuery
+}
+
+// StatisticsQuery pages an area's statistics of a year.
+type StatisticsQuery struct {
+	YearQuery
+	PageQuery
 }

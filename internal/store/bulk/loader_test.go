@@ -10,6 +10,7 @@ import (
 	"github.com/innopark/innopark/internal/civil"
 	"github.com/innopark/innopark/internal/contract"
 	"github.com/innopark/innopark/internal/enterprise"
+	"github.com/innopark/innopark/internal/paging"
 	"github.com/innopark/innopark/internal/store"
 	"github.com/innopark/innopark/internal/store/bulk"
 	"github.com/innopark/innopark/internal/store/storetest"
@@ -87,8 +88,9 @@ func testLoader(t *testing.T, keep bool) {
 		if rec.RegNo != c.RegNo || len(rec.Deductions) != 1 || len(rec.Payments) != 2 || rec.TechAmountFen != 90_000_00 {
 			t.Errorf("read back %+v", rec.Contract)
 		}
-		h, err := cs.History(ctx, access.System, 1)
-		if err != nil || len(h) != 2 || h[1].RegNo != c.RegNo {
+		hp, err := cs.History(ctx, access.System, 1, paging.Request{Limit: 10})
+		h := hp.Items // newest first
+		if err != nil || len(h) != 2 || h[0].RegNo != c.RegNo {
 			t.Errorf("history %+v, %v", h, err)
 		}
 		// The next contract gets the next id (PostgreSQL's sequence moved on).
