@@ -47,6 +47,7 @@ func (a *API) endpoints() []endpoint {
 	eps = append(eps, a.contractEndpoints()...)
 	eps = append(eps, a.indicatorEndpoints()...)
 	eps = append(eps, a.importEndpoints()...)
+	eps = append(eps, a.honourEndpoints()...)
 	return eps
 }
 

@@ -47,6 +47,14 @@ func Config(now time.Time) app.Config {
 // Start builds the app with the demo on a fresh database of the engine.
 func Start(t testing.TB, engine string) *Env {
 	t.Helper()
+	return StartWith(t, engine, app.DemoSeeders()...)
+}
+
+// StartWith is Start with the demo's foundation and the given module
+// seeders only (e.g. the honours without CNIPA's 2023 notice, for a test
+// that enters it).
+func StartWith(t testing.TB, engine string, seeders ...demo.Seeder) *Env {
+	t.Helper()
 	ctx := context.Background()
 	u := storetest.URL(t, engine)
 	db, err := store.Open(ctx, u)
@@ -63,7 +71,7 @@ func Start(t testing.TB, engine string) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := demo.Load(ctx, db, hash, app.DemoSeeders()...)
+	res, err := demo.Load(ctx, db, hash, seeders...)
 	if err != nil {
 		t.Fatalf("demo: %v", err)
 	}

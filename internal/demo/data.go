@@ -130,5 +130,21 @@ func enterpriseSeeds() []entSeed {
 		{zone: "weifang", name: "潍坊动力装备创新中心有限公司", nature: "150", industry: "M", park: "潍坊软件园", regWan: 3000, paidWan: 3000, founded: "2018-09-09", settled: "2018-09-09", pledge: true},
 		{zone: "weifang", name: "潍坊新一代信息技术产业有限公司", nature: "170", industry: "I", park: "潍坊软件园", regWan: 1500, paidWan: 800, founded: "2020-02-14", settled: "2020-03-01", pledge: true},
 		{zone: "foshan", name: "佛山灯塔智能装备有限公司", nature: "170", industry: "C", park: "佛山人才创新灯塔产业园", regWan: 2000, paidWan: 2000, founded: "2021-03-03", settled: "2021-05-01"},
+		// 淄博 and the other areas of 淄博市: holders of earlier IP titles, so that the zone
+		// holds 4 demonstration and 1 advantage titles before CNIPA's 2023 notice and the
+		// city's areas can be compared. Illustrative: the page names none of them.
+		{zone: "zibo", name: "淄博示例新材料有限公司（示例）", nature: "170", industry: "C", regWan: 3000, paidWan: 3000, founded: "2010-04-01", settled: "2010-04-01"},
+		{zone: "zibo", name: "淄博示例精密制造有限公司（示例）", nature: "170", industry: "C", regWan: 5000, paidWan: 5000, founded: "2008-06-18", settled: "2008-06-18"},
+		{zone: "zibo", name: "淄博示例生物医药有限公司（示例）", nature: "160", industry: "C", regWan: 8000, paidWan: 8000, founded: "2006-09-09", settled: "2006-09-09"},
+		{zone: "zibo", name: "淄博示例电子信息有限公司（示例）", nature: "170", industry: "I", regWan: 2000, paidWan: 2000, founded: "2011-11-11", settled: "2011-11-11"},
+		{zone: "zibo", name: "淄博示例节能环保有限公司（示例）", nature: "170", industry: "N", regWan: 2500, paidWan: 2500, founded: "2009-03-15", settled: "2009-03-15"},
+		{zone: "zibo", name: "淄博示例智能装备有限公司（示例）", nature: "170", industry: "C", regWan: 1500, paidWan: 1500, founded: "2014-07-07", settled: "2014-07-07"},
+		{zone: "zibo-zhangdian", name: "张店示例科技有限公司（示例）", nature: "170", industry: "C", regWan: 3000, paidWan: 3000, founded: "2009-05-05", settled: "2009-05-05"},
+		{zone: "zibo-zhangdian", name: "张店示例材料有限公司（示例）", nature: "170", industry: "C", regWan: 2000, paidWan: 2000, founded: "2012-08-08", settled: "2012-08-08"},
+		{zone: "zibo-zhangdian", name: "张店示例装备有限公司（示例）", nature: "170", industry: "C", regWan: 1000, paidWan: 1000, founded: "2015-02-02", settled: "2015-02-02"},
+		{zone: "zibo-linzi", name: "临淄示例化工有限公司（示例）", nature: "160", industry: "C", regWan: 9000, paidWan: 9000, founded: "2003-03-03", settled: "2003-03-03"},
+		{zone: "zibo-linzi", name: "临淄示例新能源有限公司（示例）", nature: "170", industry: "D", regWan: 4000, paidWan: 4000, founded: "2013-10-10", settled: "2013-10-10"},
+		{zone: "zibo-zichuan", name: "淄川示例陶瓷有限公司（示例）", nature: "170", industry: "C", regWan: 1200, paidWan: 1200, founded: "2007-07-17", settled: "2007-07-17"},
+		{zone: "zibo-huantai", name: "桓台示例造纸有限公司（示例）", nature: "170", industry: "C", regWan: 3500, paidWan: 3500, founded: "2005-05-25", settled: "2005-05-25"},
 	}
 }

@@ -32,10 +32,11 @@ type Seeder func(ctx context.Context, tx *store.Tx, ids *IDs) error
 
 // IDs are the demo's record ids by natural key.
 type IDs struct {
-	Zones       map[string]int64 // by slug (zones and counties)
-	Parks       map[string]int64 // by name
-	Enterprises map[string]int64 // by name
-	Users       map[string]int64 // by username
+	Zones       map[string]int64  // by slug (zones and counties)
+	Parks       map[string]int64  // by name
+	Enterprises map[string]int64  // by name
+	USCC        map[string]string // enterprises' credit codes, by name
+	Users       map[string]int64  // by username
 }
 
 // User is a demo login.
@@ -70,7 +71,7 @@ func Load(ctx context.Context, db *store.DB, passwordHash string, seeders ...See
 	if !empty {
 		return res, ErrOtherData
 	}
-	ids := &IDs{Zones: map[string]int64{}, Parks: map[string]int64{}, Enterprises: map[string]int64{}, Users: map[string]int64{}}
+	ids := &IDs{Zones: map[string]int64{}, Parks: map[string]int64{}, Enterprises: map[string]int64{}, USCC: map[string]string{}, Users: map[string]int64{}}
 	err = db.Transact(ctx, func(tx *store.Tx) error {
 		if err := foundation(ctx, tx, ids, passwordHash); err != nil {
 			return err
@@ -147,9 +148,14 @@ func foundation(ctx context.Context, tx *store.Tx, ids *IDs, hash string) error 
 			ids.Parks[p] = pid
 		}
 	}
+	// The registration division of an area's enterprises: the city's for a
+	// zone, the county's own for a county.
 	cityOf := map[string]string{}
 	for _, z := range zoneSeeds() {
 		cityOf[z.slug] = z.city
+		for _, c := range z.counties {
+			cityOf[c.slug] = c.gb
+		}
 	}
 	serial := map[string]int{}
 	for _, e := range enterpriseSeeds() {
@@ -175,6 +181,7 @@ func foundation(ctx context.Context, tx *store.Tx, ids *IDs, hash string) error 
 			return fmt.Errorf("enterprise %s: %w", e.name, err)
 		}
 		ids.Enterprises[e.name] = id
+		ids.USCC[e.name] = ent.USCC
 		if _, ok := firstEnt[e.zone]; !ok {
 			firstEnt[e.zone] = e.name
 		}

@@ -8,6 +8,7 @@ import (
 	"github.com/innopark/innopark/internal/access"
 	"github.com/innopark/innopark/internal/civil"
 	"github.com/innopark/innopark/internal/errs"
+	"github.com/innopark/innopark/internal/paging"
 )
 
 // Actions of the module.
@@ -52,19 +53,6 @@ type TitleView struct {
 	Held           bool   `json:"held"` // on the day asked about
 }
 
-// BatchFilter narrows a list of batches.
-type BatchFilter struct {
-	ZoneID int64
-	Cursor string
-	Limit  int
-}
-
-// BatchPage is one page of batches, newest first.
-type BatchPage struct {
-	Items []Batch `json:"items"`
-	Next  string  `json:"next,omitempty"`
-}
-
 // Store is what the service needs from storage. Reads are scoped to the
 // actor; a row outside the scope is NotFound.
 type Store interface {
@@ -78,7 +66,8 @@ type Store interface {
 	// asks plan what changes, and persists the batch, its entries, the plan
 	// and the rollups, with an audit record.
 	RecordBatch(ctx context.Context, a access.Actor, b Batch, plan func(held []Title) (Plan, error)) (Batch, Plan, error)
-	Batches(ctx context.Context, a access.Actor, f BatchFilter) (BatchPage, error)
+	// Batches lists batches newest first; zoneID 0 for every zone the actor sees.
+	Batches(ctx context.Context, a access.Actor, zoneID int64, p paging.Request) (paging.Page[Batch], error)
 	Batch(ctx context.Context, a access.Actor, id int64) (Batch, error)
 	// Holdings counts titles held on a date per programme, for an area.
 	Holdings(ctx context.Context, a access.Actor, zoneID int64, on civil.Date) (map[int64]int, error)
@@ -203,15 +192,14 @@ func (s *Service) RecordBatch(ctx context.Context, a access.Actor, b Batch) (Bat
 	return s.Store.RecordBatch(ctx, a, b, func(held []Title) (Plan, error) { return Apply(b, progs, held) })
 }
 
-// Batches lists batches newest first.
-func (s *Service) Batches(ctx context.Context, a access.Actor, f BatchFilter) (BatchPage, error) {
+// Batches lists batches newest first, an area's (zoneID) or every one the
+// actor sees (0).
+func (s *Service) Batches(ctx context.Context, a access.Actor, zoneID int64, p paging.Request) (paging.Page[Batch], error) {
 	if err := s.Policy.Allow(a, ActionRead); err != nil {
-		return BatchPage{}, err
+		return paging.Page[Batch]{}, err
 	}
-	if f.Limit <= 0 || f.Limit > 200 {
-		f.Limit = 50
-	}
-	return s.Store.Batches(ctx, a, f)
+	p.Limit = p.Size()
+	return s.Store.Batches(ctx, a, zoneID, p)
 }
 
 // Batch returns one batch with the entries the actor may see.
@@ -268,6 +256,14 @@ func (s *Service) Candidates(ctx context.Context, a access.Actor, zoneID int64) 
 		return nil, err
 	}
 	return s.Store.Candidates(ctx, a, zoneID)
+}
+
+// Candidate returns one candidate the actor sees.
+func (s *Service) Candidate(ctx context.Context, a access.Actor, id int64) (Candidate, error) {
+	if err := s.Policy.Allow(a, ActionRead); err != nil {
+		return Candidate{}, err
+	}
+	return s.Store.Candidate(ctx, a, id)
 }
 
 // CreateCandidate adds a candidate of the actor's zone.

@@ -13,6 +13,7 @@ import (
 	"github.com/innopark/innopark/internal/contract"
 	"github.com/innopark/innopark/internal/contractio"
 	"github.com/innopark/innopark/internal/enterprise"
+	"github.com/innopark/innopark/internal/honour"
 	"github.com/innopark/innopark/internal/i18n"
 	"github.com/innopark/innopark/internal/indicator"
 	"github.com/innopark/innopark/internal/jobs"
@@ -30,6 +31,7 @@ type Services struct {
 	Contracts   *contract.Service
 	Indicators  *indicator.Service
 	Bulletins   *bulletin.Service
+	Honours     *honour.Service     // enterprise honours and cultivation
 	Imports     *contractio.Service // contract import and export
 	Jobs        *jobs.Runner        // background jobs of this node
 }

@@ -6,13 +6,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
+	"slices"
 
 	"github.com/innopark/innopark/internal/access"
 	"github.com/innopark/innopark/internal/civil"
 	"github.com/innopark/innopark/internal/errs"
 	"github.com/innopark/innopark/internal/honour"
 	"github.com/innopark/innopark/internal/indicator"
+	"github.com/innopark/innopark/internal/paging"
 )
 
 // Honours implements honour.Store.
@@ -253,36 +254,21 @@ func scanBatch(r scanner) (honour.Batch, error) {
 }
 
 // Batches lists the batches the actor sees, newest first (by id).
-func (s Honours) Batches(ctx context.Context, a access.Actor, f honour.BatchFilter) (honour.BatchPage, error) {
+func (s Honours) Batches(ctx context.Context, a access.Actor, zoneID int64, p paging.Request) (paging.Page[honour.Batch], error) {
 	cond, args := scope(a, "b.zone_id", "")
-	q := "SELECT " + batchCols + " FROM honour_batches b WHERE " + cond
-	if f.ZoneID != 0 {
-		q += " AND b.zone_id = ?"
-		args = append(args, f.ZoneID)
+	if zoneID != 0 {
+		cond += " AND b.zone_id = ?"
+		args = append(args, zoneID)
 	}
-	if f.Cursor != "" {
-		id, err := strconv.ParseInt(f.Cursor, 10, 64)
-		if err != nil || id <= 0 {
-			return honour.BatchPage{}, errs.E(errs.BadRequest, "error.bad_cursor")
-		}
-		q += " AND b.id < ?"
-		args = append(args, id)
+	if err := olderThan(&cond, &args, "hb", p.Cursor, "b.id"); err != nil {
+		return paging.Page[honour.Batch]{}, err
 	}
-	q += " ORDER BY b.id DESC LIMIT ?"
-	args = append(args, f.Limit+1)
-	list, err := queryAll(ctx, s.DB.Read(), scanBatch, q, args...)
+	list, err := queryAll(ctx, s.DB.Read(), scanBatch, "SELECT "+batchCols+" FROM honour_batches b WHERE "+cond+
+		" ORDER BY b.id DESC LIMIT ?", append(args, p.Limit+1)...)
 	if err != nil {
-		return honour.BatchPage{}, fmt.Errorf("list batches: %w", err)
+		return paging.Page[honour.Batch]{}, fmt.Errorf("list batches: %w", err)
 	}
-	page := honour.BatchPage{Items: list}
-	if len(list) > f.Limit {
-		page.Items = list[:f.Limit]
-		page.Next = strconv.FormatInt(page.Items[f.Limit-1].ID, 10)
-	}
-	if page.Items == nil {
-		page.Items = []honour.Batch{}
-	}
-	return page, nil
+	return pageOf(list, p.Limit, "hb", func(b honour.Batch) (string, int64) { return "", b.ID }), nil
 }
 
 // Batch returns a batch the actor sees, with its entries in row order.
@@ -402,30 +388,35 @@ func candidateByID(ctx context.Context, q Q, a access.Actor, id int64) (honour.C
 // CreateCandidate adds a candidate of an enterprise of the candidate's zone.
 func (s Honours) CreateCandidate(ctx context.Context, a access.Actor, c honour.Candidate) (id int64, err error) {
 	err = s.DB.Transact(ctx, func(tx *Tx) error {
-		var zone int64
-		err := tx.QueryRow(ctx, "SELECT zone_id FROM enterprises WHERE id = ?", c.EnterpriseID).Scan(&zone)
-		if errors.Is(err, sql.ErrNoRows) || (err == nil && zone != c.ZoneID) {
-			var f errs.Fields
-			f.Add("enterprise_id", "honour.err.candidate_enterprise")
-			return f.Err()
-		}
-		if err != nil {
-			return fmt.Errorf("create candidate: %w", err)
-		}
-		t := tx.now()
-		err = tx.QueryRow(ctx, `INSERT INTO honour_candidates (zone_id, enterprise_id, programme_id, target_year, stage, owner, notes,
-			next_step, next_on, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, '', NULL, 1, ?, ?) RETURNING id`,
-			c.ZoneID, c.EnterpriseID, c.ProgrammeID, c.TargetYear, string(c.Stage), c.Owner, c.Notes, ts(t), ts(t)).Scan(&id)
-		if isUnique(err) {
-			return errs.E(errs.Conflict, "honour.err.candidate_exists")
-		}
-		if err != nil {
-			return fmt.Errorf("create candidate: %w", err)
-		}
-		c.ID = id
-		return tx.Audit(ctx, a, Change{Action: "create", Entity: "honour_candidate", EntityID: id, ZoneID: c.ZoneID, After: c})
+		id, err = tx.InsertCandidate(ctx, a, c)
+		return err
 	})
 	return id, err
+}
+
+// InsertCandidate adds a candidate within tx, audited.
+func (tx *Tx) InsertCandidate(ctx context.Context, a access.Actor, c honour.Candidate) (int64, error) {
+	var zone int64
+	err := tx.QueryRow(ctx, "SELECT zone_id FROM enterprises WHERE id = ?", c.EnterpriseID).Scan(&zone)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && zone != c.ZoneID) {
+		var f errs.Fields
+		f.Add("enterprise_id", "honour.err.candidate_enterprise")
+		return 0, f.Err()
+	}
+	if err != nil {
+		return 0, fmt.Errorf("create candidate: %w", err)
+	}
+	t := tx.now()
+	err = tx.QueryRow(ctx, `INSERT INTO honour_candidates (zone_id, enterprise_id, programme_id, target_year, stage, owner, notes,
+		next_step, next_on, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, '', NULL, 1, ?, ?) RETURNING id`,
+		c.ZoneID, c.EnterpriseID, c.ProgrammeID, c.TargetYear, string(c.Stage), c.Owner, c.Notes, ts(t), ts(t)).Scan(&c.ID)
+	if isUnique(err) {
+		return 0, errs.E(errs.Conflict, "honour.err.candidate_exists")
+	}
+	if err != nil {
+		return 0, fmt.Errorf("create candidate: %w", err)
+	}
+	return c.ID, tx.Audit(ctx, a, Change{Action: "create", Entity: "honour_candidate", EntityID: c.ID, ZoneID: c.ZoneID, After: c})
 }
 
 // UpdateCandidate writes c if its stored version is still c.Version.
@@ -476,27 +467,33 @@ func (s Honours) AddActivity(ctx context.Context, a access.Actor, x honour.Activ
 		if _, err := candidateByID(ctx, tx.Q, a, x.CandidateID); err != nil {
 			return err
 		}
-		err := tx.QueryRow(ctx, `INSERT INTO honour_activities (candidate_id, zone_id, kind, on_date, people, attendees, notes, next_step, next_on,
-			created_by, created_by_name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			x.CandidateID, x.ZoneID, string(x.Kind), x.On, x.People, x.Attendees, x.Notes, x.NextStep, x.NextOn,
-			nullID(a.UserID), a.Username, ts(tx.now())).Scan(&id)
-		if err != nil {
-			return fmt.Errorf("add activity: %w", err)
-		}
-		x.ID = id
-		// The candidate's next step is its latest activity's.
-		if _, err := tx.Exec(ctx, `UPDATE honour_candidates SET next_step = ?, next_on = ?, updated_at = ?
-			WHERE id = ? AND NOT EXISTS (SELECT 1 FROM honour_activities y WHERE y.candidate_id = ? AND
-				(y.on_date > ? OR (y.on_date = ? AND y.id > ?)))`,
-			x.NextStep, x.NextOn, ts(tx.now()), x.CandidateID, x.CandidateID, x.On, x.On, id); err != nil {
-			return fmt.Errorf("add activity: next step: %w", err)
-		}
-		if err := tx.AddRollups(ctx, honour.ActivityRows(x, 1)); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, a, Change{Action: "create", Entity: "honour_activity", EntityID: id, ZoneID: x.ZoneID, After: x})
+		id, err = tx.InsertActivity(ctx, a, x)
+		return err
 	})
 	return id, err
+}
+
+// InsertActivity stores an activity of a candidate within tx: the row, the
+// candidate's next step when it is the latest, the rollups, the audit.
+func (tx *Tx) InsertActivity(ctx context.Context, a access.Actor, x honour.Activity) (int64, error) {
+	err := tx.QueryRow(ctx, `INSERT INTO honour_activities (candidate_id, zone_id, kind, on_date, people, attendees, notes, next_step, next_on,
+		created_by, created_by_name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		x.CandidateID, x.ZoneID, string(x.Kind), x.On, x.People, x.Attendees, x.Notes, x.NextStep, x.NextOn,
+		nullID(a.UserID), a.Username, ts(tx.now())).Scan(&x.ID)
+	if err != nil {
+		return 0, fmt.Errorf("add activity: %w", err)
+	}
+	// The candidate's next step is its latest activity's.
+	if _, err := tx.Exec(ctx, `UPDATE honour_candidates SET next_step = ?, next_on = ?, updated_at = ?
+		WHERE id = ? AND NOT EXISTS (SELECT 1 FROM honour_activities y WHERE y.candidate_id = ? AND
+			(y.on_date > ? OR (y.on_date = ? AND y.id > ?)))`,
+		x.NextStep, x.NextOn, ts(tx.now()), x.CandidateID, x.CandidateID, x.On, x.On, x.ID); err != nil {
+		return 0, fmt.Errorf("add activity: next step: %w", err)
+	}
+	if err := tx.AddRollups(ctx, honour.ActivityRows(x, 1)); err != nil {
+		return 0, err
+	}
+	return x.ID, tx.Audit(ctx, a, Change{Action: "create", Entity: "honour_activity", EntityID: x.ID, ZoneID: x.ZoneID, After: x})
 }
 
 // HonourRollups recomputes the honour rows of an area: the honour.held
@@ -564,23 +561,38 @@ func (s Honours) EnsureProgrammes(ctx context.Context, list []honour.Programme) 
 	for _, p := range have {
 		known[p.Code] = true
 	}
+	if !slices.ContainsFunc(list, func(p honour.Programme) bool { return !known[p.Code] }) {
+		return nil // the usual start: nothing to write
+	}
 	return s.DB.Transact(ctx, func(tx *Tx) error {
-		for _, p := range list {
-			if known[p.Code] {
-				continue
-			}
-			id, err := tx.insertProgramme(ctx, p, "ON CONFLICT (code) DO NOTHING")
-			if errors.Is(err, sql.ErrNoRows) {
-				continue // another node added it meanwhile
-			}
-			if err != nil {
-				return fmt.Errorf("ensure programme %s: %w", p.Code, err)
-			}
-			p.ID = id
-			if err := tx.Audit(ctx, access.System, Change{Action: "create", Entity: "honour_programme", EntityID: id, After: p}); err != nil {
-				return err
-			}
-		}
-		return nil
+		_, err := tx.EnsureProgrammes(ctx, list)
+		return err
 	})
+}
+
+// EnsureProgrammes adds, within tx, those of list whose code is not kept
+// yet, and returns every programme by code.
+func (tx *Tx) EnsureProgrammes(ctx context.Context, list []honour.Programme) (map[string]honour.Programme, error) {
+	for _, p := range list {
+		id, err := tx.insertProgramme(ctx, p, "ON CONFLICT (code) DO NOTHING")
+		if errors.Is(err, sql.ErrNoRows) {
+			continue // kept already, or another node added it meanwhile
+		}
+		if err != nil {
+			return nil, fmt.Errorf("ensure programme %s: %w", p.Code, err)
+		}
+		p.ID = id
+		if err := tx.Audit(ctx, access.System, Change{Action: "create", Entity: "honour_programme", EntityID: id, After: p}); err != nil {
+			return nil, err
+		}
+	}
+	progs, err := tx.programmesByID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]honour.Programme, len(progs))
+	for _, p := range progs {
+		out[p.Code] = p
+	}
+	return out, nil
 }

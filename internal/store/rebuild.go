@@ -23,10 +23,10 @@ type RollupSource struct {
 	Each func(ctx context.Context, q Q, zoneID int64, add func(indicator.Row)) error
 }
 
-// DefaultRollupSources are the sources of the registry and the entered
-// statistics.
+// DefaultRollupSources are the sources of the registry, the entered
+// statistics and the honours.
 func DefaultRollupSources() []RollupSource {
-	return []RollupSource{ContractRollups(), StatRollups()}
+	return []RollupSource{ContractRollups(), StatRollups(), HonourRollups()}
 }
 
 // ContractRollups recomputes the technology-contract rows: every registered
