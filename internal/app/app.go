@@ -124,12 +124,13 @@ func Open(ctx context.Context, cfg Config, db *store.DB, logger *slog.Logger) (*
 	if cfg.FigureCache > 0 {
 		a.Indicators.Cache = indicator.NewCache(db, cfg.FigureCache)
 	}
-	a.Bulletins = &bulletin.Service{Figures: a.Indicators, Store: store.Bulletins{DB: db}, Policy: a.Policy, Contributors: bulletin.DefaultContributors()}
 	honours := store.Honours{DB: db}
 	if err := honours.EnsureProgrammes(ctx, honour.DefaultProgrammes()); err != nil {
 		return nil, err
 	}
 	a.Honours = &honour.Service{Store: honours, Policy: a.Policy, Now: cfg.Now}
+	a.Bulletins = &bulletin.Service{Figures: a.Indicators, Store: store.Bulletins{DB: db}, Policy: a.Policy,
+		Contributors: append(bulletin.DefaultContributors(), bulletin.HonourContributor(a.Honours))}
 	a.Jobs = jobs.New(store.Jobs{DB: db}, cfg.Now, logger)
 	a.Imports = &contractio.Service{Store: store.ContractImports{DB: db}, Zones: zones, Jobs: a.Jobs, Policy: a.Policy,
 		Catalog: cat, Checker: a.Contracts.Workflow.Checker, Settings: cfg.Contracts, Now: cfg.Now}

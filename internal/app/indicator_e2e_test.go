@@ -164,3 +164,44 @@ func TestIndicatorAPI(t *testing.T) {
 		t.Errorf("dashboard %+v", d)
 	}
 }
+
+// The page's Zibo item, written by the product from the demo's batches,
+// titles and rollups: the notice, 7家, the names in the page's order, 7 and
+// 5 held and first place in Zibo city.
+func TestZiboBulletinGolden(t *testing.T) {
+	for _, engine := range []string{"sqlite", "postgres"} {
+		t.Run(engine, func(t *testing.T) {
+			env := apptest.Start(t, engine)
+			resp := env.Do(env.Login("zibo-staff"), "GET", "/api/v1/zones/zibo/bulletin?from=2023-01&to=2023-11", nil)
+			if resp.Status != http.StatusOK {
+				t.Fatalf("%d %s", resp.Status, resp.Body)
+			}
+			var out struct {
+				Items []struct{ Module, Headline, Text string }
+			}
+			resp.JSON(t, &out)
+			var got string
+			for _, it := range out.Items {
+				if it.Module == "honour" {
+					got = it.Headline + "\n\n" + it.Text + "\n"
+				}
+			}
+			if got == "" {
+				t.Fatalf("no honour item: %+v", out.Items)
+			}
+			path := filepath.Join("testdata", "zibo_bulletin.golden")
+			if *updateGolden && engine == "sqlite" {
+				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run go test -update to create it)", err)
+			}
+			if diff := cmp.Diff(string(want), got); diff != "" {
+				t.Errorf("%s (-want +got):\n%s", path, diff)
+			}
+		})
+	}
+}
