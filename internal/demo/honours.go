@@ -120,7 +120,9 @@ func cultivationSeeds() []candidateSeed {
 
 // Honours seeds the programmes, the areas' notices with their titles, and
 // Zibo's cultivation board.
-func Honours(ctx context.Context, tx *store.Tx, ids *IDs) error { return seedHonours(ctx, tx, ids, true) }
+func Honours(ctx context.Context, tx *store.Tx, ids *IDs) error {
+	return seedHonours(ctx, tx, ids, true)
+}
 
 // HonoursBefore2023Notice is Honours without CNIPA's 2023 notice for Zibo,
 // for tests (and demonstrations) that enter it as a clerk would.
