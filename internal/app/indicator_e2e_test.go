@@ -140,7 +140,7 @@ func TestIndicatorAPI(t *testing.T) {
 	must(env.Do(admin, "PUT", "/api/v1/zones/zibo/bulletin-templates/tech_contract/yoy", tpl), 409) // still editing version 1
 	var bl struct{ Items []struct{ Headline string } }
 	must(env.Do(staff, "GET", "/api/v1/zones/zibo/bulletin?from=2023-01&to=2023-11", nil), 200).JSON(t, &bl)
-	if len(bl.Items) != 1 || bl.Items[0].Headline != "淄博高新区新闻" {
+	if len(bl.Items) != 2 || bl.Items[0].Headline != "淄博高新区新闻" { // then the honour item
 		t.Errorf("bulletin with the zone's template: %+v", bl)
 	}
 	var pv struct {

@@ -3,6 +3,7 @@ package app_test
 import (
 	"context"
 	"fmt"
+	"net/url"
 
 	"github.com/innopark/innopark/internal/access"
 	"github.com/innopark/innopark/internal/honour"
@@ -63,7 +64,43 @@ func honourCases(f *fixture) []routeCase {
 	newActivity := func(access.Role) any {
 		return map[string]any{"kind": "coaching", "on": "2023-12-01", "attendees": 3, "next_step": "回访", "next_on": "2024-01-05"}
 	}
+	form := func(v url.Values) func(access.Role) any { return func(access.Role) any { return v.Encode() } }
+	programmeForm := func(access.Role) any {
+		return url.Values{"code": {fmt.Sprintf("matrix_web_%d", f.next())}, "name": {"矩阵页面荣誉"}, "issuer": {"测试机关"},
+			"kind": {honour.KindQualification}, "term_years": {"3"}, "since": {"2010-01-01"}}.Encode()
+	}
+	batchForm := func(access.Role) any {
+		return url.Values{"title": {fmt.Sprintf("页面测试通知%d", f.next())}, "issuer": {"国家知识产权局"}, "published_on": {"2023-12-02"},
+			"uscc1": {lapsed}, "programme1": {honour.CodeIPAdvantage}, "result1": {"recheck_fail"}}.Encode()
+	}
+	candidateForm := func(access.Role) any {
+		n := f.next()
+		codes := []string{honour.CodeHighTech, honour.CodeTechSME, honour.CodeGazelle, honour.CodeSRDI, honour.CodeLittleGiant}
+		return url.Values{"uscc": {env.IDs.USCC["鲁泰纺织股份有限公司"]}, "programme": {codes[n%int64(len(codes))]},
+			"target_year": {fmt.Sprint(2022 + n/int64(len(codes))%7)}, "stage": {"survey"}}.Encode()
+	}
 	return []routeCase{
+		// Pages.
+		{route: "GET /honours", path: p("/honours"), want: all(303).webGet()},
+		{route: "GET /honours/programmes", path: p("/honours/programmes"), want: all(200).webGet()},
+		{route: "POST /honours/programmes", path: p("/honours/programmes"), body: programmeForm,
+			want: allowOnly(303, access.National, access.Province, access.City)},
+		{route: "GET /zones/{slug}/honours", name: "own zone", path: p("/zones/zibo/honours?on=2023-12-18"),
+			// The page compares areas (indicator figures): not for an enterprise, which sees its own titles on its page.
+			want: all(200).with(403, access.Enterprise).webGet()},
+		{route: "GET /zones/{slug}/honours", name: "other zone", path: p("/zones/yulin/honours"), want: otherZone.webGet()},
+		{route: "GET /zones/{slug}/honours/batches", name: "own zone", path: p("/zones/zibo/honours/batches"), want: all(200).webGet()},
+		{route: "POST /zones/{slug}/honours/batches", name: "own zone", path: p("/zones/zibo/honours/batches"), body: batchForm, want: allowOnly(303, writers...)},
+		{route: "GET /honours/batches/{id}", name: "own zone", path: p(fmt.Sprintf("/honours/batches/%d", ziboBatch)), want: all(200).with(404, access.Enterprise).webGet()},
+		{route: "GET /zones/{slug}/cultivation", name: "own zone", path: p("/zones/zibo/cultivation"), want: all(200).webGet()},
+		{route: "POST /zones/{slug}/cultivation", name: "own zone", path: p("/zones/zibo/cultivation"), body: candidateForm, want: allowOnly(303, writers...)},
+		{route: "GET /cultivation/{id}", path: p(fmt.Sprintf("/cultivation/%d", candidate)), want: all(200).with(404, access.Enterprise).webGet()},
+		{route: "POST /cultivation/{id}", path: p(fmt.Sprintf("/cultivation/%d", candidate)),
+			body: form(url.Values{"action": {"activity"}, "kind": {"coaching"}, "on": {"2023-12-01"}, "attendees": {"2"}}), want: allowOnly(303, writers...)},
+		{route: "GET /cities/{code}/honours", name: "own city", path: p("/cities/370300/honours?on=2023-12-18"), want: all(200).with(403, access.Enterprise).webGet()},
+		{route: "GET /cities/{code}/honours", name: "other city", path: p("/cities/610800/honours"), want: otherZone.webGet()},
+
+		// API.
 		{route: "GET /api/v1/honour-programmes", path: p("/api/v1/honour-programmes"), want: all(200)},
 		{route: "POST /api/v1/honour-programmes", path: p("/api/v1/honour-programmes"), body: newProgramme,
 			want: allowOnly(201, access.National, access.Province, access.City)},

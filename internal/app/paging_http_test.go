@@ -209,7 +209,7 @@ func TestSavedBulletinListPages(t *testing.T) {
 		t.Fatal(err)
 	}
 	list := walkAPI(t, env, admin, "/api/v1/zones/zibo/bulletins", "id")
-	if n := count(t, env, "SELECT COUNT(*) FROM bulletins WHERE zone_id = ?", env.IDs.Zones["zibo"]); len(list) != n || n != 31 {
+	if n := count(t, env, "SELECT COUNT(*) FROM bulletins WHERE zone_id = ?", env.IDs.Zones["zibo"]); len(list) != n || n < 31 {
 		t.Errorf("saved bulletins: %d served of %d", len(list), n)
 	}
 	if list[0]["headline"] != "第29条" {

@@ -83,6 +83,26 @@ func honourBatches() []batchSeed {
 		{area: "zibo-huantai", title: CNIPA2023Notice, on: "2023-11-24", entries: []entrySeed{
 			{"桓台示例造纸有限公司（示例）", adv, honour.New},
 		}},
+		// After the page: the rechecks that keep Zibo's titles in force to
+		// this day, so the demo opens on a living zone. Illustrative.
+		{area: "zibo", title: "关于确定2024年新一批及通过复核的国家知识产权示范企业和优势企业的通知" + ill, on: "2024-11-22", entries: []entrySeed{
+			{"淄博示例精密制造有限公司（示例）", demoP, honour.RecheckPass},
+			{"淄博示例生物医药有限公司（示例）", demoP, honour.RecheckPass},
+			{"淄博示例电子信息有限公司（示例）", demoP, honour.RecheckPass},
+			{"淄博示例节能环保有限公司（示例）", demoP, honour.RecheckPass},
+		}},
+		{area: "zibo", title: "关于确定2025年新一批及通过复核的国家知识产权示范企业和优势企业的通知" + ill, on: "2025-11-21", entries: []entrySeed{
+			{"淄博示例智能装备有限公司（示例）", adv, honour.RecheckPass},
+		}},
+		{area: "zibo", title: "关于确定2026年新一批及通过复核的国家知识产权示范企业和优势企业的通知" + ill, on: "2026-11-20", entries: []entrySeed{
+			{"山东亚华电子股份有限公司", demoP, honour.RecheckPass},
+			{"山东瑞邦智能装备股份有限公司", demoP, honour.RecheckPass},
+			{"淄博鑫旭电源科技有限公司", demoP, honour.RecheckPass},
+			{"山东金晶科技股份有限公司", adv, honour.RecheckPass},
+			{"山东新华医疗器械股份有限公司", adv, honour.RecheckPass},
+			{"山东新华制药股份有限公司", adv, honour.RecheckPass},
+			{"鲁泰纺织股份有限公司", adv, honour.RecheckPass},
+		}},
 	}
 }
 
@@ -124,8 +144,8 @@ func Honours(ctx context.Context, tx *store.Tx, ids *IDs) error {
 	return seedHonours(ctx, tx, ids, true)
 }
 
-// HonoursBefore2023Notice is Honours without CNIPA's 2023 notice for Zibo,
-// for tests (and demonstrations) that enter it as a clerk would.
+// HonoursBefore2023Notice is Honours without CNIPA's 2023 notice for Zibo
+// (and the later ones), for tests that enter it as a clerk would.
 func HonoursBefore2023Notice(ctx context.Context, tx *store.Tx, ids *IDs) error {
 	return seedHonours(ctx, tx, ids, false)
 }
@@ -141,7 +161,7 @@ func seedHonours(ctx context.Context, tx *store.Tx, ids *IDs, with2023 bool) err
 		byID[p.ID] = p
 	}
 	for _, bs := range honourBatches() {
-		if !with2023 && bs.area == "zibo" && bs.title == CNIPA2023Notice {
+		if !with2023 && bs.area == "zibo" && bs.on >= "2023-11-24" {
 			continue
 		}
 		b := honour.Batch{ZoneID: ids.Zones[bs.area], Title: bs.title, Number: bs.number, Issuer: "国家知识产权局", PublishedOn: civil.MustParse(bs.on)}

@@ -67,6 +67,7 @@ func (w *Web) enterpriseList(rw http.ResponseWriter, r *http.Request) error {
 type showData struct {
 	E       enterprise.Enterprise
 	CanEdit bool
+	Titles  []titleRow // its honours, newest first
 }
 
 func (w *Web) enterpriseShow(rw http.ResponseWriter, r *http.Request) error {
@@ -79,7 +80,16 @@ func (w *Web) enterpriseShow(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return w.render(rw, r, http.StatusOK, "enterprise", Page{Title: e.Name, Data: showData{E: e, CanEdit: w.Policy.Can(a.Role, access.EnterpriseUpdate)}})
+	ps, err := w.programmes(r)
+	if err != nil {
+		return err
+	}
+	titles, err := w.Honours.Titles(r.Context(), a, e.ZoneID, e.ID, civil.Date{})
+	if err != nil {
+		return err
+	}
+	return w.render(rw, r, http.StatusOK, "enterprise", Page{Title: e.Name, Data: showData{E: e, CanEdit: w.Policy.Can(a.Role, access.EnterpriseUpdate),
+		Titles: w.titleRows(w.lang(r), ps, titles)}})
 }
 
 type formData struct {

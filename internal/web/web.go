@@ -222,6 +222,7 @@ func (w *Web) Routes() []httpx.Route {
 	routes = append(routes, w.contractRoutes()...)
 	routes = append(routes, w.indicatorRoutes()...)
 	routes = append(routes, w.importRoutes()...)
+	routes = append(routes, w.honourRoutes()...)
 	return routes
 }
 
