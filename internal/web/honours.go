@@ -15,6 +15,7 @@ import (
 	"github.com/innopark/innopark/internal/httpx"
 	"github.com/innopark/innopark/internal/i18n"
 	"github.com/innopark/innopark/internal/indicator"
+	"github.com/innopark/innopark/internal/xlsx"
 	"github.com/innopark/innopark/internal/zone"
 )
 
@@ -144,6 +145,25 @@ type honourZoneData struct {
 	CityLink  string
 	Batches   string
 	Cultivate string
+	Export    string // the holdings and titles as .xlsx
+}
+
+// honoursWorkbook is the zone's holdings on the day and its titles.
+func (w *Web) honoursWorkbook(rw http.ResponseWriter, lang i18n.Lang, d honourZoneData) error {
+	t := func(key string, args ...any) string { return w.Catalog.T(lang, key, args...) }
+	held := xlsx.Table{Title: t("honour.ui.held_on", d.On.String()), Note: d.AreaName + " · " + t("honour.ui.held_note"),
+		Columns: []string{t("honour.ui.col_programme"), t("honour.ui.col_held")}}
+	for _, h := range d.Holdings {
+		held.Rows = append(held.Rows, []any{h.Name, int64(h.Held)})
+	}
+	titles := xlsx.Table{Title: t("honour.ui.titles"), Note: d.AreaName,
+		Columns: []string{t("honour.ui.col_enterprise"), t("honour.ui.col_programme"), t("honour.ui.col_effective"), t("honour.ui.col_until"),
+			t("honour.ui.col_status"), t("honour.ui.col_notice")}}
+	for _, r := range d.Titles {
+		titles.Rows = append(titles.Rows, []any{r.EnterpriseName, r.Programme, r.StartOn.String(), r.Until, r.Status, r.BatchTitle})
+	}
+	name := d.AreaName + "-" + t("honour.ui.zone_title") + "-" + strings.ReplaceAll(d.On.String(), "-", "") + ".xlsx"
+	return writeWorkbook(rw, name, []xlsx.Table{held, titles})
 }
 
 type cityHonourRow struct {
@@ -216,7 +236,13 @@ func (w *Web) zoneHonours(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// As of the day asked: titles that start later are not shown.
+	titles = slices.DeleteFunc(titles, func(t honour.TitleView) bool { return on.Before(t.StartOn) })
 	d.Titles = w.titleRows(lang, ps, titles)
+	if wantsXLSX(r) {
+		return w.honoursWorkbook(rw, lang, d)
+	}
+	d.Export = r.URL.Path + "?" + url.Values{"on": {on.String()}, "format": {"xlsx"}}.Encode()
 	return w.render(rw, r, http.StatusOK, "honour_zone", Page{Title: "honour.ui.zone_title", Data: d})
 }
 
@@ -663,7 +689,31 @@ func (w *Web) cultivationPage(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if wantsXLSX(r) {
+		return w.cultivationWorkbook(rw, w.lang(r), d)
+	}
 	return w.render(rw, r, http.StatusOK, "honour_cultivation", Page{Title: "honour.ui.cultivation_title", Data: d})
+}
+
+// cultivationWorkbook is the board as one sheet, stage by stage.
+func (w *Web) cultivationWorkbook(rw http.ResponseWriter, lang i18n.Lang, d cultivationData) error {
+	t := func(key string, args ...any) string { return w.Catalog.T(lang, key, args...) }
+	sheet := xlsx.Table{Title: t("honour.ui.cultivation_title"), Note: d.AreaName + " · " + d.Today.String(),
+		Columns: []string{t("honour.ui.col_enterprise"), t("honour.ui.col_programme"), t("honour.ui.target_year"), t("honour.ui.stage"),
+			t("honour.ui.owner"), t("honour.ui.next"), t("honour.ui.next_on"), t("honour.ui.overdue")}}
+	for _, col := range d.Columns {
+		for _, c := range col.Items {
+			next, overdue := "", ""
+			if !c.NextOn.IsZero() {
+				next = c.NextOn.String()
+			}
+			if c.Overdue {
+				overdue = t("honour.ui.overdue")
+			}
+			sheet.Rows = append(sheet.Rows, []any{c.EnterpriseName, c.Programme, int64(c.TargetYear), col.Stage, c.Owner, c.NextStep, next, overdue})
+		}
+	}
+	return writeWorkbook(rw, d.AreaName+"-"+t("honour.ui.cultivation_title")+".xlsx", []xlsx.Table{sheet})
 }
 
 func (w *Web) candidateCreate(rw http.ResponseWriter, r *http.Request) error {

@@ -66,10 +66,15 @@ func writeFigXLSX(rw http.ResponseWriter, filename, chart string, tables []figTa
 		}
 		sheets[i] = xlsx.Table{Title: t.Title, Note: t.Note, Columns: t.Columns, Rows: rows}
 	}
-	// Built whole before anything is sent, so a failure is an error page.
+	return writeWorkbook(rw, filename, sheets)
+}
+
+// writeWorkbook sends sheets as an .xlsx download. The workbook is built
+// whole before anything is sent, so a failure is an error page.
+func writeWorkbook(rw http.ResponseWriter, filename string, sheets []xlsx.Table) error {
 	var buf bytes.Buffer
 	if err := xlsx.WriteTables(&buf, sheets); err != nil {
-		return fmt.Errorf("figure workbook: %w", err)
+		return fmt.Errorf("workbook %s: %w", filename, err)
 	}
 	rw.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	rw.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(filename))
