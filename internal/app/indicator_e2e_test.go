@@ -40,20 +40,7 @@ func TestYulinBulletinGolden(t *testing.T) {
 					t.Errorf("item lacks %q:\n%s", want, it.Text)
 				}
 			}
-			got := it.Headline + "\n\n" + it.Text + "\n"
-			path := filepath.Join("testdata", "yulin_bulletin.golden")
-			if *updateGolden && engine == "sqlite" {
-				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			if diff := cmp.Diff(string(want), got); diff != "" {
-				t.Errorf("%s (-want +got):\n%s", path, diff)
-			}
+			checkGolden(t, "yulin_bulletin.golden", it.Headline+"\n\n"+it.Text+"\n", engine == "sqlite")
 
 			// The figure behind it, as the API states it.
 			resp = env.Do(tok, "GET", "/api/v1/indicators/tech_contract.contract_amount?zone=yulin&from=2023-01&to=2023-11", nil)
@@ -189,19 +176,26 @@ func TestZiboBulletinGolden(t *testing.T) {
 			if got == "" {
 				t.Fatalf("no honour item: %+v", out.Items)
 			}
-			path := filepath.Join("testdata", "zibo_bulletin.golden")
-			if *updateGolden && engine == "sqlite" {
-				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			if diff := cmp.Diff(string(want), got); diff != "" {
-				t.Errorf("%s (-want +got):\n%s", path, diff)
-			}
+			checkGolden(t, "zibo_bulletin.golden", got, engine == "sqlite")
 		})
+	}
+}
+
+// checkGolden compares got with testdata/name; go test -update rewrites the
+// file from the run that may (one engine, so both compare the same text).
+func checkGolden(t *testing.T, name, got string, mayUpdate bool) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *updateGolden && mayUpdate {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if diff := cmp.Diff(string(want), got); diff != "" {
+		t.Errorf("%s (-want +got):\n%s", path, diff)
 	}
 }

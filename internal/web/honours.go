@@ -397,13 +397,7 @@ func (w *Web) programmeCreate(rw http.ResponseWriter, r *http.Request) error {
 	} else {
 		f.Add("term_years", "error.bad_number")
 	}
-	if form["since"] != "" {
-		d, err := civil.Parse(form["since"])
-		if err != nil {
-			f.Add("since", "error.bad_date")
-		}
-		p.Since = d
-	}
+	p.Since = formDate(&f, form, "since")
 	err := f.Err()
 	if err == nil {
 		_, err = w.Honours.CreateProgramme(r.Context(), a, p)
@@ -421,6 +415,19 @@ func (w *Web) programmeCreate(rw http.ResponseWriter, r *http.Request) error {
 	}
 	http.Redirect(rw, r, "/honours/programmes?flash=saved", http.StatusSeeOther)
 	return nil
+}
+
+// formDate reads an optional date field of a posted form; a bad one is a
+// field error.
+func formDate(f *errs.Fields, form map[string]string, name string) civil.Date {
+	if form[name] == "" {
+		return civil.Date{}
+	}
+	d, err := civil.Parse(form[name])
+	if err != nil {
+		f.Add(name, "error.bad_date")
+	}
+	return d
 }
 
 // batchFormRows is how many entry rows the batch form offers.
@@ -518,19 +525,8 @@ func (w *Web) batchCreate(rw http.ResponseWriter, r *http.Request) error {
 	}
 	var f errs.Fields
 	b := honour.Batch{Title: form["title"], Number: form["number"], Issuer: form["issuer"]}
-	for _, k := range []struct {
-		name string
-		dst  *civil.Date
-	}{{"published_on", &b.PublishedOn}, {"effective_on", &b.EffectiveOn}} {
-		if form[k.name] == "" {
-			continue
-		}
-		d, err := civil.Parse(form[k.name])
-		if err != nil {
-			f.Add(k.name, "error.bad_date")
-		}
-		*k.dst = d
-	}
+	b.PublishedOn = formDate(&f, form, "published_on")
+	b.EffectiveOn = formDate(&f, form, "effective_on")
 	var rows []batchFormRow
 	for i := 1; i <= batchFormRows; i++ {
 		n := strconv.Itoa(i)
@@ -884,19 +880,7 @@ func (w *Web) candidatePost(rw http.ResponseWriter, r *http.Request) error {
 		_, err = w.Honours.UpdateCandidate(r.Context(), a, id, honour.CandidatePatch{Version: v, Stage: &st})
 	default:
 		x := honour.Activity{Kind: honour.ActivityKind(form["kind"]), People: form["people"], Notes: form["notes"], NextStep: form["next_step"]}
-		for _, k := range []struct {
-			name string
-			dst  *civil.Date
-		}{{"on", &x.On}, {"next_on", &x.NextOn}} {
-			if form[k.name] == "" {
-				continue
-			}
-			d, perr := civil.Parse(form[k.name])
-			if perr != nil {
-				f.Add(k.name, "error.bad_date")
-			}
-			*k.dst = d
-		}
+		x.On, x.NextOn = formDate(&f, form, "on"), formDate(&f, form, "next_on")
 		if form["attendees"] != "" {
 			n, perr := strconv.Atoi(form["attendees"])
 			if perr != nil {
