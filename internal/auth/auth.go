@@ -227,7 +227,7 @@ func (s *Service) AddUser(ctx context.Context, a access.Actor, n NewUser) (int64
 	if !usernameRe.MatchString(n.Username) {
 		f.Add("username", "auth.err.username")
 	}
-	checkPassword(&f, n.Password)
+	checkPassword(&f, n.Password, n.Username)
 	if !n.Role.Valid() {
 		f.Add("role", "error.not_in_list")
 	}
@@ -237,6 +237,11 @@ func (s *Service) AddUser(ctx context.Context, a access.Actor, n NewUser) (int64
 	if a.Role == access.ZoneAdmin {
 		if !n.Role.ZoneBound() {
 			f.Add("role", "auth.err.role_outside_zone")
+		}
+		// A zone admin adds users to its own zone; naming another is a
+		// mistake to report, not to correct silently.
+		if n.ZoneID != 0 && n.ZoneID != a.ZoneID {
+			f.Add("zone_id", "auth.err.zone_other")
 		}
 		n.ZoneID = a.ZoneID
 	}
@@ -268,11 +273,16 @@ func (s *Service) AddUser(ctx context.Context, a access.Actor, n NewUser) (int64
 	return s.Store.CreateUser(ctx, a, u)
 }
 
-func checkPassword(f *errs.Fields, pw string) {
-	if utf8.RuneCountInString(pw) < MinPasswordLen {
+// checkPassword checks a new password: long enough, not too long, and not
+// the username or a password containing it (the first guess of anyone).
+func checkPassword(f *errs.Fields, pw, username string) {
+	switch {
+	case utf8.RuneCountInString(pw) < MinPasswordLen:
 		f.Add("password", "auth.err.password_short", MinPasswordLen)
-	} else if len(pw) > 256 {
+	case len(pw) > 256:
 		f.Add("password", "error.too_long", 256)
+	case username != "" && strings.Contains(strings.ToLower(pw), strings.ToLower(username)):
+		f.Add("password", "auth.err.password_username")
 	}
 }
 
@@ -287,16 +297,19 @@ func (s *Service) ListUsers(ctx context.Context, a access.Actor, p paging.Reques
 
 // SetPassword changes a user's password (their own, or one the actor manages).
 func (s *Service) SetPassword(ctx context.Context, a access.Actor, id int64, pw string) error {
+	username := a.Username
 	if id != a.UserID {
 		if err := s.Policy.Allow(a, access.UserManage); err != nil {
 			return err
 		}
-		if _, err := s.Store.UserVisible(ctx, a, id); err != nil {
+		u, err := s.Store.UserVisible(ctx, a, id)
+		if err != nil {
 			return err
 		}
+		username = u.Username
 	}
 	var f errs.Fields
-	checkPassword(&f, pw)
+	checkPassword(&f, pw, username)
 	if err := f.Err(); err != nil {
 		return err
 	}

@@ -4,12 +4,14 @@
 package httpx
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -151,21 +153,28 @@ func JSON(w http.ResponseWriter, status int, v any) error {
 
 // DecodeJSON reads a JSON body of at most maxBytes into v, rejecting
 // unknown fields so a typo is an error rather than silently ignored: the
-// error names the field. Anything after the one JSON value is refused too.
+// error names the field. Anything after the one JSON value is refused too,
+// and so is an object naming a key twice (400), and a string holding a
+// control character (422 naming the field; see text.go).
 func DecodeJSON(w http.ResponseWriter, r *http.Request, maxBytes int64, v any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBytes))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBytes))
+	if err != nil {
+		return decodeError(err)
+	}
+	if err := checkDuplicates(body); err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return decodeError(err)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return errs.E(errs.TooLarge, "error.too_large")
-		}
 		return errs.E(errs.BadRequest, "error.json_trailing")
 	}
-	return nil
+	var f errs.Fields
+	checkStrings(reflect.ValueOf(v), "", false, &f)
+	return f.Err()
 }
 
 // decodeError turns a decoding failure into what the client should fix.

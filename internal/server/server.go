@@ -186,6 +186,10 @@ func (s *Server) wrap(rt httpx.Route, name string) http.Handler {
 			s.renderError(sw, r, rt, err)
 			return
 		}
+		if err := checkText(r, rt); err != nil {
+			s.renderError(sw, r, rt, err)
+			return
+		}
 		if err := rt.Handler(sw, r); err != nil {
 			s.renderError(sw, r, rt, err)
 		}
@@ -253,6 +257,32 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request, rt httpx.R
 		if got == "" || got != info.CSRF {
 			return errs.E(errs.Forbidden, "error.csrf")
 		}
+	}
+	return nil
+}
+
+// checkText refuses control characters in the path (404: nothing has such
+// a name), the query string and a page's form (422 naming the field), so
+// no handler sees them; JSON bodies are checked by httpx.DecodeJSON.
+func checkText(r *http.Request, rt httpx.Route) error {
+	if strings.ContainsFunc(r.URL.Path, func(c rune) bool { return c < 0x20 || c == 0x7f }) {
+		return errs.E(errs.NotFound, "error.not_found", errs.M("entity.page"))
+	}
+	if err := httpx.CheckValues(r.URL.Query(), false); err != nil {
+		return err
+	}
+	if rt.Kind != httpx.Web || r.Method == http.MethodGet || r.Method == http.MethodHead {
+		return nil
+	}
+	ct := r.Header.Get("Content-Type")
+	switch {
+	case strings.HasPrefix(ct, "application/x-www-form-urlencoded"):
+		if err := parseForm(r); err != nil {
+			return err
+		}
+		return httpx.CheckValues(r.PostForm, true)
+	case r.MultipartForm != nil:
+		return httpx.CheckValues(r.MultipartForm.Value, true)
 	}
 	return nil
 }
