@@ -175,10 +175,10 @@ func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout io.Writ
 		if err != nil {
 			return err
 		}
-		if err := svc.SetPassword(ctx, op, u.ID, pw); err != nil {
+		if err := svc.SetPassword(ctx, op, u.ID, pw, false); err != nil {
 			return describe(err)
 		}
-		fmt.Fprintf(stdout, "password of %s changed; their sessions were ended\n", u.Username)
+		fmt.Fprintf(stdout, "password of %s changed; their sessions and API tokens were ended\n", u.Username)
 		return nil
 	case "disable":
 		u, err := findUser()

@@ -18,6 +18,7 @@ import (
 	"github.com/innopark/innopark/internal/auth"
 	"github.com/innopark/innopark/internal/contract"
 	"github.com/innopark/innopark/internal/demo"
+	"github.com/innopark/innopark/internal/httpx"
 	"github.com/innopark/innopark/internal/store"
 )
 
@@ -84,11 +85,16 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	secure := fs.Bool("secure-cookies", os.Getenv("INNOPARK_SECURE_COOKIES") == "1", "mark cookies Secure (serving behind TLS)")
 	rulesFile := fs.String("contract-rules", os.Getenv("INNOPARK_CONTRACT_RULES"), "JSON file of the 2026 registration rule settings (deadlines, expert threshold, number layout, holidays); unset: the DRAFT defaults")
 	figureCache := fs.Int("figure-cache", envInt("INNOPARK_FIGURE_CACHE", cfg.FigureCache), "computed figures, dashboards and rankings kept until their data changes (0: none)")
+	proxies := fs.String("trusted-proxies", os.Getenv("INNOPARK_TRUSTED_PROXIES"), "reverse proxies whose X-Forwarded-For names the client, as CIDR,… (e.g. 10.0.0.0/8,127.0.0.1); unset: the peer is the client")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file when the server stops (for tuning)")
 	if err := fs.Parse(args); err != nil {
 		return usageError{err.Error()}
 	}
 	cfg.Addr, cfg.DB, cfg.SecureCookie, cfg.FigureCache = *addr, *dbURL, *secure, *figureCache
+	var err error
+	if cfg.TrustedProxies, err = httpx.ParseProxies(*proxies); err != nil {
+		return usageError{err.Error()}
+	}
 	if err := loadContractRules(&cfg, *rulesFile); err != nil {
 		return err
 	}

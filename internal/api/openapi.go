@@ -20,6 +20,7 @@ type endpoint struct {
 	Handler         httpx.Handler
 	Public          bool  // reachable without signing in
 	MaxBody         int64 // see httpx.Route.MaxBody
+	NoToken         bool  // see httpx.Route.NoToken
 	Op
 }
 
@@ -68,6 +69,7 @@ func (e endpoint) route() httpx.Route {
 	}
 	h := e.Handler
 	return httpx.Route{Method: e.Method, Pattern: e.Pattern, Kind: httpx.API, Public: e.Public, MaxBody: e.MaxBody,
+		Area: e.Tag, NoToken: e.NoToken,
 		Handler: func(w http.ResponseWriter, r *http.Request) error {
 			if err := checkQuery(r, known); err != nil {
 				return err

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/innopark/innopark/internal/access"
@@ -46,6 +47,10 @@ type Config struct {
 	// rankings (indicator.Cache); 0 turns it off, so that every request
 	// computes from the rollups (for measuring that cost).
 	FigureCache int
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client (serve --trusted-proxies); none by default, so the peer
+	// is the client.
+	TrustedProxies []netip.Prefix
 }
 
 // Defaults returns the production defaults.
@@ -76,7 +81,7 @@ func (c Config) Validate() error {
 	if c.Argon2.MemoryKiB == 0 || c.Argon2.Time == 0 || c.Argon2.Threads == 0 {
 		return errors.New("config: argon2 parameters must be positive")
 	}
-	if c.LoginLimits.PerUser <= 0 || c.LoginLimits.PerAddr <= 0 || c.LoginLimits.Window <= 0 {
+	if l := c.LoginLimits; l.PerUser <= 0 || l.PerAddr <= 0 || l.PerUserAnySource <= 0 || l.Window <= 0 || l.MaxLock < l.Window {
 		return errors.New("config: login limits must be positive")
 	}
 	if c.Now == nil {
@@ -142,6 +147,7 @@ func Open(ctx context.Context, cfg Config, db *store.DB, logger *slog.Logger) (*
 	cookies := httpx.Cookies{Secure: cfg.SecureCookie}
 
 	apiH := &api.API{Services: a.Services, Cookies: cookies}
+	a.Auth.TokenAreas = apiH.Areas()
 	webH, err := web.New(web.Deps{Services: a.Services, Cookies: cookies, Nav: append(web.IndicatorNav(), web.HonourNav()...)})
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
@@ -149,7 +155,7 @@ func Open(ctx context.Context, cfg Config, db *store.DB, logger *slog.Logger) (*
 	routes := append(apiH.Routes(), webH.Routes()...)
 	a.Server = server.New(server.Config{
 		Catalog: cat, Auth: a.Auth, Logger: logger, Ready: db.Ping, Cookies: cookies,
-		ErrorPage: webH.ErrorPage, Routes: routes,
+		ErrorPage: webH.ErrorPage, Routes: routes, TrustedProxies: cfg.TrustedProxies,
 	})
 	return a, nil
 }

@@ -1,11 +1,20 @@
 package app_test
 
 import (
+	"context"
 	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
+	"github.com/innopark/innopark/internal/app"
 	"github.com/innopark/innopark/internal/apptest"
 )
 
@@ -21,8 +30,8 @@ func TestControlCharactersRefused(t *testing.T) {
 			entID := env.IDs.Enterprises["山东亚华电子股份有限公司"]
 			cases := []struct {
 				name, token, method, path string
-				body  any
-				field string
+				body                      any
+				field                     string
 			}{
 				{"enterprise name", admin, "POST", "/api/v1/enterprises", map[string]any{"name": "甲\x00乙"}, "name"},
 				{"single-line newline", admin, "POST", "/api/v1/enterprises", map[string]any{"name": "甲\n乙"}, "name"},
@@ -96,4 +105,169 @@ func TestBodyRules(t *testing.T) {
 	id := env.IDs.Users["weifang-admin"]
 	check("own password with username", env.Do(admin, "POST", fmt.Sprintf("/api/v1/users/%d/password", id), map[string]any{"password": "weifang-admin-2024"}), 422, "password")
 	check("date before 1900", env.Do(admin, "POST", "/api/v1/enterprises", map[string]any{"name": "甲", "founded_on": "1899-12-31"}), 422, "founded_on")
+}
+
+// node starts a second app node on env's database with cfg changed, and
+// returns its URL.
+func node(t *testing.T, env *apptest.Env, change func(*app.Config)) string {
+	t.Helper()
+	db, err := openSame(t, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := apptest.Config(env.Now)
+	change(&cfg)
+	a, err := app.Open(context.Background(), cfg, db, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = a.Shutdown(context.Background()) })
+	srv := httptest.NewServer(a.Handler())
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// signIn posts a sign-in from the client address a trusted proxy names.
+func signIn(t *testing.T, base, username, password, client string) int {
+	req, _ := http.NewRequest("POST", base+"/api/v1/session", strings.NewReader(fmt.Sprintf(`{"username":%q,"password":%q}`, username, password)))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Forwarded-For", client)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Error(err)
+		return 0
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// Many wrong passwords at once cannot pass the limit (each attempt is
+// counted before it is judged), and they lock only the source they come
+// from: the national account still signs in from where its user works.
+// The source is the client a trusted proxy names.
+func TestSignInLimitsUnderParallelGuesses(t *testing.T) {
+	for _, engine := range []string{"sqlite", "postgres"} {
+		t.Run(engine, func(t *testing.T) {
+			env := apptest.Start(t, engine)
+			base := node(t, env, func(c *app.Config) { c.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")} })
+			const office, attacker = "198.51.100.7", "203.0.113.9"
+			if st := signIn(t, base, "national", apptest.Password, office); st != 201 {
+				t.Fatalf("sign-in from the office = %d", st)
+			}
+			limit := app.Defaults().LoginLimits.PerUser
+			const n = 60
+			codes := make(chan int, n)
+			var wg sync.WaitGroup
+			for range n {
+				wg.Add(1)
+				go func() { defer wg.Done(); codes <- signIn(t, base, "national", "wrong-guess", attacker) }()
+			}
+			wg.Wait()
+			close(codes)
+			count := map[int]int{}
+			for c := range codes {
+				count[c]++
+			}
+			if count[401] > limit || count[401] == 0 || count[401]+count[429] != n {
+				t.Errorf("parallel guesses: %v, want at most %d answered 401 and the rest 429", count, limit)
+			}
+			if st := signIn(t, base, "national", apptest.Password, attacker); st != 429 {
+				t.Errorf("right password from the locked source = %d, want 429", st)
+			}
+			if st := signIn(t, base, "national", apptest.Password, office); st != 201 {
+				t.Errorf("national from its own source after the attack = %d, want 201", st)
+			}
+			// A peer that is not a trusted proxy cannot choose its address.
+			if st := signIn(t, env.Server.URL, "national", apptest.Password, office); st != 201 {
+				t.Errorf("untrusted peer naming the office = %d, want 201 as itself", st)
+			}
+		})
+	}
+}
+
+// API tokens have a lifetime and a scope, never open pages or manage
+// credentials, and end with the password they were made under.
+func TestTokenScopeAndLifetime(t *testing.T) {
+	env := apptest.Start(t, "sqlite")
+	session := env.Login("zibo-admin")
+	mint := func(body map[string]any) string {
+		t.Helper()
+		resp := env.Do(session, "POST", "/api/v1/tokens", body)
+		var out struct{ Token string }
+		resp.JSON(t, &out)
+		if resp.Status != 201 {
+			t.Fatalf("mint %v: %d %s", body, resp.Status, resp.Body)
+		}
+		return out.Token
+	}
+	reader := mint(map[string]any{"name": "reader", "read_only": true, "areas": []string{"enterprises"}, "days": 30})
+	full := mint(map[string]any{"name": "full"})
+	if resp := env.Do(session, "POST", "/api/v1/tokens", map[string]any{"name": "x", "areas": []string{"nowhere"}}); resp.Status != 422 {
+		t.Errorf("unknown area = %d", resp.Status)
+	}
+	if resp := env.Do(session, "POST", "/api/v1/tokens", map[string]any{"name": "x", "days": 400}); resp.Status != 422 {
+		t.Errorf("400 days = %d", resp.Status)
+	}
+	var list struct {
+		Items []struct {
+			Name      string    `json:"name"`
+			CreatedAt time.Time `json:"created_at"`
+			ExpiresAt time.Time `json:"expires_at"`
+			ReadOnly  bool      `json:"read_only"`
+		}
+	}
+	env.Do(session, "GET", "/api/v1/tokens", nil).JSON(t, &list)
+	for _, tk := range list.Items {
+		want := map[string]int{"reader": 30, "full": 90}[tk.Name]
+		if days := int(tk.ExpiresAt.Sub(tk.CreatedAt).Hours() / 24); days != want || tk.ReadOnly != (tk.Name == "reader") {
+			t.Errorf("token %s: %d days, read only %v", tk.Name, days, tk.ReadOnly)
+		}
+	}
+	uid := env.IDs.Users["zibo-admin"]
+	cases := []struct {
+		name, token, method, path string
+		body                      any
+		want                      int
+	}{
+		{"reader reads its area", reader, "GET", "/api/v1/enterprises", nil, 200},
+		{"reader may not write", reader, "POST", "/api/v1/enterprises", map[string]any{"name": "甲"}, 403},
+		{"reader outside its area", reader, "GET", "/api/v1/contracts", nil, 403},
+		{"full token reads", full, "GET", "/api/v1/contracts", nil, 200},
+		{"a token cannot mint tokens", full, "POST", "/api/v1/tokens", map[string]any{"name": "more"}, 403},
+		{"a token cannot add users", full, "POST", "/api/v1/users", map[string]any{"username": "t-new", "password": "long-enough-pw", "role": "zone_staff"}, 403},
+		{"a token cannot set passwords", full, "POST", fmt.Sprintf("/api/v1/users/%d/password", uid), map[string]any{"password": "another-pw-123"}, 403},
+		{"a token does not open pages", full, "GET", "/enterprises", nil, 403},
+	}
+	for _, c := range cases {
+		if resp := env.Do(c.token, c.method, c.path, c.body); resp.Status != c.want {
+			t.Errorf("%s: %d %s, want %d", c.name, resp.Status, resp.Body, c.want)
+		}
+	}
+	// Past its lifetime a token is refused.
+	later := node(t, env, func(c *app.Config) {
+		at := env.Now.AddDate(0, 0, 31)
+		c.Now = func() time.Time { return at }
+	})
+	req, _ := http.NewRequest("GET", later+"/api/v1/enterprises", nil)
+	req.Header.Set("Authorization", "Bearer "+reader)
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 401 {
+		t.Errorf("expired token: %v %v, want 401", resp.StatusCode, err)
+	}
+	// Changing one's password keeps the tokens only when asked; by default
+	// (and always for a reset by someone else) they end.
+	if resp := env.Do(session, "POST", fmt.Sprintf("/api/v1/users/%d/password", uid), map[string]any{"password": "another-pw-123", "keep_tokens": true}); resp.Status != 204 {
+		t.Fatalf("password change: %d %s", resp.Status, resp.Body)
+	}
+	if resp := env.Do(full, "GET", "/api/v1/me", nil); resp.Status != 200 {
+		t.Errorf("kept token after a password change = %d", resp.Status)
+	}
+	resp := env.Do("", "POST", "/api/v1/session", map[string]string{"username": "zibo-admin", "password": "another-pw-123"})
+	var s struct{ Token string }
+	resp.JSON(t, &s)
+	if resp := env.Do(s.Token, "POST", fmt.Sprintf("/api/v1/users/%d/password", uid), map[string]any{"password": "third-pw-12345"}); resp.Status != 204 {
+		t.Fatalf("password change: %d %s", resp.Status, resp.Body)
+	}
+	if resp := env.Do(full, "GET", "/api/v1/me", nil); resp.Status != 401 {
+		t.Errorf("token after a password change = %d, want 401", resp.Status)
+	}
 }

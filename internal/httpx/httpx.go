@@ -35,9 +35,11 @@ const (
 type Info struct {
 	RequestID string
 	Lang      i18n.Lang
-	User      auth.User // zero when anonymous
-	CSRF      string    // the session's CSRF token; "" for bearer or anonymous
-	ViaCookie bool      // authenticated by session cookie (so CSRF applies)
+	User      auth.User   // zero when anonymous
+	CSRF      string      // the session's CSRF token; "" for bearer or anonymous
+	ViaCookie bool        // authenticated by session cookie (so CSRF applies)
+	Token     *auth.Token // the API token the request came with; nil otherwise
+	Client    string      // the client's address (ClientAddr)
 	Logger    *slog.Logger
 	Route     string
 }
@@ -217,5 +219,11 @@ type Route struct {
 	// MaxBody caps the request body; 0 means the server's default (2 MiB,
 	// 16 MiB for multipart uploads). Routes taking big files set their own.
 	MaxBody int64
+	// Area is the part of the API the route belongs to (its OpenAPI tag),
+	// which a token's scope may name.
+	Area string
+	// NoToken: an API token may not call the route (minting tokens, adding
+	// users, setting passwords): a leaked token must not grow into more.
+	NoToken bool
 	Handler Handler
 }

@@ -12,7 +12,9 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -39,6 +41,9 @@ type Config struct {
 	Cookies   httpx.Cookies
 	ErrorPage ErrorPage
 	Routes    []httpx.Route
+	// TrustedProxies are the peers whose X-Forwarded-For is believed
+	// (httpx.ClientAddr); none by default.
+	TrustedProxies []netip.Prefix
 }
 
 // Server is the assembled HTTP handler.
@@ -166,7 +171,8 @@ func (s *Server) wrap(rt httpx.Route, name string) http.Handler {
 			rid = newRequestID()
 		}
 		sw.Header().Set("X-Request-Id", rid)
-		info := &httpx.Info{RequestID: rid, Route: name, Logger: s.cfg.Logger.With("request_id", rid)}
+		info := &httpx.Info{RequestID: rid, Route: name, Logger: s.cfg.Logger.With("request_id", rid),
+			Client: httpx.ClientAddr(r, s.cfg.TrustedProxies)}
 		r = r.WithContext(httpx.WithInfo(r.Context(), info))
 		defer func() {
 			if p := recover(); p != nil {
@@ -217,7 +223,11 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request, rt httpx.R
 		var u auth.User
 		var err error
 		if strings.HasPrefix(tok, "ipk_") {
-			u, err = s.cfg.Auth.Bearer(ctx, tok)
+			var t auth.Token
+			if u, t, err = s.cfg.Auth.Bearer(ctx, tok); err == nil {
+				info.Token = &t
+				err = tokenMay(t, r, rt)
+			}
 		} else {
 			u, _, err = s.cfg.Auth.Session(ctx, tok)
 		}
@@ -257,6 +267,23 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request, rt httpx.R
 		if got == "" || got != info.CSRF {
 			return errs.E(errs.Forbidden, "error.csrf")
 		}
+	}
+	return nil
+}
+
+// tokenMay checks a route against an API token's scope: never a page or
+// a route that manages credentials; reads only for a read-only token; only
+// the areas it names, when it names any.
+func tokenMay(t auth.Token, r *http.Request, rt httpx.Route) error {
+	switch {
+	case rt.Kind != httpx.API:
+		return errs.E(errs.Forbidden, "auth.err.token_page")
+	case rt.NoToken:
+		return errs.E(errs.Forbidden, "auth.err.token_credentials")
+	case t.ReadOnly && r.Method != http.MethodGet && r.Method != http.MethodHead:
+		return errs.E(errs.Forbidden, "auth.err.token_read_only")
+	case len(t.Areas) > 0 && !slices.Contains(t.Areas, rt.Area):
+		return errs.E(errs.Forbidden, "auth.err.token_out_of_area", rt.Area)
 	}
 	return nil
 }
