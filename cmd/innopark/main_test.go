@@ -219,3 +219,26 @@ func TestContractRulesFile(t *testing.T) {
 		t.Errorf("export with bad rules: err %v, want deadline_workdays named", err)
 	}
 }
+
+// --metrics-addr serves the metrics on a listener of their own, without a
+// token, and takes them off the main one.
+func TestMetricsAddr(t *testing.T) {
+	db := "sqlite:" + filepath.Join(t.TempDir(), "m.db")
+	_, banner, stop := serve(t, "--db", db, "--metrics-addr", "127.0.0.1:0")
+	defer stop()
+	m := regexp.MustCompile(`metrics on (http://\S+/metrics)`).FindStringSubmatch(banner)
+	main := regexp.MustCompile(`serving on (http://\S+)`).FindStringSubmatch(banner)
+	if m == nil || main == nil {
+		t.Fatalf("banner names no addresses:\n%s", banner)
+	}
+	for url, want := range map[string]int{m[1]: 200, main[1] + "/metrics": 404} {
+		resp, err := http.Get(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("%s = %d, want %d", url, resp.StatusCode, want)
+		}
+	}
+}

@@ -51,6 +51,10 @@ type Config struct {
 	// the client (serve --trusted-proxies); none by default, so the peer
 	// is the client.
 	TrustedProxies []netip.Prefix
+	// MetricsAddr, when set, is where serve answers /metrics (unguarded;
+	// bind it to a private address); the main listener then has none.
+	// Unset, /metrics on the main listener needs a national user's token.
+	MetricsAddr string
 }
 
 // Defaults returns the production defaults.
@@ -156,6 +160,7 @@ func Open(ctx context.Context, cfg Config, db *store.DB, logger *slog.Logger) (*
 	a.Server = server.New(server.Config{
 		Catalog: cat, Auth: a.Auth, Logger: logger, Ready: db.Ping, Cookies: cookies,
 		ErrorPage: webH.ErrorPage, Routes: routes, TrustedProxies: cfg.TrustedProxies,
+		MetricsElsewhere: cfg.MetricsAddr != "",
 	})
 	return a, nil
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/innopark/innopark/internal/access"
 	"github.com/innopark/innopark/internal/auth"
 	"github.com/innopark/innopark/internal/errs"
 	"github.com/innopark/innopark/internal/httpx"
@@ -44,6 +45,10 @@ type Config struct {
 	// TrustedProxies are the peers whose X-Forwarded-For is believed
 	// (httpx.ClientAddr); none by default.
 	TrustedProxies []netip.Prefix
+	// MetricsElsewhere: the metrics are served on a listener of their own
+	// (serve --metrics-addr, through Metrics), not on this handler. Else
+	// /metrics here answers only a national user's API token.
+	MetricsElsewhere bool
 }
 
 // Server is the assembled HTTP handler.
@@ -84,7 +89,9 @@ func New(cfg Config) *Server {
 		}
 		fmt.Fprintln(w, "ready")
 	})
-	s.mux.Handle("GET /metrics", promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{}))
+	if !cfg.MetricsElsewhere {
+		s.mux.Handle("GET /metrics", s.guardMetrics(s.Metrics()))
+	}
 	for _, rt := range cfg.Routes {
 		s.Handle(rt)
 	}
@@ -94,6 +101,37 @@ func New(cfg Config) *Server {
 	s.mux.Handle(apiPrefix, s.wrap(unmatched, apiPrefix))
 	s.mux.Handle(strings.TrimSuffix(apiPrefix, "/"), s.wrap(unmatched, apiPrefix))
 	return s
+}
+
+// Metrics is the Prometheus handler, unguarded: for a listener of its own.
+func (s *Server) Metrics() http.Handler {
+	return promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{})
+}
+
+// guardMetrics lets a national user's API token read the metrics on the
+// main listener: they name every route and its traffic, which is not for
+// anyone who can reach the site.
+func (s *Server) guardMetrics(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok || !strings.HasPrefix(strings.TrimSpace(tok), "ipk_") {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="metrics"`)
+			http.Error(w, "metrics need an API token of a national user (or serve --metrics-addr)", http.StatusUnauthorized)
+			return
+		}
+		u, _, err := s.cfg.Auth.Bearer(r.Context(), strings.TrimSpace(tok))
+		switch {
+		case errs.Is(err, errs.Unauthenticated):
+			http.Error(w, "invalid or expired token", http.StatusUnauthorized)
+		case err != nil:
+			s.cfg.Logger.Error("metrics token", "err", err.Error())
+			http.Error(w, "internal error", http.StatusInternalServerError)
+		case u.Role != access.National:
+			http.Error(w, "metrics are for national users' tokens", http.StatusForbidden)
+		default:
+			h.ServeHTTP(w, r)
+		}
+	})
 }
 
 // apiPrefix is where the JSON API lives.
