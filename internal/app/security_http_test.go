@@ -271,3 +271,30 @@ func TestTokenScopeAndLifetime(t *testing.T) {
 		t.Errorf("token after a password change = %d, want 401", resp.Status)
 	}
 }
+
+// The audit chain's head goes to the log at shutdown (and at intervals),
+// so a copy lives outside the database for audit verify --head.
+func TestAuditHeadLoggedAtShutdown(t *testing.T) {
+	env := apptest.Start(t, "sqlite")
+	db, err := openSame(t, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logs strings.Builder
+	cfg := apptest.Config(env.Now)
+	cfg.AuditHeadEvery = 0
+	a, err := app.Open(context.Background(), cfg, db, slog.New(slog.NewTextHandler(&logs, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	h, err := db.AuditHead(context.Background())
+	if err != nil || h.Seq == 0 {
+		t.Fatalf("head = %v %v", h, err)
+	}
+	if !strings.Contains(logs.String(), `msg="audit head"`) || !strings.Contains(logs.String(), h.String()) {
+		t.Errorf("shutdown log lacks the head %s:\n%s", h, logs.String())
+	}
+}
