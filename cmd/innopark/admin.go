@@ -11,6 +11,7 @@ import (
 
 	"github.com/innopark/innopark/internal/access"
 	"github.com/innopark/innopark/internal/app"
+	"github.com/innopark/innopark/internal/audit"
 	"github.com/innopark/innopark/internal/auth"
 	"github.com/innopark/innopark/internal/errs"
 	"github.com/innopark/innopark/internal/i18n"
@@ -175,10 +176,10 @@ func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout io.Writ
 		if err != nil {
 			return err
 		}
-		if err := svc.SetPassword(ctx, op, u.ID, pw); err != nil {
+		if err := svc.SetPassword(ctx, op, u.ID, pw, false); err != nil {
 			return describe(err)
 		}
-		fmt.Fprintf(stdout, "password of %s changed; their sessions were ended\n", u.Username)
+		fmt.Fprintf(stdout, "password of %s changed; their sessions and API tokens were ended\n", u.Username)
 		return nil
 	case "disable":
 		u, err := findUser()
@@ -194,12 +195,28 @@ func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout io.Writ
 	return usageError{fmt.Sprintf("unknown user command %q", sub)}
 }
 
-func cmdAudit(ctx context.Context, args []string, stdout io.Writer) error {
-	if len(args) == 0 || args[0] != "verify" {
-		return usageError{"audit: verify"}
+// headList collects repeated --head flags.
+type headList []audit.Head
+
+func (h *headList) String() string { return fmt.Sprint(*h) }
+func (h *headList) Set(s string) error {
+	x, err := audit.ParseHead(s)
+	if err == nil {
+		*h = append(*h, x)
 	}
-	fs := flag.NewFlagSet("audit verify", flag.ContinueOnError)
+	return err
+}
+
+func cmdAudit(ctx context.Context, args []string, stdout io.Writer) error {
+	if len(args) == 0 || (args[0] != "verify" && args[0] != "head") {
+		return usageError{"audit: verify [--head SEQ:HASH]… or head"}
+	}
+	fs := flag.NewFlagSet("audit "+args[0], flag.ContinueOnError)
 	dbURL := dbFlag(fs)
+	var heads headList
+	if args[0] == "verify" {
+		fs.Var(&heads, "head", "a chain head kept elsewhere (SEQ:HASH or HASH, as the server logs it as \"audit head\"); the chain must still hold it (repeatable)")
+	}
 	if err := fs.Parse(args[1:]); err != nil {
 		return usageError{err.Error()}
 	}
@@ -208,12 +225,26 @@ func cmdAudit(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	defer db.Close()
-	v, err := db.VerifyAudit(ctx)
+	if args[0] == "head" {
+		h, err := db.AuditHead(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, h)
+		return nil
+	}
+	v, err := db.VerifyAudit(ctx, heads...)
 	if err != nil {
 		return err
 	}
 	if len(v.Problems) == 0 {
-		fmt.Fprintf(stdout, "audit log intact: %d records, chain verified\n", v.Count)
+		fmt.Fprintf(stdout, "audit log intact: %d records, chain verified", v.Count)
+		if len(heads) > 0 {
+			fmt.Fprintf(stdout, ", holds the %d head(s) given", len(heads))
+		} else {
+			fmt.Fprint(stdout, " (without --head, a chain recomputed by someone with write access passes too)")
+		}
+		fmt.Fprintln(stdout)
 		return nil
 	}
 	for _, p := range v.Problems {

@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"database/sql"
+	"encoding/json"
 	"io"
 	"net/http"
 	"os"
@@ -14,6 +16,7 @@ import (
 	"time"
 
 	"github.com/innopark/innopark/internal/app"
+	"github.com/innopark/innopark/internal/audit"
 	"github.com/innopark/innopark/internal/store"
 )
 
@@ -217,5 +220,99 @@ func TestContractRulesFile(t *testing.T) {
 	_, err = runCmd(t, "", "export", "contracts", "--db", "sqlite:"+db, "--out", filepath.Join(dir, "x.csv"))
 	if err == nil || !strings.Contains(err.Error(), "deadline_workdays") {
 		t.Errorf("export with bad rules: err %v, want deadline_workdays named", err)
+	}
+}
+
+// --metrics-addr serves the metrics on a listener of their own, without a
+// token, and takes them off the main one.
+func TestMetricsAddr(t *testing.T) {
+	db := "sqlite:" + filepath.Join(t.TempDir(), "m.db")
+	_, banner, stop := serve(t, "--db", db, "--metrics-addr", "127.0.0.1:0")
+	defer stop()
+	m := regexp.MustCompile(`metrics on (http://\S+/metrics)`).FindStringSubmatch(banner)
+	main := regexp.MustCompile(`serving on (http://\S+)`).FindStringSubmatch(banner)
+	if m == nil || main == nil {
+		t.Fatalf("banner names no addresses:\n%s", banner)
+	}
+	for url, want := range map[string]int{m[1]: 200, main[1] + "/metrics": 404} {
+		resp, err := http.Get(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("%s = %d, want %d", url, resp.StatusCode, want)
+		}
+	}
+}
+
+// Someone with write access can change a record and recompute every hash
+// after it: the chain alone then verifies. A head kept elsewhere (the
+// server logs it) catches that.
+func TestAuditHeadCatchesRecomputedChain(t *testing.T) {
+	db := "sqlite:" + filepath.Join(t.TempDir(), "a.db")
+	for _, u := range []string{"boss", "clerk"} {
+		if _, err := runCmd(t, "long-enough-secret\n", "user", "add", "--username", u, "--role", "national", "--db", db); err != nil {
+			t.Fatal(err)
+		}
+	}
+	head, err := runCmd(t, "", "audit", "head", "--db", db)
+	head = strings.TrimSpace(head)
+	if err != nil || !strings.HasPrefix(head, "2:") {
+		t.Fatalf("audit head = %q %v", head, err)
+	}
+	if out, err := runCmd(t, "", "audit", "verify", "--db", db, "--head", head); err != nil || !strings.Contains(out, "intact") {
+		t.Fatalf("verify with the head = %q %v", out, err)
+	}
+	// Rewrite record 1 and recompute the chain from it.
+	s, err := store.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	err = s.Transact(ctx, func(tx *store.Tx) error {
+		if _, err := tx.Exec(ctx, "UPDATE audit_log SET actor_name = 'someone else' WHERE seq = 1"); err != nil {
+			return err
+		}
+		prev := audit.Genesis
+		for seq := int64(1); seq <= 2; seq++ {
+			var r audit.Record
+			var at string
+			var actor sql.NullInt64
+			var zone sql.NullInt64
+			var before, after string
+			if err := tx.QueryRow(ctx, "SELECT seq, at, actor_id, actor_name, action, entity, entity_id, zone_id, before_json, after_json FROM audit_log WHERE seq = ?", seq).
+				Scan(&r.Seq, &at, &actor, &r.ActorName, &r.Action, &r.Entity, &r.EntityID, &zone, &before, &after); err != nil {
+				return err
+			}
+			r.At, _ = time.Parse("2006-01-02T15:04:05.000000Z", at)
+			r.ActorID, r.ZoneID, r.PrevHash = actor.Int64, zone.Int64, prev
+			if before != "" {
+				r.Before = json.RawMessage(before)
+			}
+			if after != "" {
+				r.After = json.RawMessage(after)
+			}
+			r.Hash = audit.ComputeHash(r)
+			if _, err := tx.Exec(ctx, "UPDATE audit_log SET prev_hash = ?, hash = ? WHERE seq = ?", r.PrevHash, r.Hash, seq); err != nil {
+				return err
+			}
+			prev = r.Hash
+		}
+		return nil
+	})
+	s.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out, err := runCmd(t, "", "audit", "verify", "--db", db); err != nil || !strings.Contains(out, "intact") {
+		t.Fatalf("the recomputed chain alone = %q %v; the test's rewrite is wrong", out, err)
+	}
+	out, err := runCmd(t, "", "audit", "verify", "--db", db, "--head", head)
+	if err == nil || !strings.Contains(out, "no longer holds the head") {
+		t.Errorf("verify --head after a recomputed chain = %q %v, want the head missing", out, err)
+	}
+	if _, err := runCmd(t, "", "audit", "verify", "--db", db, "--head", "nonsense"); err == nil {
+		t.Error("a malformed head accepted")
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/innopark/innopark/internal/auth"
 	"github.com/innopark/innopark/internal/contract"
 	"github.com/innopark/innopark/internal/demo"
+	"github.com/innopark/innopark/internal/httpx"
 	"github.com/innopark/innopark/internal/store"
 )
 
@@ -84,11 +85,17 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	secure := fs.Bool("secure-cookies", os.Getenv("INNOPARK_SECURE_COOKIES") == "1", "mark cookies Secure (serving behind TLS)")
 	rulesFile := fs.String("contract-rules", os.Getenv("INNOPARK_CONTRACT_RULES"), "JSON file of the 2026 registration rule settings (deadlines, expert threshold, number layout, holidays); unset: the DRAFT defaults")
 	figureCache := fs.Int("figure-cache", envInt("INNOPARK_FIGURE_CACHE", cfg.FigureCache), "computed figures, dashboards and rankings kept until their data changes (0: none)")
+	proxies := fs.String("trusted-proxies", os.Getenv("INNOPARK_TRUSTED_PROXIES"), "reverse proxies whose X-Forwarded-For names the client, as CIDR,… (e.g. 10.0.0.0/8,127.0.0.1); unset: the peer is the client")
+	metricsAddr := fs.String("metrics-addr", os.Getenv("INNOPARK_METRICS_ADDR"), "serve /metrics on this address of its own, without a token (bind it to a private address); unset: /metrics on --addr needs a national user's API token")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file when the server stops (for tuning)")
 	if err := fs.Parse(args); err != nil {
 		return usageError{err.Error()}
 	}
-	cfg.Addr, cfg.DB, cfg.SecureCookie, cfg.FigureCache = *addr, *dbURL, *secure, *figureCache
+	cfg.Addr, cfg.DB, cfg.SecureCookie, cfg.FigureCache, cfg.MetricsAddr = *addr, *dbURL, *secure, *figureCache, *metricsAddr
+	var err error
+	if cfg.TrustedProxies, err = httpx.ParseProxies(*proxies); err != nil {
+		return usageError{err.Error()}
+	}
 	if err := loadContractRules(&cfg, *rulesFile); err != nil {
 		return err
 	}
@@ -147,6 +154,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	srv := &http.Server{Handler: a.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
 		WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second}
+	errc := make(chan error, 2)
 	fmt.Fprintf(stdout, "innopark %s serving on http://%s (%s, ready in %s)\n", version, ln.Addr(), db.Engine(), time.Since(start).Round(time.Millisecond))
 	if *withDemo {
 		fmt.Fprintf(stdout, "demo password for every demo user: %s\n", demoPassword)
@@ -155,8 +163,19 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			fmt.Fprintf(stdout, "  %-18s %-11s %s\n", u.Username, u.Role, u.Scope)
 		}
 	}
+	if cfg.MetricsAddr != "" {
+		mln, err := net.Listen("tcp", cfg.MetricsAddr)
+		if err != nil {
+			return fmt.Errorf("listen %s: %w", cfg.MetricsAddr, err)
+		}
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", a.Server.Metrics())
+		msrv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+		defer msrv.Close()
+		go func() { errc <- msrv.Serve(mln) }()
+		fmt.Fprintf(stdout, "metrics on http://%s/metrics\n", mln.Addr())
+	}
 	fmt.Fprintln(stdout, "Press Ctrl+C to stop.")
-	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case err := <-errc:

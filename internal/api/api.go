@@ -8,6 +8,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -99,10 +100,10 @@ func (a *API) baseEndpoints() []endpoint {
 				Query: apitypes.PageQuery{}, OK: []Resp{ok(apitypes.PageOf[apitypes.AuditRecord](nil, ""))}}},
 		{Method: "GET", Pattern: "/api/v1/users", Handler: a.listUsers,
 			Op: Op{Summary: "Users the caller manages, by username then id, keyset-paginated", Tag: "users", Query: apitypes.PageQuery{}, OK: []Resp{ok(apitypes.PageOf[apitypes.User](nil, ""))}}},
-		{Method: "POST", Pattern: "/api/v1/users", Handler: a.createUser,
+		{Method: "POST", Pattern: "/api/v1/users", Handler: a.createUser, NoToken: true,
 			Op: Op{Summary: "Add a user; users have no URL of their own, so Location names the list that holds it", Tag: "users", Body: apitypes.NewUser{},
 				OK: []Resp{created0}, Errors: []int{conflict}}},
-		{Method: "POST", Pattern: "/api/v1/users/{id}/password", Handler: a.setPassword,
+		{Method: "POST", Pattern: "/api/v1/users/{id}/password", Handler: a.setPassword, NoToken: true,
 			Op: Op{Summary: "Set a user's password", Tag: "users", Body: apitypes.Password{}, OK: []Resp{noContent}}},
 		{Method: "POST", Pattern: "/api/v1/users/{id}/disable", Handler: a.disableUser(true),
 			Op: Op{Summary: "Disable a user", Tag: "users", OK: []Resp{noContent}}},
@@ -110,12 +111,24 @@ func (a *API) baseEndpoints() []endpoint {
 			Op: Op{Summary: "Enable a user", Tag: "users", OK: []Resp{noContent}}},
 		{Method: "GET", Pattern: "/api/v1/tokens", Handler: a.listTokens,
 			Op: Op{Summary: "The caller's API tokens, newest first, keyset-paginated", Tag: "tokens", Query: apitypes.PageQuery{}, OK: []Resp{ok(apitypes.PageOf[apitypes.Token](nil, ""))}}},
-		{Method: "POST", Pattern: "/api/v1/tokens", Handler: a.createToken,
+		{Method: "POST", Pattern: "/api/v1/tokens", Handler: a.createToken, NoToken: true,
 			Op: Op{Summary: "Create an API token (its secret is shown once)", Tag: "tokens", Body: apitypes.NewToken{},
 				OK: []Resp{created(apitypes.TokenSecret{})}}},
 		{Method: "DELETE", Pattern: "/api/v1/tokens/{id}", Handler: a.revokeToken,
 			Op: Op{Summary: "Revoke an API token", Tag: "tokens", OK: []Resp{noContent}}},
 	}
+}
+
+// Areas lists the API's areas (its tags), which a token's scope may name.
+func (a *API) Areas() []string {
+	var out []string
+	for _, e := range a.endpoints() {
+		if e.Tag != "" && !slices.Contains(out, e.Tag) {
+			out = append(out, e.Tag)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // located answers 201 with body, Location naming the new resource.
@@ -163,23 +176,13 @@ func (a *API) login(w http.ResponseWriter, r *http.Request) error {
 	if err := httpx.DecodeJSON(w, r, 4096, &body); err != nil {
 		return err
 	}
-	res, err := a.Auth.Login(r.Context(), body.Username, body.Password, clientAddr(r))
+	res, err := a.Auth.Login(r.Context(), body.Username, body.Password, httpx.GetInfo(r.Context()).Client)
 	if err != nil {
 		return err
 	}
 	a.Cookies.SetSession(w, res.Token, a.Auth.SessionTTL)
 	return located(w, "/api/v1/session", apitypes.Session{Token: res.Token, CSRFToken: res.CSRF,
 		ExpiresAt: a.Auth.Now().Add(a.Auth.SessionTTL).UTC().Truncate(time.Second)})
-}
-
-// clientAddr is the peer address without port. X-Forwarded-For is not
-// trusted: a deployment behind a proxy sets the real address at the proxy.
-func clientAddr(r *http.Request) string {
-	addr := r.RemoteAddr
-	if i := strings.LastIndexByte(addr, ':'); i > 0 {
-		addr = addr[:i]
-	}
-	return strings.Trim(addr, "[]")
 }
 
 func bearerOrCookie(r *http.Request) string {

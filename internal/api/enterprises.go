@@ -67,6 +67,13 @@ func (a *API) createEnterprise(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, maxBody, &b); err != nil {
 		return err
 	}
+	// An enterprise joins the caller's zone; a body naming another zone is
+	// refused rather than quietly moved.
+	if b.Zone != nil && *b.Zone != httpx.GetInfo(r.Context()).User.ZoneSlug {
+		var f errs.Fields
+		f.Add("zone", "api.err.zone_other")
+		return f.Err()
+	}
 	p, err := enterprisePatch(b.EnterpriseFields, nil)
 	if err != nil {
 		return err

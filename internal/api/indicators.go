@@ -176,6 +176,10 @@ func (a *API) figureOut(lang i18n.Lang, f indicator.Figure) apitypes.Figure {
 	if f.Target != nil {
 		out.Target = &f.Target.Value
 	}
+	if f.Problem != nil {
+		out.Problem = a.Catalog.Msg(lang, *f.Problem)
+		out.Value, out.Change, out.YoYPct = nil, nil, nil
+	}
 	if f.Progress != nil {
 		ahead := f.Progress.Ahead()
 		out.CompletionPct = numberPtr(pct(f.Progress.Completion))

@@ -20,6 +20,7 @@ type endpoint struct {
 	Handler         httpx.Handler
 	Public          bool  // reachable without signing in
 	MaxBody         int64 // see httpx.Route.MaxBody
+	NoToken         bool  // see httpx.Route.NoToken
 	Op
 }
 
@@ -68,6 +69,7 @@ func (e endpoint) route() httpx.Route {
 	}
 	h := e.Handler
 	return httpx.Route{Method: e.Method, Pattern: e.Pattern, Kind: httpx.API, Public: e.Public, MaxBody: e.MaxBody,
+		Area: e.Tag, NoToken: e.NoToken,
 		Handler: func(w http.ResponseWriter, r *http.Request) error {
 			if err := checkQuery(r, known); err != nil {
 				return err
@@ -96,12 +98,12 @@ func checkQuery(r *http.Request, known map[string]bool) error {
 }
 
 // errorStatuses lists the error statuses an operation answers: 400 (an
-// unknown query parameter, a malformed body) and 401 (bad credentials) for
-// every one; 403 for any that needs a role or may need a CSRF token; 404
-// where the path names a record; 413 and 422 where a body is read; 422 where
-// query parameters are (a value out of its bounds); and the operation's own.
+// unknown query parameter, a malformed body), 401 (bad credentials) and 422
+// (a control character in the query string) for every one; 403 for any that
+// needs a role or may need a CSRF token; 404 where the path names a record;
+// 413 where a body is read; and the operation's own.
 func (e endpoint) errorStatuses() []int {
-	set := map[int]bool{http.StatusBadRequest: true, http.StatusUnauthorized: true}
+	set := map[int]bool{http.StatusBadRequest: true, http.StatusUnauthorized: true, http.StatusUnprocessableEntity: true}
 	unsafe := e.Method != http.MethodGet
 	if !e.Public || unsafe {
 		set[http.StatusForbidden] = true
@@ -111,10 +113,6 @@ func (e endpoint) errorStatuses() []int {
 	}
 	if e.Body != nil || e.Form != nil {
 		set[http.StatusRequestEntityTooLarge] = true
-		set[http.StatusUnprocessableEntity] = true
-	}
-	if e.Query != nil {
-		set[http.StatusUnprocessableEntity] = true // a parameter out of its bounds
 	}
 	for _, s := range e.Errors {
 		set[s] = true

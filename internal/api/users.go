@@ -17,7 +17,12 @@ func userOut(u auth.User) apitypes.User {
 }
 
 func tokenOut(t auth.Token) apitypes.Token {
-	return apitypes.Token{ID: t.ID, UserID: t.UserID, Name: t.Name, CreatedAt: t.CreatedAt, LastUsedAt: t.LastUsedAt, RevokedAt: t.RevokedAt}
+	areas := t.Areas
+	if areas == nil {
+		areas = []string{}
+	}
+	return apitypes.Token{ID: t.ID, UserID: t.UserID, Name: t.Name, CreatedAt: t.CreatedAt, ExpiresAt: t.ExpiresAt,
+		LastUsedAt: t.LastUsedAt, RevokedAt: t.RevokedAt, ReadOnly: t.ReadOnly, Areas: areas}
 }
 
 func (a *API) listUsers(w http.ResponseWriter, r *http.Request) error {
@@ -55,7 +60,7 @@ func (a *API) setPassword(w http.ResponseWriter, r *http.Request) error {
 	if err := httpx.DecodeJSON(w, r, 4096, &body); err != nil {
 		return err
 	}
-	if err := a.Auth.SetPassword(r.Context(), httpx.Actor(r), id, body.Password); err != nil {
+	if err := a.Auth.SetPassword(r.Context(), httpx.Actor(r), id, body.Password, body.KeepTokens); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -93,7 +98,8 @@ func (a *API) createToken(w http.ResponseWriter, r *http.Request) error {
 	if err := httpx.DecodeJSON(w, r, 4096, &body); err != nil {
 		return err
 	}
-	id, secret, err := a.Auth.CreateToken(r.Context(), httpx.Actor(r), body.Name)
+	id, secret, err := a.Auth.CreateToken(r.Context(), httpx.Actor(r),
+		auth.NewToken{Name: body.Name, Days: body.Days, Scope: auth.TokenScope{ReadOnly: body.ReadOnly, Areas: body.Areas}})
 	if err != nil {
 		return err
 	}

@@ -9,10 +9,12 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/innopark/innopark/internal/access"
 	"github.com/innopark/innopark/internal/api"
+	"github.com/innopark/innopark/internal/audit"
 	"github.com/innopark/innopark/internal/auth"
 	"github.com/innopark/innopark/internal/bulletin"
 	"github.com/innopark/innopark/internal/contract"
@@ -46,19 +48,33 @@ type Config struct {
 	// rankings (indicator.Cache); 0 turns it off, so that every request
 	// computes from the rollups (for measuring that cost).
 	FigureCache int
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client (serve --trusted-proxies); none by default, so the peer
+	// is the client.
+	TrustedProxies []netip.Prefix
+	// MetricsAddr, when set, is where serve answers /metrics (unguarded;
+	// bind it to a private address); the main listener then has none.
+	// Unset, /metrics on the main listener needs a national user's token.
+	MetricsAddr string
+	// AuditHeadEvery is how often the audit chain's head is written to the
+	// log (and always at shutdown), for the operator's log store to keep
+	// outside the database: `innopark audit verify --head` then catches a
+	// chain recomputed by someone with write access. 0: only at shutdown.
+	AuditHeadEvery time.Duration
 }
 
 // Defaults returns the production defaults.
 func Defaults() Config {
 	return Config{
-		DB:          "sqlite:./data/innopark.db",
-		Addr:        "127.0.0.1:8080",
-		SessionTTL:  12 * time.Hour,
-		Argon2:      auth.DefaultArgon2(),
-		LoginLimits: auth.DefaultLimits(),
-		Now:         time.Now,
-		Contracts:   contract.DefaultSettings(),
-		FigureCache: indicator.DefaultCacheEntries,
+		DB:             "sqlite:./data/innopark.db",
+		Addr:           "127.0.0.1:8080",
+		SessionTTL:     12 * time.Hour,
+		Argon2:         auth.DefaultArgon2(),
+		LoginLimits:    auth.DefaultLimits(),
+		Now:            time.Now,
+		Contracts:      contract.DefaultSettings(),
+		FigureCache:    indicator.DefaultCacheEntries,
+		AuditHeadEvery: time.Hour,
 	}
 }
 
@@ -76,7 +92,7 @@ func (c Config) Validate() error {
 	if c.Argon2.MemoryKiB == 0 || c.Argon2.Time == 0 || c.Argon2.Threads == 0 {
 		return errors.New("config: argon2 parameters must be positive")
 	}
-	if c.LoginLimits.PerUser <= 0 || c.LoginLimits.PerAddr <= 0 || c.LoginLimits.Window <= 0 {
+	if l := c.LoginLimits; l.PerUser <= 0 || l.PerAddr <= 0 || l.PerUserAnySource <= 0 || l.Window <= 0 || l.MaxLock < l.Window {
 		return errors.New("config: login limits must be positive")
 	}
 	if c.Now == nil {
@@ -96,6 +112,9 @@ type App struct {
 	DB     *store.DB
 	Server *server.Server
 	Logger *slog.Logger
+
+	stopHeads chan struct{} // closed by Shutdown
+	headsDone chan struct{} // closed when the head logger has stopped
 }
 
 // Open builds the app on an open, migrated database.
@@ -142,6 +161,7 @@ func Open(ctx context.Context, cfg Config, db *store.DB, logger *slog.Logger) (*
 	cookies := httpx.Cookies{Secure: cfg.SecureCookie}
 
 	apiH := &api.API{Services: a.Services, Cookies: cookies}
+	a.Auth.TokenAreas = apiH.Areas()
 	webH, err := web.New(web.Deps{Services: a.Services, Cookies: cookies, Nav: append(web.IndicatorNav(), web.HonourNav()...)})
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
@@ -149,14 +169,65 @@ func Open(ctx context.Context, cfg Config, db *store.DB, logger *slog.Logger) (*
 	routes := append(apiH.Routes(), webH.Routes()...)
 	a.Server = server.New(server.Config{
 		Catalog: cat, Auth: a.Auth, Logger: logger, Ready: db.Ping, Cookies: cookies,
-		ErrorPage: webH.ErrorPage, Routes: routes,
+		ErrorPage: webH.ErrorPage, Routes: routes, TrustedProxies: cfg.TrustedProxies,
+		MetricsElsewhere: cfg.MetricsAddr != "",
 	})
+	a.stopHeads, a.headsDone = make(chan struct{}), make(chan struct{})
+	go a.logAuditHeads(cfg.AuditHeadEvery)
 	return a, nil
+}
+
+// logAuditHeads writes the audit chain's head to the log every interval
+// when it moved, and once more when the app shuts down.
+func (a *App) logAuditHeads(every time.Duration) {
+	defer close(a.headsDone)
+	var tick <-chan time.Time
+	if every > 0 {
+		t := time.NewTicker(every)
+		defer t.Stop()
+		tick = t.C
+	}
+	var last audit.Head
+	log := func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		h, err := a.DB.AuditHead(ctx)
+		if err != nil {
+			a.Logger.Warn("audit head unreadable", "err", err.Error())
+			return
+		}
+		if h != last && h.Seq > 0 {
+			a.Logger.Info("audit head", "seq", h.Seq, "hash", h.Hash, "head", h.String())
+			last = h
+		}
+	}
+	for {
+		select {
+		case <-tick:
+			log()
+		case <-a.stopHeads:
+			log()
+			return
+		}
+	}
 }
 
 // Handler is the app's HTTP handler.
 func (a *App) Handler() http.Handler { return a.Server }
 
 // Shutdown stops the background jobs of this node: running ones are
-// cancelled and recorded as interrupted (see internal/jobs).
-func (a *App) Shutdown(ctx context.Context) error { return a.Jobs.Shutdown(ctx) }
+// cancelled and recorded as interrupted (see internal/jobs); then it
+// writes the audit chain's head to the log.
+func (a *App) Shutdown(ctx context.Context) error {
+	err := a.Jobs.Shutdown(ctx)
+	select {
+	case <-a.stopHeads:
+	default:
+		close(a.stopHeads)
+	}
+	select {
+	case <-a.headsDone:
+	case <-ctx.Done():
+	}
+	return err
+}

@@ -160,9 +160,29 @@ func TestHealthAndMetrics(t *testing.T) {
 		}
 	}
 	env.Do("", "GET", "/api/v1/openapi.json", nil)
-	r := env.Do("", "GET", "/metrics", nil)
+	// The metrics need a national user's API token on the main listener.
+	token := func(user string) string {
+		var out struct{ Token string }
+		env.Do(env.Login(user), "POST", "/api/v1/tokens", map[string]any{"name": "scrape", "read_only": true}).JSON(t, &out)
+		return out.Token
+	}
+	if r := env.Do("", "GET", "/metrics", nil); r.Status != 401 {
+		t.Errorf("anonymous metrics = %d, want 401", r.Status)
+	}
+	if r := env.Do(env.Login("national"), "GET", "/metrics", nil); r.Status != 401 {
+		t.Errorf("metrics with a session = %d, want 401", r.Status)
+	}
+	if r := env.Do(token("zibo-admin"), "GET", "/metrics", nil); r.Status != 403 {
+		t.Errorf("metrics with a zone admin's token = %d, want 403", r.Status)
+	}
+	r := env.Do(token("national"), "GET", "/metrics", nil)
 	if r.Status != 200 || !strings.Contains(string(r.Body), `innopark_http_requests_total{code="200",method="GET",route="GET /api/v1/openapi.json"}`) {
 		t.Errorf("metrics: %d %.500s", r.Status, r.Body)
+	}
+	// With a listener of their own, the main one has none.
+	other := node(t, env, func(c *app.Config) { c.MetricsAddr = "127.0.0.1:0" })
+	if resp, err := http.Get(other + "/metrics"); err != nil || resp.StatusCode != 404 {
+		t.Errorf("metrics beside --metrics-addr: %v %v, want 404", resp.StatusCode, err)
 	}
 }
 

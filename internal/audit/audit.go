@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -67,6 +68,8 @@ func (p Problem) String() string {
 		return fmt.Sprintf("record %d is missing (removed)", p.Seq)
 	case "link":
 		return fmt.Sprintf("record %d does not link to the record before it (a record before it was changed or removed)", p.Seq)
+	case "anchor":
+		return fmt.Sprintf("the chain no longer holds the head kept elsewhere (record %d): records up to it were rewritten, their hashes recomputed, or removed", p.Seq)
 	default:
 		return fmt.Sprintf("record %d was changed after it was written (hash mismatch)", p.Seq)
 	}
@@ -79,6 +82,45 @@ type Verifier struct {
 	prevHash string
 	Problems []Problem
 	Count    int64
+	// The anchor: a chain head kept outside the database (logged by the
+	// server, see Head). Anyone who can write the database can rewrite
+	// records and recompute every hash after them, which the chain alone
+	// cannot show; the head they had before cannot be recomputed.
+	anchors  []Head
+	anchored []bool
+}
+
+// Head is the last record's sequence number and hash: what the server
+// writes to its log, for an operator to keep elsewhere.
+type Head struct {
+	Seq  int64
+	Hash string
+}
+
+func (h Head) String() string { return strconv.FormatInt(h.Seq, 10) + ":" + h.Hash }
+
+// ParseHead reads "SEQ:HASH" (as Head.String writes it) or a bare HASH.
+func ParseHead(s string) (Head, error) {
+	var h Head
+	if seq, hash, ok := strings.Cut(s, ":"); ok {
+		n, err := strconv.ParseInt(seq, 10, 64)
+		if err != nil || n < 1 {
+			return Head{}, fmt.Errorf("audit head %q: the sequence number is not a positive number", s)
+		}
+		h.Seq, s = n, hash
+	}
+	if len(s) != 64 || strings.Trim(s, "0123456789abcdef") != "" {
+		return Head{}, fmt.Errorf("audit head %q: want SEQ:HASH or HASH, HASH 64 hex digits", s)
+	}
+	h.Hash = s
+	return h, nil
+}
+
+// Anchor makes the verifier require a record with h's hash (at h.Seq when
+// it names one) whose content still hashes to it.
+func (v *Verifier) Anchor(h Head) {
+	v.anchors = append(v.anchors, h)
+	v.anchored = append(v.anchored, false)
 }
 
 // NewVerifier starts at the first record.
@@ -94,8 +136,14 @@ func (v *Verifier) Add(r Record) {
 	if r.PrevHash != v.prevHash {
 		v.Problems = append(v.Problems, Problem{Seq: r.Seq, Reason: "link"})
 	}
-	if ComputeHash(r) != r.Hash {
+	intact := ComputeHash(r) == r.Hash
+	if !intact {
 		v.Problems = append(v.Problems, Problem{Seq: r.Seq, Reason: "hash"})
+	}
+	for i, h := range v.anchors {
+		if intact && r.Hash == h.Hash && (h.Seq == 0 || h.Seq == r.Seq) {
+			v.anchored[i] = true
+		}
 	}
 	v.prevHash = r.Hash
 	v.next = r.Seq + 1
@@ -107,6 +155,11 @@ func (v *Verifier) Finish(lastSeq int64) {
 	for v.next <= lastSeq {
 		v.Problems = append(v.Problems, Problem{Seq: v.next, Reason: "missing"})
 		v.next++
+	}
+	for i, h := range v.anchors {
+		if !v.anchored[i] {
+			v.Problems = append(v.Problems, Problem{Seq: h.Seq, Reason: "anchor"})
+		}
 	}
 }
 

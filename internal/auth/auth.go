@@ -7,6 +7,8 @@ package auth
 import (
 	"context"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -47,8 +49,33 @@ type Token struct {
 	UserID     int64      `json:"user_id"`
 	Name       string     `json:"name"`
 	CreatedAt  time.Time  `json:"created_at"`
+	ExpiresAt  time.Time  `json:"expires_at"`
 	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
 	RevokedAt  *time.Time `json:"revoked_at,omitempty"`
+	TokenScope
+}
+
+// TokenScope is what a token may do beyond what its user may: every token
+// is refused the pages and the routes that manage credentials (minting
+// tokens, adding users, setting passwords); a read-only token reads only;
+// a token naming areas (the API's tags: "contracts", "indicators", …)
+// reaches only those.
+type TokenScope struct {
+	ReadOnly bool     `json:"read_only"`
+	Areas    []string `json:"areas,omitempty"`
+}
+
+// Token lifetimes, in days: the default and the longest.
+const (
+	DefaultTokenDays = 90
+	MaxTokenDays     = 366
+)
+
+// NewToken is what a user asks for in a token.
+type NewToken struct {
+	Name  string
+	Days  int // lifetime; 0 is DefaultTokenDays
+	Scope TokenScope
 }
 
 // Session is a signed-in browser or API client.
@@ -68,31 +95,61 @@ type Store interface {
 	// then id; p.Limit is a page size.
 	ListUsers(ctx context.Context, a access.Actor, p paging.Request) (paging.Page[User], error)
 	UserVisible(ctx context.Context, a access.Actor, id int64) (User, error)
-	SetPassword(ctx context.Context, a access.Actor, id int64, hash string) error
+	// SetPassword stores a new hash and ends the user's sessions, and
+	// revokes their API tokens when endTokens is set.
+	SetPassword(ctx context.Context, a access.Actor, id int64, hash string, endTokens bool) error
 	SetDisabled(ctx context.Context, a access.Actor, id int64, disabled bool) error
 	CreateSession(ctx context.Context, s Session) error
 	SessionUser(ctx context.Context, tokenHash string, now time.Time) (User, string, error)
 	DeleteSession(ctx context.Context, tokenHash string) error
-	CreateToken(ctx context.Context, a access.Actor, name, tokenHash string) (int64, error)
+	CreateToken(ctx context.Context, a access.Actor, t Token, tokenHash string) (int64, error)
 	// ListTokens lists a page of the actor's tokens, newest first.
 	ListTokens(ctx context.Context, a access.Actor, p paging.Request) (paging.Page[Token], error)
 	RevokeToken(ctx context.Context, a access.Actor, id int64) error
-	TokenUser(ctx context.Context, tokenHash string, now time.Time) (User, error)
-	// Hit counts one event for key in a fixed window and returns the count so far.
-	Hit(ctx context.Context, key string, window time.Duration, now time.Time) (int, error)
-	// Hits returns the count for key in its current window and when that
-	// window began.
-	Hits(ctx context.Context, key string, window time.Duration, now time.Time) (int, time.Time, error)
+	// TokenUser returns the user of a live (unrevoked, unexpired) token and
+	// the token.
+	TokenUser(ctx context.Context, tokenHash string, now time.Time) (User, Token, error)
+	// Attempt counts one attempt for key, atomically (so parallel attempts
+	// of every node add up), before the attempt is judged: past limit
+	// attempts within l.Window the key is locked, each lock twice as long
+	// as the one before (up to l.MaxLock). It returns how long the key
+	// stays locked: 0 when this attempt may go on.
+	Attempt(ctx context.Context, key string, limit int, l Limits, now time.Time) (time.Duration, error)
+	// Refund takes back one attempt of key (one that succeeded).
+	Refund(ctx context.Context, key string) error
 	ResetHits(ctx context.Context, key string) error
+	// KnownSource reports whether the user has signed in from source;
+	// RememberSource records that they did.
+	KnownSource(ctx context.Context, userID int64, source string) (bool, error)
+	RememberSource(ctx context.Context, userID int64, source string, now time.Time) error
 	// ScopeValid checks that a user's scope names a real region, zone or enterprise.
 	ScopeValid(ctx context.Context, u User) (User, error)
 }
 
-// Limits for failed logins within Window.
+// Limits bound sign-in attempts within Window. A source is the client's
+// address (see httpx.ClientAddr for proxies).
 type Limits struct {
+	// PerUser: attempts for one user from one source. Past it only that
+	// source is locked for that user, so a stranger cannot lock a user
+	// out of the places they work from.
 	PerUser int
+	// PerAddr: attempts from one source across users (spraying).
 	PerAddr int
-	Window  time.Duration
+	// PerUserAnySource: attempts for one user from sources they have never
+	// signed in from (a guess spread over many addresses). Past it new
+	// sources are locked for the user; known ones keep working.
+	PerUserAnySource int
+	Window           time.Duration
+	// MaxLock bounds the back-off: the first lock lasts Window, each next
+	// one twice as long, up to MaxLock; a key quiet for MaxLock starts over.
+	MaxLock time.Duration
+}
+
+// DefaultLimits: 10 attempts per user and source, 50 per source, 30 per
+// user from unknown sources, in 15 minutes; locks of 15 minutes doubling up
+// to a day.
+func DefaultLimits() Limits {
+	return Limits{PerUser: 10, PerAddr: 50, PerUserAnySource: 30, Window: 15 * time.Minute, MaxLock: 24 * time.Hour}
 }
 
 // Service signs people in.
@@ -103,10 +160,10 @@ type Service struct {
 	Limits     Limits
 	SessionTTL time.Duration
 	Now        func() time.Time
+	// TokenAreas are the areas of the API a token's scope may name (the
+	// API's tags; app.Open sets them).
+	TokenAreas []string
 }
-
-// DefaultLimits: 10 failures per user and 50 per address in 15 minutes.
-func DefaultLimits() Limits { return Limits{PerUser: 10, PerAddr: 50, Window: 15 * time.Minute} }
 
 // LoginResult is a new session.
 type LoginResult struct {
@@ -129,52 +186,69 @@ func (s *Service) Login(ctx context.Context, username, password, addr string) (L
 	return LoginResult{Token: tok, CSRF: csrf, User: u}, nil
 }
 
-// Verify checks a username and password. Failures are counted per username
-// and per address; past a limit the answer is RateLimited whatever the
-// password, so guessing cannot go on.
-func (s *Service) Verify(ctx context.Context, username, password, addr string) (User, error) {
+// Verify checks a username and password from source. Every attempt is
+// counted before the password is checked, atomically in the database, so
+// parallel guesses on any number of nodes cannot pass a limit: per user and
+// source, per source, and per user from sources they never signed in from.
+// Past a limit the answer is RateLimited whatever the password. A success
+// clears the user's count for the source and takes back its attempt from
+// the others, so only failures add up.
+func (s *Service) Verify(ctx context.Context, username, password, source string) (User, error) {
 	now := s.Now()
 	username = strings.ToLower(strings.TrimSpace(username))
-	userKey, addrKey := "login:u:"+username, "login:a:"+addr
-	for _, l := range []struct {
-		key   string
-		limit int
-	}{{userKey, s.Limits.PerUser}, {addrKey, s.Limits.PerAddr}} {
-		n, start, err := s.Store.Hits(ctx, l.key, s.Limits.Window, now)
+	u, err := s.Store.UserByUsername(ctx, username)
+	found := err == nil
+	if err != nil && !errs.Is(err, errs.NotFound) {
+		return User{}, err
+	}
+	known := false
+	if found {
+		if known, err = s.Store.KnownSource(ctx, u.ID, source); err != nil {
+			return User{}, err
+		}
+	}
+	type limit struct {
+		key string
+		n   int
+	}
+	userSource := limit{"login:us:" + username + "|" + source, s.Limits.PerUser}
+	counted := []limit{{"login:a:" + source, s.Limits.PerAddr}, userSource}
+	if !known {
+		counted = append(counted, limit{"login:u:" + username, s.Limits.PerUserAnySource})
+	}
+	for _, l := range counted {
+		wait, err := s.Store.Attempt(ctx, l.key, l.n, s.Limits, now)
 		if err != nil {
 			return User{}, err
 		}
-		if n >= l.limit {
-			wait := max(start.Add(s.Limits.Window).Sub(now), time.Second)
+		if wait > 0 {
 			minutes := int((wait + time.Minute - 1) / time.Minute)
 			return User{}, errs.E(errs.RateLimited, "auth.err.rate_limited", minutes).Retry(wait)
 		}
 	}
-	fail := func() (User, error) {
-		for _, k := range []string{userKey, addrKey} {
-			if _, err := s.Store.Hit(ctx, k, s.Limits.Window, now); err != nil {
-				return User{}, err
-			}
-		}
-		return User{}, errs.E(errs.Unauthenticated, "auth.err.bad_credentials")
-	}
-	u, err := s.Store.UserByUsername(ctx, username)
-	if errs.Is(err, errs.NotFound) {
+	if !found {
 		// Spend the same time as a real check so timing does not reveal names.
 		_, _ = s.Hasher.Hash(password)
-		return fail()
-	}
-	if err != nil {
-		return User{}, err
+		return User{}, errs.E(errs.Unauthenticated, "auth.err.bad_credentials")
 	}
 	ok, err := CheckPassword(u.PasswordHash, password)
 	if err != nil {
 		return User{}, err
 	}
 	if !ok || u.Disabled {
-		return fail()
+		return User{}, errs.E(errs.Unauthenticated, "auth.err.bad_credentials")
 	}
-	if err := s.Store.ResetHits(ctx, userKey); err != nil {
+	for _, l := range counted {
+		if l == userSource {
+			err = s.Store.ResetHits(ctx, l.key)
+		} else {
+			err = s.Store.Refund(ctx, l.key)
+		}
+		if err != nil {
+			return User{}, err
+		}
+	}
+	if err := s.Store.RememberSource(ctx, u.ID, source, now); err != nil {
 		return User{}, err
 	}
 	return u, nil
@@ -193,10 +267,10 @@ func (s *Service) Session(ctx context.Context, token string) (User, string, erro
 	return s.Store.SessionUser(ctx, HashSecret(token), s.Now())
 }
 
-// Bearer returns the user of an API token.
-func (s *Service) Bearer(ctx context.Context, token string) (User, error) {
+// Bearer returns the user of an API token and the token (its scope).
+func (s *Service) Bearer(ctx context.Context, token string) (User, Token, error) {
 	if token == "" {
-		return User{}, errs.E(errs.Unauthenticated, "error.unauthenticated")
+		return User{}, Token{}, errs.E(errs.Unauthenticated, "error.unauthenticated")
 	}
 	return s.Store.TokenUser(ctx, HashSecret(token), s.Now())
 }
@@ -227,7 +301,7 @@ func (s *Service) AddUser(ctx context.Context, a access.Actor, n NewUser) (int64
 	if !usernameRe.MatchString(n.Username) {
 		f.Add("username", "auth.err.username")
 	}
-	checkPassword(&f, n.Password)
+	checkPassword(&f, n.Password, n.Username)
 	if !n.Role.Valid() {
 		f.Add("role", "error.not_in_list")
 	}
@@ -237,6 +311,11 @@ func (s *Service) AddUser(ctx context.Context, a access.Actor, n NewUser) (int64
 	if a.Role == access.ZoneAdmin {
 		if !n.Role.ZoneBound() {
 			f.Add("role", "auth.err.role_outside_zone")
+		}
+		// A zone admin adds users to its own zone; naming another is a
+		// mistake to report, not to correct silently.
+		if n.ZoneID != 0 && n.ZoneID != a.ZoneID {
+			f.Add("zone_id", "auth.err.zone_other")
 		}
 		n.ZoneID = a.ZoneID
 	}
@@ -268,11 +347,16 @@ func (s *Service) AddUser(ctx context.Context, a access.Actor, n NewUser) (int64
 	return s.Store.CreateUser(ctx, a, u)
 }
 
-func checkPassword(f *errs.Fields, pw string) {
-	if utf8.RuneCountInString(pw) < MinPasswordLen {
+// checkPassword checks a new password: long enough, not too long, and not
+// the username or a password containing it (the first guess of anyone).
+func checkPassword(f *errs.Fields, pw, username string) {
+	switch {
+	case utf8.RuneCountInString(pw) < MinPasswordLen:
 		f.Add("password", "auth.err.password_short", MinPasswordLen)
-	} else if len(pw) > 256 {
+	case len(pw) > 256:
 		f.Add("password", "error.too_long", 256)
+	case username != "" && strings.Contains(strings.ToLower(pw), strings.ToLower(username)):
+		f.Add("password", "auth.err.password_username")
 	}
 }
 
@@ -285,18 +369,25 @@ func (s *Service) ListUsers(ctx context.Context, a access.Actor, p paging.Reques
 	return s.Store.ListUsers(ctx, a, p)
 }
 
-// SetPassword changes a user's password (their own, or one the actor manages).
-func (s *Service) SetPassword(ctx context.Context, a access.Actor, id int64, pw string) error {
+// SetPassword changes a user's password (their own, or one the actor
+// manages). It ends the user's sessions and revokes their API tokens: a
+// token must not outlive the password it was made under. A user changing
+// their own password may keep their tokens (keepTokens); a reset by
+// someone else always ends them.
+func (s *Service) SetPassword(ctx context.Context, a access.Actor, id int64, pw string, keepTokens bool) error {
+	username := a.Username
 	if id != a.UserID {
 		if err := s.Policy.Allow(a, access.UserManage); err != nil {
 			return err
 		}
-		if _, err := s.Store.UserVisible(ctx, a, id); err != nil {
+		u, err := s.Store.UserVisible(ctx, a, id)
+		if err != nil {
 			return err
 		}
+		username = u.Username
 	}
 	var f errs.Fields
-	checkPassword(&f, pw)
+	checkPassword(&f, pw, username)
 	if err := f.Err(); err != nil {
 		return err
 	}
@@ -304,7 +395,7 @@ func (s *Service) SetPassword(ctx context.Context, a access.Actor, id int64, pw 
 	if err != nil {
 		return err
 	}
-	return s.Store.SetPassword(ctx, a, id, hash)
+	return s.Store.SetPassword(ctx, a, id, hash, !keepTokens || id != a.UserID)
 }
 
 // SetDisabled disables or re-enables an account; its sessions and tokens stop working.
@@ -321,23 +412,40 @@ func (s *Service) SetDisabled(ctx context.Context, a access.Actor, id int64, dis
 	return s.Store.SetDisabled(ctx, a, id, disabled)
 }
 
-// CreateToken makes an API token for the actor; the secret is returned once.
-func (s *Service) CreateToken(ctx context.Context, a access.Actor, name string) (int64, string, error) {
+// CreateToken makes an API token for the actor; the secret is returned
+// once. Its areas must be among s.TokenAreas.
+func (s *Service) CreateToken(ctx context.Context, a access.Actor, n NewToken) (int64, string, error) {
 	if err := s.Policy.Allow(a, access.TokenManage); err != nil {
 		return 0, "", err
 	}
-	name = strings.TrimSpace(name)
+	name := strings.TrimSpace(n.Name)
 	var f errs.Fields
 	if name == "" {
 		f.Add("name", "error.required")
 	} else if utf8.RuneCountInString(name) > 60 {
 		f.Add("name", "error.too_long", 60)
 	}
+	if n.Days == 0 {
+		n.Days = DefaultTokenDays
+	}
+	if n.Days < 1 || n.Days > MaxTokenDays {
+		f.Add("days", "auth.err.token_days", MaxTokenDays)
+	}
+	seen := map[string]bool{}
+	for i, ar := range n.Scope.Areas {
+		if !slices.Contains(s.TokenAreas, ar) || seen[ar] {
+			f.Add("areas."+strconv.Itoa(i), "auth.err.token_area", strings.Join(s.TokenAreas, ", "))
+		}
+		seen[ar] = true
+	}
 	if err := f.Err(); err != nil {
 		return 0, "", err
 	}
+	slices.Sort(n.Scope.Areas)
+	now := s.Now()
+	t := Token{UserID: a.UserID, Name: name, CreatedAt: now, ExpiresAt: now.AddDate(0, 0, n.Days), TokenScope: n.Scope}
 	secret := "ipk_" + NewSecret()
-	id, err := s.Store.CreateToken(ctx, a, name, HashSecret(secret))
+	id, err := s.Store.CreateToken(ctx, a, t, HashSecret(secret))
 	return id, secret, err
 }
 

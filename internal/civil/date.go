@@ -23,8 +23,23 @@ func Today(now time.Time) Date { return Of(now.In(cst)) }
 
 var cst = time.FixedZone("CST", 8*3600)
 
-// Parse reads YYYY-MM-DD and rejects impossible dates.
+// MinYear is the earliest year a date typed in may have: nothing the
+// product records (a founding, a contract, a notice) is older, and a year
+// like 0023 is a typing slip.
+const MinYear = 1900
+
+// Parse reads YYYY-MM-DD and rejects impossible dates and dates before
+// MinYear. It reads what people and clients send; stored values are read
+// by Scan, which takes any date.
 func Parse(s string) (Date, error) {
+	d, err := parse(s)
+	if err == nil && d.Year < MinYear {
+		return Date{}, fmt.Errorf("civil: date %q is before %d", s, MinYear)
+	}
+	return d, err
+}
+
+func parse(s string) (Date, error) {
 	t, err := time.Parse("2006-01-02", s)
 	if err != nil {
 		return Date{}, fmt.Errorf("civil: bad date %q", s)
@@ -106,7 +121,7 @@ func (d *Date) parseInto(s string) error {
 	if len(s) > 10 {
 		s = s[:10]
 	}
-	x, err := Parse(s)
+	x, err := parse(s)
 	if err != nil {
 		return err
 	}

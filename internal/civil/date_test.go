@@ -71,3 +71,24 @@ func TestStringLayout(t *testing.T) {
 		}
 	}
 }
+
+// TestBefore1900 checks that a date typed in before 1900 is refused, in
+// Parse and in JSON, while a stored one still scans.
+func TestBefore1900(t *testing.T) {
+	for _, s := range []string{"1899-12-31", "0023-05-01", "0001-01-01"} {
+		if _, err := Parse(s); err == nil {
+			t.Errorf("Parse(%q) accepted", s)
+		}
+		var v struct{ D Date }
+		if err := json.Unmarshal([]byte(`{"D":"`+s+`"}`), &v); err == nil {
+			t.Errorf("json accepted %s", s)
+		}
+	}
+	if d, err := Parse("1900-01-01"); err != nil || d.Year != 1900 {
+		t.Errorf("Parse(1900-01-01) = %v, %v", d, err)
+	}
+	var d Date
+	if err := d.Scan("1899-12-31"); err != nil || d.Year != 1899 {
+		t.Errorf("Scan(1899-12-31) = %v, %v", d, err)
+	}
+}

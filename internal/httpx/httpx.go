@@ -4,12 +4,14 @@
 package httpx
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -33,9 +35,11 @@ const (
 type Info struct {
 	RequestID string
 	Lang      i18n.Lang
-	User      auth.User // zero when anonymous
-	CSRF      string    // the session's CSRF token; "" for bearer or anonymous
-	ViaCookie bool      // authenticated by session cookie (so CSRF applies)
+	User      auth.User   // zero when anonymous
+	CSRF      string      // the session's CSRF token; "" for bearer or anonymous
+	ViaCookie bool        // authenticated by session cookie (so CSRF applies)
+	Token     *auth.Token // the API token the request came with; nil otherwise
+	Client    string      // the client's address (ClientAddr)
 	Logger    *slog.Logger
 	Route     string
 }
@@ -151,21 +155,28 @@ func JSON(w http.ResponseWriter, status int, v any) error {
 
 // DecodeJSON reads a JSON body of at most maxBytes into v, rejecting
 // unknown fields so a typo is an error rather than silently ignored: the
-// error names the field. Anything after the one JSON value is refused too.
+// error names the field. Anything after the one JSON value is refused too,
+// and so is an object naming a key twice (400), and a string holding a
+// control character (422 naming the field; see text.go).
 func DecodeJSON(w http.ResponseWriter, r *http.Request, maxBytes int64, v any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBytes))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBytes))
+	if err != nil {
+		return decodeError(err)
+	}
+	if err := checkDuplicates(body); err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return decodeError(err)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return errs.E(errs.TooLarge, "error.too_large")
-		}
 		return errs.E(errs.BadRequest, "error.json_trailing")
 	}
-	return nil
+	var f errs.Fields
+	checkStrings(reflect.ValueOf(v), "", false, &f)
+	return f.Err()
 }
 
 // decodeError turns a decoding failure into what the client should fix.
@@ -208,5 +219,11 @@ type Route struct {
 	// MaxBody caps the request body; 0 means the server's default (2 MiB,
 	// 16 MiB for multipart uploads). Routes taking big files set their own.
 	MaxBody int64
+	// Area is the part of the API the route belongs to (its OpenAPI tag),
+	// which a token's scope may name.
+	Area string
+	// NoToken: an API token may not call the route (minting tokens, adding
+	// users, setting passwords): a leaked token must not grow into more.
+	NoToken bool
 	Handler Handler
 }

@@ -3,6 +3,7 @@ package indicator
 import (
 	"cmp"
 	"context"
+	"math"
 	"slices"
 	"sync"
 
@@ -269,7 +270,11 @@ func MakeBreakdown(def Definition, dim string, vals map[string]int64) Breakdown 
 			continue
 		}
 		b.Items = append(b.Items, BreakdownItem{Code: code, Value: v})
-		b.Total += v
+		t, ok := AddChecked(b.Total, v)
+		if !ok {
+			t = math.MaxInt64 // only rows written around the service get here; shares stay below 1
+		}
+		b.Total = t
 	}
 	slices.SortFunc(b.Items, func(x, y BreakdownItem) int {
 		if c := cmp.Compare(y.Value, x.Value); c != 0 {

@@ -137,7 +137,9 @@ func (s *MemSource) Breakdown(_ context.Context, id, name string, p Period) (map
 	out := map[string]int64{}
 	for k, v := range s.rows {
 		if n, val := k.dim.Split(); k.id == id && k.dim != Total && n == name && p.Contains(k.m) {
-			out[val] += v
+			if t, ok := AddChecked(out[val], v); ok {
+				out[val] = t
+			}
 		}
 	}
 	return out, nil

@@ -162,7 +162,9 @@ func (s *MemSource) Sum(_ context.Context, id string, dim DimKey, p Period) (int
 	found := false
 	for m := range p.Months() {
 		if v, ok := s.rows[memKey{id, dim, m}]; ok {
-			sum += v
+			if sum, ok = AddChecked(sum, v); !ok {
+				return 0, false, OutOfRange(id)
+			}
 			found = true
 		}
 	}

@@ -176,6 +176,9 @@ type Figure struct {
 	Completion *Frac     // Value ÷ Target
 	Progress   *Progress // completion against months elapsed
 	Rank       *Placing  // when the query named a scope
+	// Problem says why Value is missing although rows exist: their sum does
+	// not fit (IsOutOfRange). Nil otherwise.
+	Problem *errs.Msg
 }
 
 // Figure evaluates q for the area slug names.
@@ -229,14 +232,20 @@ func (s *Service) figure(ctx context.Context, a access.Actor, area zone.Area, q 
 	}
 	f := Figure{Def: def, Area: area, Period: q.Period}
 	var err error
-	if f.Value, f.Has, err = s.Catalog.Value(ctx, src, q.Indicator, q.Dim, q.Period); err != nil {
+	// A sum out of range spoils this figure only: it is shown as missing,
+	// with the reason.
+	if f.Value, f.Has, err = s.Catalog.Value(ctx, src, q.Indicator, q.Dim, q.Period); IsOutOfRange(err) {
+		f.Value, f.Has, f.Problem = Frac{}, false, errMsg(err)
+	} else if err != nil {
 		return Figure{}, err
 	}
-	if f.Prev, f.HasPrev, err = s.Catalog.Value(ctx, src, q.Indicator, q.Dim, q.Period.Previous()); err != nil {
+	if f.Prev, f.HasPrev, err = s.Catalog.Value(ctx, src, q.Indicator, q.Dim, q.Period.Previous()); IsOutOfRange(err) {
+		f.Prev, f.HasPrev = Frac{}, false
+	} else if err != nil {
 		return Figure{}, err
 	}
 	f.Change = YoYFrac(f.Value, f.Prev)
-	if t, ok := targets[q.Indicator]; ok && q.Dim == Total && f.Value.IsWhole() {
+	if t, ok := targets[q.Indicator]; ok && q.Dim == Total && f.Value.IsWhole() && f.Problem == nil {
 		f.Target = &t
 		if pr, ok := ProgressOf(f.Value.Num, t.Value, q.Period); ok {
 			f.Completion, f.Progress = &pr.Completion, &pr
@@ -439,6 +448,9 @@ func (s *Service) TargetLines(ctx context.Context, a access.Actor, slug string, 
 		}
 		if !future {
 			v, has, err := s.Catalog.Value(ctx, src, id, Total, p)
+			if IsOutOfRange(err) {
+				v, has, err = Frac{}, false, nil
+			}
 			if err != nil {
 				return area, nil, err
 			}
@@ -561,6 +573,8 @@ func (s *Service) EnterStatistic(ctx context.Context, a access.Actor, slug, id s
 	}
 	if value < 0 {
 		f.Add("value", "indicator.error.stat_negative")
+	} else if ok && value > def.Unit.MaxValue() {
+		f.Add("value", "indicator.error.stat_range", def.Unit.maxLabel(), errs.M(def.Unit.Key()))
 	}
 	if err := f.Err(); err != nil {
 		return Statistic{}, false, err

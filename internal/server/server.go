@@ -12,7 +12,9 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -21,6 +23,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/innopark/innopark/internal/access"
 	"github.com/innopark/innopark/internal/auth"
 	"github.com/innopark/innopark/internal/errs"
 	"github.com/innopark/innopark/internal/httpx"
@@ -39,6 +42,13 @@ type Config struct {
 	Cookies   httpx.Cookies
 	ErrorPage ErrorPage
 	Routes    []httpx.Route
+	// TrustedProxies are the peers whose X-Forwarded-For is believed
+	// (httpx.ClientAddr); none by default.
+	TrustedProxies []netip.Prefix
+	// MetricsElsewhere: the metrics are served on a listener of their own
+	// (serve --metrics-addr, through Metrics), not on this handler. Else
+	// /metrics here answers only a national user's API token.
+	MetricsElsewhere bool
 }
 
 // Server is the assembled HTTP handler.
@@ -79,7 +89,9 @@ func New(cfg Config) *Server {
 		}
 		fmt.Fprintln(w, "ready")
 	})
-	s.mux.Handle("GET /metrics", promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{}))
+	if !cfg.MetricsElsewhere {
+		s.mux.Handle("GET /metrics", s.guardMetrics(s.Metrics()))
+	}
 	for _, rt := range cfg.Routes {
 		s.Handle(rt)
 	}
@@ -89,6 +101,37 @@ func New(cfg Config) *Server {
 	s.mux.Handle(apiPrefix, s.wrap(unmatched, apiPrefix))
 	s.mux.Handle(strings.TrimSuffix(apiPrefix, "/"), s.wrap(unmatched, apiPrefix))
 	return s
+}
+
+// Metrics is the Prometheus handler, unguarded: for a listener of its own.
+func (s *Server) Metrics() http.Handler {
+	return promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{})
+}
+
+// guardMetrics lets a national user's API token read the metrics on the
+// main listener: they name every route and its traffic, which is not for
+// anyone who can reach the site.
+func (s *Server) guardMetrics(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok || !strings.HasPrefix(strings.TrimSpace(tok), "ipk_") {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="metrics"`)
+			http.Error(w, "metrics need an API token of a national user (or serve --metrics-addr)", http.StatusUnauthorized)
+			return
+		}
+		u, _, err := s.cfg.Auth.Bearer(r.Context(), strings.TrimSpace(tok))
+		switch {
+		case errs.Is(err, errs.Unauthenticated):
+			http.Error(w, "invalid or expired token", http.StatusUnauthorized)
+		case err != nil:
+			s.cfg.Logger.Error("metrics token", "err", err.Error())
+			http.Error(w, "internal error", http.StatusInternalServerError)
+		case u.Role != access.National:
+			http.Error(w, "metrics are for national users' tokens", http.StatusForbidden)
+		default:
+			h.ServeHTTP(w, r)
+		}
+	})
 }
 
 // apiPrefix is where the JSON API lives.
@@ -166,7 +209,8 @@ func (s *Server) wrap(rt httpx.Route, name string) http.Handler {
 			rid = newRequestID()
 		}
 		sw.Header().Set("X-Request-Id", rid)
-		info := &httpx.Info{RequestID: rid, Route: name, Logger: s.cfg.Logger.With("request_id", rid)}
+		info := &httpx.Info{RequestID: rid, Route: name, Logger: s.cfg.Logger.With("request_id", rid),
+			Client: httpx.ClientAddr(r, s.cfg.TrustedProxies)}
 		r = r.WithContext(httpx.WithInfo(r.Context(), info))
 		defer func() {
 			if p := recover(); p != nil {
@@ -183,6 +227,10 @@ func (s *Server) wrap(rt httpx.Route, name string) http.Handler {
 			r.Body = http.MaxBytesReader(sw, r.Body, bodyLimit(r, rt))
 		}
 		if err := s.authenticate(sw, r, rt, info); err != nil {
+			s.renderError(sw, r, rt, err)
+			return
+		}
+		if err := checkText(r, rt); err != nil {
 			s.renderError(sw, r, rt, err)
 			return
 		}
@@ -213,7 +261,11 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request, rt httpx.R
 		var u auth.User
 		var err error
 		if strings.HasPrefix(tok, "ipk_") {
-			u, err = s.cfg.Auth.Bearer(ctx, tok)
+			var t auth.Token
+			if u, t, err = s.cfg.Auth.Bearer(ctx, tok); err == nil {
+				info.Token = &t
+				err = tokenMay(t, r, rt)
+			}
 		} else {
 			u, _, err = s.cfg.Auth.Session(ctx, tok)
 		}
@@ -253,6 +305,49 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request, rt httpx.R
 		if got == "" || got != info.CSRF {
 			return errs.E(errs.Forbidden, "error.csrf")
 		}
+	}
+	return nil
+}
+
+// tokenMay checks a route against an API token's scope: never a page or
+// a route that manages credentials; reads only for a read-only token; only
+// the areas it names, when it names any.
+func tokenMay(t auth.Token, r *http.Request, rt httpx.Route) error {
+	switch {
+	case rt.Kind != httpx.API:
+		return errs.E(errs.Forbidden, "auth.err.token_page")
+	case rt.NoToken:
+		return errs.E(errs.Forbidden, "auth.err.token_credentials")
+	case t.ReadOnly && r.Method != http.MethodGet && r.Method != http.MethodHead:
+		return errs.E(errs.Forbidden, "auth.err.token_read_only")
+	case len(t.Areas) > 0 && !slices.Contains(t.Areas, rt.Area):
+		return errs.E(errs.Forbidden, "auth.err.token_out_of_area", rt.Area)
+	}
+	return nil
+}
+
+// checkText refuses control characters in the path (404: nothing has such
+// a name), the query string and a page's form (422 naming the field), so
+// no handler sees them; JSON bodies are checked by httpx.DecodeJSON.
+func checkText(r *http.Request, rt httpx.Route) error {
+	if strings.ContainsFunc(r.URL.Path, func(c rune) bool { return c < 0x20 || c == 0x7f }) {
+		return errs.E(errs.NotFound, "error.not_found", errs.M("entity.page"))
+	}
+	if err := httpx.CheckValues(r.URL.Query(), false); err != nil {
+		return err
+	}
+	if rt.Kind != httpx.Web || r.Method == http.MethodGet || r.Method == http.MethodHead {
+		return nil
+	}
+	ct := r.Header.Get("Content-Type")
+	switch {
+	case strings.HasPrefix(ct, "application/x-www-form-urlencoded"):
+		if err := parseForm(r); err != nil {
+			return err
+		}
+		return httpx.CheckValues(r.PostForm, true)
+	case r.MultipartForm != nil:
+		return httpx.CheckValues(r.MultipartForm.Value, true)
 	}
 	return nil
 }

@@ -101,10 +101,25 @@ func scanAudit(sc scanner) (audit.Record, error) {
 	return r, err
 }
 
-// VerifyAudit walks the whole chain and reports every break.
-func (db *DB) VerifyAudit(ctx context.Context) (*audit.Verifier, error) {
+// AuditHead returns the chain's last record (zero when the log is empty).
+func (db *DB) AuditHead(ctx context.Context) (audit.Head, error) {
+	var h audit.Head
+	err := db.Read().QueryRow(ctx, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").Scan(&h.Seq, &h.Hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return audit.Head{}, nil
+	}
+	return h, err
+}
+
+// VerifyAudit walks the whole chain and reports every break; with anchors
+// (heads kept outside the database), a chain that no longer holds one of
+// them is reported too, however consistent its hashes.
+func (db *DB) VerifyAudit(ctx context.Context, anchors ...audit.Head) (*audit.Verifier, error) {
 	// Streamed into the verifier: the whole log is never held at once.
 	v := audit.NewVerifier()
+	for _, h := range anchors {
+		v.Anchor(h)
+	}
 	err := queryEach(ctx, db.Read(), func(sc scanner) error {
 		r, err := scanAudit(sc)
 		if err != nil {

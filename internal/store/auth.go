@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/innopark/innopark/internal/access"
@@ -141,7 +142,7 @@ func (tx *Tx) InsertUser(ctx context.Context, a access.Actor, u auth.User) (int6
 	return id, tx.Audit(ctx, a, Change{Action: "create", Entity: "user", EntityID: id, ZoneID: u.ZoneID, After: u})
 }
 
-func (s Auth) updateUser(ctx context.Context, a access.Actor, id int64, action, set string, arg any) error {
+func (s Auth) updateUser(ctx context.Context, a access.Actor, id int64, action, set string, arg any, endTokens bool) error {
 	return s.DB.Transact(ctx, func(tx *Tx) error {
 		res, err := tx.Exec(ctx, "UPDATE users SET "+set+" = ?, updated_at = ? WHERE id = ?", arg, ts(tx.now()), id)
 		if err != nil {
@@ -161,19 +162,28 @@ func (s Auth) updateUser(ctx context.Context, a access.Actor, id int64, action, 
 				return err
 			}
 		}
+		if endTokens {
+			if _, err := tx.Exec(ctx, "UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", ts(tx.now()), id); err != nil {
+				return fmt.Errorf("revoke tokens of user %d: %w", id, err)
+			}
+		}
 		var zoneID int64
 		_ = tx.QueryRow(ctx, "SELECT COALESCE(zone_id, 0) FROM users WHERE id = ?", id).Scan(&zoneID)
 		after := map[string]any{"id": id}
 		if set == "disabled" {
 			after["disabled"] = arg
 		}
+		if endTokens {
+			after["tokens_revoked"] = true
+		}
 		return tx.Audit(ctx, a, Change{Action: action, Entity: "user", EntityID: id, ZoneID: zoneID, After: after})
 	})
 }
 
-// SetPassword stores a new hash.
-func (s Auth) SetPassword(ctx context.Context, a access.Actor, id int64, hash string) error {
-	return s.updateUser(ctx, a, id, "password", "password_hash", hash)
+// SetPassword stores a new hash, ending the user's sessions and, with
+// endTokens, their API tokens.
+func (s Auth) SetPassword(ctx context.Context, a access.Actor, id int64, hash string, endTokens bool) error {
+	return s.updateUser(ctx, a, id, "password", "password_hash", hash, endTokens)
 }
 
 // SetDisabled disables or enables an account.
@@ -182,7 +192,7 @@ func (s Auth) SetDisabled(ctx context.Context, a access.Actor, id int64, disable
 	if disabled {
 		action = "disable"
 	}
-	return s.updateUser(ctx, a, id, action, "disabled", disabled)
+	return s.updateUser(ctx, a, id, action, "disabled", disabled, false)
 }
 
 // CreateSession stores a session.
@@ -228,16 +238,49 @@ func (s Auth) DeleteSession(ctx context.Context, tokenHash string) error {
 }
 
 // CreateToken stores an API token of the actor.
-func (s Auth) CreateToken(ctx context.Context, a access.Actor, name, tokenHash string) (id int64, err error) {
+func (s Auth) CreateToken(ctx context.Context, a access.Actor, t auth.Token, tokenHash string) (id int64, err error) {
 	err = s.DB.Transact(ctx, func(tx *Tx) error {
-		err := tx.QueryRow(ctx, "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?) RETURNING id",
-			a.UserID, name, tokenHash, ts(tx.now())).Scan(&id)
+		err := tx.QueryRow(ctx, `INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at, mode, areas)
+			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			a.UserID, t.Name, tokenHash, ts(tx.now()), ts(t.ExpiresAt), tokenMode(t.ReadOnly), strings.Join(t.Areas, ",")).Scan(&id)
 		if err != nil {
 			return fmt.Errorf("create token: %w", err)
 		}
-		return tx.Audit(ctx, a, Change{Action: "create", Entity: "api_token", EntityID: id, ZoneID: a.ZoneID, After: map[string]any{"name": name, "user_id": a.UserID}})
+		return tx.Audit(ctx, a, Change{Action: "create", Entity: "api_token", EntityID: id, ZoneID: a.ZoneID,
+			After: map[string]any{"name": t.Name, "user_id": a.UserID, "expires_at": t.ExpiresAt, "read_only": t.ReadOnly, "areas": t.Areas}})
 	})
 	return id, err
+}
+
+// tokenMode is how a token's scope is stored: "read" or "write".
+func tokenMode(readOnly bool) string {
+	if readOnly {
+		return "read"
+	}
+	return "write"
+}
+
+const tokenCols = "t.id, t.user_id, t.name, t.created_at, t.expires_at, t.last_used_at, t.revoked_at, t.mode, t.areas"
+
+func scanToken(r scanner, more ...any) (auth.Token, error) {
+	var t auth.Token
+	var used, revoked time.Time
+	var mode, areas string
+	dst := append([]any{&t.ID, &t.UserID, &t.Name, scanTime{&t.CreatedAt}, scanTime{&t.ExpiresAt}, scanTime{&used}, scanTime{&revoked}, &mode, &areas}, more...)
+	if err := r.Scan(dst...); err != nil {
+		return t, err
+	}
+	if !used.IsZero() {
+		t.LastUsedAt = &used
+	}
+	if !revoked.IsZero() {
+		t.RevokedAt = &revoked
+	}
+	t.ReadOnly = mode == "read"
+	if areas != "" {
+		t.Areas = strings.Split(areas, ",")
+	}
+	return t, nil
 }
 
 // ListTokens lists a page of the actor's tokens, newest first (index
@@ -247,20 +290,8 @@ func (s Auth) ListTokens(ctx context.Context, a access.Actor, p paging.Request) 
 	if err := olderThan(&cond, &args, "t", p.Cursor, "id"); err != nil {
 		return paging.Page[auth.Token]{}, err
 	}
-	out, err := queryAll(ctx, s.DB.Read(), func(r scanner) (auth.Token, error) {
-		var t auth.Token
-		var used, revoked time.Time
-		if err := r.Scan(&t.ID, &t.UserID, &t.Name, scanTime{&t.CreatedAt}, scanTime{&used}, scanTime{&revoked}); err != nil {
-			return t, err
-		}
-		if !used.IsZero() {
-			t.LastUsedAt = &used
-		}
-		if !revoked.IsZero() {
-			t.RevokedAt = &revoked
-		}
-		return t, nil
-	}, "SELECT id, user_id, name, created_at, last_used_at, revoked_at FROM api_tokens WHERE "+cond+" ORDER BY id DESC LIMIT ?", append(args, p.Limit+1)...)
+	out, err := queryAll(ctx, s.DB.Read(), func(r scanner) (auth.Token, error) { return scanToken(r) },
+		"SELECT "+tokenCols+" FROM api_tokens t WHERE "+cond+" ORDER BY id DESC LIMIT ?", append(args, p.Limit+1)...)
 	if err != nil {
 		return paging.Page[auth.Token]{}, fmt.Errorf("list tokens: %w", err)
 	}
@@ -281,63 +312,95 @@ func (s Auth) RevokeToken(ctx context.Context, a access.Actor, id int64) error {
 	})
 }
 
-// TokenUser returns the user of a live token.
-func (s Auth) TokenUser(ctx context.Context, tokenHash string, now time.Time) (auth.User, error) {
-	var tokID int64
-	var lastUsed time.Time
-	row := s.DB.Read().QueryRow(ctx, `SELECT u.id, u.username, u.display_name, u.password_hash, u.role, u.region_code,
-		COALESCE(u.zone_id, 0), COALESCE(a.slug, ''), COALESCE(u.enterprise_id, 0), u.lang, u.disabled, u.created_at, t.id, t.last_used_at
+// TokenUser returns the user of a live token (not revoked, not expired)
+// and the token.
+func (s Auth) TokenUser(ctx context.Context, tokenHash string, now time.Time) (auth.User, auth.Token, error) {
+	row := s.DB.Read().QueryRow(ctx, `SELECT `+tokenCols+`, u.id, u.username, u.display_name, u.password_hash, u.role, u.region_code,
+		COALESCE(u.zone_id, 0), COALESCE(a.slug, ''), COALESCE(u.enterprise_id, 0), u.lang, u.disabled, u.created_at
 		FROM api_tokens t JOIN users u ON u.id = t.user_id LEFT JOIN areas a ON a.id = u.zone_id
-		WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.disabled = ?`, tokenHash, false)
+		WHERE t.token_hash = ? AND t.revoked_at IS NULL AND t.expires_at > ? AND u.disabled = ?`, tokenHash, ts(now), false)
 	var u auth.User
 	var role string
-	err := row.Scan(&u.ID, &u.Username, &u.DisplayName, &u.PasswordHash, &role, &u.RegionCode, &u.ZoneID, &u.ZoneSlug,
-		&u.EnterpriseID, &u.Lang, &u.Disabled, scanTime{&u.CreatedAt}, &tokID, scanTime{&lastUsed})
+	t, err := scanToken(row, &u.ID, &u.Username, &u.DisplayName, &u.PasswordHash, &role, &u.RegionCode, &u.ZoneID, &u.ZoneSlug,
+		&u.EnterpriseID, &u.Lang, &u.Disabled, scanTime{&u.CreatedAt})
 	u.Role = access.Role(role)
 	if errors.Is(err, sql.ErrNoRows) {
-		return u, errs.E(errs.Unauthenticated, "error.bad_token")
+		return u, t, errs.E(errs.Unauthenticated, "error.bad_token")
 	}
 	if err != nil {
-		return u, fmt.Errorf("token: %w", err)
+		return u, t, fmt.Errorf("token: %w", err)
 	}
 	// Record use at most once a minute: a busy script must not turn every read into a write.
-	if now.Sub(lastUsed) > time.Minute {
+	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > time.Minute {
 		_ = s.DB.Transact(ctx, func(tx *Tx) error {
-			_, err := tx.Exec(ctx, "UPDATE api_tokens SET last_used_at = ? WHERE id = ?", ts(now), tokID)
+			_, err := tx.Exec(ctx, "UPDATE api_tokens SET last_used_at = ? WHERE id = ?", ts(now), t.ID)
 			return err
 		})
 	}
-	return u, nil
+	return u, t, nil
 }
 
-// Hit counts one event for key in a fixed window starting at its first event.
-func (s Auth) Hit(ctx context.Context, key string, window time.Duration, now time.Time) (n int, err error) {
+// Attempt counts one attempt for key within one transaction: the upsert
+// takes the row's lock on PostgreSQL (SQLite has one writer), so attempts
+// of every node are counted one after another, before any is judged.
+func (s Auth) Attempt(ctx context.Context, key string, limit int, l auth.Limits, now time.Time) (wait time.Duration, err error) {
 	err = s.DB.Transact(ctx, func(tx *Tx) error {
-		_, err := tx.Exec(ctx, `INSERT INTO rate_limits (key, window_start, count) VALUES (?, ?, 1)
-			ON CONFLICT (key) DO UPDATE SET
-				count = CASE WHEN rate_limits.window_start < ? THEN 1 ELSE rate_limits.count + 1 END,
-				window_start = CASE WHEN rate_limits.window_start < ? THEN excluded.window_start ELSE rate_limits.window_start END`,
-			key, ts(now), ts(now.Add(-window)), ts(now.Add(-window)))
-		if err != nil {
-			return fmt.Errorf("rate limit hit: %w", err)
+		if _, err := tx.Exec(ctx, `INSERT INTO rate_limits (key, window_start, count) VALUES (?, ?, 0)
+			ON CONFLICT (key) DO UPDATE SET count = rate_limits.count`, key, ts(now)); err != nil {
+			return fmt.Errorf("rate limit %s: %w", key, err)
 		}
-		return tx.QueryRow(ctx, "SELECT count FROM rate_limits WHERE key = ?", key).Scan(&n)
+		var start, until time.Time
+		var n, strikes int
+		if err := tx.QueryRow(ctx, "SELECT window_start, count, strikes, locked_until FROM rate_limits WHERE key = ?", key).
+			Scan(scanTime{&start}, &n, &strikes, scanTime{&until}); err != nil {
+			return fmt.Errorf("rate limit %s: %w", key, err)
+		}
+		if until.After(now) {
+			wait = until.Sub(now)
+			return nil
+		}
+		if strikes > 0 && !until.After(now.Add(-l.MaxLock)) {
+			strikes = 0 // quiet for a whole MaxLock: forgiven
+		}
+		if !start.After(now.Add(-l.Window)) {
+			start, n = now, 0
+		}
+		n++
+		if n > limit {
+			strikes++
+			wait = min(l.Window<<min(strikes-1, 20), l.MaxLock)
+			until, start, n = now.Add(wait), now, 0
+		}
+		// locked_until stays after the lock ends: the back-off counts from it.
+		_, err := tx.Exec(ctx, "UPDATE rate_limits SET window_start = ?, count = ?, strikes = ?, locked_until = ? WHERE key = ?",
+			ts(start), n, strikes, ts(until), key)
+		return err
 	})
-	return n, err
+	return wait, err
 }
 
-// Hits returns the count for key in the current window and its start.
-func (s Auth) Hits(ctx context.Context, key string, window time.Duration, now time.Time) (int, time.Time, error) {
+// Refund takes back one attempt of key.
+func (s Auth) Refund(ctx context.Context, key string) error {
+	return s.DB.Transact(ctx, func(tx *Tx) error {
+		_, err := tx.Exec(ctx, "UPDATE rate_limits SET count = count - 1 WHERE key = ? AND count > 0", key)
+		return err
+	})
+}
+
+// KnownSource reports whether the user has signed in from source.
+func (s Auth) KnownSource(ctx context.Context, userID int64, source string) (bool, error) {
 	var n int
-	var start time.Time
-	err := s.DB.Read().QueryRow(ctx, "SELECT count, window_start FROM rate_limits WHERE key = ? AND window_start >= ?", key, ts(now.Add(-window))).Scan(&n, scanTime{&start})
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, time.Time{}, nil
-	}
-	if err != nil {
-		return 0, time.Time{}, fmt.Errorf("rate limit hits: %w", err)
-	}
-	return n, start, nil
+	err := s.DB.Read().QueryRow(ctx, "SELECT COUNT(*) FROM login_sources WHERE user_id = ? AND source = ?", userID, source).Scan(&n)
+	return n > 0, err
+}
+
+// RememberSource records a successful sign-in of the user from source.
+func (s Auth) RememberSource(ctx context.Context, userID int64, source string, now time.Time) error {
+	return s.DB.Transact(ctx, func(tx *Tx) error {
+		_, err := tx.Exec(ctx, `INSERT INTO login_sources (user_id, source, last_seen) VALUES (?, ?, ?)
+			ON CONFLICT (user_id, source) DO UPDATE SET last_seen = excluded.last_seen`, userID, source, ts(now))
+		return err
+	})
 }
 
 // ResetHits clears key.

@@ -18,7 +18,8 @@ func (c *clock) now() time.Time { return c.t }
 
 func authService(db *store.DB, c *clock) *auth.Service {
 	return &auth.Service{Store: store.Auth{DB: db}, Policy: access.DefaultPolicy(), Hasher: auth.Argon2{MemoryKiB: 64, Time: 1, Threads: 1},
-		Limits: auth.Limits{PerUser: 3, PerAddr: 5, Window: 15 * time.Minute}, SessionTTL: time.Hour, Now: c.now}
+		Limits:     auth.Limits{PerUser: 3, PerAddr: 10, PerUserAnySource: 6, Window: 15 * time.Minute, MaxLock: 24 * time.Hour},
+		SessionTTL: time.Hour, Now: c.now, TokenAreas: []string{"contracts", "indicators"}}
 }
 
 func addUser(t *testing.T, s *auth.Service, a access.Actor, n auth.NewUser) int64 {
@@ -37,9 +38,9 @@ func TestAuthSessionsTokensAndLimits(t *testing.T) {
 		c := &clock{t: time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)}
 		s := authService(db, c)
 		nat := access.Actor{UserID: 1, Username: "n", Role: access.National}
-		uid := addUser(t, s, nat, auth.NewUser{Username: "clerk", Password: "clerk-password", Role: access.ZoneStaff, ZoneID: ids.Zones["zibo"]})
+		uid := addUser(t, s, nat, auth.NewUser{Username: "clerk", Password: "s3cret-words", Role: access.ZoneStaff, ZoneID: ids.Zones["zibo"]})
 
-		res, err := s.Login(ctx, "Clerk ", "clerk-password", "10.0.0.1")
+		res, err := s.Login(ctx, "Clerk ", "s3cret-words", "10.0.0.1")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -53,42 +54,64 @@ func TestAuthSessionsTokensAndLimits(t *testing.T) {
 			t.Errorf("expired session = %v, want Unauthenticated", err)
 		}
 
-		// Rate limit per user: after 3 failures even the right password is refused.
+		// Rate limit per user and source: past 3 attempts even the right
+		// password is refused from that source, for a window.
 		for i := 0; i < 3; i++ {
 			if _, err := s.Login(ctx, "clerk", "wrong", "10.0.0.2"); !errs.Is(err, errs.Unauthenticated) {
 				t.Fatalf("failure %d = %v", i, err)
 			}
 		}
-		if _, err := s.Login(ctx, "clerk", "clerk-password", "10.0.0.3"); !errs.Is(err, errs.RateLimited) {
-			t.Fatalf("after 3 failures = %v, want RateLimited", err)
+		if _, err := s.Login(ctx, "clerk", "s3cret-words", "10.0.0.2"); !errs.Is(err, errs.RateLimited) || errs.RetryAfter(err) != 15*time.Minute {
+			t.Fatalf("after 3 failures = %v (retry %v), want RateLimited for 15 minutes", err, errs.RetryAfter(err))
 		}
-		// The refusal says how long is left of the window the failures opened.
+		// The source the user signed in from before still works.
+		if _, err := s.Login(ctx, "clerk", "s3cret-words", "10.0.0.1"); err != nil {
+			t.Fatalf("known source after another's lock: %v", err)
+		}
+		// The refusal says how long is left of the lock.
 		c.t = c.t.Add(10 * time.Minute)
-		if _, err := s.Login(ctx, "clerk", "clerk-password", "10.0.0.3"); errs.RetryAfter(err) != 5*time.Minute {
+		if _, err := s.Login(ctx, "clerk", "s3cret-words", "10.0.0.2"); errs.RetryAfter(err) != 5*time.Minute {
 			t.Errorf("retry after %v (%v), want the 5 minutes left", errs.RetryAfter(err), err)
 		}
-		c.t = c.t.Add(-10 * time.Minute)
-		// The window passes.
-		c.t = c.t.Add(16 * time.Minute)
-		res, err = s.Login(ctx, "clerk", "clerk-password", "10.0.0.3")
+		// The lock passes; failing again locks twice as long (back-off).
+		c.t = c.t.Add(6 * time.Minute)
+		for i := 0; i < 3; i++ {
+			_, _ = s.Login(ctx, "clerk", "wrong", "10.0.0.2")
+		}
+		if _, err := s.Login(ctx, "clerk", "s3cret-words", "10.0.0.2"); errs.RetryAfter(err) != 30*time.Minute {
+			t.Errorf("second lock: retry after %v (%v), want 30 minutes", errs.RetryAfter(err), err)
+		}
+		c.t = c.t.Add(31 * time.Minute)
+		res, err = s.Login(ctx, "clerk", "s3cret-words", "10.0.0.2")
 		if err != nil {
-			t.Fatalf("after the window: %v", err)
+			t.Fatalf("after the lock: %v", err)
 		}
 		// Rate limit per address, across user names (unknown ones too).
-		for i := 0; i < 5; i++ {
+		for i := 0; i < 10; i++ {
 			_, _ = s.Login(ctx, "nobody"+string(rune('a'+i)), "x", "10.9.9.9")
 		}
-		if _, err := s.Login(ctx, "clerk", "clerk-password", "10.9.9.9"); !errs.Is(err, errs.RateLimited) {
+		if _, err := s.Login(ctx, "clerk", "s3cret-words", "10.9.9.9"); !errs.Is(err, errs.RateLimited) {
 			t.Errorf("address over its limit = %v, want RateLimited", err)
+		}
+		// Guesses spread over many sources lock the sources the user never
+		// signed in from; the user's own keep working.
+		for i := 0; i < 6; i++ {
+			_, _ = s.Login(ctx, "clerk", "wrong", "10.7.0."+string(rune('0'+i)))
+		}
+		if _, err := s.Login(ctx, "clerk", "s3cret-words", "10.7.1.1"); !errs.Is(err, errs.RateLimited) {
+			t.Errorf("new source after a spread guess = %v, want RateLimited", err)
+		}
+		if _, err := s.Login(ctx, "clerk", "s3cret-words", "10.0.0.1"); err != nil {
+			t.Errorf("known source after a spread guess: %v", err)
 		}
 
 		// API tokens: bearer works until revoked.
 		actor := access.Actor{UserID: uid, Username: "clerk", Role: access.ZoneStaff, ZoneID: ids.Zones["zibo"]}
-		tid, secret, err := s.CreateToken(ctx, actor, "script")
+		tid, secret, err := s.CreateToken(ctx, actor, auth.NewToken{Name: "script"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if u, err := s.Bearer(ctx, secret); err != nil || u.ID != uid {
+		if u, _, err := s.Bearer(ctx, secret); err != nil || u.ID != uid {
 			t.Fatalf("bearer = %+v %v", u, err)
 		}
 		other := access.Actor{UserID: 1, Username: "n", Role: access.National}
@@ -98,12 +121,12 @@ func TestAuthSessionsTokensAndLimits(t *testing.T) {
 		if err := s.RevokeToken(ctx, actor, tid); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.Bearer(ctx, secret); !errs.Is(err, errs.Unauthenticated) {
+		if _, _, err := s.Bearer(ctx, secret); !errs.Is(err, errs.Unauthenticated) {
 			t.Errorf("revoked token = %v, want Unauthenticated", err)
 		}
 
 		// A new password ends sessions; disabling refuses sign-in.
-		if err := s.SetPassword(ctx, nat, uid, "new-clerk-password"); err != nil {
+		if err := s.SetPassword(ctx, nat, uid, "n3w-secret-word", false); err != nil {
 			t.Fatal(err)
 		}
 		if _, _, err := s.Session(ctx, res.Token); !errs.Is(err, errs.Unauthenticated) {
@@ -112,7 +135,7 @@ func TestAuthSessionsTokensAndLimits(t *testing.T) {
 		if err := s.SetDisabled(ctx, nat, uid, true); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.Login(ctx, "clerk", "new-clerk-password", "10.0.0.4"); !errs.Is(err, errs.Unauthenticated) {
+		if _, err := s.Login(ctx, "clerk", "n3w-secret-word", "10.0.0.1"); !errs.Is(err, errs.Unauthenticated) {
 			t.Errorf("disabled login = %v", err)
 		}
 	})
@@ -124,8 +147,8 @@ func TestAddUserRules(t *testing.T) {
 		ids := world(t, db)
 		s := authService(db, &clock{t: time.Now()})
 		zibo := access.Actor{UserID: 4, Username: "a", Role: access.ZoneAdmin, ZoneID: ids.Zones["zibo"]}
-		// A zone admin's new user lands in its own zone whatever it asks for.
-		id := addUser(t, s, zibo, auth.NewUser{Username: "z1", Password: "long-password", Role: access.ZoneStaff, ZoneID: ids.Zones["yulin"]})
+		// A zone admin's new user lands in its own zone; naming another is refused.
+		id := addUser(t, s, zibo, auth.NewUser{Username: "z1", Password: "long-password", Role: access.ZoneStaff})
 		u, err := store.Auth{DB: db}.UserVisible(ctx, zibo, id)
 		if err != nil || u.ZoneID != ids.Zones["zibo"] {
 			t.Fatalf("user = %+v %v", u, err)
@@ -137,6 +160,8 @@ func TestAddUserRules(t *testing.T) {
 			kind  errs.Kind
 			field string
 		}{
+			{"zone admin names another zone", zibo, auth.NewUser{Username: "z2", Password: "long-password", Role: access.ZoneStaff, ZoneID: ids.Zones["yulin"]}, errs.Invalid, "zone_id"},
+			{"password holds the username", zibo, auth.NewUser{Username: "z3", Password: "long-z3-password", Role: access.ZoneStaff}, errs.Invalid, "password"},
 			{"zone admin cannot make a city user", zibo, auth.NewUser{Username: "c1", Password: "long-password", Role: access.City, RegionCode: "370300"}, errs.Invalid, "role"},
 			{"short password", zibo, auth.NewUser{Username: "c2", Password: "short", Role: access.ZoneStaff}, errs.Invalid, "password"},
 			{"bad username", zibo, auth.NewUser{Username: "A B", Password: "long-password", Role: access.ZoneStaff}, errs.Invalid, "username"},

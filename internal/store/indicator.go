@@ -99,14 +99,25 @@ type rollupReader struct {
 	zone int64
 }
 
+// sumCols adds up value in two parts, value / 2^32 and value % 2^32
+// (both engines truncate toward zero), which no number of int64 rows can
+// overflow: SQLite's SUM fails on overflow and PostgreSQL's numeric sum
+// does not fit the int64 it is read into. indicator.JoinSum joins them
+// and says whether the total fits.
+const sumCols = "COALESCE(SUM(value / 4294967296), 0), COALESCE(SUM(value % 4294967296), 0)"
+
 func (r rollupReader) Sum(ctx context.Context, id string, dim indicator.DimKey, p indicator.Period) (int64, bool, error) {
-	var sum int64
+	var hi, lo int64
 	var n int
-	err := r.q.QueryRow(ctx, `SELECT COALESCE(SUM(value), 0), COUNT(*) FROM rollups
+	err := r.q.QueryRow(ctx, `SELECT `+sumCols+`, COUNT(*) FROM rollups
 		WHERE zone_id = ? AND indicator = ? AND dim = ? AND ym BETWEEN ? AND ?`,
-		r.zone, id, string(dim), int(p.From), int(p.To)).Scan(&sum, &n)
+		r.zone, id, string(dim), int(p.From), int(p.To)).Scan(&hi, &lo, &n)
 	if err != nil {
 		return 0, false, fmt.Errorf("rollup sum %s: %w", id, err)
+	}
+	sum, ok := indicator.JoinSum(hi, lo)
+	if !ok {
+		return 0, false, indicator.OutOfRange(id)
 	}
 	return sum, n > 0, nil
 }
@@ -149,14 +160,17 @@ func (r rollupReader) Breakdown(ctx context.Context, id, name string, p indicato
 	out := map[string]int64{}
 	err := queryEach(ctx, r.q, func(sc scanner) error {
 		var dim string
-		var v int64
-		if err := sc.Scan(&dim, &v); err != nil {
+		var hi, lo int64
+		if err := sc.Scan(&dim, &hi, &lo); err != nil {
 			return err
 		}
-		_, value := indicator.DimKey(dim).Split()
-		out[value] = v
+		// A key whose sum does not fit is left out, as without data.
+		if v, ok := indicator.JoinSum(hi, lo); ok {
+			_, value := indicator.DimKey(dim).Split()
+			out[value] = v
+		}
 		return nil
-	}, `SELECT dim, SUM(value) FROM rollups
+	}, `SELECT dim, `+sumCols+` FROM rollups
 		WHERE zone_id = ? AND indicator = ? AND dim >= ? AND dim < ? AND ym BETWEEN ? AND ? GROUP BY dim`,
 		r.zone, id, name+"=", name+">", int(p.From), int(p.To))
 	if err != nil {
@@ -193,19 +207,29 @@ func (m rollupMulti) inList(col string) (string, []any) {
 	return " AND " + col + " IN (?" + strings.Repeat(", ?", len(m.areas)-1) + ")", args
 }
 
-// collect runs query and keeps its (zone, value) rows of m's areas.
-func (m rollupMulti) collect(ctx context.Context, query string, args []any) (map[int64]int64, error) {
+// collect runs query and keeps its (zone, value) rows of m's areas; with
+// split, rows are (zone, hi, lo) sums (sumCols), and a zone whose total
+// does not fit is left out of the ranking, as without data.
+func (m rollupMulti) collect(ctx context.Context, split bool, query string, args []any) (map[int64]int64, error) {
 	want := make(map[int64]bool, len(m.areas))
 	for _, id := range m.areas {
 		want[id] = true
 	}
 	out := map[int64]int64{}
 	err := queryEach(ctx, m.q, func(sc scanner) error {
-		var zoneID, v int64
-		if err := sc.Scan(&zoneID, &v); err != nil {
+		var zoneID, v, lo int64
+		dst := []any{&zoneID, &v}
+		if split {
+			dst = append(dst, &lo)
+		}
+		if err := sc.Scan(dst...); err != nil {
 			return err
 		}
-		if want[zoneID] {
+		ok := true
+		if split {
+			v, ok = indicator.JoinSum(v, lo)
+		}
+		if ok && want[zoneID] {
 			out[zoneID] = v
 		}
 		return nil
@@ -221,7 +245,7 @@ func (m rollupMulti) SumAll(ctx context.Context, id string, dim indicator.DimKey
 		return map[int64]int64{}, nil
 	}
 	in, inArgs := m.inList("zone_id")
-	out, err := m.collect(ctx, `SELECT zone_id, SUM(value) FROM rollups
+	out, err := m.collect(ctx, true, `SELECT zone_id, `+sumCols+` FROM rollups
 		WHERE indicator = ? AND dim = ? AND ym BETWEEN ? AND ?`+in+` GROUP BY zone_id`,
 		append([]any{id, string(dim), int(p.From), int(p.To)}, inArgs...))
 	if err != nil {
@@ -237,7 +261,7 @@ func (m rollupMulti) AtAll(ctx context.Context, id string, dim indicator.DimKey,
 	in, inArgs := m.inList("zone_id")
 	args := append([]any{id, string(dim), int(ym)}, inArgs...)
 	args = append(args, id, string(dim))
-	out, err := m.collect(ctx, `SELECT r.zone_id, r.value FROM rollups r
+	out, err := m.collect(ctx, false, `SELECT r.zone_id, r.value FROM rollups r
 		JOIN (SELECT zone_id, MAX(ym) AS ym FROM rollups WHERE indicator = ? AND dim = ? AND ym <= ?`+in+` GROUP BY zone_id) l
 		ON l.zone_id = r.zone_id AND l.ym = r.ym
 		WHERE r.indicator = ? AND r.dim = ?`, args)

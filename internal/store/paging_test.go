@@ -124,7 +124,7 @@ func TestUsersAndTokensPage(t *testing.T) {
 
 		owner := access.Actor{UserID: ids(t, db, "SELECT id FROM users ORDER BY id LIMIT 1")[0], Username: "n", Role: access.National}
 		for i := 0; i < 11; i++ {
-			if _, err := s.CreateToken(ctx, owner, "脚本", "hash-"+string(rune('a'+i))); err != nil {
+			if _, err := s.CreateToken(ctx, owner, auth.Token{Name: "脚本", ExpiresAt: time.Now().Add(time.Hour)}, "hash-"+string(rune('a'+i))); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -338,6 +338,7 @@ type tile struct {
 	Elapsed    string
 	Progress   template.HTML
 	Ahead      bool
+	Problem    string // why the value is missing (a sum out of range)
 }
 
 type rankTile struct {
@@ -417,6 +418,9 @@ func (w *Web) dashboard(r *http.Request, slug string, p indicator.Period) (dashD
 		t := tile{ID: "tile-" + strings.ReplaceAll(f.Def.ID, ".", "-"), Name: name,
 			Value: w.orDash(lang, f.Def, f.Value, f.Has), Prev: w.orDash(lang, f.Def, f.Prev, f.HasPrev)}
 		t.YoY, t.YoYClass = w.yoyText(lang, f)
+		if f.Problem != nil {
+			t.Problem, t.Value, t.YoY, t.YoYClass = w.Catalog.Msg(lang, *f.Problem), "—", "", "none"
+		}
 		row := []figCell{txtCell(name), txtCell(t.Value), txtCell(t.Prev), txtCell(t.YoY), txtCell("—"), txtCell("—")}
 		if f.Target != nil {
 			t.Target = w.fmtValue(lang, f.Def, indicator.Whole(f.Target.Value))

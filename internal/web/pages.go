@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"net/url"
-	"strings"
 
 	"github.com/innopark/innopark/internal/access"
 	"github.com/innopark/innopark/internal/errs"
@@ -21,7 +20,7 @@ func (w *Web) loginForm(rw http.ResponseWriter, r *http.Request) error {
 
 func (w *Web) login(rw http.ResponseWriter, r *http.Request) error {
 	username, next := r.PostFormValue("username"), safeBack(r.PostFormValue("next"))
-	res, err := w.Auth.Login(r.Context(), username, r.PostFormValue("password"), clientAddr(r))
+	res, err := w.Auth.Login(r.Context(), username, r.PostFormValue("password"), httpx.GetInfo(r.Context()).Client)
 	if err != nil {
 		k := errs.KindOf(err)
 		if k != errs.Unauthenticated && k != errs.RateLimited {
@@ -40,14 +39,6 @@ func (w *Web) login(rw http.ResponseWriter, r *http.Request) error {
 	w.Cookies.SetSession(rw, res.Token, w.Auth.SessionTTL)
 	http.Redirect(rw, r, next, http.StatusSeeOther)
 	return nil
-}
-
-func clientAddr(r *http.Request) string {
-	addr := r.RemoteAddr
-	if i := strings.LastIndexByte(addr, ':'); i > 0 {
-		addr = addr[:i]
-	}
-	return strings.Trim(addr, "[]")
 }
 
 func (w *Web) logout(rw http.ResponseWriter, r *http.Request) error {

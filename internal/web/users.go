@@ -100,11 +100,11 @@ func (w *Web) account(rw http.ResponseWriter, r *http.Request) error {
 func (w *Web) accountPassword(rw http.ResponseWriter, r *http.Request) error {
 	a := httpx.Actor(r)
 	info := httpx.GetInfo(r.Context())
-	if _, err := w.Auth.Verify(r.Context(), a.Username, r.PostFormValue("current"), clientAddr(r)); err != nil {
+	if _, err := w.Auth.Verify(r.Context(), a.Username, r.PostFormValue("current"), info.Client); err != nil {
 		return w.accountPage(rw, r, http.StatusUnprocessableEntity, accountData{},
 			map[string]string{"current": w.Catalog.T(info.Lang, "auth.err.bad_credentials")}, w.Catalog.T(info.Lang, "error.invalid"))
 	}
-	if err := w.Auth.SetPassword(r.Context(), a, a.UserID, r.PostFormValue("password")); err != nil {
+	if err := w.Auth.SetPassword(r.Context(), a, a.UserID, r.PostFormValue("password"), false); err != nil {
 		fe, msg, ok := w.fieldErrors(r, err)
 		if !ok {
 			return err
@@ -117,7 +117,15 @@ func (w *Web) accountPassword(rw http.ResponseWriter, r *http.Request) error {
 }
 
 func (w *Web) tokenCreate(rw http.ResponseWriter, r *http.Request) error {
-	_, secret, err := w.Auth.CreateToken(r.Context(), httpx.Actor(r), r.PostFormValue("name"))
+	n := auth.NewToken{Name: r.PostFormValue("name"), Scope: auth.TokenScope{ReadOnly: r.PostFormValue("read_only") == "1"}}
+	if d := r.PostFormValue("days"); d != "" {
+		var err error
+		if n.Days, err = strconv.Atoi(d); err != nil {
+			return w.accountPage(rw, r, http.StatusUnprocessableEntity, accountData{},
+				map[string]string{"days": w.Catalog.T(httpx.GetInfo(r.Context()).Lang, "error.bad_number")}, "")
+		}
+	}
+	_, secret, err := w.Auth.CreateToken(r.Context(), httpx.Actor(r), n)
 	if err != nil {
 		fe, msg, ok := w.fieldErrors(r, err)
 		if !ok {

@@ -47,15 +47,15 @@ type BulletinTemplate struct {
 
 // TemplateBody is the body saving an edit of a template.
 type TemplateBody struct {
-	Headline string `json:"headline"`
-	Body     string `json:"body"`
+	Headline string `json:"headline" text:"multiline"`
+	Body     string `json:"body" text:"multiline"`
 	Version  int    `json:"version" doc:"the version edited; a version saved since is a conflict (409)"`
 }
 
 // PreviewBody is the body previewing an edit.
 type PreviewBody struct {
-	Headline string `json:"headline"`
-	Body     string `json:"body"`
+	Headline string `json:"headline" text:"multiline"`
+	Body     string `json:"body" text:"multiline"`
 	From     string `json:"from,omitempty" pattern:"month" doc:"with to: the zone's figures for the period; without: sample figures"`
 	To       string `json:"to,omitempty" pattern:"month"`
 }

@@ -188,14 +188,14 @@ type ContractAmend struct {
 	Version  *int   `json:"version,omitempty" doc:"the version read; a change made since is a conflict (409)"`
 	SellerID *int64 `json:"seller_id,omitempty" doc:"cannot change: refused (422)"`
 	ContractTerms
-	Reason        string `json:"reason"`
+	Reason        string `json:"reason" text:"multiline"`
 	TechAmountFen *int64 `json:"tech_amount_fen,omitempty" doc:"fixes the technology amount"`
 }
 
 // ContractEvent is the body of a workflow step; each step reads its part.
 type ContractEvent struct {
 	Version        *int         `json:"version,omitempty" doc:"the version read; a change made since is a conflict (409)"`
-	Reason         string       `json:"reason,omitempty" doc:"return, refuse, cancel: why"`
+	Reason         string       `json:"reason,omitempty" text:"multiline" doc:"return, refuse, cancel: why"`
 	ReasonCode     *RefusalCode `json:"reason_code,omitempty" doc:"refuse: the reason's code"`
 	TechAmountFen  *int64       `json:"tech_amount_fen,omitempty" doc:"register: fixes the technology amount"`
 	Field          string       `json:"field,omitempty" doc:"register: corrects the technical field"`

@@ -64,7 +64,7 @@ type EnterpriseFields struct {
 // NewEnterprise is the body adding an enterprise.
 type NewEnterprise struct {
 	Version *int    `json:"version,omitempty" doc:"ignored"`
-	Zone    *string `json:"zone,omitempty" doc:"ignored: an enterprise joins the zone of the user who adds it"`
+	Zone    *string `json:"zone,omitempty" doc:"the caller's zone (slug) or absent: an enterprise joins the zone of the user who adds it; another zone is refused (422)"`
 	EnterpriseFields
 }
 

@@ -215,7 +215,7 @@ type NewCandidate struct {
 	TargetYear   int              `json:"target_year"`
 	Stage        CultivationStage `json:"stage,omitempty" doc:"default survey"`
 	Owner        string           `json:"owner,omitempty"`
-	Notes        string           `json:"notes,omitempty"`
+	Notes        string           `json:"notes,omitempty" text:"multiline"`
 }
 
 // CandidatePatch changes a candidate; absent fields stay.
@@ -224,7 +224,7 @@ type CandidatePatch struct {
 	Stage      *CultivationStage `json:"stage,omitempty"`
 	TargetYear *int              `json:"target_year,omitempty"`
 	Owner      *string           `json:"owner,omitempty"`
-	Notes      *string           `json:"notes,omitempty"`
+	Notes      *string           `json:"notes,omitempty" text:"multiline"`
 }
 
 // Activity is one piece of cultivation work with a candidate.
@@ -246,7 +246,7 @@ type NewActivity struct {
 	On        civil.Date   `json:"on" doc:"not after today"`
 	People    string       `json:"people,omitempty"`
 	Attendees int          `json:"attendees,omitempty" minimum:"0"`
-	Notes     string       `json:"notes,omitempty"`
+	Notes     string       `json:"notes,omitempty" text:"multiline"`
 	NextStep  string       `json:"next_step,omitempty"`
 	NextOn    *civil.Date  `json:"next_on,omitempty" doc:"required with next_step; after on"`
 }

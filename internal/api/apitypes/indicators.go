@@ -73,6 +73,7 @@ type Figure struct {
 	ElapsedPct    *json.Number `json:"elapsed_pct" doc:"percent of the target's year elapsed"`
 	Ahead         *bool        `json:"ahead" doc:"completion is ahead of the time elapsed"`
 	Rank          *Rank        `json:"rank" doc:"null when the area is not ranked in the scope"`
+	Problem       string       `json:"problem,omitempty" doc:"why value is null although records exist: their sum is out of range (stored around the API); the rest of the answer stands"`
 }
 
 // RankingItem is one area of a ranking; values of areas outside the

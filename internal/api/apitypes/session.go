@@ -67,7 +67,8 @@ type NewUser struct {
 
 // Password is the body setting a password.
 type Password struct {
-	Password string `json:"password"`
+	Password   string `json:"password"`
+	KeepTokens bool   `json:"keep_tokens,omitempty" doc:"one's own password only: keep one's API tokens (by default a new password revokes them; a reset by an administrator always does)"`
 }
 
 // Token is an API token, without its secret.
@@ -76,13 +77,20 @@ type Token struct {
 	UserID     int64      `json:"user_id"`
 	Name       string     `json:"name"`
 	CreatedAt  time.Time  `json:"created_at"`
+	ExpiresAt  time.Time  `json:"expires_at"`
 	LastUsedAt *time.Time `json:"last_used_at"`
 	RevokedAt  *time.Time `json:"revoked_at"`
+	ReadOnly   bool       `json:"read_only" doc:"reads (GET) only"`
+	Areas      []string   `json:"areas" doc:"the API areas (tags) it may use; empty: every area"`
 }
 
-// NewToken is the body creating an API token.
+// NewToken is the body creating an API token. Whatever its scope, a token
+// never opens pages, creates tokens or users, or sets passwords.
 type NewToken struct {
-	Name string `json:"name"`
+	Name     string   `json:"name"`
+	Days     int      `json:"days,omitempty" minimum:"1" maximum:"366" doc:"lifetime in days; default 90"`
+	ReadOnly bool     `json:"read_only,omitempty" doc:"reads (GET) only"`
+	Areas    []string `json:"areas,omitempty" doc:"limit it to these API areas (the document's tags); absent: every area"`
 }
 
 // TokenSecret is a new token with its secret, shown this once.

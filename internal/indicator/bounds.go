@@ -1,0 +1,94 @@
+package indicator
+
+import (
+	"errors"
+	"math/big"
+	"strconv"
+
+	"github.com/innopark/innopark/internal/errs"
+)
+
+// Plausible bounds of an entered value, by unit: whatever a clerk types,
+// no figure of a zone comes near them, and sums of them over every month
+// and every national zone stay far inside int64. A value past its bound is
+// refused (not stored with a warning): a typing slip of a few zeros is far
+// likelier than a zone's output of a trillion yuan.
+const (
+	// MaxAmountFen bounds money entries: one trillion yuan, the bound of
+	// the enterprise module's capital figures.
+	MaxAmountFen = 100_000_000_000_000
+	// MaxCount bounds counts (contracts, enterprises, people): 100 million.
+	MaxCount = 100_000_000
+	// MaxScore is 100.00 points, in hundredths.
+	MaxScore = 10_000
+)
+
+// MaxValue is the largest plausible entered value of unit u.
+func (u Unit) MaxValue() int64 {
+	switch u {
+	case UnitFen, UnitFenPerPerson:
+		return MaxAmountFen
+	case UnitScore:
+		return MaxScore
+	case UnitRatio:
+		return 0 // ratios are computed, never entered
+	}
+	return MaxCount
+}
+
+// maxLabel is the bound as a person reads it: yuan for money, points for a
+// score.
+func (u Unit) maxLabel() string {
+	switch u {
+	case UnitFen, UnitFenPerPerson:
+		return strconv.FormatInt(u.MaxValue()/100, 10)
+	case UnitScore:
+		return strconv.FormatInt(u.MaxValue()/100, 10)
+	}
+	return strconv.FormatInt(u.MaxValue(), 10)
+}
+
+// sumOutOfRange is the key of the error a sum too large for int64 gives:
+// the stored rows behind one figure are beyond any plausible value (written
+// around the service). That figure is reported as out of range; the page
+// or ranking it is part of still answers.
+const sumOutOfRange = "indicator.error.sum_out_of_range"
+
+// OutOfRange is the error of indicator id's sum that does not fit.
+func OutOfRange(id string) error { return errs.E(errs.Invalid, sumOutOfRange, id) }
+
+// IsOutOfRange reports whether err is OutOfRange's.
+func IsOutOfRange(err error) bool {
+	var e *errs.Error
+	return errors.As(err, &e) && e.Msg.Key == sumOutOfRange
+}
+
+// AddChecked returns a + b, or ok false when it does not fit in int64.
+func AddChecked(a, b int64) (int64, bool) {
+	s := a + b
+	if (b > 0 && s < a) || (b < 0 && s > a) {
+		return 0, false
+	}
+	return s, true
+}
+
+// JoinSum joins a sum taken in two parts — of value / 2^32 (hi) and of
+// value % 2^32 (lo), each of which SQL can add up without overflow — into
+// hi × 2^32 + lo; ok is false when the total does not fit in int64.
+func JoinSum(hi, lo int64) (int64, bool) {
+	t := new(big.Int).Lsh(big.NewInt(hi), 32)
+	t.Add(t, big.NewInt(lo))
+	if !t.IsInt64() {
+		return 0, false
+	}
+	return t.Int64(), true
+}
+
+// errMsg is the message of err (an *errs.Error).
+func errMsg(err error) *errs.Msg {
+	var e *errs.Error
+	if errors.As(err, &e) {
+		return &e.Msg
+	}
+	return nil
+}
