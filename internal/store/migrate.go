@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -53,12 +52,9 @@ func Migrations(e Engine) ([]Migration, error) {
 		out = append(out, Migration{Version: v, Name: name, SQL: string(b)})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Version < out[j].Version })
-	// Numbers rise; a gap is allowed (a branch's step numbered ahead of
-	// steps other branches add), but never two steps with one number, and
-	// Migrate never applies a step below one already applied.
 	for i, m := range out {
-		if m.Version < 1 || (i > 0 && m.Version == out[i-1].Version) {
-			return nil, fmt.Errorf("store: %s migrations: version %d repeated or below 1", e, m.Version)
+		if m.Version != i+1 {
+			return nil, fmt.Errorf("store: %s migrations: expected version %d, found %d", e, i+1, m.Version)
 		}
 	}
 	return out, nil
@@ -96,14 +92,6 @@ func (db *DB) Migrate(ctx context.Context) (applied []Migration, err error) {
 			}
 			if n > 0 {
 				return nil
-			}
-			var newer sql.NullInt64
-			if err := tx.QueryRow(ctx, "SELECT MAX(version) FROM schema_migrations").Scan(&newer); err != nil {
-				return err
-			}
-			if newer.Valid && newer.Int64 > int64(m.Version) {
-				return fmt.Errorf("store: migration %04d_%s is older than the applied %04d: it would run out of order; renumber it after %04d",
-					m.Version, m.Name, newer.Int64, newer.Int64)
 			}
 			if _, err := tx.Exec(ctx, m.SQL); err != nil {
 				return fmt.Errorf("store: migration %04d_%s: %w", m.Version, m.Name, err)
