@@ -148,6 +148,20 @@ func (f *Fields) Add(field, key string, args ...any) {
 	}
 }
 
+// Merge adds the field problems of err (an Invalid *Error) to f, keeping
+// those f already has; any other error adds nothing.
+func (f *Fields) Merge(err error) {
+	var e *Error
+	if !errors.As(err, &e) {
+		return
+	}
+	for k, v := range e.Fields {
+		if !f.Has(k) {
+			f.Add(k, v.Key, v.Args...)
+		}
+	}
+}
+
 // Has reports whether field already has a problem.
 func (f Fields) Has(field string) bool { _, ok := f[field]; return ok }
 
