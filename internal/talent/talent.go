@@ -174,18 +174,18 @@ func (s Status) Decided() bool { return s == Granted || s == Rejected || s == Wi
 
 // Applicant is one person's application to a call, for one tier.
 type Applicant struct {
-	ID             int64  `json:"id"`
-	CallID         int64  `json:"call_id"`
-	ProgrammeID    int64  `json:"programme_id"`
-	ZoneID         int64  `json:"zone_id"`
-	TierID         int64  `json:"tier_id"`
-	Name           string `json:"name"`
-	IDNumber       string `json:"id_number"` // masked unless the reader may see it
-	EnterpriseID   int64  `json:"enterprise_id"`
-	EnterpriseName string `json:"enterprise_name"`
-	ChainID        int64  `json:"chain_id"` // the employer's chain when it applied; 0 none
-	ChainCode      string `json:"chain_code"`
-	ChainName      string `json:"chain_name"`
+	ID             int64      `json:"id"`
+	CallID         int64      `json:"call_id"`
+	ProgrammeID    int64      `json:"programme_id"`
+	ZoneID         int64      `json:"zone_id"`
+	TierID         int64      `json:"tier_id"`
+	Name           string     `json:"name"`
+	IDNumber       string     `json:"id_number"` // masked unless the reader may see it
+	EnterpriseID   int64      `json:"enterprise_id"`
+	EnterpriseName string     `json:"enterprise_name"`
+	ChainID        int64      `json:"chain_id"` // the employer's chain when it applied; 0 none
+	ChainCode      string     `json:"chain_code"`
+	ChainName      string     `json:"chain_name"`
 	AppliedOn      civil.Date `json:"applied_on"`
 	Status         Status     `json:"status"`
 	Result         string     `json:"result"` // the review's words
