@@ -23,9 +23,11 @@ import (
 	"github.com/innopark/innopark/internal/i18n"
 	"github.com/innopark/innopark/internal/indicator"
 	"github.com/innopark/innopark/internal/jobs"
+	"github.com/innopark/innopark/internal/org"
 	"github.com/innopark/innopark/internal/server"
 	"github.com/innopark/innopark/internal/services"
 	"github.com/innopark/innopark/internal/store"
+	"github.com/innopark/innopark/internal/talent"
 	"github.com/innopark/innopark/internal/web"
 	"github.com/innopark/innopark/internal/zone"
 )
@@ -111,7 +113,7 @@ func Open(ctx context.Context, cfg Config, db *store.DB, logger *slog.Logger) (*
 	// services see.
 	db.Now = cfg.Now
 	a := &App{Services: &services.Services{Catalog: cat, Now: cfg.Now}, Config: cfg, DB: db, Logger: logger}
-	if a.Policy, err = access.NewPolicy(contract.Policy(), contractio.Policy(), indicator.Policy(), honour.Policy()); err != nil {
+	if a.Policy, err = access.NewPolicy(contract.Policy(), contractio.Policy(), indicator.Policy(), honour.Policy(), org.Policy(), talent.Policy()); err != nil {
 		return nil, err
 	}
 	zones := store.Zones{DB: db}
@@ -129,6 +131,8 @@ func Open(ctx context.Context, cfg Config, db *store.DB, logger *slog.Logger) (*
 		return nil, err
 	}
 	a.Honours = &honour.Service{Store: honours, Policy: a.Policy, Now: cfg.Now}
+	a.Orgs = &org.Service{Store: store.Orgs{DB: db}, Policy: a.Policy, Now: cfg.Now, Settings: org.DefaultSettings()}
+	a.Talents = &talent.Service{Store: store.Talents{DB: db}, Policy: a.Policy, Now: cfg.Now}
 	a.Bulletins = &bulletin.Service{Figures: a.Indicators, Store: store.Bulletins{DB: db}, Policy: a.Policy,
 		Contributors: append(bulletin.DefaultContributors(), bulletin.HonourContributor(a.Honours))}
 	a.Jobs = jobs.New(store.Jobs{DB: db}, cfg.Now, logger)

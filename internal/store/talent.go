@@ -77,33 +77,35 @@ func (s Talents) Programme(ctx context.Context, a access.Actor, id int64) (talen
 // CreateProgramme stores a programme with its tiers.
 func (s Talents) CreateProgramme(ctx context.Context, a access.Actor, p talent.Programme) (id int64, err error) {
 	err = s.DB.Transact(ctx, func(tx *Tx) error {
-		id, err = tx.CreateTalentProgramme(ctx, a, p)
+		p, err := tx.CreateTalentProgramme(ctx, a, p)
+		id = p.ID
 		return err
 	})
 	return id, err
 }
 
-// CreateTalentProgramme stores p and its tiers within tx, audited.
-func (tx *Tx) CreateTalentProgramme(ctx context.Context, a access.Actor, p talent.Programme) (int64, error) {
+// CreateTalentProgramme stores p and its tiers within tx, audited, and
+// returns it with their ids.
+func (tx *Tx) CreateTalentProgramme(ctx context.Context, a access.Actor, p talent.Programme) (talent.Programme, error) {
 	err := tx.QueryRow(ctx, `INSERT INTO talent_programmes (zone_id, code, name, name_en, category, category_en, position, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, p.ZoneID, p.Code, p.Name, p.NameEN, p.Category, p.CategoryEN, p.Position, ts(tx.now())).Scan(&p.ID)
 	if isUnique(err) {
 		var f errs.Fields
 		f.Add("code", "talent.err.code_taken", p.Code)
-		return 0, f.Err()
+		return p, f.Err()
 	}
 	if err != nil {
-		return 0, fmt.Errorf("create talent programme: %w", err)
+		return p, fmt.Errorf("create talent programme: %w", err)
 	}
 	for i := range p.Tiers {
 		t := &p.Tiers[i]
 		t.ProgrammeID = p.ID
 		if err := tx.QueryRow(ctx, `INSERT INTO talent_tiers (programme_id, code, name, max_support_fen, period_years) VALUES (?, ?, ?, ?, ?) RETURNING id`,
 			p.ID, t.Code, t.Name, t.MaxSupportFen, t.PeriodYears).Scan(&t.ID); err != nil {
-			return 0, fmt.Errorf("create talent tier: %w", err)
+			return p, fmt.Errorf("create talent tier: %w", err)
 		}
 	}
-	return p.ID, tx.Audit(ctx, a, Change{Action: "create", Entity: "talent_programme", EntityID: p.ID, ZoneID: p.ZoneID, After: p})
+	return p, tx.Audit(ctx, a, Change{Action: "create", Entity: "talent_programme", EntityID: p.ID, ZoneID: p.ZoneID, After: p})
 }
 
 const callCols = "c.id, c.programme_id, c.zone_id, c.year, c.title, c.opens_on, c.closes_on"
