@@ -378,7 +378,7 @@ func (a *API) coverageGaps(w http.ResponseWriter, r *http.Request) error {
 	}
 	out := apitypes.Map(page.Items, func(g org.Gap) apitypes.CoverageGap {
 		return apitypes.CoverageGap{EnterpriseID: g.EnterpriseID, EnterpriseName: g.EnterpriseName, Employees: g.Employees, Members: g.Members,
-			NeedKind: apitypes.OrgKind(g.Need.Kind), NeedMode: apitypes.OrgMode(g.Need.Mode), Reason: apitypes.GapReason(g.Reason),
+			NeedKind: apitypes.NeedKind(g.Need.Kind), NeedMode: apitypes.OrgMode(g.Need.Mode), Reason: apitypes.GapReason(g.Reason),
 			HasID: g.HasID, HasName: g.HasName}
 	})
 	return httpx.JSON(w, http.StatusOK, apitypes.PageOf(out, page.Next))

@@ -12,6 +12,13 @@ type OrgKind string
 // Enum lists the kinds.
 func (OrgKind) Enum() []string { return strs(org.Kinds()) }
 
+// NeedKind is the kind an enterprise's members call for; empty for an
+// instructor (派建).
+type NeedKind string
+
+// Enum lists the kinds and "".
+func (NeedKind) Enum() []string { return append([]string{""}, strs(org.Kinds())...) }
+
 // OrgMode is how an organisation covers its enterprises.
 type OrgMode string
 
@@ -234,7 +241,7 @@ type CoverageGap struct {
 	EnterpriseName string    `json:"enterprise_name"`
 	Employees      int       `json:"employees"`
 	Members        int       `json:"members"`
-	NeedKind       OrgKind   `json:"need_kind" doc:"empty: an instructor"`
+	NeedKind       NeedKind  `json:"need_kind" doc:"empty: an instructor"`
 	NeedMode       OrgMode   `json:"need_mode"`
 	Reason         GapReason `json:"reason"`
 	HasID          int64     `json:"has_id" doc:"the organisation covering it now; 0 for none"`
