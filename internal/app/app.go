@@ -134,7 +134,7 @@ func Open(ctx context.Context, cfg Config, db *store.DB, logger *slog.Logger) (*
 	a.Orgs = &org.Service{Store: store.Orgs{DB: db}, Policy: a.Policy, Now: cfg.Now, Settings: org.DefaultSettings()}
 	a.Talents = &talent.Service{Store: store.Talents{DB: db}, Policy: a.Policy, Now: cfg.Now}
 	a.Bulletins = &bulletin.Service{Figures: a.Indicators, Store: store.Bulletins{DB: db}, Policy: a.Policy,
-		Contributors: append(bulletin.DefaultContributors(), bulletin.HonourContributor(a.Honours))}
+		Contributors: append(bulletin.DefaultContributors(), bulletin.HonourContributor(a.Honours), bulletin.OrgTalentContributor(a.Orgs, a.Talents))}
 	a.Jobs = jobs.New(store.Jobs{DB: db}, cfg.Now, logger)
 	a.Imports = &contractio.Service{Store: store.ContractImports{DB: db}, Zones: zones, Jobs: a.Jobs, Policy: a.Policy,
 		Catalog: cat, Checker: a.Contracts.Workflow.Checker, Settings: cfg.Contracts, Now: cfg.Now}

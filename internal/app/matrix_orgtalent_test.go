@@ -141,7 +141,9 @@ func orgTalentCases(f *fixture) []routeCase {
 		{route: "PATCH /api/v1/organisations/{id}", name: "other zone", path: p(fmt.Sprintf("/api/v1/organisations/%d", wfOrg)), body: patchOrg,
 			want: allowOnly(200).with(404, access.ZoneAdmin, access.ZoneStaff)},
 		{route: "POST /api/v1/organisations/{id}/honours", path: p(fmt.Sprintf("/api/v1/organisations/%d/honours", zoneOrg)),
-			body: func(access.Role) any { return map[string]any{"name": "先进基层党组织", "level": "zone", "issuer": "园区党工委", "year": 2022} },
+			body: func(access.Role) any {
+				return map[string]any{"name": "先进基层党组织", "level": "zone", "issuer": "园区党工委", "year": 2022}
+			},
 			want: allowOnly(201, writers...)},
 		{route: "GET /api/v1/zones/{slug}/chains", name: "own zone", path: p("/api/v1/zones/zibo/chains"), want: all(200)},
 		{route: "GET /api/v1/zones/{slug}/chains", name: "other zone", path: p("/api/v1/zones/yulin/chains"), want: otherZone},
