@@ -66,6 +66,7 @@ func orgTalentFacts(ctx context.Context, o Orgs, t Talents, f Figures, a access.
 			facts.L["modes"] = append(facts.L["modes"], map[org.Mode]string{org.ModeSingle: "单建", org.ModeJoint: "联建", org.ModeSent: "派建"}[m])
 		}
 	}
+	facts.N["chains"] = 0
 	chains, err := o.Chains(ctx, a, area.ID)
 	if err != nil {
 		return Facts{}, false, err
