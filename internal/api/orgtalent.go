@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/innopark/innopark/internal/httpx"
 	"github.com/innopark/innopark/internal/listq"
 	"github.com/innopark/innopark/internal/org"
+	"github.com/innopark/innopark/internal/paging"
 	"github.com/innopark/innopark/internal/talent"
 	"github.com/innopark/innopark/internal/zone"
 )
@@ -95,6 +97,39 @@ func (a *API) ownZone(r *http.Request, write access.Action) (zone.Area, error) {
 		return z, errs.NotFoundf("entity.area")
 	}
 	return z, nil
+}
+
+// zoneList answers the list fetch gives for the path's zone, each item
+// made into the API's type by out.
+func zoneList[T, O any](w http.ResponseWriter, r *http.Request, a *API, fetch func(context.Context, access.Actor, int64) ([]T, error), out func(T) O) error {
+	z, err := a.zoneBySlug(r)
+	if err != nil {
+		return err
+	}
+	list, err := fetch(r.Context(), httpx.Actor(r), z.ID)
+	if err != nil {
+		return err
+	}
+	return httpx.JSON(w, http.StatusOK, apitypes.ListOf(apitypes.Map(list, out)))
+}
+
+// zonePage answers the page fetch gives for the path's zone and the
+// query's cursor and limit.
+func zonePage[T, O any](w http.ResponseWriter, r *http.Request, a *API,
+	fetch func(context.Context, access.Actor, int64, paging.Request) (paging.Page[T], error), out func(T) O) error {
+	z, err := a.zoneBySlug(r)
+	if err != nil {
+		return err
+	}
+	p, err := listq.Page(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	page, err := fetch(r.Context(), httpx.Actor(r), z.ID, p)
+	if err != nil {
+		return err
+	}
+	return httpx.JSON(w, http.StatusOK, apitypes.PageOf(apitypes.Map(page.Items, out), page.Next))
 }
 
 func memberOut(m org.Member) apitypes.OrgMember {
@@ -211,15 +246,7 @@ func chainOut(c org.Chain) apitypes.Chain {
 }
 
 func (a *API) listChains(w http.ResponseWriter, r *http.Request) error {
-	z, err := a.zoneBySlug(r)
-	if err != nil {
-		return err
-	}
-	list, err := a.Orgs.Chains(r.Context(), httpx.Actor(r), z.ID)
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, http.StatusOK, apitypes.ListOf(apitypes.Map(list, chainOut)))
+	return zoneList(w, r, a, a.Orgs.Chains, chainOut)
 }
 
 func (a *API) createChain(w http.ResponseWriter, r *http.Request) error {
@@ -273,19 +300,7 @@ func branchOut(b org.OnlineBranch) apitypes.OnlineBranch {
 }
 
 func (a *API) listOnlineBranches(w http.ResponseWriter, r *http.Request) error {
-	z, err := a.zoneBySlug(r)
-	if err != nil {
-		return err
-	}
-	p, err := listq.Page(r.URL.Query())
-	if err != nil {
-		return err
-	}
-	page, err := a.Orgs.OnlineBranches(r.Context(), httpx.Actor(r), z.ID, p)
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, http.StatusOK, apitypes.PageOf(apitypes.Map(page.Items, branchOut), page.Next))
+	return zonePage(w, r, a, a.Orgs.OnlineBranches, branchOut)
 }
 
 func (a *API) createOnlineBranch(w http.ResponseWriter, r *http.Request) error {
@@ -364,24 +379,11 @@ func onQuery(r *http.Request) (civil.Date, error) {
 }
 
 func (a *API) coverageGaps(w http.ResponseWriter, r *http.Request) error {
-	z, err := a.zoneBySlug(r)
-	if err != nil {
-		return err
-	}
-	p, err := listq.Page(r.URL.Query())
-	if err != nil {
-		return err
-	}
-	page, err := a.Orgs.Gaps(r.Context(), httpx.Actor(r), z.ID, p)
-	if err != nil {
-		return err
-	}
-	out := apitypes.Map(page.Items, func(g org.Gap) apitypes.CoverageGap {
+	return zonePage(w, r, a, a.Orgs.Gaps, func(g org.Gap) apitypes.CoverageGap {
 		return apitypes.CoverageGap{EnterpriseID: g.EnterpriseID, EnterpriseName: g.EnterpriseName, Employees: g.Employees, Members: g.Members,
 			NeedKind: apitypes.NeedKind(g.Need.Kind), NeedMode: apitypes.OrgMode(g.Need.Mode), Reason: apitypes.GapReason(g.Reason),
 			HasID: g.HasID, HasName: g.HasName}
 	})
-	return httpx.JSON(w, http.StatusOK, apitypes.PageOf(out, page.Next))
 }
 
 func profileOut(p org.Profile) apitypes.PartyProfile {
@@ -429,15 +431,7 @@ func talentProgrammeOut(p talent.Programme) apitypes.TalentProgramme {
 }
 
 func (a *API) listTalentProgrammes(w http.ResponseWriter, r *http.Request) error {
-	z, err := a.zoneBySlug(r)
-	if err != nil {
-		return err
-	}
-	list, err := a.Talents.Programmes(r.Context(), httpx.Actor(r), z.ID)
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, http.StatusOK, apitypes.ListOf(apitypes.Map(list, talentProgrammeOut)))
+	return zoneList(w, r, a, a.Talents.Programmes, talentProgrammeOut)
 }
 
 func (a *API) createTalentProgramme(w http.ResponseWriter, r *http.Request) error {

@@ -148,6 +148,19 @@ func (f *Fields) Add(field, key string, args ...any) {
 	}
 }
 
+// Version checks the version a change was made against (sent) with the
+// one stored: sent 0 is a missing field (Invalid, "version"), another
+// version a Conflict (someone changed the record meanwhile).
+func Version(sent, stored int) error {
+	if sent == 0 {
+		return Fields{"version": M("error.required")}.Err()
+	}
+	if sent != stored {
+		return E(Conflict, "error.stale")
+	}
+	return nil
+}
+
 // Merge adds the field problems of err (an Invalid *Error) to f, keeping
 // those f already has; any other error adds nothing.
 func (f *Fields) Merge(err error) {

@@ -273,14 +273,10 @@ func (s *Service) UpdateOrganisation(ctx context.Context, a access.Actor, id int
 	if err != nil {
 		return prev, err
 	}
+	if err := errs.Version(p.Version, prev.Version); err != nil {
+		return prev, err
+	}
 	var f errs.Fields
-	if p.Version == 0 {
-		f.Add("version", "error.required")
-		return prev, f.Err()
-	}
-	if p.Version != prev.Version {
-		return prev, errs.E(errs.Conflict, "error.stale")
-	}
 	next := prev
 	next.Elections = slices.Clone(prev.Elections)
 	next.Members = slices.Clone(prev.Members)
@@ -464,14 +460,10 @@ func (s *Service) UpdateChain(ctx context.Context, a access.Actor, id int64, p C
 	if err != nil {
 		return prev, err
 	}
+	if err := errs.Version(p.Version, prev.Version); err != nil {
+		return prev, err
+	}
 	var f errs.Fields
-	if p.Version == 0 {
-		f.Add("version", "error.required")
-		return prev, f.Err()
-	}
-	if p.Version != prev.Version {
-		return prev, errs.E(errs.Conflict, "error.stale")
-	}
 	next := prev
 	if p.Name != nil {
 		next.Name = *p.Name

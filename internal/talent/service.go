@@ -267,13 +267,8 @@ func (s *Service) Review(ctx context.Context, a access.Actor, id int64, r Review
 	if err != nil {
 		return prev, err
 	}
-	if r.Version == 0 {
-		var f errs.Fields
-		f.Add("version", "error.required")
-		return s.mask(a, prev), f.Err()
-	}
-	if r.Version != prev.Version {
-		return s.mask(a, prev), errs.E(errs.Conflict, "error.stale")
+	if err := errs.Version(r.Version, prev.Version); err != nil {
+		return s.mask(a, prev), err
 	}
 	p, err := s.Store.Programme(ctx, a, prev.ProgrammeID)
 	if err != nil {
