@@ -152,13 +152,9 @@ func (a *API) getBatch(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) zoneHoldings(w http.ResponseWriter, r *http.Request) error {
-	var on civil.Date
-	if s := r.URL.Query().Get("on"); s != "" {
-		d, err := civil.Parse(s)
-		if err != nil {
-			return errs.Fields{"on": errs.M("error.bad_date")}.Err()
-		}
-		on = d
+	on, err := onQuery(r)
+	if err != nil {
+		return err
 	}
 	z, err := a.zoneBySlug(r)
 	if err != nil {

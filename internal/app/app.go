@@ -25,9 +25,11 @@ import (
 	"github.com/innopark/innopark/internal/i18n"
 	"github.com/innopark/innopark/internal/indicator"
 	"github.com/innopark/innopark/internal/jobs"
+	"github.com/innopark/innopark/internal/org"
 	"github.com/innopark/innopark/internal/server"
 	"github.com/innopark/innopark/internal/services"
 	"github.com/innopark/innopark/internal/store"
+	"github.com/innopark/innopark/internal/talent"
 	"github.com/innopark/innopark/internal/web"
 	"github.com/innopark/innopark/internal/zone"
 )
@@ -130,7 +132,7 @@ func Open(ctx context.Context, cfg Config, db *store.DB, logger *slog.Logger) (*
 	// services see.
 	db.Now = cfg.Now
 	a := &App{Services: &services.Services{Catalog: cat, Now: cfg.Now}, Config: cfg, DB: db, Logger: logger}
-	if a.Policy, err = access.NewPolicy(contract.Policy(), contractio.Policy(), indicator.Policy(), honour.Policy()); err != nil {
+	if a.Policy, err = access.NewPolicy(contract.Policy(), contractio.Policy(), indicator.Policy(), honour.Policy(), org.Policy(), talent.Policy()); err != nil {
 		return nil, err
 	}
 	zones := store.Zones{DB: db}
@@ -148,8 +150,10 @@ func Open(ctx context.Context, cfg Config, db *store.DB, logger *slog.Logger) (*
 		return nil, err
 	}
 	a.Honours = &honour.Service{Store: honours, Policy: a.Policy, Now: cfg.Now}
+	a.Orgs = &org.Service{Store: store.Orgs{DB: db}, Policy: a.Policy, Now: cfg.Now, Settings: org.DefaultSettings()}
+	a.Talents = &talent.Service{Store: store.Talents{DB: db}, Policy: a.Policy, Now: cfg.Now}
 	a.Bulletins = &bulletin.Service{Figures: a.Indicators, Store: store.Bulletins{DB: db}, Policy: a.Policy,
-		Contributors: append(bulletin.DefaultContributors(), bulletin.HonourContributor(a.Honours))}
+		Contributors: append(bulletin.DefaultContributors(), bulletin.HonourContributor(a.Honours), bulletin.OrgTalentContributor(a.Orgs, a.Talents))}
 	a.Jobs = jobs.New(store.Jobs{DB: db}, cfg.Now, logger)
 	a.Imports = &contractio.Service{Store: store.ContractImports{DB: db}, Zones: zones, Jobs: a.Jobs, Policy: a.Policy,
 		Catalog: cat, Checker: a.Contracts.Workflow.Checker, Settings: cfg.Contracts, Now: cfg.Now}

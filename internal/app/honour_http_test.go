@@ -40,11 +40,7 @@ func ipHeld(t *testing.T, env *apptest.Env, token, on string) (demoN, adv int) {
 func TestHonourBatchAPI(t *testing.T) {
 	for _, engine := range []string{"sqlite", "postgres"} {
 		t.Run(engine, func(t *testing.T) {
-			seeders := []demo.Seeder{}
-			for _, s := range app.DemoSeeders() {
-				seeders = append(seeders, s)
-			}
-			seeders[len(seeders)-1] = demo.HonoursBefore2023Notice
+			seeders := demo.Swap(app.DemoSeeders(), demo.Honours, demo.HonoursBefore2023Notice)
 			env := apptest.StartWith(t, engine, seeders...)
 			admin := env.Login("zibo-admin")
 			if d, a := ipHeld(t, env, admin, "2023-12-18"); d != 4 || a != 1 {

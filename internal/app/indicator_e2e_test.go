@@ -159,26 +159,52 @@ func TestZiboBulletinGolden(t *testing.T) {
 	for _, engine := range []string{"sqlite", "postgres"} {
 		t.Run(engine, func(t *testing.T) {
 			env := apptest.Start(t, engine)
-			resp := env.Do(env.Login("zibo-staff"), "GET", "/api/v1/zones/zibo/bulletin?from=2023-01&to=2023-11", nil)
-			if resp.Status != http.StatusOK {
-				t.Fatalf("%d %s", resp.Status, resp.Body)
-			}
-			var out struct {
-				Items []struct{ Module, Headline, Text string }
-			}
-			resp.JSON(t, &out)
-			var got string
-			for _, it := range out.Items {
-				if it.Module == "honour" {
-					got = it.Headline + "\n\n" + it.Text + "\n"
-				}
-			}
-			if got == "" {
-				t.Fatalf("no honour item: %+v", out.Items)
-			}
+			got := bulletinItem(t, env, "zibo-staff", "/api/v1/zones/zibo/bulletin?from=2023-01&to=2023-11", "honour")
 			checkGolden(t, "zibo_bulletin.golden", got, engine == "sqlite")
 		})
 	}
+}
+
+// The page's Weifang item, written from the demo's surveys, organisations,
+// chains, programmes and online branches: 6 chains of provincial level or
+// above led by 动力装备 and 新一代信息技术, the five programmes in the page's
+// order and 79 open online branches.
+func TestWeifangBulletinGolden(t *testing.T) {
+	for _, engine := range []string{"sqlite", "postgres"} {
+		t.Run(engine, func(t *testing.T) {
+			env := apptest.Start(t, engine)
+			got := bulletinItem(t, env, "weifang-staff", "/api/v1/zones/weifang/bulletin?from=2023-01&to=2023-11", "org")
+			for _, s := range []string{"在动力装备、新一代信息技术等6个山东省级以上特色产业链条上组建产业链党委或党建联盟",
+				"实施顶尖人才“金鸢领航”、领军人才“银鸢跃腾”、青年人才“青鸢初飞”、海外人才“归鸢合鸣”、技能人才“蓝鸢匠心”五大工程",
+				"建立79个开放式“网上党支部”", "歌尔集团党委被党中央授予全国先进基层党组织"} {
+				if !strings.Contains(got, s) {
+					t.Errorf("the item lacks the page's %q:\n%s", s, got)
+				}
+			}
+			checkGolden(t, "weifang_bulletin.golden", got, engine == "sqlite")
+		})
+	}
+}
+
+// bulletinItem is the headline and text of module's item of the bulletin
+// at path, as user reads it.
+func bulletinItem(t *testing.T, env *apptest.Env, user, path, module string) string {
+	t.Helper()
+	resp := env.Do(env.Login(user), "GET", path, nil)
+	if resp.Status != http.StatusOK {
+		t.Fatalf("%d %s", resp.Status, resp.Body)
+	}
+	var out struct {
+		Items []struct{ Module, Headline, Text string }
+	}
+	resp.JSON(t, &out)
+	for _, it := range out.Items {
+		if it.Module == module {
+			return it.Headline + "\n\n" + it.Text + "\n"
+		}
+	}
+	t.Fatalf("no %s item: %+v", module, out.Items)
+	return ""
 }
 
 // checkGolden compares got with testdata/name; go test -update rewrites the

@@ -10,6 +10,7 @@ import (
 const (
 	ModuleTechContract = "tech_contract"
 	ModuleHonour       = "honour"
+	ModuleOrgTalent    = "org"
 )
 
 // techContractHeadline leads with the change in amount, the figure the page
@@ -40,6 +41,19 @@ const honourBody = `本报讯 近日，{{.S.issuer}}发布《{{.S.notice}}》，
 至此，{{.Zone}}拥有{{.S.demo_title}}{{count .N.held_demo "家"}}、{{.S.advantage_title}}{{count .N.held_advantage "家"}}
 {{- if has .Rank "held"}}，入围数量{{rank .Rank.held .City}}{{end}}。`
 
+const orgTalentHeadline = `组建产业链党委 实施{{cn .N.programmes}}大人才工程`
+
+// orgTalentBody follows the Weifang item: pledges and organisations by
+// mode, the national honour, the chains, the talent programmes and the
+// online branches, each sentence only when its figures are there.
+const orgTalentBody = `本报讯 {{when .Period .Date}}，{{.Zone}}{{count .N.pledged "家"}}企业签约入驻前签订承诺书，
+{{- if has .L "modes"}}通过{{join .L.modes "、"}}等方式{{end}}成立党组织{{count .N.orgs "个"}}，覆盖企业{{count .N.covered "家"}}
+{{- with share .N.covered .N.should_cover}}，覆盖率{{pct . 1}}{{end}}。
+{{- if has .S "honour"}}{{.S.honour_org}}被{{.S.honour_issuer}}授予{{.S.honour}}。{{end}}
+{{if gt .N.chains 0}}{{.Zone}}在{{join .L.chains "、"}}{{if gt .N.chains (len .L.chains)}}等{{end}}{{count .N.chains "个"}}{{.S.province}}级以上特色产业链条上组建产业链党委或党建联盟。{{end}}
+{{- if has .L "programmes"}}实施{{join .L.programmes "、"}}{{cn .N.programmes}}大工程。{{end}}
+{{if gt .N.online 0}}{{if has .L "platforms"}}依托{{join .L.platforms "、"}}等平台，{{end}}建立{{count .N.online "个"}}开放式“网上党支部”。{{end}}`
+
 // DefaultTemplates returns the templates a new installation starts with.
 // Staff edit copies; these stay as the reference (and the golden tests).
 func DefaultTemplates() []Template {
@@ -48,6 +62,8 @@ func DefaultTemplates() []Template {
 			Headline: techContractHeadline, Body: techContractBody},
 		{Module: ModuleHonour, Key: "holdings", Lang: i18n.ZH, Version: 1,
 			Headline: honourHeadline, Body: honourBody},
+		{Module: ModuleOrgTalent, Key: "coverage", Lang: i18n.ZH, Version: 1,
+			Headline: orgTalentHeadline, Body: orgTalentBody},
 	}
 }
 
@@ -104,6 +120,20 @@ func SampleFacts(module string) (Facts, bool) {
 					"山东新华制药股份有限公司", "鲁泰纺织股份有限公司"},
 			},
 			Rank: map[string]indicator.Rank{"held": {Position: 1, Of: 10}},
+		}, true
+	case ModuleOrgTalent:
+		return Facts{
+			Zone: "潍坊高新区", City: "潍坊市", Date: date,
+			Period: indicator.Must(indicator.YTD(2023, 11)),
+			N:      map[string]int64{"pledged": 19, "orgs": 11, "covered": 18, "should_cover": 19, "chains": 6, "programmes": 5, "online": 79},
+			S:      map[string]string{"province": "山东省", "honour_org": "歌尔集团党委", "honour_issuer": "党中央", "honour": "全国先进基层党组织"},
+			L: map[string][]string{
+				"modes":  {"单建", "联建", "派建"},
+				"chains": {"动力装备", "新一代信息技术"},
+				"programmes": {"顶尖人才“金鸢领航”", "领军人才“银鸢跃腾”", "青年人才“青鸢初飞”",
+					"海外人才“归鸢合鸣”", "技能人才“蓝鸢匠心”"},
+				"platforms": {"企业OA", "微信"},
+			},
 		}, true
 	}
 	return Facts{}, false

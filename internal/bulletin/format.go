@@ -187,6 +187,26 @@ func groupThousands(s string) string {
 // FormatCount writes a count with its measure word: "385项", "7家".
 func FormatCount(n int64, unit string) string { return strconv.FormatInt(n, 10) + unit }
 
+// ChineseNumber writes 0–99 in Chinese numerals, as counts read in news
+// text ("五大工程", "十二个"); other numbers stay in digits.
+func ChineseNumber(n int64) string {
+	const digits = "零一二三四五六七八九"
+	d := []rune(digits)
+	switch {
+	case n < 0 || n > 99:
+		return strconv.FormatInt(n, 10)
+	case n < 10:
+		return string(d[n])
+	case n == 10:
+		return "十"
+	case n < 20:
+		return "十" + string(d[n-10])
+	case n%10 == 0:
+		return string(d[n/10]) + "十"
+	}
+	return string(d[n/10]) + "十" + string(d[n%10])
+}
+
 // FormatPercent writes a fraction as a percentage rounded to decimals:
 // 0.15 → "15%", 0.1549 at 1 decimal → "15.5%".
 func FormatPercent(f indicator.Frac, decimals int) string {

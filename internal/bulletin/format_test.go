@@ -137,3 +137,11 @@ func TestCountAndPercent(t *testing.T) {
 		}
 	}
 }
+
+func TestChineseNumber(t *testing.T) {
+	for n, want := range map[int64]string{0: "零", 5: "五", 10: "十", 12: "十二", 20: "二十", 79: "七十九", 100: "100", -1: "-1"} {
+		if got := ChineseNumber(n); got != want {
+			t.Errorf("ChineseNumber(%d) = %q, want %q", n, got, want)
+		}
+	}
+}

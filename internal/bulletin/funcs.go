@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"strconv"
 	"strings"
 	"text/template"
 
@@ -126,6 +127,13 @@ func Funcs(lang i18n.Lang) template.FuncMap {
 		"has":  has,
 		"opt":  func(m map[string]int64, key string) int64 { return m[key] },
 		"join": join,
+		"cn": func(n any) (string, error) {
+			v, err := toInt(n)
+			if en {
+				return strconv.FormatInt(v, 10), err
+			}
+			return ChineseNumber(v), err
+		},
 	}
 }
 

@@ -146,5 +146,23 @@ func enterpriseSeeds() []entSeed {
 		{zone: "zibo-linzi", name: "临淄示例新能源有限公司（示例）", nature: "170", industry: "D", regWan: 4000, paidWan: 4000, founded: "2013-10-10", settled: "2013-10-10"},
 		{zone: "zibo-zichuan", name: "淄川示例陶瓷有限公司（示例）", nature: "170", industry: "C", regWan: 1200, paidWan: 1200, founded: "2007-07-17", settled: "2007-07-17"},
 		{zone: "zibo-huantai", name: "桓台示例造纸有限公司（示例）", nature: "170", industry: "C", regWan: 3500, paidWan: 3500, founded: "2005-05-25", settled: "2005-05-25"},
+		// 潍坊: the chains' member enterprises, the software park's internet firms and the
+		// small firms of the joint branches. Illustrative: the page names none of them.
+		{zone: "weifang", name: "潍坊示例动力科技有限公司（示例）", nature: "170", industry: "C", regWan: 5000, paidWan: 5000, founded: "2012-03-01", settled: "2012-03-01", pledge: true},
+		{zone: "weifang", name: "潍坊示例发动机部件有限公司（示例）", nature: "170", industry: "C", regWan: 3000, paidWan: 3000, founded: "2014-06-01", settled: "2014-06-01", pledge: true},
+		{zone: "weifang", name: "潍坊示例软件有限公司（示例）", nature: "170", industry: "I", park: "潍坊软件园", regWan: 1000, paidWan: 1000, founded: "2016-05-01", settled: "2016-05-01", pledge: true},
+		{zone: "weifang", name: "潍坊示例网络科技有限公司（示例）", nature: "170", industry: "I", park: "潍坊软件园", regWan: 800, paidWan: 800, founded: "2017-09-01", settled: "2017-09-01", pledge: true},
+		{zone: "weifang", name: "潍坊示例数据服务有限公司（示例）", nature: "170", industry: "I", park: "潍坊软件园", regWan: 500, paidWan: 500, founded: "2019-04-01", settled: "2019-04-01", pledge: true},
+		{zone: "weifang", name: "潍坊示例声学电子有限公司（示例）", nature: "170", industry: "C", regWan: 6000, paidWan: 6000, founded: "2010-08-01", settled: "2010-08-01", pledge: true},
+		{zone: "weifang", name: "潍坊示例光电有限公司（示例）", nature: "170", industry: "C", regWan: 2000, paidWan: 2000, founded: "2015-11-01", settled: "2015-11-01", pledge: true},
+		{zone: "weifang", name: "潍坊示例生物医药有限公司（示例）", nature: "170", industry: "C", regWan: 4000, paidWan: 4000, founded: "2013-02-01", settled: "2013-02-01", pledge: true},
+		{zone: "weifang", name: "潍坊示例新材料有限公司（示例）", nature: "170", industry: "C", regWan: 2500, paidWan: 2500, founded: "2011-07-01", settled: "2011-07-01", pledge: true},
+		{zone: "weifang", name: "潍坊示例智能制造有限公司（示例）", nature: "170", industry: "C", regWan: 3500, paidWan: 3500, founded: "2018-01-15", settled: "2018-01-15", pledge: true},
+		{zone: "weifang", name: "潍坊示例物流有限公司（示例）", nature: "170", industry: "G", regWan: 1000, paidWan: 1000, founded: "2019-10-01", settled: "2019-10-01", pledge: true},
+		{zone: "weifang", name: "潍坊示例检测服务有限公司（示例）", nature: "170", industry: "M", regWan: 300, paidWan: 300, founded: "2020-06-01", settled: "2020-06-01", pledge: true},
+		{zone: "weifang", name: "潍坊示例设计有限公司（示例）", nature: "170", industry: "M", regWan: 200, paidWan: 200, founded: "2021-03-01", settled: "2021-03-01", pledge: true},
+		{zone: "weifang", name: "潍坊示例电商有限公司（示例）", nature: "170", industry: "I", park: "潍坊软件园", regWan: 300, paidWan: 300, founded: "2022-02-01", settled: "2022-02-01", pledge: true},
+		{zone: "weifang", name: "潍坊示例咨询有限公司（示例）", nature: "170", industry: "L", regWan: 100, paidWan: 100, founded: "2022-09-01", settled: "2022-09-01", pledge: true},
+		{zone: "weifang", name: "潍坊示例仪器有限公司（示例）", nature: "170", industry: "C", regWan: 800, paidWan: 800, founded: "2023-04-01", settled: "2023-04-01", pledge: true},
 	}
 }

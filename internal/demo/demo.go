@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 
 	"github.com/innopark/innopark/internal/access"
 	"github.com/innopark/innopark/internal/auth"
@@ -88,6 +89,19 @@ func Load(ctx context.Context, db *store.DB, passwordHash string, seeders ...See
 	}
 	res.Loaded, res.IDs = true, ids
 	return res, nil
+}
+
+// Swap returns seeders with old replaced by repl, for tests that load the
+// demo with one module's variant (a seeder is a func: compared by address).
+func Swap(seeders []Seeder, old, repl Seeder) []Seeder {
+	out := make([]Seeder, len(seeders))
+	for i, s := range seeders {
+		if reflect.ValueOf(s).Pointer() == reflect.ValueOf(old).Pointer() {
+			s = repl
+		}
+		out[i] = s
+	}
+	return out
 }
 
 // Users lists the demo logins.

@@ -148,6 +148,33 @@ func (f *Fields) Add(field, key string, args ...any) {
 	}
 }
 
+// Version checks the version a change was made against (sent) with the
+// one stored: sent 0 is a missing field (Invalid, "version"), another
+// version a Conflict (someone changed the record meanwhile).
+func Version(sent, stored int) error {
+	if sent == 0 {
+		return Fields{"version": M("error.required")}.Err()
+	}
+	if sent != stored {
+		return E(Conflict, "error.stale")
+	}
+	return nil
+}
+
+// Merge adds the field problems of err (an Invalid *Error) to f, keeping
+// those f already has; any other error adds nothing.
+func (f *Fields) Merge(err error) {
+	var e *Error
+	if !errors.As(err, &e) {
+		return
+	}
+	for k, v := range e.Fields {
+		if !f.Has(k) {
+			f.Add(k, v.Key, v.Args...)
+		}
+	}
+}
+
 // Has reports whether field already has a problem.
 func (f Fields) Has(field string) bool { _, ok := f[field]; return ok }
 

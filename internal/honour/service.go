@@ -299,13 +299,8 @@ func (s *Service) UpdateCandidate(ctx context.Context, a access.Actor, id int64,
 	if err != nil {
 		return c, err
 	}
-	if p.Version == 0 {
-		var f errs.Fields
-		f.Add("version", "error.required")
-		return c, f.Err()
-	}
-	if p.Version != c.Version {
-		return c, errs.E(errs.Conflict, "error.stale")
+	if err := errs.Version(p.Version, c.Version); err != nil {
+		return c, err
 	}
 	if p.Stage != nil {
 		c.Stage = *p.Stage

@@ -19,6 +19,17 @@ const (
 	HonourHeld       = "honour.held"            // 荣誉资质 held at a month's end, by programme
 	HonourAwarded    = "honour.awarded"         // titles started (new or recheck passed) in a month
 	HonourActivities = "cultivation.activities" // cultivation activities in a month, by kind
+
+	OrgShouldCover   = "org.should_cover"    // enterprises surveyed, so to be covered (应覆盖), at a month's end
+	OrgCovered       = "org.covered"         // enterprises an organisation covers at a month's end
+	OrgCoverageRate  = "org.coverage_rate"   // covered ÷ should be covered
+	OrgOrganisations = "org.organisations"   // party organisations at a month's end, by kind and mode
+	OrgChainsCovered = "org.chains_covered"  // chains with a chain committee or alliance, by chain level
+	OrgOnlineBranch  = "org.online_branches" // online branches (网上党支部), by platform and open or not
+	OrgElectionsDue  = "org.elections_due"   // organisations whose election is due (or overdue)
+	TalentApplicants = "talent.applicants"   // talent applications made in a month
+	TalentGranted    = "talent.granted"      // applications granted support in a month
+	TalentSupport    = "talent.support"      // support granted in a month, fen
 )
 
 // Dimensions of technology-contract rollups; the values are the codes of
@@ -31,11 +42,21 @@ const (
 	DimBuyerNature    = "buyer_nature"
 	DimIPType         = "ip_type"
 	DimProgrammeLevel = "programme_level"
-	DimSize           = "size"        // "large" (≥ ¥10,000,000) or "other"
-	DimProgramme      = "programme"   // honour programme code
-	DimResult         = "result"      // honour batch result
-	DimActivityKind   = "kind"        // cultivation activity kind
-	DimHonourKind     = "honour_kind" // honour programme kind (ip, qualification, …)
+	DimSize           = "size"             // "large" (≥ ¥10,000,000) or "other"
+	DimProgramme      = "programme"        // honour programme code
+	DimResult         = "result"           // honour batch result
+	DimActivityKind   = "kind"             // cultivation activity kind
+	DimHonourKind     = "honour_kind"      // honour programme kind (ip, qualification, …)
+	DimChain          = "chain"            // industry chain code (one per enterprise)
+	DimPark           = "park"             // park id
+	DimOrgMode        = "org_mode"         // single, joint, sent
+	DimOrgKind        = "org_kind"         // committee, general_branch, …
+	DimChainLevel     = "chain_level"      // national, province, city
+	DimPlatform       = "platform"         // online branch platform
+	DimBranchAccess   = "branch_access"    // open or closed online branch
+	DimTalentProgram  = "talent_programme" // talent programme code
+	DimTalentTier     = "talent_tier"      // programme code/tier code
+	DimEnterprise     = "enterprise"       // enterprise id
 )
 
 // firstYear is where the default definitions start: the earliest data the
@@ -56,6 +77,9 @@ func DefaultDefinitions() []Definition {
 		d.Numerator, d.Denominator = num, den
 		return d
 	}
+	talentDims := []string{DimTalentProgram, DimTalentTier, DimChain, DimEnterprise}
+	coverage := ratio(OrgCoverageRate, UnitRatio, OrgCovered, OrgShouldCover)
+	coverage.Dimensions = []string{DimChain, DimPark}
 	return []Definition{
 		def(TechContractCount, UnitItems, "tech_contract", AggSum, contractDims),
 		def(TechContractAmount, UnitFen, "tech_contract", AggSum, contractDims),
@@ -72,8 +96,18 @@ func DefaultDefinitions() []Definition {
 		def(HonourHeld, UnitEnterprises, "honour", AggHeldOn, []string{DimProgramme, DimHonourKind}),
 		def(HonourAwarded, UnitEnterprises, "honour", AggSum, []string{DimProgramme, DimResult}),
 		def(HonourActivities, UnitTimes, "honour", AggSum, []string{DimActivityKind}),
+		def(OrgShouldCover, UnitEnterprises, "org", AggHeldOn, []string{DimChain, DimPark}),
+		def(OrgCovered, UnitEnterprises, "org", AggHeldOn, []string{DimChain, DimPark, DimOrgMode}),
+		def(OrgOrganisations, UnitPieces, "org", AggHeldOn, []string{DimOrgKind, DimOrgMode}),
+		def(OrgChainsCovered, UnitPieces, "org", AggHeldOn, []string{DimChainLevel}),
+		def(OrgOnlineBranch, UnitPieces, "org", AggHeldOn, []string{DimPlatform, DimBranchAccess}),
+		def(OrgElectionsDue, UnitPieces, "org", AggHeldOn, []string{DimOrgKind}),
+		def(TalentApplicants, UnitPersons, "talent", AggSum, talentDims),
+		def(TalentGranted, UnitPersons, "talent", AggSum, talentDims),
+		def(TalentSupport, UnitFen, "talent", AggSum, talentDims),
 		ratio(StatRDIntensity, UnitRatio, StatRDSpending, StatRevenue),
 		ratio(TechContractAmountPerPerson, UnitFenPerPerson, TechContractAmount, StatEmployees),
+		coverage,
 	}
 }
 

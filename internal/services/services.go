@@ -17,6 +17,8 @@ import (
 	"github.com/innopark/innopark/internal/i18n"
 	"github.com/innopark/innopark/internal/indicator"
 	"github.com/innopark/innopark/internal/jobs"
+	"github.com/innopark/innopark/internal/org"
+	"github.com/innopark/innopark/internal/talent"
 	"github.com/innopark/innopark/internal/zone"
 )
 
@@ -32,6 +34,8 @@ type Services struct {
 	Indicators  *indicator.Service
 	Bulletins   *bulletin.Service
 	Honours     *honour.Service     // enterprise honours and cultivation
+	Orgs        *org.Service        // party-organisation coverage of private enterprises
+	Talents     *talent.Service     // talent programmes
 	Imports     *contractio.Service // contract import and export
 	Jobs        *jobs.Runner        // background jobs of this node
 }

@@ -200,3 +200,46 @@ func (s Enterprises) History(ctx context.Context, a access.Actor, id int64, p pa
 	}
 	return s.DB.history(ctx, "enterprise", id, p)
 }
+
+// enterprisesByUSCC finds enterprises by credit code in every zone (the
+// modules tell an unknown code from another zone's), making each found one
+// into a T.
+func enterprisesByUSCC[T any](ctx context.Context, q Q, codes []string, mk func(id, zone int64, name string) T) (map[string]T, error) {
+	out := map[string]T{}
+	for start := 0; start < len(codes); start += 500 {
+		part := codes[start:min(start+500, len(codes))]
+		args := make([]any, len(part))
+		for i, c := range part {
+			args[i] = c
+		}
+		err := queryEach(ctx, q, func(r scanner) error {
+			var code, name string
+			var id, zone int64
+			if err := r.Scan(&code, &id, &zone, &name); err != nil {
+				return err
+			}
+			out[code] = mk(id, zone, name)
+			return nil
+		}, "SELECT uscc, id, zone_id, name FROM enterprises WHERE uscc IN "+placeholders(len(part)), args...)
+		if err != nil {
+			return nil, fmt.Errorf("enterprises by credit code: %w", err)
+		}
+	}
+	return out, nil
+}
+
+// idChunks calls fn with ids in chunks of at most 500, as query arguments
+// for an IN list.
+func idChunks(ids []int64, fn func(args []any) error) error {
+	for start := 0; start < len(ids); start += 500 {
+		part := ids[start:min(start+500, len(ids))]
+		args := make([]any, len(part))
+		for i, id := range part {
+			args[i] = id
+		}
+		if err := fn(args); err != nil {
+			return err
+		}
+	}
+	return nil
+}

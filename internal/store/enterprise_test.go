@@ -88,8 +88,8 @@ func TestEnterpriseScope(t *testing.T) {
 		if n := count(as["zibo-admin"], enterprise.Filter{}); n != 14 {
 			t.Errorf("zibo admin sees %d, want 14", n)
 		}
-		if n := count(as["shandong"], enterprise.Filter{}); n != 14+7+3 {
-			t.Errorf("Shandong sees %d, want 24 (Zibo 14, its districts 7, Weifang 3)", n)
+		if n := count(as["shandong"], enterprise.Filter{}); n != 14+7+19 {
+			t.Errorf("Shandong sees %d, want 40 (Zibo 14, its districts 7, Weifang 19)", n)
 		}
 		if n := count(as["yahua"], enterprise.Filter{}); n != 1 {
 			t.Errorf("enterprise user sees %d, want 1", n)

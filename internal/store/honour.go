@@ -77,27 +77,9 @@ func (tx *Tx) InsertProgramme(ctx context.Context, a access.Actor, p honour.Prog
 
 // EnterprisesByUSCC finds enterprises by credit code in every zone.
 func (s Honours) EnterprisesByUSCC(ctx context.Context, codes []string) (map[string]honour.EnterpriseRef, error) {
-	out := map[string]honour.EnterpriseRef{}
-	for start := 0; start < len(codes); start += 500 {
-		part := codes[start:min(start+500, len(codes))]
-		args := make([]any, len(part))
-		for i, c := range part {
-			args[i] = c
-		}
-		err := queryEach(ctx, s.DB.Read(), func(r scanner) error {
-			var code string
-			var e honour.EnterpriseRef
-			if err := r.Scan(&code, &e.ID, &e.ZoneID, &e.Name); err != nil {
-				return err
-			}
-			out[code] = e
-			return nil
-		}, "SELECT uscc, id, zone_id, name FROM enterprises WHERE uscc IN "+placeholders(len(part)), args...)
-		if err != nil {
-			return nil, fmt.Errorf("enterprises by credit code: %w", err)
-		}
-	}
-	return out, nil
+	return enterprisesByUSCC(ctx, s.DB.Read(), codes, func(id, zone int64, name string) honour.EnterpriseRef {
+		return honour.EnterpriseRef{ID: id, ZoneID: zone, Name: name}
+	})
 }
 
 const titleCols = `t.id, t.zone_id, t.enterprise_id, t.programme_id, t.batch_id, t.start_on, t.term_end, t.ended_on,

@@ -24,9 +24,9 @@ type RollupSource struct {
 }
 
 // DefaultRollupSources are the sources of the registry, the entered
-// statistics and the honours.
+// statistics, the honours, organisation coverage and talent programmes.
 func DefaultRollupSources() []RollupSource {
-	return []RollupSource{ContractRollups(), StatRollups(), HonourRollups()}
+	return []RollupSource{ContractRollups(), StatRollups(), HonourRollups(), OrgRollups(), TalentRollups()}
 }
 
 // ContractRollups recomputes the technology-contract rows: every registered
@@ -183,10 +183,16 @@ func (tx *Tx) rebuildArea(ctx context.Context, zoneID int64, sources []RollupSou
 	}
 	var diffs []RollupDiff
 	var empty []rollupKey
+	// A stock's row that holds the value carried forward to its month says
+	// nothing: spans that moved (a stay that ended earlier, a survey dated
+	// anew) leave such rows at their old edges, and a rebuild has none.
+	wantAt, haveAt := carriedStock(want, stock), carriedStock(have, stock)
 	for k, v := range have {
 		w, ok := want[k]
 		switch {
 		case !ok && v == 0 && !stock[k.indicator]:
+			empty = append(empty, k)
+		case !ok && stock[k.indicator] && wantAt(k) == v:
 			empty = append(empty, k)
 		case !ok || w != v:
 			diffs = append(diffs, RollupDiff{Row: k.row(w), Stored: v, Had: true, Want: ok})
@@ -194,7 +200,7 @@ func (tx *Tx) rebuildArea(ctx context.Context, zoneID int64, sources []RollupSou
 	}
 	rep.Checked += len(have)
 	for k, w := range want {
-		if _, ok := have[k]; !ok {
+		if _, ok := have[k]; !ok && !(stock[k.indicator] && haveAt(k) == w) {
 			diffs = append(diffs, RollupDiff{Row: k.row(w), Want: true})
 			rep.Checked++
 		}
@@ -237,4 +243,33 @@ func (k rollupKey) row(v int64) indicator.Row {
 func cmpKey(a, b indicator.Row) int {
 	return cmp.Or(cmp.Compare(a.ZoneID, b.ZoneID), cmp.Compare(a.Indicator, b.Indicator),
 		cmp.Compare(a.Dim, b.Dim), cmp.Compare(a.Month, b.Month))
+}
+
+// carriedStock returns, for the stock rows of rows, the value a reader sees
+// at a key's month without the key's own row: the latest earlier row's of
+// the same indicator and dimension, or 0.
+func carriedStock(rows map[rollupKey]int64, stock map[string]bool) func(k rollupKey) int64 {
+	type series struct {
+		id  string
+		dim indicator.DimKey
+	}
+	months := map[series][]indicator.YM{}
+	for k := range rows {
+		if stock[k.indicator] {
+			s := series{k.indicator, k.dim}
+			months[s] = append(months[s], k.month)
+		}
+	}
+	for _, ms := range months {
+		slices.Sort(ms)
+	}
+	return func(k rollupKey) int64 {
+		ms := months[series{k.indicator, k.dim}]
+		i, _ := slices.BinarySearch(ms, k.month)
+		if i == 0 {
+			return 0
+		}
+		k.month = ms[i-1]
+		return rows[k]
+	}
 }

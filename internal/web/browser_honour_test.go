@@ -18,8 +18,7 @@ import (
 // writes the page's item.
 func TestBrowserHonourBatch(t *testing.T) {
 	browsertest.Require(t)
-	seeders := append([]demo.Seeder(nil), app.DemoSeeders()...)
-	seeders[len(seeders)-1] = demo.HonoursBefore2023Notice
+	seeders := demo.Swap(app.DemoSeeders(), demo.Honours, demo.HonoursBefore2023Notice)
 	env := apptest.StartWith(t, "sqlite", seeders...)
 	b := browsertest.Start(t, env.Server.URL)
 	b.Login("zibo-staff", apptest.Password)

@@ -1,0 +1,184 @@
+package app_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+
+	"github.com/innopark/innopark/internal/access"
+	"github.com/innopark/innopark/internal/civil"
+	"github.com/innopark/innopark/internal/demo"
+	"github.com/innopark/innopark/internal/enterprise"
+	"github.com/innopark/innopark/internal/store"
+	"github.com/innopark/innopark/internal/talent"
+)
+
+// orgTalentCases are the organisation-coverage and talent modules' rows.
+//
+// Who sees what: a zone's admin and staff keep its records; every role
+// reads organisations, chains and online branches of its scope (an
+// enterprise user: the organisation covering it, its own survey); coverage
+// and gaps are a zone's figures, not an enterprise's. Talent programmes and
+// calls carry no person and every scope reads them; applicants are people:
+// the zone's admin and staff and the employer's user only — no city,
+// province or national user, whatever the zone (no person-level talent data
+// above the zone).
+func orgTalentCases(f *fixture) []routeCase {
+	env := f.env
+	ctx := context.Background()
+	admin := f.tokens[access.ZoneAdmin]
+	writers := []access.Role{access.ZoneAdmin, access.ZoneStaff}
+	otherZone := allowOnly(200, access.National).with(404, access.Province, access.City, access.ZoneAdmin, access.ZoneStaff,
+		access.Registrar, access.Enterprise)
+	// Weifang is Shandong's, not Zibo city's: the province sees it.
+	weifang := allowOnly(200, access.National, access.Province).with(404, access.City, access.ZoneAdmin, access.ZoneStaff,
+		access.Registrar, access.Enterprise)
+	one := func(q string, args ...any) int64 {
+		var id int64
+		if err := env.DB.Read().QueryRow(ctx, q, args...).Scan(&id); err != nil {
+			env.T.Fatal(err)
+		}
+		return id
+	}
+	post := func(path string, body any) int64 {
+		resp := env.Do(admin, "POST", path, body)
+		if resp.Status != http.StatusCreated {
+			env.T.Fatalf("%s: %d %s", path, resp.Status, resp.Body)
+		}
+		var out struct{ ID int64 }
+		resp.JSON(env.T, &out)
+		return out.ID
+	}
+	own, zoneEnt := env.IDs.USCC["山东亚华电子股份有限公司"], env.IDs.USCC["山东瑞邦智能装备股份有限公司"]
+	// Zibo's records: a joint branch covering the enterprise user's own
+	// enterprise, one covering two others, a chain, a programme with a call
+	// and an applicant employed by the enterprise user's enterprise.
+	ownOrg := post("/api/v1/zones/zibo/organisations", map[string]any{"name": "亚华瑞邦联合党支部", "kind": "joint_branch", "mode": "joint",
+		"secretary": "王", "founded_on": "2021-05-01", "members": []string{own, zoneEnt}})
+	zoneOrg := post("/api/v1/zones/zibo/organisations", map[string]any{"name": "鑫旭金晶联合党支部", "kind": "joint_branch", "mode": "joint",
+		"secretary": "李", "founded_on": "2021-05-01",
+		"members": []string{env.IDs.USCC["淄博鑫旭电源科技有限公司"], env.IDs.USCC["山东金晶科技股份有限公司"]}})
+	chain := post("/api/v1/zones/zibo/chains", map[string]any{"code": "matrix_chain", "name": "矩阵产业链", "level": "city"})
+	programme := post("/api/v1/zones/zibo/talent-programmes", map[string]any{"code": "matrix", "name": "矩阵人才", "category": "青年人才",
+		"tiers": []map[string]any{{"code": "a", "name": "A类"}}})
+	call := post(fmt.Sprintf("/api/v1/talent-programmes/%d/calls", programme), map[string]any{"year": 2023, "title": "矩阵申报",
+		"opens_on": "2023-01-01", "closes_on": "2023-12-31"})
+	applicant := post(fmt.Sprintf("/api/v1/talent-calls/%d/applicants", call), map[string]any{"name": "矩阵申报人",
+		"id_number": talent.MakeID("37030319900101001"), "tier": "a", "enterprise": own, "applied_on": "2023-06-01"})
+	wfOrg := one("SELECT MIN(id) FROM org_organisations WHERE zone_id = ?", env.IDs.Zones["weifang"])
+	wfProgramme := one("SELECT MIN(id) FROM talent_programmes WHERE zone_id = ?", env.IDs.Zones["weifang"])
+	wfCall := one("SELECT MIN(id) FROM talent_calls WHERE zone_id = ?", env.IDs.Zones["weifang"])
+
+	version := func(table string, id int64) int {
+		var v int
+		if err := env.DB.Read().QueryRow(ctx, "SELECT version FROM "+table+" WHERE id = ?", id).Scan(&v); err != nil {
+			env.T.Fatal(err)
+		}
+		return v
+	}
+	// freshEnterprise adds an enterprise of Zibo nobody covers yet.
+	freshEnterprise := func() string {
+		n := int(f.next())
+		e := enterprise.Enterprise{USCC: demo.USCCFor("370300", 70000+n), Name: fmt.Sprintf("矩阵党建企业%d", n), ZoneID: env.IDs.Zones["zibo"],
+			Nature: "170", Industry: "C", Listing: "none"}
+		err := env.DB.Transact(ctx, func(tx *store.Tx) error {
+			_, err := tx.InsertEnterprise(ctx, access.System, e)
+			return err
+		})
+		if err != nil {
+			env.T.Fatal(err)
+		}
+		return e.USCC
+	}
+	newOrg := func(access.Role) any {
+		return map[string]any{"name": fmt.Sprintf("矩阵党支部%d", f.next()), "kind": "branch", "mode": "single", "secretary": "张",
+			"founded_on": "2022-01-01", "members": []string{freshEnterprise()}}
+	}
+	patchOrg := func(access.Role) any {
+		return map[string]any{"version": version("org_organisations", zoneOrg), "secretary": fmt.Sprintf("书记%d", f.next())}
+	}
+	newChain := func(access.Role) any {
+		return map[string]any{"code": fmt.Sprintf("matrix_%d", f.next()), "name": "矩阵链", "level": "province",
+			"body": "alliance", "body_name": "矩阵联盟", "body_formed_on": "2023-01-01"}
+	}
+	patchChain := func(access.Role) any {
+		return map[string]any{"version": version("org_chains", chain), "name": fmt.Sprintf("矩阵产业链%d", f.next())}
+	}
+	newBranch := func(access.Role) any {
+		return map[string]any{"org_id": zoneOrg, "name": fmt.Sprintf("网上党支部%d", f.next()), "platform": "wechat", "open": true, "opened_on": "2023-01-01"}
+	}
+	profile := func(access.Role) any {
+		var v int
+		_ = env.DB.Read().QueryRow(ctx, "SELECT version FROM org_profiles WHERE enterprise_id = ?", f.zoneEnt).Scan(&v)
+		return map[string]any{"version": v, "employees": 100, "members": int(f.next() % 50)}
+	}
+	newProgramme := func(access.Role) any {
+		return map[string]any{"code": fmt.Sprintf("matrix_%d", f.next()), "name": "矩阵工程", "category": "技能人才",
+			"tiers": []map[string]any{{"code": "a", "name": "A类"}}}
+	}
+	newCall := func(access.Role) any {
+		return map[string]any{"year": 2023, "title": fmt.Sprintf("矩阵申报%d", f.next()), "opens_on": "2023-01-01", "closes_on": "2023-12-31"}
+	}
+	newApplicant := func(access.Role) any {
+		return map[string]any{"name": "申报人", "id_number": talent.MakeID(fmt.Sprintf("370303198001%02d%03d", 1+f.next()%28, f.next()%1000)),
+			"tier": "a", "enterprise": zoneEnt, "applied_on": civil.MustParse("2023-06-02").String()}
+	}
+	review := func(access.Role) any {
+		return map[string]any{"version": version("talent_applicants", applicant), "status": "reviewing", "result": fmt.Sprintf("评审%d", f.next())}
+	}
+	persons := allowOnly(200, access.ZoneAdmin, access.ZoneStaff, access.Enterprise)
+	coverage := all(200).with(403, access.Enterprise)
+	return []routeCase{
+		{route: "GET /api/v1/zones/{slug}/organisations", name: "own zone", path: p("/api/v1/zones/zibo/organisations"), want: all(200)},
+		{route: "GET /api/v1/zones/{slug}/organisations", name: "other zone", path: p("/api/v1/zones/yulin/organisations"), want: otherZone},
+		{route: "POST /api/v1/zones/{slug}/organisations", name: "own zone", path: p("/api/v1/zones/zibo/organisations"), body: newOrg, want: allowOnly(201, writers...)},
+		{route: "POST /api/v1/zones/{slug}/organisations", name: "other zone", path: p("/api/v1/zones/weifang/organisations"), body: newOrg,
+			want: allowOnly(201).with(404, access.City, access.ZoneAdmin, access.ZoneStaff, access.Registrar, access.Enterprise)},
+		{route: "GET /api/v1/organisations/{id}", name: "covering the enterprise user's", path: p(fmt.Sprintf("/api/v1/organisations/%d", ownOrg)), want: all(200)},
+		{route: "GET /api/v1/organisations/{id}", name: "the zone's", path: p(fmt.Sprintf("/api/v1/organisations/%d", zoneOrg)), want: all(200).with(404, access.Enterprise)},
+		{route: "GET /api/v1/organisations/{id}", name: "other zone", path: p(fmt.Sprintf("/api/v1/organisations/%d", wfOrg)), want: weifang},
+		{route: "PATCH /api/v1/organisations/{id}", name: "own zone", path: p(fmt.Sprintf("/api/v1/organisations/%d", zoneOrg)), body: patchOrg, want: allowOnly(200, writers...)},
+		{route: "PATCH /api/v1/organisations/{id}", name: "other zone", path: p(fmt.Sprintf("/api/v1/organisations/%d", wfOrg)), body: patchOrg,
+			want: allowOnly(200).with(404, access.ZoneAdmin, access.ZoneStaff)},
+		{route: "POST /api/v1/organisations/{id}/honours", path: p(fmt.Sprintf("/api/v1/organisations/%d/honours", zoneOrg)),
+			body: func(access.Role) any {
+				return map[string]any{"name": "先进基层党组织", "level": "zone", "issuer": "园区党工委", "year": 2022}
+			},
+			want: allowOnly(201, writers...)},
+		{route: "GET /api/v1/zones/{slug}/chains", name: "own zone", path: p("/api/v1/zones/zibo/chains"), want: all(200)},
+		{route: "GET /api/v1/zones/{slug}/chains", name: "other zone", path: p("/api/v1/zones/yulin/chains"), want: otherZone},
+		{route: "POST /api/v1/zones/{slug}/chains", name: "own zone", path: p("/api/v1/zones/zibo/chains"), body: newChain, want: allowOnly(201, writers...)},
+		{route: "PATCH /api/v1/chains/{id}", path: p(fmt.Sprintf("/api/v1/chains/%d", chain)), body: patchChain, want: allowOnly(200, writers...)},
+		{route: "GET /api/v1/zones/{slug}/online-branches", name: "own zone", path: p("/api/v1/zones/zibo/online-branches"), want: all(200)},
+		{route: "GET /api/v1/zones/{slug}/online-branches", name: "other zone", path: p("/api/v1/zones/yulin/online-branches"), want: otherZone},
+		{route: "POST /api/v1/zones/{slug}/online-branches", name: "own zone", path: p("/api/v1/zones/zibo/online-branches"), body: newBranch, want: allowOnly(201, writers...)},
+		{route: "GET /api/v1/zones/{slug}/coverage", name: "own zone", path: p("/api/v1/zones/zibo/coverage?on=2023-12-18"), want: coverage},
+		{route: "GET /api/v1/zones/{slug}/coverage", name: "other zone", path: p("/api/v1/zones/yulin/coverage"), want: otherZone},
+		{route: "GET /api/v1/zones/{slug}/coverage/gaps", name: "own zone", path: p("/api/v1/zones/zibo/coverage/gaps"), want: coverage},
+		{route: "GET /api/v1/zones/{slug}/coverage/gaps", name: "other zone", path: p("/api/v1/zones/weifang/coverage/gaps"), want: weifang},
+		{route: "GET /api/v1/enterprises/{id}/party", name: "own enterprise", path: p(fmt.Sprintf("/api/v1/enterprises/%d/party", f.ownEnt)), want: all(200)},
+		{route: "GET /api/v1/enterprises/{id}/party", name: "zone's enterprise", path: p(fmt.Sprintf("/api/v1/enterprises/%d/party", f.zoneEnt)),
+			want: all(200).with(404, access.Enterprise)},
+		{route: "GET /api/v1/enterprises/{id}/party", name: "other zone", path: p(fmt.Sprintf("/api/v1/enterprises/%d/party", f.otherEnt)), want: otherZone},
+		{route: "PUT /api/v1/enterprises/{id}/party", name: "zone's enterprise", path: p(fmt.Sprintf("/api/v1/enterprises/%d/party", f.zoneEnt)), body: profile,
+			want: allowOnly(200, writers...)},
+
+		{route: "GET /api/v1/zones/{slug}/talent-programmes", name: "own zone", path: p("/api/v1/zones/zibo/talent-programmes"), want: all(200)},
+		{route: "GET /api/v1/zones/{slug}/talent-programmes", name: "other zone", path: p("/api/v1/zones/weifang/talent-programmes"), want: weifang},
+		{route: "POST /api/v1/zones/{slug}/talent-programmes", name: "own zone", path: p("/api/v1/zones/zibo/talent-programmes"), body: newProgramme,
+			want: allowOnly(201, writers...)},
+		{route: "GET /api/v1/talent-programmes/{id}/calls", name: "own zone", path: p(fmt.Sprintf("/api/v1/talent-programmes/%d/calls", programme)), want: all(200)},
+		{route: "GET /api/v1/talent-programmes/{id}/calls", name: "other zone", path: p(fmt.Sprintf("/api/v1/talent-programmes/%d/calls", wfProgramme)), want: weifang},
+		{route: "POST /api/v1/talent-programmes/{id}/calls", name: "own zone", path: p(fmt.Sprintf("/api/v1/talent-programmes/%d/calls", programme)), body: newCall,
+			want: allowOnly(201, writers...)},
+		// No person-level talent data above the zone: applicants are
+		// refused to the city, the province and the nation, even where they
+		// see the zone's figures.
+		{route: "GET /api/v1/talent-calls/{id}/applicants", name: "own zone", path: p(fmt.Sprintf("/api/v1/talent-calls/%d/applicants", call)), want: persons},
+		{route: "GET /api/v1/talent-calls/{id}/applicants", name: "other zone", path: p(fmt.Sprintf("/api/v1/talent-calls/%d/applicants", wfCall)),
+			want: allowOnly(200).with(404, access.ZoneAdmin, access.ZoneStaff, access.Enterprise)},
+		{route: "POST /api/v1/talent-calls/{id}/applicants", name: "own zone", path: p(fmt.Sprintf("/api/v1/talent-calls/%d/applicants", call)), body: newApplicant,
+			want: allowOnly(201, writers...)},
+		{route: "PATCH /api/v1/talent-applicants/{id}", path: p(fmt.Sprintf("/api/v1/talent-applicants/%d", applicant)), body: review, want: allowOnly(200, writers...)},
+	}
+}

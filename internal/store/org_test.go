@@ -1,0 +1,315 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/innopark/innopark/internal/access"
+	"github.com/innopark/innopark/internal/civil"
+	"github.com/innopark/innopark/internal/errs"
+	"github.com/innopark/innopark/internal/indicator"
+	"github.com/innopark/innopark/internal/org"
+	"github.com/innopark/innopark/internal/paging"
+	"github.com/innopark/innopark/internal/store"
+	"github.com/innopark/innopark/internal/store/storetest"
+	"github.com/innopark/innopark/internal/talent"
+)
+
+func orgService(db *store.DB, now time.Time) *org.Service {
+	return &org.Service{Store: store.Orgs{DB: db}, Policy: access.DefaultPolicy(org.Policy()), Now: func() time.Time { return now },
+		Settings: org.DefaultSettings()}
+}
+
+// TestOrgCoverageProperty drives random surveys, organisations (created,
+// joined, left, changed in mode, re-elected, dissolved), chains and online
+// branches in one zone, then checks at month ends that the coverage the
+// records give on that day equals the org.* rollups, and that a rebuild of
+// the rollups finds nothing to change.
+func TestOrgCoverageProperty(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		ids := world(t, db)
+		admin := actors(ids)["zibo-admin"]
+		codes := zoneEnterprises(t, db, ids, "zibo")
+		seed := uint64(time.Now().UnixNano())
+		t.Logf("seed %d", seed)
+		r := rand.New(rand.NewPCG(seed, 3))
+		day := civil.MustParse("2018-01-03")
+		svcAt := func() *org.Service { return orgService(db, day.Time().Add(10*time.Hour)) }
+		pick := func(n int) []string {
+			perm := r.Perm(len(codes))
+			out := make([]string, n)
+			for i := range out {
+				out[i] = codes[perm[i]]
+			}
+			return out
+		}
+		var orgIDs []int64
+		accepted := 0
+		for i := 0; i < 60; i++ {
+			day = day.AddDays(5 + r.IntN(40))
+			svc := svcAt()
+			var err error
+			switch op := r.IntN(7); {
+			case op == 0: // survey
+				id := ids.Enterprises[nameOf(t, db, codes[r.IntN(len(codes))])]
+				p, _ := svc.Profile(ctx, admin, id)
+				p.Members, p.Employees, p.SurveyedOn = r.IntN(120), 120+r.IntN(50), day.AddDays(-r.IntN(30))
+				_, err = svc.SaveProfile(ctx, admin, p)
+			case op <= 2: // a new organisation
+				mode := org.Modes()[r.IntN(3)]
+				n := 1
+				if mode == org.ModeJoint {
+					n = 2 + r.IntN(2)
+				}
+				o := org.NewOrganisation{Organisation: org.Organisation{Name: fmt.Sprintf("组织%d", i), Kind: org.KindBranch, Mode: mode,
+					Secretary: "书记", Instructor: "指导员", FoundedOn: day.AddDays(-r.IntN(60)), TermYears: 2 + r.IntN(2)}, MemberCodes: pick(n)}
+				if mode == org.ModeJoint {
+					o.Kind = org.KindJointBranch
+				}
+				var got org.Organisation
+				if got, err = svc.CreateOrganisation(ctx, admin, o); err == nil {
+					orgIDs = append(orgIDs, got.ID)
+				}
+			case op == 3 && len(orgIDs) > 0: // change one
+				o, gerr := svc.Organisation(ctx, admin, orgIDs[r.IntN(len(orgIDs))])
+				if gerr != nil {
+					t.Fatal(gerr)
+				}
+				p := org.Patch{Version: o.Version}
+				switch r.IntN(4) {
+				case 0:
+					e := day.AddDays(-r.IntN(20))
+					p.LastElectionOn = &e
+				case 1:
+					dd := day
+					p.DissolvedOn = &dd
+				case 2:
+					m, k := org.ModeJoint, org.KindJointBranch
+					p.Mode, p.Kind, p.MemberCodes = &m, &k, pick(2)
+				default:
+					if o.Mode == org.ModeJoint {
+						p.MemberCodes = pick(2 + r.IntN(2))
+					}
+				}
+				_, err = svc.UpdateOrganisation(ctx, admin, o.ID, p)
+			case op == 4: // a chain, or its members
+				c := org.Chain{Code: fmt.Sprintf("chain_%d", i), Name: fmt.Sprintf("产业链%d", i), Level: org.ChainLevels()[r.IntN(3)]}
+				if r.IntN(2) == 0 {
+					c.Body, c.BodyName, c.BodyFormedOn = org.BodyCommittee, "产业链党委", day.AddDays(-r.IntN(100))
+				}
+				_, err = svc.CreateChain(ctx, admin, c, pick(1+r.IntN(2)))
+			case op == 5 && len(orgIDs) > 0: // an online branch
+				_, err = svc.CreateOnlineBranch(ctx, admin, org.OnlineBranch{OrgID: orgIDs[r.IntN(len(orgIDs))], Name: "网上党支部",
+					Platform: org.Platforms()[r.IntN(4)], Open: r.IntN(2) == 0, OpenedOn: day})
+			default:
+				continue
+			}
+			if err != nil && !errs.Is(err, errs.Invalid) {
+				t.Fatalf("seed %d: op %d: %v", seed, i, err)
+			}
+			if err == nil {
+				accepted++
+			}
+		}
+		if accepted < 15 {
+			t.Fatalf("only %d operations accepted", accepted)
+		}
+		svc := svcAt()
+		ind := store.Indicators{DB: db}.Reader(ids.Zones["zibo"])
+		for m := indicator.YM(201801); m <= indicator.MonthOfDate(day); m = m.Add(1) {
+			f, err := svc.Figures(ctx, admin, ids.Zones["zibo"], m.Last())
+			if err != nil {
+				t.Fatal(err)
+			}
+			orgs := 0
+			for _, n := range f.Orgs {
+				orgs += n
+			}
+			for _, c := range []struct {
+				id   string
+				dim  indicator.DimKey
+				want int
+			}{
+				{indicator.OrgShouldCover, indicator.Total, f.ShouldCover},
+				{indicator.OrgCovered, indicator.Total, f.Covered},
+				{indicator.OrgCovered, indicator.Dim(indicator.DimOrgMode, string(org.ModeJoint)), f.ByMode[org.ModeJoint]},
+				{indicator.OrgOrganisations, indicator.Total, orgs},
+				{indicator.OrgChainsCovered, indicator.Total, f.ChainsCov},
+				{indicator.OrgOnlineBranch, indicator.Total, f.Online},
+			} {
+				v, _, err := ind.At(ctx, c.id, c.dim, m)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if v != int64(c.want) {
+					t.Fatalf("seed %d: %s %s at %s: rollups %d, records %d", seed, c.id, c.dim, m, v, c.want)
+				}
+			}
+		}
+		rep, err := db.RebuildRollups(ctx, indicator.DefaultCatalog(), []store.RollupSource{store.OrgRollups()}, store.RebuildOptions{DryRun: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.DiffCount != 0 {
+			t.Errorf("seed %d: rebuild finds %d differences: %+v", seed, rep.DiffCount, rep.Diffs)
+		}
+	})
+}
+
+func nameOf(t *testing.T, db *store.DB, uscc string) string {
+	t.Helper()
+	var n string
+	if err := db.Read().QueryRow(context.Background(), "SELECT name FROM enterprises WHERE uscc = ?", uscc).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func count(t *testing.T, db *store.DB, table string) int {
+	t.Helper()
+	var n int
+	if err := db.Read().QueryRow(context.Background(), "SELECT COUNT(*) FROM "+table).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// Bad input names every bad field or row at once and stores nothing.
+func TestOrgBadInput(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		ids := world(t, db)
+		admin := actors(ids)["zibo-admin"]
+		svc := orgService(db, time.Date(2023, 12, 18, 9, 0, 0, 0, time.UTC))
+		codes := zoneEnterprises(t, db, ids, "zibo")
+		yulin := zoneEnterprises(t, db, ids, "yulin")
+		base := org.Organisation{Name: "联合党支部", Kind: org.KindJointBranch, Mode: org.ModeJoint, Secretary: "王书记",
+			FoundedOn: civil.MustParse("2021-03-01"), TermYears: 3}
+		if _, err := svc.CreateOrganisation(ctx, admin, org.NewOrganisation{Organisation: base, MemberCodes: codes[:2]}); err != nil {
+			t.Fatal(err)
+		}
+		before := count(t, db, "org_members")
+		for _, c := range []struct {
+			name   string
+			o      org.Organisation
+			codes  []string
+			fields []string
+		}{
+			{"单建 with several", org.Organisation{Name: "甲党支部", Kind: org.KindBranch, Mode: org.ModeSingle, Secretary: "甲",
+				FoundedOn: civil.MustParse("2022-01-01")}, codes[2:4], []string{"members"}},
+			{"联建 with one", base, codes[2:3], []string{"members"}},
+			{"in two at once, another zone's, unknown", base, []string{codes[1], yulin[0], "91370300MA3C9999XX", codes[3]},
+				[]string{"members.1", "members.2", "members.3"}},
+			{"election before founding", func() org.Organisation {
+				o := base
+				o.Elections = []civil.Date{civil.MustParse("2020-01-01")}
+				return o
+			}(), codes[4:6], []string{"last_election_on"}},
+		} {
+			_, err := svc.CreateOrganisation(ctx, admin, org.NewOrganisation{Organisation: c.o, MemberCodes: c.codes})
+			var e *errs.Error
+			if !errsAs(err, &e) || e.Kind != errs.Invalid {
+				t.Fatalf("%s: %v", c.name, err)
+			}
+			for _, f := range c.fields {
+				if !hasField(e, f) {
+					t.Errorf("%s: %s not named: %v", c.name, f, e.Fields)
+				}
+			}
+		}
+		_, err := svc.CreateOnlineBranch(ctx, admin, org.OnlineBranch{Name: "网上党支部", Platform: org.PlatformWeChat, OpenedOn: civil.MustParse("2023-01-01")})
+		var e *errs.Error
+		if !errsAs(err, &e) || !hasField(e, "org_id") {
+			t.Errorf("online branch without organisation: %v", err)
+		}
+		if got := count(t, db, "org_members"); got != before || count(t, db, "org_online_branches") != 0 {
+			t.Errorf("stored half-way: %d members (was %d)", got, before)
+		}
+	})
+}
+
+// Applicants: one tier per programme at a time, ID numbers checked and
+// masked but for the zone's admin, nobody above the zone, rollups that a
+// rebuild confirms.
+func TestTalentApplicants(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		ids := world(t, db)
+		as := actors(ids)
+		admin, staff := as["zibo-admin"], as["zibo-staff"]
+		now := time.Date(2023, 12, 18, 9, 0, 0, 0, time.UTC)
+		svc := &talent.Service{Store: store.Talents{DB: db}, Policy: access.DefaultPolicy(talent.Policy()), Now: func() time.Time { return now }}
+		p, err := svc.CreateProgramme(ctx, admin, talent.Programme{Code: "jinyuan", Name: "金鸢领航", Category: "顶尖人才",
+			Tiers: []talent.Tier{{Code: "a", Name: "A类", MaxSupportFen: 100_000_000, PeriodYears: 3}, {Code: "b", Name: "B类"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := svc.CreateCall(ctx, admin, talent.Call{ProgrammeID: p.ID, Year: 2023, Title: "2023年申报",
+			OpensOn: civil.MustParse("2023-03-01"), ClosesOn: civil.MustParse("2023-06-30")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		codes := zoneEnterprises(t, db, ids, "zibo")
+		id := talent.MakeID("37030319850612321")
+		x, err := svc.Apply(ctx, staff, c.ID, talent.NewApplicant{Name: "张工", IDNumber: id, TierCode: "a", EmployerUSCC: codes[0],
+			AppliedOn: civil.MustParse("2023-04-01")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if x.IDNumber != talent.MaskID(id) {
+			t.Errorf("staff sees %s", x.IDNumber)
+		}
+		bad := []byte(id)
+		bad[16] = '0' + (bad[16]-'0'+1)%10
+		_, err = svc.Apply(ctx, staff, c.ID, talent.NewApplicant{Name: "张工", IDNumber: id, TierCode: "b", EmployerUSCC: codes[0],
+			AppliedOn: civil.MustParse("2023-04-02")})
+		var e *errs.Error
+		if !errsAs(err, &e) || !hasField(e, "tier") {
+			t.Errorf("two tiers of one programme: %v", err)
+		}
+		_, err = svc.Apply(ctx, staff, c.ID, talent.NewApplicant{Name: "李工", IDNumber: string(bad), TierCode: "b", EmployerUSCC: codes[1],
+			AppliedOn: civil.MustParse("2023-04-02")})
+		if !errsAs(err, &e) || !hasField(e, "id_number") {
+			t.Errorf("bad check digit: %v", err)
+		}
+		if n := count(t, db, "talent_applicants"); n != 1 {
+			t.Errorf("%d applicants stored", n)
+		}
+		got, err := svc.Review(ctx, admin, x.ID, talent.ReviewPatch{Version: 1, Review: talent.Review{Status: talent.Granted,
+			DecidedOn: civil.MustParse("2023-09-01"), SupportFen: 50_000_000}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.IDNumber != id || got.SupportUntil != civil.MustParse("2026-08-31") {
+			t.Errorf("admin sees %s, support until %s", got.IDNumber, got.SupportUntil)
+		}
+		for _, who := range []string{"zibo-city", "shandong", "national"} {
+			if _, err := svc.Applicants(ctx, as[who], c.ID, paging.Request{}); !errs.Is(err, errs.Forbidden) {
+				t.Errorf("%s reads applicants: %v", who, err)
+			}
+		}
+		if page, err := svc.Applicants(ctx, as["yahua"], c.ID, paging.Request{}); err != nil || len(page.Items) != boolInt(codes[0] == ids.USCC["山东亚华电子股份有限公司"]) {
+			t.Errorf("the employer's user: %v %v", page.Items, err)
+		}
+		v, _, err := store.Indicators{DB: db}.Reader(ids.Zones["zibo"]).Sum(ctx, indicator.TalentSupport,
+			indicator.Dim(indicator.DimTalentProgram, "jinyuan"), indicator.Must(indicator.Year(2023)))
+		if err != nil || v != 50_000_000 {
+			t.Errorf("support in 2023: %d %v", v, err)
+		}
+		rep, err := db.RebuildRollups(ctx, indicator.DefaultCatalog(), []store.RollupSource{store.TalentRollups()}, store.RebuildOptions{DryRun: true})
+		if err != nil || rep.DiffCount != 0 {
+			t.Errorf("rebuild: %v %+v", err, rep.Diffs)
+		}
+	})
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
