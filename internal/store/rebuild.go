@@ -24,9 +24,9 @@ type RollupSource struct {
 }
 
 // DefaultRollupSources are the sources of the registry, the entered
-// statistics and the honours.
+// statistics, the honours and investment attraction.
 func DefaultRollupSources() []RollupSource {
-	return []RollupSource{ContractRollups(), StatRollups(), HonourRollups()}
+	return []RollupSource{ContractRollups(), StatRollups(), HonourRollups(), InvestRollups()}
 }
 
 // ContractRollups recomputes the technology-contract rows: every registered
