@@ -111,6 +111,11 @@ func Rows(p Project, steps []Step, arrivals []Arrival, sign int64) []indicator.R
 // Spans returns what a project adds to (sign +1) or takes from the
 // invest.pipeline stock: one span per step, at its stage from the step's
 // month to the next step's, by stage; in total while it is not terminated.
+//
+// A stage left within the month it was reached covers no month end; it
+// gives a pair of spans over that month that cancel out, so the month's
+// edge rows are the same whether the rollups were written step by step
+// (DiffSpans of the states before and after each step) or rebuilt.
 func Spans(p Project, steps []Step, sign int64) []indicator.Span {
 	var out []indicator.Span
 	for i, s := range steps {
@@ -119,38 +124,46 @@ func Spans(p Project, steps []Step, sign int64) []indicator.Span {
 		if i+1 < len(steps) {
 			until = indicator.MonthOfDate(steps[i+1].On)
 		}
-		out = append(out, indicator.Span{ZoneID: p.ZoneID, Indicator: IndicatorPipeline, Dim: indicator.Dim(DimStage, string(s.To)),
-			From: from, Until: until, Delta: sign})
+		dims := []indicator.DimKey{indicator.Dim(DimStage, string(s.To))}
 		if s.To != StageTerminated {
-			out = append(out, indicator.Span{ZoneID: p.ZoneID, Indicator: IndicatorPipeline, Dim: indicator.Total,
-				From: from, Until: until, Delta: sign})
+			dims = append(dims, indicator.Total)
+		}
+		for _, dim := range dims {
+			sp := indicator.Span{ZoneID: p.ZoneID, Indicator: IndicatorPipeline, Dim: dim, From: from, Until: until, Delta: sign}
+			if until != 0 && until <= from {
+				sp.Until = from.Add(1)
+				neg := sp
+				neg.Delta = -sign
+				out = append(out, sp, neg)
+				continue
+			}
+			out = append(out, sp)
 		}
 	}
 	return out
 }
 
-// NetSpans drops the pairs of spans that cancel out (the same range added
-// and taken away), so a change writes only what moved.
-func NetSpans(spans []indicator.Span) []indicator.Span {
-	type key struct {
-		zone        int64
-		id          string
-		dim         indicator.DimKey
-		from, until indicator.YM
-	}
-	sum := map[key]int64{}
-	var order []key
-	for _, s := range spans {
-		k := key{s.ZoneID, s.Indicator, s.Dim, s.From, s.Until}
-		if _, ok := sum[k]; !ok {
-			order = append(order, k)
-		}
-		sum[k] += s.Delta
+// DiffSpans returns the spans that take a stock from old to next: those of
+// next not also in old, and those of old not also in next, negated. (old
+// is given as it adds, with sign +1.)
+func DiffSpans(next, old []indicator.Span) []indicator.Span {
+	left := map[indicator.Span]int{}
+	for _, s := range old {
+		left[s]++
 	}
 	var out []indicator.Span
-	for _, k := range order {
-		if v := sum[k]; v != 0 {
-			out = append(out, indicator.Span{ZoneID: k.zone, Indicator: k.id, Dim: k.dim, From: k.from, Until: k.until, Delta: v})
+	for _, s := range next {
+		if left[s] > 0 {
+			left[s]--
+			continue
+		}
+		out = append(out, s)
+	}
+	for _, s := range old {
+		if left[s] > 0 {
+			left[s]--
+			s.Delta = -s.Delta
+			out = append(out, s)
 		}
 	}
 	return out

@@ -187,7 +187,7 @@ func TestRollupsProperty(t *testing.T) {
 			}
 			rows = append(rows, Rows(next.Project, next.Steps, next.Arrivals, 1)...)
 			rows = append(rows, Rows(st.Project, st.Steps, st.Arrivals, -1)...)
-			spans = append(spans, NetSpans(append(Spans(next.Project, next.Steps, 1), Spans(st.Project, st.Steps, -1)...))...)
+			spans = append(spans, DiffSpans(Spans(next.Project, next.Steps, 1), Spans(st.Project, st.Steps, 1))...)
 			st = next
 		}
 		got, want := sum(rows), sum(Rows(st.Project, st.Steps, st.Arrivals, 1))

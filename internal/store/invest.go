@@ -316,7 +316,7 @@ func (tx *Tx) ChangeProject(ctx context.Context, a access.Actor, id int64, fn fu
 	if err := tx.AddRollups(ctx, rows); err != nil {
 		return old, err
 	}
-	spans := invest.NetSpans(append(invest.Spans(st.Project, st.Steps, 1), invest.Spans(old.Project, old.Steps, -1)...))
+	spans := invest.DiffSpans(invest.Spans(st.Project, st.Steps, 1), invest.Spans(old.Project, old.Steps, 1))
 	if err := tx.AddSpans(ctx, spans); err != nil {
 		return old, err
 	}
