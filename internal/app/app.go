@@ -22,6 +22,7 @@ import (
 	"github.com/innopark/innopark/internal/httpx"
 	"github.com/innopark/innopark/internal/i18n"
 	"github.com/innopark/innopark/internal/indicator"
+	"github.com/innopark/innopark/internal/invest"
 	"github.com/innopark/innopark/internal/jobs"
 	"github.com/innopark/innopark/internal/server"
 	"github.com/innopark/innopark/internal/services"
@@ -46,6 +47,9 @@ type Config struct {
 	// rankings (indicator.Cache); 0 turns it off, so that every request
 	// computes from the rollups (for measuring that cost).
 	FigureCache int
+	// Invest says which pipeline steps need the approval of the level above
+	// and whether steps may skip stages or go back.
+	Invest invest.Settings
 }
 
 // Defaults returns the production defaults.
@@ -59,6 +63,7 @@ func Defaults() Config {
 		Now:         time.Now,
 		Contracts:   contract.DefaultSettings(),
 		FigureCache: indicator.DefaultCacheEntries,
+		Invest:      invest.DefaultSettings(),
 	}
 }
 
@@ -84,6 +89,9 @@ func (c Config) Validate() error {
 	}
 	if err := c.Contracts.Validate(); err != nil {
 		return fmt.Errorf("config: contract settings: %w", err)
+	}
+	if err := c.Invest.Validate(); err != nil {
+		return fmt.Errorf("config: investment settings: %w", err)
 	}
 	return nil
 }
@@ -111,7 +119,7 @@ func Open(ctx context.Context, cfg Config, db *store.DB, logger *slog.Logger) (*
 	// services see.
 	db.Now = cfg.Now
 	a := &App{Services: &services.Services{Catalog: cat, Now: cfg.Now}, Config: cfg, DB: db, Logger: logger}
-	if a.Policy, err = access.NewPolicy(contract.Policy(), contractio.Policy(), indicator.Policy(), honour.Policy()); err != nil {
+	if a.Policy, err = access.NewPolicy(contract.Policy(), contractio.Policy(), indicator.Policy(), honour.Policy(), invest.Policy()); err != nil {
 		return nil, err
 	}
 	zones := store.Zones{DB: db}
@@ -129,8 +137,9 @@ func Open(ctx context.Context, cfg Config, db *store.DB, logger *slog.Logger) (*
 		return nil, err
 	}
 	a.Honours = &honour.Service{Store: honours, Policy: a.Policy, Now: cfg.Now}
+	a.Invest = &invest.Service{Store: store.Invest{DB: db}, Policy: a.Policy, Settings: cfg.Invest, Now: cfg.Now}
 	a.Bulletins = &bulletin.Service{Figures: a.Indicators, Store: store.Bulletins{DB: db}, Policy: a.Policy,
-		Contributors: append(bulletin.DefaultContributors(), bulletin.HonourContributor(a.Honours))}
+		Contributors: append(append(bulletin.DefaultContributors(), bulletin.HonourContributor(a.Honours)), bulletin.InvestContributors(a.Invest)...)}
 	a.Jobs = jobs.New(store.Jobs{DB: db}, cfg.Now, logger)
 	a.Imports = &contractio.Service{Store: store.ContractImports{DB: db}, Zones: zones, Jobs: a.Jobs, Policy: a.Policy,
 		Catalog: cat, Checker: a.Contracts.Workflow.Checker, Settings: cfg.Contracts, Now: cfg.Now}

@@ -146,5 +146,11 @@ func enterpriseSeeds() []entSeed {
 		{zone: "zibo-linzi", name: "临淄示例新能源有限公司（示例）", nature: "170", industry: "D", regWan: 4000, paidWan: 4000, founded: "2013-10-10", settled: "2013-10-10"},
 		{zone: "zibo-zichuan", name: "淄川示例陶瓷有限公司（示例）", nature: "170", industry: "C", regWan: 1200, paidWan: 1200, founded: "2007-07-17", settled: "2007-07-17"},
 		{zone: "zibo-huantai", name: "桓台示例造纸有限公司（示例）", nature: "170", industry: "C", regWan: 3500, paidWan: 3500, founded: "2005-05-25", settled: "2005-05-25"},
+		// 齐齐哈尔: companies the zone's illustrative investment projects registered
+		// (the page names none of them).
+		{zone: "qiqihar", name: "齐齐哈尔示例米业有限公司（示例）", nature: "170", industry: "C", park: "食品加工产业园", regWan: 5000, paidWan: 5000, founded: "2022-07-10", settled: "2022-07-10"},
+		{zone: "qiqihar", name: "齐齐哈尔示例农机装备有限公司（示例）", nature: "160", industry: "C", regWan: 20000, paidWan: 10000, founded: "2022-12-01", settled: "2022-12-01"},
+		{zone: "qiqihar", name: "齐齐哈尔示例电气装备有限公司（示例）", nature: "170", industry: "C", regWan: 10000, paidWan: 5000, founded: "2024-02-20", settled: "2024-02-20"},
+		{zone: "qiqihar", name: "齐齐哈尔示例生物基材料有限公司（示例）", nature: "170", industry: "C", regWan: 30000, paidWan: 15000, founded: "2025-06-10", settled: "2025-06-10"},
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/innopark/innopark/internal/honour"
 	"github.com/innopark/innopark/internal/i18n"
 	"github.com/innopark/innopark/internal/indicator"
+	"github.com/innopark/innopark/internal/invest"
 	"github.com/innopark/innopark/internal/jobs"
 	"github.com/innopark/innopark/internal/zone"
 )
@@ -32,6 +33,7 @@ type Services struct {
 	Indicators  *indicator.Service
 	Bulletins   *bulletin.Service
 	Honours     *honour.Service     // enterprise honours and cultivation
+	Invest      *invest.Service     // investment attraction and funds
 	Imports     *contractio.Service // contract import and export
 	Jobs        *jobs.Runner        // background jobs of this node
 }
