@@ -88,7 +88,9 @@ func investResults(ctx context.Context, s Invest, f Figures, a access.Actor, are
 		}
 		facts.L["destinations"] = append(facts.L["destinations"], t.Province)
 	}
-	facts.L["destinations"] = facts.L["destinations"][:min(len(facts.L["destinations"]), maxDestinations)]
+	if d := facts.L["destinations"]; len(d) > maxDestinations {
+		facts.L["destinations"] = d[:maxDestinations]
+	}
 	return facts, true, nil
 }
 
