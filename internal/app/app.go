@@ -151,7 +151,7 @@ func Open(ctx context.Context, cfg Config, db *store.DB, logger *slog.Logger) (*
 	cookies := httpx.Cookies{Secure: cfg.SecureCookie}
 
 	apiH := &api.API{Services: a.Services, Cookies: cookies}
-	webH, err := web.New(web.Deps{Services: a.Services, Cookies: cookies, Nav: append(web.IndicatorNav(), web.HonourNav()...)})
+	webH, err := web.New(web.Deps{Services: a.Services, Cookies: cookies, Nav: append(append(web.IndicatorNav(), web.HonourNav()...), web.InvestNav()...)})
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}

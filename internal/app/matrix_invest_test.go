@@ -82,8 +82,38 @@ func investCases(f *fixture) []routeCase {
 			"set_up_on": "2023-12-01", "project_ids": []int64{signed}}
 	}
 	form := func(v url.Values) func(access.Role) any { return func(access.Role) any { return v.Encode() } }
-	_ = form
+	pages := readers.webGet()
+	otherPages := otherZone.with(403, access.Enterprise).webGet()
 	return []routeCase{
+		// Pages.
+		{route: "GET /investment", path: p("/investment"), want: all(303).with(403, access.Enterprise).webGet()},
+		{route: "GET /zones/{slug}/investment", name: "own zone", path: p("/zones/zibo/investment"), want: pages},
+		{route: "GET /zones/{slug}/investment", name: "other zone", path: p("/zones/qiqihar/investment"), want: otherPages},
+		{route: "GET /zones/{slug}/investment/board", name: "own zone", path: p("/zones/zibo/investment/board"), want: pages},
+		{route: "GET /zones/{slug}/investment/board", name: "other zone", path: p("/zones/qiqihar/investment/board"), want: otherPages},
+		{route: "GET /zones/{slug}/investment/projects", name: "own zone", path: p("/zones/zibo/investment/projects?stage=lead"), want: pages},
+		{route: "GET /zones/{slug}/investment/projects", name: "other zone", path: p("/zones/qiqihar/investment/projects"), want: otherPages},
+		{route: "POST /zones/{slug}/investment/projects", name: "own zone", path: p("/zones/zibo/investment/projects"),
+			body: form(url.Values{"name": {"页面新项目"}, "investor": {"某投资方"}, "origin": {"local"}, "industry": {"ict"}, "mode": {"industry"},
+				"planned_wan": {"1000"}, "on": {"2023-12-01"}}), want: allowOnly(303, writers...)},
+		{route: "GET /investment/projects/{id}", name: "own zone", path: p(fmt.Sprintf("/investment/projects/%d", shared)), want: pages},
+		{route: "GET /investment/projects/{id}", name: "other zone", path: p(fmt.Sprintf("/investment/projects/%d", qiqihar)), want: otherProject.webGet()},
+		{route: "POST /investment/projects/{id}", path: p(fmt.Sprintf("/investment/projects/%d", shared)),
+			body: form(url.Values{"action": {"followup"}, "fu_on": {"2023-12-02"}, "fu_notes": {"上门走访"}, "next_on": {"2023-12-30"}}),
+			want: allowOnly(303, writers...)},
+		{route: "GET /zones/{slug}/investment/activities", name: "own zone", path: p("/zones/zibo/investment/activities"), want: pages},
+		{route: "GET /zones/{slug}/investment/activities", name: "other zone", path: p("/zones/qiqihar/investment/activities"), want: otherPages},
+		{route: "POST /zones/{slug}/investment/activities", name: "own zone", path: p("/zones/zibo/investment/activities"),
+			body: form(url.Values{"action": {"trip"}, "start_on": {"2023-12-04"}, "province": {"上海"}, "leader": {"主任"}, "people": {"2"}}),
+			want: allowOnly(303, writers...)},
+		{route: "GET /zones/{slug}/investment/funds", name: "own zone", path: p("/zones/zibo/investment/funds"), want: pages},
+		{route: "GET /zones/{slug}/investment/funds", name: "other zone", path: p("/zones/qiqihar/investment/funds"), want: otherPages},
+		{route: "POST /zones/{slug}/investment/funds", name: "own zone", path: p("/zones/zibo/investment/funds"),
+			body: func(access.Role) any {
+				return url.Values{"name": {fmt.Sprintf("页面基金%d", f.next())}, "manager": {"管理人"}, "kind": {"venture"}, "target_wan": {"5000"},
+					"set_up_on": {"2023-12-01"}}.Encode()
+			}, want: allowOnly(303, writers...)},
+
 		// API.
 		{route: "GET /api/v1/investment-projects", name: "own zone", path: p("/api/v1/investment-projects?zone=zibo"), want: readers},
 		{route: "GET /api/v1/investment-projects", name: "other zone", path: p("/api/v1/investment-projects?zone=qiqihar"), want: otherZone},
