@@ -7,6 +7,7 @@ import (
 
 	"github.com/innopark/innopark/internal/access"
 	"github.com/innopark/innopark/internal/civil"
+	"github.com/innopark/innopark/internal/indicator"
 	"github.com/innopark/innopark/internal/invest"
 	"github.com/innopark/innopark/internal/store"
 )
@@ -258,6 +259,12 @@ func Invest(ctx context.Context, tx *store.Tx, ids *IDs) error {
 		if _, err := tx.InsertVisit(ctx, sys, v); err != nil {
 			return fmt.Errorf("demo visit %s: %w", v.StartOn, err)
 		}
+	}
+	// The city's 2023 signing target for the zone (illustrative).
+	target := indicator.Target{ZoneID: ids.Zones["qiqihar"], Indicator: indicator.InvestSigned, Year: 2023, Value: 6}
+	city := access.Actor{UserID: ids.Users["qiqihar-city"], Username: "qiqihar-city", Role: access.City, RegionCode: "230200"}
+	if err := tx.InsertTarget(ctx, city, target); err != nil {
+		return fmt.Errorf("demo signing target: %w", err)
 	}
 	for _, x := range investFunds(ids) {
 		x.ZoneID = ids.Zones["qiqihar"]

@@ -542,13 +542,18 @@ func (w *Web) investProjectData(r *http.Request, id int64, form map[string]strin
 			d.Next = append(d.Next, option{Code: string(st), Name: w.Catalog.T(lang, st.Key())})
 		}
 	}
-	if d.Form == nil {
-		next := invest.StageTerminated
-		if i := indexOf(invest.Stages(), det.Project.Stage); i >= 0 && i+1 < len(invest.Stages()) {
-			next = invest.Stages()[i+1]
+	// The forms start from their defaults; what was typed into the one
+	// posted stays.
+	next := invest.StageTerminated
+	if i := indexOf(invest.Stages(), det.Project.Stage); i >= 0 && i+1 < len(invest.Stages()) {
+		next = invest.Stages()[i+1]
+	}
+	d.Form = map[string]string{"to": string(next), "on": today.String(), "reg_on": today.String(), "arr_on": today.String(),
+		"fu_on": today.String(), "nature": "150", "ent_industry": "C"}
+	for k, v := range form {
+		if v != "" {
+			d.Form[k] = v
 		}
-		d.Form = map[string]string{"to": string(next), "on": today.String(), "reg_on": today.String(), "arr_on": today.String(),
-			"fu_on": today.String(), "nature": "150", "ent_industry": "C"}
 	}
 	if l := w.Invest.Settings.Approval(invest.Stage(d.Form["to"])); l != invest.LevelNone {
 		d.Approval = w.Catalog.T(lang, l.Key())
