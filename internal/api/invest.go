@@ -1,14 +1,17 @@
 package api
 
 import (
+	"context"
 	"net/http"
 
+	"github.com/innopark/innopark/internal/access"
 	"github.com/innopark/innopark/internal/api/apitypes"
 	"github.com/innopark/innopark/internal/civil"
 	"github.com/innopark/innopark/internal/errs"
 	"github.com/innopark/innopark/internal/httpx"
 	"github.com/innopark/innopark/internal/invest"
 	"github.com/innopark/innopark/internal/listq"
+	"github.com/innopark/innopark/internal/paging"
 	"github.com/innopark/innopark/internal/zone"
 )
 
@@ -287,7 +290,9 @@ func (a *API) writableZone(r *http.Request) (zone.Area, error) {
 	return z, nil
 }
 
-func (a *API) listTrips(w http.ResponseWriter, r *http.Request) error {
+// zoneList answers a page of one of an area's lists (trips, visits).
+func zoneList[T, O any](a *API, w http.ResponseWriter, r *http.Request,
+	list func(context.Context, access.Actor, int64, paging.Request) (paging.Page[T], error), out func(T) O) error {
 	z, err := a.zoneBySlug(r)
 	if err != nil {
 		return err
@@ -296,11 +301,15 @@ func (a *API) listTrips(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page, err := a.Invest.Trips(r.Context(), httpx.Actor(r), z.ID, p)
+	page, err := list(r.Context(), httpx.Actor(r), z.ID, p)
 	if err != nil {
 		return err
 	}
-	return httpx.JSON(w, http.StatusOK, apitypes.PageOf(apitypes.Map(page.Items, tripOut), page.Next))
+	return httpx.JSON(w, http.StatusOK, apitypes.PageOf(apitypes.Map(page.Items, out), page.Next))
+}
+
+func (a *API) listTrips(w http.ResponseWriter, r *http.Request) error {
+	return zoneList(a, w, r, a.Invest.Trips, tripOut)
 }
 
 func endOr(end *civil.Date) civil.Date {
@@ -327,19 +336,7 @@ func (a *API) createTrip(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) listVisits(w http.ResponseWriter, r *http.Request) error {
-	z, err := a.zoneBySlug(r)
-	if err != nil {
-		return err
-	}
-	p, err := listq.Page(r.URL.Query())
-	if err != nil {
-		return err
-	}
-	page, err := a.Invest.Visits(r.Context(), httpx.Actor(r), z.ID, p)
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, http.StatusOK, apitypes.PageOf(apitypes.Map(page.Items, visitOut), page.Next))
+	return zoneList(a, w, r, a.Invest.Visits, visitOut)
 }
 
 func (a *API) createVisit(w http.ResponseWriter, r *http.Request) error {

@@ -415,25 +415,34 @@ func namesOf(ids []int64, names map[int64]string) []string {
 	return out
 }
 
-// activityProjects fills the projects of activities of a kind.
-func activityProjects(ctx context.Context, q Q, kind string, ids []int64, set func(activity, project int64, name string)) error {
-	if len(ids) == 0 {
+// activityProjects fills in the projects each activity of a kind (trips,
+// visits) touched; slots gives an item's id and its two lists.
+func activityProjects[T any](ctx context.Context, q Q, kind string, items []T, slots func(*T) (int64, *[]int64, *[]string)) error {
+	if len(items) == 0 {
 		return nil
 	}
+	at := make(map[int64]*T, len(items))
 	args := []any{kind}
-	for _, id := range ids {
+	for i := range items {
+		id, _, _ := slots(&items[i])
+		at[id] = &items[i]
 		args = append(args, id)
 	}
-	return queryEach(ctx, q, func(r scanner) error {
+	err := queryEach(ctx, q, func(r scanner) error {
 		var act, pid int64
 		var name string
 		if err := r.Scan(&act, &pid, &name); err != nil {
 			return err
 		}
-		set(act, pid, name)
+		_, ids, names := slots(at[act])
+		*ids, *names = append(*ids, pid), append(*names, name)
 		return nil
 	}, `SELECT ap.activity_id, p.id, p.name FROM invest_activity_projects ap JOIN invest_projects p ON p.id = ap.project_id
-		WHERE ap.kind = ? AND ap.activity_id IN `+placeholders(len(ids))+" ORDER BY ap.activity_id, p.id", args...)
+		WHERE ap.kind = ? AND ap.activity_id IN `+placeholders(len(items))+" ORDER BY ap.activity_id, p.id", args...)
+	if err != nil {
+		return fmt.Errorf("%s projects: %w", kind, err)
+	}
+	return nil
 }
 
 const tripCols = "t.id, t.zone_id, t.start_on, t.end_on, t.province, t.city, t.leader, t.people, t.firms, t.notes"
@@ -458,20 +467,9 @@ func (s Invest) Trips(ctx context.Context, a access.Actor, zoneID int64, p pagin
 		return paging.Page[invest.Trip]{}, fmt.Errorf("list trips: %w", err)
 	}
 	page := pageOf(list, p.Limit, "it", func(t invest.Trip) (string, int64) { return "", t.ID })
-	at := map[int64]*invest.Trip{}
-	ids := make([]int64, 0, len(page.Items))
-	for i := range page.Items {
-		at[page.Items[i].ID] = &page.Items[i]
-		ids = append(ids, page.Items[i].ID)
-	}
-	err = activityProjects(ctx, q, "trip", ids, func(act, pid int64, name string) {
-		at[act].ProjectIDs = append(at[act].ProjectIDs, pid)
-		at[act].ProjectNames = append(at[act].ProjectNames, name)
+	return page, activityProjects(ctx, q, "trip", page.Items, func(t *invest.Trip) (int64, *[]int64, *[]string) {
+		return t.ID, &t.ProjectIDs, &t.ProjectNames
 	})
-	if err != nil {
-		return page, fmt.Errorf("trip projects: %w", err)
-	}
-	return page, nil
 }
 
 // CreateTrip stores a trip, its projects and its rollup row.
@@ -524,20 +522,9 @@ func (s Invest) Visits(ctx context.Context, a access.Actor, zoneID int64, p pagi
 		return paging.Page[invest.Visit]{}, fmt.Errorf("list visits: %w", err)
 	}
 	page := pageOf(list, p.Limit, "iv", func(v invest.Visit) (string, int64) { return "", v.ID })
-	at := map[int64]*invest.Visit{}
-	ids := make([]int64, 0, len(page.Items))
-	for i := range page.Items {
-		at[page.Items[i].ID] = &page.Items[i]
-		ids = append(ids, page.Items[i].ID)
-	}
-	err = activityProjects(ctx, q, "visit", ids, func(act, pid int64, name string) {
-		at[act].ProjectIDs = append(at[act].ProjectIDs, pid)
-		at[act].ProjectNames = append(at[act].ProjectNames, name)
+	return page, activityProjects(ctx, q, "visit", page.Items, func(v *invest.Visit) (int64, *[]int64, *[]string) {
+		return v.ID, &v.ProjectIDs, &v.ProjectNames
 	})
-	if err != nil {
-		return page, fmt.Errorf("visit projects: %w", err)
-	}
-	return page, nil
 }
 
 // CreateVisit stores a visit, its projects and its rollup row.

@@ -694,15 +694,20 @@ func (w *Web) investActivitiesData(r *http.Request, form map[string]string) (inv
 		d.Form = map[string]string{"start_on": today.String(), "people": "3"}
 	}
 	if canWrite {
-		board, err := w.Invest.Board(r.Context(), a, z.ID)
-		if err != nil {
-			return d, err
-		}
-		for _, p := range board {
-			d.Projects = append(d.Projects, option{Code: itoa(p.ID), Name: p.Name})
-		}
+		d.Projects, err = w.projectOptions(r, z.ID)
 	}
-	return d, nil
+	return d, err
+}
+
+// projectOptions lists an area's open projects for the forms that link
+// activities and funds to them.
+func (w *Web) projectOptions(r *http.Request, zoneID int64) ([]option, error) {
+	board, err := w.Invest.Board(r.Context(), httpx.Actor(r), zoneID)
+	out := make([]option, 0, len(board))
+	for _, p := range board {
+		out = append(out, option{Code: itoa(p.ID), Name: p.Name})
+	}
+	return out, err
 }
 
 func (w *Web) investActivities(rw http.ResponseWriter, r *http.Request) error {
@@ -795,15 +800,9 @@ func (w *Web) investFundsData(r *http.Request, form map[string]string) (investFu
 		d.Items = append(d.Items, fundRow{Fund: x, KindName: w.Catalog.T(lang, x.Kind.Key())})
 	}
 	if canWrite {
-		board, err := w.Invest.Board(r.Context(), a, z.ID)
-		if err != nil {
-			return d, err
-		}
-		for _, p := range board {
-			d.Projects = append(d.Projects, option{Code: itoa(p.ID), Name: p.Name})
-		}
+		d.Projects, err = w.projectOptions(r, z.ID)
 	}
-	return d, nil
+	return d, err
 }
 
 func (w *Web) investFunds(rw http.ResponseWriter, r *http.Request) error {
