@@ -24,6 +24,7 @@ import (
 	"github.com/innopark/innopark/internal/httpx"
 	"github.com/innopark/innopark/internal/i18n"
 	"github.com/innopark/innopark/internal/indicator"
+	"github.com/innopark/innopark/internal/invest"
 	"github.com/innopark/innopark/internal/jobs"
 	"github.com/innopark/innopark/internal/org"
 	"github.com/innopark/innopark/internal/server"
@@ -63,6 +64,9 @@ type Config struct {
 	// outside the database: `innopark audit verify --head` then catches a
 	// chain recomputed by someone with write access. 0: only at shutdown.
 	AuditHeadEvery time.Duration
+	// Invest says which pipeline steps need the approval of the level above
+	// and whether steps may skip stages or go back.
+	Invest invest.Settings
 }
 
 // Defaults returns the production defaults.
@@ -77,6 +81,7 @@ func Defaults() Config {
 		Contracts:      contract.DefaultSettings(),
 		FigureCache:    indicator.DefaultCacheEntries,
 		AuditHeadEvery: time.Hour,
+		Invest:         invest.DefaultSettings(),
 	}
 }
 
@@ -102,6 +107,9 @@ func (c Config) Validate() error {
 	}
 	if err := c.Contracts.Validate(); err != nil {
 		return fmt.Errorf("config: contract settings: %w", err)
+	}
+	if err := c.Invest.Validate(); err != nil {
+		return fmt.Errorf("config: investment settings: %w", err)
 	}
 	return nil
 }
@@ -132,7 +140,7 @@ func Open(ctx context.Context, cfg Config, db *store.DB, logger *slog.Logger) (*
 	// services see.
 	db.Now = cfg.Now
 	a := &App{Services: &services.Services{Catalog: cat, Now: cfg.Now}, Config: cfg, DB: db, Logger: logger}
-	if a.Policy, err = access.NewPolicy(contract.Policy(), contractio.Policy(), indicator.Policy(), honour.Policy(), org.Policy(), talent.Policy()); err != nil {
+	if a.Policy, err = access.NewPolicy(contract.Policy(), contractio.Policy(), indicator.Policy(), honour.Policy(), org.Policy(), talent.Policy(), invest.Policy()); err != nil {
 		return nil, err
 	}
 	zones := store.Zones{DB: db}
@@ -152,8 +160,10 @@ func Open(ctx context.Context, cfg Config, db *store.DB, logger *slog.Logger) (*
 	a.Honours = &honour.Service{Store: honours, Policy: a.Policy, Now: cfg.Now}
 	a.Orgs = &org.Service{Store: store.Orgs{DB: db}, Policy: a.Policy, Now: cfg.Now, Settings: org.DefaultSettings()}
 	a.Talents = &talent.Service{Store: store.Talents{DB: db}, Policy: a.Policy, Now: cfg.Now}
+	a.Invest = &invest.Service{Store: store.Invest{DB: db}, Policy: a.Policy, Settings: cfg.Invest, Now: cfg.Now}
+	contributors := append(bulletin.DefaultContributors(), bulletin.HonourContributor(a.Honours), bulletin.OrgTalentContributor(a.Orgs, a.Talents))
 	a.Bulletins = &bulletin.Service{Figures: a.Indicators, Store: store.Bulletins{DB: db}, Policy: a.Policy,
-		Contributors: append(bulletin.DefaultContributors(), bulletin.HonourContributor(a.Honours), bulletin.OrgTalentContributor(a.Orgs, a.Talents))}
+		Contributors: append(contributors, bulletin.InvestContributors(a.Invest)...)}
 	a.Jobs = jobs.New(store.Jobs{DB: db}, cfg.Now, logger)
 	a.Imports = &contractio.Service{Store: store.ContractImports{DB: db}, Zones: zones, Jobs: a.Jobs, Policy: a.Policy,
 		Catalog: cat, Checker: a.Contracts.Workflow.Checker, Settings: cfg.Contracts, Now: cfg.Now}
@@ -166,7 +176,7 @@ func Open(ctx context.Context, cfg Config, db *store.DB, logger *slog.Logger) (*
 
 	apiH := &api.API{Services: a.Services, Cookies: cookies}
 	a.Auth.TokenAreas = apiH.Areas()
-	webH, err := web.New(web.Deps{Services: a.Services, Cookies: cookies, Nav: append(web.IndicatorNav(), web.HonourNav()...)})
+	webH, err := web.New(web.Deps{Services: a.Services, Cookies: cookies, Nav: append(append(web.IndicatorNav(), web.HonourNav()...), web.InvestNav()...)})
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}

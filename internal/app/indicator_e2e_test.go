@@ -186,6 +186,35 @@ func TestWeifangBulletinGolden(t *testing.T) {
 	}
 }
 
+// The page's Qiqihar item, written by the product from the demo's trips,
+// visits, projects, registrations and funds: 北京、上海、山东, 4 trips, 4
+// visits, 5 signed, 2 in intent; 7000万元, 3000万元 and 1000万元, 20亿元.
+func TestQiqiharBulletinGolden(t *testing.T) {
+	for _, engine := range []string{"sqlite", "postgres"} {
+		t.Run(engine, func(t *testing.T) {
+			env := apptest.Start(t, engine)
+			resp := env.Do(env.Login("qiqihar-staff"), "GET", "/api/v1/zones/qiqihar/bulletin?from=2023-01&to=2023-11", nil)
+			if resp.Status != http.StatusOK {
+				t.Fatalf("%d %s", resp.Status, resp.Body)
+			}
+			var out struct {
+				Items []struct{ Module, Key, Headline, Text string }
+			}
+			resp.JSON(t, &out)
+			got := map[string]string{}
+			for _, it := range out.Items {
+				if it.Module == "invest" {
+					got[it.Key] = it.Headline + "\n\n" + it.Text + "\n"
+				}
+			}
+			if got["results"] == "" || got["capital"] == "" {
+				t.Fatalf("no investment items: %+v", out.Items)
+			}
+			checkGolden(t, "qiqihar_bulletin.golden", got["results"]+"\n"+got["capital"], engine == "sqlite")
+		})
+	}
+}
+
 // bulletinItem is the headline and text of module's item of the bulletin
 // at path, as user reads it.
 func bulletinItem(t *testing.T, env *apptest.Env, user, path, module string) string {

@@ -11,6 +11,7 @@ const (
 	ModuleTechContract = "tech_contract"
 	ModuleHonour       = "honour"
 	ModuleOrgTalent    = "org"
+	ModuleInvest       = "invest"
 )
 
 // techContractHeadline leads with the change in amount, the figure the page
@@ -54,6 +55,33 @@ const orgTalentBody = `本报讯 {{when .Period .Date}}，{{.Zone}}{{count .N.pl
 {{- if has .L "programmes"}}实施{{join .L.programmes "、"}}{{cn .N.programmes}}大工程。{{end}}
 {{if gt .N.online 0}}{{if has .L "platforms"}}依托{{join .L.platforms "、"}}等平台，{{end}}建立{{count .N.online "个"}}开放式“网上党支部”。{{end}}`
 
+// investSince opens the Qiqihar item: "今年以来" for a period from January
+// of this year, else the period as the other items say it.
+const investSince = `{{if and (eq .Period.From.Month 1) (eq .Period.From.Year .Date.Year)}}今年以来{{else}}{{when .Period .Date}}{{end}}`
+
+const investResultsHeadline = `{{.Zone}}招商引资结硕果`
+
+// investResultsBody is the first paragraph of the Qiqihar item: where the
+// zone went, how often, and what it signed and holds in intent.
+const investResultsBody = `本报讯 ` + investSince + `，{{.Zone}}
+{{- if has .L "destinations"}}{{if gt .N.trips 1}}先后{{end}}赴{{join .L.destinations "、"}}等地开展项目洽谈{{count .N.trips "次"}}，{{end}}
+{{- if gt .N.visits 0}}邀请相关企业前来考察{{count .N.visits "次"}}，{{end}}
+{{- ""}}达成签约项目{{count .N.signed "个"}}
+{{- if gt .N.intent 0}}；意向合作项目{{count .N.intent "个"}}{{end}}。`
+
+const investCapitalHeadline = `{{.Zone}}新引进企业注册资本{{money .N.registered_total}}`
+
+// investCapitalBody names the largest registrations with their capital
+// ("注册资金" when nothing is paid in yet, else registered and paid in) and
+// the guiding fund's target size.
+const investCapitalBody = `本报讯 ` + investSince + `，{{.Zone}}
+{{- if has .S "reg1_company"}}引入{{.S.reg1_investor}}在高新区注册成立{{.S.reg1_company}}，
+{{- if opt .N "reg1_paid"}}注册资本{{money .N.reg1_registered}}、实缴{{money .N.reg1_paid}}{{else}}注册资金{{money .N.reg1_registered}}{{end}}{{end}}
+{{- if has .S "reg2_company"}}；引入{{.S.reg2_investor}}在高新区注册成立{{.S.reg2_company}}，
+{{- if opt .N "reg2_paid"}}注册资本{{money .N.reg2_registered}}、实缴{{money .N.reg2_paid}}{{else}}注册资金{{money .N.reg2_registered}}{{end}}{{end}}
+{{- if has .S "reg1_company"}}。{{end}}
+{{- if has .S "fund_manager"}}与{{.S.fund_manager}}合作设立政府产业引导基金，目标规模{{money .N.fund_target}}。{{end}}`
+
 // DefaultTemplates returns the templates a new installation starts with.
 // Staff edit copies; these stay as the reference (and the golden tests).
 func DefaultTemplates() []Template {
@@ -64,6 +92,10 @@ func DefaultTemplates() []Template {
 			Headline: honourHeadline, Body: honourBody},
 		{Module: ModuleOrgTalent, Key: "coverage", Lang: i18n.ZH, Version: 1,
 			Headline: orgTalentHeadline, Body: orgTalentBody},
+		{Module: ModuleInvest, Key: "results", Lang: i18n.ZH, Version: 1,
+			Headline: investResultsHeadline, Body: investResultsBody},
+		{Module: ModuleInvest, Key: "capital", Lang: i18n.ZH, Version: 1,
+			Headline: investCapitalHeadline, Body: investCapitalBody},
 	}
 }
 
@@ -134,6 +166,17 @@ func SampleFacts(module string) (Facts, bool) {
 					"海外人才“归鸢合鸣”", "技能人才“蓝鸢匠心”"},
 				"platforms": {"企业OA", "微信"},
 			},
+		}, true
+	case ModuleInvest:
+		return Facts{
+			Zone: "齐齐哈尔高新区", City: "齐齐哈尔市", Date: date,
+			Period: indicator.Must(indicator.YTD(2023, 11)),
+			N: map[string]int64{"trips": 4, "visits": 4, "signed": 5, "intent": 2, "registrations": 3,
+				"registered_total": 110_000_000_00, "reg1_registered": 70_000_000_00, "reg1_paid": 0,
+				"reg2_registered": 30_000_000_00, "reg2_paid": 10_000_000_00, "fund_target": 2_000_000_000_00},
+			S: map[string]string{"reg1_investor": "北京国豆盛为种子科技有限公司", "reg1_company": "国豆优福（黑龙江）药膳食品有限公司",
+				"reg2_investor": "北京信直凰铸集团", "reg2_company": "黑龙江信果创业投资有限公司", "fund_manager": "山东舜恒私募基金管理有限公司"},
+			L: map[string][]string{"destinations": {"北京", "上海", "山东"}},
 		}, true
 	}
 	return Facts{}, false

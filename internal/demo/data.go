@@ -164,5 +164,11 @@ func enterpriseSeeds() []entSeed {
 		{zone: "weifang", name: "潍坊示例电商有限公司（示例）", nature: "170", industry: "I", park: "潍坊软件园", regWan: 300, paidWan: 300, founded: "2022-02-01", settled: "2022-02-01", pledge: true},
 		{zone: "weifang", name: "潍坊示例咨询有限公司（示例）", nature: "170", industry: "L", regWan: 100, paidWan: 100, founded: "2022-09-01", settled: "2022-09-01", pledge: true},
 		{zone: "weifang", name: "潍坊示例仪器有限公司（示例）", nature: "170", industry: "C", regWan: 800, paidWan: 800, founded: "2023-04-01", settled: "2023-04-01", pledge: true},
+		// 齐齐哈尔: companies the zone's illustrative investment projects registered
+		// (the page names none of them).
+		{zone: "qiqihar", name: "齐齐哈尔示例米业有限公司（示例）", nature: "170", industry: "C", park: "食品加工产业园", regWan: 5000, paidWan: 5000, founded: "2022-07-10", settled: "2022-07-10"},
+		{zone: "qiqihar", name: "齐齐哈尔示例农机装备有限公司（示例）", nature: "160", industry: "C", regWan: 20000, paidWan: 10000, founded: "2022-12-01", settled: "2022-12-01"},
+		{zone: "qiqihar", name: "齐齐哈尔示例电气装备有限公司（示例）", nature: "170", industry: "C", regWan: 10000, paidWan: 5000, founded: "2024-02-20", settled: "2024-02-20"},
+		{zone: "qiqihar", name: "齐齐哈尔示例生物基材料有限公司（示例）", nature: "170", industry: "C", regWan: 30000, paidWan: 15000, founded: "2025-06-10", settled: "2025-06-10"},
 	}
 }

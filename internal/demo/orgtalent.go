@@ -66,8 +66,6 @@ type orgSeed struct {
 	members    []string
 }
 
-const ill = "（示例）"
-
 func orgSeeds() []orgSeed {
 	return []orgSeed{
 		{"歌尔集团党委", org.KindCommittee, org.ModeSingle, "书记（示例）", "", "2008-07-01", []string{"2011-07-01", "2016-06-28", "2021-06-25"},

@@ -301,6 +301,8 @@ func DimValueKey(dim, code string) string {
 		DimType: "contract.type.", DimCategory: "contract.category.", DimField: "contract.field.",
 		DimSellerNature: "contract.nature.", DimBuyerNature: "contract.nature.", DimIPType: "contract.ip.",
 		DimProgrammeLevel: "contract.programme.", DimSize: "indicator.size.",
+		DimInvestStage: "invest.stage.", DimInvestOrigin: "invest.origin.", DimInvestMode: "invest.mode.",
+		DimInvestIndustry: "invest.industry.", DimSizeBand: "invest.size_band.", DimFundKind: "invest.fund_kind.",
 	}[dim]
 	if prefix == "" {
 		return ""

@@ -20,16 +20,32 @@ const (
 	HonourAwarded    = "honour.awarded"         // titles started (new or recheck passed) in a month
 	HonourActivities = "cultivation.activities" // cultivation activities in a month, by kind
 
-	OrgShouldCover   = "org.should_cover"    // enterprises surveyed, so to be covered (应覆盖), at a month's end
-	OrgCovered       = "org.covered"         // enterprises an organisation covers at a month's end
-	OrgCoverageRate  = "org.coverage_rate"   // covered ÷ should be covered
-	OrgOrganisations = "org.organisations"   // party organisations at a month's end, by kind and mode
-	OrgChainsCovered = "org.chains_covered"  // chains with a chain committee or alliance, by chain level
-	OrgOnlineBranch  = "org.online_branches" // online branches (网上党支部), by platform and open or not
-	OrgElectionsDue  = "org.elections_due"   // organisations whose election is due (or overdue)
-	TalentApplicants = "talent.applicants"   // talent applications made in a month
-	TalentGranted    = "talent.granted"      // applications granted support in a month
-	TalentSupport    = "talent.support"      // support granted in a month, fen
+	OrgShouldCover       = "org.should_cover"          // enterprises surveyed, so to be covered (应覆盖), at a month's end
+	OrgCovered           = "org.covered"               // enterprises an organisation covers at a month's end
+	OrgCoverageRate      = "org.coverage_rate"         // covered ÷ should be covered
+	OrgOrganisations     = "org.organisations"         // party organisations at a month's end, by kind and mode
+	OrgChainsCovered     = "org.chains_covered"        // chains with a chain committee or alliance, by chain level
+	OrgOnlineBranch      = "org.online_branches"       // online branches (网上党支部), by platform and open or not
+	OrgElectionsDue      = "org.elections_due"         // organisations whose election is due (or overdue)
+	TalentApplicants     = "talent.applicants"         // talent applications made in a month
+	TalentGranted        = "talent.granted"            // applications granted support in a month
+	TalentSupport        = "talent.support"            // support granted in a month, fen
+	InvestTrips          = "invest.trips"              // 外出招商 trips started in a month
+	InvestVisits         = "invest.visits"             // 邀请考察 visits started in a month
+	InvestSigned         = "invest.signed"             // projects signed (签约) in a month
+	InvestSignedAmount   = "invest.signed_amount"      // planned investment of the projects signed, fen
+	InvestPipeline       = "invest.pipeline"           // projects at each stage at a month's end (stock)
+	InvestStarted        = "invest.started"            // projects that started construction (开工)
+	InvestCompleted      = "invest.completed"          // projects that went into production (投产)
+	InvestStartDue       = "invest.start_due"          // signed projects whose agreed start falls in a month
+	InvestRegCapital     = "invest.registered_capital" // registered capital of the companies registered, fen
+	InvestPaidInCapital  = "invest.paid_in_capital"    // their paid-in capital, fen
+	InvestFundsArrived   = "invest.funds_arrived"      // 到位资金, fen
+	InvestFundTarget     = "invest.fund_target"        // target size of the funds set up, fen
+	InvestPerformance    = "invest.performance_rate"   // 履约率: started ÷ due to start
+	InvestStartRate      = "invest.start_rate"         // 开工率: started ÷ signed
+	InvestCompletionRate = "invest.completion_rate"    // 竣工率: in production ÷ signed
+	InvestArrivalRate    = "invest.arrival_rate"       // 资金到位率: arrived ÷ planned investment signed
 )
 
 // Dimensions of technology-contract rollups; the values are the codes of
@@ -57,6 +73,12 @@ const (
 	DimTalentProgram  = "talent_programme" // talent programme code
 	DimTalentTier     = "talent_tier"      // programme code/tier code
 	DimEnterprise     = "enterprise"       // enterprise id
+	DimInvestStage    = "invest_stage"     // pipeline stage
+	DimInvestOrigin   = "invest_origin"    // investor's origin: out_province, in_province, local
+	DimInvestMode     = "invest_mode"      // 产业招商, 创投招商, 基金招商, …
+	DimInvestIndustry = "invest_industry"  // the bureau's industries
+	DimSizeBand       = "size_band"        // planned investment: lt3, 3_10, 10_20, ge20 (亿元)
+	DimFundKind       = "fund_kind"        // guiding, venture, private
 )
 
 // firstYear is where the default definitions start: the earliest data the
@@ -66,6 +88,7 @@ const firstYear = 2000
 // DefaultDefinitions returns the indicators the platform starts with. Other
 // modules append theirs and build a catalog with NewCatalog.
 func DefaultDefinitions() []Definition {
+	investDims := []string{DimInvestOrigin, DimInvestMode, DimInvestIndustry, DimSizeBand}
 	contractDims := []string{DimType, DimCategory, DimField, DimSellerNature, DimBuyerNature,
 		DimIPType, DimProgrammeLevel, DimSize}
 	def := func(id string, unit Unit, source string, agg Agg, dims []string) Definition {
@@ -105,6 +128,22 @@ func DefaultDefinitions() []Definition {
 		def(TalentApplicants, UnitPersons, "talent", AggSum, talentDims),
 		def(TalentGranted, UnitPersons, "talent", AggSum, talentDims),
 		def(TalentSupport, UnitFen, "talent", AggSum, talentDims),
+		def(InvestTrips, UnitTimes, "invest", AggSum, nil),
+		def(InvestVisits, UnitTimes, "invest", AggSum, nil),
+		def(InvestSigned, UnitPieces, "invest", AggSum, investDims),
+		def(InvestSignedAmount, UnitFen, "invest", AggSum, investDims),
+		def(InvestPipeline, UnitPieces, "invest", AggHeldOn, []string{DimInvestStage}),
+		def(InvestStarted, UnitPieces, "invest", AggSum, nil),
+		def(InvestCompleted, UnitPieces, "invest", AggSum, nil),
+		def(InvestStartDue, UnitPieces, "invest", AggSum, nil),
+		def(InvestRegCapital, UnitFen, "invest", AggSum, []string{DimInvestOrigin, DimInvestMode}),
+		def(InvestPaidInCapital, UnitFen, "invest", AggSum, []string{DimInvestOrigin, DimInvestMode}),
+		def(InvestFundsArrived, UnitFen, "invest", AggSum, []string{DimInvestOrigin, DimInvestMode, DimInvestIndustry}),
+		def(InvestFundTarget, UnitFen, "invest", AggSum, []string{DimFundKind}),
+		ratio(InvestPerformance, UnitRatio, InvestStarted, InvestStartDue),
+		ratio(InvestStartRate, UnitRatio, InvestStarted, InvestSigned),
+		ratio(InvestCompletionRate, UnitRatio, InvestCompleted, InvestSigned),
+		ratio(InvestArrivalRate, UnitRatio, InvestFundsArrived, InvestSignedAmount),
 		ratio(StatRDIntensity, UnitRatio, StatRDSpending, StatRevenue),
 		ratio(TechContractAmountPerPerson, UnitFenPerPerson, TechContractAmount, StatEmployees),
 		coverage,

@@ -16,6 +16,7 @@ import (
 	"github.com/innopark/innopark/internal/honour"
 	"github.com/innopark/innopark/internal/i18n"
 	"github.com/innopark/innopark/internal/indicator"
+	"github.com/innopark/innopark/internal/invest"
 	"github.com/innopark/innopark/internal/jobs"
 	"github.com/innopark/innopark/internal/org"
 	"github.com/innopark/innopark/internal/talent"
@@ -36,6 +37,7 @@ type Services struct {
 	Honours     *honour.Service     // enterprise honours and cultivation
 	Orgs        *org.Service        // party-organisation coverage of private enterprises
 	Talents     *talent.Service     // talent programmes
+	Invest      *invest.Service     // investment attraction and funds
 	Imports     *contractio.Service // contract import and export
 	Jobs        *jobs.Runner        // background jobs of this node
 }

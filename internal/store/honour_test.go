@@ -2,9 +2,9 @@ package store_test
 
 import (
 	"context"
+	"math/rand/v2"
 	"os"
 	"strconv"
-	"math/rand/v2"
 	"testing"
 	"time"
 

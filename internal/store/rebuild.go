@@ -24,9 +24,10 @@ type RollupSource struct {
 }
 
 // DefaultRollupSources are the sources of the registry, the entered
-// statistics, the honours, organisation coverage and talent programmes.
+// statistics, the honours, organisation coverage and talent programmes, and
+// investment attraction.
 func DefaultRollupSources() []RollupSource {
-	return []RollupSource{ContractRollups(), StatRollups(), HonourRollups(), OrgRollups(), TalentRollups()}
+	return []RollupSource{ContractRollups(), StatRollups(), HonourRollups(), OrgRollups(), TalentRollups(), InvestRollups()}
 }
 
 // ContractRollups recomputes the technology-contract rows: every registered

@@ -28,7 +28,7 @@ import (
 	"github.com/innopark/innopark/internal/services"
 )
 
-//go:embed templates/*.html
+//go:embed templates/*.html templates/partials/*.html
 var templateFS embed.FS
 
 //go:embed static
@@ -100,7 +100,7 @@ func New(d Deps) (*Web, error) {
 			if name == "layout" {
 				continue
 			}
-			t, err := template.New("layout.html").Funcs(w.funcs(lang)).ParseFS(templateFS, "templates/layout.html", p)
+			t, err := template.New("layout.html").Funcs(w.funcs(lang)).ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html", p)
 			if err != nil {
 				return nil, fmt.Errorf("parse %s: %w", p, err)
 			}
@@ -121,6 +121,8 @@ func (w *Web) funcs(lang i18n.Lang) template.FuncMap {
 		"query":  func(v url.Values) string { return v.Encode() },
 		"add":    func(a, b int) int { return a + b },
 		"string": func(v any) string { return fmt.Sprint(v) },
+		"field":  newFormField,
+		"choice": newFormChoice,
 	}
 }
 
@@ -223,6 +225,7 @@ func (w *Web) Routes() []httpx.Route {
 	routes = append(routes, w.indicatorRoutes()...)
 	routes = append(routes, w.importRoutes()...)
 	routes = append(routes, w.honourRoutes()...)
+	routes = append(routes, w.investRoutes()...)
 	return routes
 }
 

@@ -1,0 +1,849 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/innopark/innopark/internal/access"
+	"github.com/innopark/innopark/internal/civil"
+	"github.com/innopark/innopark/internal/errs"
+	"github.com/innopark/innopark/internal/httpx"
+	"github.com/innopark/innopark/internal/i18n"
+	"github.com/innopark/innopark/internal/indicator"
+	"github.com/innopark/innopark/internal/invest"
+	"github.com/innopark/innopark/internal/listq"
+	"github.com/innopark/innopark/internal/xlsx"
+	"github.com/innopark/innopark/internal/zone"
+)
+
+// investRoutes are the investment module's pages.
+func (w *Web) investRoutes() []httpx.Route {
+	r := func(method, pattern string, h httpx.Handler) httpx.Route {
+		return httpx.Route{Method: method, Pattern: pattern, Kind: httpx.Web, Handler: h}
+	}
+	return []httpx.Route{
+		r("GET", "/investment", w.investHome),
+		r("GET", "/zones/{slug}/investment", w.investDashboard),
+		r("GET", "/zones/{slug}/investment/board", w.investBoard),
+		r("GET", "/zones/{slug}/investment/projects", w.investProjects),
+		r("POST", "/zones/{slug}/investment/projects", w.investProjectCreate),
+		r("GET", "/investment/projects/{id}", w.investProjectPage),
+		r("POST", "/investment/projects/{id}", w.investProjectPost),
+		r("GET", "/zones/{slug}/investment/activities", w.investActivities),
+		r("POST", "/zones/{slug}/investment/activities", w.investActivityCreate),
+		r("GET", "/zones/{slug}/investment/funds", w.investFunds),
+		r("POST", "/zones/{slug}/investment/funds", w.investFundCreate),
+	}
+}
+
+// InvestNav is the module's part of the top navigation.
+func InvestNav() []NavItem {
+	return []NavItem{{Key: "invest.nav", Href: "/investment", Action: invest.ActionRead}}
+}
+
+// investHome sends a zone's users to its dashboard, others to the zones
+// they see.
+func (w *Web) investHome(rw http.ResponseWriter, r *http.Request) error {
+	a := httpx.Actor(r)
+	if err := w.Policy.Allow(a, invest.ActionRead); err != nil {
+		return err
+	}
+	target := "/"
+	if a.Role.ZoneBound() {
+		z, err := w.Zones.ByID(r.Context(), a, a.ZoneID)
+		if err != nil {
+			return err
+		}
+		target = "/zones/" + z.Slug + "/investment"
+	}
+	http.Redirect(rw, r, target, http.StatusSeeOther)
+	return nil
+}
+
+// option is a code and its name in a form's list.
+type option struct{ Code, Name string }
+
+func options[S ~string](w *Web, lang i18n.Lang, list []S, key func(S) string) []option {
+	out := make([]option, 0, len(list))
+	for _, x := range list {
+		out = append(out, option{Code: string(x), Name: w.Catalog.T(lang, key(x))})
+	}
+	return out
+}
+
+// investLists are the code lists the module's forms and filters offer.
+type investLists struct {
+	Stages, Origins, Modes, Industries, Agreements, Kinds []option
+}
+
+func (w *Web) investLists(lang i18n.Lang) investLists {
+	return investLists{
+		Stages:     options(w, lang, invest.AllStages(), invest.Stage.Key),
+		Origins:    options(w, lang, invest.Origins(), invest.Origin.Key),
+		Modes:      options(w, lang, invest.Modes(), invest.Mode.Key),
+		Industries: options(w, lang, invest.Industries(), invest.IndustryKey),
+		Agreements: options(w, lang, append([]invest.Agreement{invest.AgreementNone}, invest.Agreements()...), invest.Agreement.Key),
+		Kinds:      options(w, lang, invest.FundKinds(), invest.FundKind.Key),
+	}
+}
+
+// investZone is the zone of the path with whether the actor writes its records.
+func (w *Web) investZone(r *http.Request) (zone.Area, bool, error) {
+	a := httpx.Actor(r)
+	if err := w.Policy.Allow(a, invest.ActionRead); err != nil {
+		return zone.Area{}, false, err
+	}
+	z, err := w.Zones.BySlug(r.Context(), a, r.PathValue("slug"))
+	return z, err == nil && a.ZoneID == z.ID && w.Policy.Can(a.Role, invest.ActionWrite), err
+}
+
+// writeZone is the zone of the path for a write: the actor's own.
+func (w *Web) writeZone(r *http.Request) (zone.Area, error) {
+	a := httpx.Actor(r)
+	if err := w.Policy.Allow(a, invest.ActionWrite); err != nil {
+		return zone.Area{}, err
+	}
+	z, err := w.Zones.BySlug(r.Context(), a, r.PathValue("slug"))
+	if err == nil && z.ID != a.ZoneID {
+		err = errs.NotFoundf("entity.area")
+	}
+	return z, err
+}
+
+// postForm reads the named fields of a posted form, trimmed.
+func postForm(r *http.Request, names ...string) map[string]string {
+	form := map[string]string{}
+	for _, k := range names {
+		form[k] = strings.TrimSpace(r.PostFormValue(k))
+	}
+	return form
+}
+
+// formWan reads an amount in 万元 (the unit a bureau's sheet uses) into fen.
+func formWan(f *errs.Fields, form map[string]string, name string) int64 {
+	v, ok := parseYuan(form[name])
+	if !ok {
+		f.Add(name, "invest.err.amount")
+	}
+	return v * 10_000
+}
+
+func formInt(f *errs.Fields, form map[string]string, name string) int {
+	if form[name] == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(form[name])
+	if err != nil {
+		f.Add(name, "error.bad_number")
+	}
+	return n
+}
+
+// formIDs reads project ids ticked in a form.
+func formIDs(r *http.Request) []int64 {
+	var out []int64
+	for _, s := range r.PostForm["project_ids"] {
+		if id, err := strconv.ParseInt(s, 10, 64); err == nil {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// renderForm renders a form's page again with its errors (422), or returns
+// err when it is not one a form shows.
+func (w *Web) renderForm(rw http.ResponseWriter, r *http.Request, err error, name, title string, data func() (any, error)) error {
+	fe, msg, ok := w.fieldErrors(r, err)
+	if !ok {
+		return err
+	}
+	d, derr := data()
+	if derr != nil {
+		return derr
+	}
+	return w.render(rw, r, http.StatusUnprocessableEntity, name, Page{Title: title, Data: d, Errors: fe, Message: msg})
+}
+
+// projectCard is a project as lists and the board show it.
+type projectCard struct {
+	invest.Project
+	StageName, OriginName, ModeName, IndustryName string
+	Late, Overdue                                 bool
+}
+
+func (w *Web) projectCard(lang i18n.Lang, p invest.Project, today civil.Date) projectCard {
+	return projectCard{Project: p, StageName: w.Catalog.T(lang, p.Stage.Key()), OriginName: w.Catalog.T(lang, p.Origin.Key()),
+		ModeName: w.Catalog.T(lang, p.Mode.Key()), IndustryName: w.Catalog.T(lang, invest.IndustryKey(p.Industry)),
+		Late: invest.Late(p, today), Overdue: invest.Overdue(p, today)}
+}
+
+// figureRow is one indicator of the dashboard.
+type figureRow struct {
+	ID, Name, Value, Prev, YoY string
+	Target, Completion         string
+	Progress                   string
+}
+
+type investDashboardData struct {
+	Area     zone.Area
+	AreaName string
+	Period   string
+	Figures  []figureRow
+	Signed   figureRow
+	Funnel   barChart
+	Stages   []funnelRow
+	Late     []projectCard
+	Overdue  []projectCard
+	Today    civil.Date
+	CanWrite bool
+	Bulletin string
+}
+
+type funnelRow struct {
+	Stage string
+	N     int64
+}
+
+// investDashboardFigures are the indicators the dashboard shows, in order.
+func investDashboardFigures() []string {
+	return []string{indicator.InvestSigned, indicator.InvestSignedAmount, indicator.InvestTrips, indicator.InvestVisits,
+		indicator.InvestRegCapital, indicator.InvestPaidInCapital, indicator.InvestFundsArrived, indicator.InvestFundTarget,
+		indicator.InvestPerformance, indicator.InvestStartRate, indicator.InvestCompletionRate, indicator.InvestArrivalRate}
+}
+
+// figureText shows a figure's value in its unit: money in 万元, ratios in
+// percent, counts as they are.
+func (w *Web) figureText(lang i18n.Lang, def indicator.Definition, v indicator.Frac, has bool) string {
+	if !has {
+		return "—"
+	}
+	switch def.Unit {
+	case indicator.UnitFen:
+		return formatWan(v.Round(1)) + " " + w.Catalog.T(lang, "invest.ui.wan")
+	case indicator.UnitRatio:
+		return strconv.FormatFloat(float64(v.Round(1000))/10, 'f', 1, 64) + "%"
+	}
+	return strconv.FormatInt(v.Round(1), 10)
+}
+
+func (w *Web) investDashboardData(r *http.Request) (investDashboardData, error) {
+	a := httpx.Actor(r)
+	lang := w.lang(r)
+	z, canWrite, err := w.investZone(r)
+	if err != nil {
+		return investDashboardData{}, err
+	}
+	today := civil.Today(w.Now())
+	p := indicator.Must(indicator.YTD(today.Year, int(today.Month)))
+	d := investDashboardData{Area: z, AreaName: areaLabel(lang, z), Period: p.Label(lang), Today: today, CanWrite: canWrite,
+		Bulletin: "/zones/" + z.Slug + "/bulletin?from=" + p.From.String() + "&to=" + p.To.String()}
+	for _, id := range investDashboardFigures() {
+		q := indicator.Query{Indicator: id, Period: p}
+		if id == indicator.InvestSigned {
+			q.Scope = indicator.ScopeCity
+		}
+		fig, err := w.Indicators.FigureIn(r.Context(), a, z, q)
+		if err != nil {
+			return d, err
+		}
+		row := figureRow{ID: strings.ReplaceAll(id, ".", "-"), Name: w.Catalog.T(lang, fig.Def.NameKey),
+			Value: w.figureText(lang, fig.Def, fig.Value, fig.Has), Prev: w.figureText(lang, fig.Def, fig.Prev, fig.HasPrev), YoY: "—"}
+		if st := fig.Change.Status; st == indicator.Up || st == indicator.Down {
+			row.YoY = strconv.FormatFloat(float64(fig.Change.Rate.Round(1000))/10, 'f', 1, 64) + "%"
+		}
+		if fig.Target != nil {
+			row.Target = strconv.FormatInt(fig.Target.Value, 10)
+			if fig.Completion != nil {
+				row.Completion = strconv.FormatFloat(float64(fig.Completion.Round(1000))/10, 'f', 1, 64) + "%"
+			}
+		}
+		if id == indicator.InvestSigned {
+			d.Signed = row
+		}
+		d.Figures = append(d.Figures, row)
+	}
+	// The funnel: projects at each stage at the end of this month (rollups).
+	m := indicator.MonthOfDate(today)
+	d.Funnel = barChart{ID: "invest-funnel", Title: w.Catalog.T(lang, "invest.ui.funnel"), Desc: w.Catalog.T(lang, "invest.ui.funnel_desc", today.String())}
+	for _, st := range invest.Stages() {
+		fig, err := w.Indicators.FigureIn(r.Context(), a, z, indicator.Query{Indicator: indicator.InvestPipeline,
+			Dim: indicator.Dim(indicator.DimInvestStage, string(st)), Period: indicator.Must(indicator.Custom(m, m))})
+		if err != nil {
+			return d, err
+		}
+		n := fig.Value.Round(1)
+		name := w.Catalog.T(lang, st.Key())
+		d.Stages = append(d.Stages, funnelRow{Stage: name, N: n})
+		d.Funnel.Items = append(d.Funnel.Items, barItem{Label: name, Value: float64(n), Text: strconv.FormatInt(n, 10)})
+	}
+	board, err := w.Invest.Board(r.Context(), a, z.ID)
+	if err != nil {
+		return d, err
+	}
+	for _, x := range board {
+		c := w.projectCard(lang, x, today)
+		if c.Late {
+			d.Late = append(d.Late, c)
+		}
+		if c.Overdue {
+			d.Overdue = append(d.Overdue, c)
+		}
+	}
+	return d, nil
+}
+
+func (w *Web) investDashboard(rw http.ResponseWriter, r *http.Request) error {
+	d, err := w.investDashboardData(r)
+	if err != nil {
+		return err
+	}
+	if wantsXLSX(r) {
+		lang := w.lang(r)
+		t := func(key string, args ...any) string { return w.Catalog.T(lang, key, args...) }
+		sheet := xlsx.Table{Title: t("invest.ui.dashboard_title"), Note: d.AreaName + " · " + d.Period,
+			Columns: []string{t("invest.ui.col_indicator"), t("invest.ui.col_value"), t("invest.ui.col_prev"), t("invest.ui.col_yoy")}}
+		for _, f := range d.Figures {
+			sheet.Rows = append(sheet.Rows, []any{f.Name, f.Value, f.Prev, f.YoY})
+		}
+		funnel := xlsx.Table{Title: t("invest.ui.funnel"), Columns: []string{t("invest.ui.col_stage"), t("invest.ui.col_count")}}
+		for _, s := range d.Stages {
+			funnel.Rows = append(funnel.Rows, []any{s.Stage, s.N})
+		}
+		return writeWorkbook(rw, d.AreaName+"-"+t("invest.ui.dashboard_title")+".xlsx", []xlsx.Table{sheet, funnel})
+	}
+	return w.render(rw, r, http.StatusOK, "invest_dashboard", Page{Title: "invest.ui.dashboard_title", Data: d})
+}
+
+type investBoardData struct {
+	Area     zone.Area
+	AreaName string
+	Columns  []boardColumn
+	Late     int
+	Overdue  int
+}
+
+type boardColumn struct {
+	Stage string
+	Code  string
+	Items []projectCard
+}
+
+func (w *Web) investBoard(rw http.ResponseWriter, r *http.Request) error {
+	a := httpx.Actor(r)
+	lang := w.lang(r)
+	z, _, err := w.investZone(r)
+	if err != nil {
+		return err
+	}
+	list, err := w.Invest.Board(r.Context(), a, z.ID)
+	if err != nil {
+		return err
+	}
+	today := civil.Today(w.Now())
+	d := investBoardData{Area: z, AreaName: areaLabel(lang, z)}
+	for _, st := range invest.Stages() {
+		col := boardColumn{Stage: w.Catalog.T(lang, st.Key()), Code: string(st)}
+		for _, x := range list {
+			if x.Stage == st {
+				c := w.projectCard(lang, x, today)
+				if c.Late {
+					d.Late++
+				}
+				if c.Overdue {
+					d.Overdue++
+				}
+				col.Items = append(col.Items, c)
+			}
+		}
+		d.Columns = append(d.Columns, col)
+	}
+	if wantsXLSX(r) {
+		var cards []projectCard
+		for _, col := range d.Columns {
+			cards = append(cards, col.Items...)
+		}
+		return w.projectsWorkbook(rw, lang, d.AreaName, w.Catalog.T(lang, "invest.ui.board_title"), cards)
+	}
+	return w.render(rw, r, http.StatusOK, "invest_board", Page{Title: "invest.ui.board_title", Data: d})
+}
+
+// projectsWorkbook is a list of projects as one sheet, in the columns of a
+// bureau's sheet (amounts in 万元).
+func (w *Web) projectsWorkbook(rw http.ResponseWriter, lang i18n.Lang, area, title string, list []projectCard) error {
+	t := func(key string, args ...any) string { return w.Catalog.T(lang, key, args...) }
+	sheet := xlsx.Table{Title: title, Note: area,
+		Columns: []string{t("invest.ui.col_name"), t("invest.ui.col_investor"), t("invest.ui.col_origin"), t("invest.ui.col_industry"),
+			t("invest.ui.col_mode"), t("invest.ui.col_planned_wan"), t("invest.ui.col_stage"), t("invest.ui.col_stage_on"),
+			t("invest.ui.col_owner"), t("invest.ui.col_company"), t("invest.ui.col_registered_wan"), t("invest.ui.col_paid_in_wan"),
+			t("invest.ui.col_arrived_wan"), t("invest.ui.col_flags")}}
+	for _, c := range list {
+		var flags []string
+		if c.Late {
+			flags = append(flags, t("invest.ui.late"))
+		}
+		if c.Overdue {
+			flags = append(flags, t("invest.ui.overdue"))
+		}
+		sheet.Rows = append(sheet.Rows, []any{c.Name, c.Investor, c.OriginName, c.IndustryName, c.ModeName, formatWan(c.PlannedFen),
+			c.StageName, c.StageOn.String(), c.Owner, c.EnterpriseName, formatWan(c.RegisteredFen), formatWan(c.PaidInFen),
+			formatWan(c.ArrivedFen), strings.Join(flags, "、")})
+	}
+	return writeWorkbook(rw, area+"-"+title+".xlsx", []xlsx.Table{sheet})
+}
+
+type investProjectsData struct {
+	Area     zone.Area
+	AreaName string
+	Items    []projectCard
+	Pager    pager
+	Filter   url.Values
+	Lists    investLists
+	CanWrite bool
+	Form     map[string]string
+	Today    civil.Date
+}
+
+var projectFields = []string{"name", "investor", "investor_uscc", "origin", "industry", "mode", "planned_wan", "park", "owner",
+	"agreement", "start_due", "on", "investor_honours", "facts"}
+
+func (w *Web) investProjectsData(r *http.Request, form map[string]string) (investProjectsData, error) {
+	a := httpx.Actor(r)
+	lang := w.lang(r)
+	z, canWrite, err := w.investZone(r)
+	if err != nil {
+		return investProjectsData{}, err
+	}
+	q := r.URL.Query()
+	f, err := listq.InvestProjects(r.Context(), w.Zones, a, url.Values{"stage": {q.Get("stage")}, "origin": {q.Get("origin")},
+		"mode": {q.Get("mode")}, "industry": {q.Get("industry")}, "q": {q.Get("q")}, "cursor": {q.Get("cursor")}})
+	if err != nil {
+		return investProjectsData{}, err
+	}
+	f.ZoneID, f.Limit = z.ID, pageSize
+	if wantsXLSX(r) {
+		f.Limit = 200
+	}
+	page, err := w.Invest.Projects(r.Context(), a, f)
+	if err != nil {
+		return investProjectsData{}, err
+	}
+	today := civil.Today(w.Now())
+	d := investProjectsData{Area: z, AreaName: areaLabel(lang, z), Filter: q, Lists: w.investLists(lang), CanWrite: canWrite, Form: form, Today: today,
+		Pager: pagerOf(q, "/zones/"+z.Slug+"/investment/projects", "cursor", page.Next, "")}
+	if d.Form == nil {
+		d.Form = map[string]string{"on": today.String(), "origin": string(invest.OriginOutProvince), "mode": string(invest.ModeIndustry)}
+	}
+	for _, p := range page.Items {
+		d.Items = append(d.Items, w.projectCard(lang, p, today))
+	}
+	return d, nil
+}
+
+func (w *Web) investProjects(rw http.ResponseWriter, r *http.Request) error {
+	d, err := w.investProjectsData(r, nil)
+	if err != nil {
+		return err
+	}
+	if wantsXLSX(r) {
+		return w.projectsWorkbook(rw, w.lang(r), d.AreaName, w.Catalog.T(w.lang(r), "invest.ui.projects_title"), d.Items)
+	}
+	return w.render(rw, r, http.StatusOK, "invest_projects", Page{Title: "invest.ui.projects_title", Data: d})
+}
+
+func (w *Web) investProjectCreate(rw http.ResponseWriter, r *http.Request) error {
+	if _, err := w.writeZone(r); err != nil {
+		return err
+	}
+	form := postForm(r, projectFields...)
+	var f errs.Fields
+	p := invest.Project{Name: form["name"], Investor: form["investor"], InvestorUSCC: form["investor_uscc"], Origin: invest.Origin(form["origin"]),
+		Industry: form["industry"], Mode: invest.Mode(form["mode"]), Park: form["park"], Owner: form["owner"],
+		Agreement: invest.Agreement(form["agreement"]), InvestorHonours: form["investor_honours"], Facts: form["facts"]}
+	p.PlannedFen = formWan(&f, form, "planned_wan")
+	p.StartDue = formDate(&f, form, "start_due")
+	on := formDate(&f, form, "on")
+	err := f.Err()
+	if err == nil {
+		p, err = w.Invest.CreateProject(r.Context(), httpx.Actor(r), p, on)
+	}
+	if err != nil {
+		return w.renderForm(rw, r, renameField(err, "planned_fen", "planned_wan"), "invest_projects", "invest.ui.projects_title",
+			func() (any, error) { return w.investProjectsData(r, form) })
+	}
+	http.Redirect(rw, r, "/investment/projects/"+itoa(p.ID)+"?flash=saved", http.StatusSeeOther)
+	return nil
+}
+
+// renameField moves a field error to the form's name for the field (the
+// form takes 万元 where the rules speak of fen).
+func renameField(err error, from, to string) error {
+	e, ok := err.(*errs.Error)
+	if !ok || e.Fields == nil {
+		return err
+	}
+	if m, ok := e.Fields[from]; ok {
+		delete(e.Fields, from)
+		e.Fields[to] = m
+	}
+	return e
+}
+
+type investProjectData struct {
+	Project    projectCard
+	Detail     invest.Detail
+	Steps      []stepRow
+	AreaName   string
+	Slug       string
+	Lists      investLists
+	Next       []option // the stages a step may go to
+	CanWrite   bool
+	CanAdvance bool
+	Form       map[string]string
+	Today      civil.Date
+	Approval   string // the level the next stage's step needs
+}
+
+type stepRow struct {
+	invest.Step
+	ToName, FromName, Approval string
+}
+
+func (w *Web) investProjectData(r *http.Request, id int64, form map[string]string) (investProjectData, error) {
+	a := httpx.Actor(r)
+	lang := w.lang(r)
+	det, err := w.Invest.Project(r.Context(), a, id)
+	if err != nil {
+		return investProjectData{}, err
+	}
+	z, err := w.Zones.ByID(r.Context(), a, det.Project.ZoneID)
+	if err != nil {
+		return investProjectData{}, err
+	}
+	today := civil.Today(w.Now())
+	own := a.ZoneID == z.ID
+	d := investProjectData{Project: w.projectCard(lang, det.Project, today), Detail: det, AreaName: areaLabel(lang, z), Slug: z.Slug,
+		Lists: w.investLists(lang), CanWrite: own && w.Policy.Can(a.Role, invest.ActionWrite), Form: form, Today: today,
+		CanAdvance: w.Policy.Can(a.Role, invest.ActionAdvance) && (own || a.Role == access.City)}
+	for i := len(det.Steps) - 1; i >= 0; i-- {
+		s := det.Steps[i]
+		row := stepRow{Step: s, ToName: w.Catalog.T(lang, s.To.Key())}
+		if s.From != "" {
+			row.FromName = w.Catalog.T(lang, s.From.Key())
+		}
+		if s.Approval != invest.LevelNone {
+			row.Approval = w.Catalog.T(lang, s.Approval.Key())
+		}
+		d.Steps = append(d.Steps, row)
+	}
+	for _, st := range invest.AllStages() {
+		if st != det.Project.Stage {
+			d.Next = append(d.Next, option{Code: string(st), Name: w.Catalog.T(lang, st.Key())})
+		}
+	}
+	// The forms start from their defaults; what was typed into the one
+	// posted stays.
+	next := invest.StageTerminated
+	if i := indexOf(invest.Stages(), det.Project.Stage); i >= 0 && i+1 < len(invest.Stages()) {
+		next = invest.Stages()[i+1]
+	}
+	d.Form = map[string]string{"to": string(next), "on": today.String(), "reg_on": today.String(), "arr_on": today.String(),
+		"fu_on": today.String(), "nature": "150", "ent_industry": "C"}
+	for k, v := range form {
+		if v != "" {
+			d.Form[k] = v
+		}
+	}
+	if l := w.Invest.Settings.Approval(invest.Stage(d.Form["to"])); l != invest.LevelNone {
+		d.Approval = w.Catalog.T(lang, l.Key())
+	}
+	return d, nil
+}
+
+func indexOf[T comparable](list []T, v T) int {
+	for i, x := range list {
+		if x == v {
+			return i
+		}
+	}
+	return -1
+}
+
+func (w *Web) investProjectPage(rw http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	d, err := w.investProjectData(r, id, nil)
+	if err != nil {
+		return err
+	}
+	return w.render(rw, r, http.StatusOK, "invest_project", Page{Title: d.Project.Name, Data: d})
+}
+
+// investProjectPost takes a step (action=advance), records the registered
+// company (registration), funds arrived (arrival) or a follow-up (followup).
+func (w *Web) investProjectPost(rw http.ResponseWriter, r *http.Request) error {
+	a := httpx.Actor(r)
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	form := postForm(r, "action", "to", "on", "note", "uscc", "company", "nature", "ent_industry", "reg_on", "registered_wan", "paid_in_wan",
+		"arr_on", "amount_wan", "arr_note", "fu_on", "fu_notes", "next_on", "fu_owner")
+	var f errs.Fields
+	// Each form's fields have names of their own on the page; the rules'
+	// field names are mapped back to them.
+	rename := map[string]string{}
+	switch form["action"] {
+	case "advance":
+		on := formDate(&f, form, "on")
+		if err = f.Err(); err == nil {
+			_, _, err = w.Invest.Advance(r.Context(), a, id, invest.Stage(form["to"]), on, form["note"])
+		}
+	case "registration":
+		reg := invest.Registration{USCC: form["uscc"], Name: form["company"], Nature: form["nature"], Industry: form["ent_industry"]}
+		reg.On = formDate(&f, form, "reg_on")
+		reg.RegisteredFen, reg.PaidInFen = formWan(&f, form, "registered_wan"), formWan(&f, form, "paid_in_wan")
+		rename = map[string]string{"on": "reg_on", "registered_fen": "registered_wan", "paid_in_fen": "paid_in_wan", "name": "company",
+			"industry": "ent_industry", "reg_capital_fen": "registered_wan", "paid_capital_fen": "paid_in_wan"}
+		if err = f.Err(); err == nil {
+			_, err = w.Invest.Register(r.Context(), a, id, reg)
+		}
+	case "arrival":
+		x := invest.Arrival{Note: form["arr_note"], On: formDate(&f, form, "arr_on"), AmountFen: formWan(&f, form, "amount_wan")}
+		rename = map[string]string{"on": "arr_on", "amount_fen": "amount_wan", "note": "arr_note"}
+		if err = f.Err(); err == nil {
+			_, err = w.Invest.AddArrival(r.Context(), a, id, x)
+		}
+	default:
+		x := invest.FollowUp{Notes: form["fu_notes"], Owner: form["fu_owner"], On: formDate(&f, form, "fu_on"), NextOn: formDate(&f, form, "next_on")}
+		rename = map[string]string{"on": "fu_on", "notes": "fu_notes", "owner": "fu_owner"}
+		if err = f.Err(); err == nil {
+			_, err = w.Invest.AddFollowUp(r.Context(), a, id, x)
+		}
+	}
+	if err != nil {
+		for from, to := range rename {
+			err = renameField(err, from, to)
+		}
+		if errs.Is(err, errs.Conflict) || errs.Is(err, errs.Forbidden) {
+			// A step the pipeline or the approvals refuse, a registration
+			// before signing: said beside the form that asked.
+			msg := w.Catalog.Msg(w.lang(r), errMsg(err))
+			d, derr := w.investProjectData(r, id, form)
+			if derr != nil {
+				return derr
+			}
+			status := http.StatusConflict
+			if errs.Is(err, errs.Forbidden) {
+				status = http.StatusForbidden
+			}
+			return w.render(rw, r, status, "invest_project", Page{Title: d.Project.Name, Data: d, Errors: map[string]string{form["action"]: msg}, Message: msg})
+		}
+		return w.renderForm(rw, r, err, "invest_project", "invest.ui.project_title", func() (any, error) { return w.investProjectData(r, id, form) })
+	}
+	http.Redirect(rw, r, "/investment/projects/"+itoa(id)+"?flash=saved", http.StatusSeeOther)
+	return nil
+}
+
+// errMsg is the message an error of this package carries.
+func errMsg(err error) errs.Msg {
+	if e, ok := err.(*errs.Error); ok {
+		return e.Msg
+	}
+	return errs.M("error.internal")
+}
+
+type investActivitiesData struct {
+	Area       zone.Area
+	AreaName   string
+	Trips      []invest.Trip
+	Visits     []invest.Visit
+	TripPager  pager
+	VisitPager pager
+	Projects   []option
+	CanWrite   bool
+	Form       map[string]string
+	Today      civil.Date
+}
+
+var activityFields = []string{"action", "start_on", "end_on", "province", "city", "leader", "people", "firms", "firm", "hosts", "notes"}
+
+func (w *Web) investActivitiesData(r *http.Request, form map[string]string) (investActivitiesData, error) {
+	a := httpx.Actor(r)
+	lang := w.lang(r)
+	z, canWrite, err := w.investZone(r)
+	if err != nil {
+		return investActivitiesData{}, err
+	}
+	trips, err := w.Invest.Trips(r.Context(), a, z.ID, pageOf(r, "trips"))
+	if err != nil {
+		return investActivitiesData{}, err
+	}
+	visits, err := w.Invest.Visits(r.Context(), a, z.ID, pageOf(r, "visits"))
+	if err != nil {
+		return investActivitiesData{}, err
+	}
+	today := civil.Today(w.Now())
+	path := "/zones/" + z.Slug + "/investment/activities"
+	d := investActivitiesData{Area: z, AreaName: areaLabel(lang, z), Trips: trips.Items, Visits: visits.Items, CanWrite: canWrite, Form: form, Today: today,
+		TripPager: pagerOf(r.URL.Query(), path, "trips", trips.Next, "#trips"), VisitPager: pagerOf(r.URL.Query(), path, "visits", visits.Next, "#visits")}
+	if d.Form == nil {
+		d.Form = map[string]string{"start_on": today.String(), "people": "3"}
+	}
+	if canWrite {
+		d.Projects, err = w.projectOptions(r, z.ID)
+	}
+	return d, err
+}
+
+// projectOptions lists an area's open projects for the forms that link
+// activities and funds to them.
+func (w *Web) projectOptions(r *http.Request, zoneID int64) ([]option, error) {
+	board, err := w.Invest.Board(r.Context(), httpx.Actor(r), zoneID)
+	out := make([]option, 0, len(board))
+	for _, p := range board {
+		out = append(out, option{Code: itoa(p.ID), Name: p.Name})
+	}
+	return out, err
+}
+
+func (w *Web) investActivities(rw http.ResponseWriter, r *http.Request) error {
+	d, err := w.investActivitiesData(r, nil)
+	if err != nil {
+		return err
+	}
+	if wantsXLSX(r) {
+		lang := w.lang(r)
+		t := func(key string, args ...any) string { return w.Catalog.T(lang, key, args...) }
+		trips := xlsx.Table{Title: t("invest.ui.trips"), Note: d.AreaName,
+			Columns: []string{t("invest.ui.col_start"), t("invest.ui.col_end"), t("invest.ui.col_province"), t("invest.ui.col_city"),
+				t("invest.ui.col_leader"), t("invest.ui.col_people"), t("invest.ui.col_firms"), t("invest.ui.col_projects")}}
+		for _, x := range d.Trips {
+			trips.Rows = append(trips.Rows, []any{x.StartOn.String(), x.EndOn.String(), x.Province, x.City, x.Leader, int64(x.People), x.Firms,
+				strings.Join(x.ProjectNames, "、")})
+		}
+		visits := xlsx.Table{Title: t("invest.ui.visits"), Note: d.AreaName,
+			Columns: []string{t("invest.ui.col_start"), t("invest.ui.col_end"), t("invest.ui.col_firm"), t("invest.ui.col_hosts"), t("invest.ui.col_projects")}}
+		for _, x := range d.Visits {
+			visits.Rows = append(visits.Rows, []any{x.StartOn.String(), x.EndOn.String(), x.Firm, x.Hosts, strings.Join(x.ProjectNames, "、")})
+		}
+		return writeWorkbook(rw, d.AreaName+"-"+t("invest.ui.activities_title")+".xlsx", []xlsx.Table{trips, visits})
+	}
+	return w.render(rw, r, http.StatusOK, "invest_activities", Page{Title: "invest.ui.activities_title", Data: d})
+}
+
+func (w *Web) investActivityCreate(rw http.ResponseWriter, r *http.Request) error {
+	z, err := w.writeZone(r)
+	if err != nil {
+		return err
+	}
+	form := postForm(r, activityFields...)
+	var f errs.Fields
+	start, end := formDate(&f, form, "start_on"), formDate(&f, form, "end_on")
+	if form["action"] == "visit" {
+		v := invest.Visit{Firm: form["firm"], Hosts: form["hosts"], Notes: form["notes"], StartOn: start, EndOn: end, ProjectIDs: formIDs(r)}
+		if err = f.Err(); err == nil {
+			_, err = w.Invest.CreateVisit(r.Context(), httpx.Actor(r), v)
+		}
+	} else {
+		t := invest.Trip{Province: form["province"], City: form["city"], Leader: form["leader"], Firms: form["firms"], Notes: form["notes"],
+			StartOn: start, EndOn: end, People: formInt(&f, form, "people"), ProjectIDs: formIDs(r)}
+		if err = f.Err(); err == nil {
+			_, err = w.Invest.CreateTrip(r.Context(), httpx.Actor(r), t)
+		}
+	}
+	if err != nil {
+		return w.renderForm(rw, r, err, "invest_activities", "invest.ui.activities_title", func() (any, error) { return w.investActivitiesData(r, form) })
+	}
+	http.Redirect(rw, r, "/zones/"+z.Slug+"/investment/activities?flash=saved", http.StatusSeeOther)
+	return nil
+}
+
+type investFundsData struct {
+	Area     zone.Area
+	AreaName string
+	Items    []fundRow
+	Pager    pager
+	Lists    investLists
+	Projects []option
+	CanWrite bool
+	Form     map[string]string
+	Today    civil.Date
+}
+
+type fundRow struct {
+	invest.Fund
+	KindName string
+}
+
+func (w *Web) investFundsData(r *http.Request, form map[string]string) (investFundsData, error) {
+	a := httpx.Actor(r)
+	lang := w.lang(r)
+	z, canWrite, err := w.investZone(r)
+	if err != nil {
+		return investFundsData{}, err
+	}
+	page, err := w.Invest.Funds(r.Context(), a, z.ID, pageOf(r, "cursor"))
+	if err != nil {
+		return investFundsData{}, err
+	}
+	today := civil.Today(w.Now())
+	d := investFundsData{Area: z, AreaName: areaLabel(lang, z), Lists: w.investLists(lang), CanWrite: canWrite, Form: form, Today: today,
+		Pager: pagerOf(r.URL.Query(), "/zones/"+z.Slug+"/investment/funds", "cursor", page.Next, "")}
+	if d.Form == nil {
+		d.Form = map[string]string{"set_up_on": today.String(), "kind": string(invest.FundGuiding)}
+	}
+	for _, x := range page.Items {
+		d.Items = append(d.Items, fundRow{Fund: x, KindName: w.Catalog.T(lang, x.Kind.Key())})
+	}
+	if canWrite {
+		d.Projects, err = w.projectOptions(r, z.ID)
+	}
+	return d, err
+}
+
+func (w *Web) investFunds(rw http.ResponseWriter, r *http.Request) error {
+	d, err := w.investFundsData(r, nil)
+	if err != nil {
+		return err
+	}
+	if wantsXLSX(r) {
+		lang := w.lang(r)
+		t := func(key string, args ...any) string { return w.Catalog.T(lang, key, args...) }
+		sheet := xlsx.Table{Title: t("invest.ui.funds_title"), Note: d.AreaName,
+			Columns: []string{t("invest.ui.col_fund"), t("invest.ui.col_manager"), t("invest.ui.col_kind"), t("invest.ui.col_target_wan"),
+				t("invest.ui.col_committed_wan"), t("invest.ui.col_paid_in_wan"), t("invest.ui.col_set_up"), t("invest.ui.col_projects")}}
+		for _, x := range d.Items {
+			sheet.Rows = append(sheet.Rows, []any{x.Name, x.Manager, x.KindName, formatWan(x.TargetFen), formatWan(x.CommittedFen),
+				formatWan(x.PaidInFen), x.SetUpOn.String(), strings.Join(x.ProjectNames, "、")})
+		}
+		return writeWorkbook(rw, d.AreaName+"-"+t("invest.ui.funds_title")+".xlsx", []xlsx.Table{sheet})
+	}
+	return w.render(rw, r, http.StatusOK, "invest_funds", Page{Title: "invest.ui.funds_title", Data: d})
+}
+
+func (w *Web) investFundCreate(rw http.ResponseWriter, r *http.Request) error {
+	z, err := w.writeZone(r)
+	if err != nil {
+		return err
+	}
+	form := postForm(r, "name", "manager", "manager_uscc", "kind", "target_wan", "committed_wan", "paid_in_wan", "set_up_on", "notes")
+	var f errs.Fields
+	x := invest.Fund{Name: form["name"], Manager: form["manager"], ManagerUSCC: form["manager_uscc"], Kind: invest.FundKind(form["kind"]),
+		Notes: form["notes"], SetUpOn: formDate(&f, form, "set_up_on"), ProjectIDs: formIDs(r)}
+	x.TargetFen, x.CommittedFen, x.PaidInFen = formWan(&f, form, "target_wan"), formWan(&f, form, "committed_wan"), formWan(&f, form, "paid_in_wan")
+	if err = f.Err(); err == nil {
+		_, err = w.Invest.CreateFund(r.Context(), httpx.Actor(r), x)
+	}
+	if err != nil {
+		for from, to := range map[string]string{"target_fen": "target_wan", "committed_fen": "committed_wan", "paid_in_fen": "paid_in_wan"} {
+			err = renameField(err, from, to)
+		}
+		return w.renderForm(rw, r, err, "invest_funds", "invest.ui.funds_title", func() (any, error) { return w.investFundsData(r, form) })
+	}
+	http.Redirect(rw, r, "/zones/"+z.Slug+"/investment/funds?flash=saved", http.StatusSeeOther)
+	return nil
+}
