@@ -177,11 +177,12 @@ func (g *honourGen) notices() []notice {
 	for year := g.first; year <= g.w.opt.Until.Year; year++ {
 		for _, s := range noticeSpecs() {
 			on := civil.Date{Year: year, Month: time.Month(s.month), Day: s.day}.AddDays(g.r.IntN(21) - 10)
-			serial[s.number] += 1 + g.r.IntN(40)
+			key := fmt.Sprintf(s.number, year, 0) // an issuer's numbers of a year
+			serial[key] += 1 + g.r.IntN(40)
 			if on.After(g.w.opt.Until) {
 				continue
 			}
-			out = append(out, notice{spec: s, on: on, number: fmt.Sprintf(s.number, year, serial[s.number])})
+			out = append(out, notice{spec: s, on: on, number: fmt.Sprintf(s.number, year, serial[key])})
 		}
 	}
 	slices.SortStableFunc(out, func(a, b notice) int { return cmp.Compare(dayNum(a.on), dayNum(b.on)) })
@@ -311,8 +312,7 @@ func (g *honourGen) batch(n notice, zi int) error {
 			}
 		}
 		// New entries first, then rechecks passed and failed, revocations.
-		order := map[honour.Result]int{honour.New: 0, honour.RecheckPass: 1, honour.RecheckFail: 2, honour.Revoked: 3}
-		slices.SortStableFunc(entries[mark:], func(a, b honour.Entry) int { return cmp.Compare(order[a.Result], order[b.Result]) })
+		slices.SortStableFunc(entries[mark:], func(a, b honour.Entry) int { return cmp.Compare(resultOrder(a.Result), resultOrder(b.Result)) })
 	}
 	if len(entries) == 0 {
 		return nil
@@ -335,6 +335,20 @@ func (g *honourGen) batch(n notice, zi int) error {
 	g.batches = append(g.batches, bulk.HonourBatch{Batch: b, Warnings: warnings, CreatedByName: g.w.opt.Actor.Username,
 		CreatedAt: time.Date(created.Year, created.Month, created.Day, 2, 30, 0, 0, time.UTC)})
 	return nil
+}
+
+// resultOrder is a result's place in a notice's list: new, recheck passed,
+// recheck failed, revoked.
+func resultOrder(r honour.Result) int {
+	switch r {
+	case honour.New:
+		return 0
+	case honour.RecheckPass:
+		return 1
+	case honour.RecheckFail:
+		return 2
+	}
+	return 3
 }
 
 // plan runs honour.Apply over b's entries, a few enterprises at a time,
@@ -475,7 +489,11 @@ func writeHonours(ctx context.Context, w *world, ld *bulk.Loader, at time.Time) 
 		dig.str(b.Issuer)
 		dig.date(b.PublishedOn)
 		dig.date(b.EffectiveOn)
-		dig.int(int64(len(b.Warnings)))
+		for _, x := range b.Warnings {
+			dig.int(int64(x.Row))
+			dig.str(x.Msg.Key)
+		}
+		dig.int(-1)
 		dig.time(b.CreatedAt)
 		for _, e := range b.Entries {
 			dig.int(e.ID)
