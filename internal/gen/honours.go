@@ -256,7 +256,7 @@ func (g *honourGen) batch(n notice, zi int) error {
 		}
 		mark := len(entries)
 		for e := z.firstEnt; e < z.firstEnt+z.ents; e++ {
-			if upgraded[e] {
+			if len(upgraded) > 0 && upgraded[e] {
 				continue // its advantage title ends with the upgrade
 			}
 			if t := g.latestOf(e, p); t != nil {
