@@ -103,15 +103,7 @@ func cmdHonours(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			return fmt.Errorf("honours: --kind must be holdings, figure or ranking (got %q)", *kind)
 		}
 	}
-	res, err := c.Load(ctx, benchtool.Plan{Paths: paths, N: *n, Warmup: *n, Duration: *dur, Seed: *seed})
-	if err != nil {
-		return err
-	}
-	if res.FirstErr != nil {
-		fmt.Fprintf(stderr, "%s: %d errors, first: %v\n", *name, res.Errors, res.FirstErr)
-	}
-	fmt.Fprintln(stdout, benchtool.Summarize(*name, res.Durations, res.Errors, res.Elapsed).Line())
-	return nil
+	return loadAndSummarize(ctx, c, benchtool.Plan{Paths: paths, N: *n, Warmup: *n, Duration: *dur, Seed: *seed}, *name, stdout, stderr)
 }
 
 func getJSON(ctx context.Context, c *benchtool.Client, path string, v any) error {

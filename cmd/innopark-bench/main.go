@@ -127,14 +127,20 @@ func cmdHTTP(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
+	return loadAndSummarize(ctx, c, p, *name, stdout, stderr)
+}
+
+// loadAndSummarize runs the plan and prints its summary line (and the
+// first error, if any, on stderr).
+func loadAndSummarize(ctx context.Context, c *benchtool.Client, p benchtool.Plan, name string, stdout, stderr io.Writer) error {
 	res, err := c.Load(ctx, p)
 	if err != nil {
 		return err
 	}
 	if res.FirstErr != nil {
-		fmt.Fprintf(stderr, "%s: %d errors, first: %v\n", *name, res.Errors, res.FirstErr)
+		fmt.Fprintf(stderr, "%s: %d errors, first: %v\n", name, res.Errors, res.FirstErr)
 	}
-	fmt.Fprintln(stdout, benchtool.Summarize(*name, res.Durations, res.Errors, res.Elapsed).Line())
+	fmt.Fprintln(stdout, benchtool.Summarize(name, res.Durations, res.Errors, res.Elapsed).Line())
 	return nil
 }
 

@@ -164,13 +164,7 @@ func Run(ctx context.Context, db *store.DB, opt Options) (Result, error) {
 	}
 	bar.done()
 	rows := cg.agg.rows()
-	for _, r := range rows {
-		w.dig.int(r.ZoneID)
-		w.dig.str(r.Indicator)
-		w.dig.str(string(r.Dim))
-		w.dig.int(int64(r.Month))
-		w.dig.int(r.Value)
-	}
+	w.dig.rows(rows)
 	if err := ld.Rollups(ctx, rows); err != nil {
 		return res, err
 	}

@@ -468,65 +468,19 @@ func writeHonours(ctx context.Context, w *world, ld *bulk.Loader, at time.Time) 
 		return res, err
 	}
 	rows := g.rollups()
-	dig := w.dig
 	for _, p := range g.progs {
-		dig.int(p.ID)
-		dig.str(p.Code)
-		dig.str(p.Name)
-		dig.str(string(p.Level))
-		dig.str(p.Kind)
-		dig.int(int64(p.TermYears))
-		dig.str(p.Prior)
-		dig.bool(p.KeepPrior)
-		dig.date(p.Since)
+		w.dig.programme(p)
 	}
 	for i := range g.batches {
-		b := &g.batches[i]
-		dig.int(b.ID)
-		dig.int(b.ZoneID)
-		dig.str(b.Title)
-		dig.str(b.Number)
-		dig.str(b.Issuer)
-		dig.date(b.PublishedOn)
-		dig.date(b.EffectiveOn)
-		for _, x := range b.Warnings {
-			dig.int(int64(x.Row))
-			dig.str(x.Msg.Key)
-		}
-		dig.int(-1)
-		dig.time(b.CreatedAt)
-		for _, e := range b.Entries {
-			dig.int(e.ID)
-			dig.int(int64(e.Row))
-			dig.int(e.ProgrammeID)
-			dig.int(e.EnterpriseID)
-			dig.str(string(e.Result))
-		}
-		dig.int(-1)
+		w.dig.batch(&g.batches[i])
 	}
 	for i := range g.titles {
-		t := &g.titles[i]
-		dig.int(t.ID)
-		dig.int(t.ZoneID)
-		dig.int(t.EnterpriseID)
-		dig.int(t.ProgrammeID)
-		dig.int(t.BatchID)
-		dig.date(t.StartOn)
-		dig.date(t.TermEnd)
-		dig.date(t.EndedOn)
-		dig.str(string(t.EndReason))
-		dig.int(t.EndBatch)
-		if t.HeldOn(w.opt.Until) {
+		w.dig.title(&g.titles[i])
+		if g.titles[i].HeldOn(w.opt.Until) {
 			res.heldAtEnd++
 		}
 	}
-	for _, r := range rows {
-		dig.int(r.ZoneID)
-		dig.str(r.Indicator)
-		dig.str(string(r.Dim))
-		dig.int(int64(r.Month))
-		dig.int(r.Value)
-	}
+	w.dig.rows(rows)
 	if err := ld.HonourProgrammes(ctx, g.progs, at); err != nil {
 		return res, err
 	}
