@@ -1,13 +1,15 @@
 // Command innopark-bench is the load and measuring tool behind
-// bench/contracts.sh and bench/indicators.sh. It talks only to a server on
-// this machine (127.0.0.1, ::1, localhost) and always stops: after a number
-// of requests or a time limit.
+// bench/contracts.sh, bench/indicators.sh and bench/honours.sh. It talks
+// only to a server on this machine (127.0.0.1, ::1, localhost) and always
+// stops: after a number of requests or a time limit.
 //
 //	innopark-bench token --base URL --user NAME
 //	innopark-bench http  --base URL --user NAME --name LABEL [--n 300] [--duration 60s] [--warmup 20]
 //	                     [--concurrency 1] [--follow-next K] [--ids LO-HI] [--zones a,b] PATH…
 //	innopark-bench raw   --db URL --zones a,b --from YYYY-MM --to YYYY-MM [--n 5] [--name LABEL]
 //	                     [--base URL --user NAME]   (cross-check against the API)
+//	innopark-bench honours --base URL --user NAME --kind holdings|figure|ranking [--n 300] [--seed 1]
+//	                     [--from YYYY-MM-DD --until YYYY-MM-DD] [--check 5]
 //	innopark-bench xlsxread FILE [--sheet NAME]
 //
 // Passwords come from INNOPARK_PASSWORD. Results are one tab-separated line
@@ -48,7 +50,7 @@ func main() {
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return errors.New("usage: innopark-bench token|http|raw|xlsxread|header …")
+		return errors.New("usage: innopark-bench token|http|raw|honours|xlsxread|header …")
 	}
 	switch args[0] {
 	case "header":
@@ -60,6 +62,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdHTTP(ctx, args[1:], stdout, stderr)
 	case "raw":
 		return cmdRaw(ctx, args[1:], stdout, stderr)
+	case "honours":
+		return cmdHonours(ctx, args[1:], stdout, stderr)
 	case "xlsxread":
 		return cmdXLSXRead(args[1:], stdout)
 	}
@@ -123,14 +127,20 @@ func cmdHTTP(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
+	return loadAndSummarize(ctx, c, p, *name, stdout, stderr)
+}
+
+// loadAndSummarize runs the plan and prints its summary line (and the
+// first error, if any, on stderr).
+func loadAndSummarize(ctx context.Context, c *benchtool.Client, p benchtool.Plan, name string, stdout, stderr io.Writer) error {
 	res, err := c.Load(ctx, p)
 	if err != nil {
 		return err
 	}
 	if res.FirstErr != nil {
-		fmt.Fprintf(stderr, "%s: %d errors, first: %v\n", *name, res.Errors, res.FirstErr)
+		fmt.Fprintf(stderr, "%s: %d errors, first: %v\n", name, res.Errors, res.FirstErr)
 	}
-	fmt.Fprintln(stdout, benchtool.Summarize(*name, res.Durations, res.Errors, res.Elapsed).Line())
+	fmt.Fprintln(stdout, benchtool.Summarize(name, res.Durations, res.Errors, res.Elapsed).Line())
 	return nil
 }
 

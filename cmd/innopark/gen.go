@@ -29,6 +29,8 @@ func cmdGen(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fs.IntVar(&opt.Enterprises, "enterprises", 200_000, "enterprises")
 	fs.IntVar(&opt.Areas, "areas", 300, "areas: high-tech zones and counties")
 	fs.IntVar(&opt.Years, "years", 5, "years of registrations, ending on --until")
+	honours := fs.Bool("honours", true, "enterprise honours: 10 programmes' notices, each area's batches and titles (false: none, as before they existed)")
+	honourYears := fs.Int("honour-years", 10, "years of honour batches, ending on --until")
 	seed := fs.Uint64("seed", 1, "random seed: the same seed and sizes give the same data")
 	until := fs.String("until", gen.DefaultUntil().String(), "last day of the period (YYYY-MM-DD)")
 	keep := fs.Bool("keep-indexes", false, "load with every index in place (slower; for comparison)")
@@ -45,6 +47,9 @@ func cmdGen(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return usageError{"gen: --until must be YYYY-MM-DD"}
 	}
 	opt.Seed, opt.Until, opt.KeepIndexes, opt.Actor = *seed, u, *keep, operator()
+	if *honours {
+		opt.HonourYears = *honourYears
+	}
 	if !*quiet {
 		opt.Progress = stderr
 	}
@@ -84,9 +89,14 @@ func cmdGen(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	fmt.Fprintf(stdout, "generated %s %s…%s: %d areas (%d zones), %d enterprises, %d contracts (%d registered), %d lines, %d events, %d rollup rows\n",
 		db.Engine(), res.From, res.Until, res.Areas, res.Zones, res.Enterprises, res.Contracts, res.Registered, res.Lines, res.Events, res.Rollups)
+	if res.HonourTitles > 0 {
+		fmt.Fprintf(stdout, "honours: %d programmes, %d batches, %d entries, %d titles (%d held on %s), %d rollup rows\n",
+			res.HonourProgrammes, res.HonourBatches, res.HonourEntries, res.HonourTitles, res.HonourHeld, res.Until, res.HonourRollups)
+	}
 	rate := func(d time.Duration) float64 { return float64(res.Contracts) / max(d.Seconds(), 1e-9) }
-	fmt.Fprintf(stdout, "time: total %s (setup %s, contracts %s, indexes %s, analyze %s)\n", res.Total.Round(time.Millisecond),
-		res.Setup.Round(time.Millisecond), res.Load.Round(time.Millisecond), res.Indexes.Round(time.Millisecond), res.Analyze.Round(time.Millisecond))
+	fmt.Fprintf(stdout, "time: total %s (setup %s, contracts %s, honours %s, indexes %s, analyze %s)\n", res.Total.Round(time.Millisecond),
+		res.Setup.Round(time.Millisecond), res.Load.Round(time.Millisecond), res.Honours.Round(time.Millisecond),
+		res.Indexes.Round(time.Millisecond), res.Analyze.Round(time.Millisecond))
 	// The ingest rate counts every row written, in all tables (a contract
 	// comes with its lines, about three history events and its share of
 	// the rollups), over the whole run: setup, load, index builds and

@@ -481,7 +481,7 @@ func (g *contractGen) serialScopes() (map[string]int, error) {
 // two years of the period: the year before's registered amount and count
 // plus 5–20%, in whole 万元 and items.
 func (g *contractGen) targets() []indicator.Target {
-	r := stream(g.w.opt.Seed, streamPools+1)
+	r := stream(g.w.opt.Seed, streamTargets)
 	var out []indicator.Target
 	firstIdx := g.w.first.Year*12 + int(g.w.first.Month) - 1
 	last := g.w.opt.Until.Year

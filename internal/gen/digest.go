@@ -9,6 +9,9 @@ import (
 
 	"github.com/innopark/innopark/internal/civil"
 	"github.com/innopark/innopark/internal/contract"
+	"github.com/innopark/innopark/internal/honour"
+	"github.com/innopark/innopark/internal/indicator"
+	"github.com/innopark/innopark/internal/store/bulk"
 )
 
 // digester fingerprints the generated records in the order they are
@@ -134,4 +137,67 @@ func (d *digester) contract(c *contract.Contract, createdBy int64, created time.
 		d.str(h.RegNo)
 	}
 	d.int(-1)
+}
+
+// rows writes rollup rows.
+func (d *digester) rows(rows []indicator.Row) {
+	for _, r := range rows {
+		d.int(r.ZoneID)
+		d.str(r.Indicator)
+		d.str(string(r.Dim))
+		d.int(int64(r.Month))
+		d.int(r.Value)
+	}
+}
+
+// programme writes a programme's stored fields that a data set sets.
+func (d *digester) programme(p honour.Programme) {
+	d.int(p.ID)
+	d.str(p.Code)
+	d.str(p.Name)
+	d.str(string(p.Level))
+	d.str(p.Kind)
+	d.int(int64(p.TermYears))
+	d.str(p.Prior)
+	d.bool(p.KeepPrior)
+	d.date(p.Since)
+}
+
+// batch writes an honour batch with its warnings and entries.
+func (d *digester) batch(b *bulk.HonourBatch) {
+	d.int(b.ID)
+	d.int(b.ZoneID)
+	d.str(b.Title)
+	d.str(b.Number)
+	d.str(b.Issuer)
+	d.date(b.PublishedOn)
+	d.date(b.EffectiveOn)
+	for _, x := range b.Warnings {
+		d.int(int64(x.Row))
+		d.str(x.Msg.Key)
+	}
+	d.int(-1)
+	d.time(b.CreatedAt)
+	for _, e := range b.Entries {
+		d.int(e.ID)
+		d.int(int64(e.Row))
+		d.int(e.ProgrammeID)
+		d.int(e.EnterpriseID)
+		d.str(string(e.Result))
+	}
+	d.int(-1)
+}
+
+// title writes an honour title in its final state.
+func (d *digester) title(t *honour.Title) {
+	d.int(t.ID)
+	d.int(t.ZoneID)
+	d.int(t.EnterpriseID)
+	d.int(t.ProgrammeID)
+	d.int(t.BatchID)
+	d.date(t.StartOn)
+	d.date(t.TermEnd)
+	d.date(t.EndedOn)
+	d.str(string(t.EndReason))
+	d.int(t.EndBatch)
 }

@@ -1,9 +1,12 @@
 // Package gen makes a deterministic national-scale data set — areas across
 // the provinces, enterprises with valid credit codes, millions of technology
 // contracts over several years with their registration numbers, history and
-// indicator rollups — and writes it into an empty database through the
-// store's bulk loader. The same options give the same data (and the same
-// Result.Digest) on either engine. It exists for benchmarks and for trying
+// indicator rollups, and (unless asked not to) the enterprises' honours:
+// ten programmes' notices over ten years, each area's batches planned by
+// honour.Apply, the titles they start and end, and their rollups — and
+// writes it into an empty database through the store's bulk loader. The
+// same options give the same data (and the same Result.Digest) on either
+// engine. It exists for benchmarks and for trying
 // the product at the scale of the national registry.
 package gen
 
@@ -33,6 +36,9 @@ type Options struct {
 	Years       int        // length of the period in years, default 5
 	Seed        uint64     // default 1
 	Until       civil.Date // the last day of the period; default DefaultUntil
+	// HonourYears is how many years of honour batches end with the period
+	// (0: no honours; the CLI's default is 10).
+	HonourYears int
 	// PasswordHash is the generated users' password hash (one for all).
 	PasswordHash string
 	// Settings are the registration rule sets' values; default
@@ -80,6 +86,8 @@ func (o *Options) defaults() error {
 		return errors.New("gen: --contracts must not be negative")
 	case o.Years < 1 || o.Years > 20:
 		return errors.New("gen: --years must be 1–20")
+	case o.HonourYears < 0 || o.HonourYears > 20:
+		return errors.New("gen: --honour-years must be 0–20")
 	case o.Until.Year < 2005:
 		return errors.New("gen: the period must end after 2005")
 	}
@@ -104,14 +112,23 @@ type Result struct {
 	Registered  int    `json:"registered"` // counted in the indicators
 	Lines       int    `json:"lines"`      // deduction and payment lines
 	Events      int    `json:"events"`
-	Rollups     int    `json:"rollups"`
-	Rows        int64  `json:"rows"` // every row written, in all tables
+	Rollups     int    `json:"rollups"` // in all, the honours' included
+	Rows        int64  `json:"rows"`    // every row written, in all tables
 	From        string `json:"from"`
 	Until       string `json:"until"`
 	Users       []User `json:"-"`
 
+	// The honours (zero without them).
+	HonourProgrammes int `json:"honour_programmes"`
+	HonourBatches    int `json:"honour_batches"`
+	HonourEntries    int `json:"honour_entries"`
+	HonourTitles     int `json:"honour_titles"`
+	HonourHeld       int `json:"honour_held"`    // titles held on the last day
+	HonourRollups    int `json:"honour_rollups"` // honour.held and honour.awarded rows
+
 	Total   time.Duration `json:"-"` // the whole run
 	Load    time.Duration `json:"-"` // generating and writing the contracts
+	Honours time.Duration `json:"-"` // generating and writing the honours
 	Indexes time.Duration `json:"-"` // re-creating indexes and constraints
 	Analyze time.Duration `json:"-"` // planner statistics
 	Setup   time.Duration `json:"-"` // geography, enterprises, users
@@ -147,13 +164,7 @@ func Run(ctx context.Context, db *store.DB, opt Options) (Result, error) {
 	}
 	bar.done()
 	rows := cg.agg.rows()
-	for _, r := range rows {
-		w.dig.int(r.ZoneID)
-		w.dig.str(r.Indicator)
-		w.dig.str(string(r.Dim))
-		w.dig.int(int64(r.Month))
-		w.dig.int(r.Value)
-	}
+	w.dig.rows(rows)
 	if err := ld.Rollups(ctx, rows); err != nil {
 		return res, err
 	}
@@ -169,10 +180,20 @@ func Run(ctx context.Context, db *store.DB, opt Options) (Result, error) {
 		return res, err
 	}
 	res.Load = time.Since(t0)
+	if opt.HonourYears > 0 {
+		t1 := time.Now()
+		hr, err := writeHonours(ctx, w, ld, at)
+		if err != nil {
+			return res, err
+		}
+		res.HonourProgrammes, res.HonourBatches, res.HonourEntries, res.HonourTitles = hr.programmes, hr.batches, hr.entries, hr.titles
+		res.HonourHeld, res.HonourRollups = hr.heldAtEnd, hr.rollups
+		res.Honours = time.Since(t1)
+	}
 
 	res.Digest = w.dig.sum()
 	res.Regions, res.Areas, res.Zones, res.Enterprises = len(w.geo.regions), len(w.geo.areas), len(w.geo.zones), len(w.ents)
-	res.Contracts, res.Registered, res.Lines, res.Events, res.Rollups = cg.count, cg.registered, cg.lines, cg.events, len(rows)
+	res.Contracts, res.Registered, res.Lines, res.Events, res.Rollups = cg.count, cg.registered, cg.lines, cg.events, len(rows)+res.HonourRollups
 	res.From, res.Until = w.first.String(), opt.Until.String()
 	res.Users = w.userList
 	if opt.Progress != nil {
@@ -180,6 +201,9 @@ func Run(ctx context.Context, db *store.DB, opt Options) (Result, error) {
 	}
 	summary := map[string]any{"seed": opt.Seed, "contracts": res.Contracts, "enterprises": res.Enterprises, "areas": res.Areas,
 		"years": opt.Years, "from": res.From, "until": res.Until, "digest": res.Digest}
+	if opt.HonourYears > 0 {
+		summary["honour_years"], summary["honour_titles"] = opt.HonourYears, res.HonourTitles
+	}
 	fin, err := ld.Finish(ctx, func(ctx context.Context, tx *store.Tx) error {
 		b, err := json.Marshal(summary)
 		if err != nil {

@@ -14,9 +14,9 @@ import (
 )
 
 // small is a data set that still has every part: 30 zones across the
-// provinces, two rule sets, every state.
+// provinces, two rule sets, every state, ten years of honours.
 func small(seed uint64) gen.Options {
-	return gen.Options{Contracts: 2000, Enterprises: 1000, Areas: 50, Seed: seed, ValidateAll: true,
+	return gen.Options{Contracts: 2000, Enterprises: 1000, Areas: 50, HonourYears: 10, Seed: seed, ValidateAll: true,
 		PasswordHash: "$argon2id$v=19$m=64,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA"}
 }
 
@@ -32,7 +32,8 @@ func TestGenDeterministicAndConsistent(t *testing.T) {
 			t.Fatal(err)
 		}
 		digests[db.Engine().String()] = res.Digest
-		if res.Contracts != 2000 || res.Enterprises != 1000 || res.Areas != 50 || res.Registered == 0 || res.Events < res.Contracts {
+		if res.Contracts != 2000 || res.Enterprises != 1000 || res.Areas != 50 || res.Registered == 0 || res.Events < res.Contracts ||
+			res.HonourProgrammes != 10 || res.HonourBatches == 0 || res.HonourTitles == 0 || res.HonourHeld == 0 {
 			t.Fatalf("generated %+v", res)
 		}
 
@@ -80,7 +81,8 @@ func TestGenDeterministicAndConsistent(t *testing.T) {
 		// Row counts, the load's single audit record, and every index back.
 		q := db.Read()
 		for table, want := range map[string]int{"contracts": res.Contracts, "enterprises": res.Enterprises, "areas": res.Areas,
-			"contract_events": res.Events, "audit_log": 1} {
+			"contract_events": res.Events, "audit_log": 1, "honour_programmes": res.HonourProgrammes, "honour_batches": res.HonourBatches,
+			"honour_entries": res.HonourEntries, "honour_titles": res.HonourTitles} {
 			var n int
 			if err := q.QueryRow(ctx, "SELECT COUNT(*) FROM "+table).Scan(&n); err != nil {
 				t.Fatal(err)
@@ -92,7 +94,8 @@ func TestGenDeterministicAndConsistent(t *testing.T) {
 		// The ingest figure's row count is every row the load wrote.
 		var written int64
 		for _, table := range []string{"regions", "areas", "registration_points", "enterprises", "users", "contracts",
-			"contract_deductions", "contract_payments", "contract_events", "rollups", "contract_serials", "targets"} {
+			"contract_deductions", "contract_payments", "contract_events", "rollups", "contract_serials", "targets",
+			"honour_programmes", "honour_batches", "honour_entries", "honour_titles"} {
 			var n int64
 			if err := q.QueryRow(ctx, "SELECT COUNT(*) FROM "+table).Scan(&n); err != nil {
 				t.Fatal(err)

@@ -23,6 +23,8 @@ const (
 	streamEnterprises
 	streamContracts
 	streamPools
+	streamTargets
+	streamHonours
 )
 
 // zoneInfo is what the contract generator needs of a zone.

@@ -54,13 +54,15 @@ import (
 // bulkTables are the tables whose secondary indexes (and, on PostgreSQL,
 // foreign keys) are set aside while loading: the ones with millions of rows.
 func bulkTables() []string {
-	return []string{"contracts", "contract_events", "contract_deductions", "contract_payments", "rollups", "enterprises"}
+	return []string{"contracts", "contract_events", "contract_deductions", "contract_payments", "rollups", "enterprises",
+		"honour_batches", "honour_entries", "honour_titles"}
 }
 
 // identityTables get explicit ids from a load; PostgreSQL's identity
 // sequences are moved past them at Finish.
 func identityTables() []string {
-	return []string{"areas", "enterprises", "registration_points", "users", "contracts", "contract_events", "targets"}
+	return []string{"areas", "enterprises", "registration_points", "users", "contracts", "contract_events", "targets",
+		"honour_programmes", "honour_batches", "honour_entries", "honour_titles"}
 }
 
 // bulkCache is the SQLite page cache while loading (KiB, negative as the
@@ -84,9 +86,10 @@ type Options struct {
 // Loader writes a data set into an empty database in bulk. Use it from one
 // goroutine (ContractRecords and ContractLines excepted): NewLoader, the
 // record methods in dependency order (regions, areas, enterprises, points,
-// users, contracts, rollups, serials, targets), then Finish; Close abandons
-// a load that failed (on PostgreSQL nothing of it stays; on SQLite the file
-// must be thrown away, as there is no journal).
+// users, contracts, rollups, serials, targets, honour programmes, batches,
+// titles), then Finish; Close abandons a load that failed (on PostgreSQL
+// nothing of it stays; on SQLite the file must be thrown away, as there is
+// no journal).
 type Loader struct {
 	db       *store.DB
 	conn     *sql.Conn

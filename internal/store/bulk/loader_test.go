@@ -10,6 +10,7 @@ import (
 	"github.com/innopark/innopark/internal/civil"
 	"github.com/innopark/innopark/internal/contract"
 	"github.com/innopark/innopark/internal/enterprise"
+	"github.com/innopark/innopark/internal/honour"
 	"github.com/innopark/innopark/internal/paging"
 	"github.com/innopark/innopark/internal/store"
 	"github.com/innopark/innopark/internal/store/bulk"
@@ -74,6 +75,23 @@ func testLoader(t *testing.T, keep bool) {
 		must(ld.Contracts(ctx, []store.ContractImport{{Contract: c, History: hist, CreatedAt: at}, {Contract: d, CreatedAt: at}}))
 		must(ld.Rollups(ctx, contract.RollupRows(c, 1)))
 		must(ld.Serials(ctx, map[string]int{"legacy2000:23610801": 2}))
+		progs := honour.DefaultProgrammes()
+		byID := map[int64]honour.Programme{}
+		for i := range progs {
+			progs[i].ID = int64(i + 1)
+			byID[progs[i].ID] = progs[i]
+		}
+		must(ld.HonourProgrammes(ctx, progs, at))
+		adv := progs[1] // cnipa_ip_advantage
+		b := honour.Batch{ID: 1, ZoneID: 1, Title: "关于确定2020年度国家知识产权优势企业的通知", Issuer: "国家知识产权局",
+			PublishedOn: civil.MustParse("2020-12-01"), EffectiveOn: civil.MustParse("2020-12-01"),
+			Entries: []honour.Entry{{ID: 1, Row: 1, ProgrammeID: adv.ID, EnterpriseID: 1, USCC: seller.USCC, EnterpriseName: seller.Name, Result: honour.New}}}
+		plan, err := honour.Apply(b, byID, nil)
+		must(err)
+		title := plan.Start[0]
+		title.ID = 1
+		must(ld.HonourBatches(ctx, []bulk.HonourBatch{{Batch: b, CreatedByName: "system", CreatedAt: at}}))
+		must(ld.HonourTitles(ctx, []honour.Title{title}))
 		if _, err := ld.Finish(ctx, func(ctx context.Context, tx *store.Tx) error {
 			return tx.Audit(ctx, access.System, store.Change{Action: "gen", Entity: "dataset"})
 		}); err != nil {
@@ -103,6 +121,32 @@ func testLoader(t *testing.T, keep bool) {
 		var n int
 		if err := db.Read().QueryRow(ctx, "SELECT COUNT(*) FROM contract_events").Scan(&n); err != nil || n != 3 {
 			t.Errorf("%d events (%v), want 3", n, err)
+		}
+
+		// Honours: held as loaded; the programmes are those a start ensures;
+		// a recheck recorded afterwards renews the loaded title, and the
+		// new rows get the next ids.
+		hs := store.Honours{DB: db}
+		must(hs.EnsureProgrammes(ctx, honour.DefaultProgrammes()))
+		if list, err := hs.Programmes(ctx); err != nil || len(list) != len(progs) {
+			t.Errorf("programmes after the load: %d, %v", len(list), err)
+		}
+		held, err := hs.Holdings(ctx, access.System, 1, civil.MustParse("2021-06-01"))
+		if err != nil || held[adv.ID] != 1 {
+			t.Errorf("held on 2021-06-01: %v, %v", held, err)
+		}
+		next := honour.Batch{ZoneID: 1, Title: "关于确定2023年度通过复核的国家知识产权优势企业的通知", Issuer: "国家知识产权局",
+			PublishedOn: civil.MustParse("2023-11-24"), EffectiveOn: civil.MustParse("2023-11-24"),
+			Entries: []honour.Entry{{Row: 1, ProgrammeID: adv.ID, EnterpriseID: 1, USCC: seller.USCC, EnterpriseName: seller.Name, Result: honour.RecheckPass}}}
+		rec2, p2, err := hs.RecordBatch(ctx, access.System, next, func(held []honour.Title) (honour.Plan, error) {
+			return honour.Apply(next, byID, held)
+		})
+		if err != nil || rec2.ID != 2 || rec2.Entries[0].ID != 2 || len(p2.Start) != 1 || len(p2.End) != 1 || p2.End[0].TitleID != 1 {
+			t.Errorf("recheck after the load: batch %d, entry ids %+v, plan %+v, %v", rec2.ID, rec2.Entries, p2, err)
+		}
+		var lastTitle int64
+		if err := db.Read().QueryRow(ctx, "SELECT MAX(id) FROM honour_titles").Scan(&lastTitle); err != nil || lastTitle != 2 {
+			t.Errorf("last title id %d (%v), want 2", lastTitle, err)
 		}
 		if _, err := bulk.NewLoader(ctx, db, bulk.Options{}); !errors.Is(err, bulk.ErrNotEmpty) {
 			t.Errorf("loader on a database with data: %v, want ErrNotEmpty", err)
