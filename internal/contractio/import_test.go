@@ -91,7 +91,7 @@ func TestImportFileProblems(t *testing.T) {
 				{name: "oversize", path: good, max: 1 << 10, want: xlsx.ErrTooLarge},
 				{name: "zip bomb", path: f.file("bomb.xlsx", zipBomb(t)), want: xlsx.ErrZipBomb},
 				{name: "formula", path: f.file("formula.xlsx", book(t, f.headers(), contractio.Sheet, true)), want: xlsx.ErrFormula, arg: "B2"},
-				{name: "wrong sheet", path: f.file("sheet.xlsx", book(t, f.headers(), "Sheet1", false)), want: xlsx.ErrNoSheet, arg: contractio.Sheet},
+				{name: "several sheets, none expected", path: f.file("sheet.xlsx", book(t, f.headers(), "Sheet1", false, "Sheet2")), want: xlsx.ErrNoSheet, arg: contractio.Sheet},
 				{name: "utf-16", path: f.file("utf16.csv", utf16CSV(strings.Join(f.headers(), ",")+"\r\n")), want: xlsx.ErrEncoding},
 				{name: "not a spreadsheet", path: f.file("scan.xlsx", []byte("%PDF-1.7 not a table")), want: xlsx.ErrNotSpreadsheet},
 				{name: "missing columns", path: f.file("cols.csv", []byte("合同类型,有效期起\r\n委托开发,2023-01-01\r\n")), want: xlsx.ErrMissingColumns, arg: "合同名称"},
@@ -117,6 +117,9 @@ func TestImportFileProblems(t *testing.T) {
 						t.Fatalf("status %s, want failed", j.Status)
 					}
 					keys := []string{c.want.Key()}
+					if c.want == xlsx.ErrNoSheet {
+						keys = append(keys, "xlsx.err.choose_sheet")
+					}
 					if c.want == xlsx.ErrZipBomb {
 						// The layer words each limit of an archive its own way.
 						keys = append(keys, "xlsx.err.zip_ratio", "xlsx.err.zip_entries", "xlsx.err.zip_part")
@@ -401,8 +404,9 @@ func zipBomb(t *testing.T) []byte {
 }
 
 // book is a workbook with the import's headers on sheet and one row, whose
-// second cell is a formula when formula is set.
-func book(t *testing.T, headers []string, sheet string, formula bool) []byte {
+// second cell is a formula without a saved value (as openpyxl writes one)
+// when formula is set, and more empty sheets.
+func book(t *testing.T, headers []string, sheet string, formula bool, more ...string) []byte {
 	t.Helper()
 	x := excelize.NewFile()
 	defer x.Close()
@@ -411,11 +415,18 @@ func book(t *testing.T, headers []string, sheet string, formula bool) []byte {
 			t.Fatal(err)
 		}
 	}
+	for _, s := range more {
+		if _, err := x.NewSheet(s); err != nil {
+			t.Fatal(err)
+		}
+	}
 	for i, h := range headers {
 		cell, _ := excelize.CoordinatesToCellName(i+1, 1)
 		_ = x.SetCellValue(sheet, cell, h)
 		cell, _ = excelize.CoordinatesToCellName(i+1, 2)
-		_ = x.SetCellValue(sheet, cell, "x")
+		if i != 1 || !formula {
+			_ = x.SetCellValue(sheet, cell, "x")
+		}
 	}
 	if formula {
 		if err := x.SetCellFormula(sheet, "B2", `CONCAT("委托","开发")`); err != nil {

@@ -16,14 +16,22 @@ type Kind int
 
 const (
 	Text  Kind = iota // as written
-	Money             // yuan with at most two decimals in the file; integer fen in Go
+	Money             // an amount in Column.Unit (yuan by default) in the file; integer fen in Go
 	Date              // YYYY-MM-DD; Excel date serials are converted when read
 	Int               // a whole number
-	Code              // one of Column.Codes; the code's name is accepted too
+	Code              // an enumeration: one of Column.Codes; the code's name is accepted too
+	// Ident is an identifier made of digits and letters — a registration
+	// number, a USCC, an ID card or phone number: full-width characters
+	// and spaces are folded away, and a number cell of 16 or more digits
+	// is refused (a spreadsheet keeps 15 significant digits of a number,
+	// so the last ones are already lost). Templates format it as text.
+	Ident
 )
 
 func (k Kind) key() string {
 	switch k {
+	case Ident:
+		return "xlsx.kind.ident"
 	case Money:
 		return "xlsx.kind.money"
 	case Date:
@@ -56,6 +64,11 @@ type Column struct {
 	Aliases  []string
 	Required bool
 	Kind     Kind
+	// Unit is what a Money column's plain numbers are in when the file's
+	// heading names no unit, and what exports write; zero is Yuan. A
+	// heading that names another unit (成交额（万元）) is read in that unit,
+	// and a cell may name its own ("12.35万元").
+	Unit Unit
 	// Codes are the allowed values of a Code column.
 	Codes []CodeName
 	// Help explains the column on the template's 说明 sheet.
@@ -103,23 +116,53 @@ func (s Spec) check() error {
 		if c.Kind == Code && len(c.Codes) == 0 {
 			return fmt.Errorf("xlsx: code column %q has no codes", c.Key)
 		}
+		if c.Kind == Money {
+			for _, h := range append([]string{c.Header}, c.Aliases...) {
+				if _, u, ok := splitUnit(normHeader(h)); ok {
+					if unit, known := parseUnit(u); !known || unit != c.unit() {
+						return fmt.Errorf("xlsx: header %q of %q names a unit other than the column's %s", h, c.Key, c.unit().Name())
+					}
+				}
+			}
+		} else if c.Unit != 0 {
+			return fmt.Errorf("xlsx: column %q has a unit but is not money", c.Key)
+		}
 	}
 	return nil
 }
 
-// index returns the column position of each key and of each normalised
-// header and alias.
-func (s Spec) index() (byKey, byHeader map[string]int) {
+// unit is the column's unit, Yuan when unset.
+func (c Column) unit() Unit {
+	if c.Unit == 0 {
+		return Yuan
+	}
+	return c.Unit
+}
+
+// index returns the column position of each key, of each normalised header
+// and alias, and of each money column's headings without their unit
+// (成交额 for 成交额（元）), so that a file naming the amount without a unit or
+// in another one is matched.
+func (s Spec) index() (byKey, byHeader, byBase map[string]int) {
 	byKey = make(map[string]int, len(s.Columns))
 	byHeader = make(map[string]int, 2*len(s.Columns))
+	byBase = map[string]int{}
 	for i, c := range s.Columns {
 		byKey[c.Key] = i
-		byHeader[normHeader(c.Header)] = i
-		for _, a := range c.Aliases {
-			byHeader[normHeader(a)] = i
+		for _, h := range append([]string{c.Header}, c.Aliases...) {
+			n := normHeader(h)
+			byHeader[n] = i
+			if c.Kind == Money {
+				if base, _, ok := splitUnit(n); ok {
+					n = base
+				}
+				if _, dup := byBase[n]; !dup {
+					byBase[n] = i
+				}
+			}
 		}
 	}
-	return byKey, byHeader
+	return byKey, byHeader, byBase
 }
 
 // normHeader folds the ways people retype a heading: full-width letters and
