@@ -103,7 +103,7 @@ func genImportFile(b *testing.B, f *fixture, path string, format xlsx.Format, n 
 		b.Fatal(err)
 	}
 	defer out.Close()
-	spec := contractio.Spec(f.env.App.Catalog)
+	spec := contractio.Spec(f.env.App.Catalog).Written()
 	w, err := xlsx.NewWriter(out, format, spec)
 	if err != nil {
 		b.Fatal(err)

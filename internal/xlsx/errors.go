@@ -100,6 +100,7 @@ const (
 	NoteNoUnit    = "xlsx.note.no_unit"    // {0} the heading, {1} the unit assumed
 	NoteUnit      = "xlsx.note.unit"       // {0} the heading, {1} the unit it states
 	NoteTotalsRow = "xlsx.note.totals_row" // {0} the cell saying 合计
+	NoteIgnored   = "xlsx.note.ignored"    // {0} the heading, {1} why (the column's Help)
 )
 
 // RowError is one problem with one row: its 1-based spreadsheet row number,

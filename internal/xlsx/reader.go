@@ -546,6 +546,11 @@ func (r *Reader) locate() error {
 			return fail(ErrDuplicateColumn, trimCell(h))
 		}
 		c := r.spec.Columns[i]
+		if c.Ignore {
+			r.extra = append(r.extra, trimCell(h))
+			r.notes.Add(RowError{Column: trimCell(h), Key: NoteIgnored, Args: []any{trimCell(h), c.Help}})
+			continue
+		}
 		r.cols[i] = j
 		r.names[i] = trimCell(h)
 		use := ColumnUse{Column: trimCell(h), Key: c.Key, Field: c.Header}
@@ -567,7 +572,7 @@ func (r *Reader) locate() error {
 	}
 	var missing []string
 	for i, c := range r.spec.Columns {
-		if r.cols[i] < 0 && (c.Required || !matched) {
+		if r.cols[i] < 0 && !c.Ignore && (c.Required || !matched) {
 			missing = append(missing, c.Header)
 		}
 	}

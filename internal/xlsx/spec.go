@@ -76,6 +76,10 @@ type Column struct {
 	// Width is the export column width in characters; 0 chooses one from
 	// the header and the kind.
 	Width float64
+	// Ignore marks a column the import knows and leaves out — one kept
+	// for checking, such as a registry's name for itself: it is listed
+	// as ignored with a note quoting Help, never read.
+	Ignore bool
 }
 
 // Spec is the shape of one kind of file: the sheet the data is on and its
@@ -85,6 +89,19 @@ type Spec struct {
 	// naming the sheets it has; "" reads the first sheet.
 	Sheet   string
 	Columns []Column
+}
+
+// Written is the Spec of a file to fill in or of an export: without its
+// Ignore columns.
+func (s Spec) Written() Spec {
+	cols := make([]Column, 0, len(s.Columns))
+	for _, c := range s.Columns {
+		if !c.Ignore {
+			cols = append(cols, c)
+		}
+	}
+	s.Columns = cols
+	return s
 }
 
 // ErrorColumn heads the column the error report adds. Imports ignore a column
@@ -112,6 +129,9 @@ func (s Spec) check() error {
 				return fmt.Errorf("xlsx: header %q of %q also names %q", h, c.Key, other)
 			}
 			heads[n] = c.Key
+		}
+		if c.Ignore && c.Required {
+			return fmt.Errorf("xlsx: column %q is ignored and required", c.Key)
 		}
 		if c.Kind == Code && len(c.Codes) == 0 {
 			return fmt.Errorf("xlsx: code column %q has no codes", c.Key)
@@ -193,6 +213,11 @@ func foldHeader(s string) string {
 	}
 	return b.String()
 }
+
+// SameName reports whether two names are the same but for how they were
+// typed: full- or half-width letters, digits and brackets (（） and ()),
+// spaces and letter case — as a party's name is matched across files.
+func SameName(a, b string) bool { return normHeader(a) == normHeader(b) }
 
 // Translator renders a message in the user's language.
 type Translator func(errs.Msg) string

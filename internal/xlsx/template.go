@@ -19,7 +19,7 @@ const HelpSheet = "说明"
 // language. The workbook is small, so it is built in memory.
 func WriteTemplate(w io.Writer, format Format, spec Spec, tr Translator) error {
 	if format == CSV {
-		wr, err := NewWriter(w, CSV, spec)
+		wr, err := NewWriter(w, CSV, spec.Written())
 		if err != nil {
 			return err
 		}
@@ -28,6 +28,7 @@ func WriteTemplate(w io.Writer, format Format, spec Spec, tr Translator) error {
 	if err := spec.check(); err != nil {
 		return err
 	}
+	spec = spec.Written()
 	sheet := sheetName(spec)
 	f, err := newBook(sheet)
 	if err != nil {
