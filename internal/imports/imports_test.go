@@ -28,7 +28,7 @@ func batchSpec() xlsx.Spec {
 		{Key: "uscc", Header: "统一社会信用代码", Required: true, Kind: xlsx.Ident},
 		{Key: "region", Header: "所在地区"},
 		{Key: "category", Header: "类别", Required: true, Kind: xlsx.Code,
-			Codes: []xlsx.CodeName{{Code: "N", Name: "国家级"}, {Code: "P", Name: "省级"}}},
+			Codes: []xlsx.CodeName{{Code: "N", Name: "国家级"}, {Code: "P", Name: "省级"}, {Code: "C", Name: "市级"}}},
 		{Key: "award", Header: "奖补金额（万元）", Kind: xlsx.Money, Unit: xlsx.Wan},
 	}}
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -478,4 +479,56 @@ func entry1(t *testing.T, b []byte, name string) string {
 	}
 	t.Fatalf("no %s", name)
 	return ""
+}
+
+// openpyxl finds a Python 3 with openpyxl (Debian's python3-openpyxl). It
+// skips the test without one, except under CI=true, where .ci/run installs
+// it and its absence fails.
+func openpyxl(t *testing.T) string {
+	t.Helper()
+	for _, py := range []string{"/usr/bin/python3", "python3"} {
+		if path, err := exec.LookPath(py); err == nil && exec.Command(path, "-c", "import openpyxl").Run() == nil {
+			return path
+		}
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatal("python3 with openpyxl not found (Debian package python3-openpyxl); CI needs it")
+	}
+	t.Skip("python3 with openpyxl not found (Debian package python3-openpyxl): skipped")
+	return ""
+}
+
+// openpyxl's read-only mode trusts <dimension>: it sees every row of an
+// export, not one, and reads the values back.
+func TestOpenpyxlReadsExports(t *testing.T) {
+	py := openpyxl(t)
+	path := filepath.Join(t.TempDir(), "export.xlsx")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := NewWriter(f, XLSX, batchSpec())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 250 {
+		if err := w.Write(i+1, "企业", "91610800MA70A0B01U", "榆林市", "P", civil.Date{Year: 2023, Month: 5, Day: 6}, int64(12_345_600), "2361080100015870"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	script := `import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1], read_only=True).active
+rows = list(ws.iter_rows(values_only=True))
+print(ws.max_row, ws.max_column, len(rows), rows[250][6], rows[250][7])`
+	out, err := exec.Command(py, "-c", script, path).CombinedOutput()
+	if err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if got := strings.TrimSpace(string(out)); got != "251 8 251 12.3456 2361080100015870" {
+		t.Errorf("openpyxl read-only sees %q", got)
+	}
 }
