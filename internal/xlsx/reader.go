@@ -10,7 +10,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -665,11 +664,13 @@ func (r *Reader) Next() bool {
 			r.tap(r, num, cells, false)
 		}
 		empty := true
-		for _, j := range r.cols {
-			if j >= 0 && j < len(cells) && trimCell(cells[j]) != "" {
-				empty = false
-				break
+		for i, j := range r.cols {
+			v := ""
+			if j >= 0 && j < len(cells) {
+				v = trimCell(cells[j])
 			}
+			r.cells[i] = v
+			empty = empty && v == ""
 		}
 		long := 0
 		for j := len(cells) - 1; j >= r.width; j-- {
@@ -694,16 +695,11 @@ func (r *Reader) Next() bool {
 			r.notes.Add(RowError{Row: num, Key: NoteTotalsRow, Args: []any{word}})
 			continue
 		}
-		for i, j := range r.cols {
-			v := ""
-			if j >= 0 && j < len(cells) {
-				v = trimCell(cells[j])
-			}
+		for i, v := range r.cells {
 			r.refused[i] = false
 			if v != "" {
-				v = r.value(num, i, j, v)
+				r.cells[i] = r.value(num, i, r.cols[i], v)
 			}
-			r.cells[i] = v
 		}
 		r.row = Row{Num: num, Cells: r.cells, r: r}
 		if long > 0 {
@@ -828,21 +824,26 @@ var totalWords = map[string]bool{"合计": true, "总计": true, "小计": true,
 // 合计 (总计, 小计, 共计, Total) and nothing else.
 func totalsRow(cells []string) (string, bool) {
 	for _, c := range cells {
-		if c == "" || len(c) > 24 {
+		if c == "" || len(c) > 24 || !totalStart(c) {
 			continue
 		}
 		c = trimCell(c)
-		r, _ := utf8.DecodeRuneInString(c)
-		switch r {
-		case '合', '总', '小', '共', 'T', 't', 'S', 's', 'G', 'g', 'Ｔ', 'ｔ', 'Ｓ', 'ｓ', 'Ｇ', 'ｇ', ' ', '\u3000':
-		default:
-			continue
-		}
 		if totalWords[strings.TrimRight(normHeader(c), ":")] {
 			return c, true
 		}
 	}
 	return "", false
+}
+
+// totalStart is a cheap look at a cell's first bytes: can it be one of the
+// totalWords (or one after spaces, or in full width)? Most cells are not,
+// and are not normalised.
+func totalStart(c string) bool {
+	switch c[0] {
+	case 'T', 't', 'S', 's', 'G', 'g', ' ', '\t', 0xC2 /* no-break space */, 0xE3 /* ideographic space */, 0xEF /* full width, BOM */ :
+		return true
+	}
+	return strings.HasPrefix(c, "合") || strings.HasPrefix(c, "总") || strings.HasPrefix(c, "小") || strings.HasPrefix(c, "共")
 }
 
 // fromExcel turns a raw xlsx value into what the column means: a date serial
