@@ -81,11 +81,11 @@ func userError(cat *i18n.Catalog, lang i18n.Lang, err error) error {
 	return err
 }
 
-// cmdImport is "innopark import contracts FILE --zone SLUG [--skip-bad]
-// [--report PATH]": the import as the upload page runs it — a job, visible
-// in the UI — in the foreground, with progress on stderr (a line every
-// 10%), the problems of a refused file on stdout, and a non-zero exit when
-// anything was refused.
+// cmdImport is "innopark import contracts FILE --zone SLUG [--sheet NAME]
+// [--skip-bad] [--report PATH]": the import as the upload page runs it — a
+// job, visible in the UI — in the foreground, with progress and notes on
+// stderr (a line every 10%), the problems of a refused file on stdout, and
+// a non-zero exit when anything was refused.
 func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] != "contracts" {
 		return usageError{"import: contracts FILE --zone SLUG"}
