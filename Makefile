@@ -1,7 +1,8 @@
 # innopark — the commands a newcomer and CI need. See README.md.
 #
 #   make run     the product with demo data on ./data/innopark.db (SQLite)
-#   make test    go vet + gofmt check, then the whole test suite
+#   make test    go vet + gofmt check, then the whole test suite and a bounded fuzz run
+#   make fuzz    only the fuzz run of the cell parsers (FUZZTIME=5s per target)
 #   make build   ./bin/innopark, with the version stamped in
 #   make deps    installs Debian's chromium for the browser tests (needs root or sudo)
 #
@@ -29,7 +30,12 @@ TESTFLAGS ?= -timeout=10m
 # Extra flags, e.g. TESTARGS='-run Browser -v' or TESTARGS=-count=1.
 TESTARGS ?=
 
-.PHONY: help run test vet fmt build deps clean
+# The cell parsers (amounts, dates, identifiers) are fuzzed for a bounded
+# time on every test run, besides their seed corpus in the normal tests.
+FUZZTIME ?= 5s
+FUZZ_TARGETS := FuzzValues FuzzIdent
+
+.PHONY: help run test vet fmt fuzz build deps clean
 
 help:
 	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
@@ -42,6 +48,11 @@ test: vet
 	  echo "note: Chromium not found - browser tests will $$( [ "$${CI:-}" = true ] && echo FAIL || echo 'be skipped'); 'make deps' installs it"; fi
 	$(GO) test -race $(TESTFLAGS) $(TESTARGS) $(RACE_PKGS)
 	$(GO) test $(TESTFLAGS) $(TESTARGS) $(OTHER_PKGS)
+	$(MAKE) --no-print-directory fuzz
+
+fuzz:
+	@for f in $(FUZZ_TARGETS); do \
+	  $(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 1s ./internal/xlsx/ || exit 1; done
 
 vet:
 	$(GO) vet ./...

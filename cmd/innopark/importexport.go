@@ -81,11 +81,11 @@ func userError(cat *i18n.Catalog, lang i18n.Lang, err error) error {
 	return err
 }
 
-// cmdImport is "innopark import contracts FILE --zone SLUG [--skip-bad]
-// [--report PATH]": the import as the upload page runs it — a job, visible
-// in the UI — in the foreground, with progress on stderr (a line every
-// 10%), the problems of a refused file on stdout, and a non-zero exit when
-// anything was refused.
+// cmdImport is "innopark import contracts FILE --zone SLUG [--sheet NAME]
+// [--skip-bad] [--report PATH]": the import as the upload page runs it — a
+// job, visible in the UI — in the foreground, with progress and notes on
+// stderr (a line every 10%), the problems of a refused file on stdout, and
+// a non-zero exit when anything was refused.
 func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] != "contracts" {
 		return usageError{"import: contracts FILE --zone SLUG"}
@@ -96,6 +96,7 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	slug := fs.String("zone", "", "slug of the zone whose registrations these are (required)")
 	skipBad := fs.Bool("skip-bad", false, "store the good rows and leave the bad ones out (default: one bad row stores nothing)")
 	report := fs.String("report", "", "write the error report (the file with an error column) here when there are problems")
+	sheet := fs.String("sheet", "", "the worksheet to read, when the workbook has several and none is named 技术合同")
 	lang := cliLang(fs)
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the import to this file (for tuning)")
 	memProfile := fs.String("memprofile", "", "write a heap profile (in-use and allocations) at the end to this file (for tuning)")
@@ -135,10 +136,13 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer stop()
-	req := contractio.Request{ZoneID: z.ID, Path: path, FileName: filepath.Base(path), SkipBad: *skipBad, Lang: l}
+	req := contractio.Request{ZoneID: z.ID, Path: path, FileName: filepath.Base(path), Sheet: *sheet, SkipBad: *skipBad, Lang: l}
 	job, out, err := a.Imports.Run(ctx, actor, req, progressPrinter(a.Catalog, l, stderr))
 	if err != nil && job.ID == 0 {
 		return userError(a.Catalog, l, err)
+	}
+	for _, p := range out.Notes {
+		fmt.Fprintf(stderr, "%s\n", problemLine(a.Catalog, l, p))
 	}
 	for _, p := range out.List {
 		fmt.Fprintf(stdout, "%s\n", problemLine(a.Catalog, l, p))
@@ -162,6 +166,9 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fmt.Fprintf(stdout, "job %d: %s", job.ID, a.Catalog.T(l, "import.ui.done", out.Imported, out.Rows))
 	if out.Skipped > 0 {
 		fmt.Fprintf(stdout, " %s", a.Catalog.T(l, "import.ui.skipped", out.Skipped))
+	}
+	if out.PassedOver > 0 {
+		fmt.Fprintf(stdout, " %s", a.Catalog.T(l, "import.ui.passed_over", out.PassedOver))
 	}
 	fmt.Fprintln(stdout)
 	return nil
@@ -195,8 +202,13 @@ func profile(cpuPath, memPath string) (stop func(), err error) {
 	}, nil
 }
 
+// problemLine is a problem or note of a row (or, row 0, of the file) for
+// the terminal.
 func problemLine(cat *i18n.Catalog, l i18n.Lang, p contractio.Problem) string {
 	row := cat.T(l, "import.ui.row")
+	if p.Row == 0 {
+		return cat.Msg(l, p.Message.Msg)
+	}
 	if p.Column == "" {
 		return fmt.Sprintf("%s %d: %s", row, p.Row, cat.Msg(l, p.Message.Msg))
 	}

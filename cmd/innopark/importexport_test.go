@@ -134,3 +134,22 @@ func TestCLIImportUsage(t *testing.T) {
 		t.Errorf("missing columns: %v", err)
 	}
 }
+
+// TestCLIImportSheetAndNotes: --sheet names the worksheet; what was read in
+// a way worth knowing (units, the sheet) is said on stderr.
+func TestCLIImportSheetAndNotes(t *testing.T) {
+	t.Setenv("LANG", "zh_CN.UTF-8")
+	db := demoDB(t, false)
+	file := filepath.Join("..", "..", "internal", "imports", "testdata", "corpus", "contracts", "openpyxl-wan.xlsx")
+	_, stderr, err := runIO("import", "contracts", file, "--zone", "yulin", "--sheet", "第二页", "--db", db)
+	if err == nil || !strings.Contains(err.Error()+stderr, "“Sheet”") {
+		t.Errorf("a sheet the file lacks: %v %s", err, stderr)
+	}
+	stdout, stderr, err := runIO("import", "contracts", file, "--zone", "yulin", "--sheet", "Sheet", "--db", db)
+	if err != nil {
+		t.Fatalf("import: %v\n%s\n%s", err, stdout, stderr)
+	}
+	if !strings.Contains(stdout, "已导入 3 份合同") || !strings.Contains(stderr, "列“成交额（万元）”按万元读取") {
+		t.Errorf("stdout %q stderr %q", stdout, stderr)
+	}
+}

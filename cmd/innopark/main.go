@@ -28,7 +28,7 @@ Usage:
   innopark audit verify [--db URL]
   innopark rollup rebuild [--check] [--db URL]
   innopark gen --contracts N [--enterprises 200000] [--areas 300] [--years 5] [--seed 1] [--db URL]
-  innopark import contracts FILE --zone SLUG [--skip-bad] [--report PATH] [--db URL]
+  innopark import contracts FILE --zone SLUG [--sheet NAME] [--skip-bad] [--report PATH] [--db URL]
   innopark export contracts --format xlsx|csv [--zone SLUG] [--status S] [--type T] [--field F]
                             [--from DATE] [--to DATE] [--q TEXT] [--out FILE] [--db URL] > FILE
   innopark version

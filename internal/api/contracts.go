@@ -81,6 +81,7 @@ func termsPatch(b apitypes.ContractTerms) (contract.TermsPatch, error) {
 	var f errs.Fields
 	p := contract.TermsPatch{
 		Name:              b.Name,
+		ContractNo:        b.ContractNo,
 		SignedOn:          dateField(&f, "signed_on", b.SignedOn),
 		ValidFrom:         dateField(&f, "valid_from", b.ValidFrom),
 		ValidTo:           dateField(&f, "valid_to", b.ValidTo),
@@ -147,7 +148,7 @@ func partyOut(p contract.Party) apitypes.ContractParty {
 func contractOut(r contract.Record) apitypes.Contract {
 	c := r.Contract
 	out := apitypes.Contract{ID: c.ID, ZoneID: c.ZoneID, ZoneName: r.ZoneName, SellerID: c.SellerID, Seller: partyOut(c.Seller),
-		Name: c.Name, Type: string(c.Type), LicenceSubtype: string(c.LicenceSubtype), SignedOn: apitypes.Date(c.SignedOn),
+		Name: c.Name, ContractNo: c.ContractNo, Type: string(c.Type), LicenceSubtype: string(c.LicenceSubtype), SignedOn: apitypes.Date(c.SignedOn),
 		ValidFrom: apitypes.Date(c.ValidFrom), ValidTo: apitypes.Date(c.ValidTo), Field: string(c.Field), IPType: string(c.IPType),
 		ProgrammeLevel: string(c.ProgrammeLevel), Buyer: partyOut(c.Buyer), ContractAmountFen: c.ContractAmountFen,
 		Deductions: []apitypes.Deduction{}, Payments: []apitypes.Payment{},

@@ -72,7 +72,8 @@ func (a *API) importContracts(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	req := contractio.Request{Path: path, FileName: name, SkipBad: formBool(r.FormValue("skip_bad")), Lang: httpx.GetInfo(r.Context()).Lang}
+	req := contractio.Request{Path: path, FileName: name, SkipBad: formBool(r.FormValue("skip_bad")), Sheet: strings.TrimSpace(r.FormValue("sheet")),
+		Lang: httpx.GetInfo(r.Context()).Lang}
 	if slug := r.FormValue("zone"); slug != "" {
 		z, err := a.Zones.BySlug(r.Context(), actor, slug)
 		if err != nil {

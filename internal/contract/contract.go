@@ -35,6 +35,7 @@ type Payment struct {
 // rest of Contract belongs to the workflow.
 type Terms struct {
 	Name           string         `json:"name"`
+	ContractNo     string         `json:"contract_no,omitempty"` // the parties' own number (合同编号), if any
 	Type           Type           `json:"type"`
 	LicenceSubtype LicenceSubtype `json:"licence_subtype,omitempty"`
 	SignedOn       civil.Date     `json:"signed_on"`
@@ -134,6 +135,7 @@ func Normalize(c *Contract) {
 	normParty(&c.Seller)
 	normParty(&c.Buyer)
 	c.Name = strings.TrimSpace(c.Name)
+	c.ContractNo = strings.TrimSpace(c.ContractNo)
 	c.Type = Type(strings.ToUpper(strings.TrimSpace(string(c.Type))))
 	c.LicenceSubtype = LicenceSubtype(strings.TrimSpace(string(c.LicenceSubtype)))
 	c.Field = Field(strings.TrimSpace(string(c.Field)))

@@ -255,6 +255,7 @@ func (s *Service) today() civil.Date { return civil.Today(s.Now()) }
 // TermsPatch is a partial change of a contract's terms; nil keeps a field.
 type TermsPatch struct {
 	Name              *string
+	ContractNo        *string
 	Type              *Type
 	LicenceSubtype    *LicenceSubtype
 	SignedOn          *civil.Date
@@ -285,6 +286,7 @@ func (p TermsPatch) Apply(t *Terms) {
 		}
 	}
 	set(&t.Name, p.Name)
+	set(&t.ContractNo, p.ContractNo)
 	if p.Type != nil {
 		t.Type = *p.Type
 	}

@@ -18,8 +18,9 @@ import (
 const MaxAmountFen int64 = 1_000_000_000_000_000
 
 const (
-	maxNameRunes   = 200
-	maxReasonRunes = 2000
+	maxNameRunes       = 200
+	maxReasonRunes     = 2000
+	maxContractNoRunes = 100
 )
 
 // Checker validates contracts. Its zero value is usable.
@@ -51,6 +52,7 @@ func (ck Checker) Validate(c Contract, today civil.Date) error {
 	ck.party(&f, "seller", c.Seller, true)
 	ck.party(&f, "buyer", c.Buyer, false)
 	text(&f, "name", c.Name, maxNameRunes, true)
+	text(&f, "contract_no", c.ContractNo, maxContractNoRunes, false)
 
 	switch {
 	case c.Type == "":

@@ -1,9 +1,11 @@
 // Package contractio imports historical registrations into the registry and
 // exports filtered lists of it, as .xlsx or .csv with the registration
-// form's Chinese headings (Spec). The spreadsheet work — limits, zip bombs,
-// formulas, sheets, encodings, headers, the error report — is
-// internal/xlsx's; this package decides what a row means and whether the
-// registry takes it.
+// form's Chinese headings (Spec) and the national system's (合同编号, 登记号,
+// 认定登记机构, amounts without their unit). The spreadsheet work — limits,
+// zip bombs, formulas, sheets, encodings, headers and units, identifiers,
+// totals rows, the error report — is internal/xlsx's, and running an import
+// as a job is internal/imports'; this package is an imports.Module: it
+// decides what a row means and whether the registry takes it.
 //
 // Every row goes through the rules of the form and the API
 // (contract.Normalize and the registry's Checker, USCC check characters
@@ -11,6 +13,9 @@
 // the rule set the acceptance date selects, dates in order, the facts each
 // status needs). Sellers must be enterprises of the importing zone.
 // Duplicates are found within the file and against stored contracts.
+//
+// Rows of contracts still in progress (drafts, pending ones: a full export
+// has them) are passed over with a note, so an export imports again.
 //
 // An import runs as a background job (internal/jobs). It is all or nothing
 // unless the caller asks to skip bad rows: good rows are staged batch by

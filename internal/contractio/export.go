@@ -94,6 +94,8 @@ func exportValues(spec xlsx.Spec, r contract.Record, vals []any) {
 		switch col.Key {
 		case colName:
 			v = r.Name
+		case colContractNo:
+			v = text(r.ContractNo)
 		case colType:
 			v = text(string(r.Type))
 		case colSubtype:

@@ -59,7 +59,7 @@ func (f *fixture) good(n int) row {
 // headers are the import's column headings in spec order.
 func (f *fixture) headers() []string {
 	var out []string
-	for _, c := range contractio.Spec(f.env.App.Catalog).Columns {
+	for _, c := range contractio.Spec(f.env.App.Catalog).Written().Columns {
 		out = append(out, c.Header)
 	}
 	return out
@@ -68,7 +68,7 @@ func (f *fixture) headers() []string {
 // write makes a file of rows in format with the import's headers.
 func (f *fixture) write(name string, format xlsx.Format, rows []row) string {
 	f.t.Helper()
-	spec := contractio.Spec(f.env.App.Catalog)
+	spec := contractio.Spec(f.env.App.Catalog).Written()
 	var buf bytes.Buffer
 	w, err := xlsx.NewWriter(&buf, format, spec)
 	if err != nil {

@@ -17,7 +17,7 @@ import (
 // (import.*.json, job.*.json). Every key the code and the pages use is in
 // both languages with the same placeholders, and every key there is used.
 func TestImportCatalogs(t *testing.T) {
-	sources := []string{"*.go", "../jobs/*.go", "../api/import.go", "../web/import.go", "../store/job.go",
+	sources := []string{"*.go", "../imports/*.go", "../jobs/*.go", "../api/import.go", "../web/import.go", "../store/job.go",
 		"../store/import_contracts.go", "../store/import_staging.go", "../../cmd/innopark/importexport.go", "../web/templates/import.html",
 		"../web/templates/job.html", "../web/templates/contract_list.html"}
 	key := regexp.MustCompile(`"((?:import|job)\.[a-z0-9_]+(?:\.[a-z0-9_]+)*)"`)

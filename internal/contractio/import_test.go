@@ -91,7 +91,7 @@ func TestImportFileProblems(t *testing.T) {
 				{name: "oversize", path: good, max: 1 << 10, want: xlsx.ErrTooLarge},
 				{name: "zip bomb", path: f.file("bomb.xlsx", zipBomb(t)), want: xlsx.ErrZipBomb},
 				{name: "formula", path: f.file("formula.xlsx", book(t, f.headers(), contractio.Sheet, true)), want: xlsx.ErrFormula, arg: "B2"},
-				{name: "wrong sheet", path: f.file("sheet.xlsx", book(t, f.headers(), "Sheet1", false)), want: xlsx.ErrNoSheet, arg: contractio.Sheet},
+				{name: "several sheets, none expected", path: f.file("sheet.xlsx", book(t, f.headers(), "Sheet1", false, "Sheet2")), want: xlsx.ErrNoSheet, arg: contractio.Sheet},
 				{name: "utf-16", path: f.file("utf16.csv", utf16CSV(strings.Join(f.headers(), ",")+"\r\n")), want: xlsx.ErrEncoding},
 				{name: "not a spreadsheet", path: f.file("scan.xlsx", []byte("%PDF-1.7 not a table")), want: xlsx.ErrNotSpreadsheet},
 				{name: "missing columns", path: f.file("cols.csv", []byte("合同类型,有效期起\r\n委托开发,2023-01-01\r\n")), want: xlsx.ErrMissingColumns, arg: "合同名称"},
@@ -117,6 +117,9 @@ func TestImportFileProblems(t *testing.T) {
 						t.Fatalf("status %s, want failed", j.Status)
 					}
 					keys := []string{c.want.Key()}
+					if c.want == xlsx.ErrNoSheet {
+						keys = append(keys, "xlsx.err.choose_sheet")
+					}
 					if c.want == xlsx.ErrZipBomb {
 						// The layer words each limit of an archive its own way.
 						keys = append(keys, "xlsx.err.zip_ratio", "xlsx.err.zip_entries", "xlsx.err.zip_part")
@@ -184,7 +187,6 @@ func TestImportRowProblems(t *testing.T) {
 					r["未予登记原因"] = "不属于技术合同"
 				}, "登记编号", "import.err.not_for_status"},
 				{"cancelled without a reason", func(r row) { r["登记状态"] = "已撤销"; r["撤销日期"] = "2023-06-01" }, "撤销原因", "import.err.required_for"},
-				{"status that is not history", func(r row) { r["登记状态"] = "草稿" }, "登记状态", "import.err.status_not_importable"},
 				{"unknown status", func(r row) { r["登记状态"] = "作废" }, "登记状态", xlsx.KeyBadCode},
 				{"duplicate of a stored contract", func(r row) { maps.Copy(r, stored) }, "合同名称", "import.err.duplicate_stored"},
 				{"registration number taken", func(r row) { r["登记编号"] = storedNo }, "登记编号", "import.err.reg_no_taken"},
@@ -218,6 +220,12 @@ func TestImportRowProblems(t *testing.T) {
 					sameNo["登记编号"] = dupOf["登记编号"]
 					rows = append(rows, sameNo)
 					want[len(rows)+1] = defect{"number twice within the file", nil, "登记编号", "import.err.reg_no_in_file"}
+					// A contract still in progress (a full export has them) is
+					// no problem: passed over with a note.
+					draft := f.good(base + 92)
+					draft["登记状态"], draft["登记日期"] = "草稿", "没有"
+					rows = append(rows, draft)
+					draftRow := len(rows) + 1
 
 					path := f.write("rows"+format.Ext(), format, rows)
 					before := f.state()
@@ -246,12 +254,15 @@ func TestImportRowProblems(t *testing.T) {
 							t.Errorf("row %d (%s): column %s says %s, want %s", n, d.name, d.column, key, d.key)
 						}
 					}
-					for _, n := range goodRows {
+					for _, n := range append(goodRows, draftRow) {
 						if cols, bad := got[n]; bad {
 							t.Errorf("good row %d reported: %v", n, cols)
 						}
 					}
-					f.checkReport(job, format, want, goodRows)
+					if out.PassedOver != 1 || len(out.Notes) != 1 || out.Notes[0].Row != draftRow || out.Notes[0].Message.Key != "import.note.in_progress" {
+						t.Errorf("passed over %d, notes %+v; want the draft of row %d", out.PassedOver, out.Notes, draftRow)
+					}
+					f.checkReport(job, format, want, append(goodRows, draftRow))
 
 					// --skip-bad: the good rows, and nothing else.
 					before = f.state()
@@ -262,8 +273,8 @@ func TestImportRowProblems(t *testing.T) {
 					if job.Status != jobs.Done {
 						t.Fatalf("skip-bad job %s %v", job.Status, job.Error)
 					}
-					if out.Imported != len(goodRows) || out.Skipped != len(want) {
-						t.Errorf("skip-bad imported %d skipped %d, want %d and %d", out.Imported, out.Skipped, len(goodRows), len(want))
+					if out.Imported != len(goodRows) || out.Skipped != len(want) || out.PassedOver != 1 || out.Rows != out.Imported+out.Skipped+out.PassedOver {
+						t.Errorf("skip-bad read %d, imported %d, skipped %d, passed over %d; want %d, %d and 1", out.Rows, out.Imported, out.Skipped, out.PassedOver, len(goodRows), len(want))
 					}
 					after := f.state()
 					if d := after.counts["contracts"] - before.counts["contracts"]; d != len(goodRows) {
@@ -401,8 +412,9 @@ func zipBomb(t *testing.T) []byte {
 }
 
 // book is a workbook with the import's headers on sheet and one row, whose
-// second cell is a formula when formula is set.
-func book(t *testing.T, headers []string, sheet string, formula bool) []byte {
+// second cell is a formula without a saved value (as openpyxl writes one)
+// when formula is set, and more empty sheets.
+func book(t *testing.T, headers []string, sheet string, formula bool, more ...string) []byte {
 	t.Helper()
 	x := excelize.NewFile()
 	defer x.Close()
@@ -411,11 +423,18 @@ func book(t *testing.T, headers []string, sheet string, formula bool) []byte {
 			t.Fatal(err)
 		}
 	}
+	for _, s := range more {
+		if _, err := x.NewSheet(s); err != nil {
+			t.Fatal(err)
+		}
+	}
 	for i, h := range headers {
 		cell, _ := excelize.CoordinatesToCellName(i+1, 1)
 		_ = x.SetCellValue(sheet, cell, h)
 		cell, _ = excelize.CoordinatesToCellName(i+1, 2)
-		_ = x.SetCellValue(sheet, cell, "x")
+		if i != 1 || !formula {
+			_ = x.SetCellValue(sheet, cell, "x")
+		}
 	}
 	if formula {
 		if err := x.SetCellFormula(sheet, "B2", `CONCAT("委托","开发")`); err != nil {

@@ -4,14 +4,10 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
-	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"runtime/debug"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -20,6 +16,7 @@ import (
 	"github.com/innopark/innopark/internal/contract"
 	"github.com/innopark/innopark/internal/errs"
 	"github.com/innopark/innopark/internal/i18n"
+	"github.com/innopark/innopark/internal/imports"
 	"github.com/innopark/innopark/internal/indicator"
 	"github.com/innopark/innopark/internal/jobs"
 	"github.com/innopark/innopark/internal/xlsx"
@@ -39,11 +36,9 @@ func Policy() map[access.Action][]access.Role {
 	return map[access.Action][]access.Role{ActionImport: {access.National, access.ZoneAdmin, access.Registrar}}
 }
 
-// Defaults.
-const (
-	DefaultBatch = 500  // rows checked against the store and staged at once
-	MaxShown     = 1000 // problems listed in a job's result (all are in the report)
-)
+// DefaultBatch is how many rows are checked against the store and staged
+// at once.
+const DefaultBatch = 500
 
 // StoredRef names a stored contract a row collides with.
 type StoredRef struct {
@@ -113,13 +108,14 @@ type Zones interface {
 	AreaByID(ctx context.Context, a access.Actor, id int64) (zone.Area, error)
 }
 
+// Request is one import (see imports.Request).
+type Request = imports.Request
+
 // Progress is how an import reports; *jobs.Progress is one.
-type Progress interface {
-	JobID() int64
-	Set(ctx context.Context, done, total int64)
-	Stage(ctx context.Context, key string)
-	Attach(ctx context.Context, name, contentType string, r io.Reader) error
-}
+type Progress = imports.Progress
+
+// Problem is one problem of one row, as a job's result lists it.
+type Problem = imports.Problem
 
 // Service imports and exports registry records.
 type Service struct {
@@ -135,44 +131,12 @@ type Service struct {
 	Batch    int
 }
 
-// Request is one import.
-type Request struct {
-	ZoneID   int64
-	Path     string // the file, on this node's disk
-	FileName string // as the user named it
-	SkipBad  bool   // store the good rows and leave the bad ones out
-	Lang     i18n.Lang
-}
-
-// Problem is one problem of one row, as a job's result lists it.
-type Problem struct {
-	Row     int          `json:"row"`
-	Column  string       `json:"column,omitempty"`
-	Message jobs.Message `json:"message"`
-}
-
-// Outcome is what an import did, the result of its job.
+// Outcome is what an import did, the result of its job: the counts, problems
+// and notes every import reports, and the ids of the contracts stored.
 type Outcome struct {
-	FileName string    `json:"file_name"`
-	SHA256   string    `json:"sha256"`
-	Format   string    `json:"format,omitempty"`
-	Sheet    string    `json:"sheet,omitempty"`
-	SkipBad  bool      `json:"skip_bad"`
-	Rows     int       `json:"rows"`     // data rows read
-	Imported int       `json:"imported"` // contracts stored
-	Skipped  int       `json:"skipped"`  // bad rows left out (skip_bad)
-	BadRows  int       `json:"bad_rows"`
-	Problems int       `json:"problems"`
-	List     []Problem `json:"problem_list,omitempty"` // the first MaxShown
-	Ignored  []string  `json:"ignored_columns,omitempty"`
-	FirstID  int64     `json:"first_id,omitempty"`
-	LastID   int64     `json:"last_id,omitempty"`
-}
-
-// params are a job's parameters as stored.
-type params struct {
-	SkipBad bool      `json:"skip_bad"`
-	Lang    i18n.Lang `json:"lang"`
+	imports.Outcome
+	FirstID int64 `json:"first_id,omitempty"`
+	LastID  int64 `json:"last_id,omitempty"`
 }
 
 // Authorize checks the actor may import into the zone (0: the actor's own)
@@ -204,19 +168,13 @@ func (s *Service) Submit(ctx context.Context, a access.Actor, req Request) (int6
 		return 0, err
 	}
 	req.ZoneID = z.ID
-	j, err := s.job(req)
-	if err != nil {
-		_ = os.Remove(req.Path)
-		return 0, err
-	}
-	id, err := s.Jobs.Submit(ctx, a, j, func(ctx context.Context, p *jobs.Progress) (any, error) {
-		defer os.Remove(req.Path)
-		return s.task(ctx, a, req, p)
+	return imports.Submit(ctx, s.Jobs, a, Kind, req, func(ctx context.Context, p *jobs.Progress) (any, error) {
+		out, err := s.Import(ctx, a, req, p)
+		if out.FileName == "" {
+			return nil, err
+		}
+		return out, err
 	})
-	if err != nil {
-		_ = os.Remove(req.Path)
-	}
-	return id, err
 }
 
 // Run imports in the foreground (the CLI), calling watch with progress, and
@@ -227,49 +185,13 @@ func (s *Service) Run(ctx context.Context, a access.Actor, req Request, watch jo
 		return jobs.Job{}, Outcome{}, err
 	}
 	req.ZoneID = z.ID
-	j, err := s.job(req)
-	if err != nil {
-		return jobs.Job{}, Outcome{}, err
-	}
 	var out Outcome
-	job, err := s.Jobs.Run(ctx, a, j, func(ctx context.Context, p *jobs.Progress) (any, error) {
+	job, err := imports.RunNow(ctx, s.Jobs, a, Kind, req, func(ctx context.Context, p *jobs.Progress) (any, error) {
 		var err error
 		out, err = s.Import(ctx, a, req, p)
 		return out, err
 	}, watch)
 	return job, out, err
-}
-
-func (s *Service) job(req Request) (jobs.Job, error) {
-	sum, err := fileSHA256(req.Path)
-	if err != nil {
-		return jobs.Job{}, err
-	}
-	p, _ := json.Marshal(params{SkipBad: req.SkipBad, Lang: req.Lang})
-	return jobs.Job{Kind: Kind, ZoneID: req.ZoneID, FileName: req.FileName, FileSHA256: sum, Params: p}, nil
-}
-
-// task is Import as a job's work: a result is returned also on failure,
-// so the job shows what was found.
-func (s *Service) task(ctx context.Context, a access.Actor, req Request, p *jobs.Progress) (any, error) {
-	out, err := s.Import(ctx, a, req, p)
-	if out.FileName == "" {
-		return nil, err
-	}
-	return out, err
-}
-
-func fileSHA256(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", fmt.Errorf("import: %w", err)
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", fmt.Errorf("import: %w", err)
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // Import reads the file, checks every row as the form and the API would
@@ -278,173 +200,40 @@ func fileSHA256(path string) (string, error) {
 // registry in one transaction with their rollups, serial counters and one
 // audit record. A refused file stores nothing; every bad row is reported,
 // in the result and in an error report attached to the job (a copy of the
-// file with an error column). File-level problems (size, zip bomb,
-// formulas, sheet, encoding, columns) are returned as the xlsx package
-// words them.
+// file with an error column). Rows of contracts still in progress (an
+// export's drafts and pending ones) are passed over with a note. File-level
+// problems (size, zip bomb, formulas without a value, sheet, encoding,
+// columns) are returned as the xlsx package words them.
 func (s *Service) Import(ctx context.Context, a access.Actor, req Request, p Progress) (out Outcome, err error) {
 	z, err := s.Authorize(ctx, a, req.ZoneID)
 	if err != nil {
 		return out, err
 	}
-	out.FileName, out.SkipBad = req.FileName, req.SkipBad
-	if out.SHA256, err = fileSHA256(req.Path); err != nil {
-		return out, err
-	}
-	jobID := p.JobID()
-	// Whatever happens below, a failed import leaves nothing staged.
-	var staging Staging
-	defer func() {
-		if staging != nil {
-			if derr := staging.Drop(context.WithoutCancel(ctx)); derr != nil && err == nil {
-				err = derr
-			}
-		}
-	}()
-
-	spec := Spec(s.Catalog)
-	p.Stage(ctx, "import.stage.checking")
-	rd, err := xlsx.Open(req.Path, spec, s.Options)
-	if err != nil {
-		return out, err
-	}
-	defer rd.Close()
-	out.Format, out.Sheet, out.Ignored = rd.Format().String(), rd.Sheet(), rd.Extra()
-
 	point, hasPoint, err := s.Store.Point(ctx, z.ID)
 	if err != nil {
 		return out, err
 	}
-	r := &run{s: s, ctx: ctx, a: a, req: req, rd: rd, zone: z, parser: NewParser(s.Catalog),
+	r := &run{s: s, ctx: ctx, a: a, req: req, jobID: p.JobID(), zone: z, parser: NewParser(s.Catalog),
 		sellers: map[string]*Seller{}, inFile: map[[16]byte]int32{}, regNos: map[uint64]int32{},
-		rollups: map[rollupKey]int64{}, serials: map[string]int{}}
+		rollups: map[rollupKey]int64{}, serials: map[string]int{}, batch: s.Batch}
+	if r.batch <= 0 {
+		r.batch = DefaultBatch
+	}
 	r.b = builder{checker: s.Checker, settings: s.Settings, today: civil.Today(s.Now()), zoneID: z.ID, actor: a,
 		note: "批量导入：" + req.FileName}
 	if hasPoint {
 		r.b.pointID = point.ID
 	}
-	if staging, err = s.Store.Begin(ctx, jobID, a); err != nil {
-		return out, err
-	}
-	r.startStager(staging)
-	// Runs before the deferred Drop: nothing may still be staging then.
-	defer func() { _ = r.stage.wait() }()
-	p.Stage(ctx, "import.stage.reading")
-	batch := s.Batch
-	if batch <= 0 {
-		batch = DefaultBatch
-	}
-	for rd.Next() {
-		if err := ctx.Err(); err != nil {
-			return out, err
+	// Whatever happens below, a failed import leaves nothing staged; the
+	// stager ends before the staging is dropped.
+	defer func() {
+		if werr := r.stop(); werr != nil && err == nil {
+			err = werr
 		}
-		if err := r.row(rd.Row()); err != nil {
-			return out, err
-		}
-		if len(r.pending) >= batch {
-			if err := r.flush(); err != nil {
-				return out, err
-			}
-			p.Set(ctx, int64(rd.Rows()), estimate(rd))
-		}
-	}
-	if err := rd.Err(); err != nil {
-		return out, err
-	}
-	if err := r.flush(); err != nil {
-		return out, err
-	}
-	if err := r.stage.wait(); err != nil {
-		return out, err
-	}
-	problems := rd.Problems()
-	out.Rows, out.BadRows, out.Problems = rd.Rows(), problems.BadRows(), problems.Len()
-	p.Set(ctx, int64(out.Rows), int64(out.Rows))
-	for _, e := range problems.Errors() {
-		if len(out.List) == MaxShown {
-			break
-		}
-		out.List = append(out.List, Problem{Row: e.Row, Column: e.Column, Message: jobs.Message{Msg: e.Msg()}})
-	}
-	if out.Problems > 0 {
-		if err := s.attachReport(ctx, req, spec, problems, p); err != nil {
-			return out, err
-		}
-		if !req.SkipBad {
-			return out, errs.E(errs.Invalid, "import.err.rejected", out.BadRows, out.Problems)
-		}
-		out.Skipped = out.BadRows
-	}
-	if r.seq == 0 {
-		return out, errs.E(errs.Invalid, "import.err.nothing_to_import")
-	}
-	// The file is read: what found duplicates within it (tens of MB for a
-	// big file) and the reading's garbage go back to the system before the
-	// commit, whose database page cache (outside Go's heap) is the next to
-	// grow.
-	r.inFile, r.regNos = nil, nil
-	debug.FreeOSMemory()
-	p.Stage(ctx, "import.stage.saving")
-	if err := ctx.Err(); err != nil {
-		return out, err
-	}
-	rows := make([]indicator.Row, 0, len(r.rollups))
-	for k, v := range r.rollups {
-		if v != 0 {
-			rows = append(rows, indicator.Row{ZoneID: k.zone, Indicator: k.indicator, Dim: k.dim, Month: k.month, Value: v})
-		}
-	}
-	first, last, err := staging.Commit(ctx, Commit{JobID: jobID, ZoneID: z.ID, Rows: int(r.seq), Rollups: rows,
-		Serials: r.serials,
-		Audit: map[string]any{"job_id": jobID, "file_name": req.FileName, "sha256": out.SHA256, "rows": out.Rows,
-			"imported": int(r.seq), "skipped": out.Skipped, "skip_bad": req.SkipBad}})
-	if err != nil {
-		return out, err
-	}
-	out.Imported, out.FirstID, out.LastID = int(r.seq), first, last
-	return out, nil
-}
-
-// estimate is the total row count the reader's position suggests.
-func estimate(rd *xlsx.Reader) int64 {
-	f := rd.Progress()
-	if f <= 0 {
-		return 0
-	}
-	return int64(float64(rd.Rows())/f + 0.5)
-}
-
-// attachReport writes the copy of the file with its error column and keeps
-// it with the job.
-func (s *Service) attachReport(ctx context.Context, req Request, spec xlsx.Spec, problems *xlsx.Collector, p Progress) error {
-	p.Stage(ctx, "import.stage.report")
-	tmp, err := os.CreateTemp(s.Options.TmpDir, "innopark-report-*")
-	if err != nil {
-		return fmt.Errorf("import report: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	defer tmp.Close()
-	lang := req.Lang
-	if lang == "" {
-		lang = i18n.ZH
-	}
-	format, err := xlsx.WriteReport(tmp, req.Path, spec, s.Options, problems, xlsx.In(s.Catalog, lang))
-	if err != nil {
-		return fmt.Errorf("import report: %w", err)
-	}
-	if _, err := tmp.Seek(0, io.SeekStart); err != nil {
-		return fmt.Errorf("import report: %w", err)
-	}
-	return p.Attach(ctx, ReportName(req.FileName, format), format.ContentType(), tmp)
-}
-
-// ReportName names the error report of a file: its name with 错误说明
-// before the extension of the report's format.
-func ReportName(name string, f xlsx.Format) string {
-	base := strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))
-	if base == "" || base == "." {
-		base = "import"
-	}
-	return base + "-" + xlsx.ErrorColumn + f.Ext()
+	}()
+	out.Outcome, err = imports.Run(ctx, imports.Config{Catalog: s.Catalog, Options: s.Options}, Spec(s.Catalog), req, p, r)
+	out.FirstID, out.LastID = r.first, r.last
+	return out, err
 }
 
 type rollupKey struct {
@@ -463,16 +252,17 @@ type pendingRow struct {
 	dupKey string
 }
 
-// run is the state of one import.
+// run is the state of one import: the imports.Module of a contract file.
 type run struct {
 	s       *Service
 	ctx     context.Context
 	a       access.Actor
 	req     Request
-	rd      *xlsx.Reader
+	jobID   int64
 	zone    zone.Area
 	b       builder
 	parser  *Parser
+	batch   int
 	sellers map[string]*Seller // by code; nil: not an enterprise of the zone
 	// Rows seen so far by fingerprint, to find duplicates within the file
 	// in constant time: 16 bytes of the duplicate key's SHA-256, and the
@@ -482,16 +272,24 @@ type run struct {
 	inFile  map[[16]byte]int32
 	regNos  map[uint64]int32
 	pending []pendingRow
+	staging Staging // begun with the first batch to stage
 	stage   *stager
 	seq     int64
 	rollups map[rollupKey]int64
 	serials map[string]int
+	// problems is where every row's problems go.
+	problems    *xlsx.Collector
+	first, last int64
 }
 
-// row checks one row on its own: reading, seller, rules, duplicates within
+// Row checks one row on its own: reading, seller, rules, duplicates within
 // the file. Lookups against stored contracts wait for the batch.
-func (r *run) row(row xlsx.Row) error {
+func (r *run) Row(_ context.Context, row xlsx.Row) error {
+	r.problems = row.Problems()
 	in := r.parser.Parse(row)
+	if in.skip {
+		return nil
+	}
 	seller, err := r.seller(row, in)
 	if err != nil {
 		return err
@@ -502,8 +300,7 @@ func (r *run) row(row xlsx.Row) error {
 			return err
 		}
 	}
-	problems := r.rd.Problems()
-	if problems.IsBad(row.Num) {
+	if row.Bad() {
 		return nil
 	}
 	c := &built.Contract
@@ -527,7 +324,63 @@ func (r *run) row(row xlsx.Row) error {
 		r.regNos[rk] = int32(row.Num)
 	}
 	r.pending = append(r.pending, pendingRow{row: row, built: built, key: key, dupKey: dupKey})
+	if len(r.pending) >= r.batch {
+		return r.flush()
+	}
 	return nil
+}
+
+// Flush checks and stages the last batch.
+func (r *run) Flush(context.Context) error {
+	if err := r.flush(); err != nil {
+		return err
+	}
+	if r.stage != nil {
+		return r.stage.wait()
+	}
+	return nil
+}
+
+// Commit moves the staged rows into the registry with the rollups summed
+// while reading, the serial counters and one audit record.
+func (r *run) Commit(ctx context.Context, out imports.Outcome) (int, error) {
+	// The file is read: what found duplicates within it (tens of MB for a
+	// big file) and the reading's garbage go back to the system before the
+	// commit, whose database page cache (outside Go's heap) is the next to
+	// grow.
+	r.inFile, r.regNos = nil, nil
+	debug.FreeOSMemory()
+	rows := make([]indicator.Row, 0, len(r.rollups))
+	for k, v := range r.rollups {
+		if v != 0 {
+			rows = append(rows, indicator.Row{ZoneID: k.zone, Indicator: k.indicator, Dim: k.dim, Month: k.month, Value: v})
+		}
+	}
+	if r.staging == nil {
+		return 0, errs.E(errs.Invalid, "import.err.nothing_to_import")
+	}
+	first, last, err := r.staging.Commit(ctx, Commit{JobID: r.jobID, ZoneID: r.zone.ID, Rows: int(r.seq), Rollups: rows,
+		Serials: r.serials,
+		Audit: map[string]any{"job_id": r.jobID, "file_name": r.req.FileName, "sha256": out.SHA256, "rows": out.Rows,
+			"imported": int(r.seq), "skipped": out.Skipped, "passed_over": out.PassedOver, "skip_bad": r.req.SkipBad}})
+	if err != nil {
+		return 0, err
+	}
+	r.first, r.last = first, last
+	return int(r.seq), nil
+}
+
+// stop ends the stager and drops what is staged (after a commit, only
+// releases the staging).
+func (r *run) stop() error {
+	var err error
+	if r.stage != nil {
+		_ = r.stage.wait()
+	}
+	if r.staging != nil {
+		err = r.staging.Drop(context.WithoutCancel(r.ctx))
+	}
+	return err
 }
 
 // seller finds the row's seller among the zone's enterprises, remembering
@@ -593,7 +446,7 @@ func (r *run) flush() error {
 	if err != nil {
 		return err
 	}
-	problems := r.rd.Problems()
+	problems := r.problems
 	var staged []Staged
 	for _, p := range r.pending {
 		c := p.built.Contract
@@ -621,6 +474,12 @@ func (r *run) flush() error {
 	r.pending = r.pending[:0]
 	if len(staged) == 0 {
 		return nil
+	}
+	if r.staging == nil {
+		if r.staging, err = r.s.Store.Begin(r.ctx, r.jobID, r.a); err != nil {
+			return err
+		}
+		r.startStager(r.staging)
 	}
 	return r.stage.send(staged)
 }

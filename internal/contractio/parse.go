@@ -1,7 +1,6 @@
 package contractio
 
 import (
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -41,6 +40,8 @@ type Input struct {
 	dedCols []string
 	// unread are the columns the reader refused a cell of.
 	unread map[string]bool
+	// skip: the row is a contract still in progress, passed over.
+	skip bool
 }
 
 // Parser reads rows of a Reader of Spec.
@@ -62,9 +63,16 @@ func NewParser(cat *i18n.Catalog) *Parser {
 	return p
 }
 
-// Parse reads the current row.
+// Parse reads the current row. A row whose status is a live one (a draft
+// or a pending contract, as a full export has them) is passed over with a
+// note (row.Skip) and read no further.
 func (p *Parser) Parse(row xlsx.Row) Input {
 	in := Input{unread: map[string]bool{}}
+	if st := row.Get(colStatus); st != "" && (p.pending[st] || p.pending[strings.ToLower(st)]) {
+		row.Skip("import.note.in_progress", st)
+		in.skip = true
+		return in
+	}
 	// mark notes a column whose cell the reader has already refused
 	// (required and empty, or not readable as its kind), so validation
 	// does not report the same cell again.
@@ -76,6 +84,11 @@ func (p *Parser) Parse(row xlsx.Row) Input {
 	text := func(key string, required bool) string {
 		v := row.Text(key)
 		mark(key, v != "", required)
+		return v
+	}
+	ident := func(key string, required bool) string {
+		v, ok := row.Ident(key)
+		mark(key, ok, required)
 		return v
 	}
 	code := func(key string, required bool) string {
@@ -95,6 +108,7 @@ func (p *Parser) Parse(row xlsx.Row) Input {
 	}
 	t := &in.Terms
 	t.Name = text(colName, true)
+	t.ContractNo = ident(colContractNo, false)
 	t.Type = contract.Type(code(colType, true))
 	t.LicenceSubtype = contract.LicenceSubtype(code(colSubtype, false))
 	t.SignedOn = date(colSignedOn, true)
@@ -105,11 +119,11 @@ func (p *Parser) Parse(row xlsx.Row) Input {
 	t.ProgrammeLevel = contract.ProgrammeLevel(code(colProgramme, false))
 
 	in.SellerName = text(colSellerName, false)
-	in.SellerUSCC = strings.ToUpper(text(colSellerUSCC, true))
+	in.SellerUSCC = strings.ToUpper(ident(colSellerUSCC, true))
 	t.Buyer.Name = text(colBuyerName, true)
-	t.Buyer.USCC = text(colBuyerUSCC, false)
+	t.Buyer.USCC = ident(colBuyerUSCC, false)
 	t.Buyer.Nature = contract.Nature(code(colBuyerNature, true))
-	t.Buyer.Region = regionCode(text(colBuyerRegion, false))
+	t.Buyer.Region = ident(colBuyerRegion, false)
 	t.Buyer.Country = text(colBuyerCountry, false)
 
 	t.ContractAmountFen, _ = money(colContractAmount, true)
@@ -122,16 +136,12 @@ func (p *Parser) Parse(row xlsx.Row) Input {
 	}
 	in.TechAmount, in.HasTech = money(colTechAmount, false)
 
-	switch st := row.Get(colStatus); {
-	case st == "":
+	if row.Get(colStatus) == "" {
 		in.Status = contract.Registered
-	case p.pending[st] || p.pending[strings.ToLower(st)]:
-		row.Fail(colStatus, "import.err.status_not_importable", st)
-		in.unread[colStatus] = true
-	default:
+	} else {
 		in.Status = contract.Status(code(colStatus, false))
 	}
-	in.RegNo = regNo(text(colRegNo, false))
+	in.RegNo = ident(colRegNo, false)
 	in.CertifiedOn = date(colCertifiedOn, false)
 	in.AcceptedOn = date(colAcceptedOn, false)
 	in.CancelledOn = date(colCancelledOn, false)
@@ -140,29 +150,6 @@ func (p *Parser) Parse(row xlsx.Row) Input {
 	in.RefusalReason = text(colRefusalReason, false)
 	in.RefusedOn = date(colRefusedOn, false)
 	return in
-}
-
-// sciNumber is how a spreadsheet may show a long number typed into a
-// number cell ("2.3610801000123E+13").
-var sciNumber = regexp.MustCompile(`^[0-9](\.[0-9]+)?[eE]\+?[0-9]+$`)
-
-// regNo reads a registration number, also one Excel kept as a number: an
-// exact integer in scientific notation is written out; anything else is
-// left as it is for the format check to name.
-func regNo(s string) string {
-	s = strings.ReplaceAll(strings.TrimSpace(s), " ", "")
-	if sciNumber.MatchString(s) {
-		if f, err := strconv.ParseFloat(s, 64); err == nil && f < 1e15 && f == float64(int64(f)) {
-			return strconv.FormatInt(int64(f), 10)
-		}
-	}
-	return s
-}
-
-// regionCode reads a region code that a spreadsheet may hold as a number
-// ("610802.0").
-func regionCode(s string) string {
-	return strings.TrimSuffix(strings.TrimSpace(s), ".0")
 }
 
 // Seller is an enterprise of the importing zone: its id and the party
@@ -206,9 +193,10 @@ func dayStart(d civil.Date) time.Time {
 // are column keys (deduction lines renamed to their columns).
 func (b builder) build(in Input, seller Seller) (Built, error) {
 	c := contract.Contract{ZoneID: b.zoneID, SellerID: seller.ID, Seller: seller.Party, Terms: in.Terms}
-	if in.SellerName != "" {
+	if in.SellerName != "" && !xlsx.SameName(in.SellerName, seller.Party.Name) {
 		// The contract keeps the seller's name as it signed; the
-		// enterprise may have been renamed since.
+		// enterprise may have been renamed since. The same name typed
+		// with other brackets or widths is the enterprise's.
 		c.Seller.Name = in.SellerName
 	}
 	if in.HasTech {

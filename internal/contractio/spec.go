@@ -15,6 +15,7 @@ const Sheet = "技术合同"
 // contract.Checker.Validate), so a problem it finds lands in its column.
 const (
 	colName           = "name"
+	colContractNo     = "contract_no"
 	colType           = "type"
 	colSubtype        = "licence_subtype"
 	colSignedOn       = "signed_on"
@@ -41,6 +42,9 @@ const (
 	colRefusalCode    = "refusal_code"
 	colRefusalReason  = "refusal_reason"
 	colRefusedOn      = "refused_on"
+	// The national system's 认定登记机构: read for checking, not stored
+	// (imported records are registered at the zone's point).
+	colAuthority = "authority"
 	// Export only: ignored when a file is imported again.
 	colZone    = "zone"
 	colRuleSet = "rule_set"
@@ -106,6 +110,8 @@ func Spec(cat *i18n.Catalog) xlsx.Spec {
 	cols := []xlsx.Column{
 		{Key: colName, Header: "合同名称", Aliases: []string{"项目名称", "技术合同名称"}, Required: true,
 			Help: "合同文本上的名称"},
+		{Key: colContractNo, Header: "合同编号", Aliases: []string{"合同号", "当事人合同编号"}, Kind: xlsx.Ident,
+			Help: "双方在合同文本上的编号，没有则空；不是登记编号"},
 		{Key: colType, Header: "合同类型", Aliases: []string{"合同类别", "技术合同类别"}, Required: true, Kind: xlsx.Code,
 			Codes: codes(cat, contract.Types(), contract.Type.Key, typeNames), Help: "按《民法典》技术合同章的分类"},
 		{Key: colSubtype, Header: "许可方式", Aliases: []string{"专利实施许可方式"}, Kind: xlsx.Code,
@@ -122,14 +128,14 @@ func Spec(cat *i18n.Catalog) xlsx.Spec {
 		{Key: colSellerName, Header: "卖方名称", Aliases: []string{"卖方", "卖方单位名称", "登记单位"},
 			Help: "空：用企业名录中的名称"},
 		{Key: colSellerUSCC, Header: "卖方统一社会信用代码", Aliases: []string{"卖方信用代码", "卖方社会信用代码"}, Required: true,
-			Help: "须是本园区企业名录中的企业；不在名录中的请先添加企业"},
+			Kind: xlsx.Ident, Help: "须是本园区企业名录中的企业；不在名录中的请先添加企业"},
 		{Key: colBuyerName, Header: "买方名称", Aliases: []string{"买方", "买方单位名称"}, Required: true},
 		{Key: colBuyerUSCC, Header: "买方统一社会信用代码", Aliases: []string{"买方信用代码", "买方社会信用代码"},
-			Help: "个人、境外买方可空"},
+			Kind: xlsx.Ident, Help: "个人、境外买方可空"},
 		{Key: colBuyerNature, Header: "买方性质", Aliases: []string{"买方单位性质"}, Required: true, Kind: xlsx.Code,
 			Codes: codes(cat, contract.Natures(), contract.Nature.Key, nil), Help: "三位代码或名称"},
 		{Key: colBuyerRegion, Header: "买方所在地区代码", Aliases: []string{"买方所在地区划代码", "买方地区代码", "买方所在地"},
-			Help: "GB/T 2260 六位行政区划代码；境内买方必填"},
+			Kind: xlsx.Ident, Help: "GB/T 2260 六位行政区划代码；境内买方必填"},
 		{Key: colBuyerCountry, Header: "买方国别", Aliases: []string{"买方国家"}, Help: "两位字母代码，空为 CN"},
 		{Key: colContractAmount, Header: "成交额（元）", Aliases: []string{"合同成交额（元）", "合同金额（元）", "成交金额（元）"}, Required: true, Kind: xlsx.Money},
 	}
@@ -143,8 +149,8 @@ func Spec(cat *i18n.Catalog) xlsx.Spec {
 			Help: "空：成交额减非技术性支出；与之不同时按登记机构核定的金额记录"},
 		xlsx.Column{Key: colStatus, Header: "登记状态", Aliases: []string{"状态"}, Kind: xlsx.Code,
 			Codes: codes(cat, importableStatuses(), contract.Status.Key, nil), Help: "空：已登记。只能导入已登记、已撤销、未予登记的记录"},
-		xlsx.Column{Key: colRegNo, Header: "登记编号", Aliases: []string{"合同登记编号", "登记号"},
-			Help: "已登记、已撤销必填；位数按受理日期适用的规则（2026-03-01 前为 14 位）"},
+		xlsx.Column{Key: colRegNo, Header: "登记编号", Aliases: []string{"合同登记编号", "登记号", "技术合同登记号"}, Kind: xlsx.Ident,
+			Help: "已登记、已撤销必填；位数按受理日期适用的规则（2026-03-01 前为 14 位，之后为 16 位）"},
 		xlsx.Column{Key: colCertifiedOn, Header: "登记日期", Aliases: []string{"认定登记日期", "登记证明日期"}, Kind: xlsx.Date,
 			Help: "登记证明的日期；已登记、已撤销必填"},
 		xlsx.Column{Key: colAcceptedOn, Header: "受理日期", Kind: xlsx.Date, Help: "空：同登记日期（未予登记的为未予登记日期）；决定适用的规则"},
@@ -154,6 +160,8 @@ func Spec(cat *i18n.Catalog) xlsx.Spec {
 			Codes: codes(cat, contract.RefusalReasons(), contract.RefusalReason.Key, nil), Help: "未予登记必填"},
 		xlsx.Column{Key: colRefusalReason, Header: "未予登记说明", Aliases: []string{"不予登记理由", "未予登记理由"}, Help: "原因为“其他原因”时必填"},
 		xlsx.Column{Key: colRefusedOn, Header: "未予登记日期", Aliases: []string{"不予登记日期"}, Kind: xlsx.Date, Help: "未予登记必填"},
+		xlsx.Column{Key: colAuthority, Header: "认定登记机构", Aliases: []string{"登记机构", "技术合同认定登记机构"}, Ignore: true,
+			Help: "仅供核对：导入的记录登记在本园区的登记点"},
 	)
 	return xlsx.Spec{Sheet: Sheet, Columns: cols}
 }
@@ -161,7 +169,7 @@ func Spec(cat *i18n.Catalog) xlsx.Spec {
 // ExportSpec is Spec with a few facts an export adds for reading; an import
 // of the export ignores them (they are not the form's).
 func ExportSpec(cat *i18n.Catalog) xlsx.Spec {
-	s := Spec(cat)
+	s := Spec(cat).Written()
 	s.Columns = append(s.Columns,
 		xlsx.Column{Key: colZone, Header: "园区"},
 		xlsx.Column{Key: colRuleSet, Header: "适用规则", Kind: xlsx.Code,

@@ -25,7 +25,7 @@ var _ contract.Store = Contracts{}
 
 // contractCols are the columns scanContract reads, in its order.
 const contractCols = `c.id, c.zone_id, c.seller_id, c.seller_name, c.seller_uscc, c.seller_nature, c.seller_region, c.seller_country,
-	c.name, c.type, c.licence_subtype, c.signed_on, c.valid_from, c.valid_to, c.field, c.ip_type, c.programme_level,
+	c.name, c.contract_no, c.type, c.licence_subtype, c.signed_on, c.valid_from, c.valid_to, c.field, c.ip_type, c.programme_level,
 	c.buyer_name, c.buyer_uscc, c.buyer_nature, c.buyer_region, c.buyer_country,
 	c.contract_amount_fen, c.tech_amount_fen, c.tech_amount_fixed, c.status, c.rule_set, c.accepted_on, c.deadline,
 	c.disputed, c.return_reason, c.reg_no, c.certified_on, c.registered_by, c.point_id,
@@ -40,7 +40,7 @@ const recordSelect = `SELECT ` + contractCols + `, a.name, COALESCE(p.name, ''),
 
 func contractDest(c *contract.Contract, regNo *sql.NullString) []any {
 	return []any{&c.ID, &c.ZoneID, &c.SellerID, &c.Seller.Name, &c.Seller.USCC, &c.Seller.Nature, &c.Seller.Region, &c.Seller.Country,
-		&c.Name, &c.Type, &c.LicenceSubtype, &c.SignedOn, &c.ValidFrom, &c.ValidTo, &c.Field, &c.IPType, &c.ProgrammeLevel,
+		&c.Name, &c.ContractNo, &c.Type, &c.LicenceSubtype, &c.SignedOn, &c.ValidFrom, &c.ValidTo, &c.Field, &c.IPType, &c.ProgrammeLevel,
 		&c.Buyer.Name, &c.Buyer.USCC, &c.Buyer.Nature, &c.Buyer.Region, &c.Buyer.Country,
 		&c.ContractAmountFen, &c.TechAmountFen, &c.TechAmountFixed, &c.Status, &c.RuleSet, &c.AcceptedOn, &c.Deadline,
 		&c.Disputed, &c.ReturnReason, regNo, &c.CertifiedOn, scanID{&c.RegisteredBy}, scanID{&c.PointID},
@@ -130,7 +130,7 @@ func (s Contracts) Get(ctx context.Context, a access.Actor, id int64) (contract.
 
 // insertCols are the columns of a full insert, id first.
 const insertCols = `id, zone_id, seller_id, seller_name, seller_uscc, seller_nature, seller_region, seller_country,
-	name, type, licence_subtype, signed_on, valid_from, valid_to, field, ip_type, programme_level,
+	name, contract_no, type, licence_subtype, signed_on, valid_from, valid_to, field, ip_type, programme_level,
 	buyer_name, buyer_uscc, buyer_nature, buyer_region, buyer_country,
 	contract_amount_fen, tech_amount_fen, tech_amount_fixed, status, rule_set, accepted_on, deadline,
 	disputed, return_reason, reg_no, certified_on, registered_by, point_id,
@@ -169,7 +169,7 @@ func insertValues(c contract.Contract, createdBy int64, created, updated time.Ti
 // user who created it (0: none) and its two timestamps.
 func AppendContractValues(dst []any, c *contract.Contract, dupKey string, createdBy int64, created, updated time.Time) []any {
 	return append(dst, c.ID, c.ZoneID, c.SellerID, c.Seller.Name, c.Seller.USCC, string(c.Seller.Nature), c.Seller.Region, c.Seller.Country,
-		c.Name, string(c.Type), string(c.LicenceSubtype), c.SignedOn, c.ValidFrom, c.ValidTo, string(c.Field), string(c.IPType), string(c.ProgrammeLevel),
+		c.Name, c.ContractNo, string(c.Type), string(c.LicenceSubtype), c.SignedOn, c.ValidFrom, c.ValidTo, string(c.Field), string(c.IPType), string(c.ProgrammeLevel),
 		c.Buyer.Name, c.Buyer.USCC, string(c.Buyer.Nature), c.Buyer.Region, c.Buyer.Country,
 		c.ContractAmountFen, c.TechAmountFen, c.TechAmountFixed, string(c.Status), string(c.RuleSet), c.AcceptedOn, c.Deadline,
 		c.Disputed, c.ReturnReason, nullText(c.RegNo), c.CertifiedOn, nullID(c.RegisteredBy), nullID(c.PointID),
@@ -305,14 +305,14 @@ func (s Contracts) Change(ctx context.Context, a access.Actor, id int64, fn cont
 		}
 		dupKey = ch.DupKey
 		t := tx.now()
-		res, err := tx.Exec(ctx, `UPDATE contracts SET name = ?, type = ?, licence_subtype = ?, signed_on = ?, valid_from = ?, valid_to = ?,
+		res, err := tx.Exec(ctx, `UPDATE contracts SET name = ?, contract_no = ?, type = ?, licence_subtype = ?, signed_on = ?, valid_from = ?, valid_to = ?,
 			field = ?, ip_type = ?, programme_level = ?, buyer_name = ?, buyer_uscc = ?, buyer_nature = ?, buyer_region = ?, buyer_country = ?,
 			contract_amount_fen = ?, tech_amount_fen = ?, tech_amount_fixed = ?, status = ?, rule_set = ?, accepted_on = ?, deadline = ?,
 			disputed = ?, return_reason = ?, reg_no = ?, certified_on = ?, registered_by = ?, point_id = ?,
 			refusal_code = ?, refusal_reason = ?, refused_on = ?, amendments = ?, amended_on = ?, amend_reason = ?,
 			cancelled_on = ?, cancel_reason = ?, dup_key = ?, version = version + 1, updated_at = ?
 			WHERE id = ? AND version = ?`,
-			c.Name, string(c.Type), string(c.LicenceSubtype), c.SignedOn, c.ValidFrom, c.ValidTo,
+			c.Name, c.ContractNo, string(c.Type), string(c.LicenceSubtype), c.SignedOn, c.ValidFrom, c.ValidTo,
 			string(c.Field), string(c.IPType), string(c.ProgrammeLevel), c.Buyer.Name, c.Buyer.USCC, string(c.Buyer.Nature), c.Buyer.Region, c.Buyer.Country,
 			c.ContractAmountFen, c.TechAmountFen, c.TechAmountFixed, string(c.Status), string(c.RuleSet), c.AcceptedOn, c.Deadline,
 			c.Disputed, c.ReturnReason, nullText(c.RegNo), c.CertifiedOn, nullID(c.RegisteredBy), nullID(c.PointID),

@@ -196,7 +196,7 @@ func (w *Web) contractForm(d contractFormData) contractFormData {
 // formOf fills the form inputs from a stored contract.
 func formOf(c contract.Contract) map[string]string {
 	v := map[string]string{
-		"version": strconv.Itoa(c.Version), "name": c.Name, "type": string(c.Type), "licence_subtype": string(c.LicenceSubtype),
+		"version": strconv.Itoa(c.Version), "name": c.Name, "contract_no": c.ContractNo, "type": string(c.Type), "licence_subtype": string(c.LicenceSubtype),
 		"signed_on": c.SignedOn.String(), "valid_from": c.ValidFrom.String(), "valid_to": c.ValidTo.String(),
 		"field": string(c.Field), "ip_type": string(c.IPType), "programme_level": string(c.ProgrammeLevel),
 		"buyer.name": c.Buyer.Name, "buyer.uscc": c.Buyer.USCC, "buyer.nature": string(c.Buyer.Nature),
@@ -262,7 +262,7 @@ func readContractForm(r *http.Request) (formInput, error) {
 		return n
 	}
 	t := contract.Terms{
-		Name: v["name"], Type: contract.Type(v["type"]), LicenceSubtype: contract.LicenceSubtype(v["licence_subtype"]),
+		Name: v["name"], ContractNo: v["contract_no"], Type: contract.Type(v["type"]), LicenceSubtype: contract.LicenceSubtype(v["licence_subtype"]),
 		SignedOn: date("signed_on"), ValidFrom: date("valid_from"), ValidTo: date("valid_to"),
 		Field: contract.Field(v["field"]), IPType: contract.IPType(v["ip_type"]), ProgrammeLevel: contract.ProgrammeLevel(v["programme_level"]),
 		Buyer: contract.Party{Name: v["buyer.name"], USCC: v["buyer.uscc"], Nature: contract.Nature(v["buyer.nature"]),

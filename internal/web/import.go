@@ -103,7 +103,7 @@ func (w *Web) importUpload(rw http.ResponseWriter, r *http.Request) error {
 	if k != errs.Invalid && k != errs.TooLarge && k != errs.BadRequest {
 		return err
 	}
-	v := map[string]string{"zone": r.FormValue("zone"), "skip_bad": r.FormValue("skip_bad")}
+	v := map[string]string{"zone": r.FormValue("zone"), "skip_bad": r.FormValue("skip_bad"), "sheet": r.FormValue("sheet")}
 	d, derr := w.importData(r, a, v)
 	if derr != nil {
 		return derr
@@ -128,7 +128,7 @@ func (w *Web) startImport(r *http.Request, a access.Actor) (int64, error) {
 		return 0, err
 	}
 	req := contractio.Request{Path: path, FileName: contract.CleanFileName(name), SkipBad: r.FormValue("skip_bad") == "on",
-		Lang: httpx.GetInfo(r.Context()).Lang}
+		Sheet: strings.TrimSpace(r.FormValue("sheet")), Lang: httpx.GetInfo(r.Context()).Lang}
 	if slug := r.FormValue("zone"); slug != "" {
 		z, err := w.Zones.BySlug(r.Context(), a, slug)
 		if err != nil {
@@ -199,7 +199,8 @@ type jobPageData struct {
 	Error     string
 	Outcome   *contractio.Outcome
 	Problems  []problemView
-	More      int // problems not listed here (they are in the report)
+	Notes     []problemView // what was passed over or read in a way to know of
+	More      int           // problems not listed here (they are in the report)
 	CanImport bool
 }
 
@@ -224,6 +225,9 @@ func (w *Web) jobPage(rw http.ResponseWriter, r *http.Request) error {
 			d.Outcome = &out
 			for _, p := range out.List {
 				d.Problems = append(d.Problems, problemView{Row: p.Row, Column: p.Column, Text: w.Catalog.Msg(lang, p.Message.Msg)})
+			}
+			for _, p := range out.Notes {
+				d.Notes = append(d.Notes, problemView{Row: p.Row, Column: p.Column, Text: w.Catalog.Msg(lang, p.Message.Msg)})
 			}
 			d.More = out.Problems - len(out.List)
 		}

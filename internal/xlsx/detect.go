@@ -210,7 +210,18 @@ func readWorkbook(zr *zip.Reader) (workbook, error) {
 		return workbook{}, err
 	}
 	if !ok {
-		// A zip without a workbook: a .docx, a .pptx, a plain archive.
+		// A zip without a workbook: an OpenDocument spreadsheet, a .docx,
+		// a .pptx, a plain archive.
+		if f, ok := files["mimetype"]; ok && f.UncompressedSize64 < 256 {
+			var mime [128]byte
+			if rc, err := f.Open(); err == nil {
+				n, _ := io.ReadFull(rc, mime[:])
+				rc.Close()
+				if strings.HasPrefix(string(mime[:n]), "application/vnd.oasis.opendocument.spreadsheet") {
+					return workbook{}, notSpreadsheet("xlsx.type.ods")
+				}
+			}
+		}
 		return workbook{}, notSpreadsheet("xlsx.type.zip")
 	}
 	var rels relsXML
@@ -240,25 +251,44 @@ func readWorkbook(zr *zip.Reader) (workbook, error) {
 	return out, nil
 }
 
-// pickSheet returns the sheet to read: the spec's, or the first.
-func (wb workbook) pickSheet(want string) (string, error) {
-	if want == "" {
-		if len(wb.sheets) == 0 {
-			return "", fail(ErrEmpty)
-		}
-		want = wb.sheets[0]
-	}
-	if _, ok := wb.paths[want]; ok {
-		return want, nil
+// pickSheet returns the sheet to read: the one the user chose; else the
+// spec's; else the only one (a CSV that Excel or LibreOffice saved as a
+// workbook has one sheet named after the file), not counting a template's
+// help sheet; else the first when the spec names none. A workbook with
+// several sheets and none of the expected name is refused, naming its
+// sheets so the user can choose one.
+func (wb workbook) pickSheet(want, chosen string) (string, error) {
+	if len(wb.sheets) == 0 {
+		return "", fail(ErrEmpty)
 	}
 	found := make([]string, len(wb.sheets))
 	for i, s := range wb.sheets {
 		found[i] = "“" + s + "”"
 	}
-	if len(found) == 0 {
-		found = []string{"-"}
+	if chosen != "" {
+		if _, ok := wb.paths[chosen]; ok {
+			return chosen, nil
+		}
+		return "", fail(ErrNoSheet, chosen, joinList(found))
 	}
-	return "", fail(ErrNoSheet, want, joinList(found))
+	if _, ok := wb.paths[want]; ok && want != "" {
+		return want, nil
+	}
+	var data []string
+	for _, s := range wb.sheets {
+		if _, ok := wb.paths[s]; ok && s != HelpSheet {
+			data = append(data, s)
+		}
+	}
+	switch {
+	case len(data) == 1:
+		return data[0], nil
+	case want == "" && len(data) > 0:
+		return data[0], nil
+	case len(data) == 0:
+		return "", fail(ErrNoSheet, want, joinList(found))
+	}
+	return "", failKey(ErrNoSheet, "xlsx.err.choose_sheet", want, joinList(found))
 }
 
 // corrupt is the error for a package or sheet that cannot be parsed.

@@ -20,8 +20,8 @@ const (
 	ErrNotSpreadsheet  Problem = "not_spreadsheet"  // by content: neither xlsx nor csv
 	ErrCorrupt         Problem = "corrupt"          // damaged zip or XML, unbalanced CSV quotes
 	ErrZipBomb         Problem = "zip_bomb"         // expands too far, or too many entries
-	ErrFormula         Problem = "formula"          // a cell of the data sheet holds a formula
-	ErrNoSheet         Problem = "no_sheet"         // the expected sheet is missing
+	ErrFormula         Problem = "formula"          // a formula cell of the data sheet has no saved value
+	ErrNoSheet         Problem = "no_sheet"         // the expected (or chosen) sheet is missing
 	ErrEncoding        Problem = "encoding"         // CSV neither UTF-8 nor GB18030
 	ErrEmpty           Problem = "empty"            // nothing at all in the file
 	ErrNoRows          Problem = "no_rows"          // a header but no data rows
@@ -30,6 +30,7 @@ const (
 	ErrMissingColumns  Problem = "missing_columns"  // required columns absent (all listed)
 	ErrDuplicateColumn Problem = "duplicate_column" // two columns of the file mean the same
 	ErrExtraColumns    Problem = "extra_columns"    // unknown columns, under RefuseExtra
+	ErrColumnUnit      Problem = "column_unit"      // a money heading names a unit other than 元, 万元, 亿元
 	ErrBadRows         Problem = "bad_rows"         // summary of a Collector's row errors
 )
 
@@ -52,7 +53,7 @@ func (p Problem) Kind() errs.Kind {
 func AllProblems() []Problem {
 	return []Problem{ErrTooLarge, ErrNotSpreadsheet, ErrCorrupt, ErrZipBomb, ErrFormula, ErrNoSheet,
 		ErrEncoding, ErrEmpty, ErrNoRows, ErrTooManyRows, ErrRowTooBig, ErrMissingColumns,
-		ErrDuplicateColumn, ErrExtraColumns, ErrBadRows}
+		ErrDuplicateColumn, ErrExtraColumns, ErrColumnUnit, ErrBadRows}
 }
 
 // fail builds the user-facing error for p with its default message.
@@ -81,13 +82,25 @@ func cause(e *errs.Error, err error) *errs.Error {
 // Message keys of the problems the Reader and the Row helpers record against
 // single rows. Domain code adds its own keys through Row.Fail and Row.Reject.
 const (
-	KeyRowTooLong = "xlsx.row.too_long"  // {0} header width, {1} row width
-	KeyInjection  = "xlsx.row.injection" // {0} the cell
-	KeyRequired   = "xlsx.row.required"
-	KeyBadMoney   = "xlsx.row.bad_money" // {0} the cell
-	KeyBadDate    = "xlsx.row.bad_date"  // {0} the cell
-	KeyBadInt     = "xlsx.row.bad_int"   // {0} the cell
-	KeyBadCode    = "xlsx.row.bad_code"  // {0} the cell
+	KeyRowTooLong  = "xlsx.row.too_long" // {0} header width, {1} row width
+	KeyRequired    = "xlsx.row.required"
+	KeyBadMoney    = "xlsx.row.bad_money"    // {0} the cell, {1} the column's unit
+	KeyBadUnit     = "xlsx.row.bad_unit"     // {0} the cell, {1} the unit it names
+	KeyBadDate     = "xlsx.row.bad_date"     // {0} the cell
+	KeyBadInt      = "xlsx.row.bad_int"      // {0} the cell
+	KeyBadCode     = "xlsx.row.bad_code"     // {0} the cell
+	KeyIdentNumber = "xlsx.row.ident_number" // {0} the number as the spreadsheet keeps it
+)
+
+// Message keys of the notes the Reader records (Reader.Notes). Domain code
+// adds its own through Row.Skip.
+const (
+	NoteFormulas  = "xlsx.note.formulas"   // {0} the first cells, {1} how many
+	NoteSheet     = "xlsx.note.sheet"      // {0} the sheet read
+	NoteNoUnit    = "xlsx.note.no_unit"    // {0} the heading, {1} the unit assumed
+	NoteUnit      = "xlsx.note.unit"       // {0} the heading, {1} the unit it states
+	NoteTotalsRow = "xlsx.note.totals_row" // {0} the cell saying 合计
+	NoteIgnored   = "xlsx.note.ignored"    // {0} the heading, {1} why (the column's Help)
 )
 
 // RowError is one problem with one row: its 1-based spreadsheet row number,

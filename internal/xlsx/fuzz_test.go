@@ -5,7 +5,10 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/encoding/htmlindex"
 
@@ -135,23 +138,29 @@ func decodedFormula(sheet []byte) string {
 }
 
 // FuzzValues checks the value parsers: money round-trips exactly through
-// its CSV form, a parsed date prints as what it parsed.
+// its CSV form in every unit, a parsed date prints as what it parsed.
 func FuzzValues(f *testing.F) {
-	for _, s := range []string{"1234.5", "¥1,234.50", "-0.01", "2023年5月6日", "20231218", "2023-02-30", "1e3", "=1+1", "0000A\u02dc"} {
+	for _, s := range []string{"1234.5", "¥1,234.50", "-0.01", "2023年5月6日", "20231218", "2023-02-30", "1e3", "=1+1", "0000A\u02dc",
+		"12.35万元", "１２，３４５．６", "0.0000000001亿", "12千元", "２０２３年５月６日"} {
 		f.Add(s, int64(12345))
 	}
 	f.Fuzz(func(t *testing.T, s string, fen int64) {
-		if fen > -1e15 && fen < 1e15 {
-			if got, ok := ParseYuan(FormatYuan(fen)); !ok || got != fen {
-				t.Fatalf("ParseYuan(FormatYuan(%d)) = %d, %v", fen, got, ok)
+		for _, u := range []Unit{Yuan, Wan, Yi} {
+			if fen > -1e15 && fen < 1e15 {
+				if got, _, ok := ParseAmount(FormatAmount(fen, u), u); !ok || got != fen {
+					t.Fatalf("ParseAmount(FormatAmount(%d, %s)) = %d, %v", fen, u.Name(), got, ok)
+				}
+			}
+			v, badUnit, ok := ParseAmount(s, u)
+			if ok {
+				if w, _, ok := ParseAmount(FormatAmount(v, u), u); !ok || w != v {
+					t.Fatalf("%q → %d does not round-trip in %s", s, v, u.Name())
+				}
+			} else if badUnit != "" && !strings.Contains(foldWidth(s), badUnit) && !strings.Contains(s, badUnit) {
+				t.Fatalf("%q: bad unit %q is not in the cell", s, badUnit)
 			}
 		}
-		if v, ok := ParseYuan(s); ok {
-			if w, ok := ParseYuan(FormatYuan(v)); !ok || w != v {
-				t.Fatalf("%q → %d does not round-trip", s, v)
-			}
-		}
-		if d, ok := ParseDate(s); ok {
+		if d, ok := ParseDate(foldWidth(s)); ok {
 			if e, ok := ParseDate(d.String()); !ok || e != d {
 				t.Fatalf("%q → %v does not round-trip", s, d)
 			}
@@ -161,6 +170,42 @@ func FuzzValues(f *testing.F) {
 		}
 		if n := normHeader(s); normHeader(n) != n {
 			t.Fatalf("normHeader not idempotent on %q", s)
+		}
+	})
+}
+
+// FuzzIdent reads arbitrary text as an identifier cell of a CSV: it is
+// either refused as a number form or comes out without spaces or
+// full-width characters, and reading it again gives the same.
+func FuzzIdent(f *testing.F) {
+	for _, s := range []string{"91610800MA70A0B01U", "９１６１ ０８００", "2.36108E+15", "13800000000.0", "1E5", "0.5", " 138 0000 0000 ", "Ａ\u3000Ｂ"} {
+		f.Add(s)
+	}
+	spec := Spec{Columns: []Column{{Key: "name", Header: "名称"}, {Key: "id", Header: "号码", Kind: Ident}}}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !utf8.ValidString(s) || strings.ContainsAny(s, "\"\r\n,\x00") {
+			return
+		}
+		rd, err := NewReader(strings.NewReader("名称,号码\n甲,"+s+"\n"), spec, Options{TmpDir: t.TempDir()})
+		if err != nil {
+			return
+		}
+		defer rd.Close()
+		for rd.Next() {
+			row := rd.Row()
+			v, ok := row.Ident("id")
+			if !ok {
+				continue
+			}
+			if strings.IndexFunc(v, unicode.IsSpace) >= 0 || foldIdent(v) != v {
+				t.Fatalf("%q read as %q", s, v)
+			}
+			if n, isNum := numberForm(v); isNum && n != v && (n == "" || strings.ContainsAny(v, "Ee")) {
+				t.Fatalf("%q read as %q, a number form", s, v)
+			}
+		}
+		if err := rd.Err(); err != nil && errs.KindOf(err) == errs.Internal {
+			t.Fatal(err)
 		}
 	})
 }

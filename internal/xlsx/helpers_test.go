@@ -77,6 +77,34 @@ func writeTestXLSX(t testing.TB, dir, sheet string, rows [][]any) string {
 	return path
 }
 
+// writeSheets saves a workbook with the given sheets, each holding the test
+// header and a good row.
+func writeSheets(t testing.TB, dir string, sheets ...string) string {
+	t.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	for i, name := range sheets {
+		if i == 0 {
+			if err := f.SetSheetName("Sheet1", name); err != nil {
+				t.Fatal(err)
+			}
+		} else if _, err := f.NewSheet(name); err != nil {
+			t.Fatal(err)
+		}
+		for r, row := range [][]any{anys(testHeader), goodRow} {
+			cell, _ := excelize.CoordinatesToCellName(1, r+1)
+			if err := f.SetSheetRow(name, cell, &row); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	path := filepath.Join(dir, strings.Join(sheets, "+")+".xlsx")
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
 func writeFile(t testing.TB, dir, name string, data []byte) string {
 	t.Helper()
 	path := filepath.Join(dir, name)

@@ -6,7 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
+	"strconv"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 
@@ -52,6 +55,9 @@ type Options struct {
 	MaxErrors     int // row problems kept; DefaultMaxErrors
 	Extra         ExtraPolicy
 	TmpDir        string // for uploads spooled to disk and excelize's temporary files
+	// Sheet is the worksheet the user chose; "" reads the Spec's, or the
+	// only sheet of a workbook that has one (see Spec.Sheet).
+	Sheet string
 }
 
 func (o Options) withDefaults() Options {
@@ -96,14 +102,22 @@ type Reader struct {
 	byKey    map[string]int
 	cols     []int    // file column of each spec column, -1 when absent
 	names    []string // each spec column's header as written in the file
+	units    []Unit   // each money column's unit in the file
+	uses     []ColumnUse
 	header   []string // the header row as written, file order
 	hdrRow   int
-	width    int // header width: last non-empty header cell + 1
+	width    int   // header width: last non-empty header cell + 1
+	blank    []int // file columns inside the header without a heading, until one holds a value
 	extra    []string
 	date1904 bool
 	problems *Collector
+	notes    *Collector
+	passed   int
 	codes    []codeIndex // per spec column; empty for non-code columns
 	cells    []string
+	refused  []bool // per spec column: the Reader refused the current row's cell
+	longNums []uint64
+	longAt   int
 	row      Row
 	rows     int
 	err      error
@@ -158,15 +172,15 @@ func NewReader(in io.Reader, spec Spec, opt Options) (*Reader, error) {
 }
 
 func newReader(spec Spec, opt Options, tap func(*Reader, int, []string, bool)) *Reader {
-	byKey, _ := spec.index()
+	byKey, _, _ := spec.index()
 	codes := make([]codeIndex, len(spec.Columns))
 	for i, c := range spec.Columns {
 		if len(c.Codes) > 0 {
 			codes[i] = newCodeIndex(c.Codes)
 		}
 	}
-	return &Reader{spec: spec, opt: opt, byKey: byKey, problems: NewCollector(opt.MaxErrors),
-		codes: codes, cells: make([]string, len(spec.Columns)), tap: tap}
+	return &Reader{spec: spec, opt: opt, byKey: byKey, problems: NewCollector(opt.MaxErrors), notes: NewCollector(opt.MaxErrors),
+		codes: codes, cells: make([]string, len(spec.Columns)), refused: make([]bool, len(spec.Columns)), tap: tap}
 }
 
 func (r *Reader) openFile(f *os.File) error {
@@ -247,8 +261,11 @@ func (r *Reader) openXLSX(f *os.File, size int64) error {
 		return corrupt(err)
 	}
 	r.date1904 = wb.date1904
-	if r.sheet, err = wb.pickSheet(r.spec.Sheet); err != nil {
+	if r.sheet, err = wb.pickSheet(r.spec.Sheet, r.opt.Sheet); err != nil {
 		return err
+	}
+	if r.sheet != r.spec.Sheet && r.spec.Sheet != "" {
+		r.notes.Add(RowError{Key: NoteSheet, Args: []any{r.sheet}})
 	}
 	// excelize opens the package (inflating a large sheet to a temporary
 	// file) on another core meanwhile; the scan's verdict comes first.
@@ -276,13 +293,15 @@ func (r *Reader) openXLSX(f *os.File, size int64) error {
 	if err != nil {
 		return err
 	}
-	if st.formulas > 0 {
-		refs := joinList(st.refs)
-		if st.formulas > len(st.refs) {
-			refs += "…"
-		}
-		return fail(ErrFormula, refs, st.formulas)
+	if st.bare > 0 {
+		return fail(ErrFormula, refList(st.bareRefs, st.bare), st.bare)
 	}
+	if st.formulas > 0 {
+		// Excel, LibreOffice and WPS save each formula's result with it:
+		// that is what the clerk saw, and what is read.
+		r.notes.Add(RowError{Key: NoteFormulas, Args: []any{refList(st.refs, st.formulas), st.formulas}})
+	}
+	r.longNums = st.longNums
 	if st.valueRows == 0 {
 		return fail(ErrEmpty)
 	}
@@ -301,6 +320,15 @@ func (r *Reader) openXLSX(f *os.File, size int64) error {
 	r.cleanup = append(r.cleanup, rows.Close)
 	r.src = newXLSXSource(rows, st)
 	return r.locate()
+}
+
+// refList names the first cells of n for a message.
+func refList(refs []string, n int) string {
+	s := joinList(refs)
+	if n > len(refs) {
+		s += "…"
+	}
+	return s
 }
 
 func scanEntry(zr *zip.Reader, name string) (sheetStats, error) {
@@ -440,10 +468,12 @@ func (s *xlsxSource) close() error {
 
 // locate finds the header among the first non-empty rows (the first row
 // naming at least one known column), maps the Spec's columns onto it and
-// refuses missing, duplicate or — if asked — unknown columns.
+// refuses missing, duplicate or — if asked — unknown columns, and headings
+// naming a unit money cannot be read in. A file whose headings look
+// mis-decoded is refused as such rather than as missing every column.
 func (r *Reader) locate() error {
-	_, byHeader := r.spec.index()
-	var first []string
+	_, byHeader, byBase := r.spec.index()
+	var scanned [][]string
 	matched := false
 	for tries := 0; tries < headerScan && !matched; {
 		num, cells, err := r.src.next()
@@ -455,13 +485,11 @@ func (r *Reader) locate() error {
 		}
 		if !blank(cells) {
 			tries++
-			if first == nil {
-				first = append([]string(nil), cells...)
-			}
+			scanned = append(scanned, append([]string(nil), cells...))
 			for _, c := range cells {
-				if _, ok := byHeader[normHeader(c)]; ok {
+				if m := r.match(c, byHeader, byBase); m.col >= 0 {
 					matched = true
-					r.header, r.hdrRow = append([]string(nil), cells...), num
+					r.header, r.hdrRow = scanned[len(scanned)-1], num
 					break
 				}
 			}
@@ -470,57 +498,137 @@ func (r *Reader) locate() error {
 			r.tap(r, num, cells, matched)
 		}
 	}
-	if first == nil {
+	if len(scanned) == 0 {
 		return fail(ErrEmpty)
 	}
 	if !matched {
+		if sample, ok := misdecoded(scanned, byHeader); ok {
+			return failKey(ErrEncoding, "xlsx.err.mojibake", sample)
+		}
 		if cs, ok := r.src.(*csvSource); ok && cs.enc == encGB18030 {
 			// Not UTF-8, and read as GB18030 it names no column either:
 			// some other encoding.
 			return fail(ErrEncoding, errs.M("xlsx.enc.unknown"))
 		}
-		r.header = first
+		r.header = scanned[0]
 	}
 	r.cols = make([]int, len(r.spec.Columns))
 	r.names = make([]string, len(r.spec.Columns))
+	r.units = make([]Unit, len(r.spec.Columns))
 	for i := range r.cols {
 		r.cols[i] = -1
 		r.names[i] = r.spec.Columns[i].Header
+		r.units[i] = r.spec.Columns[i].unit()
 	}
 	errCol := normHeader(ErrorColumn)
+	var blanks []int
 	for j, h := range r.header {
 		n := normHeader(h)
 		if n == "" {
-			continue // no heading: its cells are ignored, like an extra column's
+			blanks = append(blanks, j) // listed as ignored once a row has a value there
+			continue
 		}
 		r.width = j + 1
 		if n == errCol {
 			continue
 		}
-		i, ok := byHeader[n]
-		if !ok {
+		m := r.match(h, byHeader, byBase)
+		if m.col < 0 {
 			r.extra = append(r.extra, trimCell(h))
 			continue
 		}
+		if m.badUnit != "" {
+			return fail(ErrColumnUnit, trimCell(h), m.badUnit)
+		}
+		i := m.col
 		if r.cols[i] >= 0 {
 			return fail(ErrDuplicateColumn, trimCell(h))
 		}
+		c := r.spec.Columns[i]
+		if c.Ignore {
+			r.extra = append(r.extra, trimCell(h))
+			r.notes.Add(RowError{Column: trimCell(h), Key: NoteIgnored, Args: []any{trimCell(h), c.Help}})
+			continue
+		}
 		r.cols[i] = j
 		r.names[i] = trimCell(h)
+		use := ColumnUse{Column: trimCell(h), Key: c.Key, Field: c.Header}
+		if c.Kind == Money {
+			r.units[i], use.Unit = m.unit, m.unit.Name()
+			switch {
+			case !m.stated:
+				r.notes.Add(RowError{Column: r.names[i], Key: NoteNoUnit, Args: []any{r.names[i], m.unit.Name()}})
+			case m.unit != c.unit():
+				r.notes.Add(RowError{Column: r.names[i], Key: NoteUnit, Args: []any{r.names[i], m.unit.Name()}})
+			}
+		}
+		r.uses = append(r.uses, use)
+	}
+	for _, j := range blanks {
+		if j < r.width {
+			r.blank = append(r.blank, j)
+		}
 	}
 	var missing []string
 	for i, c := range r.spec.Columns {
-		if r.cols[i] < 0 && (c.Required || !matched) {
+		if r.cols[i] < 0 && !c.Ignore && (c.Required || !matched) {
 			missing = append(missing, c.Header)
 		}
 	}
 	if len(missing) > 0 {
+		if sample, ok := misdecoded([][]string{r.header}, byHeader); ok {
+			return failKey(ErrEncoding, "xlsx.err.mojibake", sample)
+		}
 		return fail(ErrMissingColumns, joinList(missing))
 	}
 	if len(r.extra) > 0 && r.opt.Extra == RefuseExtra {
 		return fail(ErrExtraColumns, joinList(r.extra))
 	}
 	return nil
+}
+
+// headerMatch is what a heading of the file names: the Spec column (-1:
+// none), and for money the unit it states (stated) or the column's own.
+type headerMatch struct {
+	col     int
+	unit    Unit
+	stated  bool
+	badUnit string // a unit the heading states that money cannot be read in
+}
+
+// match finds the column a heading names: exactly (a heading or an alias,
+// as retyped), or for money by the heading without its unit in whatever
+// unit it states — 成交金额, 技术交易额（万元） — so that an amount column is
+// never left out for want of the exact wording.
+func (r *Reader) match(h string, byHeader, byBase map[string]int) headerMatch {
+	n := normHeader(h)
+	if n == "" {
+		return headerMatch{col: -1}
+	}
+	if i, ok := byHeader[n]; ok {
+		c := r.spec.Columns[i]
+		if c.Kind != Money {
+			return headerMatch{col: i}
+		}
+		if _, u, ok := splitUnit(n); ok {
+			unit, _ := parseUnit(u) // the Spec's headings name known units (check)
+			return headerMatch{col: i, unit: unit, stated: true}
+		}
+		return headerMatch{col: i, unit: c.unit()}
+	}
+	base, u, hasUnit := splitUnit(n)
+	i, ok := byBase[base]
+	switch {
+	case !ok:
+		return headerMatch{col: -1}
+	case !hasUnit:
+		return headerMatch{col: i, unit: r.spec.Columns[i].unit()}
+	}
+	unit, known := parseUnit(u)
+	if !known {
+		return headerMatch{col: i, stated: true, badUnit: u}
+	}
+	return headerMatch{col: i, unit: unit, stated: true}
 }
 
 func blank(cells []string) bool {
@@ -532,8 +640,9 @@ func blank(cells []string) bool {
 	return true
 }
 
-// Next advances to the next data row, skipping blank rows. It returns false
-// at the end or on a file-level problem; check Err.
+// Next advances to the next data row, skipping blank rows and totals rows
+// (合计, 总计, 小计; noted). It returns false at the end or on a file-level
+// problem; check Err.
 func (r *Reader) Next() bool {
 	if r.err != nil || r.done || r.src == nil {
 		return false
@@ -560,13 +669,8 @@ func (r *Reader) Next() bool {
 			if j >= 0 && j < len(cells) {
 				v = trimCell(cells[j])
 			}
-			if v != "" {
-				empty = false
-				if r.format == XLSX {
-					v = r.fromExcel(i, v)
-				}
-			}
 			r.cells[i] = v
+			empty = empty && v == ""
 		}
 		long := 0
 		for j := len(cells) - 1; j >= r.width; j-- {
@@ -574,6 +678,9 @@ func (r *Reader) Next() bool {
 				long = j + 1
 				break
 			}
+		}
+		if len(r.blank) > 0 {
+			r.noteBlankColumns(cells)
 		}
 		if empty && long == 0 {
 			continue
@@ -583,26 +690,160 @@ func (r *Reader) Next() bool {
 			r.err = fail(ErrTooManyRows, r.opt.MaxRows)
 			return false
 		}
+		if word, ok := totalsRow(cells); ok {
+			r.passed++
+			r.notes.Add(RowError{Row: num, Key: NoteTotalsRow, Args: []any{word}})
+			continue
+		}
+		for i, v := range r.cells {
+			r.refused[i] = false
+			if v != "" {
+				r.cells[i] = r.value(num, i, r.cols[i], v)
+			}
+		}
 		r.row = Row{Num: num, Cells: r.cells, r: r}
 		if long > 0 {
 			r.problems.Add(RowError{Row: num, Key: KeyRowTooLong, Args: []any{r.width, long}})
 		}
-		if r.format == CSV {
-			for i, v := range r.cells {
-				switch {
-				case len(v) > 1 && v[0] == '\'' && Injection(v[1:]):
-					// Neutralised by an export (ours or Excel's habit):
-					// take the text back. Exports neutralise it again.
-					r.cells[i] = v[1:]
-				case Injection(v):
-					// Once stored, it would run as a formula when someone
-					// opens a CSV export of it in a spreadsheet.
-					r.problems.Add(RowError{Row: num, Column: r.names[i], Key: KeyInjection, Args: []any{v}})
-				}
-			}
-		}
 		return true
 	}
+}
+
+// value turns a cell of spec column i, file column j, into what the column
+// means, refusing an identifier a spreadsheet has stored as a number too
+// long for it.
+func (r *Reader) value(num, i, j int, v string) string {
+	kind := r.spec.Columns[i].Kind
+	if r.format == CSV {
+		if len(v) > 1 && v[0] == '\'' && Injection(v[1:]) {
+			// Neutralised by an export (ours or Excel's habit): take
+			// the text back. Exports neutralise it again.
+			v = v[1:]
+		}
+	} else {
+		v = r.fromExcel(i, v)
+	}
+	if kind != Ident {
+		return v
+	}
+	if r.format == XLSX && r.longNumber(num, j) {
+		r.refuse(num, i, v)
+		return v
+	}
+	v = foldIdent(v)
+	if n, ok := numberForm(v); ok {
+		// "2.36108E+15", "610802.0": a number, not the text typed. An
+		// xlsx number cell holds the exact value below 10^15; a CSV holds
+		// what the spreadsheet showed, whose digits may be cut.
+		if r.format == XLSX && n != "" {
+			return n
+		}
+		if n == "" || strings.ContainsAny(v, "Ee") {
+			r.refuse(num, i, v)
+			return v
+		}
+		return n
+	}
+	return v
+}
+
+// refuse records that a spreadsheet stored the identifier in column i as
+// a number, and marks the cell so the Row getters do not report it again.
+func (r *Reader) refuse(num, i int, v string) {
+	r.refused[i] = true
+	if f, err := strconv.ParseFloat(v, 64); err == nil && (f >= 1e15 || f <= -1e15) && f < 1e21 && f > -1e21 {
+		v = strconv.FormatFloat(f, 'f', 0, 64) // as the spreadsheet shows it
+	}
+	r.problems.Add(RowError{Row: num, Column: r.names[i], Key: KeyIdentNumber, Args: []any{v}})
+}
+
+// longNumber reports whether the scan found a number cell of 16 or more
+// digits at row num, file column j.
+func (r *Reader) longNumber(num, j int) bool {
+	for r.longAt < len(r.longNums) && r.longNums[r.longAt]>>20 < uint64(num) {
+		r.longAt++
+	}
+	for k := r.longAt; k < len(r.longNums) && r.longNums[k]>>20 == uint64(num); k++ {
+		if r.longNums[k]&(1<<20-1) == uint64(j+1) {
+			return true
+		}
+	}
+	return false
+}
+
+// numberForm reads an identifier written the way a number cell shows it:
+// in scientific notation or with a zero decimal. n is the integer it is,
+// "" when it has more than 15 significant digits' worth (so it cannot be
+// exact) or is not an integer.
+func numberForm(v string) (n string, ok bool) {
+	if whole, zeros, cut := strings.Cut(v, "."); cut && isDigits(whole) && zeros != "" && strings.Trim(zeros, "0") == "" {
+		return whole, true
+	}
+	if !sciNumber(v) {
+		return "", false
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || f >= 1e15 || f != math.Trunc(f) {
+		return "", true
+	}
+	return strconv.FormatInt(int64(f), 10), true
+}
+
+// sciNumber matches 2.36108E+15 and 1E5: a digit, optional decimals, an
+// exponent.
+func sciNumber(v string) bool {
+	mant, exp, ok := strings.Cut(strings.ToUpper(v), "E")
+	if !ok || exp == "" || mant == "" {
+		return false
+	}
+	exp = strings.TrimPrefix(strings.TrimPrefix(exp, "+"), "-")
+	whole, frac, _ := strings.Cut(mant, ".")
+	return len(whole) == 1 && isDigits(whole) && (frac == "" || isDigits(frac)) && isDigits(exp)
+}
+
+// noteBlankColumns lists a column without a heading as ignored once a row
+// has a value in it, so no value is left out unsaid.
+func (r *Reader) noteBlankColumns(cells []string) {
+	keep := r.blank[:0]
+	for _, j := range r.blank {
+		if j < len(cells) && trimCell(cells[j]) != "" {
+			name, _ := excelize.ColumnNumberToName(j + 1)
+			r.extra = append(r.extra, "（"+name+"列，无列名）")
+			continue
+		}
+		keep = append(keep, j)
+	}
+	r.blank = keep
+}
+
+// totalWords are the labels of a totals row, normalised as headings are.
+var totalWords = map[string]bool{"合计": true, "总计": true, "小计": true, "共计": true, "总合计": true, "合计金额": true,
+	"total": true, "subtotal": true, "grandtotal": true, "sum": true}
+
+// totalsRow reports whether a row is a totals row: one of its cells says
+// 合计 (总计, 小计, 共计, Total) and nothing else.
+func totalsRow(cells []string) (string, bool) {
+	for _, c := range cells {
+		if c == "" || len(c) > 24 || !totalStart(c) {
+			continue
+		}
+		c = trimCell(c)
+		if totalWords[strings.TrimRight(normHeader(c), ":")] {
+			return c, true
+		}
+	}
+	return "", false
+}
+
+// totalStart is a cheap look at a cell's first bytes: can it be one of the
+// totalWords (or one after spaces, or in full width)? Most cells are not,
+// and are not normalised.
+func totalStart(c string) bool {
+	switch c[0] {
+	case 'T', 't', 'S', 's', 'G', 'g', ' ', '\t', 0xC2 /* no-break space */, 0xE3 /* ideographic space */, 0xEF /* full width, BOM */ :
+		return true
+	}
+	return strings.HasPrefix(c, "合") || strings.HasPrefix(c, "总") || strings.HasPrefix(c, "小") || strings.HasPrefix(c, "共")
 }
 
 // fromExcel turns a raw xlsx value into what the column means: a date serial
@@ -619,6 +860,29 @@ func (r *Reader) fromExcel(i int, v string) string {
 	return v
 }
 
+// Notes are what the Reader did that the user should know of but that is
+// no problem: formulas read as their saved values, a unit assumed or
+// converted, a sheet read under another name, totals rows passed over; and
+// rows a caller passed over (Row.Skip). Row is 0 for the file as a whole.
+func (r *Reader) Notes() []RowError { return r.notes.Errors() }
+
+// PassedOver is the number of data rows left out with a note: totals rows
+// and rows passed to Row.Skip.
+func (r *Reader) PassedOver() int { return r.passed }
+
+// ColumnUse says how one column of the file is read: the heading as
+// written, the Spec column it fills (its key and heading) and, for money,
+// the unit its plain numbers are in. Columns read in no way are Extra.
+type ColumnUse struct {
+	Column string `json:"column"`
+	Key    string `json:"key"`
+	Field  string `json:"field"`
+	Unit   string `json:"unit,omitempty"`
+}
+
+// Columns lists how the file's columns are read, in file order.
+func (r *Reader) Columns() []ColumnUse { return r.uses }
+
 // Row is the current data row. Its Cells slice is reused by Next.
 func (r *Reader) Row() Row { return r.row }
 
@@ -627,8 +891,8 @@ func (r *Reader) Row() Row { return r.row }
 func (r *Reader) Err() error { return r.err }
 
 // Problems collects the row problems: those the Reader finds (rows longer
-// than the header, CSV formula injection) and those the caller records
-// through Row.Fail and Row.Reject.
+// than the header, identifiers stored as numbers) and those the caller
+// records through the Row getters, Row.Fail and Row.Reject.
 func (r *Reader) Problems() *Collector { return r.problems }
 
 // Format is the format found by content.
@@ -644,7 +908,9 @@ func (r *Reader) HeaderRow() int { return r.hdrRow }
 func (r *Reader) Header() []string { return r.header }
 
 // Extra lists the headers of columns the Spec does not know (ignored under
-// IgnoreExtra), so the UI can say they were not imported.
+// IgnoreExtra), and columns without a heading that hold values, so the UI
+// can say they were not imported. The list is complete once the rows are
+// read.
 func (r *Reader) Extra() []string { return r.extra }
 
 // Has reports whether the file has the column with this key.

@@ -110,6 +110,8 @@ type xlsxReport struct {
 	toSpec  []int // file column → spec column, -1 for others
 	err     error
 	started bool
+	lastRow int
+	width   int
 }
 
 func (x *xlsxReport) start(sheet string) error {
@@ -168,6 +170,7 @@ func (x *xlsxReport) row(r *Reader, num int, text string, cells []string, header
 		}
 	}
 	x.name = strconv.AppendInt(append(x.name[:0], 'A'), int64(num), 10)
+	x.lastRow, x.width = num, max(x.width, len(x.vals))
 	x.err = x.sw.SetRow(string(x.name), x.vals)
 }
 
@@ -183,7 +186,7 @@ func (x *xlsxReport) value(r *Reader, j int, c string) any {
 		return r.fromExcel(i, trimCell(c))
 	case Money, Int:
 		if f, err := strconv.ParseFloat(r.fromExcel(i, trimCell(c)), 64); err == nil {
-			if r.spec.Columns[i].Kind == Money {
+			if r.spec.Columns[i].Kind == Money && r.units[i] == Yuan {
 				return excelize.Cell{StyleID: x.st.money, Value: f}
 			}
 			return f
@@ -220,7 +223,7 @@ func (x *xlsxReport) close() error {
 	if err := x.sw.Flush(); err != nil {
 		return err
 	}
-	return writeBook(x.f, x.out)
+	return writeBook(x.f, x.out, map[string]string{streamSheetPart: usedRange(x.width, x.lastRow)})
 }
 
 func (x *xlsxReport) abort() {

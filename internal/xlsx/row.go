@@ -48,10 +48,14 @@ func (w Row) Fail(key, msgKey string, args ...any) {
 }
 
 // value returns the cell and whether there is one, recording a missing
-// required value.
+// required value. A cell the Reader refused (an identifier stored as a
+// number) is none, and not reported again.
 func (w Row) value(key string) (int, string, bool) {
 	i := w.index(key)
 	v := w.Cells[i]
+	if w.r.refused[i] {
+		return i, "", false
+	}
 	if v == "" {
 		if w.r.spec.Columns[i].Required {
 			w.r.problems.Add(RowError{Row: w.Num, Column: w.r.names[i], Key: KeyRequired})
@@ -71,15 +75,30 @@ func (w Row) Text(key string) string {
 	return v
 }
 
-// Money reads yuan as fen. ok is false when the cell is empty or bad; a bad
-// value, or an empty required one, is recorded.
+// Ident reads an identifier (see the Ident kind): width folded, without
+// spaces. ok is false when the cell is empty or was refused (stored as a
+// number of 16 or more digits, already recorded).
+func (w Row) Ident(key string) (string, bool) {
+	_, v, ok := w.value(key)
+	return v, ok
+}
+
+// Money reads an amount as fen: plain numbers in the unit the file's
+// heading states (else the column's), or in a unit the cell names
+// ("12.35万元"); see ParseAmount. ok is false when the cell is empty or bad;
+// a bad value, or an empty required one, is recorded.
 func (w Row) Money(key string) (fen int64, ok bool) {
 	i, v, ok := w.value(key)
 	if !ok {
 		return 0, false
 	}
-	if fen, ok = ParseYuan(v); !ok {
-		w.bad(i, KeyBadMoney, v)
+	fen, badUnit, ok := ParseAmount(v, w.r.units[i])
+	switch {
+	case ok:
+	case badUnit != "":
+		w.r.problems.Add(RowError{Row: w.Num, Column: w.r.names[i], Key: KeyBadUnit, Args: []any{v, badUnit}})
+	default:
+		w.r.problems.Add(RowError{Row: w.Num, Column: w.r.names[i], Key: KeyBadMoney, Args: []any{v, w.r.units[i].Name()}})
 	}
 	return fen, ok
 }
@@ -90,7 +109,7 @@ func (w Row) Date(key string) (civil.Date, bool) {
 	if !ok {
 		return civil.Date{}, false
 	}
-	d, ok := ParseDate(v)
+	d, ok := ParseDate(foldWidth(v))
 	if !ok {
 		w.bad(i, KeyBadDate, v)
 	}
@@ -103,7 +122,7 @@ func (w Row) Int(key string) (int64, bool) {
 	if !ok {
 		return 0, false
 	}
-	s := strings.ReplaceAll(v, ",", "")
+	s := strings.ReplaceAll(foldWidth(v), ",", "")
 	s = strings.TrimSuffix(s, ".0")
 	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil {
@@ -180,6 +199,24 @@ func (ix codeIndex) match(v string) (string, bool) {
 	}
 	return "", false
 }
+
+// Skip passes over the row with a note (msgKey and args: why), for a row
+// the module does not take and that is no problem either — a record in a
+// state imports leave alone, say. Record nothing else against the row.
+func (w Row) Skip(msgKey string, args ...any) {
+	w.r.passed++
+	w.r.notes.Add(RowError{Row: w.Num, Key: msgKey, Args: args})
+}
+
+// Bad reports whether a problem has been recorded against this row.
+func (w Row) Bad() bool { return w.r.problems.IsBad(w.Num) }
+
+// Problems is the Collector the row's problems go to: every row's.
+func (w Row) Problems() *Collector { return w.r.problems }
+
+// Refused reports whether the Reader refused the cell of key (an
+// identifier stored as a number), already recording why.
+func (w Row) Refused(key string) bool { return w.r.refused[w.index(key)] }
 
 // Reject records a domain validation error against this row: each field of
 // an Invalid error goes to the column whose Key is the field name (any other

@@ -13,15 +13,23 @@ import (
 )
 
 // sheetStats is what one pass over a worksheet's XML tells before excelize
-// reads it: the formulas (refused), how many rows hold a value (an early row
-// limit and a progress total) and the last row number (so a sheet whose XML
-// breaks off — excelize's iterator stops silently on a decode error — is
-// caught as corrupt instead of importing half the rows).
+// reads it: the formulas (read as their saved values; refused when a cell
+// has none), how many rows hold a value (an early row limit and a progress
+// total), the last row number (so a sheet whose XML breaks off — excelize's
+// iterator stops silently on a decode error — is caught as corrupt instead
+// of importing half the rows) and the number cells too long for a
+// spreadsheet to have kept every digit.
 type sheetStats struct {
 	lastRow   int      // number of the last <row> element
 	valueRows int      // rows with at least one non-empty <v> or <t>
 	formulas  int      // <f> elements
 	refs      []string // cell references of the first formulas
+	bare      int      // formula cells without a saved value
+	bareRefs  []string // cell references of the first of those
+	// longNums are the number cells of 16 or more integer digits, each as
+	// row<<20 | column (1-based), in sheet order: a spreadsheet keeps 15
+	// significant digits, so what such a cell holds is not what was typed.
+	longNums []uint64
 }
 
 // maxFormulaRefs is how many formula cells the refusal names.
@@ -41,8 +49,22 @@ func scanSheet(r io.Reader) (sheetStats, error) {
 		col    int    // cells seen in the current row, when <c> has no r=
 		hasVal bool
 		name   [16]byte
+		// The current cell: it has a formula (fRef names it), it has a
+		// saved value.
+		cellF, cellV bool
+		fRef         string
 	)
+	endCell := func() {
+		if cellF && !cellV {
+			st.bare++
+			if len(st.bareRefs) < maxFormulaRefs {
+				st.bareRefs = append(st.bareRefs, fRef)
+			}
+		}
+		cellF, cellV = false, false
+	}
 	endRow := func() {
+		endCell()
 		if hasVal {
 			st.valueRows++
 		}
@@ -116,9 +138,12 @@ func scanSheet(r io.Reader) (sheetStats, error) {
 		}
 		switch {
 		case closing:
-			if string(local) == "sheetData" {
+			switch string(local) {
+			case "sheetData":
 				endRow()
 				return st, nil
+			case "c":
+				endCell()
 			}
 		case string(local) == "row":
 			endRow()
@@ -137,6 +162,7 @@ func scanSheet(r io.Reader) (sheetStats, error) {
 			}
 			col = 0
 		case string(local) == "c":
+			endCell()
 			tag, _, err := rest()
 			if err != nil {
 				return st, corruptSheet(err)
@@ -145,8 +171,10 @@ func scanSheet(r io.Reader) (sheetStats, error) {
 			col++
 		case string(local) == "f":
 			st.formulas++
+			cellF = true
+			fRef = cellRef(cell, col, st.lastRow)
 			if len(st.refs) < maxFormulaRefs {
-				st.refs = append(st.refs, cellRef(cell, col, st.lastRow))
+				st.refs = append(st.refs, fRef)
 			}
 		case string(local) == "v" || string(local) == "t":
 			_, selfClosing, err := rest()
@@ -156,12 +184,42 @@ func scanSheet(r io.Reader) (sheetStats, error) {
 			if !selfClosing {
 				if next, err := br.Peek(1); err == nil && next[0] != '<' {
 					hasVal = true
+					if local[0] == 'v' {
+						cellV = true
+						st.noteLongNumber(br, cell, col)
+					}
 				}
 			}
 		}
 	}
 	endRow()
 	return st, nil
+}
+
+// noteLongNumber records the cell if it is a number cell (no t=, or t="n")
+// whose value, next in br, has 16 or more integer digits.
+func (st *sheetStats) noteLongNumber(br *bufio.Reader, cell []byte, col int) {
+	p, _ := br.Peek(40)
+	if k := bytes.IndexByte(p, '<'); k >= 0 {
+		p = p[:k]
+	}
+	// Short values without an exponent are the common case: no parsing.
+	if len(p) < 16 && bytes.IndexAny(p, "Ee") < 0 {
+		return
+	}
+	f, err := strconv.ParseFloat(string(bytes.TrimSpace(p)), 64)
+	if err != nil || (f < 1e15 && f > -1e15) {
+		return
+	}
+	if t, ok := attr(cell, "t"); ok && string(t) != "n" {
+		return // text, shared string, formula string, error, boolean
+	}
+	if v, ok := attr(cell, "r"); ok {
+		if c, _, err := excelize.CellNameToCoordinates(string(v)); err == nil {
+			col = c
+		}
+	}
+	st.longNums = append(st.longNums, uint64(st.lastRow)<<20|uint64(max(col, 1)))
 }
 
 // checkPI refuses an <?xml …?> declaration, after its "<?", that names an

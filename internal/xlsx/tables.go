@@ -60,7 +60,7 @@ func WriteTables(w io.Writer, tables []Table) error {
 			return fmt.Errorf("xlsx: sheet %q: %w", names[i], err)
 		}
 	}
-	return writeBook(f, w)
+	return writeBook(f, w, nil)
 }
 
 // writeTable streams one table into the sheet.

@@ -19,7 +19,7 @@ const HelpSheet = "说明"
 // language. The workbook is small, so it is built in memory.
 func WriteTemplate(w io.Writer, format Format, spec Spec, tr Translator) error {
 	if format == CSV {
-		wr, err := NewWriter(w, CSV, spec)
+		wr, err := NewWriter(w, CSV, spec.Written())
 		if err != nil {
 			return err
 		}
@@ -28,6 +28,7 @@ func WriteTemplate(w io.Writer, format Format, spec Spec, tr Translator) error {
 	if err := spec.check(); err != nil {
 		return err
 	}
+	spec = spec.Written()
 	sheet := sheetName(spec)
 	f, err := newBook(sheet)
 	if err != nil {
@@ -60,12 +61,13 @@ func WriteTemplate(w io.Writer, format Format, spec Spec, tr Translator) error {
 		}
 	}
 	row := 2
+	var idents []string
 	for i, c := range spec.Columns {
 		req := "xlsx.tpl.no"
 		if c.Required {
 			req = "xlsx.tpl.yes"
 		}
-		vals := []any{c.Header, tr(errs.M(req)), tr(errs.M(c.Kind.key())), c.Help}
+		vals := []any{c.Header, tr(errs.M(req)), tr(errs.M(c.Kind.key(), c.unit().Name())), c.Help}
 		if err := f.SetSheetRow(HelpSheet, fmt.Sprintf("A%d", row), &vals); err != nil {
 			return err
 		}
@@ -92,9 +94,19 @@ func WriteTemplate(w io.Writer, format Format, spec Spec, tr Translator) error {
 				return err
 			}
 		case c.Kind == Money:
-			if err := f.SetColStyle(sheet, col, st.money); err != nil {
+			ms, err := moneyStyle(f, st, c.unit())
+			if err != nil {
 				return err
 			}
+			if err := f.SetColStyle(sheet, col, ms); err != nil {
+				return err
+			}
+		case c.Kind == Ident:
+			// Text, so a long number typed in keeps every digit.
+			if err := f.SetColStyle(sheet, col, st.text); err != nil {
+				return err
+			}
+			idents = append(idents, c.Header)
 		case c.Kind == Date:
 			if err := f.SetColStyle(sheet, col, st.date); err != nil {
 				return err
@@ -102,6 +114,23 @@ func WriteTemplate(w io.Writer, format Format, spec Spec, tr Translator) error {
 		}
 		if len(c.Codes) == 0 {
 			row++
+		}
+	}
+
+	if len(idents) > 0 {
+		// Below the columns: why the number columns are text.
+		ref := fmt.Sprintf("A%d", row+1)
+		if err := f.SetCellValue(HelpSheet, ref, tr(errs.M("xlsx.tpl.ident_note", joinList(idents)))); err != nil {
+			return err
+		}
+		if err := f.MergeCell(HelpSheet, ref, fmt.Sprintf("F%d", row+1)); err != nil {
+			return err
+		}
+		if err := f.SetCellStyle(HelpSheet, ref, ref, st.wrap); err != nil {
+			return err
+		}
+		if err := f.SetRowHeight(HelpSheet, row+1, 48); err != nil {
+			return err
 		}
 	}
 
@@ -124,5 +153,5 @@ func WriteTemplate(w io.Writer, format Format, spec Spec, tr Translator) error {
 		return err
 	}
 	f.SetActiveSheet(0)
-	return writeBook(f, w)
+	return writeBook(f, w, nil)
 }

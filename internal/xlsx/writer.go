@@ -3,6 +3,7 @@ package xlsx
 import (
 	"archive/zip"
 	"bufio"
+	"bytes"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -22,7 +23,11 @@ const utf8BOM = "\xEF\xBB\xBF"
 const (
 	moneyFormat = "#,##0.00"
 	dateFormat  = "yyyy-mm-dd"
+	textFormat  = 49 // "@": what is typed stays text
 )
+
+// moneyFormats show an amount in 万元 or 亿元 to the fen.
+var moneyFormats = map[Unit]string{Yuan: moneyFormat, Wan: "#,##0.00####", Yi: "#,##0.00########"}
 
 // Writer streams rows to an .xlsx or .csv file. Rows are never all in
 // memory: excelize's stream writer keeps at most 16 MB of sheet XML and
@@ -38,7 +43,7 @@ type Writer struct {
 	f        *excelize.File
 	sw       *excelize.StreamWriter
 	cells    []any
-	sMoney   int
+	sMoney   map[Unit]int
 	sDate    int
 	cellName []byte
 	// csv
@@ -85,7 +90,7 @@ func sheetName(spec Spec) string {
 }
 
 // xlsxStyles are the styles every generated workbook shares.
-type xlsxStyles struct{ header, money, date, wrap int }
+type xlsxStyles struct{ header, money, date, wrap, text int }
 
 func newStyles(f *excelize.File) (xlsxStyles, error) {
 	var s xlsxStyles
@@ -104,8 +109,20 @@ func newStyles(f *excelize.File) (xlsxStyles, error) {
 	if s.date, err = f.NewStyle(&excelize.Style{CustomNumFmt: &df}); err != nil {
 		return s, err
 	}
+	if s.text, err = f.NewStyle(&excelize.Style{NumFmt: textFormat}); err != nil {
+		return s, err
+	}
 	s.wrap, err = f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
 	return s, err
+}
+
+// moneyStyle is the style of amounts in unit: st.money for yuan.
+func moneyStyle(f *excelize.File, st xlsxStyles, unit Unit) (int, error) {
+	if unit == Yuan {
+		return st.money, nil
+	}
+	nf := moneyFormats[unit]
+	return f.NewStyle(&excelize.Style{CustomNumFmt: &nf})
 }
 
 // newBook creates a workbook whose first sheet is called name.
@@ -130,13 +147,26 @@ func (w *Writer) startXLSX() error {
 	if err != nil {
 		return err
 	}
-	w.sMoney, w.sDate = st.money, st.date
+	w.sMoney, w.sDate = map[Unit]int{}, st.date
 	if w.sw, err = f.NewStreamWriter(sheetName(w.spec)); err != nil {
 		return err
 	}
 	for i, c := range w.spec.Columns {
 		if err := w.sw.SetColWidth(i+1, i+1, colWidth(c)); err != nil {
 			return err
+		}
+		switch c.Kind {
+		case Ident:
+			// Numbers typed into the column later stay text too.
+			if err := w.sw.SetColStyle(i+1, i+1, st.text); err != nil {
+				return err
+			}
+		case Money:
+			if _, ok := w.sMoney[c.unit()]; !ok {
+				if w.sMoney[c.unit()], err = moneyStyle(f, st, c.unit()); err != nil {
+					return err
+				}
+			}
 		}
 	}
 	if err := freezeHeader(w.sw); err != nil {
@@ -192,7 +222,8 @@ func displayWidth(s string) int {
 }
 
 // Write adds one row, one value per Spec column:
-//   - Money: int64 (or int) fen, written as yuan with two decimals
+//   - Money: int64 (or int) fen, written in the column's unit (yuan with
+//     two decimals by default)
 //   - Date: civil.Date or time.Time; the zero value is an empty cell
 //   - Int: any integer
 //   - Code: the code; the file shows its name, which imports accept
@@ -228,8 +259,9 @@ func (w *Writer) xlsxValue(i int, v any) any {
 	case Money:
 		if fen, ok := asInt(v); ok {
 			// fen/100 is the double nearest the exact yuan amount, so
-			// the shortest representation excelize writes is exact.
-			return excelize.Cell{StyleID: w.sMoney, Value: float64(fen) / 100}
+			// the shortest representation excelize writes is exact (and
+			// the same holds in 万元 and 亿元 below 15 digits).
+			return excelize.Cell{StyleID: w.sMoney[c.unit()], Value: float64(fen) / float64(c.unit())}
 		}
 	case Date:
 		if d, ok := asDate(v); ok {
@@ -255,7 +287,7 @@ func (w *Writer) csvValue(i int, v any) string {
 	switch c.Kind {
 	case Money:
 		if fen, ok := asInt(v); ok {
-			return FormatYuan(fen)
+			return FormatAmount(fen, c.unit())
 		}
 	case Date:
 		if d, ok := asDate(v); ok {
@@ -371,7 +403,20 @@ func (w *Writer) Close() error {
 	if err := w.sw.Flush(); err != nil {
 		return err
 	}
-	return writeBook(w.f, w.out)
+	return writeBook(w.f, w.out, map[string]string{streamSheetPart: usedRange(len(w.spec.Columns), w.row)})
+}
+
+// streamSheetPart is the part of the first (and only) sheet of a workbook
+// made by newBook, which the stream writers write.
+const streamSheetPart = "xl/worksheets/sheet1.xml"
+
+// usedRange is A1 to the last column and row.
+func usedRange(cols, rows int) string {
+	ref, err := excelize.CoordinatesToCellName(max(cols, 1), max(rows, 1))
+	if err != nil {
+		return "A1"
+	}
+	return "A1:" + ref
 }
 
 // writeBook zips f straight into out. excelize's own Write builds the whole
@@ -379,8 +424,100 @@ func (w *Writer) Close() error {
 // compressed file in memory — so its zip writer hook is pointed at out
 // instead and the buffer stays empty. (That buffer is also where excelize
 // patches zip64 headers of parts over 4 GB; no sheet here comes near.)
-func writeBook(f *excelize.File, out io.Writer) error {
-	zw := zip.NewWriter(out)
+//
+// dims gives streamed worksheet parts their used range ("A1:AH1001"):
+// excelize's stream writer writes <dimension ref="A1"/> before it knows
+// the rows, and readers that trust the element (openpyxl's read-only mode,
+// some import tools) would see one row.
+func writeBook(f *excelize.File, out io.Writer, dims map[string]string) error {
+	zw := &dimZip{Writer: zip.NewWriter(out), dims: dims}
 	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zw })
-	return f.Write(io.Discard)
+	if err := f.Write(io.Discard); err != nil {
+		return err
+	}
+	return zw.err
+}
+
+// dimZip is a zip writer that rewrites the <dimension> of the parts in dims.
+type dimZip struct {
+	*zip.Writer
+	dims map[string]string
+	cur  *dimFix
+	err  error
+}
+
+func (z *dimZip) Create(name string) (io.Writer, error) {
+	if err := z.end(); err != nil {
+		return nil, err
+	}
+	w, err := z.Writer.Create(name)
+	if ref, ok := z.dims[name]; ok && err == nil {
+		z.cur = &dimFix{w: w, ref: ref}
+		return z.cur, nil
+	}
+	return w, err
+}
+
+func (z *dimZip) Close() error {
+	if err := z.end(); err != nil {
+		return err
+	}
+	return z.Writer.Close()
+}
+
+// end writes what the current part still holds back.
+func (z *dimZip) end() error {
+	if z.cur != nil {
+		if err := z.cur.flush(); err != nil && z.err == nil {
+			z.err = err
+		}
+		z.cur = nil
+	}
+	return z.err
+}
+
+// dimFix holds back the start of a worksheet part until its <dimension>
+// element has passed, and writes that element with the real range.
+type dimFix struct {
+	w    io.Writer
+	ref  string
+	buf  []byte
+	done bool
+}
+
+// dimScan is how far into a part the element is looked for; excelize
+// writes it right after the <worksheet> tag and the sheet properties.
+const dimScan = 64 << 10
+
+func (d *dimFix) Write(p []byte) (int, error) {
+	if d.done {
+		return d.w.Write(p)
+	}
+	d.buf = append(d.buf, p...)
+	i := bytes.Index(d.buf, []byte("<dimension "))
+	if i >= 0 {
+		if j := bytes.IndexByte(d.buf[i:], '>'); j >= 0 {
+			end := i + j + 1
+			tag := `<dimension ref="` + d.ref + `">`
+			if bytes.HasSuffix(d.buf[:end], []byte("/>")) {
+				tag = `<dimension ref="` + d.ref + `"/>`
+			}
+			d.buf = append(append([]byte(d.buf[:i:i]), tag...), d.buf[end:]...)
+			return len(p), d.flush()
+		}
+	}
+	if len(d.buf) >= dimScan {
+		return len(p), d.flush()
+	}
+	return len(p), nil
+}
+
+func (d *dimFix) flush() error {
+	if d.done {
+		return nil
+	}
+	d.done = true
+	_, err := d.w.Write(d.buf)
+	d.buf = nil
+	return err
 }

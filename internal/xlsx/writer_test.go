@@ -270,14 +270,14 @@ func TestReport(t *testing.T) {
 			{"错误说明", "合同名称", "合同类型", "签订日期", "合同金额（元）", "联系人"},
 			{"", "甲", "技术服务", "2023-12-18", "1.5", "张三"},
 			nil,
-			{"合同类型：“技术咨询”不是可选的代码或名称；签订日期：“2023-02-30”不是正确的日期（如 2023-12-18）；合同金额（元）：“abc”不是正确的金额（单位元，最多两位小数）", "乙", "技术咨询", "2023-02-30", "abc"},
+			{"合同类型：“技术咨询”不是可选的代码或名称；签订日期：“2023-02-30”不是正确的日期（如 2023-12-18）；合同金额（元）：“abc”不是正确的金额（本列以元为单位，精确到分）", "乙", "技术咨询", "2023-02-30", "abc"},
 			{"本行还有错误，因错误过多未能列出，请先修正已列出的错误后重新导入", "丙", "技术服务", "2023-01-02", "2"},
 		}},
 		{"csv", csvPath, i18n.EN, [][]string{
 			{"错误说明", "合同名称", "合同类型", "签订日期", "合同金额（元）", "联系人"},
 			{"", "甲", "技术服务", "2023-12-18", "1.5", "张三"},
 			nil,
-			{`合同类型: "技术咨询" is not one of the allowed codes or names; 签订日期: "2023-02-30" is not a valid date (such as 2023-12-18); 合同金额（元）: "abc" is not a valid amount (yuan, at most two decimals)`, "乙", "技术咨询", "2023-02-30", "abc"},
+			{`合同类型: "技术咨询" is not one of the allowed codes or names; 签订日期: "2023-02-30" is not a valid date (such as 2023-12-18); 合同金额（元）: "abc" is not a valid amount (this column is in 元, to the fen)`, "乙", "技术咨询", "2023-02-30", "abc"},
 			{"This row has more errors not listed because there are too many; fix the listed ones and import again", "丙", "技术服务", "2023-01-02", "2", "'=cmd"},
 		}},
 	} {
@@ -404,7 +404,7 @@ func TestCatalogKeys(t *testing.T) {
 	for _, p := range AllProblems() {
 		keys = append(keys, p.Key())
 	}
-	for k := Text; k <= Code; k++ {
+	for k := Text; k <= Ident; k++ {
 		keys = append(keys, k.key())
 	}
 	files, err := filepath.Glob("*.go")

@@ -68,6 +68,7 @@ type Contract struct {
 	SellerID          int64          `json:"seller_id"`
 	Seller            ContractParty  `json:"seller"`
 	Name              string         `json:"name"`
+	ContractNo        string         `json:"contract_no,omitempty" doc:"the parties' own number (合同编号)"`
 	Type              string         `json:"type" doc:"contract type code; empty in a draft that has none yet"`
 	LicenceSubtype    string         `json:"licence_subtype,omitempty" enum:"exclusive,sole,ordinary"`
 	SignedOn          *civil.Date    `json:"signed_on"`
@@ -155,6 +156,7 @@ type PaymentBody struct {
 // are. Dates are YYYY-MM-DD strings, so a bad one is a 422 naming it.
 type ContractTerms struct {
 	Name              *string          `json:"name,omitempty"`
+	ContractNo        *string          `json:"contract_no,omitempty" doc:"the parties' own number (合同编号)"`
 	Type              *ContractType    `json:"type,omitempty"`
 	LicenceSubtype    *string          `json:"licence_subtype,omitempty" enum:"exclusive,sole,ordinary" doc:"LIC_PATENT only"`
 	SignedOn          *string          `json:"signed_on,omitempty" doc:"YYYY-MM-DD"`

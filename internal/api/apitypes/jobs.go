@@ -30,6 +30,7 @@ type JobFile struct {
 type JobParams struct {
 	SkipBad bool   `json:"skip_bad"`
 	Lang    string `json:"lang"`
+	Sheet   string `json:"sheet,omitempty" doc:"the worksheet chosen"`
 }
 
 // ImportProblem is a bad cell or row of an imported file.
@@ -39,22 +40,33 @@ type ImportProblem struct {
 	Message Message `json:"message"`
 }
 
+// ImportColumn says how one column of an imported file was read.
+type ImportColumn struct {
+	Column string `json:"column" doc:"the heading as written in the file"`
+	Key    string `json:"key" doc:"the field it fills"`
+	Field  string `json:"field" doc:"the field's heading on the form"`
+	Unit   string `json:"unit,omitempty" doc:"amounts: the unit plain numbers are read in (元, 万元, 亿元)"`
+}
+
 // ImportResult is what an import did.
 type ImportResult struct {
-	FileName string          `json:"file_name"`
-	SHA256   string          `json:"sha256"`
-	Format   string          `json:"format,omitempty"`
-	Sheet    string          `json:"sheet,omitempty"`
-	SkipBad  bool            `json:"skip_bad"`
-	Rows     int             `json:"rows" doc:"data rows read"`
-	Imported int             `json:"imported" doc:"contracts stored"`
-	Skipped  int             `json:"skipped" doc:"bad rows left out (skip_bad)"`
-	BadRows  int             `json:"bad_rows"`
-	Problems int             `json:"problems"`
-	List     []ImportProblem `json:"problem_list,omitempty" doc:"the first problems"`
-	Ignored  []string        `json:"ignored_columns,omitempty"`
-	FirstID  int64           `json:"first_id,omitempty"`
-	LastID   int64           `json:"last_id,omitempty"`
+	FileName   string          `json:"file_name"`
+	SHA256     string          `json:"sha256"`
+	Format     string          `json:"format,omitempty"`
+	Sheet      string          `json:"sheet,omitempty"`
+	SkipBad    bool            `json:"skip_bad"`
+	Rows       int             `json:"rows" doc:"data rows read"`
+	Imported   int             `json:"imported" doc:"records stored"`
+	Skipped    int             `json:"skipped" doc:"bad rows left out (skip_bad)"`
+	PassedOver int             `json:"passed_over" doc:"rows left out with a note: totals rows, records in progress"`
+	BadRows    int             `json:"bad_rows"`
+	Problems   int             `json:"problems"`
+	List       []ImportProblem `json:"problem_list,omitempty" doc:"the first problems"`
+	Notes      []ImportProblem `json:"notes,omitempty" doc:"what was passed over or read in a way worth knowing (row 0: the file)"`
+	Columns    []ImportColumn  `json:"columns,omitempty" doc:"how each column of the file was read"`
+	Ignored    []string        `json:"ignored_columns,omitempty" doc:"columns not imported"`
+	FirstID    int64           `json:"first_id,omitempty"`
+	LastID     int64           `json:"last_id,omitempty"`
 }
 
 // Job is a background job with its progress and outcome.
@@ -97,4 +109,5 @@ type ImportForm struct {
 	File    string `json:"file" format:"binary" doc:".xlsx or .csv with the registration form's headers"`
 	Zone    string `json:"zone,omitempty" doc:"slug of the zone; national users name it"`
 	SkipBad bool   `json:"skip_bad,omitempty" doc:"store the good rows and leave the bad ones out; otherwise one bad row stores nothing"`
+	Sheet   string `json:"sheet,omitempty" doc:"the worksheet to read when the workbook has several and none is named 技术合同"`
 }
