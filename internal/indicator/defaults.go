@@ -19,6 +19,18 @@ const (
 	HonourHeld       = "honour.held"            // 荣誉资质 held at a month's end, by programme
 	HonourAwarded    = "honour.awarded"         // titles started (new or recheck passed) in a month
 	HonourActivities = "cultivation.activities" // cultivation activities in a month, by kind
+
+	ProjectCount        = "project.count"              // 重点项目 held at a month's end, by status, level, category
+	ProjectInvestment   = "project.investment"         // investment completed in a month (月报/旬报)
+	ProjectPlanned      = "project.investment_planned" // investment planned for a month
+	ProjectShare        = "project.investment_rate"    // completed ÷ planned
+	ProjectStarted      = "project.started"            // projects started in a month, by timing
+	ProjectCompleted    = "project.completed"          // projects finished in a month, by timing and level
+	ProjectDaysAhead    = "project.days_ahead"         // days ahead of plan, summed over the projects finished
+	ProjectAvgDaysAhead = "project.avg_days_ahead"     // days ahead ÷ projects finished
+	ProjectProblems     = "project.open_problems"      // problems open at a month's end
+	ProjectOverdue      = "project.overdue_milestones" // milestones overdue at a month's end
+	ProjectAwards       = "project.awards"             // awards, by level
 )
 
 // Dimensions of technology-contract rollups; the values are the codes of
@@ -36,6 +48,12 @@ const (
 	DimResult         = "result"      // honour batch result
 	DimActivityKind   = "kind"        // cultivation activity kind
 	DimHonourKind     = "honour_kind" // honour programme kind (ip, qualification, …)
+
+	DimProjectStatus   = "project_status"   // project status (prep, building, …)
+	DimProjectLevel    = "project_level"    // key project of province, city or district
+	DimProjectCategory = "project_category" // municipal, industry, …
+	DimTiming          = "timing"           // ahead, on_time, behind (of plan)
+	DimAwardLevel      = "award_level"      // national, province, city, industry
 )
 
 // firstYear is where the default definitions start: the earliest data the
@@ -72,7 +90,18 @@ func DefaultDefinitions() []Definition {
 		def(HonourHeld, UnitEnterprises, "honour", AggHeldOn, []string{DimProgramme, DimHonourKind}),
 		def(HonourAwarded, UnitEnterprises, "honour", AggSum, []string{DimProgramme, DimResult}),
 		def(HonourActivities, UnitTimes, "honour", AggSum, []string{DimActivityKind}),
+		def(ProjectCount, UnitPieces, "project", AggHeldOn, []string{DimProjectStatus, DimProjectLevel, DimProjectCategory}),
+		def(ProjectInvestment, UnitFen, "project", AggSum, []string{DimProjectLevel, DimProjectCategory}),
+		def(ProjectPlanned, UnitFen, "project", AggSum, []string{DimProjectLevel, DimProjectCategory}),
+		def(ProjectStarted, UnitPieces, "project", AggSum, []string{DimTiming}),
+		def(ProjectCompleted, UnitPieces, "project", AggSum, []string{DimTiming, DimProjectLevel}),
+		def(ProjectDaysAhead, UnitDays, "project", AggSum, nil),
+		def(ProjectProblems, UnitItems, "project", AggHeldOn, nil),
+		def(ProjectOverdue, UnitItems, "project", AggHeldOn, nil),
+		def(ProjectAwards, UnitItems, "project", AggSum, []string{DimAwardLevel}),
 		ratio(StatRDIntensity, UnitRatio, StatRDSpending, StatRevenue),
+		ratio(ProjectShare, UnitRatio, ProjectInvestment, ProjectPlanned),
+		ratio(ProjectAvgDaysAhead, UnitDays, ProjectDaysAhead, ProjectCompleted),
 		ratio(TechContractAmountPerPerson, UnitFenPerPerson, TechContractAmount, StatEmployees),
 	}
 }
