@@ -26,7 +26,7 @@ type RollupSource struct {
 // DefaultRollupSources are the sources of the registry, the entered
 // statistics and the honours.
 func DefaultRollupSources() []RollupSource {
-	return []RollupSource{ContractRollups(), StatRollups(), HonourRollups()}
+	return []RollupSource{ContractRollups(), StatRollups(), HonourRollups(), ProjectRollups()}
 }
 
 // ContractRollups recomputes the technology-contract rows: every registered
