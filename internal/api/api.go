@@ -48,6 +48,7 @@ func (a *API) endpoints() []endpoint {
 	eps = append(eps, a.indicatorEndpoints()...)
 	eps = append(eps, a.importEndpoints()...)
 	eps = append(eps, a.honourEndpoints()...)
+	eps = append(eps, a.projectEndpoints()...)
 	return eps
 }
 

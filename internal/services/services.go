@@ -17,6 +17,7 @@ import (
 	"github.com/innopark/innopark/internal/i18n"
 	"github.com/innopark/innopark/internal/indicator"
 	"github.com/innopark/innopark/internal/jobs"
+	"github.com/innopark/innopark/internal/project"
 	"github.com/innopark/innopark/internal/zone"
 )
 
@@ -32,6 +33,7 @@ type Services struct {
 	Indicators  *indicator.Service
 	Bulletins   *bulletin.Service
 	Honours     *honour.Service     // enterprise honours and cultivation
+	Projects    *project.Service    // construction projects
 	Imports     *contractio.Service // contract import and export
 	Jobs        *jobs.Runner        // background jobs of this node
 }
