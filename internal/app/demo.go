@@ -4,4 +4,6 @@ import "github.com/innopark/innopark/internal/demo"
 
 // DemoSeeders lists the modules' demo seeders, in order. The foundation's
 // own records are always loaded first.
-func DemoSeeders() []demo.Seeder { return []demo.Seeder{demo.Contracts, demo.Indicators, demo.Honours} }
+func DemoSeeders() []demo.Seeder {
+	return []demo.Seeder{demo.Contracts, demo.Indicators, demo.Honours, demo.Projects}
+}
