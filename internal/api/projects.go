@@ -19,12 +19,12 @@ import (
 // investment reports by month or 旬, milestones, problems, inspections,
 // awards, photos and documents.
 func (a *API) projectEndpoints() []endpoint {
-	const conflict = http.StatusConflict
+	const conflict, notFound = http.StatusConflict, http.StatusNotFound
 	const tag = "projects"
 	return []endpoint{
 		{Method: "GET", Pattern: "/api/v1/projects", Handler: a.listProjects,
 			Op: Op{Summary: "Projects the caller sees, newest first, keyset-paginated (a builder: its own)", Tag: tag,
-				Query: apitypes.ProjectQuery{}, OK: []Resp{ok(apitypes.PageOf[apitypes.Project](nil, ""))}}},
+				Query: apitypes.ProjectQuery{}, OK: []Resp{ok(apitypes.PageOf[apitypes.Project](nil, ""))}, Errors: []int{notFound}}},
 		{Method: "POST", Pattern: "/api/v1/projects", Handler: a.createProject,
 			Op: Op{Summary: "Add a project of the caller's zone; every bad field is reported at once", Tag: tag,
 				Body: apitypes.NewProject{}, OK: []Resp{created(apitypes.Project{})}}},

@@ -132,7 +132,7 @@ func Open(ctx context.Context, cfg Config, db *store.DB, logger *slog.Logger) (*
 	a.Honours = &honour.Service{Store: honours, Policy: a.Policy, Now: cfg.Now}
 	a.Projects = &project.Service{Store: store.Projects{DB: db}, Policy: a.Policy, Settings: project.DefaultSettings(), Now: cfg.Now}
 	a.Bulletins = &bulletin.Service{Figures: a.Indicators, Store: store.Bulletins{DB: db}, Policy: a.Policy,
-		Contributors: append(bulletin.DefaultContributors(), bulletin.HonourContributor(a.Honours))}
+		Contributors: append(bulletin.DefaultContributors(), bulletin.HonourContributor(a.Honours), bulletin.ProjectContributor(a.Projects))}
 	a.Jobs = jobs.New(store.Jobs{DB: db}, cfg.Now, logger)
 	a.Imports = &contractio.Service{Store: store.ContractImports{DB: db}, Zones: zones, Jobs: a.Jobs, Policy: a.Policy,
 		Catalog: cat, Checker: a.Contracts.Workflow.Checker, Settings: cfg.Contracts, Now: cfg.Now}
