@@ -85,7 +85,7 @@ func projectSeeds(ids *IDs) []projectSeed {
 			Plan:      project.Plan{StartOn: d("2022-03-01"), FinishOn: d("2024-06-30")},
 			StartedOn: d("2022-03-01"), RecordedOn: d("2022-01-10"), Responsible: "项目负责人" + ill,
 			Items: []project.Item{{Name: "标准厂房" + ill, Kind: project.ItemBuilding, AreaM2: 120_000}}},
-		first: "2022-03", last: "2023-11", share: 760, progress: 75,
+		first: "2022-03", last: "2023-11", share: 800, progress: 80,
 		milestones: []project.Milestone{
 			{Name: "主体结构封顶" + ill, DueOn: d("2023-06-30"), Unit: "施工总承包单位" + ill, DoneOn: d("2023-06-18")},
 			{Name: "竣工验收" + ill, DueOn: d("2024-06-30"), Unit: "佛山灯塔智能装备有限公司"},
