@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/innopark/innopark/internal/access"
@@ -144,7 +145,7 @@ func Open(ctx context.Context, cfg Config, db *store.DB, logger *slog.Logger) (*
 	cookies := httpx.Cookies{Secure: cfg.SecureCookie}
 
 	apiH := &api.API{Services: a.Services, Cookies: cookies}
-	webH, err := web.New(web.Deps{Services: a.Services, Cookies: cookies, Nav: append(web.IndicatorNav(), web.HonourNav()...)})
+	webH, err := web.New(web.Deps{Services: a.Services, Cookies: cookies, Nav: slices.Concat(web.IndicatorNav(), web.HonourNav(), web.ProjectNav())})
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}

@@ -3,6 +3,7 @@ package app_test
 import (
 	"context"
 	"fmt"
+	"net/url"
 
 	"github.com/innopark/innopark/internal/access"
 	"github.com/innopark/innopark/internal/apptest"
@@ -97,7 +98,39 @@ func projectCases(f *fixture) []routeCase {
 		return fmt.Sprintf("/api/v1/projects/%d/files/%d", own, x.ID)
 	}
 	body := func(v map[string]any) func(access.Role) any { return func(access.Role) any { return v } }
+	webPath := func(id int64, suffix string) func(access.Role) string { return p(fmt.Sprintf("/projects/%d%s", id, suffix)) }
+	form := func(v func() url.Values) func(access.Role) any { return func(access.Role) any { return v().Encode() } }
+	webMonths := map[access.Role]string{access.ZoneAdmin: "2023-06", access.ZoneStaff: "2023-07", access.Enterprise: "2023-08"}
 	return []routeCase{
+		// Pages.
+		{route: "GET /projects", path: p("/projects"), want: all(200).webGet()},
+		{route: "GET /projects/new", path: p("/projects/new"), want: allowOnly(200, writers...).webGet()},
+		{route: "POST /projects/new", path: p("/projects/new"), body: form(func() url.Values {
+			return url.Values{"name": {fmt.Sprintf("页面新项目%d", f.next())}, "builder": {env.IDs.USCC["山东亚华电子股份有限公司"]}, "category": {"municipal"},
+				"level": {"city"}, "cadence": {"month"}, "total": {"5000"}, "planned_start": {"2024-01-01"}, "planned_finish": {"2025-01-01"}}
+		}), want: allowOnly(303, writers...)},
+		{route: "GET /projects/{id}", name: "own", path: webPath(own, ""), want: all(200).webGet()},
+		{route: "GET /projects/{id}", name: "another builder's", path: webPath(other, ""), want: all(200).with(404, access.Enterprise).webGet()},
+		{route: "GET /projects/{id}", name: "other zone", path: webPath(foshan, ""), want: otherZone.webGet()},
+		{route: "POST /projects/{id}", path: webPath(own, ""), body: form(func() url.Values {
+			return url.Values{"action": {"milestone"}, "m_name": {fmt.Sprintf("页面节点%d", f.next())}, "m_due": {"2023-10-31"}}
+		}), want: allowOnly(303, writers...)},
+		{route: "GET /projects/{id}/progress", path: webPath(own, "/progress"), want: allowOnly(200, reporters...).webGet()},
+		{route: "POST /projects/{id}/progress", path: webPath(own, "/progress"), body: func(r access.Role) any {
+			m, ok := webMonths[r]
+			if !ok {
+				m = "2023-09"
+			}
+			return url.Values{"period": {m}, "planned": {"10"}, "completed": {"12.5"}}.Encode()
+		}, want: allowOnly(303, reporters...)},
+		{route: "POST /projects/{id}/files", path: webPath(own, "/files"),
+			body: func(access.Role) any { return apptest.Upload{Name: "现场.jpg", Data: jpeg} }, want: allowOnly(303, reporters...)},
+		{route: "GET /projects/{id}/files/{fid}", path: webPath(own, fmt.Sprintf("/files/%d", fl.ID)), want: all(200).webGet()},
+		{route: "GET /zones/{slug}/projects", name: "own zone", path: p("/zones/zibo/projects?from=2023-01&to=2023-11"),
+			want: all(200).with(403, access.Enterprise).webGet()},
+		{route: "GET /zones/{slug}/projects", name: "other zone", path: p("/zones/foshan/projects"), want: otherZone.webGet()},
+
+		// API.
 		{route: "GET /api/v1/projects", name: "own zone", path: p("/api/v1/projects?zone=zibo"), want: all(200)},
 		{route: "GET /api/v1/projects", name: "other zone", path: p("/api/v1/projects?zone=foshan"), want: otherZone},
 		{route: "POST /api/v1/projects", path: p("/api/v1/projects"), body: newProject, want: allowOnly(201, writers...)},
