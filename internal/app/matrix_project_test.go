@@ -98,7 +98,9 @@ func projectCases(f *fixture) []routeCase {
 		return fmt.Sprintf("/api/v1/projects/%d/files/%d", own, x.ID)
 	}
 	body := func(v map[string]any) func(access.Role) any { return func(access.Role) any { return v } }
-	webPath := func(id int64, suffix string) func(access.Role) string { return p(fmt.Sprintf("/projects/%d%s", id, suffix)) }
+	webPath := func(id int64, suffix string) func(access.Role) string {
+		return p(fmt.Sprintf("/projects/%d%s", id, suffix))
+	}
 	form := func(v func() url.Values) func(access.Role) any { return func(access.Role) any { return v().Encode() } }
 	webMonths := map[access.Role]string{access.ZoneAdmin: "2023-06", access.ZoneStaff: "2023-07", access.Enterprise: "2023-08"}
 	return []routeCase{
