@@ -489,13 +489,19 @@ func (w *Web) projectPageData(r *http.Request, id int64, form map[string]string)
 	}
 	d.Chart = trendChart{ID: "project-plan", Title: w.Catalog.T(lang, "project.ui.chart_title"), Desc: w.Catalog.T(lang, "project.ui.chart_desc"),
 		Unit: w.Catalog.T(lang, "indicator.ui.unit_wan"), CurName: w.Catalog.T(lang, "project.ui.completed"), PrevName: w.Catalog.T(lang, "project.ui.planned")}
-	for _, x := range reports {
+	// Past a year of periods, every k-th is labelled so labels never overlap.
+	every := (len(reports) + 11) / 12
+	for i, x := range reports {
 		row := reportRow{Report: x, Planned: formatWan(x.PlannedFen), Completed: formatWan(x.CompletedFen), Cumulative: formatWan(x.CumulativeFen)}
 		if p.TotalFen > 0 {
 			row.Share = strconv.FormatFloat(float64(x.CumulativeFen*1000/p.TotalFen)/10, 'f', 1, 64) + "%"
 		}
 		d.Reports = append(d.Reports, row)
-		d.Chart.Labels = append(d.Chart.Labels, x.Period.String())
+		label := ""
+		if i%every == 0 {
+			label = x.Period.String()
+		}
+		d.Chart.Labels = append(d.Chart.Labels, label)
 		d.Chart.Cur, d.Chart.HasCur = append(d.Chart.Cur, float64(x.CompletedFen)/1e6), append(d.Chart.HasCur, true)
 		d.Chart.Prev, d.Chart.HasPrev = append(d.Chart.Prev, float64(x.PlannedFen)/1e6), append(d.Chart.HasPrev, x.PlannedFen > 0)
 	}
