@@ -303,37 +303,53 @@ func listOf[T, O any](w http.ResponseWriter, r *http.Request, read func(ctx cont
 }
 
 func (a *API) addMilestone(w http.ResponseWriter, r *http.Request) error {
+	return addTo(w, r, "milestones", func(ctx context.Context, act access.Actor, id int64, b apitypes.NewMilestone) (project.Milestone, error) {
+		return a.Projects.AddMilestone(ctx, act, id, project.Milestone{Name: b.Name, DueOn: b.DueOn, Unit: b.Unit, DoneOn: orZero(b.DoneOn), Note: b.Note})
+	}, func(m project.Milestone) int64 { return m.ID }, a.milestoneOut)
+}
+
+// addTo answers a new record of a project's: the body decoded, the record
+// made by add, 201 with its Location under the project's list.
+func addTo[B, T, O any](w http.ResponseWriter, r *http.Request, list string, add func(context.Context, access.Actor, int64, B) (T, error),
+	idOf func(T) int64, out func(T) O) error {
 	id, err := PathID(r, "id")
 	if err != nil {
 		return err
 	}
-	var b apitypes.NewMilestone
+	var b B
 	if err := httpx.DecodeJSON(w, r, maxBody, &b); err != nil {
 		return err
 	}
-	m, err := a.Projects.AddMilestone(r.Context(), httpx.Actor(r), id, project.Milestone{Name: b.Name, DueOn: b.DueOn, Unit: b.Unit,
-		DoneOn: orZero(b.DoneOn), Note: b.Note})
+	x, err := add(r.Context(), httpx.Actor(r), id, b)
 	if err != nil {
 		return err
 	}
-	return located(w, idPath("/api/v1/projects/", id, "/milestones/")+strconv.FormatInt(m.ID, 10), a.milestoneOut(m))
+	return located(w, idPath("/api/v1/projects/", id, "/"+list+"/")+strconv.FormatInt(idOf(x), 10), out(x))
 }
 
-func (a *API) patchMilestone(w http.ResponseWriter, r *http.Request) error {
-	id, mid, err := twoIDs(r, "mid")
+// changeIn answers the change of a record of a project's, named in the path
+// by child: the body decoded, the change made by change.
+func changeIn[B, T, O any](w http.ResponseWriter, r *http.Request, child string, change func(context.Context, access.Actor, int64, int64, B) (T, error),
+	out func(T) O) error {
+	id, cid, err := twoIDs(r, child)
 	if err != nil {
 		return err
 	}
-	var b apitypes.MilestonePatch
+	var b B
 	if err := httpx.DecodeJSON(w, r, maxBody, &b); err != nil {
 		return err
 	}
-	m, err := a.Projects.UpdateMilestone(r.Context(), httpx.Actor(r), id, mid, project.MilestonePatch{Version: b.Version, Name: b.Name,
-		DueOn: b.DueOn, Unit: b.Unit, DoneOn: b.DoneOn, Note: b.Note})
+	x, err := change(r.Context(), httpx.Actor(r), id, cid, b)
 	if err != nil {
 		return err
 	}
-	return httpx.JSON(w, http.StatusOK, a.milestoneOut(m))
+	return httpx.JSON(w, http.StatusOK, out(x))
+}
+func (a *API) patchMilestone(w http.ResponseWriter, r *http.Request) error {
+	return changeIn(w, r, "mid", func(ctx context.Context, act access.Actor, id, mid int64, b apitypes.MilestonePatch) (project.Milestone, error) {
+		return a.Projects.UpdateMilestone(ctx, act, id, mid, project.MilestonePatch{Version: b.Version, Name: b.Name, DueOn: b.DueOn,
+			Unit: b.Unit, DoneOn: b.DoneOn, Note: b.Note})
+	}, a.milestoneOut)
 }
 
 // twoIDs reads the project id and a child's id from the path.
@@ -356,39 +372,17 @@ func (a *API) listProblems(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) addProblem(w http.ResponseWriter, r *http.Request) error {
-	id, err := PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var b apitypes.NewProblem
-	if err := httpx.DecodeJSON(w, r, maxBody, &b); err != nil {
-		return err
-	}
-	x, err := a.Projects.AddProblem(r.Context(), httpx.Actor(r), id, project.Problem{Issue: b.Issue, RaisedOn: b.RaisedOn, Owner: b.Owner,
-		DueOn: b.DueOn, Resolution: b.Resolution, ResolvedOn: orZero(b.ResolvedOn)})
-	if err != nil {
-		return err
-	}
-	return located(w, idPath("/api/v1/projects/", id, "/problems/")+strconv.FormatInt(x.ID, 10), a.problemOut(x))
+	return addTo(w, r, "problems", func(ctx context.Context, act access.Actor, id int64, b apitypes.NewProblem) (project.Problem, error) {
+		return a.Projects.AddProblem(ctx, act, id, project.Problem{Issue: b.Issue, RaisedOn: b.RaisedOn, Owner: b.Owner, DueOn: b.DueOn,
+			Resolution: b.Resolution, ResolvedOn: orZero(b.ResolvedOn)})
+	}, func(x project.Problem) int64 { return x.ID }, a.problemOut)
 }
-
 func (a *API) patchProblem(w http.ResponseWriter, r *http.Request) error {
-	id, pid, err := twoIDs(r, "pid")
-	if err != nil {
-		return err
-	}
-	var b apitypes.ProblemPatch
-	if err := httpx.DecodeJSON(w, r, maxBody, &b); err != nil {
-		return err
-	}
-	x, err := a.Projects.UpdateProblem(r.Context(), httpx.Actor(r), id, pid, project.ProblemPatch{Version: b.Version, Issue: b.Issue,
-		Owner: b.Owner, DueOn: b.DueOn, Resolution: b.Resolution, ResolvedOn: b.ResolvedOn})
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, http.StatusOK, a.problemOut(x))
+	return changeIn(w, r, "pid", func(ctx context.Context, act access.Actor, id, pid int64, b apitypes.ProblemPatch) (project.Problem, error) {
+		return a.Projects.UpdateProblem(ctx, act, id, pid, project.ProblemPatch{Version: b.Version, Issue: b.Issue, Owner: b.Owner,
+			DueOn: b.DueOn, Resolution: b.Resolution, ResolvedOn: b.ResolvedOn})
+	}, a.problemOut)
 }
-
 func (a *API) inspectionOut(x project.Inspection) apitypes.Inspection {
 	today := civil.Today(a.Now())
 	return apitypes.Inspection{ID: x.ID, Kind: apitypes.InspectionKind(x.Kind), On: x.On, Inspector: x.Inspector, Notes: x.Notes,
@@ -402,43 +396,21 @@ func (a *API) listInspections(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) addInspection(w http.ResponseWriter, r *http.Request) error {
-	id, err := PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var b apitypes.NewInspection
-	if err := httpx.DecodeJSON(w, r, maxBody, &b); err != nil {
-		return err
-	}
-	x := project.Inspection{Kind: project.InspectionKind(b.Kind), On: b.On, Inspector: b.Inspector, Notes: b.Notes,
-		Findings: apitypes.Map(b.Findings, func(f apitypes.NewFinding) project.Finding {
-			return project.Finding{Text: f.Text, DueOn: f.DueOn, ClosedOn: orZero(f.ClosedOn), Closure: f.Closure}
-		})}
-	x, err = a.Projects.AddInspection(r.Context(), httpx.Actor(r), id, x)
-	if err != nil {
-		return err
-	}
-	return located(w, idPath("/api/v1/projects/", id, "/inspections/")+strconv.FormatInt(x.ID, 10), a.inspectionOut(x))
+	return addTo(w, r, "inspections", func(ctx context.Context, act access.Actor, id int64, b apitypes.NewInspection) (project.Inspection, error) {
+		return a.Projects.AddInspection(ctx, act, id, project.Inspection{Kind: project.InspectionKind(b.Kind), On: b.On, Inspector: b.Inspector,
+			Notes: b.Notes, Findings: apitypes.Map(b.Findings, func(f apitypes.NewFinding) project.Finding {
+				return project.Finding{Text: f.Text, DueOn: f.DueOn, ClosedOn: orZero(f.ClosedOn), Closure: f.Closure}
+			})})
+	}, func(x project.Inspection) int64 { return x.ID }, a.inspectionOut)
 }
-
 func (a *API) closeFinding(w http.ResponseWriter, r *http.Request) error {
-	id, iid, err := twoIDs(r, "iid")
-	if err != nil {
-		return err
-	}
 	row, err := PathID(r, "row")
 	if err != nil {
 		return err
 	}
-	var b apitypes.FindingClosure
-	if err := httpx.DecodeJSON(w, r, maxBody, &b); err != nil {
-		return err
-	}
-	x, err := a.Projects.CloseFinding(r.Context(), httpx.Actor(r), id, iid, int(row), b.ClosedOn, b.Closure)
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, http.StatusOK, a.inspectionOut(x))
+	return changeIn(w, r, "iid", func(ctx context.Context, act access.Actor, id, iid int64, b apitypes.FindingClosure) (project.Inspection, error) {
+		return a.Projects.CloseFinding(ctx, act, id, iid, int(row), b.ClosedOn, b.Closure)
+	}, a.inspectionOut)
 }
 
 func awardOut(x project.Award) apitypes.Award {
@@ -450,22 +422,11 @@ func (a *API) listAwards(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) addAward(w http.ResponseWriter, r *http.Request) error {
-	id, err := PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var b apitypes.NewAward
-	if err := httpx.DecodeJSON(w, r, maxBody, &b); err != nil {
-		return err
-	}
-	x, err := a.Projects.AddAward(r.Context(), httpx.Actor(r), id, project.Award{Name: b.Name, Level: project.AwardLevel(b.Level),
-		Issuer: b.Issuer, Year: b.Year, AwardedOn: orZero(b.AwardedOn)})
-	if err != nil {
-		return err
-	}
-	return located(w, idPath("/api/v1/projects/", id, "/awards/")+strconv.FormatInt(x.ID, 10), awardOut(x))
+	return addTo(w, r, "awards", func(ctx context.Context, act access.Actor, id int64, b apitypes.NewAward) (project.Award, error) {
+		return a.Projects.AddAward(ctx, act, id, project.Award{Name: b.Name, Level: project.AwardLevel(b.Level), Issuer: b.Issuer,
+			Year: b.Year, AwardedOn: orZero(b.AwardedOn)})
+	}, func(x project.Award) int64 { return x.ID }, awardOut)
 }
-
 func fileOut(f attach.File) apitypes.ProjectFile {
 	return apitypes.ProjectFile{ID: f.ID, ProjectID: f.OwnerID, Name: f.Name, ContentType: f.ContentType, Size: f.Size, SHA256: f.SHA256,
 		Uploader: f.Uploader, UploadedAt: f.UploadedAt}
