@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"slices"
 	"time"
 
 	"github.com/innopark/innopark/internal/access"
@@ -27,6 +28,7 @@ import (
 	"github.com/innopark/innopark/internal/invest"
 	"github.com/innopark/innopark/internal/jobs"
 	"github.com/innopark/innopark/internal/org"
+	"github.com/innopark/innopark/internal/project"
 	"github.com/innopark/innopark/internal/server"
 	"github.com/innopark/innopark/internal/services"
 	"github.com/innopark/innopark/internal/store"
@@ -140,7 +142,7 @@ func Open(ctx context.Context, cfg Config, db *store.DB, logger *slog.Logger) (*
 	// services see.
 	db.Now = cfg.Now
 	a := &App{Services: &services.Services{Catalog: cat, Now: cfg.Now}, Config: cfg, DB: db, Logger: logger}
-	if a.Policy, err = access.NewPolicy(contract.Policy(), contractio.Policy(), indicator.Policy(), honour.Policy(), org.Policy(), talent.Policy(), invest.Policy()); err != nil {
+	if a.Policy, err = access.NewPolicy(contract.Policy(), contractio.Policy(), indicator.Policy(), honour.Policy(), org.Policy(), talent.Policy(), invest.Policy(), project.Policy()); err != nil {
 		return nil, err
 	}
 	zones := store.Zones{DB: db}
@@ -161,9 +163,10 @@ func Open(ctx context.Context, cfg Config, db *store.DB, logger *slog.Logger) (*
 	a.Orgs = &org.Service{Store: store.Orgs{DB: db}, Policy: a.Policy, Now: cfg.Now, Settings: org.DefaultSettings()}
 	a.Talents = &talent.Service{Store: store.Talents{DB: db}, Policy: a.Policy, Now: cfg.Now}
 	a.Invest = &invest.Service{Store: store.Invest{DB: db}, Policy: a.Policy, Settings: cfg.Invest, Now: cfg.Now}
-	contributors := append(bulletin.DefaultContributors(), bulletin.HonourContributor(a.Honours), bulletin.OrgTalentContributor(a.Orgs, a.Talents))
-	a.Bulletins = &bulletin.Service{Figures: a.Indicators, Store: store.Bulletins{DB: db}, Policy: a.Policy,
-		Contributors: append(contributors, bulletin.InvestContributors(a.Invest)...)}
+	a.Projects = &project.Service{Store: store.Projects{DB: db}, Policy: a.Policy, Settings: project.DefaultSettings(), Now: cfg.Now}
+	contributors := slices.Concat(bulletin.DefaultContributors(), []bulletin.Contributor{bulletin.HonourContributor(a.Honours),
+		bulletin.OrgTalentContributor(a.Orgs, a.Talents), bulletin.ProjectContributor(a.Projects)}, bulletin.InvestContributors(a.Invest))
+	a.Bulletins = &bulletin.Service{Figures: a.Indicators, Store: store.Bulletins{DB: db}, Policy: a.Policy, Contributors: contributors}
 	a.Jobs = jobs.New(store.Jobs{DB: db}, cfg.Now, logger)
 	a.Imports = &contractio.Service{Store: store.ContractImports{DB: db}, Zones: zones, Jobs: a.Jobs, Policy: a.Policy,
 		Catalog: cat, Checker: a.Contracts.Workflow.Checker, Settings: cfg.Contracts, Now: cfg.Now}
@@ -176,7 +179,7 @@ func Open(ctx context.Context, cfg Config, db *store.DB, logger *slog.Logger) (*
 
 	apiH := &api.API{Services: a.Services, Cookies: cookies}
 	a.Auth.TokenAreas = apiH.Areas()
-	webH, err := web.New(web.Deps{Services: a.Services, Cookies: cookies, Nav: append(append(web.IndicatorNav(), web.HonourNav()...), web.InvestNav()...)})
+	webH, err := web.New(web.Deps{Services: a.Services, Cookies: cookies, Nav: slices.Concat(web.IndicatorNav(), web.HonourNav(), web.InvestNav(), web.ProjectNav())})
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}

@@ -254,3 +254,17 @@ func checkGolden(t *testing.T, name, got string, mayUpdate bool) {
 		t.Errorf("%s (-want +got):\n%s", path, diff)
 	}
 }
+
+// The page's Foshan item, written by the product from the demo's project,
+// its reports, dates and award: the award and its issuer, the builder,
+// 2.6亿元 summed from the reports' total, the dates in Chinese and 101 days
+// ahead computed from the plan.
+func TestFoshanBulletinGolden(t *testing.T) {
+	for _, engine := range []string{"sqlite", "postgres"} {
+		t.Run(engine, func(t *testing.T) {
+			env := apptest.Start(t, engine)
+			got := bulletinItem(t, env, "foshan-staff", "/api/v1/zones/foshan/bulletin?from=2023-01&to=2023-11", "project")
+			checkGolden(t, "foshan_bulletin.golden", got, engine == "sqlite")
+		})
+	}
+}

@@ -294,7 +294,7 @@ func editForm(name, uscc string) string {
 // allCases joins the foundation's cases and the modules'.
 func allCases(f *fixture) []routeCase {
 	var out []routeCase
-	for _, set := range [][]routeCase{foundationCases(f), contractCases(f), indicatorCases(f), honourCases(f), orgTalentCases(f), investCases(f)} {
+	for _, set := range [][]routeCase{foundationCases(f), contractCases(f), indicatorCases(f), honourCases(f), orgTalentCases(f), investCases(f), projectCases(f)} {
 		out = append(out, set...)
 	}
 	return out

@@ -12,6 +12,7 @@ const (
 	ModuleHonour       = "honour"
 	ModuleOrgTalent    = "org"
 	ModuleInvest       = "invest"
+	ModuleProject      = "project"
 )
 
 // techContractHeadline leads with the change in amount, the figure the page
@@ -81,6 +82,20 @@ const investCapitalBody = `本报讯 ` + investSince + `，{{.Zone}}
 {{- if opt .N "reg2_paid"}}注册资本{{money .N.reg2_registered}}、实缴{{money .N.reg2_paid}}{{else}}注册资金{{money .N.reg2_registered}}{{end}}{{end}}
 {{- if has .S "reg1_company"}}。{{end}}
 {{- if has .S "fund_manager"}}与{{.S.fund_manager}}合作设立政府产业引导基金，目标规模{{money .N.fund_target}}。{{end}}`
+const projectHeadline = `{{.S.project}}获评{{.S.award}}`
+
+// projectBody follows the Foshan item: the award and who gave it, the
+// builder, investment, start and finish against plan, and the scope.
+const projectBody = `本报讯 近日，{{.Zone}}{{if has .S "park"}}{{.S.park}}{{end}}建设工作再传喜讯，{{.S.project}}项目获评“{{.S.award}}”。` +
+	`此次获奖是{{.S.issuer}}对该工程标准化、规范化、精细化管理的高度认可。` +
+	`该项目由{{.S.builder}}负责建设，总投资{{money .N.total}}，于{{date .S.started}}开工建设、{{date .S.finished}}` +
+	`{{if has .N "days_ahead"}}提前{{.N.days_ahead}}天{{else if has .N "days_late"}}比计划推迟{{.N.days_late}}天{{else}}按期{{end}}{{.S.finish_words}}。` +
+	`{{if or (has .L "roads") (has .L "parks") (has .L "others")}}项目包含` +
+	`{{if has .L "roads"}}{{quoted .L.roads}}{{num (len .L.roads) "条"}}市政路{{end}}` +
+	`{{if and (has .L "roads") (or (has .L "parks") (has .L "others"))}}和{{end}}` +
+	`{{if has .L "parks"}}{{num (len .L.parks) "个"}}{{join .L.parks "、"}}{{end}}` +
+	`{{if and (has .L "parks") (has .L "others")}}以及{{end}}` +
+	`{{if has .L "others"}}{{join .L.others "、" "和"}}{{end}}。{{end}}`
 
 // DefaultTemplates returns the templates a new installation starts with.
 // Staff edit copies; these stay as the reference (and the golden tests).
@@ -96,6 +111,8 @@ func DefaultTemplates() []Template {
 			Headline: investResultsHeadline, Body: investResultsBody},
 		{Module: ModuleInvest, Key: "capital", Lang: i18n.ZH, Version: 1,
 			Headline: investCapitalHeadline, Body: investCapitalBody},
+		{Module: ModuleProject, Key: "award", Lang: i18n.ZH, Version: 1,
+			Headline: projectHeadline, Body: projectBody},
 	}
 }
 
@@ -133,6 +150,18 @@ func SampleFacts(module string) (Facts, bool) {
 					"组织工作人员赴企业宣讲技术合同登记优惠政策，开展“一对一”技术合同认定登记指导，" +
 					"对技术合同进行分类汇总梳理，对符合条件的技术合同进行登记演示，充分调动企业申报技术合同认定登记的积极性和主动性。",
 			},
+		}, true
+	case ModuleProject:
+		return Facts{
+			Zone: "佛山高新区", City: "佛山市", Date: date,
+			Period: indicator.Must(indicator.Year(2023)),
+			N:      map[string]int64{"total": 26_000_000_000, "days_ahead": 101},
+			S: map[string]string{
+				"project": "创新灯塔社区市政配套工程（北区）", "park": "佛山人才创新灯塔产业园",
+				"award": "2023年度广东省市政优良样板工程", "issuer": "广东省市政行业协会", "builder": "广东佛高控股公司",
+				"started": "2021-01-06", "finished": "2022-09-27", "finish_words": "完工通车",
+			},
+			L: map[string][]string{"roads": {"灯塔路", "火炬路"}, "parks": {"人才公园"}},
 		}, true
 	case ModuleHonour:
 		return Facts{

@@ -33,6 +33,9 @@ import (
 //	months p                 1-11月;  period p: 2023年1-11月;  when p date: 今年1-11月
 //	has map "key"            whether a fact is present; opt .N "key": the figure or 0
 //	join list "、" "和"       A、B和C
+//	date "2021-01-06"        2021年1月6日 / 6 January 2021
+//	quoted list              “灯塔路”“火炬路” / "灯塔路", "火炬路"
+//	num n "条"               两条, 一个, 十二项 (a count in words) / 2
 //
 // Numbers may be any integer type, a whole float (from JSON) or an
 // indicator.Frac.
@@ -134,7 +137,53 @@ func Funcs(lang i18n.Lang) template.FuncMap {
 			}
 			return ChineseNumber(v), err
 		},
+		"date": func(s string) (string, error) {
+			d, err := civil.Parse(s)
+			if err != nil {
+				return "", fmt.Errorf("date: %w", err)
+			}
+			if en {
+				return d.Time().Format("2 January 2006"), nil
+			}
+			return fmt.Sprintf("%d年%d月%d日", d.Year, int(d.Month), d.Day), nil
+		},
+		"quoted": func(list []string) string {
+			if en {
+				return `"` + strings.Join(list, `", "`) + `"`
+			}
+			return "“" + strings.Join(list, "”“") + "”"
+		},
+		"num": func(n any, unit string) (string, error) {
+			v, err := toInt(n)
+			if en {
+				return strconv.FormatInt(v, 10), err
+			}
+			return countWords(v) + unit, err
+		},
 	}
+}
+
+// countWords writes a count the way news text does before a measure word:
+// 一, 两, 三 … 九十九; larger counts in digits.
+func countWords(n int64) string {
+	digits := []rune("零一二三四五六七八九")
+	switch {
+	case n == 2:
+		return "两"
+	case n >= 0 && n < 10:
+		return string(digits[n])
+	case n >= 10 && n < 100:
+		s := ""
+		if n >= 20 {
+			s = string(digits[n/10])
+		}
+		s += "十"
+		if n%10 != 0 {
+			s += string(digits[n%10])
+		}
+		return s
+	}
+	return strconv.FormatInt(n, 10)
 }
 
 // quoOrNil returns a ÷ b, or nil when b is 0 (or, for a target, negative):

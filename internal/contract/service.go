@@ -1,17 +1,12 @@
 package contract
 
 import (
-	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"path"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/innopark/innopark/internal/access"
+	"github.com/innopark/innopark/internal/attach"
 	"github.com/innopark/innopark/internal/civil"
 	"github.com/innopark/innopark/internal/errs"
 	"github.com/innopark/innopark/internal/paging"
@@ -148,48 +143,15 @@ type Attachment struct {
 	UploadedAt  time.Time `json:"uploaded_at"`
 }
 
-// Attachment limits: a scanned contract fits comfortably; anything larger
-// is not a contract scan.
+// Attachment limits: files pass attach.New (PDF, JPEG or PNG, at most
+// attach.MaxBytes); a contract keeps at most MaxAttachments.
 const (
-	MaxAttachmentBytes = 10 << 20
+	MaxAttachmentBytes = attach.MaxBytes
 	MaxAttachments     = 20
-	maxFileNameRunes   = 120
 )
 
-// SniffAttachment tells an acceptable file's content type by its first
-// bytes, never by its name or the client's word: PDF, JPEG or PNG.
-func SniffAttachment(data []byte) (string, bool) {
-	switch {
-	case bytes.HasPrefix(data, []byte("%PDF-")):
-		return "application/pdf", true
-	case bytes.HasPrefix(data, []byte{0xFF, 0xD8, 0xFF}):
-		return "image/jpeg", true
-	case bytes.HasPrefix(data, []byte("\x89PNG\r\n\x1a\n")):
-		return "image/png", true
-	}
-	return "", false
-}
-
-// CleanFileName keeps the base name of what a browser sent, without
-// control characters, shortened; "" becomes "file".
-func CleanFileName(name string) string {
-	name = strings.ReplaceAll(name, `\`, "/")
-	name = path.Base(strings.TrimSpace(name))
-	name = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || r == '"' || r == '/' {
-			return -1
-		}
-		return r
-	}, name)
-	if name == "." || name == "" {
-		name = "file"
-	}
-	if utf8.RuneCountInString(name) > maxFileNameRunes {
-		r := []rune(name)
-		name = string(r[len(r)-maxFileNameRunes:])
-	}
-	return name
-}
+// CleanFileName keeps the base name of what a browser sent (attach.CleanName).
+func CleanFileName(name string) string { return attach.CleanName(name) }
 
 // Txn is what a change needs from the store inside the transaction that
 // makes it: registering reads the zone's point and draws the next serial
@@ -611,28 +573,18 @@ func (s *Service) attachable(c Contract, a access.Actor) error {
 }
 
 // Attach stores a file with a contract: PDF, JPEG or PNG by content, at most
-// MaxAttachmentBytes, at most MaxAttachments per contract; its SHA-256 is
+// attach.MaxBytes, at most MaxAttachments per contract; its SHA-256 is
 // kept so a copy can be checked against it.
 func (s *Service) Attach(ctx context.Context, a access.Actor, id int64, name string, data []byte) (Attachment, error) {
 	if err := s.Policy.Allow(a, EvEdit.Action()); err != nil {
 		return Attachment{}, err
 	}
-	if len(data) > MaxAttachmentBytes {
-		return Attachment{}, errs.E(errs.TooLarge, "contract.err.file_too_large", MaxAttachmentBytes>>20)
-	}
-	var f errs.Fields
-	ctype, ok := SniffAttachment(data)
-	switch {
-	case len(data) == 0:
-		f.Add("file", "contract.err.file_empty")
-	case !ok:
-		f.Add("file", "contract.err.file_type")
-	}
-	if err := f.Err(); err != nil {
+	file, err := attach.New(a, name, data, s.now())
+	if err != nil {
 		return Attachment{}, err
 	}
-	att := Attachment{ContractID: id, Name: CleanFileName(name), ContentType: ctype, Size: int64(len(data)),
-		SHA256: sha256Hex(data), UploadedBy: a.UserID, Uploader: a.Username, UploadedAt: s.now().UTC()}
+	att := Attachment{ContractID: id, Name: file.Name, ContentType: file.ContentType, Size: file.Size,
+		SHA256: file.SHA256, UploadedBy: file.UploadedBy, Uploader: file.Uploader, UploadedAt: file.UploadedAt}
 	attID, err := s.Store.AddAttachment(ctx, a, id, att, data, func(c Contract, count int) error {
 		att.ZoneID = c.ZoneID // the store writes the contract's zone; the answer says it too
 		if err := s.attachable(c, a); err != nil {
@@ -744,9 +696,4 @@ func (s *Service) PutPoint(ctx context.Context, a access.Actor, p Point) (Point,
 		return Point{}, err
 	}
 	return s.Store.PutPoint(ctx, a, p)
-}
-
-func sha256Hex(b []byte) string {
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
 }

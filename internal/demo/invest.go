@@ -26,10 +26,10 @@ const ill = "（示例）"
 // wan is 1万元 in fen.
 const wan = 10_000 * 100
 
-// projectSeed is one project of the demo pipeline: its steps as
+// investProjectSeed is one project of the demo pipeline: its steps as
 // "stage@date" (an approval where the settings ask for one), its company
 // and capital once registered, and funds arrived.
-type projectSeed struct {
+type investProjectSeed struct {
 	zone, name, investor, investorEnt string // investorEnt: the investor as a demo enterprise (for its credit code)
 	origin                            invest.Origin
 	listing, honours, industry        string
@@ -54,9 +54,9 @@ type arrivalSeed struct {
 	note string
 }
 
-func investProjects() []projectSeed {
+func investProjects() []investProjectSeed {
 	const q = "qiqihar"
-	return []projectSeed{
+	return []investProjectSeed{
 		// 2022, for the year before (illustrative).
 		{zone: q, name: "寒地黑土大米精深加工项目" + ill, investor: "五常示例米业有限公司" + ill, origin: invest.OriginInProvince, industry: "food",
 			mode: invest.ModeIndustry, plannedWan: 32000, park: "食品加工产业园", owner: "招商一局 刘科长", agreement: invest.AgreementInvestment,
@@ -281,7 +281,7 @@ func Invest(ctx context.Context, tx *store.Tx, ids *IDs) error {
 
 // state builds the project's stored state by walking its steps through the
 // rules, so the demo never holds a step the product would refuse.
-func (ps projectSeed) state(ids *IDs, s invest.Settings) (invest.State, error) {
+func (ps investProjectSeed) state(ids *IDs, s invest.Settings) (invest.State, error) {
 	d := civil.MustParse
 	p := invest.Project{ZoneID: ids.Zones[ps.zone], Name: ps.name, Investor: ps.investor, InvestorUSCC: ids.USCC[ps.investorEnt],
 		Origin: ps.origin, InvestorListing: ps.listing, InvestorHonours: ps.honours, Industry: ps.industry, Mode: ps.mode,

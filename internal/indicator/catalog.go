@@ -23,12 +23,13 @@ const (
 	UnitScore        Unit = "score"          // an evaluation score in 0.01 points
 	UnitRatio        Unit = "ratio"          // a dimensionless fraction (R&D intensity 0.032)
 	UnitFenPerPerson Unit = "fen_per_person" // money per person
+	UnitDays         Unit = "days"           // 天: days ahead of plan
 )
 
 // Units lists every unit.
 func Units() []Unit {
 	return []Unit{UnitItems, UnitEnterprises, UnitPieces, UnitTimes, UnitPersons,
-		UnitFen, UnitScore, UnitRatio, UnitFenPerPerson}
+		UnitFen, UnitScore, UnitRatio, UnitFenPerPerson, UnitDays}
 }
 
 // Valid reports whether u is a known unit.
@@ -51,6 +52,8 @@ func (u Unit) MeasureWord() string {
 		return "次"
 	case UnitPersons:
 		return "人"
+	case UnitDays:
+		return "天"
 	}
 	return ""
 }

@@ -20,32 +20,43 @@ const (
 	HonourAwarded    = "honour.awarded"         // titles started (new or recheck passed) in a month
 	HonourActivities = "cultivation.activities" // cultivation activities in a month, by kind
 
-	OrgShouldCover       = "org.should_cover"          // enterprises surveyed, so to be covered (应覆盖), at a month's end
-	OrgCovered           = "org.covered"               // enterprises an organisation covers at a month's end
-	OrgCoverageRate      = "org.coverage_rate"         // covered ÷ should be covered
-	OrgOrganisations     = "org.organisations"         // party organisations at a month's end, by kind and mode
-	OrgChainsCovered     = "org.chains_covered"        // chains with a chain committee or alliance, by chain level
-	OrgOnlineBranch      = "org.online_branches"       // online branches (网上党支部), by platform and open or not
-	OrgElectionsDue      = "org.elections_due"         // organisations whose election is due (or overdue)
-	TalentApplicants     = "talent.applicants"         // talent applications made in a month
-	TalentGranted        = "talent.granted"            // applications granted support in a month
-	TalentSupport        = "talent.support"            // support granted in a month, fen
-	InvestTrips          = "invest.trips"              // 外出招商 trips started in a month
-	InvestVisits         = "invest.visits"             // 邀请考察 visits started in a month
-	InvestSigned         = "invest.signed"             // projects signed (签约) in a month
-	InvestSignedAmount   = "invest.signed_amount"      // planned investment of the projects signed, fen
-	InvestPipeline       = "invest.pipeline"           // projects at each stage at a month's end (stock)
-	InvestStarted        = "invest.started"            // projects that started construction (开工)
-	InvestCompleted      = "invest.completed"          // projects that went into production (投产)
-	InvestStartDue       = "invest.start_due"          // signed projects whose agreed start falls in a month
-	InvestRegCapital     = "invest.registered_capital" // registered capital of the companies registered, fen
-	InvestPaidInCapital  = "invest.paid_in_capital"    // their paid-in capital, fen
-	InvestFundsArrived   = "invest.funds_arrived"      // 到位资金, fen
-	InvestFundTarget     = "invest.fund_target"        // target size of the funds set up, fen
-	InvestPerformance    = "invest.performance_rate"   // 履约率: started ÷ due to start
-	InvestStartRate      = "invest.start_rate"         // 开工率: started ÷ signed
-	InvestCompletionRate = "invest.completion_rate"    // 竣工率: in production ÷ signed
-	InvestArrivalRate    = "invest.arrival_rate"       // 资金到位率: arrived ÷ planned investment signed
+	OrgShouldCover       = "org.should_cover"           // enterprises surveyed, so to be covered (应覆盖), at a month's end
+	OrgCovered           = "org.covered"                // enterprises an organisation covers at a month's end
+	OrgCoverageRate      = "org.coverage_rate"          // covered ÷ should be covered
+	OrgOrganisations     = "org.organisations"          // party organisations at a month's end, by kind and mode
+	OrgChainsCovered     = "org.chains_covered"         // chains with a chain committee or alliance, by chain level
+	OrgOnlineBranch      = "org.online_branches"        // online branches (网上党支部), by platform and open or not
+	OrgElectionsDue      = "org.elections_due"          // organisations whose election is due (or overdue)
+	TalentApplicants     = "talent.applicants"          // talent applications made in a month
+	TalentGranted        = "talent.granted"             // applications granted support in a month
+	TalentSupport        = "talent.support"             // support granted in a month, fen
+	InvestTrips          = "invest.trips"               // 外出招商 trips started in a month
+	InvestVisits         = "invest.visits"              // 邀请考察 visits started in a month
+	InvestSigned         = "invest.signed"              // projects signed (签约) in a month
+	InvestSignedAmount   = "invest.signed_amount"       // planned investment of the projects signed, fen
+	InvestPipeline       = "invest.pipeline"            // projects at each stage at a month's end (stock)
+	InvestStarted        = "invest.started"             // projects that started construction (开工)
+	InvestCompleted      = "invest.completed"           // projects that went into production (投产)
+	InvestStartDue       = "invest.start_due"           // signed projects whose agreed start falls in a month
+	InvestRegCapital     = "invest.registered_capital"  // registered capital of the companies registered, fen
+	InvestPaidInCapital  = "invest.paid_in_capital"     // their paid-in capital, fen
+	InvestFundsArrived   = "invest.funds_arrived"       // 到位资金, fen
+	InvestFundTarget     = "invest.fund_target"         // target size of the funds set up, fen
+	InvestPerformance    = "invest.performance_rate"    // 履约率: started ÷ due to start
+	InvestStartRate      = "invest.start_rate"          // 开工率: started ÷ signed
+	InvestCompletionRate = "invest.completion_rate"     // 竣工率: in production ÷ signed
+	InvestArrivalRate    = "invest.arrival_rate"        // 资金到位率: arrived ÷ planned investment signed
+	ProjectCount         = "project.count"              // 重点项目 held at a month's end, by status, level, category
+	ProjectInvestment    = "project.investment"         // investment completed in a month (月报/旬报)
+	ProjectPlanned       = "project.investment_planned" // investment planned for a month
+	ProjectShare         = "project.investment_rate"    // completed ÷ planned
+	ProjectStarted       = "project.started"            // projects started in a month, by timing
+	ProjectCompleted     = "project.completed"          // projects finished in a month, by timing and level
+	ProjectDaysAhead     = "project.days_ahead"         // days ahead of plan, summed over the projects finished
+	ProjectAvgDaysAhead  = "project.avg_days_ahead"     // days ahead ÷ projects finished
+	ProjectProblems      = "project.open_problems"      // problems open at a month's end
+	ProjectOverdue       = "project.overdue_milestones" // milestones overdue at a month's end
+	ProjectAwards        = "project.awards"             // awards, by level
 )
 
 // Dimensions of technology-contract rollups; the values are the codes of
@@ -79,6 +90,12 @@ const (
 	DimInvestIndustry = "invest_industry"  // the bureau's industries
 	DimSizeBand       = "size_band"        // planned investment: lt3, 3_10, 10_20, ge20 (亿元)
 	DimFundKind       = "fund_kind"        // guiding, venture, private
+
+	DimProjectStatus   = "project_status"   // project status (prep, building, …)
+	DimProjectLevel    = "project_level"    // key project of province, city or district
+	DimProjectCategory = "project_category" // municipal, industry, …
+	DimTiming          = "timing"           // ahead, on_time, behind (of plan)
+	DimAwardLevel      = "award_level"      // national, province, city, industry
 )
 
 // firstYear is where the default definitions start: the earliest data the
@@ -144,7 +161,18 @@ func DefaultDefinitions() []Definition {
 		ratio(InvestStartRate, UnitRatio, InvestStarted, InvestSigned),
 		ratio(InvestCompletionRate, UnitRatio, InvestCompleted, InvestSigned),
 		ratio(InvestArrivalRate, UnitRatio, InvestFundsArrived, InvestSignedAmount),
+		def(ProjectCount, UnitPieces, "project", AggHeldOn, []string{DimProjectStatus, DimProjectLevel, DimProjectCategory}),
+		def(ProjectInvestment, UnitFen, "project", AggSum, []string{DimProjectLevel, DimProjectCategory}),
+		def(ProjectPlanned, UnitFen, "project", AggSum, []string{DimProjectLevel, DimProjectCategory}),
+		def(ProjectStarted, UnitPieces, "project", AggSum, []string{DimTiming}),
+		def(ProjectCompleted, UnitPieces, "project", AggSum, []string{DimTiming, DimProjectLevel}),
+		def(ProjectDaysAhead, UnitDays, "project", AggSum, nil),
+		def(ProjectProblems, UnitItems, "project", AggHeldOn, nil),
+		def(ProjectOverdue, UnitItems, "project", AggHeldOn, nil),
+		def(ProjectAwards, UnitItems, "project", AggSum, []string{DimAwardLevel}),
 		ratio(StatRDIntensity, UnitRatio, StatRDSpending, StatRevenue),
+		ratio(ProjectShare, UnitRatio, ProjectInvestment, ProjectPlanned),
+		ratio(ProjectAvgDaysAhead, UnitDays, ProjectDaysAhead, ProjectCompleted),
 		ratio(TechContractAmountPerPerson, UnitFenPerPerson, TechContractAmount, StatEmployees),
 		coverage,
 	}

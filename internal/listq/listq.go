@@ -16,6 +16,7 @@ import (
 	"github.com/innopark/innopark/internal/enterprise"
 	"github.com/innopark/innopark/internal/errs"
 	"github.com/innopark/innopark/internal/paging"
+	"github.com/innopark/innopark/internal/project"
 )
 
 // MaxLimit is the largest page a list serves.
@@ -118,4 +119,25 @@ func limit(fe *errs.Fields, q url.Values) int {
 		return 0
 	}
 	return n
+}
+
+// Projects reads a project list's filters: zone (slug), status, level,
+// park (id), timing, cursor and limit.
+func Projects(ctx context.Context, zones Zones, a access.Actor, q url.Values) (project.Filter, error) {
+	var fe errs.Fields
+	f := project.Filter{Status: project.Status(get(q, "status")), Level: project.Level(get(q, "level")), Timing: get(q, "timing")}
+	f.Cursor, f.Limit = get(q, "cursor"), limit(&fe, q)
+	if s := get(q, "park"); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || n < 1 {
+			fe.Add("park", "error.out_of_range")
+		}
+		f.ParkID = n
+	}
+	if err := fe.Err(); err != nil {
+		return f, err
+	}
+	var err error
+	f.ZoneID, err = zones.IDOf(ctx, a, get(q, "zone"))
+	return f, err
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/innopark/innopark/internal/invest"
 	"github.com/innopark/innopark/internal/jobs"
 	"github.com/innopark/innopark/internal/org"
+	"github.com/innopark/innopark/internal/project"
 	"github.com/innopark/innopark/internal/talent"
 	"github.com/innopark/innopark/internal/zone"
 )
@@ -38,6 +39,7 @@ type Services struct {
 	Orgs        *org.Service        // party-organisation coverage of private enterprises
 	Talents     *talent.Service     // talent programmes
 	Invest      *invest.Service     // investment attraction and funds
+	Projects    *project.Service    // construction projects
 	Imports     *contractio.Service // contract import and export
 	Jobs        *jobs.Runner        // background jobs of this node
 }

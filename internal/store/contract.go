@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/innopark/innopark/internal/access"
+	"github.com/innopark/innopark/internal/attach"
 	"github.com/innopark/innopark/internal/civil"
 	"github.com/innopark/innopark/internal/contract"
 	"github.com/innopark/innopark/internal/errs"
@@ -610,13 +611,16 @@ func (s Contracts) SellerYear(ctx context.Context, a access.Actor, sellerID int6
 	return out, nil
 }
 
-const attachmentCols = `t.id, t.contract_id, t.zone_id, t.file_name, t.content_type, t.size_bytes, t.sha256,
-	COALESCE(t.uploaded_by, 0), t.uploader, t.uploaded_at`
+// attachmentOf and fileOf convert between a contract's attachment and the
+// file store's record.
+func attachmentOf(f attach.File) contract.Attachment {
+	return contract.Attachment{ID: f.ID, ContractID: f.OwnerID, ZoneID: f.ZoneID, Name: f.Name, ContentType: f.ContentType,
+		Size: f.Size, SHA256: f.SHA256, UploadedBy: f.UploadedBy, Uploader: f.Uploader, UploadedAt: f.UploadedAt}
+}
 
-func scanAttachment(sc interface{ Scan(...any) error }) (contract.Attachment, error) {
-	var t contract.Attachment
-	err := sc.Scan(&t.ID, &t.ContractID, &t.ZoneID, &t.Name, &t.ContentType, &t.Size, &t.SHA256, &t.UploadedBy, &t.Uploader, scanTime{&t.UploadedAt})
-	return t, err
+func fileOf(t contract.Attachment) attach.File {
+	return attach.File{ID: t.ID, Owner: attach.OwnerContract, OwnerID: t.ContractID, ZoneID: t.ZoneID, Name: t.Name,
+		ContentType: t.ContentType, Size: t.Size, SHA256: t.SHA256, UploadedBy: t.UploadedBy, Uploader: t.Uploader, UploadedAt: t.UploadedAt}
 }
 
 // Attachments lists a visible contract's files, oldest first.
@@ -625,32 +629,31 @@ func (s Contracts) Attachments(ctx context.Context, a access.Actor, id int64) ([
 	if err := visible(ctx, q, a, id); err != nil {
 		return nil, err
 	}
-	out, err := queryAll(ctx, q, scanAttachment, "SELECT "+attachmentCols+" FROM contract_attachments t WHERE t.contract_id = ? ORDER BY t.id", id)
+	files, err := q.files(ctx, attach.OwnerContract, id)
 	if err != nil {
-		return nil, fmt.Errorf("contract %d attachments: %w", id, err)
+		return nil, err
 	}
-	if out == nil {
-		out = []contract.Attachment{}
+	out := make([]contract.Attachment, len(files))
+	for i, f := range files {
+		out[i] = attachmentOf(f)
 	}
 	return out, nil
 }
 
 // Attachment returns one file of a visible contract with its bytes.
 func (s Contracts) Attachment(ctx context.Context, a access.Actor, id, attachmentID int64) (contract.Attachment, []byte, error) {
-	cond, args := scope(a, "c.zone_id", "c.seller_id")
-	var data []byte
-	row := s.DB.Read().QueryRow(ctx, "SELECT "+attachmentCols+`, d.data FROM contract_attachments t
-		JOIN contracts c ON c.id = t.contract_id JOIN contract_attachment_data d ON d.attachment_id = t.id
-		WHERE t.id = ? AND t.contract_id = ? AND `+cond, append([]any{attachmentID, id}, args...)...)
-	var t contract.Attachment
-	err := row.Scan(&t.ID, &t.ContractID, &t.ZoneID, &t.Name, &t.ContentType, &t.Size, &t.SHA256, &t.UploadedBy, &t.Uploader, scanTime{&t.UploadedAt}, &data)
+	q := s.DB.Read()
+	if err := visible(ctx, q, a, id); err != nil {
+		return contract.Attachment{}, nil, err
+	}
+	f, data, err := q.file(ctx, attach.OwnerContract, id, attachmentID)
 	if errors.Is(err, sql.ErrNoRows) {
-		return t, nil, errs.NotFoundf("contract.entity_attachment")
+		return contract.Attachment{}, nil, errs.NotFoundf("contract.entity_attachment")
 	}
 	if err != nil {
-		return t, nil, fmt.Errorf("attachment %d: %w", attachmentID, err)
+		return contract.Attachment{}, nil, fmt.Errorf("attachment %d: %w", attachmentID, err)
 	}
-	return t, data, nil
+	return attachmentOf(f), data, nil
 }
 
 // AddAttachment stores a file of a visible contract when check passes.
@@ -660,21 +663,16 @@ func (s Contracts) AddAttachment(ctx context.Context, a access.Actor, id int64, 
 		if err != nil {
 			return err
 		}
-		var n int
-		if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM contract_attachments WHERE contract_id = ?", id).Scan(&n); err != nil {
-			return fmt.Errorf("count attachments: %w", err)
+		n, err := tx.countFiles(ctx, attach.OwnerContract, id)
+		if err != nil {
+			return err
 		}
 		if err := check(rec.Contract, n); err != nil {
 			return err
 		}
 		att.ContractID, att.ZoneID = id, rec.ZoneID
-		if err := tx.QueryRow(ctx, `INSERT INTO contract_attachments (contract_id, zone_id, file_name, content_type, size_bytes, sha256, uploaded_by, uploader, uploaded_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, id, rec.ZoneID, att.Name, att.ContentType, att.Size, att.SHA256,
-			nullID(att.UploadedBy), att.Uploader, ts(att.UploadedAt)).Scan(&attID); err != nil {
-			return fmt.Errorf("insert attachment: %w", err)
-		}
-		if _, err := tx.Exec(ctx, "INSERT INTO contract_attachment_data (attachment_id, data) VALUES (?, ?)", attID, data); err != nil {
-			return fmt.Errorf("insert attachment data: %w", err)
+		if attID, err = tx.insertFile(ctx, fileOf(att), data); err != nil {
+			return err
 		}
 		att.ID = attID
 		return tx.Audit(ctx, a, Change{Action: "attach", Entity: "contract", EntityID: id, ZoneID: rec.ZoneID, After: att})
@@ -689,7 +687,7 @@ func (s Contracts) DeleteAttachment(ctx context.Context, a access.Actor, id, att
 		if err != nil {
 			return err
 		}
-		att, err := scanAttachment(tx.QueryRow(ctx, "SELECT "+attachmentCols+" FROM contract_attachments t WHERE t.id = ? AND t.contract_id = ?", attachmentID, id))
+		f, err := tx.fileMeta(ctx, attach.OwnerContract, id, attachmentID)
 		if errors.Is(err, sql.ErrNoRows) {
 			return errs.NotFoundf("contract.entity_attachment")
 		}
@@ -699,13 +697,10 @@ func (s Contracts) DeleteAttachment(ctx context.Context, a access.Actor, id, att
 		if err := check(rec.Contract); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, "DELETE FROM contract_attachment_data WHERE attachment_id = ?", attachmentID); err != nil {
-			return fmt.Errorf("delete attachment data: %w", err)
+		if err := tx.deleteFile(ctx, attachmentID); err != nil {
+			return err
 		}
-		if _, err := tx.Exec(ctx, "DELETE FROM contract_attachments WHERE id = ?", attachmentID); err != nil {
-			return fmt.Errorf("delete attachment: %w", err)
-		}
-		return tx.Audit(ctx, a, Change{Action: "detach", Entity: "contract", EntityID: id, ZoneID: rec.ZoneID, Before: att})
+		return tx.Audit(ctx, a, Change{Action: "detach", Entity: "contract", EntityID: id, ZoneID: rec.ZoneID, Before: attachmentOf(f)})
 	})
 }
 

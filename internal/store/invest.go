@@ -17,14 +17,14 @@ import (
 // Invest implements invest.Store.
 type Invest struct{ DB *DB }
 
-const projectCols = `p.id, p.zone_id, p.name, p.investor, p.investor_uscc, p.origin, p.investor_listing, p.investor_honours,
+const investProjectCols = `p.id, p.zone_id, p.name, p.investor, p.investor_uscc, p.origin, p.investor_listing, p.investor_honours,
 	p.industry, p.mode, p.planned_fen, p.park, p.owner, p.agreement, p.facts, p.stage, p.stage_on, p.start_due,
 	p.terminated_reason, p.enterprise_id, COALESCE(e.name, ''), p.registered_on, p.registered_fen, p.paid_in_fen, p.arrived_fen,
 	p.next_contact_on, p.next_contact_owner, p.version, p.created_at`
 
-const projectFrom = " FROM invest_projects p LEFT JOIN enterprises e ON e.id = p.enterprise_id WHERE "
+const investProjectFrom = " FROM invest_projects p LEFT JOIN enterprises e ON e.id = p.enterprise_id WHERE "
 
-func scanProject(r scanner) (invest.Project, error) {
+func scanInvestProject(r scanner) (invest.Project, error) {
 	var p invest.Project
 	err := r.Scan(&p.ID, &p.ZoneID, &p.Name, &p.Investor, &p.InvestorUSCC, &p.Origin, &p.InvestorListing, &p.InvestorHonours,
 		&p.Industry, &p.Mode, &p.PlannedFen, &p.Park, &p.Owner, &p.Agreement, &p.Facts, &p.Stage, &p.StageOn, &p.StartDue,
@@ -63,7 +63,7 @@ func (s Invest) Projects(ctx context.Context, a access.Actor, f invest.Filter) (
 	if err := olderThan(&cond, &args, "ip", f.Cursor, "p.id"); err != nil {
 		return paging.Page[invest.Project]{}, err
 	}
-	list, err := queryAll(ctx, s.DB.Read(), scanProject, "SELECT "+projectCols+projectFrom+cond+" ORDER BY p.id DESC LIMIT ?",
+	list, err := queryAll(ctx, s.DB.Read(), scanInvestProject, "SELECT "+investProjectCols+investProjectFrom+cond+" ORDER BY p.id DESC LIMIT ?",
 		append(args, f.Limit+1)...)
 	if err != nil {
 		return paging.Page[invest.Project]{}, fmt.Errorf("list projects: %w", err)
@@ -74,7 +74,7 @@ func (s Invest) Projects(ctx context.Context, a access.Actor, f invest.Filter) (
 // Board lists an area's projects that are not terminated.
 func (s Invest) Board(ctx context.Context, a access.Actor, zoneID int64) ([]invest.Project, error) {
 	cond, args := scope(a, "p.zone_id", "")
-	list, err := queryAll(ctx, s.DB.Read(), scanProject, "SELECT "+projectCols+projectFrom+"p.zone_id = ? AND p.stage <> ? AND "+cond+
+	list, err := queryAll(ctx, s.DB.Read(), scanInvestProject, "SELECT "+investProjectCols+investProjectFrom+"p.zone_id = ? AND p.stage <> ? AND "+cond+
 		" ORDER BY p.stage_on DESC, p.id DESC", append([]any{zoneID, string(invest.StageTerminated)}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("pipeline board: %w", err)
@@ -82,9 +82,9 @@ func (s Invest) Board(ctx context.Context, a access.Actor, zoneID int64) ([]inve
 	return list, nil
 }
 
-func projectByID(ctx context.Context, q Q, a access.Actor, id int64, lock string) (invest.Project, error) {
+func investProjectByID(ctx context.Context, q Q, a access.Actor, id int64, lock string) (invest.Project, error) {
 	cond, args := scope(a, "p.zone_id", "")
-	p, err := scanProject(q.QueryRow(ctx, "SELECT "+projectCols+projectFrom+"p.id = ? AND "+cond+lock, append([]any{id}, args...)...))
+	p, err := scanInvestProject(q.QueryRow(ctx, "SELECT "+investProjectCols+investProjectFrom+"p.id = ? AND "+cond+lock, append([]any{id}, args...)...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, errs.NotFoundf("invest.entity.project")
 	}
@@ -129,7 +129,7 @@ func state(ctx context.Context, q Q, p invest.Project) (invest.State, error) {
 // happened around it.
 func (s Invest) Detail(ctx context.Context, a access.Actor, id int64) (invest.Detail, error) {
 	q := s.DB.Read()
-	p, err := projectByID(ctx, q, a, id, "")
+	p, err := investProjectByID(ctx, q, a, id, "")
 	if err != nil {
 		return invest.Detail{}, err
 	}
@@ -257,7 +257,7 @@ func (tx *Tx) ChangeProject(ctx context.Context, a access.Actor, id int64, fn fu
 	if tx.Engine() == Postgres {
 		lock = " FOR UPDATE OF p"
 	}
-	p, err := projectByID(ctx, tx.Q, a, id, lock)
+	p, err := investProjectByID(ctx, tx.Q, a, id, lock)
 	if err != nil {
 		return invest.State{}, err
 	}
@@ -336,7 +336,7 @@ func (s Invest) AddFollowUp(ctx context.Context, a access.Actor, x invest.Follow
 
 // InsertFollowUp is AddFollowUp within tx.
 func (tx *Tx) InsertFollowUp(ctx context.Context, a access.Actor, x invest.FollowUp) (int64, error) {
-	p, err := projectByID(ctx, tx.Q, a, x.ProjectID, "")
+	p, err := investProjectByID(ctx, tx.Q, a, x.ProjectID, "")
 	if err != nil {
 		return 0, err
 	}
@@ -640,7 +640,7 @@ func (tx *Tx) InsertFund(ctx context.Context, a access.Actor, x invest.Fund) (in
 // and funds.
 func InvestRollups() RollupSource {
 	return RollupSource{Source: "invest", Each: func(ctx context.Context, q Q, zoneID int64, add func(indicator.Row)) error {
-		projects, err := queryAll(ctx, q, scanProject, "SELECT "+projectCols+projectFrom+"p.zone_id = ? ORDER BY p.id", zoneID)
+		projects, err := queryAll(ctx, q, scanInvestProject, "SELECT "+investProjectCols+investProjectFrom+"p.zone_id = ? ORDER BY p.id", zoneID)
 		if err != nil {
 			return fmt.Errorf("invest rollups: projects: %w", err)
 		}

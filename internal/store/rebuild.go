@@ -27,7 +27,7 @@ type RollupSource struct {
 // statistics, the honours, organisation coverage and talent programmes, and
 // investment attraction.
 func DefaultRollupSources() []RollupSource {
-	return []RollupSource{ContractRollups(), StatRollups(), HonourRollups(), OrgRollups(), TalentRollups(), InvestRollups()}
+	return []RollupSource{ContractRollups(), StatRollups(), HonourRollups(), OrgRollups(), TalentRollups(), InvestRollups(), ProjectRollups()}
 }
 
 // ContractRollups recomputes the technology-contract rows: every registered

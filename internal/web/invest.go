@@ -121,8 +121,8 @@ func postForm(r *http.Request, names ...string) map[string]string {
 	return form
 }
 
-// formWan reads an amount in 万元 (the unit a bureau's sheet uses) into fen.
-func formWan(f *errs.Fields, form map[string]string, name string) int64 {
+// investWan reads an amount in 万元 (the unit a bureau's sheet uses) into fen.
+func investWan(f *errs.Fields, form map[string]string, name string) int64 {
 	v, ok := parseYuan(form[name])
 	if !ok {
 		f.Add(name, "invest.err.amount")
@@ -364,14 +364,14 @@ func (w *Web) investBoard(rw http.ResponseWriter, r *http.Request) error {
 		for _, col := range d.Columns {
 			cards = append(cards, col.Items...)
 		}
-		return w.projectsWorkbook(rw, lang, d.AreaName, w.Catalog.T(lang, "invest.ui.board_title"), cards)
+		return w.investProjectsWorkbook(rw, lang, d.AreaName, w.Catalog.T(lang, "invest.ui.board_title"), cards)
 	}
 	return w.render(rw, r, http.StatusOK, "invest_board", Page{Title: "invest.ui.board_title", Data: d})
 }
 
-// projectsWorkbook is a list of projects as one sheet, in the columns of a
+// investProjectsWorkbook is a list of projects as one sheet, in the columns of a
 // bureau's sheet (amounts in 万元).
-func (w *Web) projectsWorkbook(rw http.ResponseWriter, lang i18n.Lang, area, title string, list []projectCard) error {
+func (w *Web) investProjectsWorkbook(rw http.ResponseWriter, lang i18n.Lang, area, title string, list []projectCard) error {
 	t := func(key string, args ...any) string { return w.Catalog.T(lang, key, args...) }
 	sheet := xlsx.Table{Title: title, Note: area,
 		Columns: []string{t("invest.ui.col_name"), t("invest.ui.col_investor"), t("invest.ui.col_origin"), t("invest.ui.col_industry"),
@@ -447,7 +447,7 @@ func (w *Web) investProjects(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if wantsXLSX(r) {
-		return w.projectsWorkbook(rw, w.lang(r), d.AreaName, w.Catalog.T(w.lang(r), "invest.ui.projects_title"), d.Items)
+		return w.investProjectsWorkbook(rw, w.lang(r), d.AreaName, w.Catalog.T(w.lang(r), "invest.ui.projects_title"), d.Items)
 	}
 	return w.render(rw, r, http.StatusOK, "invest_projects", Page{Title: "invest.ui.projects_title", Data: d})
 }
@@ -461,7 +461,7 @@ func (w *Web) investProjectCreate(rw http.ResponseWriter, r *http.Request) error
 	p := invest.Project{Name: form["name"], Investor: form["investor"], InvestorUSCC: form["investor_uscc"], Origin: invest.Origin(form["origin"]),
 		Industry: form["industry"], Mode: invest.Mode(form["mode"]), Park: form["park"], Owner: form["owner"],
 		Agreement: invest.Agreement(form["agreement"]), InvestorHonours: form["investor_honours"], Facts: form["facts"]}
-	p.PlannedFen = formWan(&f, form, "planned_wan")
+	p.PlannedFen = investWan(&f, form, "planned_wan")
 	p.StartDue = formDate(&f, form, "start_due")
 	on := formDate(&f, form, "on")
 	err := f.Err()
@@ -605,14 +605,14 @@ func (w *Web) investProjectPost(rw http.ResponseWriter, r *http.Request) error {
 	case "registration":
 		reg := invest.Registration{USCC: form["uscc"], Name: form["company"], Nature: form["nature"], Industry: form["ent_industry"]}
 		reg.On = formDate(&f, form, "reg_on")
-		reg.RegisteredFen, reg.PaidInFen = formWan(&f, form, "registered_wan"), formWan(&f, form, "paid_in_wan")
+		reg.RegisteredFen, reg.PaidInFen = investWan(&f, form, "registered_wan"), investWan(&f, form, "paid_in_wan")
 		rename = map[string]string{"on": "reg_on", "registered_fen": "registered_wan", "paid_in_fen": "paid_in_wan", "name": "company",
 			"industry": "ent_industry", "reg_capital_fen": "registered_wan", "paid_capital_fen": "paid_in_wan"}
 		if err = f.Err(); err == nil {
 			_, err = w.Invest.Register(r.Context(), a, id, reg)
 		}
 	case "arrival":
-		x := invest.Arrival{Note: form["arr_note"], On: formDate(&f, form, "arr_on"), AmountFen: formWan(&f, form, "amount_wan")}
+		x := invest.Arrival{Note: form["arr_note"], On: formDate(&f, form, "arr_on"), AmountFen: investWan(&f, form, "amount_wan")}
 		rename = map[string]string{"on": "arr_on", "amount_fen": "amount_wan", "note": "arr_note"}
 		if err = f.Err(); err == nil {
 			_, err = w.Invest.AddArrival(r.Context(), a, id, x)
@@ -834,7 +834,7 @@ func (w *Web) investFundCreate(rw http.ResponseWriter, r *http.Request) error {
 	var f errs.Fields
 	x := invest.Fund{Name: form["name"], Manager: form["manager"], ManagerUSCC: form["manager_uscc"], Kind: invest.FundKind(form["kind"]),
 		Notes: form["notes"], SetUpOn: formDate(&f, form, "set_up_on"), ProjectIDs: formIDs(r)}
-	x.TargetFen, x.CommittedFen, x.PaidInFen = formWan(&f, form, "target_wan"), formWan(&f, form, "committed_wan"), formWan(&f, form, "paid_in_wan")
+	x.TargetFen, x.CommittedFen, x.PaidInFen = investWan(&f, form, "target_wan"), investWan(&f, form, "committed_wan"), investWan(&f, form, "paid_in_wan")
 	if err = f.Err(); err == nil {
 		_, err = w.Invest.CreateFund(r.Context(), httpx.Actor(r), x)
 	}
