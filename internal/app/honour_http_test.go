@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/innopark/innopark/internal/app"
@@ -205,6 +206,31 @@ func TestCultivationAPI(t *testing.T) {
 	}
 	if r := env.Do(admin, "PATCH", fmt.Sprintf("/api/v1/cultivation/%d", id), map[string]any{"stage": "applied", "version": 99}); r.Status != 409 {
 		t.Errorf("stale patch: %d %s", r.Status, r.Body)
+	}
+	// Two programmes of one name would read as one in every list.
+	dupName := map[string]any{"code": "dup_adv", "name": "国家知识产权优势企业", "issuer": "国家知识产权局", "level": "national",
+		"kind": "ip", "term_years": 3, "since": "2013-01-01"}
+	if r := env.Do(env.Login("national"), "POST", "/api/v1/honour-programmes", dupName); r.Status != 422 || !strings.Contains(string(r.Body), "name") {
+		t.Errorf("a second programme of one name: %d %s", r.Status, r.Body)
+	}
+	// A notice naming a candidate for its programme moves it to 认定.
+	r := env.Do(admin, "POST", "/api/v1/honour-batches", map[string]any{"title": "测试通知", "issuer": "国家知识产权局", "published_on": "2023-12-15",
+		"entries": []map[string]any{{"programme": "cnipa_ip_advantage", "uscc": env.IDs.USCC["山东淄博中南医药包装材料股份有限公司"], "result": "new"}}})
+	if r.Status != 201 {
+		t.Fatalf("batch: %d %s", r.Status, r.Body)
+	}
+	var board struct {
+		Items []struct {
+			EnterpriseName string `json:"enterprise_name"`
+			Stage          string
+			Overdue        bool
+		}
+	}
+	env.Do(admin, "GET", "/api/v1/zones/zibo/cultivation", nil).JSON(t, &board)
+	for _, c := range board.Items {
+		if c.EnterpriseName == "山东淄博中南医药包装材料股份有限公司" && (c.Stage != "awarded" || c.Overdue) {
+			t.Errorf("candidate after its award: %+v", c)
+		}
 	}
 	// The enterprise user sees its own record only: 亚华 has none.
 	var mine struct{ Items []any }

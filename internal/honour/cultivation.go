@@ -97,8 +97,13 @@ type Activity struct {
 
 const maxText = 2000
 
-// ValidateCandidate checks c and normalises it in place.
-func ValidateCandidate(c *Candidate, today civil.Date) error {
+// ValidateCandidate checks a new candidate and normalises it in place.
+func ValidateCandidate(c *Candidate, today civil.Date) error { return validateCandidate(c, today, true) }
+
+// validateCandidate checks c; the target year's range (from last year to
+// five years on) applies to a year being set, not to one kept as it was:
+// a candidate aimed at a year now past can still move on.
+func validateCandidate(c *Candidate, today civil.Date, checkYear bool) error {
 	var f errs.Fields
 	c.Owner = strings.TrimSpace(c.Owner)
 	c.Notes = strings.TrimSpace(c.Notes)
@@ -114,7 +119,7 @@ func ValidateCandidate(c *Candidate, today civil.Date) error {
 	if !c.Stage.Valid() {
 		f.Add("stage", "honour.err.stage")
 	}
-	if y := today.Year; c.TargetYear < y-1 || c.TargetYear > y+5 {
+	if y := today.Year; checkYear && (c.TargetYear < y-1 || c.TargetYear > y+5) {
 		f.Add("target_year", "honour.err.target_year", y-1, y+5)
 	}
 	text(&f, "owner", c.Owner, 100)

@@ -1,7 +1,11 @@
 package honour
 
 import (
+	"context"
 	"testing"
+	"time"
+
+	"github.com/innopark/innopark/internal/access"
 )
 
 func TestValidateActivity(t *testing.T) {
@@ -81,3 +85,36 @@ func TestValidateProgramme(t *testing.T) {
 		}
 	}
 }
+
+// A candidate aimed at a year now past still moves on; setting such a year
+// is refused.
+func TestUpdateCandidatePastYear(t *testing.T) {
+	c := Candidate{ID: 1, EnterpriseID: 1, ProgrammeID: 2, TargetYear: 2024, Stage: StageCoaching, Version: 3}
+	st := &memCandidates{c: c}
+	svc := &Service{Store: st, Policy: testPolicy(), Now: func() time.Time { return time.Date(2026, 12, 5, 0, 0, 0, 0, time.UTC) }}
+	admin := access.Actor{UserID: 1, Username: "a", Role: access.ZoneAdmin, ZoneID: 1}
+	awarded := StageAwarded
+	got, err := svc.UpdateCandidate(context.Background(), admin, 1, CandidatePatch{Version: 3, Stage: &awarded})
+	if err != nil || got.Stage != StageAwarded {
+		t.Fatalf("stage change of a past-year candidate: %v %+v", err, got)
+	}
+	past := 2023
+	_, err = svc.UpdateCandidate(context.Background(), admin, 1, CandidatePatch{Version: 4, TargetYear: &past})
+	if !fields(t, err).Has("target_year") {
+		t.Errorf("setting a past year: %v", err)
+	}
+}
+
+type memCandidates struct {
+	Store
+	c Candidate
+}
+
+func (m *memCandidates) Candidate(context.Context, access.Actor, int64) (Candidate, error) { return m.c, nil }
+func (m *memCandidates) UpdateCandidate(_ context.Context, _ access.Actor, c Candidate) error {
+	c.Version++
+	m.c = c
+	return nil
+}
+
+func testPolicy() *access.Policy { return access.DefaultPolicy(Policy()) }

@@ -131,6 +131,14 @@ func (s *Service) CreateProgramme(ctx context.Context, a access.Actor, p Program
 	if err := ValidateProgramme(&p, known); err != nil {
 		return p, err
 	}
+	// Clerks pick programmes by name: two of one name would read as one.
+	for _, x := range list {
+		if x.Name == p.Name {
+			var f errs.Fields
+			f.Add("name", "honour.err.name_taken", p.Name)
+			return p, f.Err()
+		}
+	}
 	p.ID, err = s.Store.CreateProgramme(ctx, a, p)
 	return p, err
 }
@@ -302,6 +310,7 @@ func (s *Service) UpdateCandidate(ctx context.Context, a access.Actor, id int64,
 	if err := errs.Version(p.Version, c.Version); err != nil {
 		return c, err
 	}
+	yearSet := p.TargetYear != nil && *p.TargetYear != c.TargetYear
 	if p.Stage != nil {
 		c.Stage = *p.Stage
 	}
@@ -314,7 +323,7 @@ func (s *Service) UpdateCandidate(ctx context.Context, a access.Actor, id int64,
 	if p.Notes != nil {
 		c.Notes = *p.Notes
 	}
-	if err := ValidateCandidate(&c, s.today()); err != nil {
+	if err := validateCandidate(&c, s.today(), yearSet); err != nil {
 		return c, err
 	}
 	if err := s.Store.UpdateCandidate(ctx, a, c); err != nil {

@@ -195,6 +195,18 @@ func (tx *Tx) RecordBatch(ctx context.Context, a access.Actor, b honour.Batch,
 	if err := tx.AddSpans(ctx, spans); err != nil {
 		return b, p, err
 	}
+	// A candidate the notice names for its programme is awarded: the
+	// cultivation board follows the record.
+	for _, e := range b.Entries {
+		if !e.Result.Passes() {
+			continue
+		}
+		if _, err := tx.Exec(ctx, `UPDATE honour_candidates SET stage = ?, version = version + 1, updated_at = ?
+			WHERE zone_id = ? AND enterprise_id = ? AND programme_id = ? AND stage <> ?`,
+			string(honour.StageAwarded), ts(tx.now()), b.ZoneID, e.EnterpriseID, e.ProgrammeID, string(honour.StageAwarded)); err != nil {
+			return b, p, fmt.Errorf("record batch: candidates: %w", err)
+		}
+	}
 	if err := tx.AddRollups(ctx, honour.AwardRows(b, codesOf(progs), 1)); err != nil {
 		return b, p, err
 	}
