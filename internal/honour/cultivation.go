@@ -98,7 +98,9 @@ type Activity struct {
 const maxText = 2000
 
 // ValidateCandidate checks a new candidate and normalises it in place.
-func ValidateCandidate(c *Candidate, today civil.Date) error { return validateCandidate(c, today, true) }
+func ValidateCandidate(c *Candidate, today civil.Date) error {
+	return validateCandidate(c, today, true)
+}
 
 // validateCandidate checks c; the target year's range (from last year to
 // five years on) applies to a year being set, not to one kept as it was:

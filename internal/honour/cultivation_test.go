@@ -110,7 +110,9 @@ type memCandidates struct {
 	c Candidate
 }
 
-func (m *memCandidates) Candidate(context.Context, access.Actor, int64) (Candidate, error) { return m.c, nil }
+func (m *memCandidates) Candidate(context.Context, access.Actor, int64) (Candidate, error) {
+	return m.c, nil
+}
 func (m *memCandidates) UpdateCandidate(_ context.Context, _ access.Actor, c Candidate) error {
 	c.Version++
 	m.c = c
