@@ -40,7 +40,8 @@ func honourCases(f *fixture) []routeCase {
 		if role == access.Province {
 			level = string(honour.Province)
 		}
-		return map[string]any{"code": fmt.Sprintf("matrix_%d", f.next()), "name": "矩阵测试荣誉", "issuer": "测试机关",
+		n := f.next()
+		return map[string]any{"code": fmt.Sprintf("matrix_%d", n), "name": fmt.Sprintf("矩阵测试荣誉%d", n), "issuer": "测试机关",
 			"level": level, "kind": honour.KindQualification, "term_years": 3, "since": "2010-01-01"}
 	}
 	// A recheck that fails a title already lapsed changes nothing, so every
@@ -66,7 +67,8 @@ func honourCases(f *fixture) []routeCase {
 	}
 	form := func(v url.Values) func(access.Role) any { return func(access.Role) any { return v.Encode() } }
 	programmeForm := func(access.Role) any {
-		return url.Values{"code": {fmt.Sprintf("matrix_web_%d", f.next())}, "name": {"矩阵页面荣誉"}, "issuer": {"测试机关"},
+		n := f.next()
+		return url.Values{"code": {fmt.Sprintf("matrix_web_%d", n)}, "name": {fmt.Sprintf("矩阵页面荣誉%d", n)}, "issuer": {"测试机关"},
 			"kind": {honour.KindQualification}, "term_years": {"3"}, "since": {"2010-01-01"}}.Encode()
 	}
 	batchForm := func(access.Role) any {
