@@ -159,7 +159,7 @@ func Open(ctx context.Context, cfg Config, db *store.DB, logger *slog.Logger) (*
 	if err := honours.EnsureProgrammes(ctx, honour.DefaultProgrammes()); err != nil {
 		return nil, err
 	}
-	a.Honours = &honour.Service{Store: honours, Policy: a.Policy, Now: cfg.Now}
+	a.Honours = &honour.Service{Store: honours, Policy: a.Policy, Now: cfg.Now, USCCProblem: enterprise.USCCProblem}
 	a.Orgs = &org.Service{Store: store.Orgs{DB: db}, Policy: a.Policy, Now: cfg.Now, Settings: org.DefaultSettings()}
 	a.Talents = &talent.Service{Store: store.Talents{DB: db}, Policy: a.Policy, Now: cfg.Now}
 	a.Invest = &invest.Service{Store: store.Invest{DB: db}, Policy: a.Policy, Settings: cfg.Invest, Now: cfg.Now}

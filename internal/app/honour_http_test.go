@@ -108,6 +108,20 @@ func TestHonourBatchAPI(t *testing.T) {
 				t.Errorf("duplicate: %d %s", r.Status, r.Body)
 			}
 
+			// A mistyped check character is named as such, not as a stranger.
+			code := usccOf("鲁泰纺织股份有限公司")
+			next := "0"
+			if code[len(code)-1] == '0' {
+				next = "1"
+			}
+			typo := map[string]any{"title": "测试", "issuer": "国家知识产权局", "published_on": "2023-11-24", "entries": []map[string]any{
+				{"programme": "cnipa_ip_advantage", "uscc": code[:len(code)-1] + next, "result": "new"}}}
+			r = env.Do(admin, "POST", "/api/v1/honour-batches", typo)
+			r.JSON(t, &e)
+			if r.Status != 422 || !strings.Contains(e.Error.Fields["entries.1.uscc"], "校验") {
+				t.Errorf("a mistyped check character: %d %s", r.Status, r.Body)
+			}
+
 			// The page's notice, in the page's order.
 			var entries []map[string]any
 			for i, n := range []string{"山东亚华电子股份有限公司", "山东瑞邦智能装备股份有限公司", "淄博鑫旭电源科技有限公司",

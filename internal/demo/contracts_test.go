@@ -24,11 +24,8 @@ func loadDemo(t *testing.T, db *store.DB) *demo.IDs {
 		t.Fatal(err)
 	}
 	took := time.Since(start)
+	// Its speed is measured by BenchmarkDemoLoad (internal/app), not asserted here.
 	t.Logf("%s: demo with contracts loaded in %s", db.Engine(), took)
-	// The budget is 3 s for the whole demo; allow for a busy test machine.
-	if took > 10*time.Second {
-		t.Errorf("demo load took %s", took)
-	}
 	return res.IDs
 }
 

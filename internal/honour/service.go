@@ -89,6 +89,10 @@ type Service struct {
 	Store  Store
 	Policy *access.Policy
 	Now    func() time.Time
+	// USCCProblem says what is wrong with a credit code (its length,
+	// characters or check character), nil when it is well formed; the
+	// enterprise register's rule (enterprise.USCCProblem). Nil: not checked.
+	USCCProblem func(code string) *errs.Msg
 }
 
 func (s *Service) today() civil.Date { return civil.Today(s.Now()) }
@@ -183,6 +187,9 @@ func (s *Service) RecordBatch(ctx context.Context, a access.Actor, b Batch) (Bat
 		switch {
 		case e.USCC == "":
 			f.Add(EntryField(e.Row, "uscc"), "error.required")
+		case !found && s.USCCProblem != nil && s.USCCProblem(e.USCC) != nil:
+			m := s.USCCProblem(e.USCC)
+			f.Add(EntryField(e.Row, "uscc"), m.Key, m.Args...)
 		case !found:
 			f.Add(EntryField(e.Row, "uscc"), "honour.err.unknown_enterprise", e.USCC)
 		case ref.ZoneID != b.ZoneID:
