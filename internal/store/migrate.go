@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -109,6 +111,19 @@ func (db *DB) Migrate(ctx context.Context) (applied []Migration, err error) {
 		if done {
 			applied = append(applied, m)
 		}
+	}
+	// A step this binary does not know was applied by a newer one: its
+	// queries may no longer fit the schema, so it refuses to start rather
+	// than fail mid-request.
+	var newer int
+	var name string
+	err = db.Read().QueryRow(ctx, "SELECT version, name FROM schema_migrations WHERE version > ? ORDER BY version DESC LIMIT 1",
+		len(all)).Scan(&newer, &name)
+	if err == nil {
+		return applied, fmt.Errorf("store: the database has schema step %04d_%s, newer than this binary (steps up to %04d): upgrade this node's binary before starting it", newer, name, len(all))
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return applied, fmt.Errorf("store: read schema steps: %w", err)
 	}
 	return applied, nil
 }

@@ -129,3 +129,22 @@ func TestOpenRejectsUnknownURL(t *testing.T) {
 		t.Fatalf("Open(mysql) = %v, want an error naming the accepted forms", err)
 	}
 }
+
+// A node whose binary predates a step another node applied refuses to
+// start, naming the step, instead of failing mid-request.
+func TestMigrateRefusesNewerSchema(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		err := db.Transact(ctx, func(tx *store.Tx) error {
+			_, err := tx.Exec(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)", 9999, "from_the_future", "2030-01-01T00:00:00Z")
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = db.Migrate(ctx)
+		if err == nil || !strings.Contains(err.Error(), "9999_from_the_future") || !strings.Contains(err.Error(), "upgrade") {
+			t.Errorf("migrate against a newer schema = %v, want a refusal naming the step", err)
+		}
+	})
+}
