@@ -131,9 +131,25 @@ func Describe(cat *i18n.Catalog, info *Info, err error) ErrorBody {
 	return b
 }
 
-// LogError logs err at the level its kind deserves.
+// StatusClientGone is the status recorded for a request whose client went
+// away before its answer (the proxies' 499).
+const StatusClientGone = 499
+
+// ClientGone reports whether err only says that the client went away (it
+// closed the connection or cancelled the request) before the answer was
+// written: nothing failed on the server's side.
+func ClientGone(r *http.Request, err error) bool {
+	return r.Context().Err() != nil && errors.Is(err, context.Canceled)
+}
+
+// LogError logs err at the level its kind deserves: a client that went
+// away mid-request is an info line, not a server error.
 func LogError(r *http.Request, err error) {
 	info := GetInfo(r.Context())
+	if ClientGone(r, err) {
+		info.Logger.InfoContext(r.Context(), "client went away", "err", err.Error())
+		return
+	}
 	if Status(err) >= 500 {
 		info.Logger.ErrorContext(r.Context(), "request failed", "err", err.Error())
 	} else {

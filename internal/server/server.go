@@ -399,6 +399,12 @@ func (s *Server) preCSRF(w http.ResponseWriter, r *http.Request) string {
 
 func (s *Server) renderError(w http.ResponseWriter, r *http.Request, rt httpx.Route, err error) {
 	httpx.LogError(r, err)
+	if httpx.ClientGone(r, err) {
+		// Nobody reads the answer; the access log and metrics record the
+		// client's leaving (499, as proxies do), not a server failure.
+		w.WriteHeader(httpx.StatusClientGone)
+		return
+	}
 	info := httpx.GetInfo(r.Context())
 	status := httpx.Status(err)
 	body := httpx.Describe(s.cfg.Catalog, info, err)
