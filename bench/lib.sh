@@ -2,7 +2,9 @@
 # national data set (generated once per engine and size, reused while it
 # exists), a server on the loopback interface, and the result table.
 # Everything lives under $BENCH_DIR; the databases are dropped at the end
-# unless BENCH_KEEP=1 (then the other script reuses them).
+# unless BENCH_KEEP=1 (then the other script reuses them). The scripts only
+# ever drop or overwrite a database they made themselves (marked when made);
+# PostgreSQL names begin with BENCH_PG_PREFIX (default ipk_).
 
 set -euo pipefail
 
@@ -43,31 +45,66 @@ db_url() {
 		echo "sqlite:$BENCH_DIR/$2.db"
 	else
 		local base=${PG_ADMIN%%\?*}
-		echo "${base%/*}/$2?sslmode=disable"
+		echo "${base%/*}/$(pg_name "$2")?sslmode=disable"
 	fi
 }
+
+# pg_name NAME: the PostgreSQL database for the bench data set NAME. Every
+# name the scripts use begins "ipk_"; BENCH_PG_PREFIX replaces that prefix,
+# so runs beside real data can keep to a namespace of their own.
+pg_name() {
+	local p=${BENCH_PG_PREFIX:-ipk_}
+	[[ $p =~ ^[a-z_][a-z0-9_]*$ ]] || { echo "BENCH_PG_PREFIX must be lower-case letters, digits and _" >&2; exit 1; }
+	echo "$p${1#ipk_}"
+}
+
+# The mark a database made by these scripts carries (a COMMENT on
+# PostgreSQL, a NAME.made file beside the SQLite file). A database without
+# it was not made here and is never dropped or overwritten.
+BENCH_MARK="innopark bench data set"
 
 db_exists() {
 	if [ "$1" = sqlite ]; then
 		[ -f "$BENCH_DIR/$2.db" ] && [ -f "$BENCH_DIR/$2.ok" ]
 	else
-		[ -f "$BENCH_DIR/$2.$1.ok" ] && [ "$(psql_admin -tAc "SELECT 1 FROM pg_database WHERE datname = '$2'")" = 1 ]
+		[ -f "$BENCH_DIR/$2.$1.ok" ] && [ "$(psql_admin -tAc "SELECT 1 FROM pg_database WHERE datname = '$(pg_name "$2")'")" = 1 ]
 	fi
 }
 
+# db_drop ENGINE NAME: drops the bench database NAME, refusing (and
+# stopping the script) when it exists but was not made by these scripts.
 db_drop() {
 	if [ "$1" = sqlite ]; then
-		rm -f "$BENCH_DIR/$2.db" "$BENCH_DIR/$2.db-wal" "$BENCH_DIR/$2.db-shm" "$BENCH_DIR/$2.db.bulk-side" "$BENCH_DIR/$2.ok"
+		local f=$BENCH_DIR/$2.db
+		if [ -e "$f" ] && [ ! -f "$BENCH_DIR/$2.made" ]; then
+			echo "refusing to remove $f: it was not made by the bench scripts (no $2.made beside it)" >&2
+			exit 1
+		fi
+		rm -f "$f" "$f-wal" "$f-shm" "$f.bulk-side" "$BENCH_DIR/$2.ok" "$BENCH_DIR/$2.made"
 	else
-		psql_admin -c "DROP DATABASE IF EXISTS $2 WITH (FORCE)"
+		local db mark
+		db=$(pg_name "$2")
+		if [ "$(psql_admin -tAc "SELECT 1 FROM pg_database WHERE datname = '$db'")" = 1 ]; then
+			mark=$(psql_admin -tAc "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = '$db'")
+			if [ "$mark" != "$BENCH_MARK" ]; then
+				echo "refusing to drop PostgreSQL database $db: it was not made by the bench scripts (set BENCH_PG_PREFIX to use other names)" >&2
+				exit 1
+			fi
+			psql_admin -c "DROP DATABASE $db WITH (FORCE)"
+		fi
 		rm -f "$BENCH_DIR/$2.$1.ok"
 	fi
 }
 
+# db_create ENGINE NAME: a new, empty bench database NAME, marked as made here.
 db_create() {
 	db_drop "$1" "$2"
 	if [ "$1" = postgres ]; then
-		psql_admin -c "CREATE DATABASE $2"
+		local db
+		db=$(pg_name "$2")
+		psql_admin -c "CREATE DATABASE $db" -c "COMMENT ON DATABASE $db IS '$BENCH_MARK'"
+	else
+		touch "$BENCH_DIR/$2.made"
 	fi
 }
 
