@@ -1,20 +1,25 @@
 package web
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/url"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/innopark/innopark/internal/access"
 	"github.com/innopark/innopark/internal/civil"
+	"github.com/innopark/innopark/internal/contract"
 	"github.com/innopark/innopark/internal/enterprise"
 	"github.com/innopark/innopark/internal/errs"
 	"github.com/innopark/innopark/internal/honour"
 	"github.com/innopark/innopark/internal/httpx"
 	"github.com/innopark/innopark/internal/i18n"
+	"github.com/innopark/innopark/internal/imports"
 	"github.com/innopark/innopark/internal/indicator"
+	"github.com/innopark/innopark/internal/jobs"
 	"github.com/innopark/innopark/internal/xlsx"
 	"github.com/innopark/innopark/internal/zone"
 )
@@ -31,7 +36,10 @@ func (w *Web) honourRoutes() []httpx.Route {
 		r("GET", "/zones/{slug}/honours", w.zoneHonours),
 		r("GET", "/zones/{slug}/honours/batches", w.batchesPage),
 		r("POST", "/zones/{slug}/honours/batches", w.batchCreate),
+		w.batchImportRoute(),
 		r("GET", "/honours/batches/{id}", w.batchPage),
+		r("GET", "/honours/batches/{id}/withdraw", w.withdrawPage),
+		r("POST", "/honours/batches/{id}/withdraw", w.withdrawPost),
 		r("GET", "/zones/{slug}/cultivation", w.cultivationPage),
 		r("POST", "/zones/{slug}/cultivation", w.candidateCreate),
 		r("GET", "/cultivation/{id}", w.candidatePage),
@@ -445,6 +453,8 @@ type batchesData struct {
 	Rows       []batchFormRow
 	Warnings   []string
 	Holdings   string
+	Import     string // where the list upload goes
+	MaxMiB     int64
 }
 
 type programmeOption struct {
@@ -476,7 +486,10 @@ func (w *Web) batchesData(r *http.Request, slug string, form map[string]string, 
 		return batchesData{}, err
 	}
 	d := batchesData{Area: z, AreaName: areaLabel(lang, z), Items: page.Items, CanWrite: w.Policy.Can(a.Role, honour.ActionWrite) && a.ZoneID == z.ID,
-		Form: form, Rows: rows, Holdings: "/zones/" + z.Slug + "/honours"}
+		Form: form, Rows: rows, Holdings: "/zones/" + z.Slug + "/honours", Import: "/zones/" + z.Slug + "/honours/batches/import"}
+	if w.HonourImports != nil {
+		d.MaxMiB = w.HonourImports.MaxFileSize() >> 20
+	}
 	d.Pager = pagerOf(r.URL.Query(), "/zones/"+z.Slug+"/honours/batches", "cursor", page.Next, "#batch-list")
 	for _, p := range ps.list {
 		d.Programmes = append(d.Programmes, programmeOption{Code: p.Code, Name: programmeName(lang, p)})
@@ -519,26 +532,7 @@ func (w *Web) batchCreate(rw http.ResponseWriter, r *http.Request) error {
 	if z.ID != a.ZoneID {
 		return errs.NotFoundf("entity.area")
 	}
-	form := map[string]string{}
-	for _, k := range []string{"title", "number", "issuer", "published_on", "effective_on"} {
-		form[k] = strings.TrimSpace(r.PostFormValue(k))
-	}
-	var f errs.Fields
-	b := honour.Batch{Title: form["title"], Number: form["number"], Issuer: form["issuer"]}
-	b.PublishedOn = formDate(&f, form, "published_on")
-	b.EffectiveOn = formDate(&f, form, "effective_on")
-	var rows []batchFormRow
-	for i := 1; i <= batchFormRows; i++ {
-		n := strconv.Itoa(i)
-		row := batchFormRow{N: i, USCC: strings.TrimSpace(r.PostFormValue("uscc" + n)), Programme: r.PostFormValue("programme" + n),
-			Result: r.PostFormValue("result" + n), Name: strings.TrimSpace(r.PostFormValue("name" + n))}
-		rows = append(rows, row)
-		if row.USCC == "" {
-			continue
-		}
-		b.Entries = append(b.Entries, honour.Entry{Row: i, USCC: row.USCC, ProgrammeCode: row.Programme,
-			Result: honour.Result(row.Result), EnterpriseName: row.Name})
-	}
+	form, rows, b, f := readBatchForm(r)
 	err = f.Err()
 	var plan honour.Plan
 	if err == nil {
@@ -572,10 +566,166 @@ func (w *Web) batchCreate(rw http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// readBatchForm reads the batch form: the notice's head and the rows that
+// have a credit code.
+func readBatchForm(r *http.Request) (map[string]string, []batchFormRow, honour.Batch, errs.Fields) {
+	form := map[string]string{}
+	for _, k := range []string{"title", "number", "issuer", "published_on", "effective_on", "list_programme", "list_result"} {
+		form[k] = strings.TrimSpace(r.PostFormValue(k))
+	}
+	var f errs.Fields
+	b := honour.Batch{Title: form["title"], Number: form["number"], Issuer: form["issuer"]}
+	b.PublishedOn = formDate(&f, form, "published_on")
+	b.EffectiveOn = formDate(&f, form, "effective_on")
+	var rows []batchFormRow
+	for i := 1; i <= batchFormRows; i++ {
+		n := strconv.Itoa(i)
+		row := batchFormRow{N: i, USCC: strings.TrimSpace(r.PostFormValue("uscc" + n)), Programme: r.PostFormValue("programme" + n),
+			Result: r.PostFormValue("result" + n), Name: strings.TrimSpace(r.PostFormValue("name" + n))}
+		if row.Programme == "" {
+			row.Programme = honour.CodeIPAdvantage
+		}
+		if row.Result == "" {
+			row.Result = string(honour.New)
+		}
+		rows = append(rows, row)
+		if row.USCC == "" {
+			continue
+		}
+		b.Entries = append(b.Entries, honour.Entry{Row: i, USCC: row.USCC, ProgrammeCode: row.Programme,
+			Result: honour.Result(row.Result), EnterpriseName: row.Name})
+	}
+	return form, rows, b, f
+}
+
+// batchImportRoute uploads a notice's list with the head of the batch form.
+func (w *Web) batchImportRoute() httpx.Route {
+	rt := httpx.Route{Method: "POST", Pattern: "/zones/{slug}/honours/batches/import", Kind: httpx.Web, Handler: w.batchImport}
+	if w.HonourImports != nil {
+		rt.MaxBody = w.HonourImports.MaxFileSize() + 1<<20
+	}
+	return rt
+}
+
+// batchImport starts the import of a notice's list as a job, with the
+// notice's head from the form, and shows the job.
+func (w *Web) batchImport(rw http.ResponseWriter, r *http.Request) error {
+	a := httpx.Actor(r)
+	if err := w.Policy.Allow(a, honour.ActionWrite); err != nil {
+		return err
+	}
+	slug := r.PathValue("slug")
+	z, err := w.Zones.BySlug(r.Context(), a, slug)
+	if err != nil {
+		return err
+	}
+	if z.ID != a.ZoneID {
+		return errs.NotFoundf("entity.area")
+	}
+	im := w.HonourImports
+	name, path, err := httpx.SpoolUpload(r, "file", im.MaxFileSize(), im.Options.TmpDir, im.TooLarge())
+	form, rows, b, f := readBatchForm(r)
+	var id int64
+	if err == nil {
+		if err = f.Err(); err != nil {
+			_ = os.Remove(path)
+		} else {
+			b.Entries = nil
+			id, err = im.Submit(r.Context(), a, honour.ImportRequest{
+				Request: imports.Request{Path: path, FileName: contract.CleanFileName(name), Lang: httpx.GetInfo(r.Context()).Lang},
+				Batch:   b, Programme: form["list_programme"], Result: honour.Result(form["list_result"])})
+		}
+	}
+	if err == nil {
+		http.Redirect(rw, r, "/jobs/"+itoa(id), http.StatusSeeOther)
+		return nil
+	}
+	k := errs.KindOf(err)
+	if k != errs.Invalid && k != errs.TooLarge && k != errs.BadRequest {
+		return err
+	}
+	lang := httpx.GetInfo(r.Context()).Lang
+	fe, msg := map[string]string{}, ""
+	var e *errs.Error
+	if asErrs(err, &e) {
+		msg = w.Catalog.Msg(lang, e.Msg)
+		for fld, m := range e.Fields {
+			fe[fld] = w.Catalog.Msg(lang, m)
+		}
+	}
+	d, derr := w.batchesData(r, slug, form, rows)
+	if derr != nil {
+		return derr
+	}
+	return w.render(rw, r, httpx.Status(err), "honour_batches", Page{Title: "honour.ui.batches_title", Data: d, Errors: fe, Message: msg})
+}
+
+type withdrawData struct {
+	Batch    honour.Batch
+	AreaName string
+	Back     string
+	Entries  int
+}
+
+// withdrawPage asks to confirm the withdrawal of a batch.
+func (w *Web) withdrawPage(rw http.ResponseWriter, r *http.Request) error {
+	d, err := w.withdrawData(r)
+	if err != nil {
+		return err
+	}
+	return w.render(rw, r, http.StatusOK, "honour_withdraw", Page{Title: "honour.ui.withdraw_title", Data: d})
+}
+
+func (w *Web) withdrawData(r *http.Request) (withdrawData, error) {
+	a := httpx.Actor(r)
+	if err := w.Policy.Allow(a, honour.ActionWrite); err != nil {
+		return withdrawData{}, err
+	}
+	id, err := pathID(r)
+	if err != nil {
+		return withdrawData{}, err
+	}
+	b, err := w.Honours.Batch(r.Context(), a, id)
+	if err != nil {
+		return withdrawData{}, err
+	}
+	if b.ZoneID != a.ZoneID {
+		return withdrawData{}, errs.NotFoundf("honour.entity.batch")
+	}
+	z, err := w.Zones.ByID(r.Context(), a, b.ZoneID)
+	if err != nil {
+		return withdrawData{}, err
+	}
+	return withdrawData{Batch: b, AreaName: areaLabel(w.lang(r), z), Back: "/honours/batches/" + itoa(b.ID), Entries: len(b.Entries)}, nil
+}
+
+// withdrawPost withdraws a batch once confirmed; a batch a later one
+// builds on is refused on the confirmation page, saying which.
+func (w *Web) withdrawPost(rw http.ResponseWriter, r *http.Request) error {
+	d, err := w.withdrawData(r)
+	if err != nil {
+		return err
+	}
+	z, err := w.Zones.ByID(r.Context(), httpx.Actor(r), d.Batch.ZoneID)
+	if err != nil {
+		return err
+	}
+	if _, err := w.Honours.WithdrawBatch(r.Context(), httpx.Actor(r), d.Batch.ID); err != nil {
+		_, msg, ok := w.fieldErrors(r, err)
+		if !ok {
+			return err
+		}
+		return w.render(rw, r, httpx.Status(err), "honour_withdraw", Page{Title: "honour.ui.withdraw_title", Data: d, Message: msg})
+	}
+	http.Redirect(rw, r, "/zones/"+z.Slug+"/honours/batches?flash=withdrawn", http.StatusSeeOther)
+	return nil
+}
+
 type batchData struct {
 	honour.Batch
 	AreaName string
 	Back     string
+	Withdraw string // the confirmation page, for the zone's clerks
 	Entries  []batchEntryRow
 	Warnings string
 }
@@ -606,6 +756,9 @@ func (w *Web) batchPage(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d := batchData{Batch: b, AreaName: areaLabel(lang, z), Back: "/zones/" + z.Slug + "/honours"}
+	if w.Policy.Can(a.Role, honour.ActionWrite) && a.ZoneID == b.ZoneID {
+		d.Withdraw = "/honours/batches/" + itoa(b.ID) + "/withdraw"
+	}
 	for _, e := range b.Entries {
 		d.Entries = append(d.Entries, batchEntryRow{Entry: e, Programme: programmeName(lang, ps.byID[e.ProgrammeID]), Result: w.Catalog.T(lang, e.Result.Key())})
 	}
@@ -905,5 +1058,22 @@ func (w *Web) candidatePost(rw http.ResponseWriter, r *http.Request) error {
 		return w.render(rw, r, http.StatusUnprocessableEntity, "honour_candidate", Page{Title: "honour.ui.candidate_title", Data: d, Errors: fe, Message: msg})
 	}
 	http.Redirect(rw, r, "/cultivation/"+itoa(id)+"?flash=saved", http.StatusSeeOther)
+	return nil
+}
+
+// honourJob adds to a notice's list import's job page the links to the
+// zone's batches and to the batch recorded.
+func (w *Web) honourJob(r *http.Request, j jobs.Job, d *jobPageData) error {
+	if j.ZoneID != 0 {
+		z, err := w.Zones.ByID(r.Context(), httpx.Actor(r), j.ZoneID)
+		if err != nil {
+			return err
+		}
+		d.Batches = "/zones/" + z.Slug + "/honours/batches"
+	}
+	var out honour.ImportOutcome
+	if len(j.Result) > 0 && json.Unmarshal(j.Result, &out) == nil && out.BatchID != 0 {
+		d.Batch = "/honours/batches/" + itoa(out.BatchID)
+	}
 	return nil
 }
