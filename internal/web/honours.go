@@ -148,6 +148,7 @@ type honourZoneData struct {
 	City      barChart
 	CityRows  []cityHonourRow
 	CityName  string
+	Placing   string
 	Titles    []titleRow
 	CanWrite  bool
 	CityLink  string
@@ -178,7 +179,8 @@ type cityHonourRow struct {
 	Name    string
 	Slug    string
 	Held    string
-	Rank    string
+	Rank    string // "" when not ranked
+	NoData  bool   // no titles on record: listed, not ranked
 	Current bool
 }
 
@@ -236,10 +238,11 @@ func (w *Web) zoneHonours(rw http.ResponseWriter, r *http.Request) error {
 	d.Trend.Desc = w.Catalog.T(lang, "honour.ui.trend_desc")
 	d.Trend.CurName = w.Catalog.T(lang, "honour.ui.ip_held")
 	// The city's areas by IP titles held at the end of the month asked.
-	d.CityRows, d.City, d.CityName, err = w.cityHonourRanking(r, z, m, lang)
+	cr, err := w.cityHonourRanking(r, z, m, lang)
 	if err != nil {
 		return err
 	}
+	d.CityRows, d.City, d.CityName, d.Placing = cr.Rows, cr.Chart, cr.Region, cr.Placing
 	titles, err := w.Honours.Titles(r.Context(), a, z.ID, 0, on)
 	if err != nil {
 		return err
@@ -274,29 +277,58 @@ func (w *Web) titleRows(lang i18n.Lang, ps programmes, titles []honour.TitleView
 	return out
 }
 
+// cityRanking is the areas of a city by IP titles held, as a reader may
+// see them.
+type cityRanking struct {
+	Rows    []cityHonourRow
+	Chart   barChart
+	Region  string
+	Placing string // the zone's own: 第N位 / 共M个
+}
+
 // cityHonourRanking ranks the areas of z's city by IP titles held at the end
-// of month m. Positions count only areas with titles on record.
-func (w *Web) cityHonourRanking(r *http.Request, z zone.Area, m indicator.YM, lang i18n.Lang) ([]cityHonourRow, barChart, string, error) {
+// of month m. Only areas with titles on record are ranked, and "of M"
+// counts them; an area without any is listed as 暂无数据. An area whose
+// figures the reader may not see shows neither its value nor its place
+// (listed after the ranked ones, by name, so the list does not tell its
+// place either); the reader's own place counts it.
+func (w *Web) cityHonourRanking(r *http.Request, z zone.Area, m indicator.YM, lang i18n.Lang) (cityRanking, error) {
 	res, err := w.Indicators.Ranking(r.Context(), httpx.Actor(r), indicator.HonourHeld, indicator.Dim(indicator.DimHonourKind, honour.KindIP),
 		indicator.ScopeCity, z.Slug, indicator.Must(indicator.Custom(m, m)))
 	if err != nil {
-		return nil, barChart{}, "", err
+		return cityRanking{}, err
 	}
-	chart := barChart{ID: "honour-city", Title: w.Catalog.T(lang, "honour.ui.city_title", res.Region), Desc: w.Catalog.T(lang, "honour.ui.city_desc")}
-	var rows []cityHonourRow
+	out := cityRanking{Region: res.Region,
+		Chart: barChart{ID: "honour-city", Title: w.Catalog.T(lang, "honour.ui.city_title", res.Region), Desc: w.Catalog.T(lang, "honour.ui.city_desc")}}
+	ranked := 0
 	for _, e := range res.Entries {
-		row := cityHonourRow{Name: areaLabel(lang, e.Area), Slug: e.Area.Slug, Current: e.Area.ID == z.ID, Held: "—", Rank: "—"}
-		if e.Visible && e.Has {
-			v := float64(e.Value.Round(1))
-			row.Held = strconv.FormatFloat(v, 'f', -1, 64)
-			chart.Items = append(chart.Items, barItem{Label: row.Name, Value: v, Text: row.Held, Highlight: row.Current})
-		}
 		if e.Has {
-			row.Rank = strconv.Itoa(e.Rank.Position)
+			ranked++
 		}
-		rows = append(rows, row)
 	}
-	return rows, chart, res.Region, nil
+	var hidden, empty []cityHonourRow
+	for _, e := range res.Entries {
+		row := cityHonourRow{Name: areaLabel(lang, e.Area), Slug: e.Area.Slug, Current: e.Area.ID == z.ID, Held: "—"}
+		if row.Current && e.Has {
+			out.Placing = w.Catalog.T(lang, "honour.ui.rank_of", e.Rank.Position, ranked)
+		}
+		switch {
+		case !e.Visible:
+			hidden = append(hidden, row)
+		case !e.Has:
+			row.NoData = true
+			empty = append(empty, row)
+		default:
+			v := float64(e.Value.Round(1))
+			row.Held, row.Rank = strconv.FormatFloat(v, 'f', -1, 64), strconv.Itoa(e.Rank.Position)
+			out.Chart.Items = append(out.Chart.Items, barItem{Label: row.Name, Value: v, Text: row.Held, Highlight: row.Current})
+			out.Rows = append(out.Rows, row)
+		}
+	}
+	// Hidden areas by name, not in the ranking's order.
+	slices.SortStableFunc(hidden, func(a, b cityHonourRow) int { return strings.Compare(a.Name, b.Name) })
+	out.Rows = append(append(out.Rows, hidden...), empty...)
+	return out, nil
 }
 
 type cityHonoursData struct {
@@ -328,20 +360,62 @@ func (w *Web) cityHonours(rw http.ResponseWriter, r *http.Request) error {
 	if i < 0 {
 		return errs.NotFoundf("entity.region")
 	}
-	rows, chart, city, err := w.cityHonourRanking(r, areas[i], indicator.MonthOfDate(on), lang)
+	cr, err := w.cityHonourRanking(r, areas[i], indicator.MonthOfDate(on), lang)
 	if err != nil {
 		return err
 	}
-	d := cityHonoursData{City: city, Code: code, On: on, Rows: rows, Chart: chart, NoData: len(chart.Items) == 0}
+	d := cityHonoursData{City: cr.Region, Code: code, On: on, Rows: cr.Rows, Chart: cr.Chart, NoData: len(cr.Chart.Items) == 0}
 	return w.render(rw, r, http.StatusOK, "honour_city", Page{Title: "honour.ui.city_page", Data: d})
 }
 
 type programmesData struct {
+	Zones   []cityHonourRow // a national or provincial reader's zones, each linking to its holdings
 	Rows    []programmeRow
 	CanAdd  bool
 	Kinds   []string
 	Form    map[string]string
 	Created string
+}
+
+// zonesHeld lists, for a national or provincial reader, the zones of its
+// scope by IP titles held at the end of this month, ranked like the city
+// view (only zones with titles are ranked), each linking to its holdings.
+func (w *Web) zonesHeld(r *http.Request) ([]cityHonourRow, error) {
+	a := httpx.Actor(r)
+	lang := w.lang(r)
+	scope, slug := indicator.ScopeNational, ""
+	switch a.Role {
+	case access.National:
+	case access.Province:
+		areas, err := w.Zones.Areas(r.Context(), a, zone.KindZone)
+		if err != nil || len(areas) == 0 {
+			return nil, err
+		}
+		scope, slug = indicator.ScopeProvince, areas[0].Slug
+	default:
+		return nil, nil
+	}
+	m := indicator.MonthOfDate(civil.Today(w.Now()))
+	res, err := w.Indicators.Ranking(r.Context(), a, indicator.HonourHeld, indicator.Dim(indicator.DimHonourKind, honour.KindIP),
+		scope, slug, indicator.Must(indicator.Custom(m, m)))
+	if err != nil {
+		return nil, err
+	}
+	var rows, empty []cityHonourRow
+	for _, e := range res.Entries {
+		if !e.Visible || e.Area.Kind != zone.KindZone {
+			continue
+		}
+		row := cityHonourRow{Name: areaLabel(lang, e.Area), Slug: e.Area.Slug, Held: "—"}
+		if !e.Has {
+			row.NoData = true
+			empty = append(empty, row)
+			continue
+		}
+		row.Held, row.Rank = strconv.FormatFloat(float64(e.Value.Round(1)), 'f', -1, 64), strconv.Itoa(e.Rank.Position)
+		rows = append(rows, row)
+	}
+	return append(rows, empty...), nil
 }
 
 type programmeRow struct {
@@ -384,6 +458,9 @@ func (w *Web) programmesPage(rw http.ResponseWriter, r *http.Request) error {
 	}
 	d, err := w.programmesData(r, nil)
 	if err != nil {
+		return err
+	}
+	if d.Zones, err = w.zonesHeld(r); err != nil {
 		return err
 	}
 	return w.render(rw, r, http.StatusOK, "honour_programmes", Page{Title: "honour.ui.programmes_title", Data: d})
