@@ -444,8 +444,10 @@ func (w *Web) programmesData(r *http.Request, form map[string]string) (programme
 		if p.TermYears > 0 {
 			row.Term = w.Catalog.T(lang, "honour.ui.term_years", p.TermYears)
 		}
-		if pr, ok := ps.code(p.Prior); ok {
+		if pr, ok := ps.code(p.Prior); ok && p.PriorYears > 0 {
 			row.Prior = w.Catalog.T(lang, "honour.ui.prior_rule", programmeName(lang, pr), p.PriorYears)
+		} else if ok {
+			row.Prior = w.Catalog.T(lang, "honour.ui.prior_rule_any", programmeName(lang, pr))
 		}
 		d.Rows = append(d.Rows, row)
 	}
@@ -1151,6 +1153,7 @@ func (w *Web) honourJob(r *http.Request, j jobs.Job, d *jobPageData) error {
 	var out honour.ImportOutcome
 	if len(j.Result) > 0 && json.Unmarshal(j.Result, &out) == nil && out.BatchID != 0 {
 		d.Batch = "/honours/batches/" + itoa(out.BatchID)
+		d.Done = w.Catalog.T(w.lang(r), "honour.ui.import_done", out.Imported, out.Rows, out.PassedOver)
 	}
 	return nil
 }

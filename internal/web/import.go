@@ -205,6 +205,7 @@ type jobPageData struct {
 	CanImport bool
 	// A notice's list import: the zone's batches and the batch recorded.
 	Batches, Batch string
+	Done           string // its result in its own words
 }
 
 func (w *Web) jobPage(rw http.ResponseWriter, r *http.Request) error {
