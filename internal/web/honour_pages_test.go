@@ -127,3 +127,17 @@ func TestHonourCityRanking(t *testing.T) {
 		t.Errorf("national rows %v", rows)
 	}
 }
+
+// The zone's page flags the cultivation board's overdue next steps, linking
+// to the board; a reader who sees no candidates sees no flag.
+func TestHonourOverdueOnZonePage(t *testing.T) {
+	env := apptest.Start(t, "sqlite")
+	page := env.Do(env.Login("zibo-staff"), "GET", "/zones/zibo", nil)
+	if page.Status != 200 || !bytes.Contains(page.Body, []byte(`<a href="/zones/zibo/cultivation">1个培育对象的下一步已逾期</a>`)) {
+		t.Errorf("zone page: %d, no overdue flag", page.Status)
+	}
+	page = env.Do(env.Login("zibo-ent"), "GET", "/zones/zibo", nil)
+	if bytes.Contains(page.Body, []byte(`id="honour-overdue"`)) {
+		t.Errorf("an enterprise user sees the zone's overdue candidates")
+	}
+}

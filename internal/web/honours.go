@@ -1157,3 +1157,24 @@ func (w *Web) honourJob(r *http.Request, j jobs.Job, d *jobPageData) error {
 	}
 	return nil
 }
+
+// overdueCandidates counts the zone's cultivation candidates whose next
+// step is overdue, as the reader may see them (0 for a reader of no
+// honours).
+func (w *Web) overdueCandidates(r *http.Request, z zone.Area) (int, error) {
+	a := httpx.Actor(r)
+	if w.Honours == nil || !w.Policy.Can(a.Role, honour.ActionRead) || z.Kind != zone.KindZone {
+		return 0, nil
+	}
+	list, err := w.Honours.Candidates(r.Context(), a, z.ID)
+	if err != nil {
+		return 0, err
+	}
+	today, n := civil.Today(w.Now()), 0
+	for _, c := range list {
+		if honour.Overdue(c, today) {
+			n++
+		}
+	}
+	return n, nil
+}
