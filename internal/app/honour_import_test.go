@@ -2,9 +2,11 @@ package app_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/innopark/innopark/internal/app"
@@ -172,6 +174,16 @@ func TestHonourListImport(t *testing.T) {
 			}
 			if r := env.Do(admin, "DELETE", "/api/v1/honour-batches/"+itoa(b.Batch.ID), nil); r.Status != 409 {
 				t.Errorf("withdrawing a batch a later one builds on: %d %s", r.Status, r.Body)
+			}
+			// A file of the wrong shape: refused whole, naming the missing column.
+			r = env.Do(admin, "POST", "/api/v1/honour-batches/import", apptest.Upload{Name: "名单.csv", Data: []byte("序号,企业名称\n1,鲁泰纺织股份有限公司\n"),
+				Fields: map[string]string{"title": "测试", "issuer": "国家知识产权局", "published_on": "2023-12-01"}})
+			var acc struct {
+				JobID int64 `json:"job_id"`
+			}
+			r.JSON(t, &acc)
+			if j := waitJob(t, env, admin, acc.JobID); j["status"] != "failed" || !strings.Contains(fmt.Sprint(j["message"]), "统一社会信用代码") {
+				t.Errorf("wrong shape: %v %v", j["status"], j["message"])
 			}
 			// The head is checked before a job starts.
 			r = env.Do(admin, "POST", "/api/v1/honour-batches/import", apptest.Upload{Name: "名单.csv", Data: []byte("序号,企业名称,统一社会信用代码\n"),
