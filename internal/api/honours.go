@@ -166,13 +166,24 @@ func (a *API) importBatch(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	name, path, err := httpx.SpoolUpload(r, "file", a.HonourImports.MaxFileSize(), a.HonourImports.Options.TmpDir, a.HonourImports.TooLarge())
-	if err != nil {
+	if err != nil && errs.KindOf(err) != errs.Invalid {
 		return err
 	}
-	req, err := honourImportRequest(r, name, path)
+	req, ferr := honourImportRequest(r, name, path)
+	if err == nil {
+		err = ferr
+	} else {
+		var f errs.Fields
+		f.Merge(err)
+		f.Merge(ferr)
+		err = f.Err()
+	}
 	if err != nil {
-		_ = os.Remove(path)
-		return err
+		// Every problem of the form at once: the file, the dates, the head.
+		if path != "" {
+			_ = os.Remove(path)
+		}
+		return a.HonourImports.Check(r.Context(), actor, req, err)
 	}
 	id, err := a.HonourImports.Submit(r.Context(), actor, req)
 	if err != nil {

@@ -185,14 +185,14 @@ func TestHonourListImport(t *testing.T) {
 			if j := waitJob(t, env, admin, acc.JobID); j["status"] != "failed" || !strings.Contains(fmt.Sprint(j["message"]), "统一社会信用代码") {
 				t.Errorf("wrong shape: %v %v", j["status"], j["message"])
 			}
-			// The head is checked before a job starts.
+			// The head is checked before a job starts, every field at once.
 			r = env.Do(admin, "POST", "/api/v1/honour-batches/import", apptest.Upload{Name: "名单.csv", Data: []byte("序号,企业名称,统一社会信用代码\n"),
 				Fields: map[string]string{"issuer": "国家知识产权局", "published_on": "2023-13-01"}})
 			var e struct {
 				Error struct{ Fields map[string]string }
 			}
 			r.JSON(t, &e)
-			if r.Status != 422 || e.Error.Fields["published_on"] == "" {
+			if r.Status != 422 || e.Error.Fields["published_on"] == "" || e.Error.Fields["title"] == "" {
 				t.Errorf("bad head: %d %s", r.Status, r.Body)
 			}
 		})

@@ -123,6 +123,24 @@ func (im *Importer) TooLarge() errs.Msg {
 	return errs.M(xlsx.ErrTooLarge.Key(), (im.MaxFileSize()+1<<20-1)>>20)
 }
 
+// Check refuses what an upload's form gets wrong, before a job starts: the
+// head's required fields and the default programme and result, with the
+// problems the edge found already (found: the file missing, a date that
+// does not read), all in one answer.
+func (im *Importer) Check(ctx context.Context, a access.Actor, req ImportRequest, found error) error {
+	err := im.check(ctx, a, &req)
+	var f errs.Fields
+	f.Merge(found)
+	f.Merge(err)
+	if len(f) > 0 {
+		return f.Err()
+	}
+	if err != nil {
+		return err
+	}
+	return found
+}
+
 // check refuses what the form gets wrong before a job starts: the head's
 // required fields and the default programme and result.
 func (im *Importer) check(ctx context.Context, a access.Actor, req *ImportRequest) error {

@@ -704,16 +704,21 @@ func (w *Web) batchImport(rw http.ResponseWriter, r *http.Request) error {
 	im := w.HonourImports
 	name, path, err := httpx.SpoolUpload(r, "file", im.MaxFileSize(), im.Options.TmpDir, im.TooLarge())
 	form, rows, b, f := readBatchForm(r)
+	b.Entries = nil
+	req := honour.ImportRequest{Request: imports.Request{Path: path, FileName: contract.CleanFileName(name), Lang: httpx.GetInfo(r.Context()).Lang},
+		Batch: b, Programme: form["list_programme"], Result: honour.Result(form["list_result"])}
 	var id int64
-	if err == nil {
-		if err = f.Err(); err != nil {
-			_ = os.Remove(path)
-		} else {
-			b.Entries = nil
-			id, err = im.Submit(r.Context(), a, honour.ImportRequest{
-				Request: imports.Request{Path: path, FileName: contract.CleanFileName(name), Lang: httpx.GetInfo(r.Context()).Lang},
-				Batch:   b, Programme: form["list_programme"], Result: honour.Result(form["list_result"])})
-		}
+	switch {
+	case err != nil && errs.KindOf(err) == errs.Invalid:
+		// No file: the head's problems too, in the same answer.
+		f.Merge(err)
+		err = im.Check(r.Context(), a, req, f.Err())
+	case err != nil:
+	case len(f) > 0:
+		_ = os.Remove(path)
+		err = im.Check(r.Context(), a, req, f.Err())
+	default:
+		id, err = im.Submit(r.Context(), a, req)
 	}
 	if err == nil {
 		http.Redirect(rw, r, "/jobs/"+itoa(id), http.StatusSeeOther)
