@@ -123,6 +123,17 @@ func TestBrowserHonourListImport(t *testing.T) {
 	if st := b.Click("#record-batch"); st != 200 {
 		t.Fatalf("batch page: HTTP %d", st)
 	}
+	// Nothing filled in: the file and the notice's title and date are named
+	// in one answer.
+	if st := b.Click("#import-save"); st != 422 {
+		t.Fatalf("empty upload: HTTP %d", st)
+	}
+	if got := b.Text("#err-file"); got == "" {
+		t.Errorf("no message beside the file")
+	}
+	if got := b.Count("#batch-form label.bad"); got < 3 {
+		t.Errorf("%d fields marked, want the file, the title and the date", got)
+	}
 	b.Fill(`#batch-form input[name="title"]`, "《"+demo.CNIPA2023Notice+"》")
 	b.Do("date", setValue(`#batch-form input[name="published_on"]`, "2023-11-24"))
 	b.Do("file", chromedp.SetUploadFiles(chromedp.CSS("#list-file"), []string{list}))
