@@ -2,12 +2,16 @@ package api
 
 import (
 	"net/http"
+	"os"
+	"strings"
 
 	"github.com/innopark/innopark/internal/api/apitypes"
 	"github.com/innopark/innopark/internal/civil"
 	"github.com/innopark/innopark/internal/errs"
 	"github.com/innopark/innopark/internal/honour"
 	"github.com/innopark/innopark/internal/httpx"
+	"github.com/innopark/innopark/internal/imports"
+	"github.com/innopark/innopark/internal/jobs"
 	"github.com/innopark/innopark/internal/listq"
 )
 
@@ -27,6 +31,10 @@ func (a *API) honourEndpoints() []endpoint {
 		{Method: "POST", Pattern: "/api/v1/honour-batches", Handler: a.createBatch,
 			Op: Op{Summary: "Record a notice with the caller's zone's enterprises on it; every bad entry is reported at once and nothing is stored unless all pass", Tag: "honours",
 				Body: apitypes.NewHonourBatch{}, OK: []Resp{created(apitypes.HonourBatchResult{})}}},
+		a.honourImportEndpoint(),
+		{Method: "DELETE", Pattern: "/api/v1/honour-batches/{id}", Handler: a.withdrawBatch,
+			Op: Op{Summary: "Withdraw a batch recorded in error: its titles, the titles it ended and the rollups return to before it; refused while a later batch names one of its enterprises", Tag: "honours",
+				OK: []Resp{noContent}, Errors: []int{conflict}}},
 		{Method: "GET", Pattern: "/api/v1/honour-batches/{id}", Handler: a.getBatch,
 			Op: Op{Summary: "One batch with its entries in the notice's order", Tag: "honours", OK: []Resp{ok(apitypes.HonourBatch{})}}},
 		{Method: "GET", Pattern: "/api/v1/zones/{slug}/honours", Handler: a.zoneHoldings,
@@ -137,6 +145,88 @@ func (a *API) createBatch(w http.ResponseWriter, r *http.Request) error {
 		out.Warnings = append(out.Warnings, apitypes.HonourWarning{Row: wn.Row, Field: wn.Field, Message: a.Catalog.Msg(lang, wn.Msg)})
 	}
 	return located(w, idPath("/api/v1/honour-batches/", b.ID, ""), out)
+}
+
+// honourImportEndpoint is the upload of a notice's list, run as a job.
+func (a *API) honourImportEndpoint() endpoint {
+	e := endpoint{Method: "POST", Pattern: "/api/v1/honour-batches/import", Handler: a.importBatch,
+		Op: Op{Summary: "Record a notice from its annex list (.xlsx or .csv): the zone's rows become the batch's entries, as if entered one by one; all or nothing, every bad row reported. Runs as a job: poll the url (Location)", Tag: "honours",
+			Form: apitypes.HonourImportForm{}, OK: []Resp{{Status: http.StatusAccepted, Body: apitypes.JobAccepted{}, Location: true,
+				Doc: "accepted: the import runs as a job"}}, Errors: []int{http.StatusUnprocessableEntity}}}
+	if a.HonourImports != nil {
+		e.MaxBody = a.HonourImports.MaxFileSize() + 1<<20
+	}
+	return e
+}
+
+func (a *API) importBatch(w http.ResponseWriter, r *http.Request) error {
+	actor := httpx.Actor(r)
+	// Refuse a role that may never record a batch before reading its upload.
+	if err := a.Policy.Allow(actor, honour.ActionWrite); err != nil {
+		return err
+	}
+	name, path, err := httpx.SpoolUpload(r, "file", a.HonourImports.MaxFileSize(), a.HonourImports.Options.TmpDir, a.HonourImports.TooLarge())
+	if err != nil && errs.KindOf(err) != errs.Invalid {
+		return err
+	}
+	req, ferr := honourImportRequest(r, name, path)
+	if err == nil {
+		err = ferr
+	} else {
+		var f errs.Fields
+		f.Merge(err)
+		f.Merge(ferr)
+		err = f.Err()
+	}
+	if err != nil {
+		// Every problem of the form at once: the file, the dates, the head.
+		if path != "" {
+			_ = os.Remove(path)
+		}
+		return a.HonourImports.Check(r.Context(), actor, req, err)
+	}
+	id, err := a.HonourImports.Submit(r.Context(), actor, req)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", idPath("/api/v1/jobs/", id, ""))
+	return httpx.JSON(w, http.StatusAccepted, apitypes.JobAccepted{JobID: id, Status: apitypes.JobStatus(jobs.Queued), URL: idPath("/api/v1/jobs/", id, "")})
+}
+
+// honourImportRequest reads the notice's head of a list upload.
+func honourImportRequest(r *http.Request, name, path string) (honour.ImportRequest, error) {
+	req := honour.ImportRequest{Request: imports.Request{Path: path, FileName: name, Sheet: strings.TrimSpace(r.FormValue("sheet")),
+		Lang: httpx.GetInfo(r.Context()).Lang},
+		Batch:     honour.Batch{Title: r.FormValue("title"), Number: r.FormValue("number"), Issuer: r.FormValue("issuer")},
+		Programme: strings.TrimSpace(r.FormValue("programme")), Result: honour.Result(strings.TrimSpace(r.FormValue("result")))}
+	var f errs.Fields
+	for _, d := range []struct {
+		name string
+		to   *civil.Date
+	}{{"published_on", &req.Batch.PublishedOn}, {"effective_on", &req.Batch.EffectiveOn}} {
+		s := strings.TrimSpace(r.FormValue(d.name))
+		if s == "" {
+			continue
+		}
+		v, err := civil.Parse(s)
+		if err != nil {
+			f.Add(d.name, "error.bad_date")
+		}
+		*d.to = v
+	}
+	return req, f.Err()
+}
+
+func (a *API) withdrawBatch(w http.ResponseWriter, r *http.Request) error {
+	id, err := PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if _, err := a.Honours.WithdrawBatch(r.Context(), httpx.Actor(r), id); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
 }
 
 func (a *API) getBatch(w http.ResponseWriter, r *http.Request) error {

@@ -76,7 +76,9 @@ func TestHonourBatchAPI(t *testing.T) {
 			if r.Status != 422 {
 				t.Fatalf("bad batch: %d %s", r.Status, r.Body)
 			}
-			for _, f := range []string{"entries.1.uscc", "entries.2.uscc", "entries.5.programme"} {
+			// One answer names them all: the credit codes and the checks against
+			// the titles held.
+			for _, f := range []string{"entries.1.uscc", "entries.2.uscc", "entries.3.result", "entries.4.result", "entries.5.programme"} {
 				if e.Error.Fields[f] == "" {
 					t.Errorf("no message for %s: %v", f, e.Error.Fields)
 				}

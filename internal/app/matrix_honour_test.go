@@ -6,6 +6,8 @@ import (
 	"net/url"
 
 	"github.com/innopark/innopark/internal/access"
+	"github.com/innopark/innopark/internal/apptest"
+	"github.com/innopark/innopark/internal/civil"
 	"github.com/innopark/innopark/internal/honour"
 )
 
@@ -81,8 +83,32 @@ func honourCases(f *fixture) []routeCase {
 		return url.Values{"uscc": {env.IDs.USCC["鲁泰纺织股份有限公司"]}, "programme": {codes[n%int64(len(codes))]},
 			"target_year": {fmt.Sprint(2022 + n/int64(len(codes))%7)}, "stage": {"survey"}}.Encode()
 	}
+	// A fresh batch of Zibo's for each withdrawal: the newest, so no later
+	// batch builds on it.
+	freshBatch := func(prefix, suffix string) func(access.Role) string {
+		return func(access.Role) string {
+			b, _, err := env.App.Honours.RecordBatch(ctx, access.Actor{UserID: 0, Username: "matrix", Role: access.ZoneAdmin, ZoneID: env.IDs.Zones["zibo"]},
+				honour.Batch{Title: fmt.Sprintf("撤回测试通知%d", f.next()), Issuer: "国家知识产权局", PublishedOn: civil.MustParse("2023-12-03"),
+					Entries: []honour.Entry{{ProgrammeCode: honour.CodeIPAdvantage, USCC: lapsed, Result: honour.RecheckFail}}})
+			if err != nil {
+				env.T.Fatal(err)
+			}
+			return fmt.Sprintf("%s%d%s", prefix, b.ID, suffix)
+		}
+	}
+	// A list without rows: the upload is accepted, its job refuses the file.
+	listUpload := func(access.Role) any {
+		return apptest.Upload{Name: "名单.csv", Data: []byte("序号,企业名称,统一社会信用代码,所在地区,类别\n"),
+			Fields: map[string]string{"title": fmt.Sprintf("名单测试通知%d", f.next()), "issuer": "国家知识产权局", "published_on": "2023-12-04"}}
+	}
 	return []routeCase{
 		// Pages.
+		{route: "POST /zones/{slug}/honours/batches/import", name: "own zone", path: p("/zones/zibo/honours/batches/import"), body: listUpload,
+			want: allowOnly(303, writers...)},
+		{route: "GET /honours/batches/{id}/withdraw", name: "own zone", path: p(fmt.Sprintf("/honours/batches/%d/withdraw", ziboBatch)),
+			want: allowOnly(200, writers...).webGet()},
+		{route: "POST /honours/batches/{id}/withdraw", name: "own zone", path: freshBatch("/honours/batches/", "/withdraw"),
+			want: allowOnly(303, writers...)},
 		{route: "GET /honours", path: p("/honours"), want: all(303).webGet()},
 		{route: "GET /honours/programmes", path: p("/honours/programmes"), want: all(200).webGet()},
 		{route: "POST /honours/programmes", path: p("/honours/programmes"), body: programmeForm,
@@ -109,6 +135,8 @@ func honourCases(f *fixture) []routeCase {
 		{route: "GET /api/v1/honour-batches", name: "own zone", path: p("/api/v1/honour-batches?zone=zibo"), want: all(200)},
 		{route: "GET /api/v1/honour-batches", name: "other zone", path: p("/api/v1/honour-batches?zone=yulin"), want: otherZone},
 		{route: "POST /api/v1/honour-batches", path: p("/api/v1/honour-batches"), body: newBatch, want: allowOnly(201, writers...)},
+		{route: "POST /api/v1/honour-batches/import", path: p("/api/v1/honour-batches/import"), body: listUpload, want: allowOnly(202, writers...)},
+		{route: "DELETE /api/v1/honour-batches/{id}", name: "own zone", path: freshBatch("/api/v1/honour-batches/", ""), want: allowOnly(204, writers...)},
 		{route: "GET /api/v1/honour-batches/{id}", name: "own zone", path: p(fmt.Sprintf("/api/v1/honour-batches/%d", ziboBatch)),
 			want: all(200).with(404, access.Enterprise)},
 		{route: "GET /api/v1/honour-batches/{id}", name: "other area of the city", path: p(fmt.Sprintf("/api/v1/honour-batches/%d", linziBatch)),

@@ -2,6 +2,7 @@ package honour
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"time"
 
@@ -69,10 +70,17 @@ type Store interface {
 	// Batches lists batches newest first; zoneID 0 for every zone the actor sees.
 	Batches(ctx context.Context, a access.Actor, zoneID int64, p paging.Request) (paging.Page[Batch], error)
 	Batch(ctx context.Context, a access.Actor, id int64) (Batch, error)
+	// WithdrawBatch removes a batch and undoes what it changed (titles
+	// started and ended, rollups), with an audit record; Conflict while a
+	// batch recorded after it names one of its enterprises.
+	WithdrawBatch(ctx context.Context, a access.Actor, id int64) (Batch, error)
 	// Holdings counts titles held on a date per programme, for an area.
 	Holdings(ctx context.Context, a access.Actor, zoneID int64, on civil.Date) (map[int64]int, error)
 	// Titles lists the titles of an area (enterpriseID 0) or one enterprise.
 	Titles(ctx context.Context, a access.Actor, zoneID, enterpriseID int64) ([]TitleView, error)
+	// TitlesOf lists every title of the enterprises, unscoped: the rules'
+	// input, for enterprises the caller resolved in its zone.
+	TitlesOf(ctx context.Context, enterpriseIDs []int64) ([]Title, error)
 
 	Candidates(ctx context.Context, a access.Actor, zoneID int64) ([]Candidate, error)
 	Candidate(ctx context.Context, a access.Actor, id int64) (Candidate, error)
@@ -149,16 +157,49 @@ func (s *Service) CreateProgramme(ctx context.Context, a access.Actor, p Program
 
 // RecordBatch records a notice with the actor's zone's enterprises on it.
 // Entries name their programme by code and their enterprise by credit code;
-// every bad row is reported at once and nothing is stored unless all pass.
+// every problem — credit codes, programmes and the checks against the
+// titles held — is reported at once, and nothing is stored unless all pass.
 func (s *Service) RecordBatch(ctx context.Context, a access.Actor, b Batch) (Batch, Plan, error) {
 	if err := s.Policy.Allow(a, ActionWrite); err != nil {
 		return b, Plan{}, err
 	}
 	b.ZoneID = a.ZoneID
-	Normalize(&b)
-	list, err := s.Store.Programmes(ctx)
+	progs, err := s.prepare(ctx, &b)
 	if err != nil {
 		return b, Plan{}, err
+	}
+	return s.Store.RecordBatch(ctx, a, b, func(held []Title) (Plan, error) { return Apply(b, progs, held) })
+}
+
+// CheckBatch is RecordBatch without storing: what the batch would change,
+// or every problem it has, against the titles held now (an import checks
+// its file with it before its commit, which checks again).
+func (s *Service) CheckBatch(ctx context.Context, a access.Actor, b Batch) (Batch, Plan, error) {
+	if err := s.Policy.Allow(a, ActionWrite); err != nil {
+		return b, Plan{}, err
+	}
+	b.ZoneID = a.ZoneID
+	progs, err := s.prepare(ctx, &b)
+	if err != nil {
+		return b, Plan{}, err
+	}
+	held, err := s.heldBy(ctx, b)
+	if err != nil {
+		return b, Plan{}, err
+	}
+	plan, err := Apply(b, progs, held)
+	return b, plan, err
+}
+
+// prepare normalises b and resolves its entries' programmes and
+// enterprises. When an entry cannot be resolved, the entries that can are
+// still checked against the titles held now, so that one answer names every
+// problem of the batch.
+func (s *Service) prepare(ctx context.Context, b *Batch) (map[int64]Programme, error) {
+	Normalize(b)
+	list, err := s.Store.Programmes(ctx)
+	if err != nil {
+		return nil, err
 	}
 	progs := make(map[int64]Programme, len(list))
 	byCode := make(map[string]Programme, len(list))
@@ -171,17 +212,21 @@ func (s *Service) RecordBatch(ctx context.Context, a access.Actor, b Batch) (Bat
 	}
 	ents, err := s.Store.EnterprisesByUSCC(ctx, codes)
 	if err != nil {
-		return b, Plan{}, err
+		return nil, err
 	}
 	var f errs.Fields
+	resolved := *b
+	resolved.Entries = nil
 	for i := range b.Entries {
 		e := &b.Entries[i]
-		if p, ok := byCode[e.ProgrammeCode]; ok {
+		progOK := true
+		if p, found := byCode[e.ProgrammeCode]; found {
 			e.ProgrammeID = p.ID
-		} else if _, ok := progs[e.ProgrammeID]; ok && e.ProgrammeCode == "" {
+		} else if _, found := progs[e.ProgrammeID]; found && e.ProgrammeCode == "" {
 			e.ProgrammeCode = progs[e.ProgrammeID].Code
 		} else {
 			f.Add(EntryField(e.Row, "programme"), "honour.err.programme")
+			progOK = false
 		}
 		ref, found := ents[e.USCC]
 		switch {
@@ -199,12 +244,46 @@ func (s *Service) RecordBatch(ctx context.Context, a access.Actor, b Batch) (Bat
 			if e.EnterpriseName == "" {
 				e.EnterpriseName = ref.Name
 			}
+			if progOK {
+				resolved.Entries = append(resolved.Entries, *e)
+			}
 		}
 	}
-	if err := f.Err(); err != nil {
-		return b, Plan{}, err
+	if len(f) == 0 {
+		return progs, nil
 	}
-	return s.Store.RecordBatch(ctx, a, b, func(held []Title) (Plan, error) { return Apply(b, progs, held) })
+	held, err := s.heldBy(ctx, resolved)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := Apply(resolved, progs, held); err != nil {
+		var e *errs.Error
+		if !errors.As(err, &e) {
+			return nil, err
+		}
+		for k, m := range e.Fields {
+			if k == "entries" && len(b.Entries) > 0 {
+				continue // the entries are there, only unresolved
+			}
+			f.Add(k, m.Key, m.Args...)
+		}
+	}
+	return nil, f.Err()
+}
+
+// heldBy returns every title the batch's enterprises hold, read now (the
+// store reads them again, locked, when it records the batch).
+func (s *Service) heldBy(ctx context.Context, b Batch) ([]Title, error) {
+	ids := make([]int64, 0, len(b.Entries))
+	for _, e := range b.Entries {
+		if e.EnterpriseID != 0 {
+			ids = append(ids, e.EnterpriseID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	return s.Store.TitlesOf(ctx, ids)
 }
 
 // Batches lists batches newest first, an area's (zoneID) or every one the
@@ -223,6 +302,24 @@ func (s *Service) Batch(ctx context.Context, a access.Actor, id int64) (Batch, e
 		return Batch{}, err
 	}
 	return s.Store.Batch(ctx, a, id)
+}
+
+// WithdrawBatch removes a batch the actor's zone recorded in error: the
+// holdings and rollups return to what they were before it. A batch that a
+// later one builds on (it names one of the enterprises) is refused until
+// that one is withdrawn.
+func (s *Service) WithdrawBatch(ctx context.Context, a access.Actor, id int64) (Batch, error) {
+	if err := s.Policy.Allow(a, ActionWrite); err != nil {
+		return Batch{}, err
+	}
+	b, err := s.Store.Batch(ctx, a, id)
+	if err != nil {
+		return b, err
+	}
+	if b.ZoneID != a.ZoneID {
+		return b, errs.NotFoundf("honour.entity.batch")
+	}
+	return s.Store.WithdrawBatch(ctx, a, id)
 }
 
 // Holdings returns, for every programme, how many titles the area holds on

@@ -41,5 +41,7 @@ type Services struct {
 	Invest      *invest.Service     // investment attraction and funds
 	Projects    *project.Service    // construction projects
 	Imports     *contractio.Service // contract import and export
-	Jobs        *jobs.Runner        // background jobs of this node
+	// HonourImports imports a notice's list into a batch.
+	HonourImports *honour.Importer
+	Jobs          *jobs.Runner // background jobs of this node
 }

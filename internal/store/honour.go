@@ -267,8 +267,11 @@ func (s Honours) Batches(ctx context.Context, a access.Actor, zoneID int64, p pa
 
 // Batch returns a batch the actor sees, with its entries in row order.
 func (s Honours) Batch(ctx context.Context, a access.Actor, id int64) (honour.Batch, error) {
+	return s.batchIn(ctx, s.DB.Read(), a, id)
+}
+
+func (Honours) batchIn(ctx context.Context, q Q, a access.Actor, id int64) (honour.Batch, error) {
 	cond, args := scope(a, "b.zone_id", "")
-	q := s.DB.Read()
 	b, err := scanBatch(q.QueryRow(ctx, "SELECT "+batchCols+" FROM honour_batches b WHERE b.id = ? AND "+cond, append([]any{id}, args...)...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return b, errs.NotFoundf("honour.entity.batch")
@@ -589,4 +592,117 @@ func (tx *Tx) EnsureProgrammes(ctx context.Context, list []honour.Programme) (ma
 		out[p.Code] = p
 	}
 	return out, nil
+}
+
+// TitlesOf lists every title of the enterprises (honour.Store), unscoped:
+// the rules' input for enterprises the caller resolved in its zone.
+func (s Honours) TitlesOf(ctx context.Context, enterpriseIDs []int64) ([]honour.Title, error) {
+	if len(enterpriseIDs) == 0 {
+		return nil, nil
+	}
+	args := make([]any, 0, len(enterpriseIDs))
+	for _, id := range enterpriseIDs {
+		args = append(args, id)
+	}
+	list, err := queryAll(ctx, s.DB.Read(), scanTitle, "SELECT "+titleCols+" FROM honour_titles t WHERE t.enterprise_id IN "+
+		placeholders(len(args))+" ORDER BY t.id", args...)
+	if err != nil {
+		return nil, fmt.Errorf("titles of enterprises: %w", err)
+	}
+	return list, nil
+}
+
+// WithdrawBatch removes a batch recorded in error and undoes what it
+// changed, in one transaction: the titles it started are deleted, those it
+// ended run again, the honour.held spans and honour.awarded rows are
+// reversed, and one audit record keeps the batch and what it had changed.
+// A batch is withdrawn only while no batch recorded after it names one of
+// its enterprises (that batch was checked against this one's titles: it is
+// withdrawn first). Cultivation stages stay as they are.
+func (s Honours) WithdrawBatch(ctx context.Context, a access.Actor, id int64) (b honour.Batch, err error) {
+	err = s.DB.Transact(ctx, func(tx *Tx) error {
+		b, err = tx.WithdrawBatch(ctx, a, id)
+		return err
+	})
+	return b, err
+}
+
+// WithdrawBatch is Honours.WithdrawBatch within tx.
+func (tx *Tx) WithdrawBatch(ctx context.Context, a access.Actor, id int64) (honour.Batch, error) {
+	b, err := Honours{}.batchIn(ctx, tx.Q, a, id)
+	if err != nil {
+		return b, err
+	}
+	ents := make([]any, 0, len(b.Entries))
+	seen := map[int64]bool{}
+	for _, e := range b.Entries {
+		if !seen[e.EnterpriseID] {
+			seen[e.EnterpriseID] = true
+			ents = append(ents, e.EnterpriseID)
+		}
+	}
+	if len(ents) > 0 {
+		if tx.Engine() == Postgres {
+			if _, err := tx.Exec(ctx, "SELECT id FROM enterprises WHERE id IN "+placeholders(len(ents))+" ORDER BY id FOR UPDATE", ents...); err != nil {
+				return b, fmt.Errorf("withdraw batch: lock enterprises: %w", err)
+			}
+		}
+		var later honour.Batch
+		err := tx.QueryRow(ctx, `SELECT b.id, b.title FROM honour_batches b WHERE b.id > ? AND EXISTS (SELECT 1 FROM honour_entries e
+			WHERE e.batch_id = b.id AND e.enterprise_id IN `+placeholders(len(ents))+`) ORDER BY b.id LIMIT 1`,
+			append([]any{b.ID}, ents...)...).Scan(&later.ID, &later.Title)
+		if err == nil {
+			return b, errs.E(errs.Conflict, "honour.err.withdraw_later", later.Title)
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return b, fmt.Errorf("withdraw batch: later batches: %w", err)
+		}
+	}
+	progs, err := tx.programmesByID(ctx)
+	if err != nil {
+		return b, err
+	}
+	started, err := queryAll(ctx, tx.Q, scanTitle, "SELECT "+titleCols+" FROM honour_titles t WHERE t.batch_id = ? ORDER BY t.id", b.ID)
+	if err != nil {
+		return b, fmt.Errorf("withdraw batch: titles: %w", err)
+	}
+	ended, err := queryAll(ctx, tx.Q, scanTitle, "SELECT "+titleCols+" FROM honour_titles t WHERE t.end_batch_id = ? AND t.batch_id <> ? ORDER BY t.id", b.ID, b.ID)
+	if err != nil {
+		return b, fmt.Errorf("withdraw batch: ended titles: %w", err)
+	}
+	var spans []indicator.Span
+	for _, t := range started {
+		spans = append(spans, honour.Spans(t, progs[t.ProgrammeID], -1)...)
+	}
+	for _, t := range ended {
+		before := t
+		before.EndedOn, before.EndReason, before.EndBatch = civil.Date{}, "", 0
+		spans = append(spans, honour.Spans(before, progs[t.ProgrammeID], 1)...)
+		spans = append(spans, honour.Spans(t, progs[t.ProgrammeID], -1)...)
+	}
+	for _, st := range []struct {
+		q    string
+		args []any
+	}{
+		{"UPDATE honour_titles SET ended_on = NULL, end_reason = '', end_batch_id = NULL WHERE end_batch_id = ? AND batch_id <> ?", []any{b.ID, b.ID}},
+		{"DELETE FROM honour_titles WHERE batch_id = ?", []any{b.ID}},
+		{"DELETE FROM honour_entries WHERE batch_id = ?", []any{b.ID}},
+		{"DELETE FROM honour_batches WHERE id = ?", []any{b.ID}},
+	} {
+		if _, err := tx.Exec(ctx, st.q, st.args...); err != nil {
+			return b, fmt.Errorf("withdraw batch %d: %w", b.ID, err)
+		}
+	}
+	if err := tx.AddSpans(ctx, spans); err != nil {
+		return b, err
+	}
+	if err := tx.AddRollups(ctx, honour.AwardRows(b, codesOf(progs), -1)); err != nil {
+		return b, err
+	}
+	before := struct {
+		Batch   honour.Batch   `json:"batch"`
+		Started []honour.Title `json:"started"`
+		Ended   []honour.Title `json:"ended"`
+	}{b, started, ended}
+	return b, tx.Audit(ctx, a, Change{Action: "delete", Entity: "honour_batch", EntityID: b.ID, ZoneID: b.ZoneID, Before: before})
 }

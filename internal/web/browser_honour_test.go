@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -90,6 +91,92 @@ func TestBrowserHonourBatch(t *testing.T) {
 		}
 	}
 	b.Screenshot("bulletin")
+	if errs := b.ConsoleErrors(); len(errs) > 0 {
+		t.Errorf("console errors: %v", errs)
+	}
+}
+
+// TestBrowserHonourListImport: Zibo's clerk records CNIPA's 2023 notice from
+// its annex list — an .xlsx openpyxl wrote, a national list with other
+// areas' rows — through the upload on the batch page; the job page says 7
+// imported and 4 rows of other areas passed over, the holdings move from
+// 4/1 to 7/5, first in the city, and the bulletin writes the page's item.
+func TestBrowserHonourListImport(t *testing.T) {
+	browsertest.Require(t)
+	list, err := filepath.Abs("../honour/testdata/lists/zibo-2023-openpyxl.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	seeders := demo.Swap(app.DemoSeeders(), demo.Honours, demo.HonoursBefore2023Notice)
+	env := apptest.StartWith(t, "sqlite", seeders...)
+	b := browsertest.Start(t, env.Server.URL)
+	b.Login("zibo-staff", apptest.Password)
+	held := func() (string, string) {
+		return b.Text(`#holdings tr[data-code="cnipa_ip_demo"] td.num`), b.Text(`#holdings tr[data-code="cnipa_ip_advantage"] td.num`)
+	}
+	if st := b.Open("/zones/zibo/honours?on=2023-12-18"); st != 200 {
+		t.Fatalf("holdings: HTTP %d", st)
+	}
+	if d, a := held(); d != "4家" || a != "1家" {
+		t.Fatalf("before: %s / %s, want 4家 / 1家", d, a)
+	}
+	if st := b.Click("#record-batch"); st != 200 {
+		t.Fatalf("batch page: HTTP %d", st)
+	}
+	// Nothing filled in: the file and the notice's title and date are named
+	// in one answer.
+	if st := b.Click("#import-save"); st != 422 {
+		t.Fatalf("empty upload: HTTP %d", st)
+	}
+	if got := b.Text("#err-file"); got == "" {
+		t.Errorf("no message beside the file")
+	}
+	if got := b.Count("#batch-form label.bad"); got < 3 {
+		t.Errorf("%d fields marked, want the file, the title and the date", got)
+	}
+	b.Fill(`#batch-form input[name="title"]`, "《"+demo.CNIPA2023Notice+"》")
+	b.Do("date", setValue(`#batch-form input[name="published_on"]`, "2023-11-24"))
+	b.Do("file", chromedp.SetUploadFiles(chromedp.CSS("#list-file"), []string{list}))
+	b.Screenshot("list-chosen")
+	if st := b.Click("#import-save"); st != 200 {
+		t.Fatalf("upload: HTTP %d", st)
+	}
+	b.WaitText("#job-status", "已完成")
+	if got := b.Text("#job-result"); !strings.Contains(got, "7") {
+		t.Errorf("job result %q", got)
+	}
+	if got := b.Count("#job-notes tbody tr"); got != 4 {
+		t.Errorf("%d notes, want the 4 rows of other areas", got)
+	}
+	if got := b.Text("#job-notes"); !strings.Contains(got, "山东省淄博市临淄区") || !strings.Contains(got, "北京市") {
+		t.Errorf("notes %q", got)
+	}
+	b.Screenshot("list-job")
+	if st := b.Click("#job-batch"); st != 200 {
+		t.Fatalf("batch: HTTP %d", st)
+	}
+	if got := b.Count("#entries tbody tr"); got != 7 {
+		t.Errorf("batch page lists %d entries", got)
+	}
+	if st := b.Open("/zones/zibo/honours?on=2023-12-18"); st != 200 {
+		t.Fatalf("holdings: HTTP %d", st)
+	}
+	if d, a := held(); d != "7家" || a != "5家" {
+		t.Errorf("after: %s / %s, want 7家 / 5家", d, a)
+	}
+	if got := b.Text("#city-placing"); !strings.Contains(got, "第1位 / 共5个") {
+		t.Errorf("Zibo's place in the city: %q", got)
+	}
+	b.Screenshot("list-holdings-after")
+	if st := b.Open("/zones/zibo/bulletin?from=2023-01&to=2023-11"); st != 200 {
+		t.Fatalf("bulletin: HTTP %d", st)
+	}
+	text := b.Text("main")
+	for _, want := range []string{"知识产权优势示范企业再添7家", "淄博高新区7家企业成功入选", "拥有国家知识产权示范企业7家、国家知识产权优势企业5家，入围数量居淄博市首位"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("bulletin lacks %q", want)
+		}
+	}
 	if errs := b.ConsoleErrors(); len(errs) > 0 {
 		t.Errorf("console errors: %v", errs)
 	}

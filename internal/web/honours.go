@@ -1,20 +1,25 @@
 package web
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/url"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/innopark/innopark/internal/access"
 	"github.com/innopark/innopark/internal/civil"
+	"github.com/innopark/innopark/internal/contract"
 	"github.com/innopark/innopark/internal/enterprise"
 	"github.com/innopark/innopark/internal/errs"
 	"github.com/innopark/innopark/internal/honour"
 	"github.com/innopark/innopark/internal/httpx"
 	"github.com/innopark/innopark/internal/i18n"
+	"github.com/innopark/innopark/internal/imports"
 	"github.com/innopark/innopark/internal/indicator"
+	"github.com/innopark/innopark/internal/jobs"
 	"github.com/innopark/innopark/internal/xlsx"
 	"github.com/innopark/innopark/internal/zone"
 )
@@ -31,7 +36,10 @@ func (w *Web) honourRoutes() []httpx.Route {
 		r("GET", "/zones/{slug}/honours", w.zoneHonours),
 		r("GET", "/zones/{slug}/honours/batches", w.batchesPage),
 		r("POST", "/zones/{slug}/honours/batches", w.batchCreate),
+		w.batchImportRoute(),
 		r("GET", "/honours/batches/{id}", w.batchPage),
+		r("GET", "/honours/batches/{id}/withdraw", w.withdrawPage),
+		r("POST", "/honours/batches/{id}/withdraw", w.withdrawPost),
 		r("GET", "/zones/{slug}/cultivation", w.cultivationPage),
 		r("POST", "/zones/{slug}/cultivation", w.candidateCreate),
 		r("GET", "/cultivation/{id}", w.candidatePage),
@@ -140,6 +148,7 @@ type honourZoneData struct {
 	City      barChart
 	CityRows  []cityHonourRow
 	CityName  string
+	Placing   string
 	Titles    []titleRow
 	CanWrite  bool
 	CityLink  string
@@ -170,7 +179,8 @@ type cityHonourRow struct {
 	Name    string
 	Slug    string
 	Held    string
-	Rank    string
+	Rank    string // "" when not ranked
+	NoData  bool   // no titles on record: listed, not ranked
 	Current bool
 }
 
@@ -228,10 +238,11 @@ func (w *Web) zoneHonours(rw http.ResponseWriter, r *http.Request) error {
 	d.Trend.Desc = w.Catalog.T(lang, "honour.ui.trend_desc")
 	d.Trend.CurName = w.Catalog.T(lang, "honour.ui.ip_held")
 	// The city's areas by IP titles held at the end of the month asked.
-	d.CityRows, d.City, d.CityName, err = w.cityHonourRanking(r, z, m, lang)
+	cr, err := w.cityHonourRanking(r, z, m, lang)
 	if err != nil {
 		return err
 	}
+	d.CityRows, d.City, d.CityName, d.Placing = cr.Rows, cr.Chart, cr.Region, cr.Placing
 	titles, err := w.Honours.Titles(r.Context(), a, z.ID, 0, on)
 	if err != nil {
 		return err
@@ -266,29 +277,58 @@ func (w *Web) titleRows(lang i18n.Lang, ps programmes, titles []honour.TitleView
 	return out
 }
 
+// cityRanking is the areas of a city by IP titles held, as a reader may
+// see them.
+type cityRanking struct {
+	Rows    []cityHonourRow
+	Chart   barChart
+	Region  string
+	Placing string // the zone's own: 第N位 / 共M个
+}
+
 // cityHonourRanking ranks the areas of z's city by IP titles held at the end
-// of month m. Positions count only areas with titles on record.
-func (w *Web) cityHonourRanking(r *http.Request, z zone.Area, m indicator.YM, lang i18n.Lang) ([]cityHonourRow, barChart, string, error) {
+// of month m. Only areas with titles on record are ranked, and "of M"
+// counts them; an area without any is listed as 暂无数据. An area whose
+// figures the reader may not see shows neither its value nor its place
+// (listed after the ranked ones, by name, so the list does not tell its
+// place either); the reader's own place counts it.
+func (w *Web) cityHonourRanking(r *http.Request, z zone.Area, m indicator.YM, lang i18n.Lang) (cityRanking, error) {
 	res, err := w.Indicators.Ranking(r.Context(), httpx.Actor(r), indicator.HonourHeld, indicator.Dim(indicator.DimHonourKind, honour.KindIP),
 		indicator.ScopeCity, z.Slug, indicator.Must(indicator.Custom(m, m)))
 	if err != nil {
-		return nil, barChart{}, "", err
+		return cityRanking{}, err
 	}
-	chart := barChart{ID: "honour-city", Title: w.Catalog.T(lang, "honour.ui.city_title", res.Region), Desc: w.Catalog.T(lang, "honour.ui.city_desc")}
-	var rows []cityHonourRow
+	out := cityRanking{Region: res.Region,
+		Chart: barChart{ID: "honour-city", Title: w.Catalog.T(lang, "honour.ui.city_title", res.Region), Desc: w.Catalog.T(lang, "honour.ui.city_desc")}}
+	ranked := 0
 	for _, e := range res.Entries {
-		row := cityHonourRow{Name: areaLabel(lang, e.Area), Slug: e.Area.Slug, Current: e.Area.ID == z.ID, Held: "—", Rank: "—"}
-		if e.Visible && e.Has {
-			v := float64(e.Value.Round(1))
-			row.Held = strconv.FormatFloat(v, 'f', -1, 64)
-			chart.Items = append(chart.Items, barItem{Label: row.Name, Value: v, Text: row.Held, Highlight: row.Current})
-		}
 		if e.Has {
-			row.Rank = strconv.Itoa(e.Rank.Position)
+			ranked++
 		}
-		rows = append(rows, row)
 	}
-	return rows, chart, res.Region, nil
+	var hidden, empty []cityHonourRow
+	for _, e := range res.Entries {
+		row := cityHonourRow{Name: areaLabel(lang, e.Area), Slug: e.Area.Slug, Current: e.Area.ID == z.ID, Held: "—"}
+		if row.Current && e.Has {
+			out.Placing = w.Catalog.T(lang, "honour.ui.rank_of", e.Rank.Position, ranked)
+		}
+		switch {
+		case !e.Visible:
+			hidden = append(hidden, row)
+		case !e.Has:
+			row.NoData = true
+			empty = append(empty, row)
+		default:
+			v := float64(e.Value.Round(1))
+			row.Held, row.Rank = strconv.FormatFloat(v, 'f', -1, 64), strconv.Itoa(e.Rank.Position)
+			out.Chart.Items = append(out.Chart.Items, barItem{Label: row.Name, Value: v, Text: row.Held, Highlight: row.Current})
+			out.Rows = append(out.Rows, row)
+		}
+	}
+	// Hidden areas by name, not in the ranking's order.
+	slices.SortStableFunc(hidden, func(a, b cityHonourRow) int { return strings.Compare(a.Name, b.Name) })
+	out.Rows = append(append(out.Rows, hidden...), empty...)
+	return out, nil
 }
 
 type cityHonoursData struct {
@@ -320,20 +360,62 @@ func (w *Web) cityHonours(rw http.ResponseWriter, r *http.Request) error {
 	if i < 0 {
 		return errs.NotFoundf("entity.region")
 	}
-	rows, chart, city, err := w.cityHonourRanking(r, areas[i], indicator.MonthOfDate(on), lang)
+	cr, err := w.cityHonourRanking(r, areas[i], indicator.MonthOfDate(on), lang)
 	if err != nil {
 		return err
 	}
-	d := cityHonoursData{City: city, Code: code, On: on, Rows: rows, Chart: chart, NoData: len(chart.Items) == 0}
+	d := cityHonoursData{City: cr.Region, Code: code, On: on, Rows: cr.Rows, Chart: cr.Chart, NoData: len(cr.Chart.Items) == 0}
 	return w.render(rw, r, http.StatusOK, "honour_city", Page{Title: "honour.ui.city_page", Data: d})
 }
 
 type programmesData struct {
+	Zones   []cityHonourRow // a national or provincial reader's zones, each linking to its holdings
 	Rows    []programmeRow
 	CanAdd  bool
 	Kinds   []string
 	Form    map[string]string
 	Created string
+}
+
+// zonesHeld lists, for a national or provincial reader, the zones of its
+// scope by IP titles held at the end of this month, ranked like the city
+// view (only zones with titles are ranked), each linking to its holdings.
+func (w *Web) zonesHeld(r *http.Request) ([]cityHonourRow, error) {
+	a := httpx.Actor(r)
+	lang := w.lang(r)
+	scope, slug := indicator.ScopeNational, ""
+	switch a.Role {
+	case access.National:
+	case access.Province:
+		areas, err := w.Zones.Areas(r.Context(), a, zone.KindZone)
+		if err != nil || len(areas) == 0 {
+			return nil, err
+		}
+		scope, slug = indicator.ScopeProvince, areas[0].Slug
+	default:
+		return nil, nil
+	}
+	m := indicator.MonthOfDate(civil.Today(w.Now()))
+	res, err := w.Indicators.Ranking(r.Context(), a, indicator.HonourHeld, indicator.Dim(indicator.DimHonourKind, honour.KindIP),
+		scope, slug, indicator.Must(indicator.Custom(m, m)))
+	if err != nil {
+		return nil, err
+	}
+	var rows, empty []cityHonourRow
+	for _, e := range res.Entries {
+		if !e.Visible || e.Area.Kind != zone.KindZone {
+			continue
+		}
+		row := cityHonourRow{Name: areaLabel(lang, e.Area), Slug: e.Area.Slug, Held: "—"}
+		if !e.Has {
+			row.NoData = true
+			empty = append(empty, row)
+			continue
+		}
+		row.Held, row.Rank = strconv.FormatFloat(float64(e.Value.Round(1)), 'f', -1, 64), strconv.Itoa(e.Rank.Position)
+		rows = append(rows, row)
+	}
+	return append(rows, empty...), nil
 }
 
 type programmeRow struct {
@@ -362,8 +444,10 @@ func (w *Web) programmesData(r *http.Request, form map[string]string) (programme
 		if p.TermYears > 0 {
 			row.Term = w.Catalog.T(lang, "honour.ui.term_years", p.TermYears)
 		}
-		if pr, ok := ps.code(p.Prior); ok {
+		if pr, ok := ps.code(p.Prior); ok && p.PriorYears > 0 {
 			row.Prior = w.Catalog.T(lang, "honour.ui.prior_rule", programmeName(lang, pr), p.PriorYears)
+		} else if ok {
+			row.Prior = w.Catalog.T(lang, "honour.ui.prior_rule_any", programmeName(lang, pr))
 		}
 		d.Rows = append(d.Rows, row)
 	}
@@ -376,6 +460,9 @@ func (w *Web) programmesPage(rw http.ResponseWriter, r *http.Request) error {
 	}
 	d, err := w.programmesData(r, nil)
 	if err != nil {
+		return err
+	}
+	if d.Zones, err = w.zonesHeld(r); err != nil {
 		return err
 	}
 	return w.render(rw, r, http.StatusOK, "honour_programmes", Page{Title: "honour.ui.programmes_title", Data: d})
@@ -445,6 +532,8 @@ type batchesData struct {
 	Rows       []batchFormRow
 	Warnings   []string
 	Holdings   string
+	Import     string // where the list upload goes
+	MaxMiB     int64
 }
 
 type programmeOption struct {
@@ -476,7 +565,10 @@ func (w *Web) batchesData(r *http.Request, slug string, form map[string]string, 
 		return batchesData{}, err
 	}
 	d := batchesData{Area: z, AreaName: areaLabel(lang, z), Items: page.Items, CanWrite: w.Policy.Can(a.Role, honour.ActionWrite) && a.ZoneID == z.ID,
-		Form: form, Rows: rows, Holdings: "/zones/" + z.Slug + "/honours"}
+		Form: form, Rows: rows, Holdings: "/zones/" + z.Slug + "/honours", Import: "/zones/" + z.Slug + "/honours/batches/import"}
+	if w.HonourImports != nil {
+		d.MaxMiB = w.HonourImports.MaxFileSize() >> 20
+	}
 	d.Pager = pagerOf(r.URL.Query(), "/zones/"+z.Slug+"/honours/batches", "cursor", page.Next, "#batch-list")
 	for _, p := range ps.list {
 		d.Programmes = append(d.Programmes, programmeOption{Code: p.Code, Name: programmeName(lang, p)})
@@ -519,26 +611,7 @@ func (w *Web) batchCreate(rw http.ResponseWriter, r *http.Request) error {
 	if z.ID != a.ZoneID {
 		return errs.NotFoundf("entity.area")
 	}
-	form := map[string]string{}
-	for _, k := range []string{"title", "number", "issuer", "published_on", "effective_on"} {
-		form[k] = strings.TrimSpace(r.PostFormValue(k))
-	}
-	var f errs.Fields
-	b := honour.Batch{Title: form["title"], Number: form["number"], Issuer: form["issuer"]}
-	b.PublishedOn = formDate(&f, form, "published_on")
-	b.EffectiveOn = formDate(&f, form, "effective_on")
-	var rows []batchFormRow
-	for i := 1; i <= batchFormRows; i++ {
-		n := strconv.Itoa(i)
-		row := batchFormRow{N: i, USCC: strings.TrimSpace(r.PostFormValue("uscc" + n)), Programme: r.PostFormValue("programme" + n),
-			Result: r.PostFormValue("result" + n), Name: strings.TrimSpace(r.PostFormValue("name" + n))}
-		rows = append(rows, row)
-		if row.USCC == "" {
-			continue
-		}
-		b.Entries = append(b.Entries, honour.Entry{Row: i, USCC: row.USCC, ProgrammeCode: row.Programme,
-			Result: honour.Result(row.Result), EnterpriseName: row.Name})
-	}
+	form, rows, b, f := readBatchForm(r)
 	err = f.Err()
 	var plan honour.Plan
 	if err == nil {
@@ -572,10 +645,171 @@ func (w *Web) batchCreate(rw http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// readBatchForm reads the batch form: the notice's head and the rows that
+// have a credit code.
+func readBatchForm(r *http.Request) (map[string]string, []batchFormRow, honour.Batch, errs.Fields) {
+	form := map[string]string{}
+	for _, k := range []string{"title", "number", "issuer", "published_on", "effective_on", "list_programme", "list_result"} {
+		form[k] = strings.TrimSpace(r.PostFormValue(k))
+	}
+	var f errs.Fields
+	b := honour.Batch{Title: form["title"], Number: form["number"], Issuer: form["issuer"]}
+	b.PublishedOn = formDate(&f, form, "published_on")
+	b.EffectiveOn = formDate(&f, form, "effective_on")
+	var rows []batchFormRow
+	for i := 1; i <= batchFormRows; i++ {
+		n := strconv.Itoa(i)
+		row := batchFormRow{N: i, USCC: strings.TrimSpace(r.PostFormValue("uscc" + n)), Programme: r.PostFormValue("programme" + n),
+			Result: r.PostFormValue("result" + n), Name: strings.TrimSpace(r.PostFormValue("name" + n))}
+		if row.Programme == "" {
+			row.Programme = honour.CodeIPAdvantage
+		}
+		if row.Result == "" {
+			row.Result = string(honour.New)
+		}
+		rows = append(rows, row)
+		if row.USCC == "" {
+			continue
+		}
+		b.Entries = append(b.Entries, honour.Entry{Row: i, USCC: row.USCC, ProgrammeCode: row.Programme,
+			Result: honour.Result(row.Result), EnterpriseName: row.Name})
+	}
+	return form, rows, b, f
+}
+
+// batchImportRoute uploads a notice's list with the head of the batch form.
+func (w *Web) batchImportRoute() httpx.Route {
+	rt := httpx.Route{Method: "POST", Pattern: "/zones/{slug}/honours/batches/import", Kind: httpx.Web, Handler: w.batchImport}
+	if w.HonourImports != nil {
+		rt.MaxBody = w.HonourImports.MaxFileSize() + 1<<20
+	}
+	return rt
+}
+
+// batchImport starts the import of a notice's list as a job, with the
+// notice's head from the form, and shows the job.
+func (w *Web) batchImport(rw http.ResponseWriter, r *http.Request) error {
+	a := httpx.Actor(r)
+	if err := w.Policy.Allow(a, honour.ActionWrite); err != nil {
+		return err
+	}
+	slug := r.PathValue("slug")
+	z, err := w.Zones.BySlug(r.Context(), a, slug)
+	if err != nil {
+		return err
+	}
+	if z.ID != a.ZoneID {
+		return errs.NotFoundf("entity.area")
+	}
+	im := w.HonourImports
+	name, path, err := httpx.SpoolUpload(r, "file", im.MaxFileSize(), im.Options.TmpDir, im.TooLarge())
+	form, rows, b, f := readBatchForm(r)
+	b.Entries = nil
+	req := honour.ImportRequest{Request: imports.Request{Path: path, FileName: contract.CleanFileName(name), Lang: httpx.GetInfo(r.Context()).Lang},
+		Batch: b, Programme: form["list_programme"], Result: honour.Result(form["list_result"])}
+	var id int64
+	switch {
+	case err != nil && errs.KindOf(err) == errs.Invalid:
+		// No file: the head's problems too, in the same answer.
+		f.Merge(err)
+		err = im.Check(r.Context(), a, req, f.Err())
+	case err != nil:
+	case len(f) > 0:
+		_ = os.Remove(path)
+		err = im.Check(r.Context(), a, req, f.Err())
+	default:
+		id, err = im.Submit(r.Context(), a, req)
+	}
+	if err == nil {
+		http.Redirect(rw, r, "/jobs/"+itoa(id), http.StatusSeeOther)
+		return nil
+	}
+	k := errs.KindOf(err)
+	if k != errs.Invalid && k != errs.TooLarge && k != errs.BadRequest {
+		return err
+	}
+	lang := httpx.GetInfo(r.Context()).Lang
+	fe, msg := map[string]string{}, ""
+	var e *errs.Error
+	if asErrs(err, &e) {
+		msg = w.Catalog.Msg(lang, e.Msg)
+		for fld, m := range e.Fields {
+			fe[fld] = w.Catalog.Msg(lang, m)
+		}
+	}
+	d, derr := w.batchesData(r, slug, form, rows)
+	if derr != nil {
+		return derr
+	}
+	return w.render(rw, r, httpx.Status(err), "honour_batches", Page{Title: "honour.ui.batches_title", Data: d, Errors: fe, Message: msg})
+}
+
+type withdrawData struct {
+	Batch    honour.Batch
+	AreaName string
+	Back     string
+	Entries  int
+}
+
+// withdrawPage asks to confirm the withdrawal of a batch.
+func (w *Web) withdrawPage(rw http.ResponseWriter, r *http.Request) error {
+	d, err := w.withdrawData(r)
+	if err != nil {
+		return err
+	}
+	return w.render(rw, r, http.StatusOK, "honour_withdraw", Page{Title: "honour.ui.withdraw_title", Data: d})
+}
+
+func (w *Web) withdrawData(r *http.Request) (withdrawData, error) {
+	a := httpx.Actor(r)
+	if err := w.Policy.Allow(a, honour.ActionWrite); err != nil {
+		return withdrawData{}, err
+	}
+	id, err := pathID(r)
+	if err != nil {
+		return withdrawData{}, err
+	}
+	b, err := w.Honours.Batch(r.Context(), a, id)
+	if err != nil {
+		return withdrawData{}, err
+	}
+	if b.ZoneID != a.ZoneID {
+		return withdrawData{}, errs.NotFoundf("honour.entity.batch")
+	}
+	z, err := w.Zones.ByID(r.Context(), a, b.ZoneID)
+	if err != nil {
+		return withdrawData{}, err
+	}
+	return withdrawData{Batch: b, AreaName: areaLabel(w.lang(r), z), Back: "/honours/batches/" + itoa(b.ID), Entries: len(b.Entries)}, nil
+}
+
+// withdrawPost withdraws a batch once confirmed; a batch a later one
+// builds on is refused on the confirmation page, saying which.
+func (w *Web) withdrawPost(rw http.ResponseWriter, r *http.Request) error {
+	d, err := w.withdrawData(r)
+	if err != nil {
+		return err
+	}
+	z, err := w.Zones.ByID(r.Context(), httpx.Actor(r), d.Batch.ZoneID)
+	if err != nil {
+		return err
+	}
+	if _, err := w.Honours.WithdrawBatch(r.Context(), httpx.Actor(r), d.Batch.ID); err != nil {
+		_, msg, ok := w.fieldErrors(r, err)
+		if !ok {
+			return err
+		}
+		return w.render(rw, r, httpx.Status(err), "honour_withdraw", Page{Title: "honour.ui.withdraw_title", Data: d, Message: msg})
+	}
+	http.Redirect(rw, r, "/zones/"+z.Slug+"/honours/batches?flash=withdrawn", http.StatusSeeOther)
+	return nil
+}
+
 type batchData struct {
 	honour.Batch
 	AreaName string
 	Back     string
+	Withdraw string // the confirmation page, for the zone's clerks
 	Entries  []batchEntryRow
 	Warnings string
 }
@@ -606,6 +840,9 @@ func (w *Web) batchPage(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d := batchData{Batch: b, AreaName: areaLabel(lang, z), Back: "/zones/" + z.Slug + "/honours"}
+	if w.Policy.Can(a.Role, honour.ActionWrite) && a.ZoneID == b.ZoneID {
+		d.Withdraw = "/honours/batches/" + itoa(b.ID) + "/withdraw"
+	}
 	for _, e := range b.Entries {
 		d.Entries = append(d.Entries, batchEntryRow{Entry: e, Programme: programmeName(lang, ps.byID[e.ProgrammeID]), Result: w.Catalog.T(lang, e.Result.Key())})
 	}
@@ -906,4 +1143,43 @@ func (w *Web) candidatePost(rw http.ResponseWriter, r *http.Request) error {
 	}
 	http.Redirect(rw, r, "/cultivation/"+itoa(id)+"?flash=saved", http.StatusSeeOther)
 	return nil
+}
+
+// honourJob adds to a notice's list import's job page the links to the
+// zone's batches and to the batch recorded.
+func (w *Web) honourJob(r *http.Request, j jobs.Job, d *jobPageData) error {
+	if j.ZoneID != 0 {
+		z, err := w.Zones.ByID(r.Context(), httpx.Actor(r), j.ZoneID)
+		if err != nil {
+			return err
+		}
+		d.Batches = "/zones/" + z.Slug + "/honours/batches"
+	}
+	var out honour.ImportOutcome
+	if len(j.Result) > 0 && json.Unmarshal(j.Result, &out) == nil && out.BatchID != 0 {
+		d.Batch = "/honours/batches/" + itoa(out.BatchID)
+		d.Done = w.Catalog.T(w.lang(r), "honour.ui.import_done", out.Imported, out.Rows, out.PassedOver)
+	}
+	return nil
+}
+
+// overdueCandidates counts the zone's cultivation candidates whose next
+// step is overdue, as the reader may see them (0 for a reader of no
+// honours).
+func (w *Web) overdueCandidates(r *http.Request, z zone.Area) (int, error) {
+	a := httpx.Actor(r)
+	if w.Honours == nil || !w.Policy.Can(a.Role, honour.ActionRead) || z.Kind != zone.KindZone {
+		return 0, nil
+	}
+	list, err := w.Honours.Candidates(r.Context(), a, z.ID)
+	if err != nil {
+		return 0, err
+	}
+	today, n := civil.Today(w.Now()), 0
+	for _, c := range list {
+		if honour.Overdue(c, today) {
+			n++
+		}
+	}
+	return n, nil
 }

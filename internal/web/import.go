@@ -14,6 +14,7 @@ import (
 	"github.com/innopark/innopark/internal/contract"
 	"github.com/innopark/innopark/internal/contractio"
 	"github.com/innopark/innopark/internal/errs"
+	"github.com/innopark/innopark/internal/honour"
 	"github.com/innopark/innopark/internal/httpx"
 	"github.com/innopark/innopark/internal/jobs"
 	"github.com/innopark/innopark/internal/listq"
@@ -202,6 +203,9 @@ type jobPageData struct {
 	Notes     []problemView // what was passed over or read in a way to know of
 	More      int           // problems not listed here (they are in the report)
 	CanImport bool
+	// A notice's list import: the zone's batches and the batch recorded.
+	Batches, Batch string
+	Done           string // its result in its own words
 }
 
 func (w *Web) jobPage(rw http.ResponseWriter, r *http.Request) error {
@@ -219,7 +223,12 @@ func (w *Web) jobPage(rw http.ResponseWriter, r *http.Request) error {
 	if j.Error != nil {
 		d.Error = w.Catalog.Msg(lang, j.Error.Msg)
 	}
-	if j.Kind == contractio.Kind && len(j.Result) > 0 {
+	if j.Kind == honour.ImportKind {
+		if err := w.honourJob(r, j, &d); err != nil {
+			return err
+		}
+	}
+	if (j.Kind == contractio.Kind || j.Kind == honour.ImportKind) && len(j.Result) > 0 {
 		var out contractio.Outcome
 		if err := json.Unmarshal(j.Result, &out); err == nil {
 			d.Outcome = &out

@@ -56,6 +56,10 @@ type zoneRow struct {
 	zone.Area
 	Parks   []zone.Park
 	CanEdit bool // may add parks
+	// Overdue counts the cultivation candidates whose next step is past
+	// its date, flagged on the zone's page with a link to the board.
+	Overdue     int
+	Cultivation string
 }
 
 type homeData struct {
@@ -146,5 +150,9 @@ func (w *Web) zoneView(rw http.ResponseWriter, r *http.Request, status int, z zo
 		return err
 	}
 	d := zoneRow{Area: z, Parks: parks, CanEdit: w.Policy.Can(a.Role, access.AreaWrite) && z.Kind == zone.KindZone}
+	if d.Overdue, err = w.overdueCandidates(r, z); err != nil {
+		return err
+	}
+	d.Cultivation = "/zones/" + z.Slug + "/cultivation"
 	return w.render(rw, r, status, "zone", Page{Title: z.Name, Data: d, Errors: fe, Message: msg})
 }

@@ -250,3 +250,17 @@ type NewActivity struct {
 	NextStep  string       `json:"next_step,omitempty"`
 	NextOn    *civil.Date  `json:"next_on,omitempty" doc:"required with next_step; after on"`
 }
+
+// HonourImportForm is the multipart body of a notice's list import: the
+// notice's head, and its annex list as a file.
+type HonourImportForm struct {
+	File        string       `json:"file" format:"binary" doc:".xlsx or .csv with the annex's columns: 序号, 企业名称, 统一社会信用代码, 所在地区, 类别 (and optionally 结果); rows of other areas are passed over with a note"`
+	Title       string       `json:"title"`
+	Number      string       `json:"number,omitempty"`
+	Issuer      string       `json:"issuer"`
+	PublishedOn string       `json:"published_on" doc:"YYYY-MM-DD"`
+	EffectiveOn string       `json:"effective_on,omitempty" doc:"YYYY-MM-DD; default published_on"`
+	Programme   string       `json:"programme,omitempty" doc:"code of the programme of rows whose 类别 is empty"`
+	Result      HonourResult `json:"result,omitempty" doc:"result of rows whose 结果 is empty; default new"`
+	Sheet       string       `json:"sheet,omitempty" doc:"the worksheet to read; default the first"`
+}

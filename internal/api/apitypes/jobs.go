@@ -67,6 +67,7 @@ type ImportResult struct {
 	Ignored    []string        `json:"ignored_columns,omitempty" doc:"columns not imported"`
 	FirstID    int64           `json:"first_id,omitempty"`
 	LastID     int64           `json:"last_id,omitempty"`
+	BatchID    int64           `json:"batch_id,omitempty" doc:"a notice's list import: the batch recorded"`
 }
 
 // Job is a background job with its progress and outcome.
