@@ -196,7 +196,7 @@ func (a *API) importBatch(w http.ResponseWriter, r *http.Request) error {
 // honourImportRequest reads the notice's head of a list upload.
 func honourImportRequest(r *http.Request, name, path string) (honour.ImportRequest, error) {
 	req := honour.ImportRequest{Request: imports.Request{Path: path, FileName: name, Sheet: strings.TrimSpace(r.FormValue("sheet")),
-		Lang: httpx.GetInfo(r.Context()).Lang},
+		SkipBad: formBool(r.FormValue("skip_bad")), Lang: httpx.GetInfo(r.Context()).Lang},
 		Batch:     honour.Batch{Title: r.FormValue("title"), Number: r.FormValue("number"), Issuer: r.FormValue("issuer")},
 		Programme: strings.TrimSpace(r.FormValue("programme")), Result: honour.Result(strings.TrimSpace(r.FormValue("result")))}
 	var f errs.Fields

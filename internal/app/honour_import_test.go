@@ -37,14 +37,18 @@ type importRow struct {
 	Message struct{ Key string }
 }
 
-func uploadList(t *testing.T, env *apptest.Env, token, file string) importJob {
+func uploadList(t *testing.T, env *apptest.Env, token, file string, extra ...string) importJob {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join(listDir, file))
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := env.Do(token, "POST", "/api/v1/honour-batches/import", apptest.Upload{Name: file, Data: data, Fields: map[string]string{
-		"title": "《" + demo.CNIPA2023Notice + "》", "number": "国知办函运字〔2023〕1071号", "issuer": "国家知识产权局", "published_on": "2023-11-24"}})
+	fields := map[string]string{
+		"title": "《" + demo.CNIPA2023Notice + "》", "number": "国知办函运字〔2023〕1071号", "issuer": "国家知识产权局", "published_on": "2023-11-24"}
+	for i := 0; i+1 < len(extra); i += 2 {
+		fields[extra[i]] = extra[i+1]
+	}
+	r := env.Do(token, "POST", "/api/v1/honour-batches/import", apptest.Upload{Name: file, Data: data, Fields: fields})
 	if r.Status != 202 {
 		t.Fatalf("%s: upload %d %s", file, r.Status, r.Body)
 	}
@@ -86,7 +90,8 @@ func itoa(n int64) string { b, _ := json.Marshal(n); return string(b) }
 // zone's seven rows become the batch, the other areas' rows are passed over
 // with a note, and the holdings move from 4/1 to 7/5 — the same batch as
 // entered row by row (withdrawn, then entered through the API). A list with
-// bad rows is refused whole, naming every bad row.
+// bad rows is refused whole, naming every bad row, unless the clerk chooses
+// skip_bad: then its good rows are recorded and the bad ones listed.
 func TestHonourListImport(t *testing.T) {
 	for _, engine := range []string{"sqlite", "postgres"} {
 		t.Run(engine, func(t *testing.T) {
@@ -117,6 +122,26 @@ func TestHonourListImport(t *testing.T) {
 			}
 			if d, a := ipHeld(t, env, admin, "2023-12-18"); d != 4 || a != 1 {
 				t.Fatalf("after a refused list: %d/%d, want 4/1", d, a)
+			}
+			// Chosen by the clerk: the good row recorded, the bad ones listed
+			// and left out (the state check of row 6 too, not only the codes).
+			j = uploadList(t, env, admin, "zibo-2023-bad.csv", "skip_bad", "true")
+			got = got[:0]
+			for _, p := range j.Result.List {
+				got = append(got, itoa(int64(p.Row))+" "+p.Column+" "+p.Message.Key)
+			}
+			slices.Sort(got)
+			if j.Status != "done" || j.Result.Imported != 1 || j.Result.BadRows != 5 || !slices.Equal(got, wantBad) {
+				t.Fatalf("skip_bad: %s %s imported %d bad %d, problems %v", j.Status, j.Message, j.Result.Imported, j.Result.BadRows, got)
+			}
+			if e := batchEntries(t, env, admin, j.Result.BatchID); len(e) != 1 || e[0].USCC != "91370300MA3C00001U" {
+				t.Errorf("skip_bad entries %v", e)
+			}
+			if d, a := ipHeld(t, env, admin, "2023-12-18"); d != 5 || a != 1 {
+				t.Errorf("skip_bad: holdings %d/%d, want 5/1", d, a)
+			}
+			if r := env.Do(admin, "DELETE", "/api/v1/honour-batches/"+itoa(j.Result.BatchID), nil); r.Status != 204 {
+				t.Fatalf("withdraw: %d %s", r.Status, r.Body)
 			}
 
 			for _, file := range []string{"zibo-2023-openpyxl.xlsx", "zibo-2023-libreoffice.xlsx", "zibo-2023-gbk.csv"} {

@@ -147,7 +147,7 @@ func (im *Importer) check(ctx context.Context, a access.Actor, req *ImportReques
 	if err := im.Service.Policy.Allow(a, ActionWrite); err != nil {
 		return err
 	}
-	req.ZoneID, req.SkipBad = a.ZoneID, false
+	req.ZoneID = a.ZoneID
 	Normalize(&req.Batch)
 	var f errs.Fields
 	if req.Batch.Title == "" {
@@ -346,27 +346,41 @@ func (r *listRun) Flush(ctx context.Context) error {
 		}
 	}
 	r.pending = nil
-	if len(b.Entries) == 0 {
-		return nil
-	}
-	checked, plan, err := r.im.Service.CheckBatch(ctx, r.a, b)
-	var e *errs.Error
-	switch {
-	case err == nil:
-		r.batch, r.plan = checked, plan
-		return nil
-	case !errors.As(err, &e) || e.Kind != errs.Invalid:
-		return err
-	}
-	for field, m := range e.Fields {
-		row, col, ok := entryOf(field, byRow)
-		if !ok {
-			// The notice's head (a date before the programme existed):
-			// the file as a whole.
-			r.coll.Add(xlsx.RowError{Row: 0, Column: field, Key: m.Key, Args: m.Args})
-			continue
+	// With SkipBad, the entries the batch's checks refuse are left out with
+	// their rows' problems and the rest checked again, until what is left
+	// passes (each round removes at least one entry) or is empty.
+	for len(b.Entries) > 0 {
+		checked, plan, err := r.im.Service.CheckBatch(ctx, r.a, b)
+		var e *errs.Error
+		switch {
+		case err == nil:
+			r.batch, r.plan = checked, plan
+			return nil
+		case !errors.As(err, &e) || e.Kind != errs.Invalid:
+			return err
 		}
-		row.Fail(col, m.Key, m.Args...)
+		bad := map[int]bool{}
+		for field, m := range e.Fields {
+			row, col, ok := entryOf(field, byRow)
+			if !ok {
+				// The notice's head (a date before the programme existed):
+				// the file as a whole.
+				r.coll.Add(xlsx.RowError{Row: 0, Column: field, Key: m.Key, Args: m.Args})
+				return nil
+			}
+			row.Fail(col, m.Key, m.Args...)
+			bad[row.Num] = true
+		}
+		if !r.req.SkipBad || len(bad) == 0 {
+			return nil
+		}
+		kept := b.Entries[:0]
+		for _, en := range b.Entries {
+			if !bad[byRow[en.Row].Num] {
+				kept = append(kept, en)
+			}
+		}
+		b.Entries = kept
 	}
 	return nil
 }

@@ -649,7 +649,7 @@ func (w *Web) batchCreate(rw http.ResponseWriter, r *http.Request) error {
 // have a credit code.
 func readBatchForm(r *http.Request) (map[string]string, []batchFormRow, honour.Batch, errs.Fields) {
 	form := map[string]string{}
-	for _, k := range []string{"title", "number", "issuer", "published_on", "effective_on", "list_programme", "list_result"} {
+	for _, k := range []string{"title", "number", "issuer", "published_on", "effective_on", "list_programme", "list_result", "skip_bad"} {
 		form[k] = strings.TrimSpace(r.PostFormValue(k))
 	}
 	var f errs.Fields
@@ -705,7 +705,8 @@ func (w *Web) batchImport(rw http.ResponseWriter, r *http.Request) error {
 	name, path, err := httpx.SpoolUpload(r, "file", im.MaxFileSize(), im.Options.TmpDir, im.TooLarge())
 	form, rows, b, f := readBatchForm(r)
 	b.Entries = nil
-	req := honour.ImportRequest{Request: imports.Request{Path: path, FileName: contract.CleanFileName(name), Lang: httpx.GetInfo(r.Context()).Lang},
+	req := honour.ImportRequest{Request: imports.Request{Path: path, FileName: contract.CleanFileName(name), SkipBad: r.FormValue("skip_bad") == "on",
+		Lang: httpx.GetInfo(r.Context()).Lang},
 		Batch: b, Programme: form["list_programme"], Result: honour.Result(form["list_result"])}
 	var id int64
 	switch {

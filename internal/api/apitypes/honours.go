@@ -263,4 +263,5 @@ type HonourImportForm struct {
 	Programme   string       `json:"programme,omitempty" doc:"code of the programme of rows whose 类别 is empty"`
 	Result      HonourResult `json:"result,omitempty" doc:"result of rows whose 结果 is empty; default new"`
 	Sheet       string       `json:"sheet,omitempty" doc:"the worksheet to read; default the first"`
+	SkipBad     bool         `json:"skip_bad,omitempty" doc:"record the good rows and leave the bad ones out (listed in the job's result); otherwise one bad row records nothing"`
 }
