@@ -72,6 +72,7 @@ func (a *API) projectEndpoints() []endpoint {
 			Op: Op{Summary: "One file's bytes", Tag: tag, OK: []Resp{file("application/pdf", "image/jpeg", "image/png")}}},
 		{Method: "DELETE", Pattern: "/api/v1/projects/{id}/files/{fid}", Handler: a.deleteProjectFile,
 			Op: Op{Summary: "Remove a file", Tag: tag, OK: []Resp{noContent}}},
+		a.projectDashboardEndpoint(),
 	}
 }
 

@@ -191,5 +191,8 @@ func projectCases(f *fixture) []routeCase {
 		{route: "GET /api/v1/projects/{id}/files/{fid}", name: "another builder's", path: path(other, fmt.Sprintf("/files/%d", fl.ID)),
 			want: all(404)}, // the file is not that project's
 		{route: "DELETE /api/v1/projects/{id}/files/{fid}", path: fileToDelete, want: allowOnly(204, writers...)},
+		{route: "GET /api/v1/zones/{slug}/projects/dashboard", name: "own zone", path: p("/api/v1/zones/zibo/projects/dashboard?from=2023-01&to=2023-11"),
+			want: all(200).with(403, access.Enterprise)},
+		{route: "GET /api/v1/zones/{slug}/projects/dashboard", name: "other zone", path: p("/api/v1/zones/foshan/projects/dashboard"), want: otherZone},
 	}
 }

@@ -895,97 +895,47 @@ func (w *Web) projectDashboard(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ctx := r.Context()
-	fig := func(id string, dim indicator.DimKey, p indicator.Period) (indicator.Figure, error) {
+	fig := func(ctx context.Context, id string, dim indicator.DimKey, p indicator.Period) (indicator.Figure, error) {
 		return w.Indicators.FigureIn(ctx, a, z, indicator.Query{Indicator: id, Dim: dim, Period: p})
+	}
+	dash, err := w.Projects.Dashboard(ctx, a, fig, per)
+	if err != nil {
+		return err
 	}
 	d := projectDashData{Area: z, AreaName: areaLabel(lang, z), Picker: w.picker(r, r.URL.Path, per),
 		List: "/projects?zone=" + url.QueryEscape(z.Slug), Export: "/projects?format=xlsx&zone=" + url.QueryEscape(z.Slug)}
 	t := func(key string, args ...any) string { return w.Catalog.T(lang, key, args...) }
-	// Counts held at the period's end, by status.
-	end := indicator.Must(indicator.Custom(per.To, per.To))
-	total, err := fig(indicator.ProjectCount, indicator.Total, end)
-	if err != nil {
-		return err
-	}
 	d.Status = barChart{ID: "project-status", Title: t("project.ui.by_status"), Desc: t("project.ui.by_status_desc")}
-	for _, s := range project.Statuses() {
-		f, err := fig(indicator.ProjectCount, indicator.Dim(indicator.DimProjectStatus, string(s)), end)
-		if err != nil {
-			return err
-		}
-		v := f.Value.Round(1)
-		d.Status.Items = append(d.Status.Items, barItem{Label: t(s.Key()), Value: float64(v), Text: strconv.FormatInt(v, 10)})
+	for _, x := range dash.ByStatus {
+		d.Status.Items = append(d.Status.Items, barItem{Label: t(x.Status.Key()), Value: float64(x.Count), Text: strconv.FormatInt(x.Count, 10)})
 	}
-	d.Tiles = append(d.Tiles, dashTile{Name: t("indicator.name.project.count"), Value: w.fmtValue(lang, total.Def, total.Value)})
-	inv, err := fig(indicator.ProjectInvestment, indicator.Total, per)
-	if err != nil {
-		return err
-	}
-	plan, err := fig(indicator.ProjectPlanned, indicator.Total, per)
-	if err != nil {
-		return err
-	}
+	d.Tiles = append(d.Tiles, dashTile{Name: t("indicator.name.project.count"), Value: w.fmtValue(lang, dash.Count.Def, dash.Count.Value)})
+	inv, plan := dash.Investment, dash.Planned
 	tile := dashTile{Name: t("indicator.name.project.investment"), Value: w.fmtValue(lang, inv.Def, inv.Value),
 		Note: t("project.ui.against_plan", w.fmtValue(lang, plan.Def, plan.Value))}
 	if inv.Target != nil && inv.Completion != nil {
 		tile.Target = t("project.ui.against_target", w.fmtValue(lang, inv.Def, indicator.Whole(inv.Target.Value)), bulletin.FormatPercent(*inv.Completion, 1))
 	}
 	d.Tiles = append(d.Tiles, tile)
-	for _, x := range []struct {
-		id   string
-		dim  indicator.DimKey
-		p    indicator.Period
-		note string
-	}{
-		{indicator.ProjectShare, indicator.Total, per, ""},
-		{indicator.ProjectStarted, indicator.Total, per, "started"},
-		{indicator.ProjectCompleted, indicator.Total, per, "completed"},
-		{indicator.ProjectAvgDaysAhead, indicator.Total, per, ""},
-		{indicator.ProjectProblems, indicator.Total, end, ""},
-		{indicator.ProjectOverdue, indicator.Total, end, ""},
-		{indicator.ProjectAwards, indicator.Total, per, ""},
-	} {
-		f, err := fig(x.id, x.dim, x.p)
-		if err != nil {
-			return err
-		}
+	for _, f := range dash.Figures {
 		tl := dashTile{Name: t(f.Def.NameKey), Value: w.orDash(lang, f.Def, f.Value, f.Has)}
-		if x.note != "" {
-			good, err := w.onTime(ctx, fig, x.id, per)
-			if err != nil {
-				return err
-			}
-			tl.Note = t("project.ui.on_time_or_ahead", good)
+		if id := f.Def.ID; id == project.IndicatorStarted || id == project.IndicatorCompleted {
+			tl.Note = t("project.ui.on_time_or_ahead", dash.OnTime(id))
 		}
 		d.Tiles = append(d.Tiles, tl)
 	}
 	// Starts and finishes by timing, for the on-time chart.
 	d.OnTime = barChart{ID: "project-timing", Title: t("project.ui.timing_title"), Desc: t("project.ui.timing_desc")}
-	for _, id := range []string{indicator.ProjectStarted, indicator.ProjectCompleted} {
-		for _, c := range project.TimingClasses() {
-			f, err := fig(id, indicator.Dim(indicator.DimTiming, c), per)
-			if err != nil {
-				return err
-			}
-			v := f.Value.Round(1)
-			d.OnTime.Items = append(d.OnTime.Items, barItem{Label: t(f.Def.NameKey) + " · " + t("project.timing."+c), Value: float64(v), Text: strconv.FormatInt(v, 10),
-				Highlight: c == project.Behind})
-		}
+	for _, x := range dash.Timing {
+		d.OnTime.Items = append(d.OnTime.Items, barItem{Label: t("indicator.name."+x.Indicator) + " · " + t("project.timing."+x.Class),
+			Value: float64(x.Count), Text: strconv.FormatInt(x.Count, 10), Highlight: x.Class == project.Behind})
 	}
 	// Investment by month against plan.
 	d.Monthly = trendChart{ID: "project-monthly", Title: t("project.ui.monthly_title"), Desc: t("project.ui.chart_desc"),
 		Unit: t("indicator.ui.unit_wan"), CurName: t("project.ui.completed"), PrevName: t("project.ui.planned")}
-	for m := range per.Months() {
-		one := indicator.Must(indicator.Custom(m, m))
-		c, err := fig(indicator.ProjectInvestment, indicator.Total, one)
-		if err != nil {
-			return err
-		}
-		pl, err := fig(indicator.ProjectPlanned, indicator.Total, one)
-		if err != nil {
-			return err
-		}
-		d.Monthly.Labels = append(d.Monthly.Labels, m.String())
+	for _, m := range dash.Months {
+		c, pl := m.Completed, m.Planned
+		d.Monthly.Labels = append(d.Monthly.Labels, m.Month.String())
 		d.Monthly.Cur, d.Monthly.HasCur = append(d.Monthly.Cur, float64(c.Value.Round(1))/1e6), append(d.Monthly.HasCur, c.Has)
 		d.Monthly.Prev, d.Monthly.HasPrev = append(d.Monthly.Prev, float64(pl.Value.Round(1))/1e6), append(d.Monthly.HasPrev, pl.Has)
 		d.HasMonth = d.HasMonth || c.Has || pl.Has
@@ -994,20 +944,6 @@ func (w *Web) projectDashboard(rw http.ResponseWriter, r *http.Request) error {
 		return w.projectDashWorkbook(rw, lang, d)
 	}
 	return w.render(rw, r, http.StatusOK, "project_dashboard", Page{Title: "project.ui.dashboard_title", Data: d})
-}
-
-// onTime is how many of the projects started (or finished) in p did so on
-// time or ahead.
-func (w *Web) onTime(ctx context.Context, fig func(string, indicator.DimKey, indicator.Period) (indicator.Figure, error), id string, p indicator.Period) (int64, error) {
-	var n int64
-	for _, c := range []string{project.Ahead, project.OnTime} {
-		f, err := fig(id, indicator.Dim(indicator.DimTiming, c), p)
-		if err != nil {
-			return 0, err
-		}
-		n += f.Value.Round(1)
-	}
-	return n, nil
 }
 
 func (w *Web) projectDashWorkbook(rw http.ResponseWriter, lang i18n.Lang, d projectDashData) error {
