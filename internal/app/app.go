@@ -29,6 +29,7 @@ import (
 	"github.com/innopark/innopark/internal/jobs"
 	"github.com/innopark/innopark/internal/org"
 	"github.com/innopark/innopark/internal/project"
+	"github.com/innopark/innopark/internal/projectio"
 	"github.com/innopark/innopark/internal/server"
 	"github.com/innopark/innopark/internal/services"
 	"github.com/innopark/innopark/internal/store"
@@ -170,6 +171,8 @@ func Open(ctx context.Context, cfg Config, db *store.DB, logger *slog.Logger) (*
 	a.Jobs = jobs.New(store.Jobs{DB: db}, cfg.Now, logger)
 	a.Imports = &contractio.Service{Store: store.ContractImports{DB: db}, Zones: zones, Jobs: a.Jobs, Policy: a.Policy,
 		Catalog: cat, Checker: a.Contracts.Workflow.Checker, Settings: cfg.Contracts, Now: cfg.Now}
+	a.ProjectIO = &projectio.Service{Store: store.ProjectImports{Projects: store.Projects{DB: db}}, Jobs: a.Jobs, Policy: a.Policy,
+		Catalog: cat, Settings: a.Projects.Settings, Now: cfg.Now}
 	// Jobs a dead node left open are failed now, so nobody waits on them.
 	if _, err := a.Jobs.Recover(ctx, jobs.DefaultStale); err != nil {
 		return nil, err

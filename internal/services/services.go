@@ -20,6 +20,7 @@ import (
 	"github.com/innopark/innopark/internal/jobs"
 	"github.com/innopark/innopark/internal/org"
 	"github.com/innopark/innopark/internal/project"
+	"github.com/innopark/innopark/internal/projectio"
 	"github.com/innopark/innopark/internal/talent"
 	"github.com/innopark/innopark/internal/zone"
 )
@@ -41,5 +42,6 @@ type Services struct {
 	Invest      *invest.Service     // investment attraction and funds
 	Projects    *project.Service    // construction projects
 	Imports     *contractio.Service // contract import and export
+	ProjectIO   *projectio.Service  // project list and investment report imports
 	Jobs        *jobs.Runner        // background jobs of this node
 }

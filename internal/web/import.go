@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/innopark/innopark/internal/access"
@@ -17,6 +18,7 @@ import (
 	"github.com/innopark/innopark/internal/httpx"
 	"github.com/innopark/innopark/internal/jobs"
 	"github.com/innopark/innopark/internal/listq"
+	"github.com/innopark/innopark/internal/projectio"
 	"github.com/innopark/innopark/internal/xlsx"
 	"github.com/innopark/innopark/internal/zone"
 )
@@ -202,6 +204,9 @@ type jobPageData struct {
 	Notes     []problemView // what was passed over or read in a way to know of
 	More      int           // problems not listed here (they are in the report)
 	CanImport bool
+	// Where the page leads back to: the import and the list of the job's
+	// module (contracts unless the job is another module's).
+	ImportHref, ImportTitle, ListHref, ListTitle string
 }
 
 func (w *Web) jobPage(rw http.ResponseWriter, r *http.Request) error {
@@ -215,11 +220,13 @@ func (w *Web) jobPage(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	lang := httpx.GetInfo(r.Context()).Lang
-	d := jobPageData{Job: j, Percent: j.Percent(), Open: !j.Status.Final(), CanImport: w.Policy.Can(a.Role, contractio.ActionImport)}
+	d := jobPageData{Job: j, Percent: j.Percent(), Open: !j.Status.Final(), CanImport: w.Policy.Can(a.Role, contractio.ActionImport),
+		ImportHref: "/contracts/import", ImportTitle: "import.ui.title", ListHref: "/contracts", ListTitle: "contract.ui.list.title"}
+	w.projectJobLinks(a, &d)
 	if j.Error != nil {
 		d.Error = w.Catalog.Msg(lang, j.Error.Msg)
 	}
-	if j.Kind == contractio.Kind && len(j.Result) > 0 {
+	if (j.Kind == contractio.Kind || slices.Contains(projectio.Kinds(), j.Kind)) && len(j.Result) > 0 {
 		var out contractio.Outcome
 		if err := json.Unmarshal(j.Result, &out); err == nil {
 			d.Outcome = &out

@@ -28,7 +28,7 @@ func (w *Web) projectRoutes() []httpx.Route {
 	r := func(method, pattern string, h httpx.Handler) httpx.Route {
 		return httpx.Route{Method: method, Pattern: pattern, Kind: httpx.Web, Handler: h}
 	}
-	return []httpx.Route{
+	return append([]httpx.Route{
 		r("GET", "/projects", w.projectList),
 		r("GET", "/projects/new", w.projectNew),
 		r("POST", "/projects/new", w.projectCreate),
@@ -39,7 +39,7 @@ func (w *Web) projectRoutes() []httpx.Route {
 		r("POST", "/projects/{id}/files", w.projectUpload),
 		r("GET", "/projects/{id}/files/{fid}", w.projectDownload),
 		r("GET", "/zones/{slug}/projects", w.projectDashboard),
-	}
+	}, w.projectImportRoutes()...)
 }
 
 // ProjectNav is the module's part of the top navigation.
@@ -123,17 +123,18 @@ func (w *Web) projectRowOf(lang i18n.Lang, p project.Project, today civil.Date) 
 }
 
 type projectListData struct {
-	Rows     []projectRow
-	Pager    pager
-	Form     map[string]string
-	Statuses []option
-	Levels   []option
-	Timings  []option
-	Parks    []zone.Park
-	Zones    []zone.Area
-	CanAdd   bool
-	Export   string
-	Total    string
+	Rows      []projectRow
+	Pager     pager
+	Form      map[string]string
+	Statuses  []option
+	Levels    []option
+	Timings   []option
+	Parks     []zone.Park
+	Zones     []zone.Area
+	CanAdd    bool
+	CanImport bool // the list or reports
+	Export    string
+	Total     string
 }
 
 // projectList lists the projects the reader sees, filtered; ?format=xlsx
@@ -160,7 +161,7 @@ func (w *Web) projectList(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := projectListData{CanAdd: w.Policy.Can(a.Role, project.ActionWrite), Form: map[string]string{},
+	d := projectListData{CanAdd: w.Policy.Can(a.Role, project.ActionWrite), CanImport: w.Policy.Can(a.Role, project.ActionReport), Form: map[string]string{},
 		Statuses: optionsOf(w, lang, project.Statuses(), project.Status.Key),
 		Levels:   optionsOf(w, lang, project.Levels(), project.Level.Key),
 		Timings:  optionsOf(w, lang, project.TimingClasses(), func(s string) string { return "project.timing." + s })}

@@ -409,3 +409,11 @@ type ProjectDashboard struct {
 	Timing          []ProjectTimingCount `json:"timing"`
 	Months          []ProjectMonth       `json:"months"`
 }
+
+// ProjectImportForm is the upload of a project list or of investment
+// reports, into the caller's zone.
+type ProjectImportForm struct {
+	File    string `json:"file" format:"binary" doc:".xlsx or .csv with a key-project ledger's headings (see the template)"`
+	SkipBad bool   `json:"skip_bad,omitempty" doc:"store the good rows and leave the bad ones out; otherwise one bad row stores nothing"`
+	Sheet   string `json:"sheet,omitempty" doc:"the worksheet to read when the workbook has several and none is named 重点项目 (list) or 投资进度 (reports)"`
+}
