@@ -152,6 +152,20 @@ func TestProjectImport(t *testing.T) {
 			if j["status"] != "failed" || !strings.Contains(fmt.Sprint(j["message"]), "千元") {
 				t.Errorf("千元: %v %v", j["status"], j["message"])
 			}
+			// The jobs list by kind; the job page leads back to the import.
+			var jl struct{ Items []struct{ Kind string } }
+			env.Do(admin, "GET", "/api/v1/jobs?kind=project_report_import", nil).JSON(t, &jl)
+			if len(jl.Items) != 4 || jl.Items[0].Kind != "project_report_import" {
+				t.Errorf("report import jobs: %+v", jl.Items)
+			}
+			page := env.Do(admin, "GET", fmt.Sprintf("/jobs/%v", j["id"]), nil)
+			if page.Status != 200 || !strings.Contains(string(page.Body), `href="/projects/import"`) || !strings.Contains(string(page.Body), "千元") {
+				t.Errorf("job page: %d", page.Status)
+			}
+			page = env.Do(admin, "GET", "/projects/import", nil)
+			if page.Status != 200 || !strings.Contains(string(page.Body), "gbk-reports-bad.csv") || !strings.Contains(string(page.Body), "form-project_import") {
+				t.Errorf("import page: %d", page.Status)
+			}
 		})
 	}
 }
