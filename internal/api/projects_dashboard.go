@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"net/http"
 
 	"github.com/innopark/innopark/internal/api/apitypes"
@@ -27,10 +26,7 @@ func (a *API) getProjectDashboard(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	fig := func(ctx context.Context, id string, dim indicator.DimKey, p indicator.Period) (indicator.Figure, error) {
-		return a.Indicators.FigureIn(ctx, act, z, indicator.Query{Indicator: id, Dim: dim, Period: p})
-	}
-	d, err := a.Projects.Dashboard(r.Context(), act, fig, per)
+	d, err := a.Projects.Dashboard(r.Context(), act, a.Indicators, z, per)
 	if err != nil {
 		return err
 	}
@@ -48,13 +44,11 @@ func (a *API) getProjectDashboard(w http.ResponseWriter, r *http.Request) error 
 	})
 	out.Months = apitypes.Map(d.Months, func(m project.MonthFigures) apitypes.ProjectMonth {
 		x := apitypes.ProjectMonth{Month: m.Month.String()}
-		if m.Planned.Has {
-			v := m.Planned.Value.Round(1)
-			x.PlannedFen = &v
+		if m.HasPlanned {
+			x.PlannedFen = &m.Planned
 		}
-		if m.Completed.Has {
-			v := m.Completed.Value.Round(1)
-			x.CompletedFen = &v
+		if m.HasCompleted {
+			x.CompletedFen = &m.Completed
 		}
 		return x
 	})

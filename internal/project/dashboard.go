@@ -5,11 +5,15 @@ import (
 
 	"github.com/innopark/innopark/internal/access"
 	"github.com/innopark/innopark/internal/indicator"
+	"github.com/innopark/innopark/internal/zone"
 )
 
-// FigureFunc evaluates one indicator of one area over a period (the
-// indicator service's FigureIn, bound to the caller and the area).
-type FigureFunc func(ctx context.Context, id string, dim indicator.DimKey, p indicator.Period) (indicator.Figure, error)
+// Figures is what the dashboard reads its figures from: the indicator
+// service (*indicator.Service), scoped to the caller.
+type Figures interface {
+	Dashboard(ctx context.Context, a access.Actor, slug string, p indicator.Period, spec indicator.DashboardSpec) (indicator.Dashboard, error)
+	FigureIn(ctx context.Context, a access.Actor, area zone.Area, q indicator.Query) (indicator.Figure, error)
+}
 
 // StatusCount is how many projects were in a status at a period's end.
 type StatusCount struct {
@@ -25,11 +29,12 @@ type TimingCount struct {
 	Count     int64
 }
 
-// MonthFigures is one month's investment against plan.
+// MonthFigures is one month's investment against plan; Has* are false
+// for a month without reports.
 type MonthFigures struct {
-	Month     indicator.YM
-	Completed indicator.Figure
-	Planned   indicator.Figure
+	Month                    indicator.YM
+	Completed, Planned       int64
+	HasCompleted, HasPlanned bool
 }
 
 // Dashboard is what a zone's projects dashboard shows for a period, all
@@ -53,73 +58,85 @@ type Dashboard struct {
 	Months          []MonthFigures
 }
 
-// DashboardOf works out the dashboard of period per with fig.
-func DashboardOf(ctx context.Context, fig FigureFunc, per indicator.Period) (Dashboard, error) {
+// dashboardSpec is what the indicator service's dashboard reads for the
+// projects dashboard in one prefetch: the tiles, investment and plan month
+// by month, starts and finishes by timing.
+func dashboardSpec() indicator.DashboardSpec {
+	return indicator.DashboardSpec{
+		Headline: []string{IndicatorCount, IndicatorInvestment, IndicatorPlanned, indicator.ProjectShare, IndicatorStarted,
+			IndicatorCompleted, indicator.ProjectAvgDaysAhead, IndicatorProblems, IndicatorOverdue, IndicatorAwards},
+		Trends:     []string{IndicatorInvestment, IndicatorPlanned},
+		Breakdowns: []indicator.BreakdownSpec{{Indicator: IndicatorStarted, Dim: DimTiming}, {Indicator: IndicatorCompleted, Dim: DimTiming}},
+	}
+}
+
+// DashboardOf works out the dashboard of zone z for period per from the
+// figures f shows the actor: the indicator service's dashboard (one
+// prefetch of the rollups, cached as a whole) and the counts by status
+// (stocks at the period's end).
+func DashboardOf(ctx context.Context, f Figures, a access.Actor, z zone.Area, per indicator.Period) (Dashboard, error) {
 	d := Dashboard{Period: per}
-	end, err := indicator.Custom(per.To, per.To)
+	base, err := f.Dashboard(ctx, a, z.Slug, per, dashboardSpec())
 	if err != nil {
 		return d, err
 	}
-	if d.Count, err = fig(ctx, IndicatorCount, indicator.Total, end); err != nil {
-		return d, err
+	byID := map[string]indicator.Figure{}
+	for _, x := range base.Figures {
+		byID[x.Def.ID] = x
+	}
+	d.Count, d.Investment, d.Planned = byID[IndicatorCount], byID[IndicatorInvestment], byID[IndicatorPlanned]
+	for _, id := range []string{indicator.ProjectShare, IndicatorStarted, IndicatorCompleted, indicator.ProjectAvgDaysAhead,
+		IndicatorProblems, IndicatorOverdue, IndicatorAwards} {
+		d.Figures = append(d.Figures, byID[id])
 	}
 	for _, s := range Statuses() {
-		f, err := fig(ctx, IndicatorCount, indicator.Dim(DimStatus, string(s)), end)
+		x, err := f.FigureIn(ctx, a, z, indicator.Query{Indicator: IndicatorCount, Dim: indicator.Dim(DimStatus, string(s)), Period: per})
 		if err != nil {
 			return d, err
 		}
-		d.ByStatus = append(d.ByStatus, StatusCount{Status: s, Count: f.Value.Round(1)})
+		d.ByStatus = append(d.ByStatus, StatusCount{Status: s, Count: x.Value.Round(1)})
 	}
-	if d.Investment, err = fig(ctx, IndicatorInvestment, indicator.Total, per); err != nil {
-		return d, err
-	}
-	if d.Planned, err = fig(ctx, IndicatorPlanned, indicator.Total, per); err != nil {
-		return d, err
-	}
-	for _, x := range []struct {
-		id string
-		p  indicator.Period
-	}{
-		{indicator.ProjectShare, per}, {IndicatorStarted, per}, {IndicatorCompleted, per}, {indicator.ProjectAvgDaysAhead, per},
-		{IndicatorProblems, end}, {IndicatorOverdue, end}, {IndicatorAwards, per},
-	} {
-		f, err := fig(ctx, x.id, indicator.Total, x.p)
-		if err != nil {
-			return d, err
+	timing := map[string]map[string]int64{}
+	for _, b := range base.Breakdowns {
+		m := map[string]int64{}
+		for _, it := range b.Items {
+			m[it.Code] = it.Value
 		}
-		d.Figures = append(d.Figures, f)
+		timing[b.Def.ID] = m
 	}
 	for _, id := range []string{IndicatorStarted, IndicatorCompleted} {
 		for _, c := range TimingClasses() {
-			f, err := fig(ctx, id, indicator.Dim(DimTiming, c), per)
-			if err != nil {
-				return d, err
-			}
-			n := f.Value.Round(1)
+			n := timing[id][c]
 			d.Timing = append(d.Timing, TimingCount{Indicator: id, Class: c, Count: n})
-			if c == Behind {
-				continue
-			}
-			if id == IndicatorStarted {
+			switch {
+			case c == Behind:
+			case id == IndicatorStarted:
 				d.StartedOnTime += n
-			} else {
+			default:
 				d.CompletedOnTime += n
 			}
 		}
 	}
+	months := map[indicator.YM]*MonthFigures{}
 	for m := range per.Months() {
-		one, err := indicator.Custom(m, m)
-		if err != nil {
-			return d, err
+		d.Months = append(d.Months, MonthFigures{Month: m})
+	}
+	for i := range d.Months {
+		months[d.Months[i].Month] = &d.Months[i]
+	}
+	for _, t := range base.Trends {
+		for i, m := range t.Months {
+			mf := months[m]
+			if mf == nil {
+				continue
+			}
+			switch t.Def.ID {
+			case IndicatorInvestment:
+				mf.Completed, mf.HasCompleted = t.Cur[i], t.HasCur[i]
+			case IndicatorPlanned:
+				mf.Planned, mf.HasPlanned = t.Cur[i], t.HasCur[i]
+			}
 		}
-		mf := MonthFigures{Month: m}
-		if mf.Completed, err = fig(ctx, IndicatorInvestment, indicator.Total, one); err != nil {
-			return d, err
-		}
-		if mf.Planned, err = fig(ctx, IndicatorPlanned, indicator.Total, one); err != nil {
-			return d, err
-		}
-		d.Months = append(d.Months, mf)
 	}
 	return d, nil
 }
@@ -133,11 +150,11 @@ func (d Dashboard) OnTime(id string) int64 {
 	return d.CompletedOnTime
 }
 
-// Dashboard works out a zone's projects dashboard for the actor; fig reads
-// the zone's figures as the actor may (the indicator service).
-func (s *Service) Dashboard(ctx context.Context, a access.Actor, fig FigureFunc, per indicator.Period) (Dashboard, error) {
+// Dashboard works out zone z's projects dashboard for the actor from the
+// indicator service's figures.
+func (s *Service) Dashboard(ctx context.Context, a access.Actor, f Figures, z zone.Area, per indicator.Period) (Dashboard, error) {
 	if err := s.Policy.Allow(a, ActionRead); err != nil {
 		return Dashboard{}, err
 	}
-	return DashboardOf(ctx, fig, per)
+	return DashboardOf(ctx, f, a, z, per)
 }

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -896,10 +895,7 @@ func (w *Web) projectDashboard(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ctx := r.Context()
-	fig := func(ctx context.Context, id string, dim indicator.DimKey, p indicator.Period) (indicator.Figure, error) {
-		return w.Indicators.FigureIn(ctx, a, z, indicator.Query{Indicator: id, Dim: dim, Period: p})
-	}
-	dash, err := w.Projects.Dashboard(ctx, a, fig, per)
+	dash, err := w.Projects.Dashboard(ctx, a, w.Indicators, z, per)
 	if err != nil {
 		return err
 	}
@@ -935,11 +931,10 @@ func (w *Web) projectDashboard(rw http.ResponseWriter, r *http.Request) error {
 	d.Monthly = trendChart{ID: "project-monthly", Title: t("project.ui.monthly_title"), Desc: t("project.ui.chart_desc"),
 		Unit: t("indicator.ui.unit_wan"), CurName: t("project.ui.completed"), PrevName: t("project.ui.planned")}
 	for _, m := range dash.Months {
-		c, pl := m.Completed, m.Planned
 		d.Monthly.Labels = append(d.Monthly.Labels, m.Month.String())
-		d.Monthly.Cur, d.Monthly.HasCur = append(d.Monthly.Cur, float64(c.Value.Round(1))/1e6), append(d.Monthly.HasCur, c.Has)
-		d.Monthly.Prev, d.Monthly.HasPrev = append(d.Monthly.Prev, float64(pl.Value.Round(1))/1e6), append(d.Monthly.HasPrev, pl.Has)
-		d.HasMonth = d.HasMonth || c.Has || pl.Has
+		d.Monthly.Cur, d.Monthly.HasCur = append(d.Monthly.Cur, float64(m.Completed)/1e6), append(d.Monthly.HasCur, m.HasCompleted)
+		d.Monthly.Prev, d.Monthly.HasPrev = append(d.Monthly.Prev, float64(m.Planned)/1e6), append(d.Monthly.HasPrev, m.HasPlanned)
+		d.HasMonth = d.HasMonth || m.HasCompleted || m.HasPlanned
 	}
 	if wantsXLSX(r) {
 		return w.projectDashWorkbook(rw, lang, d)
