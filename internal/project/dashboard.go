@@ -2,6 +2,7 @@ package project
 
 import (
 	"context"
+	"sync"
 
 	"github.com/innopark/innopark/internal/access"
 	"github.com/innopark/innopark/internal/indicator"
@@ -76,9 +77,32 @@ func dashboardSpec() indicator.DashboardSpec {
 // (stocks at the period's end).
 func DashboardOf(ctx context.Context, f Figures, a access.Actor, z zone.Area, per indicator.Period) (Dashboard, error) {
 	d := Dashboard{Period: per}
-	base, err := f.Dashboard(ctx, a, z.Slug, per, dashboardSpec())
-	if err != nil {
-		return d, err
+	// The dashboard and the counts by status are independent reads: side
+	// by side (on PostgreSQL each is a round trip).
+	statuses := Statuses()
+	counts := make([]indicator.Figure, len(statuses))
+	failed := make([]error, len(statuses)+1)
+	var base indicator.Dashboard
+	var wg sync.WaitGroup
+	wg.Add(len(statuses) + 1)
+	go func() {
+		defer wg.Done()
+		base, failed[len(statuses)] = f.Dashboard(ctx, a, z.Slug, per, dashboardSpec())
+	}()
+	for i, s := range statuses {
+		go func() {
+			defer wg.Done()
+			counts[i], failed[i] = f.FigureIn(ctx, a, z, indicator.Query{Indicator: IndicatorCount, Dim: indicator.Dim(DimStatus, string(s)), Period: per})
+		}()
+	}
+	wg.Wait()
+	for _, err := range failed {
+		if err != nil {
+			return d, err
+		}
+	}
+	for i, s := range statuses {
+		d.ByStatus = append(d.ByStatus, StatusCount{Status: s, Count: counts[i].Value.Round(1)})
 	}
 	byID := map[string]indicator.Figure{}
 	for _, x := range base.Figures {
@@ -88,13 +112,6 @@ func DashboardOf(ctx context.Context, f Figures, a access.Actor, z zone.Area, pe
 	for _, id := range []string{indicator.ProjectShare, IndicatorStarted, IndicatorCompleted, indicator.ProjectAvgDaysAhead,
 		IndicatorProblems, IndicatorOverdue, IndicatorAwards} {
 		d.Figures = append(d.Figures, byID[id])
-	}
-	for _, s := range Statuses() {
-		x, err := f.FigureIn(ctx, a, z, indicator.Query{Indicator: IndicatorCount, Dim: indicator.Dim(DimStatus, string(s)), Period: per})
-		if err != nil {
-			return d, err
-		}
-		d.ByStatus = append(d.ByStatus, StatusCount{Status: s, Count: x.Value.Round(1)})
 	}
 	timing := map[string]map[string]int64{}
 	for _, b := range base.Breakdowns {

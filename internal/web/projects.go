@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/innopark/innopark/internal/access"
 	"github.com/innopark/innopark/internal/attach"
@@ -469,7 +470,43 @@ func (w *Web) projectPageData(r *http.Request, id int64, form map[string]string)
 		first.Plan = p.Plans[0]
 		d.Original = w.timingText(lang, project.TimingOf(first, today))
 	}
-	if z, err := w.Zones.ByID(ctx, a, p.ZoneID); err == nil {
+	// The zone and the project's records are independent reads: side by
+	// side (on PostgreSQL each is a round trip; the SQLite reader pool
+	// serves several at once).
+	var (
+		z       zone.Area
+		zerr    error
+		reports []project.Report
+		ms      []project.Milestone
+		ps      []project.Problem
+		ins     []project.Inspection
+		aw      []project.Award
+		files   []attach.File
+		failed  [6]error
+		wg      sync.WaitGroup
+	)
+	for _, read := range []func(){
+		func() { z, zerr = w.Zones.ByID(ctx, a, p.ZoneID) },
+		func() { reports, failed[0] = w.Projects.Reports(ctx, a, id) },
+		func() { ms, failed[1] = w.Projects.Milestones(ctx, a, id) },
+		func() { ps, failed[2] = w.Projects.Problems(ctx, a, id) },
+		func() { ins, failed[3] = w.Projects.Inspections(ctx, a, id) },
+		func() { aw, failed[4] = w.Projects.Awards(ctx, a, id) },
+		func() { files, failed[5] = w.Projects.Files(ctx, a, id) },
+	} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			read()
+		}()
+	}
+	wg.Wait()
+	for _, err := range failed {
+		if err != nil {
+			return d, err
+		}
+	}
+	if zerr == nil {
 		d.Dashboard = "/zones/" + z.Slug + "/projects"
 	}
 	for _, k := range project.ItemKinds() {
@@ -477,10 +514,6 @@ func (w *Web) projectPageData(r *http.Request, id int64, form map[string]string)
 	}
 	for _, k := range project.PartyRoles() {
 		d.Roles[string(k)] = w.Catalog.T(lang, k.Key())
-	}
-	reports, err := w.Projects.Reports(ctx, a, id)
-	if err != nil {
-		return d, err
 	}
 	d.Chart = trendChart{ID: "project-plan", Title: w.Catalog.T(lang, "project.ui.chart_title"), Desc: w.Catalog.T(lang, "project.ui.chart_desc"),
 		Unit: w.Catalog.T(lang, "indicator.ui.unit_wan"), CurName: w.Catalog.T(lang, "project.ui.completed"), PrevName: w.Catalog.T(lang, "project.ui.planned")}
@@ -500,16 +533,8 @@ func (w *Web) projectPageData(r *http.Request, id int64, form map[string]string)
 		d.Chart.Cur, d.Chart.HasCur = append(d.Chart.Cur, float64(x.CompletedFen)/1e6), append(d.Chart.HasCur, true)
 		d.Chart.Prev, d.Chart.HasPrev = append(d.Chart.Prev, float64(x.PlannedFen)/1e6), append(d.Chart.HasPrev, x.PlannedFen > 0)
 	}
-	ms, err := w.Projects.Milestones(ctx, a, id)
-	if err != nil {
-		return d, err
-	}
 	for _, m := range ms {
 		d.Milestones = append(d.Milestones, milestoneRow{Milestone: m, Overdue: m.Overdue(today)})
-	}
-	ps, err := w.Projects.Problems(ctx, a, id)
-	if err != nil {
-		return d, err
 	}
 	for _, x := range ps {
 		row := problemRow{Problem: x, Overdue: x.Overdue(today)}
@@ -521,10 +546,6 @@ func (w *Web) projectPageData(r *http.Request, id int64, form map[string]string)
 		}
 		d.Problems = append(d.Problems, row)
 	}
-	ins, err := w.Projects.Inspections(ctx, a, id)
-	if err != nil {
-		return d, err
-	}
 	for _, x := range ins {
 		row := inspectionRow{Inspection: x, KindName: w.Catalog.T(lang, x.Kind.Key())}
 		for _, fd := range x.Findings {
@@ -532,16 +553,8 @@ func (w *Web) projectPageData(r *http.Request, id int64, form map[string]string)
 		}
 		d.Inspections = append(d.Inspections, row)
 	}
-	aw, err := w.Projects.Awards(ctx, a, id)
-	if err != nil {
-		return d, err
-	}
 	for _, x := range aw {
 		d.Awards = append(d.Awards, awardRow{Award: x, LevelName: w.Catalog.T(lang, x.Level.Key())})
-	}
-	files, err := w.Projects.Files(ctx, a, id)
-	if err != nil {
-		return d, err
 	}
 	for _, f := range files {
 		if f.IsImage() {
