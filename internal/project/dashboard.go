@@ -2,19 +2,13 @@ package project
 
 import (
 	"context"
+	"fmt"
 	"sync"
 
 	"github.com/innopark/innopark/internal/access"
 	"github.com/innopark/innopark/internal/indicator"
 	"github.com/innopark/innopark/internal/zone"
 )
-
-// Figures is what the dashboard reads its figures from: the indicator
-// service (*indicator.Service), scoped to the caller.
-type Figures interface {
-	Dashboard(ctx context.Context, a access.Actor, slug string, p indicator.Period, spec indicator.DashboardSpec) (indicator.Dashboard, error)
-	FigureIn(ctx context.Context, a access.Actor, area zone.Area, q indicator.Query) (indicator.Figure, error)
-}
 
 // StatusCount is how many projects were in a status at a period's end.
 type StatusCount struct {
@@ -72,37 +66,39 @@ func dashboardSpec() indicator.DashboardSpec {
 }
 
 // DashboardOf works out the dashboard of zone z for period per from the
-// figures f shows the actor: the indicator service's dashboard (one
-// prefetch of the rollups, cached as a whole) and the counts by status
-// (stocks at the period's end).
-func DashboardOf(ctx context.Context, f Figures, a access.Actor, z zone.Area, per indicator.Period) (Dashboard, error) {
+// indicator service as the actor sees it: its dashboard (one prefetch of
+// the rollups) and the counts by status (stocks at the period's end, read
+// side by side). The whole is kept in the figure cache as one answer.
+func DashboardOf(ctx context.Context, ind *indicator.Service, a access.Actor, z zone.Area, per indicator.Period) (Dashboard, error) {
+	return indicator.Cached(ind, a, "project-dashboard", fmt.Sprintf("%d %s %s", z.ID, per.From, per.To), func() (Dashboard, error) {
+		return dashboardOf(ctx, ind, a, z, per)
+	})
+}
+
+func dashboardOf(ctx context.Context, ind *indicator.Service, a access.Actor, z zone.Area, per indicator.Period) (Dashboard, error) {
 	d := Dashboard{Period: per}
-	// The dashboard and the counts by status are independent reads: side
-	// by side (on PostgreSQL each is a round trip).
+	base, err := ind.Dashboard(ctx, a, z.Slug, per, dashboardSpec())
+	if err != nil {
+		return d, err
+	}
+	src := ind.Store.Reader(z.ID)
 	statuses := Statuses()
-	counts := make([]indicator.Figure, len(statuses))
-	failed := make([]error, len(statuses)+1)
-	var base indicator.Dashboard
+	counts := make([]int64, len(statuses))
+	failed := make([]error, len(statuses))
 	var wg sync.WaitGroup
-	wg.Add(len(statuses) + 1)
-	go func() {
-		defer wg.Done()
-		base, failed[len(statuses)] = f.Dashboard(ctx, a, z.Slug, per, dashboardSpec())
-	}()
 	for i, s := range statuses {
+		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			counts[i], failed[i] = f.FigureIn(ctx, a, z, indicator.Query{Indicator: IndicatorCount, Dim: indicator.Dim(DimStatus, string(s)), Period: per})
+			counts[i], _, failed[i] = src.At(ctx, IndicatorCount, indicator.Dim(DimStatus, string(s)), per.To)
 		}()
 	}
 	wg.Wait()
-	for _, err := range failed {
-		if err != nil {
-			return d, err
-		}
-	}
 	for i, s := range statuses {
-		d.ByStatus = append(d.ByStatus, StatusCount{Status: s, Count: counts[i].Value.Round(1)})
+		if failed[i] != nil {
+			return d, failed[i]
+		}
+		d.ByStatus = append(d.ByStatus, StatusCount{Status: s, Count: counts[i]})
 	}
 	byID := map[string]indicator.Figure{}
 	for _, x := range base.Figures {
@@ -169,9 +165,9 @@ func (d Dashboard) OnTime(id string) int64 {
 
 // Dashboard works out zone z's projects dashboard for the actor from the
 // indicator service's figures.
-func (s *Service) Dashboard(ctx context.Context, a access.Actor, f Figures, z zone.Area, per indicator.Period) (Dashboard, error) {
+func (s *Service) Dashboard(ctx context.Context, a access.Actor, ind *indicator.Service, z zone.Area, per indicator.Period) (Dashboard, error) {
 	if err := s.Policy.Allow(a, ActionRead); err != nil {
 		return Dashboard{}, err
 	}
-	return DashboardOf(ctx, f, a, z, per)
+	return DashboardOf(ctx, ind, a, z, per)
 }
