@@ -10,6 +10,7 @@
 //	                     [--base URL --user NAME]   (cross-check against the API)
 //	innopark-bench honours --base URL --user NAME --kind holdings|figure|ranking [--n 300] [--seed 1]
 //	                     [--from YYYY-MM-DD --until YYYY-MM-DD] [--check 5]
+//	innopark-bench projects --base URL --user NAME --kind dashboard|dashboard-page|page [--n 300] [--seed 1] [--check 3]
 //	innopark-bench xlsxread FILE [--sheet NAME]
 //
 // Passwords come from INNOPARK_PASSWORD. Results are one tab-separated line
@@ -64,6 +65,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdRaw(ctx, args[1:], stdout, stderr)
 	case "honours":
 		return cmdHonours(ctx, args[1:], stdout, stderr)
+	case "projects":
+		return cmdProjects(ctx, args[1:], stdout, stderr)
 	case "xlsxread":
 		return cmdXLSXRead(args[1:], stdout)
 	}

@@ -31,6 +31,7 @@ func cmdGen(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fs.IntVar(&opt.Years, "years", 5, "years of registrations, ending on --until")
 	honours := fs.Bool("honours", true, "enterprise honours: 10 programmes' notices, each area's batches and titles (false: none, as before they existed)")
 	honourYears := fs.Int("honour-years", 10, "years of honour batches, ending on --until")
+	fs.IntVar(&opt.Projects, "projects", 20_000, "key construction projects with their monthly investment reports (0: none)")
 	seed := fs.Uint64("seed", 1, "random seed: the same seed and sizes give the same data")
 	until := fs.String("until", gen.DefaultUntil().String(), "last day of the period (YYYY-MM-DD)")
 	keep := fs.Bool("keep-indexes", false, "load with every index in place (slower; for comparison)")
@@ -92,6 +93,10 @@ func cmdGen(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if res.HonourTitles > 0 {
 		fmt.Fprintf(stdout, "honours: %d programmes, %d batches, %d entries, %d titles (%d held on %s), %d rollup rows\n",
 			res.HonourProgrammes, res.HonourBatches, res.HonourEntries, res.HonourTitles, res.HonourHeld, res.Until, res.HonourRollups)
+	}
+	if res.Projects > 0 {
+		fmt.Fprintf(stdout, "projects: %d projects (%d finished), %d monthly reports, %d rollup rows in %s\n",
+			res.Projects, res.ProjectsFinished, res.ProjectReports, res.ProjectRollups, res.ProjectsTime.Round(time.Millisecond))
 	}
 	rate := func(d time.Duration) float64 { return float64(res.Contracts) / max(d.Seconds(), 1e-9) }
 	fmt.Fprintf(stdout, "time: total %s (setup %s, contracts %s, honours %s, indexes %s, analyze %s)\n", res.Total.Round(time.Millisecond),

@@ -21,7 +21,7 @@ import (
 func (a *API) projectEndpoints() []endpoint {
 	const conflict, notFound = http.StatusConflict, http.StatusNotFound
 	const tag = "projects"
-	return []endpoint{
+	return append([]endpoint{
 		{Method: "GET", Pattern: "/api/v1/projects", Handler: a.listProjects,
 			Op: Op{Summary: "Projects the caller sees, newest first, keyset-paginated (a builder: its own)", Tag: tag,
 				Query: apitypes.ProjectQuery{}, OK: []Resp{ok(apitypes.PageOf[apitypes.Project](nil, ""))}, Errors: []int{notFound}}},
@@ -72,7 +72,8 @@ func (a *API) projectEndpoints() []endpoint {
 			Op: Op{Summary: "One file's bytes", Tag: tag, OK: []Resp{file("application/pdf", "image/jpeg", "image/png")}}},
 		{Method: "DELETE", Pattern: "/api/v1/projects/{id}/files/{fid}", Handler: a.deleteProjectFile,
 			Op: Op{Summary: "Remove a file", Tag: tag, OK: []Resp{noContent}}},
-	}
+		a.projectDashboardEndpoint(),
+	}, a.projectImportEndpoints()...)
 }
 
 func planOut(p project.Plan) apitypes.ProjectPlan {

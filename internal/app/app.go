@@ -29,6 +29,7 @@ import (
 	"github.com/innopark/innopark/internal/jobs"
 	"github.com/innopark/innopark/internal/org"
 	"github.com/innopark/innopark/internal/project"
+	"github.com/innopark/innopark/internal/projectio"
 	"github.com/innopark/innopark/internal/server"
 	"github.com/innopark/innopark/internal/services"
 	"github.com/innopark/innopark/internal/store"
@@ -172,6 +173,8 @@ func Open(ctx context.Context, cfg Config, db *store.DB, logger *slog.Logger) (*
 		Catalog: cat, Checker: a.Contracts.Workflow.Checker, Settings: cfg.Contracts, Now: cfg.Now}
 	a.HonourImports = &honour.Importer{Service: a.Honours, Jobs: a.Jobs, Catalog: cat, Options: a.Imports.Options,
 		Areas: func(ctx context.Context) ([]zone.Area, error) { return zones.ListAreas(ctx, access.System, "") }}
+	a.ProjectIO = &projectio.Service{Store: store.ProjectImports{Projects: store.Projects{DB: db}}, Jobs: a.Jobs, Policy: a.Policy,
+		Catalog: cat, Settings: a.Projects.Settings, Now: cfg.Now}
 	// Jobs a dead node left open are failed now, so nobody waits on them.
 	if _, err := a.Jobs.Recover(ctx, jobs.DefaultStale); err != nil {
 		return nil, err

@@ -98,6 +98,10 @@ func projectCases(f *fixture) []routeCase {
 		return fmt.Sprintf("/api/v1/projects/%d/files/%d", own, x.ID)
 	}
 	body := func(v map[string]any) func(access.Role) any { return func(access.Role) any { return v } }
+	// An upload for the imports' rows: accepted as a job whatever it holds.
+	csvUpload := func(access.Role) any {
+		return apptest.Upload{Name: "进度.csv", Data: []byte("项目名称,填报月份,本月完成投资（万元）\r\n矩阵测试项目（自建）,2023-10,1\r\n")}
+	}
 	webPath := func(id int64, suffix string) func(access.Role) string {
 		return p(fmt.Sprintf("/projects/%d%s", id, suffix))
 	}
@@ -128,6 +132,11 @@ func projectCases(f *fixture) []routeCase {
 		{route: "POST /projects/{id}/files", path: webPath(own, "/files"),
 			body: func(access.Role) any { return apptest.Upload{Name: "现场.jpg", Data: jpeg} }, want: allowOnly(303, reporters...)},
 		{route: "GET /projects/{id}/files/{fid}", path: webPath(own, fmt.Sprintf("/files/%d", fl.ID)), want: all(200).webGet()},
+		{route: "GET /projects/import", path: p("/projects/import"), want: allowOnly(200, reporters...).webGet()},
+		{route: "POST /projects/import", name: "project list", path: p("/projects/import?kind=project_import"), body: csvUpload, want: allowOnly(303, writers...)},
+		{route: "POST /projects/import", name: "reports", path: p("/projects/import?kind=project_report_import"), body: csvUpload, want: allowOnly(303, reporters...)},
+		{route: "GET /projects/import/template", path: p("/projects/import/template?kind=project_report_import&format=csv"),
+			want: allowOnly(200, reporters...).webGet()},
 		{route: "GET /zones/{slug}/projects", name: "own zone", path: p("/zones/zibo/projects?from=2023-01&to=2023-11"),
 			want: all(200).with(403, access.Enterprise).webGet()},
 		{route: "GET /zones/{slug}/projects", name: "other zone", path: p("/zones/foshan/projects"), want: otherZone.webGet()},
@@ -191,5 +200,13 @@ func projectCases(f *fixture) []routeCase {
 		{route: "GET /api/v1/projects/{id}/files/{fid}", name: "another builder's", path: path(other, fmt.Sprintf("/files/%d", fl.ID)),
 			want: all(404)}, // the file is not that project's
 		{route: "DELETE /api/v1/projects/{id}/files/{fid}", path: fileToDelete, want: allowOnly(204, writers...)},
+		{route: "POST /api/v1/projects/import", path: p("/api/v1/projects/import"), body: csvUpload, want: allowOnly(202, writers...)},
+		{route: "POST /api/v1/projects/progress/import", path: p("/api/v1/projects/progress/import"), body: csvUpload, want: allowOnly(202, reporters...)},
+		{route: "GET /api/v1/projects/import/template", path: p("/api/v1/projects/import/template?format=csv"), want: allowOnly(200, writers...)},
+		{route: "GET /api/v1/projects/progress/import/template", path: p("/api/v1/projects/progress/import/template?format=xlsx"),
+			want: allowOnly(200, reporters...)},
+		{route: "GET /api/v1/zones/{slug}/projects/dashboard", name: "own zone", path: p("/api/v1/zones/zibo/projects/dashboard?from=2023-01&to=2023-11"),
+			want: all(200).with(403, access.Enterprise)},
+		{route: "GET /api/v1/zones/{slug}/projects/dashboard", name: "other zone", path: p("/api/v1/zones/foshan/projects/dashboard"), want: otherZone},
 	}
 }

@@ -39,6 +39,9 @@ type Options struct {
 	// HonourYears is how many years of honour batches end with the period
 	// (0: no honours; the CLI's default is 10).
 	HonourYears int
+	// Projects is how many key construction projects the zones run, with
+	// their monthly investment reports (0: none; the CLI's default is 20,000).
+	Projects int
 	// PasswordHash is the generated users' password hash (one for all).
 	PasswordHash string
 	// Settings are the registration rule sets' values; default
@@ -86,6 +89,8 @@ func (o *Options) defaults() error {
 		return errors.New("gen: --contracts must not be negative")
 	case o.Years < 1 || o.Years > 20:
 		return errors.New("gen: --years must be 1–20")
+	case o.Projects < 0:
+		return errors.New("gen: --projects must not be negative")
 	case o.HonourYears < 0 || o.HonourYears > 20:
 		return errors.New("gen: --honour-years must be 0–20")
 	case o.Until.Year < 2005:
@@ -126,12 +131,19 @@ type Result struct {
 	HonourHeld       int `json:"honour_held"`    // titles held on the last day
 	HonourRollups    int `json:"honour_rollups"` // honour.held and honour.awarded rows
 
-	Total   time.Duration `json:"-"` // the whole run
-	Load    time.Duration `json:"-"` // generating and writing the contracts
-	Honours time.Duration `json:"-"` // generating and writing the honours
-	Indexes time.Duration `json:"-"` // re-creating indexes and constraints
-	Analyze time.Duration `json:"-"` // planner statistics
-	Setup   time.Duration `json:"-"` // geography, enterprises, users
+	// The construction projects (zero without them).
+	Projects         int `json:"projects"`
+	ProjectsFinished int `json:"projects_finished"`
+	ProjectReports   int `json:"project_reports"`
+	ProjectRollups   int `json:"project_rollups"`
+
+	Total        time.Duration `json:"-"` // the whole run
+	Load         time.Duration `json:"-"` // generating and writing the contracts
+	Honours      time.Duration `json:"-"` // generating and writing the honours
+	ProjectsTime time.Duration `json:"-"` // generating and writing the projects
+	Indexes      time.Duration `json:"-"` // re-creating indexes and constraints
+	Analyze      time.Duration `json:"-"` // planner statistics
+	Setup        time.Duration `json:"-"` // geography, enterprises, users
 }
 
 // Run generates the data set into db, which must be migrated and empty.
@@ -191,9 +203,19 @@ func Run(ctx context.Context, db *store.DB, opt Options) (Result, error) {
 		res.Honours = time.Since(t1)
 	}
 
+	if opt.Projects > 0 {
+		t2 := time.Now()
+		pr, err := writeProjects(ctx, w, ld, opt.Projects, at)
+		if err != nil {
+			return res, err
+		}
+		res.Projects, res.ProjectsFinished, res.ProjectReports, res.ProjectRollups = pr.projects, pr.finished, pr.reports, pr.rollups
+		res.ProjectsTime = time.Since(t2)
+	}
+
 	res.Digest = w.dig.sum()
 	res.Regions, res.Areas, res.Zones, res.Enterprises = len(w.geo.regions), len(w.geo.areas), len(w.geo.zones), len(w.ents)
-	res.Contracts, res.Registered, res.Lines, res.Events, res.Rollups = cg.count, cg.registered, cg.lines, cg.events, len(rows)+res.HonourRollups
+	res.Contracts, res.Registered, res.Lines, res.Events, res.Rollups = cg.count, cg.registered, cg.lines, cg.events, len(rows)+res.HonourRollups+res.ProjectRollups
 	res.From, res.Until = w.first.String(), opt.Until.String()
 	res.Users = w.userList
 	if opt.Progress != nil {
@@ -203,6 +225,9 @@ func Run(ctx context.Context, db *store.DB, opt Options) (Result, error) {
 		"years": opt.Years, "from": res.From, "until": res.Until, "digest": res.Digest}
 	if opt.HonourYears > 0 {
 		summary["honour_years"], summary["honour_titles"] = opt.HonourYears, res.HonourTitles
+	}
+	if opt.Projects > 0 {
+		summary["projects"], summary["project_reports"] = res.Projects, res.ProjectReports
 	}
 	fin, err := ld.Finish(ctx, func(ctx context.Context, tx *store.Tx) error {
 		b, err := json.Marshal(summary)

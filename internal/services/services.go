@@ -20,6 +20,7 @@ import (
 	"github.com/innopark/innopark/internal/jobs"
 	"github.com/innopark/innopark/internal/org"
 	"github.com/innopark/innopark/internal/project"
+	"github.com/innopark/innopark/internal/projectio"
 	"github.com/innopark/innopark/internal/talent"
 	"github.com/innopark/innopark/internal/zone"
 )
@@ -41,6 +42,7 @@ type Services struct {
 	Invest      *invest.Service     // investment attraction and funds
 	Projects    *project.Service    // construction projects
 	Imports     *contractio.Service // contract import and export
+	ProjectIO   *projectio.Service  // project list and investment report imports
 	// HonourImports imports a notice's list into a batch.
 	HonourImports *honour.Importer
 	Jobs          *jobs.Runner // background jobs of this node

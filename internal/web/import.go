@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/innopark/innopark/internal/access"
@@ -18,6 +19,7 @@ import (
 	"github.com/innopark/innopark/internal/httpx"
 	"github.com/innopark/innopark/internal/jobs"
 	"github.com/innopark/innopark/internal/listq"
+	"github.com/innopark/innopark/internal/projectio"
 	"github.com/innopark/innopark/internal/xlsx"
 	"github.com/innopark/innopark/internal/zone"
 )
@@ -206,6 +208,9 @@ type jobPageData struct {
 	// A notice's list import: the zone's batches and the batch recorded.
 	Batches, Batch string
 	Done           string // its result in its own words
+	// Where the page leads back to: the import and the list of the job's
+	// module (contracts unless the job is another module's).
+	ImportHref, ImportTitle, ListHref, ListTitle string
 }
 
 func (w *Web) jobPage(rw http.ResponseWriter, r *http.Request) error {
@@ -219,7 +224,9 @@ func (w *Web) jobPage(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	lang := httpx.GetInfo(r.Context()).Lang
-	d := jobPageData{Job: j, Percent: j.Percent(), Open: !j.Status.Final(), CanImport: w.Policy.Can(a.Role, contractio.ActionImport)}
+	d := jobPageData{Job: j, Percent: j.Percent(), Open: !j.Status.Final(), CanImport: w.Policy.Can(a.Role, contractio.ActionImport),
+		ImportHref: "/contracts/import", ImportTitle: "import.ui.title", ListHref: "/contracts", ListTitle: "contract.ui.list.title"}
+	w.projectJobLinks(a, &d)
 	if j.Error != nil {
 		d.Error = w.Catalog.Msg(lang, j.Error.Msg)
 	}
@@ -228,7 +235,7 @@ func (w *Web) jobPage(rw http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	if (j.Kind == contractio.Kind || j.Kind == honour.ImportKind) && len(j.Result) > 0 {
+	if (j.Kind == contractio.Kind || j.Kind == honour.ImportKind || slices.Contains(projectio.Kinds(), j.Kind)) && len(j.Result) > 0 {
 		var out contractio.Outcome
 		if err := json.Unmarshal(j.Result, &out); err == nil {
 			d.Outcome = &out

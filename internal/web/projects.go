@@ -1,12 +1,12 @@
 package web
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/innopark/innopark/internal/access"
 	"github.com/innopark/innopark/internal/attach"
@@ -28,7 +28,7 @@ func (w *Web) projectRoutes() []httpx.Route {
 	r := func(method, pattern string, h httpx.Handler) httpx.Route {
 		return httpx.Route{Method: method, Pattern: pattern, Kind: httpx.Web, Handler: h}
 	}
-	return []httpx.Route{
+	return append([]httpx.Route{
 		r("GET", "/projects", w.projectList),
 		r("GET", "/projects/new", w.projectNew),
 		r("POST", "/projects/new", w.projectCreate),
@@ -39,7 +39,7 @@ func (w *Web) projectRoutes() []httpx.Route {
 		r("POST", "/projects/{id}/files", w.projectUpload),
 		r("GET", "/projects/{id}/files/{fid}", w.projectDownload),
 		r("GET", "/zones/{slug}/projects", w.projectDashboard),
-	}
+	}, w.projectImportRoutes()...)
 }
 
 // ProjectNav is the module's part of the top navigation.
@@ -123,17 +123,18 @@ func (w *Web) projectRowOf(lang i18n.Lang, p project.Project, today civil.Date) 
 }
 
 type projectListData struct {
-	Rows     []projectRow
-	Pager    pager
-	Form     map[string]string
-	Statuses []option
-	Levels   []option
-	Timings  []option
-	Parks    []zone.Park
-	Zones    []zone.Area
-	CanAdd   bool
-	Export   string
-	Total    string
+	Rows      []projectRow
+	Pager     pager
+	Form      map[string]string
+	Statuses  []option
+	Levels    []option
+	Timings   []option
+	Parks     []zone.Park
+	Zones     []zone.Area
+	CanAdd    bool
+	CanImport bool // the list or reports
+	Export    string
+	Total     string
 }
 
 // projectList lists the projects the reader sees, filtered; ?format=xlsx
@@ -160,7 +161,7 @@ func (w *Web) projectList(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := projectListData{CanAdd: w.Policy.Can(a.Role, project.ActionWrite), Form: map[string]string{},
+	d := projectListData{CanAdd: w.Policy.Can(a.Role, project.ActionWrite), CanImport: w.Policy.Can(a.Role, project.ActionReport), Form: map[string]string{},
 		Statuses: optionsOf(w, lang, project.Statuses(), project.Status.Key),
 		Levels:   optionsOf(w, lang, project.Levels(), project.Level.Key),
 		Timings:  optionsOf(w, lang, project.TimingClasses(), func(s string) string { return "project.timing." + s })}
@@ -469,7 +470,43 @@ func (w *Web) projectPageData(r *http.Request, id int64, form map[string]string)
 		first.Plan = p.Plans[0]
 		d.Original = w.timingText(lang, project.TimingOf(first, today))
 	}
-	if z, err := w.Zones.ByID(ctx, a, p.ZoneID); err == nil {
+	// The zone and the project's records are independent reads: side by
+	// side (on PostgreSQL each is a round trip; the SQLite reader pool
+	// serves several at once).
+	var (
+		z       zone.Area
+		zerr    error
+		reports []project.Report
+		ms      []project.Milestone
+		ps      []project.Problem
+		ins     []project.Inspection
+		aw      []project.Award
+		files   []attach.File
+		failed  [6]error
+		wg      sync.WaitGroup
+	)
+	for _, read := range []func(){
+		func() { z, zerr = w.Zones.ByID(ctx, a, p.ZoneID) },
+		func() { reports, failed[0] = w.Projects.Reports(ctx, a, id) },
+		func() { ms, failed[1] = w.Projects.Milestones(ctx, a, id) },
+		func() { ps, failed[2] = w.Projects.Problems(ctx, a, id) },
+		func() { ins, failed[3] = w.Projects.Inspections(ctx, a, id) },
+		func() { aw, failed[4] = w.Projects.Awards(ctx, a, id) },
+		func() { files, failed[5] = w.Projects.Files(ctx, a, id) },
+	} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			read()
+		}()
+	}
+	wg.Wait()
+	for _, err := range failed {
+		if err != nil {
+			return d, err
+		}
+	}
+	if zerr == nil {
 		d.Dashboard = "/zones/" + z.Slug + "/projects"
 	}
 	for _, k := range project.ItemKinds() {
@@ -477,10 +514,6 @@ func (w *Web) projectPageData(r *http.Request, id int64, form map[string]string)
 	}
 	for _, k := range project.PartyRoles() {
 		d.Roles[string(k)] = w.Catalog.T(lang, k.Key())
-	}
-	reports, err := w.Projects.Reports(ctx, a, id)
-	if err != nil {
-		return d, err
 	}
 	d.Chart = trendChart{ID: "project-plan", Title: w.Catalog.T(lang, "project.ui.chart_title"), Desc: w.Catalog.T(lang, "project.ui.chart_desc"),
 		Unit: w.Catalog.T(lang, "indicator.ui.unit_wan"), CurName: w.Catalog.T(lang, "project.ui.completed"), PrevName: w.Catalog.T(lang, "project.ui.planned")}
@@ -500,16 +533,8 @@ func (w *Web) projectPageData(r *http.Request, id int64, form map[string]string)
 		d.Chart.Cur, d.Chart.HasCur = append(d.Chart.Cur, float64(x.CompletedFen)/1e6), append(d.Chart.HasCur, true)
 		d.Chart.Prev, d.Chart.HasPrev = append(d.Chart.Prev, float64(x.PlannedFen)/1e6), append(d.Chart.HasPrev, x.PlannedFen > 0)
 	}
-	ms, err := w.Projects.Milestones(ctx, a, id)
-	if err != nil {
-		return d, err
-	}
 	for _, m := range ms {
 		d.Milestones = append(d.Milestones, milestoneRow{Milestone: m, Overdue: m.Overdue(today)})
-	}
-	ps, err := w.Projects.Problems(ctx, a, id)
-	if err != nil {
-		return d, err
 	}
 	for _, x := range ps {
 		row := problemRow{Problem: x, Overdue: x.Overdue(today)}
@@ -521,10 +546,6 @@ func (w *Web) projectPageData(r *http.Request, id int64, form map[string]string)
 		}
 		d.Problems = append(d.Problems, row)
 	}
-	ins, err := w.Projects.Inspections(ctx, a, id)
-	if err != nil {
-		return d, err
-	}
 	for _, x := range ins {
 		row := inspectionRow{Inspection: x, KindName: w.Catalog.T(lang, x.Kind.Key())}
 		for _, fd := range x.Findings {
@@ -532,16 +553,8 @@ func (w *Web) projectPageData(r *http.Request, id int64, form map[string]string)
 		}
 		d.Inspections = append(d.Inspections, row)
 	}
-	aw, err := w.Projects.Awards(ctx, a, id)
-	if err != nil {
-		return d, err
-	}
 	for _, x := range aw {
 		d.Awards = append(d.Awards, awardRow{Award: x, LevelName: w.Catalog.T(lang, x.Level.Key())})
-	}
-	files, err := w.Projects.Files(ctx, a, id)
-	if err != nil {
-		return d, err
 	}
 	for _, f := range files {
 		if f.IsImage() {
@@ -895,119 +908,51 @@ func (w *Web) projectDashboard(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ctx := r.Context()
-	fig := func(id string, dim indicator.DimKey, p indicator.Period) (indicator.Figure, error) {
-		return w.Indicators.FigureIn(ctx, a, z, indicator.Query{Indicator: id, Dim: dim, Period: p})
+	dash, err := w.Projects.Dashboard(ctx, a, w.Indicators, z, per)
+	if err != nil {
+		return err
 	}
 	d := projectDashData{Area: z, AreaName: areaLabel(lang, z), Picker: w.picker(r, r.URL.Path, per),
 		List: "/projects?zone=" + url.QueryEscape(z.Slug), Export: "/projects?format=xlsx&zone=" + url.QueryEscape(z.Slug)}
 	t := func(key string, args ...any) string { return w.Catalog.T(lang, key, args...) }
-	// Counts held at the period's end, by status.
-	end := indicator.Must(indicator.Custom(per.To, per.To))
-	total, err := fig(indicator.ProjectCount, indicator.Total, end)
-	if err != nil {
-		return err
-	}
 	d.Status = barChart{ID: "project-status", Title: t("project.ui.by_status"), Desc: t("project.ui.by_status_desc")}
-	for _, s := range project.Statuses() {
-		f, err := fig(indicator.ProjectCount, indicator.Dim(indicator.DimProjectStatus, string(s)), end)
-		if err != nil {
-			return err
-		}
-		v := f.Value.Round(1)
-		d.Status.Items = append(d.Status.Items, barItem{Label: t(s.Key()), Value: float64(v), Text: strconv.FormatInt(v, 10)})
+	for _, x := range dash.ByStatus {
+		d.Status.Items = append(d.Status.Items, barItem{Label: t(x.Status.Key()), Value: float64(x.Count), Text: strconv.FormatInt(x.Count, 10)})
 	}
-	d.Tiles = append(d.Tiles, dashTile{Name: t("indicator.name.project.count"), Value: w.fmtValue(lang, total.Def, total.Value)})
-	inv, err := fig(indicator.ProjectInvestment, indicator.Total, per)
-	if err != nil {
-		return err
-	}
-	plan, err := fig(indicator.ProjectPlanned, indicator.Total, per)
-	if err != nil {
-		return err
-	}
+	d.Tiles = append(d.Tiles, dashTile{Name: t("indicator.name.project.count"), Value: w.fmtValue(lang, dash.Count.Def, dash.Count.Value)})
+	inv, plan := dash.Investment, dash.Planned
 	tile := dashTile{Name: t("indicator.name.project.investment"), Value: w.fmtValue(lang, inv.Def, inv.Value),
 		Note: t("project.ui.against_plan", w.fmtValue(lang, plan.Def, plan.Value))}
 	if inv.Target != nil && inv.Completion != nil {
 		tile.Target = t("project.ui.against_target", w.fmtValue(lang, inv.Def, indicator.Whole(inv.Target.Value)), bulletin.FormatPercent(*inv.Completion, 1))
 	}
 	d.Tiles = append(d.Tiles, tile)
-	for _, x := range []struct {
-		id   string
-		dim  indicator.DimKey
-		p    indicator.Period
-		note string
-	}{
-		{indicator.ProjectShare, indicator.Total, per, ""},
-		{indicator.ProjectStarted, indicator.Total, per, "started"},
-		{indicator.ProjectCompleted, indicator.Total, per, "completed"},
-		{indicator.ProjectAvgDaysAhead, indicator.Total, per, ""},
-		{indicator.ProjectProblems, indicator.Total, end, ""},
-		{indicator.ProjectOverdue, indicator.Total, end, ""},
-		{indicator.ProjectAwards, indicator.Total, per, ""},
-	} {
-		f, err := fig(x.id, x.dim, x.p)
-		if err != nil {
-			return err
-		}
+	for _, f := range dash.Figures {
 		tl := dashTile{Name: t(f.Def.NameKey), Value: w.orDash(lang, f.Def, f.Value, f.Has)}
-		if x.note != "" {
-			good, err := w.onTime(ctx, fig, x.id, per)
-			if err != nil {
-				return err
-			}
-			tl.Note = t("project.ui.on_time_or_ahead", good)
+		if id := f.Def.ID; id == project.IndicatorStarted || id == project.IndicatorCompleted {
+			tl.Note = t("project.ui.on_time_or_ahead", dash.OnTime(id))
 		}
 		d.Tiles = append(d.Tiles, tl)
 	}
 	// Starts and finishes by timing, for the on-time chart.
 	d.OnTime = barChart{ID: "project-timing", Title: t("project.ui.timing_title"), Desc: t("project.ui.timing_desc")}
-	for _, id := range []string{indicator.ProjectStarted, indicator.ProjectCompleted} {
-		for _, c := range project.TimingClasses() {
-			f, err := fig(id, indicator.Dim(indicator.DimTiming, c), per)
-			if err != nil {
-				return err
-			}
-			v := f.Value.Round(1)
-			d.OnTime.Items = append(d.OnTime.Items, barItem{Label: t(f.Def.NameKey) + " · " + t("project.timing."+c), Value: float64(v), Text: strconv.FormatInt(v, 10),
-				Highlight: c == project.Behind})
-		}
+	for _, x := range dash.Timing {
+		d.OnTime.Items = append(d.OnTime.Items, barItem{Label: t("indicator.name."+x.Indicator) + " · " + t("project.timing."+x.Class),
+			Value: float64(x.Count), Text: strconv.FormatInt(x.Count, 10), Highlight: x.Class == project.Behind})
 	}
 	// Investment by month against plan.
 	d.Monthly = trendChart{ID: "project-monthly", Title: t("project.ui.monthly_title"), Desc: t("project.ui.chart_desc"),
 		Unit: t("indicator.ui.unit_wan"), CurName: t("project.ui.completed"), PrevName: t("project.ui.planned")}
-	for m := range per.Months() {
-		one := indicator.Must(indicator.Custom(m, m))
-		c, err := fig(indicator.ProjectInvestment, indicator.Total, one)
-		if err != nil {
-			return err
-		}
-		pl, err := fig(indicator.ProjectPlanned, indicator.Total, one)
-		if err != nil {
-			return err
-		}
-		d.Monthly.Labels = append(d.Monthly.Labels, m.String())
-		d.Monthly.Cur, d.Monthly.HasCur = append(d.Monthly.Cur, float64(c.Value.Round(1))/1e6), append(d.Monthly.HasCur, c.Has)
-		d.Monthly.Prev, d.Monthly.HasPrev = append(d.Monthly.Prev, float64(pl.Value.Round(1))/1e6), append(d.Monthly.HasPrev, pl.Has)
-		d.HasMonth = d.HasMonth || c.Has || pl.Has
+	for _, m := range dash.Months {
+		d.Monthly.Labels = append(d.Monthly.Labels, m.Month.String())
+		d.Monthly.Cur, d.Monthly.HasCur = append(d.Monthly.Cur, float64(m.Completed)/1e6), append(d.Monthly.HasCur, m.HasCompleted)
+		d.Monthly.Prev, d.Monthly.HasPrev = append(d.Monthly.Prev, float64(m.Planned)/1e6), append(d.Monthly.HasPrev, m.HasPlanned)
+		d.HasMonth = d.HasMonth || m.HasCompleted || m.HasPlanned
 	}
 	if wantsXLSX(r) {
 		return w.projectDashWorkbook(rw, lang, d)
 	}
 	return w.render(rw, r, http.StatusOK, "project_dashboard", Page{Title: "project.ui.dashboard_title", Data: d})
-}
-
-// onTime is how many of the projects started (or finished) in p did so on
-// time or ahead.
-func (w *Web) onTime(ctx context.Context, fig func(string, indicator.DimKey, indicator.Period) (indicator.Figure, error), id string, p indicator.Period) (int64, error) {
-	var n int64
-	for _, c := range []string{project.Ahead, project.OnTime} {
-		f, err := fig(id, indicator.Dim(indicator.DimTiming, c), p)
-		if err != nil {
-			return 0, err
-		}
-		n += f.Value.Round(1)
-	}
-	return n, nil
 }
 
 func (w *Web) projectDashWorkbook(rw http.ResponseWriter, lang i18n.Lang, d projectDashData) error {

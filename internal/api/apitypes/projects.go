@@ -366,3 +366,54 @@ type ProjectFile struct {
 	Uploader    string    `json:"uploader"`
 	UploadedAt  time.Time `json:"uploaded_at"`
 }
+
+// ProjectStatusCount is how many projects were in a status at the
+// period's end.
+type ProjectStatusCount struct {
+	Status ProjectStatus `json:"status"`
+	Label  string        `json:"label"`
+	Count  int64         `json:"count"`
+}
+
+// ProjectTimingCount is how many projects started (project.started) or
+// finished (project.completed) in the period were ahead of, on or behind
+// plan.
+type ProjectTimingCount struct {
+	Indicator string `json:"indicator"`
+	Timing    Timing `json:"timing"`
+	Count     int64  `json:"count"`
+}
+
+// ProjectMonth is one month's investment against plan, in fen; null where
+// the month has no reports.
+type ProjectMonth struct {
+	Month        string `json:"month" pattern:"month"`
+	PlannedFen   *int64 `json:"planned_fen"`
+	CompletedFen *int64 `json:"completed_fen"`
+}
+
+// ProjectDashboard is a zone's projects dashboard for a period, as its page
+// shows it: figures (projects held at the period's end, investment
+// completed with its target, investment planned, completion rate, started,
+// finished, average days ahead, open problems, overdue milestones, awards),
+// projects by status, starts and finishes by timing, investment by month.
+type ProjectDashboard struct {
+	Zone            string               `json:"zone"`
+	ZoneName        string               `json:"zone_name"`
+	From            string               `json:"from" pattern:"month"`
+	To              string               `json:"to" pattern:"month"`
+	Figures         []Figure             `json:"figures"`
+	ByStatus        []ProjectStatusCount `json:"by_status"`
+	StartedOnTime   int64                `json:"started_on_time" doc:"projects started in the period on time or ahead"`
+	CompletedOnTime int64                `json:"completed_on_time" doc:"projects finished in the period on time or ahead"`
+	Timing          []ProjectTimingCount `json:"timing"`
+	Months          []ProjectMonth       `json:"months"`
+}
+
+// ProjectImportForm is the upload of a project list or of investment
+// reports, into the caller's zone.
+type ProjectImportForm struct {
+	File    string `json:"file" format:"binary" doc:".xlsx or .csv with a key-project ledger's headings (see the template)"`
+	SkipBad bool   `json:"skip_bad,omitempty" doc:"store the good rows and leave the bad ones out; otherwise one bad row stores nothing"`
+	Sheet   string `json:"sheet,omitempty" doc:"the worksheet to read when the workbook has several and none is named 重点项目 (list) or 投资进度 (reports)"`
+}

@@ -115,7 +115,7 @@ type PageQuery struct {
 
 // JobQuery narrows jobs to one kind.
 type JobQuery struct {
-	Kind string `query:"kind" enum:"contract_import"`
+	Kind string `query:"kind" enum:"contract_import,project_import,project_report_import"`
 	PageQuery
 }
 

@@ -62,7 +62,8 @@ func bulkTables() []string {
 // sequences are moved past them at Finish.
 func identityTables() []string {
 	return []string{"areas", "enterprises", "registration_points", "users", "contracts", "contract_events", "targets",
-		"honour_programmes", "honour_batches", "honour_entries", "honour_titles"}
+		"honour_programmes", "honour_batches", "honour_entries", "honour_titles",
+		"projects", "project_reports"}
 }
 
 // bulkCache is the SQLite page cache while loading (KiB, negative as the
