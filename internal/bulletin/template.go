@@ -33,6 +33,7 @@ type Template struct {
 	Headline string    `json:"headline"`
 	Body     string    `json:"body"`
 	Version  int       `json:"version"` // raised on each edit; items record the version they used
+	Form     *Form     `json:"form,omitempty"` // the sentence form it was saved from; nil when written as code
 }
 
 // Item is one written news item, with the facts it was written from.
@@ -45,6 +46,7 @@ type Item struct {
 	Headline string     `json:"headline"`
 	Body     string     `json:"body"` // paragraphs separated by "\n"
 	Facts    Facts      `json:"facts"`
+	Flags    []Flag     `json:"flags,omitempty"` // why it would read badly as news (Check); not stored
 }
 
 // Paragraphs returns the body's paragraphs.
