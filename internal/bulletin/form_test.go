@@ -111,7 +111,9 @@ func TestCheckFlags(t *testing.T) {
 		t.Errorf("the page's item is flagged: %s", got)
 	}
 	// Zibo's demo figures: 2897.8万元 against a target of 45亿元.
-	zibo := yulin(func(f *Facts) { f.N["amount"], f.N["prev_amount"], f.N["target"] = 2_897_800_000, 2_183_940_000, 450_000_000_000 })
+	zibo := yulin(func(f *Facts) {
+		f.N["amount"], f.N["prev_amount"], f.N["target"] = 2_897_800_000, 2_183_940_000, 450_000_000_000
+	})
 	if got := flags(zibo); got != "low_completion:amount" {
 		t.Errorf("1%% of a target: %q", got)
 	}

@@ -581,4 +581,6 @@ func (s *Service) revision(ctx context.Context, a access.Actor, area zone.Area, 
 }
 
 // ItemText is an item as plain paragraphs (headline first), for downloads.
-func ItemText(it Item) []string { return append([]string{it.Headline}, strings.Split(it.Body, "\n")...) }
+func ItemText(it Item) []string {
+	return append([]string{it.Headline}, strings.Split(it.Body, "\n")...)
+}

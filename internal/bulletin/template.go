@@ -32,7 +32,7 @@ type Template struct {
 	Lang     i18n.Lang `json:"lang,omitempty"` // "" is zh-CN
 	Headline string    `json:"headline"`
 	Body     string    `json:"body"`
-	Version  int       `json:"version"` // raised on each edit; items record the version they used
+	Version  int       `json:"version"`        // raised on each edit; items record the version they used
 	Form     *Form     `json:"form,omitempty"` // the sentence form it was saved from; nil when written as code
 }
 
