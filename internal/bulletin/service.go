@@ -55,8 +55,9 @@ type Store interface {
 	// exactly period p (the published items of the period).
 	SavedFor(ctx context.Context, a access.Actor, zoneID int64, p indicator.Period) ([]Saved, error)
 	// EditsSince summarises the audited changes to the zone's records of
-	// the given entities after since, newest first, at most limit.
-	EditsSince(ctx context.Context, a access.Actor, zoneID int64, entities []string, since time.Time, limit int) ([]Edit, error)
+	// the given entities since saved item savedID was saved, newest first,
+	// at most limit.
+	EditsSince(ctx context.Context, a access.Actor, zoneID int64, entities []string, savedID int64, limit int) ([]Edit, error)
 	// WorkNotes returns the zone's work notes for exactly period p.
 	WorkNotes(ctx context.Context, a access.Actor, zoneID int64, p indicator.Period) ([]WorkNote, error)
 	// PutWork stores a note (replacing the period's note of the module),
@@ -573,7 +574,7 @@ func (s *Service) revision(ctx context.Context, a access.Actor, area zone.Area, 
 	if len(changes) == 0 {
 		return Revision{}, false, nil
 	}
-	edits, err := s.Store.EditsSince(ctx, a, area.ID, EditedEntities(sv.Item.Module), sv.SavedAt, 10)
+	edits, err := s.Store.EditsSince(ctx, a, area.ID, EditedEntities(sv.Item.Module), sv.ID, 10)
 	if err != nil {
 		return Revision{}, false, err
 	}

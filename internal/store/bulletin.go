@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/innopark/innopark/internal/access"
 	"github.com/innopark/innopark/internal/bulletin"
@@ -180,15 +179,16 @@ func (s Bulletins) SavedFor(ctx context.Context, a access.Actor, zoneID int64, p
 }
 
 // EditsSince summarises the audit log's changes to the zone's records of
-// the given entities after since: one row per person, action and kind of
-// record, newest first.
-func (s Bulletins) EditsSince(ctx context.Context, a access.Actor, zoneID int64, entities []string, since time.Time, limit int) ([]bulletin.Edit, error) {
+// the given entities after saved item savedID was saved (after its own
+// audit record, so clocks do not matter): one row per person, action and
+// kind of record, newest first.
+func (s Bulletins) EditsSince(ctx context.Context, a access.Actor, zoneID int64, entities []string, savedID int64, limit int) ([]bulletin.Edit, error) {
 	if len(entities) == 0 {
 		return nil, nil
 	}
 	cond, args := scope(a, "l.zone_id", "")
 	in := strings.TrimSuffix(strings.Repeat("?, ", len(entities)), ", ")
-	q := []any{zoneID, ts(since)}
+	q := []any{zoneID, savedID}
 	for _, e := range entities {
 		q = append(q, e)
 	}
@@ -198,10 +198,11 @@ func (s Bulletins) EditsSince(ctx context.Context, a access.Actor, zoneID int64,
 		err := r.Scan(scanTime{&e.At}, &e.By, &e.Action, &e.Entity, &e.Count)
 		return e, err
 	}, `SELECT MAX(l.at), l.actor_name, l.action, l.entity, COUNT(*) FROM audit_log l
-		WHERE l.zone_id = ? AND l.at > ? AND l.entity IN (`+in+`) AND `+cond+`
+		WHERE l.zone_id = ? AND l.seq > (SELECT MAX(b.seq) FROM audit_log b WHERE b.entity = 'bulletin' AND b.entity_id = ?)
+			AND l.entity IN (`+in+`) AND `+cond+`
 		GROUP BY l.actor_name, l.action, l.entity ORDER BY MAX(l.seq) DESC LIMIT ?`, q...)
 	if err != nil {
-		return nil, fmt.Errorf("edits since %s: %w", since, err)
+		return nil, fmt.Errorf("edits since bulletin %d: %w", savedID, err)
 	}
 	return out, nil
 }

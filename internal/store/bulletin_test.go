@@ -3,7 +3,6 @@ package store_test
 import (
 	"context"
 	"testing"
-	"time"
 
 	"github.com/innopark/innopark/internal/bulletin"
 	"github.com/innopark/innopark/internal/civil"
@@ -21,7 +20,15 @@ func TestBulletinWorkNotesAndForms(t *testing.T) {
 		admin, other := actors(w)["zibo-admin"], actors(w)["yulin-admin"]
 		zibo := w.Zones["zibo"]
 		p := indicator.Must(indicator.YTD(2023, 11))
-		before := time.Now().Add(-time.Hour)
+		// A published item; the edits after it are listed with it.
+		pub, err := s.SaveItems(ctx, admin, zibo, p, []bulletin.Item{{Module: "tech_contract", Key: "yoy", Version: 1,
+			Date: civil.MustParse("2023-12-18"), Headline: "发布", Body: "正文"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if edits, err := s.EditsSince(ctx, admin, zibo, []string{"bulletin_work_note"}, pub[0].ID, 10); err != nil || len(edits) != 0 {
+			t.Errorf("edits before any: %+v %v", edits, err)
+		}
 
 		// A note, replaced, seen only in its zone and period.
 		if _, err := s.PutWork(ctx, admin, bulletin.WorkNote{ZoneID: zibo, Module: "tech_contract", Period: p, Text: "开展一对一指导。"}); err != nil {
@@ -45,12 +52,12 @@ func TestBulletinWorkNotesAndForms(t *testing.T) {
 		if err := db.Read().QueryRow(ctx, "SELECT COUNT(*) FROM audit_log WHERE entity = 'bulletin_work_note' AND entity_id = ?", n.ID).Scan(&audited); err != nil || audited != 2 {
 			t.Errorf("audited %d times (%v), want 2", audited, err)
 		}
-		edits, err := s.EditsSince(ctx, admin, zibo, []string{"bulletin_work_note"}, before, 10)
+		edits, err := s.EditsSince(ctx, admin, zibo, []string{"bulletin_work_note"}, pub[0].ID, 10)
 		if err != nil || len(edits) != 2 || edits[0].Action != "update" || edits[0].By != admin.Username || edits[1].Count != 1 {
 			t.Errorf("edits %+v %v", edits, err)
 		}
-		if edits, _ := s.EditsSince(ctx, admin, zibo, []string{"bulletin_work_note"}, time.Now().Add(time.Hour), 10); len(edits) != 0 {
-			t.Errorf("edits after now: %+v", edits)
+		if edits, _ := s.EditsSince(ctx, other, zibo, []string{"bulletin_work_note"}, pub[0].ID, 10); len(edits) != 0 {
+			t.Errorf("another zone reads the edits: %+v", edits)
 		}
 		// Empty text removes it.
 		if _, err := s.PutWork(ctx, admin, bulletin.WorkNote{ZoneID: zibo, Module: "tech_contract", Period: p}); err != nil {
@@ -77,7 +84,8 @@ func TestBulletinWorkNotesAndForms(t *testing.T) {
 			t.Fatalf("templates %+v %v", tpls, err)
 		}
 
-		// The latest saved item of each module for exactly the period.
+		// The latest saved item of each module for exactly the period (the
+		// published one above included).
 		item := func(module, headline string) bulletin.Item {
 			return bulletin.Item{Module: module, Key: "k", Version: 1, Date: civil.MustParse("2023-12-18"), Headline: headline, Body: "正文",
 				Facts: bulletin.Facts{N: map[string]int64{"count": 1}}}
@@ -91,7 +99,7 @@ func TestBulletinWorkNotesAndForms(t *testing.T) {
 			t.Fatal(err)
 		}
 		saved, err := s.SavedFor(ctx, admin, zibo, p)
-		if err != nil || len(saved) != 2 || saved[0].Item.Headline != "三" || saved[1].Item.Headline != "二" || saved[0].Item.Facts.N["count"] != 1 {
+		if err != nil || len(saved) != 3 || saved[0].Item.Headline != "三" || saved[1].Item.Headline != "二" || saved[2].Item.Headline != "发布" || saved[0].Item.Facts.N["count"] != 1 {
 			t.Fatalf("saved for the period: %+v %v", saved, err)
 		}
 		if saved, _ := s.SavedFor(ctx, other, zibo, p); len(saved) != 0 {
