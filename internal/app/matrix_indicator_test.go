@@ -128,7 +128,7 @@ func indicatorCases(f *fixture) []routeCase {
 		{route: "PUT /api/v1/zones/{slug}/bulletin-templates/{module}/{key}", name: "own zone form", path: p("/api/v1/zones/zibo/bulletin-templates/tech_contract/yoy"),
 			body: tplFormBody, want: allowOnly(200, writers...)},
 		{route: "PUT /api/v1/zones/{slug}/bulletin-templates/{module}/{key}", name: "other zone", path: p("/api/v1/zones/yulin/bulletin-templates/tech_contract/yoy"),
-			body: tplBody, want: allowOnly(200).with(404, writers...)},
+			body: tplFormBody, want: allowOnly(200).with(404, writers...)},
 		{route: "POST /api/v1/zones/{slug}/bulletin-templates/{module}/{key}/preview", name: "own zone", path: p("/api/v1/zones/zibo/bulletin-templates/tech_contract/yoy/preview"),
 			body: func(access.Role) any {
 				return map[string]any{"headline": "{{.Zone}}", "body": "{{.Zone}}{{money .N.amount}}", "from": "2023-01", "to": "2023-11"}
