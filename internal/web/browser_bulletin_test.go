@@ -130,6 +130,11 @@ func TestBrowserBulletinForm(t *testing.T) {
 		t.Fatalf("phone editor: HTTP %d", st)
 	}
 	phone.Screenshot("editor-phone")
+	// A figure added from the list lands in the sentence field.
+	phone.Do("add a chip", chromedp.Click(chromedp.CSS(`#chip-palette .chip[data-chip="城市"]`)))
+	if v := phone.Value("#form-body"); !strings.HasSuffix(v, "「城市」") {
+		t.Errorf("after adding a chip the body ends %q", v[max(0, len(v)-40):])
+	}
 	if st := phone.Open("/zones/yulin/bulletin?" + period); st != 200 {
 		t.Fatalf("phone bulletin: HTTP %d", st)
 	}
