@@ -278,6 +278,7 @@ type templateData struct {
 	CanCode   bool // administrators see and edit the code
 	Form      *formView
 	CodeOnly  bool // written as code: clerks cannot edit it as sentences
+	NoForm    bool // the module has no sentence form yet
 	ResetHref string
 	Back      string
 	Done      string
@@ -350,6 +351,8 @@ func (w *Web) templateData(r *http.Request, area zone.Area, st bulletin.Template
 		d.Form = newFormView(st.Module, fm)
 	} else if _, ok := bulletin.DefaultForm(st.Module, st.Key); ok {
 		d.CodeOnly = true
+	} else {
+		d.NoForm = true
 	}
 	return d
 }
