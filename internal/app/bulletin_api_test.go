@@ -143,6 +143,26 @@ func TestBulletinWorkFormsFlagsRevisions(t *testing.T) {
 			if e := revs.Items[0].Edits; len(e) == 0 || e[0].By != "yulin-city" || e[0].Entity != "target" {
 				t.Errorf("edits %+v", e)
 			}
+			// A back-dated import moves the period's count and amount.
+			reg := env.Login("yulin-registrar")
+			var acc struct {
+				JobID int64 `json:"job_id"`
+			}
+			must(env.Do(reg, "POST", "/api/v1/contracts/import", apptest.Upload{Name: "补录.csv", Data: importCSV(t, env, 0, 2, 0)}), 202).JSON(t, &acc)
+			if j := waitJob(t, env, reg, acc.JobID); j["status"] != "done" {
+				t.Fatalf("import %v", j)
+			}
+			must(env.Do(staff, "GET", "/api/v1/zones/yulin/bulletin-revisions?"+period, nil), 200).JSON(t, &revs)
+			got := map[string]string{}
+			for _, c := range revs.Items[0].Changes {
+				got[c.Fact] = c.OldText + " → " + c.NewText
+			}
+			if got["count"] != "385项 → 387项" || got["amount"] != "3.8016亿元 → 3.8034亿元" || got["target"] != "3.62亿元 → 4亿元" {
+				t.Errorf("changes after the import %v", got)
+			}
+			if e := revs.Items[0].Edits; len(e) < 2 || e[0].By != "yulin-registrar" {
+				t.Errorf("edits after the import %+v", e)
+			}
 			var sv struct{ Text string }
 			must(env.Do(staff, "GET", "/api/v1/bulletins/"+strconv.FormatInt(id, 10), nil), 200).JSON(t, &sv)
 			// The administrator's code does not place the work note: it is
