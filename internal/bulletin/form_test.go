@@ -80,6 +80,12 @@ func TestFormEdits(t *testing.T) {
 		t.Errorf("body %q", it.Body)
 	}
 
+	// A figure removed leaves no doubled punctuation.
+	fm.Body = []string{"「园区」登记金额「登记金额」，", "，「目标完成」。"}
+	if it := render(fm); it.Body != "榆林高新区登记金额3.8亿元，超额完成榆林市下达目标任务的105%。" {
+		t.Errorf("tidied body %q", it.Body)
+	}
+
 	// Problems are named by line.
 	bad := Form{Headlines: []string{"「园区」"}, Body: []string{"好的句子", "「金额」多少", "{{.Zone}}", "「园区"},
 		Words: Words{Up: "暴涨", Down: "下降", Flat: "持平", Over: "完成"}}

@@ -282,15 +282,27 @@ func execute(fields *errs.Fields, name string, t *template.Template, f Facts, li
 	return "", false
 }
 
-// normaliseBody makes each non-blank line a paragraph, trimmed.
+// normaliseBody makes each non-blank line a paragraph, trimmed, with the
+// punctuation a dropped clause leaves doubled ("，，" "，。") made single.
 func normaliseBody(s string) string {
 	var paras []string
 	for line := range strings.Lines(s) {
-		if p := strings.TrimSpace(line); p != "" {
+		if p := tidyPunct(strings.TrimSpace(line)); p != "" {
 			paras = append(paras, p)
 		}
 	}
 	return strings.Join(paras, "\n")
+}
+
+// tidyPunct merges the punctuation a sentence left out of a form (or a
+// figure removed from it) leaves behind: "，，" is "，", "，。" is "。".
+func tidyPunct(s string) string {
+	for _, r := range [][2]string{{"，，", "，"}, {"，。", "。"}, {"。。", "。"}, {"；；", "；"}, {"，；", "；"}} {
+		for strings.Contains(s, r[0]) {
+			s = strings.ReplaceAll(s, r[0], r[1])
+		}
+	}
+	return s
 }
 
 // Preview renders tpl for the template editor. With zero facts it uses the

@@ -67,7 +67,7 @@ func TestBrowserBulletinForm(t *testing.T) {
 	if h := b.Text("#preview .item-headline"); h != "榆林高新区技术合同登记额同比增加15%" {
 		t.Errorf("preview headline %q", h)
 	}
-	if p := b.Text("#preview .item-para"); strings.Contains(p, "同比") || !strings.Contains(p, "登记金额3.8亿元，，完成榆林市下达目标任务的105%") {
+	if p := b.Text("#preview .item-para"); strings.Contains(p, "同比") || !strings.Contains(p, "登记金额3.8亿元，完成榆林市下达目标任务的105%") {
 		t.Errorf("preview body %q", p)
 	}
 	if st := b.Click("#form-save"); st != 200 || !b.Has("#done") {
@@ -139,4 +139,19 @@ func TestBrowserBulletinForm(t *testing.T) {
 		t.Fatalf("phone bulletin: HTTP %d", st)
 	}
 	phone.Screenshot("bulletin-phone")
+
+	// English: the same page, its names and reasons in English.
+	en := browsertest.Start(t, env.Server.URL, browsertest.Options{Lang: "en"})
+	en.Login("zibo-staff", apptest.Password)
+	if st := en.Open("/zones/zibo/bulletin?" + period); st != 200 {
+		t.Fatalf("English bulletin: HTTP %d", st)
+	}
+	if f := en.Text("#item-tech_contract .alert.flag"); !strings.Contains(f, "Contract turnover reaches only 0.6% of the annual target") {
+		t.Errorf("English flag %q", f)
+	}
+	en.Do("open the facts", chromedp.SetAttributeValue(chromedp.CSS("#item-tech_contract details.facts"), "open", ""))
+	if f := en.Text("#item-tech_contract details.facts"); !strings.Contains(f, "Annual target (turnover)") {
+		t.Errorf("English facts %q", f)
+	}
+	en.Screenshot("bulletin-en-flagged")
 }
