@@ -115,7 +115,7 @@ func (a *API) flagsOut(lang i18n.Lang, it bulletin.Item) []apitypes.BulletinFlag
 	for _, f := range it.Flags {
 		name := a.Catalog.T(lang, bulletin.FactKey(it.Module, f.Fact))
 		out = append(out, apitypes.BulletinFlag{Key: strings.TrimPrefix(f.Key, "bulletin.flag."), Fact: f.Fact,
-			Message: a.Catalog.Msg(lang, errs.M(f.Key, append([]any{name}, f.Args...)...))})
+			Message: a.Catalog.Msg(lang, errs.M(f.Key, append([]any{name}, f.Words(lang)...)...))})
 	}
 	return out
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/innopark/innopark/internal/i18n"
 	"github.com/innopark/innopark/internal/indicator"
 )
 
@@ -17,11 +18,30 @@ const (
 
 // Flag is why an item should not be printed as it stands: a message key of
 // the catalog, the fact it is about (its name is the message's first
-// argument) and the further arguments.
+// argument) and the further arguments (amounts in fen as int64; see Words).
 type Flag struct {
 	Key  string `json:"key"`
 	Fact string `json:"fact"`
 	Args []any  `json:"args,omitempty"`
+}
+
+// Words returns the flag's further arguments as text in lang: amounts
+// (int64 fen) written with their unit.
+func (f Flag) Words(lang i18n.Lang) []any {
+	out := make([]any, len(f.Args))
+	for i, a := range f.Args {
+		switch v := a.(type) {
+		case int64:
+			if lang == i18n.EN {
+				out[i] = FormatMoneyEN(v)
+			} else {
+				out[i] = Money(v)
+			}
+		default:
+			out[i] = a
+		}
+	}
+	return out
 }
 
 // Check returns the reasons an item's figures would read badly as news,
@@ -40,7 +60,7 @@ func Check(f Facts) []Flag {
 		if v := f.N["amount"]; indicator.Whole(v).Mul(indicator.Whole(100)).Cmp(indicator.Whole(t).Mul(indicator.Whole(LowCompletionPct))) < 0 {
 			c, _ := indicator.Whole(v).Quo(indicator.Whole(t))
 			out = append(out, Flag{Key: "bulletin.flag.low_completion", Fact: "amount",
-				Args: []any{FormatPercent(c, 1), Money(t)}})
+				Args: []any{FormatPercent(c, 1), t}})
 		}
 	}
 	for _, k := range slices.Sorted(maps.Keys(f.N)) {

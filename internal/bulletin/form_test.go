@@ -123,8 +123,11 @@ func TestCheckFlags(t *testing.T) {
 	if got := flags(zibo); got != "low_completion:amount" {
 		t.Errorf("1%% of a target: %q", got)
 	}
-	if fl := Check(zibo)[0]; fl.Args[0] != "0.6%" || fl.Args[1] != "45亿元" {
-		t.Errorf("args %v", fl.Args)
+	if w := Check(zibo)[0].Words(i18n.ZH); w[0] != "0.6%" || w[1] != "45亿元" {
+		t.Errorf("args %v", w)
+	}
+	if w := Check(zibo)[0].Words(i18n.EN); w[1] != "CNY 4.5 billion" {
+		t.Errorf("English args %v", w)
 	}
 	if got := flags(yulin(func(f *Facts) { f.N["prev_amount"] = f.N["amount"] / 40 })); got != "huge_growth:amount" {
 		t.Errorf("+3900%%: %q", got)

@@ -146,7 +146,7 @@ func TestBrowserBulletinForm(t *testing.T) {
 	if st := en.Open("/zones/zibo/bulletin?" + period); st != 200 {
 		t.Fatalf("English bulletin: HTTP %d", st)
 	}
-	if f := en.Text("#item-tech_contract .alert.flag"); !strings.Contains(f, "Contract turnover reaches only 0.6% of the annual target") {
+	if f := en.Text("#item-tech_contract .alert.flag"); !strings.Contains(f, "Contract turnover reaches only 0.6% of the annual target (CNY 4.5 billion)") {
 		t.Errorf("English flag %q", f)
 	}
 	en.Do("open the facts", chromedp.SetAttributeValue(chromedp.CSS("#item-tech_contract details.facts"), "open", ""))

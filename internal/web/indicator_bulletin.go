@@ -51,7 +51,7 @@ func (w *Web) flagTexts(lang i18n.Lang, it bulletin.Item) []string {
 	var out []string
 	for _, f := range it.Flags {
 		name := w.Catalog.T(lang, bulletin.FactKey(it.Module, f.Fact))
-		out = append(out, w.Catalog.Msg(lang, errs.M(f.Key, append([]any{name}, f.Args...)...)))
+		out = append(out, w.Catalog.Msg(lang, errs.M(f.Key, append([]any{name}, f.Words(lang)...)...)))
 	}
 	return out
 }
