@@ -2,7 +2,6 @@ package bulletin
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"github.com/innopark/innopark/internal/access"
@@ -579,9 +578,4 @@ func (s *Service) revision(ctx context.Context, a access.Actor, area zone.Area, 
 		return Revision{}, false, err
 	}
 	return Revision{Saved: sv, Changes: changes, Edits: edits}, true, nil
-}
-
-// ItemText is an item as plain paragraphs (headline first), for downloads.
-func ItemText(it Item) []string {
-	return append([]string{it.Headline}, strings.Split(it.Body, "\n")...)
 }
