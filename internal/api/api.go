@@ -47,6 +47,7 @@ func (a *API) endpoints() []endpoint {
 	// Each module lists its endpoints in its own file.
 	eps = append(eps, a.contractEndpoints()...)
 	eps = append(eps, a.indicatorEndpoints()...)
+	eps = append(eps, a.bulletinEndpoints()...)
 	eps = append(eps, a.importEndpoints()...)
 	eps = append(eps, a.honourEndpoints()...)
 	eps = append(eps, a.orgTalentEndpoints()...)

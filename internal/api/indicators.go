@@ -483,11 +483,22 @@ func (a *API) getBulletin(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return httpx.JSON(w, http.StatusOK, apitypes.ListOf(apitypes.Map(items, itemOut)))
+	lang := a.lang(r)
+	out := make([]apitypes.BulletinItem, 0, len(items))
+	for _, it := range items {
+		x := itemOut(it)
+		x.Flags = a.flagsOut(lang, it)
+		out = append(out, x)
+	}
+	return httpx.JSON(w, http.StatusOK, apitypes.ListOf(out))
 }
 
 func templateOut(t bulletin.TemplateState) apitypes.BulletinTemplate {
-	return apitypes.BulletinTemplate{Module: t.Module, Key: t.Key, Version: t.Version, Headline: t.Headline, Body: t.Body, Custom: t.Custom}
+	out := apitypes.BulletinTemplate{Module: t.Module, Key: t.Key, Version: t.Version, Headline: t.Headline, Body: t.Body, Custom: t.Custom}
+	if fm, ok := t.FormOf(); ok {
+		out.Form = formOut(fm)
+	}
+	return out
 }
 
 func (a *API) listTemplates(w http.ResponseWriter, r *http.Request) error {
@@ -503,8 +514,15 @@ func (a *API) putTemplate(w http.ResponseWriter, r *http.Request) error {
 	if err := httpx.DecodeJSON(w, r, 2*bulletin.MaxSourceBytes+4096, &body); err != nil {
 		return err
 	}
-	t, err := a.Bulletins.SaveTemplate(r.Context(), httpx.Actor(r), r.PathValue("slug"), r.PathValue("module"), r.PathValue("key"),
-		body.Headline, body.Body, body.Version)
+	var t bulletin.TemplateState
+	var err error
+	if body.Form != nil {
+		t, err = a.Bulletins.SaveForm(r.Context(), httpx.Actor(r), r.PathValue("slug"), r.PathValue("module"), r.PathValue("key"),
+			formIn(body.Form), body.Version)
+	} else {
+		t, err = a.Bulletins.SaveTemplate(r.Context(), httpx.Actor(r), r.PathValue("slug"), r.PathValue("module"), r.PathValue("key"),
+			body.Headline, body.Body, body.Version)
+	}
 	if err != nil {
 		return err
 	}
@@ -521,7 +539,7 @@ func (a *API) previewTemplate(w http.ResponseWriter, r *http.Request) error {
 	}
 	var f errs.Fields
 	for name, src := range map[string]string{"headline": body.Headline, "body": body.Body} {
-		if strings.TrimSpace(src) == "" {
+		if strings.TrimSpace(src) == "" && body.Form == nil {
 			f.Add(name, "bulletin.error.source_required")
 		}
 	}
@@ -535,7 +553,13 @@ func (a *API) previewTemplate(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	it, err := a.Bulletins.Preview(r.Context(), httpx.Actor(r), r.PathValue("slug"), r.PathValue("module"), r.PathValue("key"), body.Headline, body.Body, p)
+	var it bulletin.Item
+	var err error
+	if body.Form != nil {
+		it, err = a.Bulletins.PreviewForm(r.Context(), httpx.Actor(r), r.PathValue("slug"), r.PathValue("module"), r.PathValue("key"), formIn(body.Form), p)
+	} else {
+		it, err = a.Bulletins.Preview(r.Context(), httpx.Actor(r), r.PathValue("slug"), r.PathValue("module"), r.PathValue("key"), body.Headline, body.Body, p)
+	}
 	problems := map[string]string{}
 	if err != nil {
 		var e *errs.Error

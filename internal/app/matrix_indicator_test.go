@@ -78,6 +78,18 @@ func indicatorCases(f *fixture) []routeCase {
 				"headline": {"{{.Zone}}技术合同"}, "body": {"本报讯 {{.Zone}}登记{{money .N.amount}}。"}}.Encode()
 		}
 	}
+	tplFormBody := func(access.Role) any {
+		return map[string]any{"form": map[string]any{"headlines": []string{"「园区」技术合同「合同数」"}, "body": []string{"本报讯 「园区」登记「登记金额」。"},
+			"words": map[string]string{"up": "增长", "down": "下降", "flat": "持平", "over": "完成", "no_base": ""}}}
+	}
+	sentenceForm := func(access.Role) any {
+		return url.Values{"action": {"form_preview"}, "version": {"0"}, "from": {"2023-01"}, "to": {"2023-11"},
+			"headline_alt": {"「园区」技术合同"}, "body": {"本报讯 「园区」登记「登记金额」。"},
+			"up": {"增长"}, "down": {"下降"}, "flat": {"持平"}, "over": {"完成"}}.Encode()
+	}
+	workBody := func(access.Role) any {
+		return map[string]string{"from": "2023-01", "to": "2023-11", "text": "组织企业申报国家知识产权优势示范企业。"}
+	}
 	return []routeCase{
 		{route: "GET /api/v1/indicators", path: p("/api/v1/indicators"), want: readers},
 		{route: "GET /api/v1/indicators/{id}", name: "own zone", path: p("/api/v1/indicators/tech_contract.contract_amount?zone=zibo&" + period), want: readers},
@@ -112,15 +124,25 @@ func indicatorCases(f *fixture) []routeCase {
 		{route: "GET /api/v1/zones/{slug}/bulletin", name: "other zone", path: p("/api/v1/zones/yulin/bulletin?" + period), want: otherRead},
 		{route: "GET /api/v1/zones/{slug}/bulletin-templates", name: "own zone", path: p("/api/v1/zones/zibo/bulletin-templates"), want: readers},
 		{route: "PUT /api/v1/zones/{slug}/bulletin-templates/{module}/{key}", name: "own zone", path: p("/api/v1/zones/zibo/bulletin-templates/tech_contract/yoy"),
-			body: tplBody, want: allowOnly(200, writers...)},
+			body: tplBody, want: allowOnly(200, access.ZoneAdmin)},
+		{route: "PUT /api/v1/zones/{slug}/bulletin-templates/{module}/{key}", name: "own zone form", path: p("/api/v1/zones/zibo/bulletin-templates/tech_contract/yoy"),
+			body: tplFormBody, want: allowOnly(200, writers...)},
 		{route: "PUT /api/v1/zones/{slug}/bulletin-templates/{module}/{key}", name: "other zone", path: p("/api/v1/zones/yulin/bulletin-templates/tech_contract/yoy"),
-			body: tplBody, want: allowOnly(200).with(404, writers...)},
+			body: tplFormBody, want: allowOnly(200).with(404, writers...)},
 		{route: "POST /api/v1/zones/{slug}/bulletin-templates/{module}/{key}/preview", name: "own zone", path: p("/api/v1/zones/zibo/bulletin-templates/tech_contract/yoy/preview"),
 			body: func(access.Role) any {
 				return map[string]any{"headline": "{{.Zone}}", "body": "{{.Zone}}{{money .N.amount}}", "from": "2023-01", "to": "2023-11"}
 			},
 			want: readers},
 		{route: "GET /api/v1/zones/{slug}/bulletins", name: "own zone", path: p("/api/v1/zones/zibo/bulletins"), want: readers},
+		{route: "GET /api/v1/zones/{slug}/work-notes", name: "own zone", path: p("/api/v1/zones/zibo/work-notes?" + period), want: readers},
+		{route: "GET /api/v1/zones/{slug}/work-notes", name: "other zone", path: p("/api/v1/zones/yulin/work-notes?" + period), want: otherRead},
+		{route: "PUT /api/v1/zones/{slug}/work-notes/{module}", name: "own zone", path: p("/api/v1/zones/zibo/work-notes/honour"),
+			body: workBody, want: allowOnly(200, writers...)},
+		{route: "PUT /api/v1/zones/{slug}/work-notes/{module}", name: "other zone", path: p("/api/v1/zones/yulin/work-notes/honour"),
+			body: workBody, want: allowOnly(200).with(404, writers...)},
+		{route: "GET /api/v1/zones/{slug}/bulletin-revisions", name: "own zone", path: p("/api/v1/zones/zibo/bulletin-revisions?" + period), want: readers},
+		{route: "GET /api/v1/zones/{slug}/bulletin-revisions", name: "other zone", path: p("/api/v1/zones/yulin/bulletin-revisions?" + period), want: otherRead},
 		{route: "POST /api/v1/zones/{slug}/bulletins", name: "own zone", path: p("/api/v1/zones/zibo/bulletins"),
 			body: func(access.Role) any { return map[string]string{"from": "2023-01", "to": "2023-11"} }, want: allowOnly(201, writers...)},
 		{route: "GET /api/v1/bulletins/{id}", name: "own zone", path: p(fmt.Sprintf("/api/v1/bulletins/%d", ziboSaved)), want: readers},
@@ -152,7 +174,18 @@ func indicatorCases(f *fixture) []routeCase {
 			body: func(access.Role) any { return "from=2023-01&to=2023-11" }, want: allowOnly(303, writers...)},
 		{route: "GET /zones/{slug}/bulletin-templates/{module}/{key}", name: "own zone", path: p("/zones/zibo/bulletin-templates/tech_contract/yoy?" + period), want: readers.webGet()},
 		{route: "POST /zones/{slug}/bulletin-templates/{module}/{key}", name: "preview", path: p("/zones/zibo/bulletin-templates/tech_contract/yoy"),
-			body: tplForm("preview"), want: allowOnly(200, writers...)},
+			body: tplForm("preview"), want: allowOnly(200, access.ZoneAdmin)},
+		{route: "POST /zones/{slug}/bulletin-templates/{module}/{key}", name: "form preview", path: p("/zones/zibo/bulletin-templates/tech_contract/yoy"),
+			body: sentenceForm, want: allowOnly(200, writers...)},
+		{route: "POST /zones/{slug}/bulletin/work", name: "own zone", path: p("/zones/zibo/bulletin/work"),
+			body: func(access.Role) any {
+				return "module=honour&from=2023-01&to=2023-11&text=" + url.QueryEscape("组织企业申报。")
+			}, want: allowOnly(303, writers...)},
+		{route: "POST /zones/{slug}/bulletin/work", name: "other zone", path: p("/zones/yulin/bulletin/work"),
+			body: func(access.Role) any { return "module=honour&from=2023-01&to=2023-11&text=x" }, want: allowOnly(303).with(404, writers...)},
+		{route: "GET /zones/{slug}/bulletin/download", name: "own zone", path: p("/zones/zibo/bulletin/download?format=docx&" + period), want: readers.webGet()},
+		{route: "GET /zones/{slug}/bulletin/download", name: "other zone", path: p("/zones/yulin/bulletin/download?format=docx&" + period), want: otherRead.webGet()},
+		{route: "GET /bulletins/page/download", path: p("/bulletins/page/download?format=docx&" + period), want: readers.webGet()},
 		{route: "GET /bulletins/page", path: p("/bulletins/page?" + period), want: readers.webGet()},
 		{route: "GET /bulletins/{id}", name: "own zone", path: p(fmt.Sprintf("/bulletins/%d", ziboSaved)), want: readers.webGet()},
 		{route: "GET /bulletins/{id}", name: "other zone", path: p(fmt.Sprintf("/bulletins/%d", yulinSaved)), want: otherRead.webGet()},

@@ -85,6 +85,26 @@ func Funcs(lang i18n.Lang) template.FuncMap {
 			}
 			return YoYPhrase(c, decimals, strings.Join(noBase, ""))
 		},
+		"yoyWords": func(c indicator.Change, decimals int, noBase, up, down, flat string) string {
+			if en {
+				return YoYPhraseEN(c, decimals)
+			}
+			return YoYWords(c, decimals, noBase, up, down, flat)
+		},
+		"targetWords": func(issuer string, value, target any, over string) (string, error) {
+			c, err := quoOrNil(value, target, true)
+			switch {
+			case err != nil || c == nil:
+				return "", err
+			case en:
+				return TargetPhraseEN(issuer, *c, 0), nil
+			}
+			s := TargetPhrase(issuer, *c, 0)
+			if over != "" && over != "完成" && c.CmpPercent(100) > 0 {
+				s = over + strings.TrimPrefix(s, "完成")
+			}
+			return s, nil
+		},
 		"completion": func(value, target any) (*indicator.Frac, error) {
 			return quoOrNil(value, target, true)
 		},

@@ -16,6 +16,7 @@ type Page struct {
 	Date    civil.Date `json:"date"`              // issue date
 	Partner string     `json:"partner,omitempty"` // co-run with: "火炬中心合办"
 	Items   []Placed   `json:"items"`             // in reading order; see Add
+	Held    []Item     `json:"held,omitempty"`    // items not printed: their figures read badly (Item.Flags)
 }
 
 // Placed is an item on a page.

@@ -50,6 +50,18 @@ type Store interface {
 	// p.Limit is a page size.
 	SavedList(ctx context.Context, a access.Actor, zoneID int64, p paging.Request) (paging.Page[Saved], error)
 	SavedItem(ctx context.Context, a access.Actor, id int64) (Saved, error)
+	// SavedFor returns the latest saved item of each module and key for
+	// exactly period p (the published items of the period).
+	SavedFor(ctx context.Context, a access.Actor, zoneID int64, p indicator.Period) ([]Saved, error)
+	// EditsSince summarises the audited changes to the zone's records of
+	// the given entities since saved item savedID was saved, newest first,
+	// at most limit.
+	EditsSince(ctx context.Context, a access.Actor, zoneID int64, entities []string, savedID int64, limit int) ([]Edit, error)
+	// WorkNotes returns the zone's work notes for exactly period p.
+	WorkNotes(ctx context.Context, a access.Actor, zoneID int64, p indicator.Period) ([]WorkNote, error)
+	// PutWork stores a note (replacing the period's note of the module),
+	// or removes it when its text is "", audited.
+	PutWork(ctx context.Context, a access.Actor, n WorkNote) (WorkNote, error)
 }
 
 // Contributor is one module's item: which template words it and how its
@@ -77,6 +89,19 @@ type Service struct {
 type TemplateState struct {
 	Template
 	Custom bool `json:"custom"` // the zone has edited it
+}
+
+// FormOf returns the sentence form a template is edited with: the one it
+// was saved from, the default template's, or none (code written by an
+// administrator, or a module without a form yet).
+func (st TemplateState) FormOf() (Form, bool) {
+	if st.Form != nil {
+		return *st.Form, true
+	}
+	if st.Custom {
+		return Form{}, false
+	}
+	return DefaultForm(st.Module, st.Key)
 }
 
 // Templates lists the zone's template for every contributing module.
@@ -152,10 +177,39 @@ func (s *Service) contributor(module, key string) (Contributor, bool) {
 // SaveTemplate stores the zone's edit of a template as its next version.
 // base is the version the editor started from: if someone saved since, the
 // edit is a Conflict rather than silently overwriting theirs.
+//
+// Writing code is an administrator's (ActionBulletinCode); clerks save the
+// sentence form (SaveForm).
 func (s *Service) SaveTemplate(ctx context.Context, a access.Actor, slug, module, key, headline, body string, base int) (TemplateState, error) {
+	if err := s.Policy.Allow(a, indicator.ActionBulletinCode); err != nil {
+		return TemplateState{}, err
+	}
+	return s.saveTemplate(ctx, a, slug, module, key, headline, body, nil, base)
+}
+
+// SaveForm stores the zone's edit of a template's sentence form as its next
+// version, with the code it compiles to.
+func (s *Service) SaveForm(ctx context.Context, a access.Actor, slug, module, key string, fm Form, base int) (TemplateState, error) {
 	if err := s.Policy.Allow(a, indicator.ActionBulletinWrite); err != nil {
 		return TemplateState{}, err
 	}
+	headline, body, err := fm.Compile(module)
+	if err != nil {
+		return TemplateState{}, err
+	}
+	return s.saveTemplate(ctx, a, slug, module, key, headline, body, &fm, base)
+}
+
+// PreviewForm renders an edited form like Preview renders code.
+func (s *Service) PreviewForm(ctx context.Context, a access.Actor, slug, module, key string, fm Form, p indicator.Period) (Item, error) {
+	headline, body, err := fm.Compile(module)
+	if err != nil {
+		return Item{}, err
+	}
+	return s.Preview(ctx, a, slug, module, key, headline, body, p)
+}
+
+func (s *Service) saveTemplate(ctx context.Context, a access.Actor, slug, module, key, headline, body string, fm *Form, base int) (TemplateState, error) {
 	area, err := s.Figures.Area(ctx, a, slug)
 	if err != nil {
 		return TemplateState{}, err
@@ -167,7 +221,7 @@ func (s *Service) SaveTemplate(ctx context.Context, a access.Actor, slug, module
 	if base != 0 && base != cur.Version {
 		return TemplateState{}, errs.E(errs.Conflict, "bulletin.error.template_changed", cur.Version)
 	}
-	t := Template{Module: module, Key: key, Lang: i18n.ZH, Headline: headline, Body: body, Version: cur.Version + 1}
+	t := Template{Module: module, Key: key, Lang: i18n.ZH, Headline: headline, Body: body, Version: cur.Version + 1, Form: fm}
 	if _, err := Compile(t); err != nil {
 		return TemplateState{}, err
 	}
@@ -199,6 +253,9 @@ func (s *Service) Preview(ctx context.Context, a access.Actor, slug, module, key
 		}
 		if ok {
 			facts = f
+			if err := s.addWork(ctx, a, area, p, module, &facts); err != nil {
+				return Item{}, err
+			}
 		}
 	}
 	cur, err := s.template(ctx, a, area, module, key)
@@ -227,6 +284,10 @@ func (s *Service) items(ctx context.Context, a access.Actor, area zone.Area, p i
 	if err != nil {
 		return nil, err
 	}
+	notes, err := s.Store.WorkNotes(ctx, a, area.ID, p)
+	if err != nil {
+		return nil, err
+	}
 	var out []Item
 	for _, c := range s.Contributors {
 		facts, ok, err := c.Facts(ctx, s.Figures, a, area, p)
@@ -235,6 +296,13 @@ func (s *Service) items(ctx context.Context, a access.Actor, area zone.Area, p i
 		}
 		if !ok {
 			continue
+		}
+		note := noteOf(notes, c.Module)
+		if note != "" {
+			if facts.S == nil {
+				facts.S = map[string]string{}
+			}
+			facts.S["work"] = note
 		}
 		st, ok := pick(own, c.Module, c.Key)
 		if !ok {
@@ -253,6 +321,8 @@ func (s *Service) items(ctx context.Context, a access.Actor, area zone.Area, p i
 				return nil, err
 			}
 		}
+		it = withWork(it, note)
+		it.Flags = Check(it.Facts)
 		out = append(out, it)
 	}
 	return out, nil
@@ -270,7 +340,18 @@ func (s *Service) Save(ctx context.Context, a access.Actor, slug string, p indic
 	if len(items) == 0 {
 		return nil, errs.Fields{"period": errs.M("bulletin.error.nothing_to_report", p.String())}.Err()
 	}
-	return s.Store.SaveItems(ctx, a, area.ID, p, items)
+	// An item whose figures read badly is the writer's to check, not news:
+	// it is not saved (the page shows it with its reasons).
+	var news []Item
+	for _, it := range items {
+		if len(it.Flags) == 0 {
+			news = append(news, it)
+		}
+	}
+	if len(news) == 0 {
+		return nil, errs.Fields{"period": errs.M("bulletin.error.all_flagged", p.String())}.Err()
+	}
+	return s.Store.SaveItems(ctx, a, area.ID, p, news)
 }
 
 // SavedList lists a page of a zone's saved items, newest first.
@@ -306,6 +387,10 @@ func (s *Service) Page(ctx context.Context, a access.Actor, p indicator.Period) 
 			return Page{}, err
 		}
 		for _, it := range items {
+			if len(it.Flags) > 0 {
+				page.Held = append(page.Held, it)
+				continue
+			}
 			page.Add(it, 0)
 		}
 	}
@@ -344,4 +429,153 @@ func techContractFacts(ctx context.Context, f Figures, a access.Actor, area zone
 		facts.Rank = map[string]indicator.Rank{"amount": amount.Rank.Rank}
 	}
 	return facts, true, nil
+}
+
+func noteOf(notes []WorkNote, module string) string {
+	for _, n := range notes {
+		if n.Module == module {
+			return n.Text
+		}
+	}
+	return ""
+}
+
+// addWork adds the zone's work note of module for p to facts.
+func (s *Service) addWork(ctx context.Context, a access.Actor, area zone.Area, p indicator.Period, module string, facts *Facts) error {
+	notes, err := s.Store.WorkNotes(ctx, a, area.ID, p)
+	if err != nil {
+		return err
+	}
+	if note := noteOf(notes, module); note != "" {
+		if facts.S == nil {
+			facts.S = map[string]string{}
+		}
+		facts.S["work"] = note
+	}
+	return nil
+}
+
+// WorkNotes returns the zone's work notes for p.
+func (s *Service) WorkNotes(ctx context.Context, a access.Actor, slug string, p indicator.Period) (zone.Area, []WorkNote, error) {
+	if !p.Valid() {
+		return zone.Area{}, nil, errs.Fields{"from": errs.M("indicator.error.period_format", p.String())}.Err()
+	}
+	area, err := s.Figures.Area(ctx, a, slug)
+	if err != nil {
+		return zone.Area{}, nil, err
+	}
+	notes, err := s.Store.WorkNotes(ctx, a, area.ID, p)
+	return area, notes, err
+}
+
+// PutWork stores the zone's work note of module for p; empty text removes it.
+func (s *Service) PutWork(ctx context.Context, a access.Actor, slug, module string, p indicator.Period, text string) (WorkNote, error) {
+	if err := s.Policy.Allow(a, indicator.ActionBulletinWrite); err != nil {
+		return WorkNote{}, err
+	}
+	var f errs.Fields
+	if !p.Valid() {
+		f.Add("from", "indicator.error.period_format", p.String())
+	}
+	known := false
+	for _, c := range s.Contributors {
+		known = known || c.Module == module
+	}
+	if !known {
+		f.Add("module", "bulletin.error.module_unknown", module)
+	}
+	text, err := CheckWork(text)
+	if err != nil {
+		f.Merge(err)
+	}
+	if err := f.Err(); err != nil {
+		return WorkNote{}, err
+	}
+	area, err := s.Figures.Area(ctx, a, slug)
+	if err != nil {
+		return WorkNote{}, err
+	}
+	return s.Store.PutWork(ctx, a, WorkNote{ZoneID: area.ID, Module: module, Period: p, Text: text})
+}
+
+// Revisions lists the zone's items saved for p whose figures have moved
+// since (a back-dated import, a corrected target): what changed, old and
+// new, and who changed the records when. The saved text stays as published.
+func (s *Service) Revisions(ctx context.Context, a access.Actor, slug string, p indicator.Period) (zone.Area, []Revision, error) {
+	if !p.Valid() {
+		return zone.Area{}, nil, errs.Fields{"from": errs.M("indicator.error.period_format", p.String())}.Err()
+	}
+	area, err := s.Figures.Area(ctx, a, slug)
+	if err != nil {
+		return zone.Area{}, nil, err
+	}
+	saved, err := s.Store.SavedFor(ctx, a, area.ID, p)
+	if err != nil {
+		return area, nil, err
+	}
+	var out []Revision
+	for _, sv := range saved {
+		r, ok, err := s.revision(ctx, a, area, sv)
+		if err != nil {
+			return area, nil, err
+		}
+		if ok {
+			out = append(out, r)
+		}
+	}
+	return area, out, nil
+}
+
+// Revision returns how a saved item's figures have moved since it was
+// saved; ok is false when they have not.
+func (s *Service) Revision(ctx context.Context, a access.Actor, sv Saved) (Revision, bool, error) {
+	area, err := s.areaByID(ctx, a, sv.ZoneID)
+	if err != nil {
+		return Revision{}, false, err
+	}
+	return s.revision(ctx, a, area, sv)
+}
+
+func (s *Service) areaByID(ctx context.Context, a access.Actor, id int64) (zone.Area, error) {
+	zones, err := s.Figures.Zones(ctx, a)
+	if err != nil {
+		return zone.Area{}, err
+	}
+	for _, z := range zones {
+		if z.ID == id {
+			return z, nil
+		}
+	}
+	return zone.Area{}, errs.NotFoundf("bulletin.entity.bulletin")
+}
+
+func (s *Service) revision(ctx context.Context, a access.Actor, area zone.Area, sv Saved) (Revision, bool, error) {
+	var c Contributor
+	found := false
+	for _, x := range s.Contributors {
+		if x.Module == sv.Item.Module && x.Key == sv.Item.Key {
+			c, found = x, true
+		}
+	}
+	if !found {
+		return Revision{}, false, nil
+	}
+	now, ok, err := c.Facts(ctx, s.Figures, a, area, sv.Period)
+	if err != nil {
+		return Revision{}, false, err
+	}
+	if !ok {
+		now = Facts{}
+	}
+	// Ranks and publication dates move with other zones and the calendar;
+	// a revision is about this zone's own figures.
+	changes := Compare(sv.Item.Facts, now)
+	if len(changes) == 0 {
+		return Revision{}, false, nil
+	}
+	edits, err := s.Store.EditsSince(ctx, a, area.ID, EditedEntities(sv.Item.Module), sv.ID, 10)
+	if err != nil {
+		return Revision{}, false, err
+	}
+	return Revision{Saved: sv, Changes: changes, Edits: edits}, true, nil
 }

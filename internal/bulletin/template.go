@@ -32,7 +32,8 @@ type Template struct {
 	Lang     i18n.Lang `json:"lang,omitempty"` // "" is zh-CN
 	Headline string    `json:"headline"`
 	Body     string    `json:"body"`
-	Version  int       `json:"version"` // raised on each edit; items record the version they used
+	Version  int       `json:"version"`        // raised on each edit; items record the version they used
+	Form     *Form     `json:"form,omitempty"` // the sentence form it was saved from; nil when written as code
 }
 
 // Item is one written news item, with the facts it was written from.
@@ -45,6 +46,7 @@ type Item struct {
 	Headline string     `json:"headline"`
 	Body     string     `json:"body"` // paragraphs separated by "\n"
 	Facts    Facts      `json:"facts"`
+	Flags    []Flag     `json:"flags,omitempty"` // why it would read badly as news (Check); not stored
 }
 
 // Paragraphs returns the body's paragraphs.
@@ -280,15 +282,27 @@ func execute(fields *errs.Fields, name string, t *template.Template, f Facts, li
 	return "", false
 }
 
-// normaliseBody makes each non-blank line a paragraph, trimmed.
+// normaliseBody makes each non-blank line a paragraph, trimmed, with the
+// punctuation a dropped clause leaves doubled ("，，" "，。") made single.
 func normaliseBody(s string) string {
 	var paras []string
 	for line := range strings.Lines(s) {
-		if p := strings.TrimSpace(line); p != "" {
+		if p := tidyPunct(strings.TrimSpace(line)); p != "" {
 			paras = append(paras, p)
 		}
 	}
 	return strings.Join(paras, "\n")
+}
+
+// tidyPunct merges the punctuation a sentence left out of a form (or a
+// figure removed from it) leaves behind: "，，" is "，", "，。" is "。".
+func tidyPunct(s string) string {
+	for _, r := range [][2]string{{"，，", "，"}, {"，。", "。"}, {"。。", "。"}, {"；；", "；"}, {"，；", "；"}} {
+		for strings.Contains(s, r[0]) {
+			s = strings.ReplaceAll(s, r[0], r[1])
+		}
+	}
+	return s
 }
 
 // Preview renders tpl for the template editor. With zero facts it uses the

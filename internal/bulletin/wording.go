@@ -16,9 +16,15 @@ const NoBaseZH = "上年同期无可比数据"
 // "与上年基本持平" rather than "增长0%". With no base it says noBase (NoBaseZH
 // when empty): there is never a division by zero.
 func YoYPhrase(c indicator.Change, decimals int, noBase string) string {
+	return YoYWords(c, decimals, noBase, "增长", "下降", "持平")
+}
+
+// YoYWords is YoYPhrase with the words a form chose: "同比增加15%",
+// "同比减少3%", "与上年相当".
+func YoYWords(c indicator.Change, decimals int, noBase, up, down, flat string) string {
 	switch c.Status {
 	case indicator.Flat:
-		return "与上年持平"
+		return "与上年" + flat
 	case indicator.NoBase:
 		if noBase == "" {
 			return NoBaseZH
@@ -26,12 +32,12 @@ func YoYPhrase(c indicator.Change, decimals int, noBase string) string {
 		return noBase
 	}
 	p := c.Percent(decimals)
-	word := "同比增长"
+	word := "同比" + up
 	if p < 0 {
-		p, word = -p, "同比下降"
+		p, word = -p, "同比"+down
 	}
 	if p == 0 {
-		return "与上年基本持平"
+		return "与上年基本" + flat
 	}
 	return word + scaled(p, decimals, true) + "%"
 }

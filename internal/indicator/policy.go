@@ -19,6 +19,9 @@ const (
 	ActionStatEnter access.Action = "stat.enter"
 	// ActionBulletinWrite is saving bulletins and editing a zone's templates.
 	ActionBulletinWrite access.Action = "bulletin.write"
+	// ActionBulletinCode is editing a template's code rather than its
+	// sentence form: a zone's administrator.
+	ActionBulletinCode access.Action = "bulletin.code"
 )
 
 // Policy is the module's part of the access policy, for access.DefaultPolicy.
@@ -29,5 +32,6 @@ func Policy() map[access.Action][]access.Role {
 		ActionTargetSet:     {access.Province, access.City},
 		ActionStatEnter:     {access.Province, access.City, access.ZoneAdmin, access.ZoneStaff},
 		ActionBulletinWrite: {access.ZoneAdmin, access.ZoneStaff},
+		ActionBulletinCode:  {access.ZoneAdmin},
 	}
 }

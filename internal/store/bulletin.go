@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/innopark/innopark/internal/access"
 	"github.com/innopark/innopark/internal/bulletin"
@@ -25,11 +26,17 @@ func (s Bulletins) Templates(ctx context.Context, a access.Actor, zoneID int64) 
 	cond, args := scope(a, "t.zone_id", "")
 	out, err := queryAll(ctx, s.DB.Read(), func(r scanner) (bulletin.Template, error) {
 		var t bulletin.Template
-		var lang string
-		err := r.Scan(&t.Module, &t.Key, &lang, &t.Version, &t.Headline, &t.Body)
+		var lang, form string
+		err := r.Scan(&t.Module, &t.Key, &lang, &t.Version, &t.Headline, &t.Body, &form)
 		t.Lang = i18n.Lang(lang)
+		if err == nil && form != "" {
+			t.Form = new(bulletin.Form)
+			if err := json.Unmarshal([]byte(form), t.Form); err != nil {
+				return t, fmt.Errorf("bulletin template %s/%s v%d: form: %w", t.Module, t.Key, t.Version, err)
+			}
+		}
 		return t, err
-	}, `SELECT t.module, t.key, t.lang, t.version, t.headline, t.body FROM bulletin_templates t
+	}, `SELECT t.module, t.key, t.lang, t.version, t.headline, t.body, t.form_json FROM bulletin_templates t
 		WHERE t.zone_id = ? AND `+cond+` AND t.version = (SELECT MAX(x.version) FROM bulletin_templates x
 			WHERE x.zone_id = t.zone_id AND x.module = t.module AND x.key = t.key AND x.lang = t.lang)
 		ORDER BY t.module, t.key, t.lang`, append([]any{zoneID}, args...)...)
@@ -50,11 +57,19 @@ func (s Bulletins) PutTemplate(ctx context.Context, a access.Actor, zoneID int64
 	if t.Lang == "" {
 		t.Lang = i18n.ZH
 	}
+	var form string
+	if t.Form != nil {
+		b, err := json.Marshal(t.Form)
+		if err != nil {
+			return t, fmt.Errorf("put bulletin template: form: %w", err)
+		}
+		form = string(b)
+	}
 	err := s.DB.Transact(ctx, func(tx *Tx) error {
 		var id int64
-		err := tx.QueryRow(ctx, `INSERT INTO bulletin_templates (zone_id, module, key, lang, version, headline, body, saved_by, saved_by_name, saved_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			zoneID, t.Module, t.Key, string(t.Lang), t.Version, t.Headline, t.Body, nullID(a.UserID), a.Username, ts(tx.now())).Scan(&id)
+		err := tx.QueryRow(ctx, `INSERT INTO bulletin_templates (zone_id, module, key, lang, version, headline, body, form_json, saved_by, saved_by_name, saved_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			zoneID, t.Module, t.Key, string(t.Lang), t.Version, t.Headline, t.Body, form, nullID(a.UserID), a.Username, ts(tx.now())).Scan(&id)
 		if isUnique(err) {
 			return errs.E(errs.Conflict, "bulletin.error.template_changed", t.Version)
 		}
@@ -147,4 +162,107 @@ func (s Bulletins) SavedItem(ctx context.Context, a access.Actor, id int64) (bul
 		return sv, fmt.Errorf("get bulletin: %w", err)
 	}
 	return sv, nil
+}
+
+// SavedFor returns the latest saved item of each module and key for exactly
+// period p (index bulletins_period).
+func (s Bulletins) SavedFor(ctx context.Context, a access.Actor, zoneID int64, p indicator.Period) ([]bulletin.Saved, error) {
+	cond, args := scope(a, "b.zone_id", "")
+	out, err := queryAll(ctx, s.DB.Read(), scanSaved, "SELECT "+savedCols+` FROM bulletins b JOIN areas a ON a.id = b.zone_id
+		WHERE b.zone_id = ? AND b.from_ym = ? AND b.to_ym = ? AND `+cond+` AND b.id = (SELECT MAX(x.id) FROM bulletins x
+			WHERE x.zone_id = b.zone_id AND x.from_ym = b.from_ym AND x.to_ym = b.to_ym AND x.module = b.module AND x.key = b.key)
+		ORDER BY b.module, b.key`, append([]any{zoneID, int(p.From), int(p.To)}, args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("saved bulletins of %s: %w", p, err)
+	}
+	return out, nil
+}
+
+// EditsSince summarises the audit log's changes to the zone's records of
+// the given entities after saved item savedID was saved (after its own
+// audit record, so clocks do not matter): one row per person, action and
+// kind of record, newest first.
+func (s Bulletins) EditsSince(ctx context.Context, a access.Actor, zoneID int64, entities []string, savedID int64, limit int) ([]bulletin.Edit, error) {
+	if len(entities) == 0 {
+		return nil, nil
+	}
+	cond, args := scope(a, "l.zone_id", "")
+	in := strings.TrimSuffix(strings.Repeat("?, ", len(entities)), ", ")
+	q := []any{zoneID, savedID}
+	for _, e := range entities {
+		q = append(q, e)
+	}
+	q = append(append(q, args...), limit)
+	out, err := queryAll(ctx, s.DB.Read(), func(r scanner) (bulletin.Edit, error) {
+		var e bulletin.Edit
+		err := r.Scan(scanTime{&e.At}, &e.By, &e.Action, &e.Entity, &e.Count)
+		return e, err
+	}, `SELECT MAX(l.at), l.actor_name, l.action, l.entity, COUNT(*) FROM audit_log l
+		WHERE l.zone_id = ? AND l.seq > (SELECT MAX(b.seq) FROM audit_log b WHERE b.entity = 'bulletin' AND b.entity_id = ?)
+			AND l.entity IN (`+in+`) AND `+cond+`
+		GROUP BY l.actor_name, l.action, l.entity ORDER BY MAX(l.seq) DESC LIMIT ?`, q...)
+	if err != nil {
+		return nil, fmt.Errorf("edits since bulletin %d: %w", savedID, err)
+	}
+	return out, nil
+}
+
+// WorkNotes returns the zone's work notes for exactly period p.
+func (s Bulletins) WorkNotes(ctx context.Context, a access.Actor, zoneID int64, p indicator.Period) ([]bulletin.WorkNote, error) {
+	cond, args := scope(a, "w.zone_id", "")
+	out, err := queryAll(ctx, s.DB.Read(), func(r scanner) (bulletin.WorkNote, error) {
+		n := bulletin.WorkNote{Period: p}
+		err := r.Scan(&n.ID, &n.ZoneID, &n.Module, &n.Text, scanID{&n.SavedBy}, &n.SavedByName, scanTime{&n.SavedAt})
+		return n, err
+	}, `SELECT w.id, w.zone_id, w.module, w.body, w.saved_by, w.saved_by_name, w.saved_at FROM bulletin_work_notes w
+		WHERE w.zone_id = ? AND w.from_ym = ? AND w.to_ym = ? AND `+cond+` ORDER BY w.module`,
+		append([]any{zoneID, int(p.From), int(p.To)}, args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("work notes of %s: %w", p, err)
+	}
+	return out, nil
+}
+
+// PutWork stores a zone's work note for a module and period, replacing the
+// one there, or removes it when its text is empty; audited either way.
+func (s Bulletins) PutWork(ctx context.Context, a access.Actor, n bulletin.WorkNote) (bulletin.WorkNote, error) {
+	err := s.DB.Transact(ctx, func(tx *Tx) error {
+		at := tx.now()
+		var before bulletin.WorkNote
+		err := tx.QueryRow(ctx, `SELECT id, body, saved_by_name FROM bulletin_work_notes
+			WHERE zone_id = ? AND module = ? AND from_ym = ? AND to_ym = ?`, n.ZoneID, n.Module, int(n.Period.From), int(n.Period.To)).
+			Scan(&before.ID, &before.Text, &before.SavedByName)
+		had := err == nil
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("work note: %w", err)
+		}
+		if had {
+			before.ZoneID, before.Module, before.Period = n.ZoneID, n.Module, n.Period
+		}
+		n.SavedBy, n.SavedByName, n.SavedAt = a.UserID, a.Username, at
+		switch {
+		case n.Text == "" && !had:
+			return nil
+		case n.Text == "":
+			if _, err := tx.Exec(ctx, `DELETE FROM bulletin_work_notes WHERE id = ?`, before.ID); err != nil {
+				return fmt.Errorf("remove work note: %w", err)
+			}
+			n.ID = before.ID
+			return tx.Audit(ctx, a, Change{Action: "delete", Entity: "bulletin_work_note", EntityID: before.ID, ZoneID: n.ZoneID, Before: before})
+		case had:
+			n.ID = before.ID
+			if _, err := tx.Exec(ctx, `UPDATE bulletin_work_notes SET body = ?, saved_by = ?, saved_by_name = ?, saved_at = ? WHERE id = ?`,
+				n.Text, nullID(a.UserID), a.Username, ts(at), n.ID); err != nil {
+				return fmt.Errorf("update work note: %w", err)
+			}
+			return tx.Audit(ctx, a, Change{Action: "update", Entity: "bulletin_work_note", EntityID: n.ID, ZoneID: n.ZoneID, Before: before, After: n})
+		}
+		if err := tx.QueryRow(ctx, `INSERT INTO bulletin_work_notes (zone_id, module, from_ym, to_ym, body, saved_by, saved_by_name, saved_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, n.ZoneID, n.Module, int(n.Period.From), int(n.Period.To), n.Text,
+			nullID(a.UserID), a.Username, ts(at)).Scan(&n.ID); err != nil {
+			return fmt.Errorf("add work note: %w", err)
+		}
+		return tx.Audit(ctx, a, Change{Action: "create", Entity: "bulletin_work_note", EntityID: n.ID, ZoneID: n.ZoneID, After: n})
+	})
+	return n, err
 }

@@ -17,7 +17,8 @@ import (
 	"github.com/innopark/innopark/internal/zone"
 )
 
-// factRow is one fact an item was written from, as the page lists it.
+// factRow is one fact an item was written from, as the page lists it:
+// its name and its value with its unit.
 type factRow struct {
 	Key   string
 	Value string
@@ -25,40 +26,100 @@ type factRow struct {
 
 type itemView struct {
 	Module       string
+	ModuleID     string
 	Headline     string
 	Paras        []string
 	Version      int
 	Facts        []factRow
+	Flags        []string
 	TemplateHref string
+	Work         string
+	WorkBy       string
 }
 
-// facts lists an item's facts in a stable order, amounts also in 亿元/万元.
-func factRows(f bulletin.Facts) []factRow {
+// factRows names an item's facts for the reader, with their units.
+func (w *Web) factRows(lang i18n.Lang, module string, f bulletin.Facts) []factRow {
 	var out []factRow
-	for _, k := range slices.Sorted(maps.Keys(f.N)) {
-		v := strconv.FormatInt(f.N[k], 10)
-		if strings.Contains(k, "amount") || strings.Contains(k, "target") {
-			v += " (" + bulletin.Money(f.N[k]) + ")"
-		}
-		out = append(out, factRow{Key: k, Value: v})
+	for _, r := range bulletin.FactRows(module, f, lang) {
+		out = append(out, factRow{Key: w.Catalog.T(lang, r.NameKey), Value: r.Value})
 	}
-	for _, k := range slices.Sorted(maps.Keys(f.S)) {
-		out = append(out, factRow{Key: k, Value: f.S[k]})
-	}
-	for _, k := range slices.Sorted(maps.Keys(f.L)) {
-		out = append(out, factRow{Key: k, Value: strings.Join(f.L[k], "、")})
-	}
-	for _, k := range slices.Sorted(maps.Keys(f.Rank)) {
-		out = append(out, factRow{Key: "rank." + k, Value: f.Rank[k].Label(i18n.ZH)})
+	return out
+}
+
+// flagTexts words the reasons an item reads badly.
+func (w *Web) flagTexts(lang i18n.Lang, it bulletin.Item) []string {
+	var out []string
+	for _, f := range it.Flags {
+		name := w.Catalog.T(lang, bulletin.FactKey(it.Module, f.Fact))
+		out = append(out, w.Catalog.Msg(lang, errs.M(f.Key, append([]any{name}, f.Words(lang)...)...)))
 	}
 	return out
 }
 
 func (w *Web) itemView(lang i18n.Lang, slug string, p indicator.Period, it bulletin.Item) itemView {
 	q := url.Values{"from": {p.From.String()}, "to": {p.To.String()}}
-	return itemView{Module: w.Catalog.T(lang, bulletin.ModuleKey(it.Module)), Headline: it.Headline, Paras: it.Paragraphs(),
-		Version: it.Version, Facts: factRows(it.Facts),
+	return itemView{Module: w.Catalog.T(lang, bulletin.ModuleKey(it.Module)), ModuleID: it.Module, Headline: it.Headline, Paras: it.Paragraphs(),
+		Version: it.Version, Facts: w.factRows(lang, it.Module, it.Facts), Flags: w.flagTexts(lang, it),
 		TemplateHref: "/zones/" + slug + "/bulletin-templates/" + url.PathEscape(it.Module) + "/" + url.PathEscape(it.Key) + "?" + q.Encode()}
+}
+
+// revisionView is a published item whose figures moved since.
+type revisionView struct {
+	Headline string
+	Href     string
+	Module   string
+	Period   string
+	SavedBy  string
+	SavedAt  string
+	Changes  []changeView
+	Edits    []editView
+}
+
+type changeView struct{ Name, Old, New string }
+
+type editView struct {
+	At, By, What string
+	Count        int
+}
+
+func (w *Web) revisionViews(lang i18n.Lang, revs []bulletin.Revision) []revisionView {
+	var out []revisionView
+	text := func(module, fact string, v int64, has bool) string {
+		if !has {
+			return w.Catalog.T(lang, "bulletin.ui.absent")
+		}
+		return bulletin.FactValue(module, fact, v, lang)
+	}
+	for _, rv := range revs {
+		m := rv.Saved.Item.Module
+		v := revisionView{Headline: rv.Saved.Item.Headline, Href: "/bulletins/" + strconv.FormatInt(rv.Saved.ID, 10),
+			Module: w.Catalog.T(lang, bulletin.ModuleKey(m)), Period: rv.Saved.Period.Label(lang), SavedBy: rv.Saved.SavedByName,
+			SavedAt: rv.Saved.SavedAt.In(chinaTime()).Format("2006-01-02 15:04")}
+		for _, c := range rv.Changes {
+			v.Changes = append(v.Changes, changeView{Name: w.Catalog.T(lang, bulletin.FactKey(m, c.Fact)),
+				Old: text(m, c.Fact, c.Old, c.Had), New: text(m, c.Fact, c.New, c.Has)})
+		}
+		for _, e := range rv.Edits {
+			what := "bulletin.ui.edit." + e.Entity
+			if !w.Catalog.Has(lang, what) {
+				what = "bulletin.ui.edit.other"
+			}
+			v.Edits = append(v.Edits, editView{At: e.At.In(chinaTime()).Format("2006-01-02 15:04"), By: e.By,
+				What: w.Catalog.T(lang, what), Count: e.Count})
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// Revisions returns, for the dashboard, the zone's published items of p
+// whose figures moved since; nothing for readers who cannot see them.
+func (w *Web) Revisions(r *http.Request, slug string, p indicator.Period) []revisionView {
+	_, revs, err := w.Bulletins.Revisions(r.Context(), httpx.Actor(r), slug, p)
+	if err != nil {
+		return nil
+	}
+	return w.revisionViews(w.lang(r), revs)
 }
 
 type savedRow struct {
@@ -75,11 +136,16 @@ type bulletinData struct {
 	Period     indicator.Period
 	Picker     periodPicker
 	Items      []itemView
+	Flagged    bool // some item is held back for its figures
 	Saved      []savedRow
 	SavedPager pager
 	Templates  []templateLink
+	Revisions  []revisionView
 	CanWrite   bool
 	PageHref   string
+	DocxHref   string
+	PDFHref    string
+	WorkAction string
 	Done       string
 }
 
@@ -105,10 +171,29 @@ func (w *Web) bulletinPage(rw http.ResponseWriter, r *http.Request) error {
 	}
 	q := url.Values{"from": {p.From.String()}, "to": {p.To.String()}}
 	d := bulletinData{Area: area, AreaName: areaLabel(lang, area), Period: p, Picker: w.picker(r, "/zones/"+area.Slug+"/bulletin", p),
-		CanWrite: w.Policy.Can(a.Role, indicator.ActionBulletinWrite), PageHref: "/bulletins/page?" + q.Encode()}
-	for _, it := range items {
-		d.Items = append(d.Items, w.itemView(lang, area.Slug, p, it))
+		CanWrite: w.Policy.Can(a.Role, indicator.ActionBulletinWrite), PageHref: "/bulletins/page?" + q.Encode(),
+		DocxHref: downloadHref("/zones/"+area.Slug+"/bulletin/download", "docx", p), PDFHref: downloadHref("/zones/"+area.Slug+"/bulletin/download", "pdf", p),
+		WorkAction: "/zones/" + area.Slug + "/bulletin/work"}
+	_, notes, err := w.Bulletins.WorkNotes(r.Context(), a, area.Slug, p)
+	if err != nil {
+		return err
 	}
+	for _, it := range items {
+		v := w.itemView(lang, area.Slug, p, it)
+		for _, n := range notes {
+			if n.Module == it.Module {
+				v.Work = n.Text
+				v.WorkBy = w.Catalog.T(lang, "bulletin.ui.work_by", n.SavedByName, n.SavedAt.In(chinaTime()).Format("2006-01-02 15:04"))
+			}
+		}
+		d.Flagged = d.Flagged || len(v.Flags) > 0
+		d.Items = append(d.Items, v)
+	}
+	_, revs, err := w.Bulletins.Revisions(r.Context(), a, area.Slug, p)
+	if err != nil {
+		return err
+	}
+	d.Revisions = w.revisionViews(lang, revs)
 	_, tpls, err := w.Bulletins.Templates(r.Context(), a, area.Slug)
 	if err != nil {
 		return err
@@ -126,23 +211,48 @@ func (w *Web) bulletinPage(rw http.ResponseWriter, r *http.Request) error {
 		d.Saved = append(d.Saved, savedRow{ID: sv.ID, Headline: sv.Item.Headline, Period: sv.Period.Label(lang), SavedBy: sv.SavedByName,
 			SavedAt: sv.SavedAt.In(chinaTime()).Format("2006-01-02 15:04")})
 	}
-	if r.URL.Query().Get("done") != "" {
+	switch r.URL.Query().Get("done") {
+	case "":
+	case "work":
+		d.Done = w.Catalog.T(lang, "bulletin.ui.work_saved")
+	default:
 		d.Done = w.Catalog.T(lang, "bulletin.ui.saved")
 	}
 	return w.render(rw, r, http.StatusOK, "bulletin", Page{Title: "bulletin.ui.title", Data: d})
 }
 
-func (w *Web) bulletinSave(rw http.ResponseWriter, r *http.Request) error {
+// postedPeriod reads the period a form posts as from and to.
+func postedPeriod(r *http.Request) (indicator.Period, error) {
 	from, to := r.PostFormValue("from"), r.PostFormValue("to")
 	fm, err1 := indicator.ParseYM(from)
 	tm, err2 := indicator.ParseYM(to)
 	if err1 != nil || err2 != nil {
-		return errs.Fields{"from": errs.M("indicator.error.month_format", from+".."+to)}.Err()
+		return indicator.Period{}, errs.Fields{"from": errs.M("indicator.error.month_format", from+".."+to)}.Err()
 	}
-	p, err := indicator.Custom(fm, tm)
+	return indicator.Custom(fm, tm)
+}
+
+// bulletinWork stores the zone's work note of a module for the period and
+// returns to the bulletin, which now prints it.
+func (w *Web) bulletinWork(rw http.ResponseWriter, r *http.Request) error {
+	p, err := postedPeriod(r)
 	if err != nil {
 		return err
 	}
+	slug := r.PathValue("slug")
+	if _, err := w.Bulletins.PutWork(r.Context(), httpx.Actor(r), slug, r.PostFormValue("module"), p, r.PostFormValue("text")); err != nil {
+		return err
+	}
+	http.Redirect(rw, r, "/zones/"+slug+"/bulletin?"+url.Values{"from": {p.From.String()}, "to": {p.To.String()}, "done": {"work"}}.Encode()+"#items", http.StatusSeeOther)
+	return nil
+}
+
+func (w *Web) bulletinSave(rw http.ResponseWriter, r *http.Request) error {
+	p, err := postedPeriod(r)
+	if err != nil {
+		return err
+	}
+	from, to := p.From.String(), p.To.String()
 	slug := r.PathValue("slug")
 	if _, err := w.Bulletins.Save(r.Context(), httpx.Actor(r), slug, p); err != nil {
 		return err
@@ -152,22 +262,66 @@ func (w *Web) bulletinSave(rw http.ResponseWriter, r *http.Request) error {
 }
 
 type templateData struct {
-	Area     zone.Area
-	AreaName string
-	Module   string
-	Action   string
-	Headline string
-	Body     string
-	Version  int
-	Custom   bool
-	From     string
-	To       string
-	Preview  *itemView
-	Problems []string
-	CanWrite bool
-	Back     string
-	Done     string
-	Helpers  []string
+	Area      zone.Area
+	AreaName  string
+	Module    string
+	Action    string
+	Headline  string
+	Body      string
+	Version   int
+	Custom    bool
+	From      string
+	To        string
+	Preview   *itemView
+	Problems  []string
+	CanWrite  bool
+	CanCode   bool // administrators see and edit the code
+	Form      *formView
+	CodeOnly  bool // written as code: clerks cannot edit it as sentences
+	NoForm    bool // the module has no sentence form yet
+	ResetHref string
+	Back      string
+	Done      string
+	Helpers   []string
+}
+
+// formView is the sentence form as the editor shows it.
+type formView struct {
+	Headlines []string // three inputs, the unused ones empty
+	Body      string   // one sentence a line
+	Words     bulletin.Words
+	Ups       []string
+	Downs     []string
+	Flats     []string
+	Overs     []string
+	Chips     []chipView
+}
+
+type chipView struct{ Name, Hint string }
+
+func newFormView(module string, fm bulletin.Form) *formView {
+	v := &formView{Headlines: append([]string(nil), fm.Headlines...), Body: strings.Join(fm.Body, "\n"), Words: fm.Words,
+		Ups: bulletin.UpWords, Downs: bulletin.DownWords, Flats: bulletin.FlatWords, Overs: bulletin.OverWords}
+	for len(v.Headlines) < 3 {
+		v.Headlines = append(v.Headlines, "")
+	}
+	for _, c := range bulletin.Chips(module) {
+		v.Chips = append(v.Chips, chipView{Name: c.Name, Hint: c.Hint})
+	}
+	return v
+}
+
+// postedForm reads the sentence form from the editor's fields.
+func postedForm(r *http.Request) bulletin.Form {
+	fm := bulletin.Form{Body: bulletin.FormLines(r.PostFormValue("body")),
+		Words: bulletin.Words{Up: r.PostFormValue("up"), Down: r.PostFormValue("down"), Flat: r.PostFormValue("flat"),
+			Over: r.PostFormValue("over"), NoBase: strings.TrimSpace(r.PostFormValue("no_base"))}}
+	for _, h := range r.PostForm["headline_alt"] {
+		if strings.TrimSpace(h) != "" {
+			fm.Headlines = append(fm.Headlines, strings.TrimSpace(h))
+		}
+	}
+	return fm
 }
 
 // templateHelpers lists what a template may call, for the editor's help.
@@ -184,29 +338,73 @@ func templateHelpers() []string {
 
 func (w *Web) templateData(r *http.Request, area zone.Area, st bulletin.TemplateState, p indicator.Period) templateData {
 	lang := w.lang(r)
+	role := httpx.Actor(r).Role
 	q := url.Values{"from": {p.From.String()}, "to": {p.To.String()}}
-	return templateData{Area: area, AreaName: areaLabel(lang, area), Module: w.Catalog.T(lang, bulletin.ModuleKey(st.Module)),
+	d := templateData{Area: area, AreaName: areaLabel(lang, area), Module: w.Catalog.T(lang, bulletin.ModuleKey(st.Module)),
 		Action:   "/zones/" + area.Slug + "/bulletin-templates/" + url.PathEscape(st.Module) + "/" + url.PathEscape(st.Key),
 		Headline: st.Headline, Body: st.Body, Version: st.Version, Custom: st.Custom, From: p.From.String(), To: p.To.String(),
-		CanWrite: w.Policy.Can(httpx.Actor(r).Role, indicator.ActionBulletinWrite),
-		Back:     "/zones/" + area.Slug + "/bulletin?" + q.Encode(), Helpers: templateHelpers()}
+		CanWrite: w.Policy.Can(role, indicator.ActionBulletinWrite), CanCode: w.Policy.Can(role, indicator.ActionBulletinCode),
+		Back: "/zones/" + area.Slug + "/bulletin?" + q.Encode(), Helpers: templateHelpers()}
+	q.Set("reset", "1")
+	d.ResetHref = d.Action + "?" + q.Encode()
+	if fm, ok := st.FormOf(); ok {
+		d.Form = newFormView(st.Module, fm)
+	} else if _, ok := bulletin.DefaultForm(st.Module, st.Key); ok {
+		d.CodeOnly = true
+	} else {
+		d.NoForm = true
+	}
+	return d
 }
 
-// preview renders the editor's text and collects its problems as lines.
-func (w *Web) preview(r *http.Request, d *templateData, module, key string, p indicator.Period) error {
+// problemLines words a preview's or a save's problems, naming the
+// sentence at fault ("正文第3行：…").
+func (w *Web) problemLines(lang i18n.Lang, err error) []string {
+	var e *errs.Error
+	if !asErrs(err, &e) {
+		return []string{w.Catalog.T(lang, "error.invalid")}
+	}
+	if len(e.Fields) == 0 {
+		return []string{w.Catalog.Msg(lang, e.Msg)}
+	}
+	var out []string
+	for _, k := range slices.Sorted(maps.Keys(e.Fields)) {
+		at := k
+		if part, n, ok := strings.Cut(k, "."); ok {
+			switch part {
+			case "headline":
+				at = w.Catalog.T(lang, "bulletin.ui.at_headline", n)
+			case "body":
+				at = w.Catalog.T(lang, "bulletin.ui.at_body", n)
+			case "words":
+				at = w.Catalog.T(lang, "bulletin.ui.at_words")
+			}
+		} else if k == "headline" || k == "body" {
+			at = w.Catalog.T(lang, "bulletin.ui."+k)
+		}
+		out = append(out, at+"："+w.Catalog.Msg(lang, e.Fields[k]))
+	}
+	return out
+}
+
+// preview renders the editor's text (the form when fm is given, else the
+// code) and collects its problems as lines.
+func (w *Web) preview(r *http.Request, d *templateData, module, key string, p indicator.Period, fm *bulletin.Form) error {
 	lang := w.lang(r)
-	it, err := w.Bulletins.Preview(r.Context(), httpx.Actor(r), d.Area.Slug, module, key, d.Headline, d.Body, p)
+	var it bulletin.Item
+	var err error
+	if fm != nil {
+		it, err = w.Bulletins.PreviewForm(r.Context(), httpx.Actor(r), d.Area.Slug, module, key, *fm, p)
+	} else {
+		it, err = w.Bulletins.Preview(r.Context(), httpx.Actor(r), d.Area.Slug, module, key, d.Headline, d.Body, p)
+	}
 	if err != nil && !errs.Is(err, errs.Invalid) {
 		return err
 	}
 	v := w.itemView(lang, d.Area.Slug, p, it)
 	d.Preview = &v
 	if err != nil {
-		var e *errs.Error
-		asErrs(err, &e)
-		for _, k := range slices.Sorted(maps.Keys(e.Fields)) {
-			d.Problems = append(d.Problems, k+": "+w.Catalog.Msg(lang, e.Fields[k]))
-		}
+		d.Problems = append(d.Problems, w.problemLines(lang, err)...)
 	}
 	return nil
 }
@@ -222,7 +420,11 @@ func (w *Web) templatePage(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d := w.templateData(r, area, st, p)
-	if err := w.preview(r, &d, module, key, p); err != nil {
+	var fm *bulletin.Form
+	if f, ok := bulletin.DefaultForm(module, key); ok && r.URL.Query().Get("reset") != "" {
+		d.Form, d.CodeOnly, fm = newFormView(module, f), false, &f
+	}
+	if err := w.preview(r, &d, module, key, p, fm); err != nil {
 		return err
 	}
 	if r.URL.Query().Get("done") != "" {
@@ -231,12 +433,18 @@ func (w *Web) templatePage(rw http.ResponseWriter, r *http.Request) error {
 	return w.render(rw, r, http.StatusOK, "bulletin_template", Page{Title: "bulletin.ui.template_title", Data: d})
 }
 
-// templatePost previews the edited text (action=preview) or saves it as the
-// zone's next version (action=save). Both need the right to write bulletins:
-// the editor is the writers' tool.
+// templatePost previews or saves the sentence form (action form_preview,
+// form_save: the writers' tool) or the code (action preview, save: the
+// administrators').
 func (w *Web) templatePost(rw http.ResponseWriter, r *http.Request) error {
 	a := httpx.Actor(r)
-	if err := w.Policy.Allow(a, indicator.ActionBulletinWrite); err != nil {
+	action := r.PostFormValue("action")
+	onForm := strings.HasPrefix(action, "form_")
+	need := indicator.ActionBulletinCode
+	if onForm {
+		need = indicator.ActionBulletinWrite
+	}
+	if err := w.Policy.Allow(a, need); err != nil {
 		return err
 	}
 	module, key, slug := r.PathValue("module"), r.PathValue("key"), r.PathValue("slug")
@@ -250,17 +458,31 @@ func (w *Web) templatePost(rw http.ResponseWriter, r *http.Request) error {
 			p, _ = indicator.Custom(fm, tm)
 		}
 	}
-	st.Headline, st.Body = r.PostFormValue("headline"), r.PostFormValue("body")
 	base, _ := strconv.Atoi(r.PostFormValue("version"))
+	var form *bulletin.Form
+	if onForm {
+		f := postedForm(r)
+		form = &f
+	} else {
+		st.Headline, st.Body = r.PostFormValue("headline"), r.PostFormValue("body")
+	}
 	d := w.templateData(r, area, st, p)
 	d.Version = base
+	if form != nil {
+		d.Form, d.CodeOnly = newFormView(module, *form), false
+		// The fields as typed, not as tidied.
+		d.Form.Body = strings.ReplaceAll(r.PostFormValue("body"), "\r\n", "\n")
+	}
 	status := http.StatusOK
-	if r.PostFormValue("action") == "save" {
-		saved, err := w.Bulletins.SaveTemplate(r.Context(), a, slug, module, key, st.Headline, st.Body, base)
+	if action == "save" || action == "form_save" {
+		if form != nil {
+			_, err = w.Bulletins.SaveForm(r.Context(), a, slug, module, key, *form, base)
+		} else {
+			_, err = w.Bulletins.SaveTemplate(r.Context(), a, slug, module, key, st.Headline, st.Body, base)
+		}
 		if err == nil {
 			q := url.Values{"from": {d.From}, "to": {d.To}, "done": {"1"}}
 			http.Redirect(rw, r, d.Action+"?"+q.Encode(), http.StatusSeeOther)
-			_ = saved
 			return nil
 		}
 		if k := errs.KindOf(err); k != errs.Invalid && k != errs.Conflict {
@@ -272,7 +494,7 @@ func (w *Web) templatePost(rw http.ResponseWriter, r *http.Request) error {
 			d.Problems = append(d.Problems, w.errText(r, err))
 		}
 	}
-	if err := w.preview(r, &d, module, key, p); err != nil {
+	if err := w.preview(r, &d, module, key, p, form); err != nil {
 		return err
 	}
 	return w.render(rw, r, status, "bulletin_template", Page{Title: "bulletin.ui.template_title", Data: d})
@@ -286,6 +508,9 @@ type pageData struct {
 	Lead      *itemView
 	Items     []itemView
 	Headlines []string
+	Held      []itemView // not printed: figures to check
+	DocxHref  string
+	PDFHref   string
 }
 
 // newspaperPage lays the items of every zone the reader sees for a period
@@ -301,7 +526,11 @@ func (w *Web) newspaperPage(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := pageData{Title: page.Title, Date: page.Date.String(), Period: p, Picker: w.picker(r, "/bulletins/page", p), Headlines: page.Headlines()}
+	d := pageData{Title: page.Title, Date: page.Date.String(), Period: p, Picker: w.picker(r, "/bulletins/page", p), Headlines: page.Headlines(),
+		DocxHref: downloadHref("/bulletins/page/download", "docx", p), PDFHref: downloadHref("/bulletins/page/download", "pdf", p)}
+	for _, it := range page.Held {
+		d.Held = append(d.Held, w.itemView(lang, "", p, it))
+	}
 	for i, pl := range page.Items {
 		v := w.itemView(lang, "", p, pl.Item)
 		if i == 0 {
@@ -314,11 +543,12 @@ func (w *Web) newspaperPage(rw http.ResponseWriter, r *http.Request) error {
 }
 
 type savedData struct {
-	Saved    bulletin.Saved
-	Item     itemView
-	Period   string
-	SavedAt  string
-	Template string
+	Saved     bulletin.Saved
+	Item      itemView
+	Period    string
+	SavedAt   string
+	Template  string
+	Revisions []revisionView
 }
 
 func (w *Web) savedPage(rw http.ResponseWriter, r *http.Request) error {
@@ -333,5 +563,12 @@ func (w *Web) savedPage(rw http.ResponseWriter, r *http.Request) error {
 	lang := w.lang(r)
 	d := savedData{Saved: sv, Item: w.itemView(lang, "", sv.Period, sv.Item), Period: sv.Period.Label(lang),
 		SavedAt: sv.SavedAt.In(chinaTime()).Format("2006-01-02 15:04")}
+	rev, ok, err := w.Bulletins.Revision(r.Context(), httpx.Actor(r), sv)
+	if err != nil {
+		return err
+	}
+	if ok {
+		d.Revisions = w.revisionViews(lang, []bulletin.Revision{rev})
+	}
 	return w.render(rw, r, http.StatusOK, "bulletin_saved", Page{Title: sv.Item.Headline, Data: d})
 }

@@ -35,6 +35,9 @@ func (w *Web) indicatorRoutes() []httpx.Route {
 		r("POST", "/zones/{slug}/statistics/{id}/delete", w.statisticDelete),
 		r("GET", "/zones/{slug}/bulletin", w.bulletinPage),
 		r("POST", "/zones/{slug}/bulletin", w.bulletinSave),
+		r("POST", "/zones/{slug}/bulletin/work", w.bulletinWork),
+		r("GET", "/zones/{slug}/bulletin/download", w.bulletinDownload),
+		r("GET", "/bulletins/page/download", w.pageDownload),
 		r("GET", "/zones/{slug}/bulletin-templates/{module}/{key}", w.templatePage),
 		r("POST", "/zones/{slug}/bulletin-templates/{module}/{key}", w.templatePost),
 		r("GET", "/bulletins/page", w.newspaperPage),
@@ -359,6 +362,9 @@ type dashData struct {
 	CanStats bool
 	Screen   bool
 	Updated  string
+	// Revisions are the zone's published bulletin items of the period
+	// whose figures moved since they were saved.
+	Revisions []revisionView
 }
 
 func (w *Web) yoyText(lang i18n.Lang, f indicator.Figure) (string, string) {
@@ -581,6 +587,9 @@ func (w *Web) zoneDashboardAs(rw http.ResponseWriter, r *http.Request, screen bo
 	}
 	v.Screen = screen
 	v.Updated = w.Now().In(chinaTime()).Format("2006-01-02 15:04")
+	if !screen {
+		v.Revisions = w.Revisions(r, v.Area.Slug, p)
+	}
 	name := "indicator_dashboard"
 	if screen {
 		name = "indicator_screen"
