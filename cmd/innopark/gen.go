@@ -31,6 +31,7 @@ func cmdGen(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fs.IntVar(&opt.Years, "years", 5, "years of registrations, ending on --until")
 	honours := fs.Bool("honours", true, "enterprise honours: 10 programmes' notices, each area's batches and titles (false: none, as before they existed)")
 	honourYears := fs.Int("honour-years", 10, "years of honour batches, ending on --until")
+	investN := fs.Int("invest-projects", 0, "investment projects over the period, with their steps, follow-ups, trips and visits (0: none)")
 	seed := fs.Uint64("seed", 1, "random seed: the same seed and sizes give the same data")
 	until := fs.String("until", gen.DefaultUntil().String(), "last day of the period (YYYY-MM-DD)")
 	keep := fs.Bool("keep-indexes", false, "load with every index in place (slower; for comparison)")
@@ -50,6 +51,7 @@ func cmdGen(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if *honours {
 		opt.HonourYears = *honourYears
 	}
+	opt.InvestProjects = *investN
 	if !*quiet {
 		opt.Progress = stderr
 	}
@@ -92,6 +94,10 @@ func cmdGen(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if res.HonourTitles > 0 {
 		fmt.Fprintf(stdout, "honours: %d programmes, %d batches, %d entries, %d titles (%d held on %s), %d rollup rows\n",
 			res.HonourProgrammes, res.HonourBatches, res.HonourEntries, res.HonourTitles, res.HonourHeld, res.Until, res.HonourRollups)
+	}
+	if iv := res.Invest; iv.Projects > 0 {
+		fmt.Fprintf(stdout, "invest: %d projects, %d steps, %d arrivals, %d follow-ups, %d trips, %d visits, %d rollup rows\n",
+			iv.Projects, iv.Steps, iv.Arrivals, iv.FollowUps, iv.Trips, iv.Visits, iv.Rollups)
 	}
 	rate := func(d time.Duration) float64 { return float64(res.Contracts) / max(d.Seconds(), 1e-9) }
 	fmt.Fprintf(stdout, "time: total %s (setup %s, contracts %s, honours %s, indexes %s, analyze %s)\n", res.Total.Round(time.Millisecond),

@@ -170,6 +170,7 @@ func Open(ctx context.Context, cfg Config, db *store.DB, logger *slog.Logger) (*
 	a.Jobs = jobs.New(store.Jobs{DB: db}, cfg.Now, logger)
 	a.Imports = &contractio.Service{Store: store.ContractImports{DB: db}, Zones: zones, Jobs: a.Jobs, Policy: a.Policy,
 		Catalog: cat, Checker: a.Contracts.Workflow.Checker, Settings: cfg.Contracts, Now: cfg.Now}
+	a.InvestIO = &invest.Importer{Service: a.Invest, Store: store.Invest{DB: db}, Jobs: a.Jobs, Catalog: cat}
 	// Jobs a dead node left open are failed now, so nobody waits on them.
 	if _, err := a.Jobs.Recover(ctx, jobs.DefaultStale); err != nil {
 		return nil, err

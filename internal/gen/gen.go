@@ -39,6 +39,9 @@ type Options struct {
 	// HonourYears is how many years of honour batches end with the period
 	// (0: no honours; the CLI's default is 10).
 	HonourYears int
+	// InvestProjects is how many investment projects (with their steps,
+	// follow-ups, trips and visits) the period holds; 0: none.
+	InvestProjects int
 	// PasswordHash is the generated users' password hash (one for all).
 	PasswordHash string
 	// Settings are the registration rule sets' values; default
@@ -126,6 +129,8 @@ type Result struct {
 	HonourHeld       int `json:"honour_held"`    // titles held on the last day
 	HonourRollups    int `json:"honour_rollups"` // honour.held and honour.awarded rows
 
+	Invest InvestResult `json:"invest"` // the investment pipeline (zero without it)
+
 	Total   time.Duration `json:"-"` // the whole run
 	Load    time.Duration `json:"-"` // generating and writing the contracts
 	Honours time.Duration `json:"-"` // generating and writing the honours
@@ -191,6 +196,11 @@ func Run(ctx context.Context, db *store.DB, opt Options) (Result, error) {
 		res.Honours = time.Since(t1)
 	}
 
+	if opt.InvestProjects > 0 {
+		if res.Invest, err = writeInvest(ctx, w, ld, opt.InvestProjects, at); err != nil {
+			return res, err
+		}
+	}
 	res.Digest = w.dig.sum()
 	res.Regions, res.Areas, res.Zones, res.Enterprises = len(w.geo.regions), len(w.geo.areas), len(w.geo.zones), len(w.ents)
 	res.Contracts, res.Registered, res.Lines, res.Events, res.Rollups = cg.count, cg.registered, cg.lines, cg.events, len(rows)+res.HonourRollups

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/innopark/innopark/internal/access"
+	"github.com/innopark/innopark/internal/civil"
 	"github.com/innopark/innopark/internal/errs"
 	"github.com/innopark/innopark/internal/indicator"
 	"github.com/innopark/innopark/internal/invest"
@@ -80,6 +81,71 @@ func (s Invest) Board(ctx context.Context, a access.Actor, zoneID int64) ([]inve
 		return nil, fmt.Errorf("pipeline board: %w", err)
 	}
 	return list, nil
+}
+
+// Columns lists an area's open projects by stage: each stage's count (one
+// GROUP BY over the board index) and its perStage most recent (a backward
+// range scan of it per stage).
+func (s Invest) Columns(ctx context.Context, a access.Actor, zoneID int64, perStage int) ([]invest.Column, error) {
+	q := s.DB.Read()
+	cond, args := scope(a, "p.zone_id", "")
+	counts := map[invest.Stage]int{}
+	err := queryEach(ctx, q, func(r scanner) error {
+		var st invest.Stage
+		var n int
+		if err := r.Scan(&st, &n); err != nil {
+			return err
+		}
+		counts[st] = n
+		return nil
+	}, "SELECT p.stage, COUNT(*) FROM invest_projects p WHERE p.zone_id = ? AND "+cond+" GROUP BY p.stage", append([]any{zoneID}, args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("pipeline board counts: %w", err)
+	}
+	var out []invest.Column
+	for _, st := range invest.Stages() {
+		col := invest.Column{Stage: st, Count: counts[st]}
+		if col.Count > 0 {
+			col.Items, err = queryAll(ctx, q, scanInvestProject, "SELECT "+investProjectCols+investProjectFrom+"p.zone_id = ? AND p.stage = ? AND "+cond+
+				" ORDER BY p.stage_on DESC, p.id DESC LIMIT ?", append(append([]any{zoneID, string(st)}, args...), perStage)...)
+			if err != nil {
+				return nil, fmt.Errorf("pipeline board %s: %w", st, err)
+			}
+		}
+		out = append(out, col)
+	}
+	return out, nil
+}
+
+// Flagged counts and lists an area's late and overdue projects.
+func (s Invest) Flagged(ctx context.Context, a access.Actor, zoneID int64, today civil.Date, limit int) (invest.Flags, error) {
+	q := s.DB.Read()
+	cond, args := scope(a, "p.zone_id", "")
+	var f invest.Flags
+	late := "p.zone_id = ? AND p.stage IN (?, ?) AND p.start_due < ? AND " + cond
+	lateArgs := append([]any{zoneID, string(invest.StageSigned), string(invest.StageRegistered), today}, args...)
+	overdue := "p.zone_id = ? AND p.next_contact_on < ? AND p.stage NOT IN (?, ?) AND " + cond
+	overdueArgs := append([]any{zoneID, today, string(invest.StageProduction), string(invest.StageTerminated)}, args...)
+	if err := q.QueryRow(ctx, "SELECT COUNT(*) FROM invest_projects p WHERE "+late, lateArgs...).Scan(&f.LateCount); err != nil {
+		return f, fmt.Errorf("late projects: %w", err)
+	}
+	if err := q.QueryRow(ctx, "SELECT COUNT(*) FROM invest_projects p WHERE "+overdue, overdueArgs...).Scan(&f.OverdueCount); err != nil {
+		return f, fmt.Errorf("overdue projects: %w", err)
+	}
+	var err error
+	if f.LateCount > 0 && limit > 0 {
+		if f.Late, err = queryAll(ctx, q, scanInvestProject, "SELECT "+investProjectCols+investProjectFrom+late+
+			" ORDER BY p.start_due, p.id LIMIT ?", append(lateArgs, limit)...); err != nil {
+			return f, fmt.Errorf("late projects: %w", err)
+		}
+	}
+	if f.OverdueCount > 0 && limit > 0 {
+		if f.Overdue, err = queryAll(ctx, q, scanInvestProject, "SELECT "+investProjectCols+investProjectFrom+overdue+
+			" ORDER BY p.next_contact_on, p.id LIMIT ?", append(overdueArgs, limit)...); err != nil {
+			return f, fmt.Errorf("overdue projects: %w", err)
+		}
+	}
+	return f, nil
 }
 
 func investProjectByID(ctx context.Context, q Q, a access.Actor, id int64, lock string) (invest.Project, error) {

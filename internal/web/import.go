@@ -202,6 +202,7 @@ type jobPageData struct {
 	Notes     []problemView // what was passed over or read in a way to know of
 	More      int           // problems not listed here (they are in the report)
 	CanImport bool
+	Invest    bool // an investment import: its pages are the zone's investment pages
 }
 
 func (w *Web) jobPage(rw http.ResponseWriter, r *http.Request) error {
@@ -219,7 +220,8 @@ func (w *Web) jobPage(rw http.ResponseWriter, r *http.Request) error {
 	if j.Error != nil {
 		d.Error = w.Catalog.Msg(lang, j.Error.Msg)
 	}
-	if j.Kind == contractio.Kind && len(j.Result) > 0 {
+	d.Invest = isInvestImport(j.Kind)
+	if (j.Kind == contractio.Kind || d.Invest) && len(j.Result) > 0 {
 		var out contractio.Outcome
 		if err := json.Unmarshal(j.Result, &out); err == nil {
 			d.Outcome = &out
