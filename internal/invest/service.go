@@ -82,6 +82,8 @@ type Store interface {
 	// Columns lists an area's open projects by stage: each stage's count
 	// and its perStage most recent (by the day they reached it).
 	Columns(ctx context.Context, a access.Actor, zoneID int64, perStage int) ([]Column, error)
+	// StageCounts counts an area's projects at each stage now.
+	StageCounts(ctx context.Context, a access.Actor, zoneID int64) (map[Stage]int, error)
 	// Flagged counts an area's projects signed but not started past their
 	// agreed start (Late) and open ones past their next contact
 	// (Overdue) on day today, and lists up to limit of each, the longest
@@ -168,7 +170,7 @@ type Flags struct {
 
 // BoardPerStage is how many cards a board column shows; the list page,
 // filtered by stage, has the rest.
-const BoardPerStage = 30
+const BoardPerStage = 20
 
 // Columns lists an area's open pipeline by stage, up to perStage cards a
 // stage (BoardPerStage when 0).
@@ -180,6 +182,14 @@ func (s *Service) Columns(ctx context.Context, a access.Actor, zoneID int64, per
 		perStage = BoardPerStage
 	}
 	return s.Store.Columns(ctx, a, zoneID, perStage)
+}
+
+// StageCounts counts an area's projects at each stage now (the funnel).
+func (s *Service) StageCounts(ctx context.Context, a access.Actor, zoneID int64) (map[Stage]int, error) {
+	if err := s.Policy.Allow(a, ActionRead); err != nil {
+		return nil, err
+	}
+	return s.Store.StageCounts(ctx, a, zoneID)
 }
 
 // Flagged returns an area's late and overdue projects as of today, up to

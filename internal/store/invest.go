@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/innopark/innopark/internal/access"
@@ -89,8 +91,45 @@ func (s Invest) Board(ctx context.Context, a access.Actor, zoneID int64) ([]inve
 func (s Invest) Columns(ctx context.Context, a access.Actor, zoneID int64, perStage int) ([]invest.Column, error) {
 	q := s.DB.Read()
 	cond, args := scope(a, "p.zone_id", "")
+	counts, err := s.StageCounts(ctx, a, zoneID)
+	if err != nil {
+		return nil, err
+	}
+	// One statement: each open stage's most recent, a backward range scan
+	// of the board index each (a round trip, not eight).
+	var parts []string
+	var qargs []any
+	for _, st := range invest.Stages() {
+		if counts[st] == 0 {
+			continue
+		}
+		parts = append(parts, "SELECT * FROM (SELECT "+investProjectCols+investProjectFrom+"p.zone_id = ? AND p.stage = ? AND "+cond+
+			" ORDER BY p.stage_on DESC, p.id DESC LIMIT ?) s"+strconv.Itoa(len(parts)))
+		qargs = append(append(append(qargs, zoneID, string(st)), args...), perStage)
+	}
+	byStage := map[invest.Stage][]invest.Project{}
+	if len(parts) > 0 {
+		list, err := queryAll(ctx, q, scanInvestProject, strings.Join(parts, " UNION ALL "), qargs...)
+		if err != nil {
+			return nil, fmt.Errorf("pipeline board: %w", err)
+		}
+		for _, p := range list {
+			byStage[p.Stage] = append(byStage[p.Stage], p)
+		}
+	}
+	var out []invest.Column
+	for _, st := range invest.Stages() {
+		out = append(out, invest.Column{Stage: st, Count: counts[st], Items: byStage[st]})
+	}
+	return out, nil
+}
+
+// StageCounts counts an area's projects at each stage (terminated
+// included), from the board index alone.
+func (s Invest) StageCounts(ctx context.Context, a access.Actor, zoneID int64) (map[invest.Stage]int, error) {
+	cond, args := scope(a, "p.zone_id", "")
 	counts := map[invest.Stage]int{}
-	err := queryEach(ctx, q, func(r scanner) error {
+	err := queryEach(ctx, s.DB.Read(), func(r scanner) error {
 		var st invest.Stage
 		var n int
 		if err := r.Scan(&st, &n); err != nil {
@@ -100,21 +139,9 @@ func (s Invest) Columns(ctx context.Context, a access.Actor, zoneID int64, perSt
 		return nil
 	}, "SELECT p.stage, COUNT(*) FROM invest_projects p WHERE p.zone_id = ? AND "+cond+" GROUP BY p.stage", append([]any{zoneID}, args...)...)
 	if err != nil {
-		return nil, fmt.Errorf("pipeline board counts: %w", err)
+		return nil, fmt.Errorf("projects by stage: %w", err)
 	}
-	var out []invest.Column
-	for _, st := range invest.Stages() {
-		col := invest.Column{Stage: st, Count: counts[st]}
-		if col.Count > 0 {
-			col.Items, err = queryAll(ctx, q, scanInvestProject, "SELECT "+investProjectCols+investProjectFrom+"p.zone_id = ? AND p.stage = ? AND "+cond+
-				" ORDER BY p.stage_on DESC, p.id DESC LIMIT ?", append(append([]any{zoneID, string(st)}, args...), perStage)...)
-			if err != nil {
-				return nil, fmt.Errorf("pipeline board %s: %w", st, err)
-			}
-		}
-		out = append(out, col)
-	}
-	return out, nil
+	return counts, nil
 }
 
 // Flagged counts and lists an area's late and overdue projects.
@@ -126,11 +153,9 @@ func (s Invest) Flagged(ctx context.Context, a access.Actor, zoneID int64, today
 	lateArgs := append([]any{zoneID, string(invest.StageSigned), string(invest.StageRegistered), today}, args...)
 	overdue := "p.zone_id = ? AND p.next_contact_on < ? AND p.stage NOT IN (?, ?) AND " + cond
 	overdueArgs := append([]any{zoneID, today, string(invest.StageProduction), string(invest.StageTerminated)}, args...)
-	if err := q.QueryRow(ctx, "SELECT COUNT(*) FROM invest_projects p WHERE "+late, lateArgs...).Scan(&f.LateCount); err != nil {
-		return f, fmt.Errorf("late projects: %w", err)
-	}
-	if err := q.QueryRow(ctx, "SELECT COUNT(*) FROM invest_projects p WHERE "+overdue, overdueArgs...).Scan(&f.OverdueCount); err != nil {
-		return f, fmt.Errorf("overdue projects: %w", err)
+	if err := q.QueryRow(ctx, "SELECT (SELECT COUNT(*) FROM invest_projects p WHERE "+late+"), (SELECT COUNT(*) FROM invest_projects p WHERE "+overdue+")",
+		append(slices.Clone(lateArgs), overdueArgs...)...).Scan(&f.LateCount, &f.OverdueCount); err != nil {
+		return f, fmt.Errorf("late and overdue projects: %w", err)
 	}
 	var err error
 	if f.LateCount > 0 && limit > 0 {

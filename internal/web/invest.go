@@ -206,7 +206,7 @@ type investDashboardData struct {
 
 // dashboardFlags is how many late and how many overdue projects the
 // dashboard lists (the board and the list have them all).
-const dashboardFlags = 20
+const dashboardFlags = 10
 
 type funnelRow struct {
 	Stage string
@@ -246,15 +246,14 @@ func (w *Web) investDashboardData(r *http.Request) (investDashboardData, error) 
 	p := indicator.Must(indicator.YTD(today.Year, int(today.Month)))
 	d := investDashboardData{Area: z, AreaName: areaLabel(lang, z), Period: p.Label(lang), Today: today, CanWrite: canWrite,
 		Bulletin: "/zones/" + z.Slug + "/bulletin?from=" + p.From.String() + "&to=" + p.To.String()}
-	for _, id := range investDashboardFigures() {
-		q := indicator.Query{Indicator: id, Period: p}
-		if id == indicator.InvestSigned {
-			q.Scope = indicator.ScopeCity
-		}
-		fig, err := w.Indicators.FigureIn(r.Context(), a, z, q)
-		if err != nil {
-			return d, err
-		}
+	// The figures: one dashboard of the indicator machinery (one read of
+	// the rollups, targets, cached as a whole while the data stands).
+	dash, err := w.Indicators.Dashboard(r.Context(), a, z.Slug, p, indicator.DashboardSpec{Headline: investDashboardFigures()})
+	if err != nil {
+		return d, err
+	}
+	for _, fig := range dash.Figures {
+		id := fig.Def.ID
 		row := figureRow{ID: strings.ReplaceAll(id, ".", "-"), Name: w.Catalog.T(lang, fig.Def.NameKey),
 			Value: w.figureText(lang, fig.Def, fig.Value, fig.Has), Prev: w.figureText(lang, fig.Def, fig.Prev, fig.HasPrev), YoY: "—"}
 		if st := fig.Change.Status; st == indicator.Up || st == indicator.Down {
@@ -271,16 +270,15 @@ func (w *Web) investDashboardData(r *http.Request) (investDashboardData, error) 
 		}
 		d.Figures = append(d.Figures, row)
 	}
-	// The funnel: projects at each stage at the end of this month (rollups).
-	m := indicator.MonthOfDate(today)
+	// The funnel: the projects at each stage now (the board index's counts;
+	// the invest.pipeline stock of this month holds the same).
 	d.Funnel = barChart{ID: "invest-funnel", Title: w.Catalog.T(lang, "invest.ui.funnel"), Desc: w.Catalog.T(lang, "invest.ui.funnel_desc", today.String())}
+	counts, err := w.Invest.StageCounts(r.Context(), a, z.ID)
+	if err != nil {
+		return d, err
+	}
 	for _, st := range invest.Stages() {
-		fig, err := w.Indicators.FigureIn(r.Context(), a, z, indicator.Query{Indicator: indicator.InvestPipeline,
-			Dim: indicator.Dim(indicator.DimInvestStage, string(st)), Period: indicator.Must(indicator.Custom(m, m))})
-		if err != nil {
-			return d, err
-		}
-		n := fig.Value.Round(1)
+		n := int64(counts[st])
 		name := w.Catalog.T(lang, st.Key())
 		d.Stages = append(d.Stages, funnelRow{Stage: name, N: n})
 		d.Funnel.Items = append(d.Funnel.Items, barItem{Label: name, Value: float64(n), Text: strconv.FormatInt(n, 10)})
