@@ -203,7 +203,7 @@ func Run(ctx context.Context, db *store.DB, opt Options) (Result, error) {
 	}
 	res.Digest = w.dig.sum()
 	res.Regions, res.Areas, res.Zones, res.Enterprises = len(w.geo.regions), len(w.geo.areas), len(w.geo.zones), len(w.ents)
-	res.Contracts, res.Registered, res.Lines, res.Events, res.Rollups = cg.count, cg.registered, cg.lines, cg.events, len(rows)+res.HonourRollups
+	res.Contracts, res.Registered, res.Lines, res.Events, res.Rollups = cg.count, cg.registered, cg.lines, cg.events, len(rows)+res.HonourRollups+res.Invest.Rollups
 	res.From, res.Until = w.first.String(), opt.Until.String()
 	res.Users = w.userList
 	if opt.Progress != nil {
