@@ -80,7 +80,9 @@ type Store interface {
 	// Board lists an area's projects that are not terminated, by stage.
 	Board(ctx context.Context, a access.Actor, zoneID int64) ([]Project, error)
 	// Columns lists an area's open projects by stage: each stage's count
-	// and its perStage most recent (by the day they reached it).
+	// and its perStage most recent (by the day they reached it), with
+	// what a card shows (name, investor, origin, industry, mode, planned
+	// amount, stage and its day, agreed start, next contact).
 	Columns(ctx context.Context, a access.Actor, zoneID int64, perStage int) ([]Column, error)
 	// StageCounts counts an area's projects at each stage now.
 	StageCounts(ctx context.Context, a access.Actor, zoneID int64) (map[Stage]int, error)
@@ -170,7 +172,7 @@ type Flags struct {
 
 // BoardPerStage is how many cards a board column shows; the list page,
 // filtered by stage, has the rest.
-const BoardPerStage = 20
+const BoardPerStage = 12
 
 // Columns lists an area's open pipeline by stage, up to perStage cards a
 // stage (BoardPerStage when 0).

@@ -103,13 +103,13 @@ func (s Invest) Columns(ctx context.Context, a access.Actor, zoneID int64, perSt
 		if counts[st] == 0 {
 			continue
 		}
-		parts = append(parts, "SELECT * FROM (SELECT "+investProjectCols+investProjectFrom+"p.zone_id = ? AND p.stage = ? AND "+cond+
+		parts = append(parts, "SELECT * FROM (SELECT "+boardCols+" FROM invest_projects p WHERE p.zone_id = ? AND p.stage = ? AND "+cond+
 			" ORDER BY p.stage_on DESC, p.id DESC LIMIT ?) s"+strconv.Itoa(len(parts)))
 		qargs = append(append(append(qargs, zoneID, string(st)), args...), perStage)
 	}
 	byStage := map[invest.Stage][]invest.Project{}
 	if len(parts) > 0 {
-		list, err := queryAll(ctx, q, scanInvestProject, strings.Join(parts, " UNION ALL "), qargs...)
+		list, err := queryAll(ctx, q, scanBoardCard, strings.Join(parts, " UNION ALL "), qargs...)
 		if err != nil {
 			return nil, fmt.Errorf("pipeline board: %w", err)
 		}
@@ -122,6 +122,18 @@ func (s Invest) Columns(ctx context.Context, a access.Actor, zoneID int64, perSt
 		out = append(out, invest.Column{Stage: st, Count: counts[st], Items: byStage[st]})
 	}
 	return out, nil
+}
+
+// boardCols are what a board card shows of a project (and what its flags
+// are worked out from).
+const boardCols = `p.id, p.zone_id, p.name, p.investor, p.origin, p.industry, p.mode, p.planned_fen, p.stage, p.stage_on, p.start_due,
+	p.next_contact_on, p.next_contact_owner`
+
+func scanBoardCard(r scanner) (invest.Project, error) {
+	var p invest.Project
+	err := r.Scan(&p.ID, &p.ZoneID, &p.Name, &p.Investor, &p.Origin, &p.Industry, &p.Mode, &p.PlannedFen, &p.Stage, &p.StageOn, &p.StartDue,
+		&p.NextContactOn, &p.NextContactOwner)
+	return p, err
 }
 
 // StageCounts counts an area's projects at each stage (terminated
