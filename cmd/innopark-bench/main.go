@@ -12,6 +12,7 @@
 //	                     [--from YYYY-MM-DD --until YYYY-MM-DD] [--check 5]
 //	innopark-bench projects --base URL --user NAME --kind dashboard|dashboard-page|page [--n 300] [--seed 1] [--check 3]
 //	innopark-bench xlsxread FILE [--sheet NAME]
+//	innopark-bench invest --base URL --user NAME --kind dashboard|board [--n 300] [--seed 1]
 //
 // Passwords come from INNOPARK_PASSWORD. Results are one tab-separated line
 // per scenario (see -header): latencies in milliseconds.
@@ -69,6 +70,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdProjects(ctx, args[1:], stdout, stderr)
 	case "xlsxread":
 		return cmdXLSXRead(args[1:], stdout)
+	case "invest":
+		return cmdInvest(ctx, args[1:], stdout, stderr)
 	}
 	return fmt.Errorf("unknown command %q", args[0])
 }

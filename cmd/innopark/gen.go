@@ -32,6 +32,7 @@ func cmdGen(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	honours := fs.Bool("honours", true, "enterprise honours: 10 programmes' notices, each area's batches and titles (false: none, as before they existed)")
 	honourYears := fs.Int("honour-years", 10, "years of honour batches, ending on --until")
 	fs.IntVar(&opt.Projects, "projects", 20_000, "key construction projects with their monthly investment reports (0: none)")
+	investN := fs.Int("invest-projects", 0, "investment projects over the period, with their steps, follow-ups, trips and visits (0: none)")
 	seed := fs.Uint64("seed", 1, "random seed: the same seed and sizes give the same data")
 	until := fs.String("until", gen.DefaultUntil().String(), "last day of the period (YYYY-MM-DD)")
 	keep := fs.Bool("keep-indexes", false, "load with every index in place (slower; for comparison)")
@@ -51,6 +52,7 @@ func cmdGen(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if *honours {
 		opt.HonourYears = *honourYears
 	}
+	opt.InvestProjects = *investN
 	if !*quiet {
 		opt.Progress = stderr
 	}
@@ -97,6 +99,10 @@ func cmdGen(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if res.Projects > 0 {
 		fmt.Fprintf(stdout, "projects: %d projects (%d finished), %d monthly reports, %d rollup rows in %s\n",
 			res.Projects, res.ProjectsFinished, res.ProjectReports, res.ProjectRollups, res.ProjectsTime.Round(time.Millisecond))
+	}
+	if iv := res.Invest; iv.Projects > 0 {
+		fmt.Fprintf(stdout, "invest: %d projects, %d steps, %d arrivals, %d follow-ups, %d trips, %d visits, %d rollup rows\n",
+			iv.Projects, iv.Steps, iv.Arrivals, iv.FollowUps, iv.Trips, iv.Visits, iv.Rollups)
 	}
 	rate := func(d time.Duration) float64 { return float64(res.Contracts) / max(d.Seconds(), 1e-9) }
 	fmt.Fprintf(stdout, "time: total %s (setup %s, contracts %s, honours %s, indexes %s, analyze %s)\n", res.Total.Round(time.Millisecond),

@@ -52,6 +52,7 @@ func (a *API) endpoints() []endpoint {
 	eps = append(eps, a.honourEndpoints()...)
 	eps = append(eps, a.orgTalentEndpoints()...)
 	eps = append(eps, a.investEndpoints()...)
+	eps = append(eps, a.investImportEndpoints()...)
 	eps = append(eps, a.projectEndpoints()...)
 	return eps
 }

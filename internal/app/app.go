@@ -175,6 +175,7 @@ func Open(ctx context.Context, cfg Config, db *store.DB, logger *slog.Logger) (*
 		Areas: func(ctx context.Context) ([]zone.Area, error) { return zones.ListAreas(ctx, access.System, "") }}
 	a.ProjectIO = &projectio.Service{Store: store.ProjectImports{Projects: store.Projects{DB: db}}, Jobs: a.Jobs, Policy: a.Policy,
 		Catalog: cat, Settings: a.Projects.Settings, Now: cfg.Now}
+	a.InvestIO = &invest.Importer{Service: a.Invest, Store: store.Invest{DB: db}, Jobs: a.Jobs, Catalog: cat}
 	// Jobs a dead node left open are failed now, so nobody waits on them.
 	if _, err := a.Jobs.Recover(ctx, jobs.DefaultStale); err != nil {
 		return nil, err

@@ -6,6 +6,7 @@ import (
 	"net/url"
 
 	"github.com/innopark/innopark/internal/access"
+	"github.com/innopark/innopark/internal/apptest"
 	"github.com/innopark/innopark/internal/civil"
 	"github.com/innopark/innopark/internal/demo"
 	"github.com/innopark/innopark/internal/invest"
@@ -82,6 +83,9 @@ func investCases(f *fixture) []routeCase {
 			"set_up_on": "2023-12-01", "project_ids": []int64{signed}}
 	}
 	form := func(v url.Values) func(access.Role) any { return func(access.Role) any { return v.Encode() } }
+	upload := func(access.Role) any {
+		return apptest.Upload{Name: "外出招商.csv", Data: []byte("开始日期,目的地省份,带队领导,人数\r\n"), Fields: map[string]string{"kind": "trips"}}
+	}
 	pages := readers.webGet()
 	otherPages := otherZone.with(403, access.Enterprise).webGet()
 	return []routeCase{
@@ -162,5 +166,20 @@ func investCases(f *fixture) []routeCase {
 		{route: "GET /api/v1/funds", name: "own zone", path: p("/api/v1/funds?zone=zibo"), want: readers},
 		{route: "GET /api/v1/funds", name: "other zone", path: p("/api/v1/funds?zone=qiqihar"), want: otherZone},
 		{route: "POST /api/v1/funds", path: p("/api/v1/funds"), body: fund, want: allowOnly(201, writers...)},
+
+		// Imports: the zone's own writers; a header-only file is accepted
+		// as a job (which then finds nothing to import).
+		{route: "POST /api/v1/zones/{slug}/investment-imports", name: "own zone", path: p("/api/v1/zones/zibo/investment-imports"), body: upload,
+			want: allowOnly(202, writers...)},
+		{route: "POST /api/v1/zones/{slug}/investment-imports", name: "other zone", path: p("/api/v1/zones/qiqihar/investment-imports"), body: upload,
+			want: allowOnly(202).with(404, access.Province, access.City, access.ZoneAdmin, access.ZoneStaff, access.Registrar, access.Enterprise)},
+		{route: "GET /api/v1/investment-imports/template", path: p("/api/v1/investment-imports/template?kind=trips&format=csv"), want: allowOnly(200, writers...)},
+		{route: "GET /zones/{slug}/investment/import", name: "own zone", path: p("/zones/zibo/investment/import"), want: allowOnly(200, writers...).webGet()},
+		{route: "GET /zones/{slug}/investment/import", name: "other zone", path: p("/zones/qiqihar/investment/import"),
+			// Only writers are asked which zone: another zone's are told it is none of theirs.
+			want: allowOnly(200).with(404, access.ZoneAdmin, access.ZoneStaff).webGet()},
+		{route: "POST /zones/{slug}/investment/import", name: "own zone", path: p("/zones/zibo/investment/import"), body: upload,
+			want: allowOnly(303, writers...)},
+		{route: "GET /investment/import/template", path: p("/investment/import/template?kind=visits&format=xlsx"), want: allowOnly(200, writers...).webGet()},
 	}
 }

@@ -42,6 +42,9 @@ type Options struct {
 	// Projects is how many key construction projects the zones run, with
 	// their monthly investment reports (0: none; the CLI's default is 20,000).
 	Projects int
+	// InvestProjects is how many investment projects (with their steps,
+	// follow-ups, trips and visits) the period holds; 0: none.
+	InvestProjects int
 	// PasswordHash is the generated users' password hash (one for all).
 	PasswordHash string
 	// Settings are the registration rule sets' values; default
@@ -137,6 +140,8 @@ type Result struct {
 	ProjectReports   int `json:"project_reports"`
 	ProjectRollups   int `json:"project_rollups"`
 
+	Invest InvestResult `json:"invest"` // the investment pipeline (zero without it)
+
 	Total        time.Duration `json:"-"` // the whole run
 	Load         time.Duration `json:"-"` // generating and writing the contracts
 	Honours      time.Duration `json:"-"` // generating and writing the honours
@@ -212,10 +217,14 @@ func Run(ctx context.Context, db *store.DB, opt Options) (Result, error) {
 		res.Projects, res.ProjectsFinished, res.ProjectReports, res.ProjectRollups = pr.projects, pr.finished, pr.reports, pr.rollups
 		res.ProjectsTime = time.Since(t2)
 	}
-
+	if opt.InvestProjects > 0 {
+		if res.Invest, err = writeInvest(ctx, w, ld, opt.InvestProjects, at); err != nil {
+			return res, err
+		}
+	}
 	res.Digest = w.dig.sum()
 	res.Regions, res.Areas, res.Zones, res.Enterprises = len(w.geo.regions), len(w.geo.areas), len(w.geo.zones), len(w.ents)
-	res.Contracts, res.Registered, res.Lines, res.Events, res.Rollups = cg.count, cg.registered, cg.lines, cg.events, len(rows)+res.HonourRollups+res.ProjectRollups
+	res.Contracts, res.Registered, res.Lines, res.Events, res.Rollups = cg.count, cg.registered, cg.lines, cg.events, len(rows)+res.HonourRollups+res.ProjectRollups+res.Invest.Rollups
 	res.From, res.Until = w.first.String(), opt.Until.String()
 	res.Users = w.userList
 	if opt.Progress != nil {

@@ -79,6 +79,18 @@ type Store interface {
 	Projects(ctx context.Context, a access.Actor, f Filter) (paging.Page[Project], error)
 	// Board lists an area's projects that are not terminated, by stage.
 	Board(ctx context.Context, a access.Actor, zoneID int64) ([]Project, error)
+	// Columns lists an area's open projects by stage: each stage's count
+	// and its perStage most recent (by the day they reached it), with
+	// what a card shows (name, investor, origin, industry, mode, planned
+	// amount, stage and its day, agreed start, next contact).
+	Columns(ctx context.Context, a access.Actor, zoneID int64, perStage int) ([]Column, error)
+	// StageCounts counts an area's projects at each stage now.
+	StageCounts(ctx context.Context, a access.Actor, zoneID int64) (map[Stage]int, error)
+	// Flagged counts an area's projects signed but not started past their
+	// agreed start (Late) and open ones past their next contact
+	// (Overdue) on day today, and lists up to limit of each, the longest
+	// overdue first.
+	Flagged(ctx context.Context, a access.Actor, zoneID int64, today civil.Date, limit int) (Flags, error)
 	Detail(ctx context.Context, a access.Actor, id int64) (Detail, error)
 	// CreateProject stores a new project with its first step.
 	CreateProject(ctx context.Context, a access.Actor, p Project, first Step) (int64, error)
@@ -142,6 +154,53 @@ func (s *Service) Board(ctx context.Context, a access.Actor, zoneID int64) ([]Pr
 		return nil, err
 	}
 	return s.Store.Board(ctx, a, zoneID)
+}
+
+// Column is one stage of the board: how many projects are at it and the
+// most recent of them.
+type Column struct {
+	Stage Stage
+	Count int
+	Items []Project
+}
+
+// Flags are an area's projects that need attention.
+type Flags struct {
+	Late, Overdue           []Project
+	LateCount, OverdueCount int
+}
+
+// BoardPerStage is how many cards a board column shows; the list page,
+// filtered by stage, has the rest.
+const BoardPerStage = 12
+
+// Columns lists an area's open pipeline by stage, up to perStage cards a
+// stage (BoardPerStage when 0).
+func (s *Service) Columns(ctx context.Context, a access.Actor, zoneID int64, perStage int) ([]Column, error) {
+	if err := s.Policy.Allow(a, ActionRead); err != nil {
+		return nil, err
+	}
+	if perStage <= 0 {
+		perStage = BoardPerStage
+	}
+	return s.Store.Columns(ctx, a, zoneID, perStage)
+}
+
+// StageCounts counts an area's projects at each stage now (the funnel).
+func (s *Service) StageCounts(ctx context.Context, a access.Actor, zoneID int64) (map[Stage]int, error) {
+	if err := s.Policy.Allow(a, ActionRead); err != nil {
+		return nil, err
+	}
+	return s.Store.StageCounts(ctx, a, zoneID)
+}
+
+// Flagged returns an area's late and overdue projects as of today, up to
+// limit of each listed.
+func (s *Service) Flagged(ctx context.Context, a access.Actor, zoneID int64, limit int) (Flags, error) {
+	if err := s.Policy.Allow(a, ActionRead); err != nil {
+		return Flags{}, err
+	}
+	return s.Store.Flagged(ctx, a, zoneID, s.today(), limit)
 }
 
 // Project returns a project with its steps, arrivals, follow-ups, the trips

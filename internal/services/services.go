@@ -40,6 +40,7 @@ type Services struct {
 	Orgs        *org.Service        // party-organisation coverage of private enterprises
 	Talents     *talent.Service     // talent programmes
 	Invest      *invest.Service     // investment attraction and funds
+	InvestIO    *invest.Importer    // imports of the pipeline, trips and visits
 	Projects    *project.Service    // construction projects
 	Imports     *contractio.Service // contract import and export
 	ProjectIO   *projectio.Service  // project list and investment report imports

@@ -5,9 +5,12 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/innopark/innopark/internal/access"
+	"github.com/innopark/innopark/internal/civil"
 	"github.com/innopark/innopark/internal/errs"
 	"github.com/innopark/innopark/internal/indicator"
 	"github.com/innopark/innopark/internal/invest"
@@ -80,6 +83,106 @@ func (s Invest) Board(ctx context.Context, a access.Actor, zoneID int64) ([]inve
 		return nil, fmt.Errorf("pipeline board: %w", err)
 	}
 	return list, nil
+}
+
+// Columns lists an area's open projects by stage: each stage's count (one
+// GROUP BY over the board index) and its perStage most recent (a backward
+// range scan of it per stage).
+func (s Invest) Columns(ctx context.Context, a access.Actor, zoneID int64, perStage int) ([]invest.Column, error) {
+	q := s.DB.Read()
+	cond, args := scope(a, "p.zone_id", "")
+	counts, err := s.StageCounts(ctx, a, zoneID)
+	if err != nil {
+		return nil, err
+	}
+	// One statement: each open stage's most recent, a backward range scan
+	// of the board index each (a round trip, not eight).
+	var parts []string
+	var qargs []any
+	for _, st := range invest.Stages() {
+		if counts[st] == 0 {
+			continue
+		}
+		parts = append(parts, "SELECT * FROM (SELECT "+boardCols+" FROM invest_projects p WHERE p.zone_id = ? AND p.stage = ? AND "+cond+
+			" ORDER BY p.stage_on DESC, p.id DESC LIMIT ?) s"+strconv.Itoa(len(parts)))
+		qargs = append(append(append(qargs, zoneID, string(st)), args...), perStage)
+	}
+	byStage := map[invest.Stage][]invest.Project{}
+	if len(parts) > 0 {
+		list, err := queryAll(ctx, q, scanBoardCard, strings.Join(parts, " UNION ALL "), qargs...)
+		if err != nil {
+			return nil, fmt.Errorf("pipeline board: %w", err)
+		}
+		for _, p := range list {
+			byStage[p.Stage] = append(byStage[p.Stage], p)
+		}
+	}
+	var out []invest.Column
+	for _, st := range invest.Stages() {
+		out = append(out, invest.Column{Stage: st, Count: counts[st], Items: byStage[st]})
+	}
+	return out, nil
+}
+
+// boardCols are what a board card shows of a project (and what its flags
+// are worked out from).
+const boardCols = `p.id, p.zone_id, p.name, p.investor, p.origin, p.industry, p.mode, p.planned_fen, p.stage, p.stage_on, p.start_due,
+	p.next_contact_on, p.next_contact_owner`
+
+func scanBoardCard(r scanner) (invest.Project, error) {
+	var p invest.Project
+	err := r.Scan(&p.ID, &p.ZoneID, &p.Name, &p.Investor, &p.Origin, &p.Industry, &p.Mode, &p.PlannedFen, &p.Stage, &p.StageOn, &p.StartDue,
+		&p.NextContactOn, &p.NextContactOwner)
+	return p, err
+}
+
+// StageCounts counts an area's projects at each stage (terminated
+// included), from the board index alone.
+func (s Invest) StageCounts(ctx context.Context, a access.Actor, zoneID int64) (map[invest.Stage]int, error) {
+	cond, args := scope(a, "p.zone_id", "")
+	counts := map[invest.Stage]int{}
+	err := queryEach(ctx, s.DB.Read(), func(r scanner) error {
+		var st invest.Stage
+		var n int
+		if err := r.Scan(&st, &n); err != nil {
+			return err
+		}
+		counts[st] = n
+		return nil
+	}, "SELECT p.stage, COUNT(*) FROM invest_projects p WHERE p.zone_id = ? AND "+cond+" GROUP BY p.stage", append([]any{zoneID}, args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("projects by stage: %w", err)
+	}
+	return counts, nil
+}
+
+// Flagged counts and lists an area's late and overdue projects.
+func (s Invest) Flagged(ctx context.Context, a access.Actor, zoneID int64, today civil.Date, limit int) (invest.Flags, error) {
+	q := s.DB.Read()
+	cond, args := scope(a, "p.zone_id", "")
+	var f invest.Flags
+	late := "p.zone_id = ? AND p.stage IN (?, ?) AND p.start_due < ? AND " + cond
+	lateArgs := append([]any{zoneID, string(invest.StageSigned), string(invest.StageRegistered), today}, args...)
+	overdue := "p.zone_id = ? AND p.next_contact_on < ? AND p.stage NOT IN (?, ?) AND " + cond
+	overdueArgs := append([]any{zoneID, today, string(invest.StageProduction), string(invest.StageTerminated)}, args...)
+	if err := q.QueryRow(ctx, "SELECT (SELECT COUNT(*) FROM invest_projects p WHERE "+late+"), (SELECT COUNT(*) FROM invest_projects p WHERE "+overdue+")",
+		append(slices.Clone(lateArgs), overdueArgs...)...).Scan(&f.LateCount, &f.OverdueCount); err != nil {
+		return f, fmt.Errorf("late and overdue projects: %w", err)
+	}
+	var err error
+	if f.LateCount > 0 && limit > 0 {
+		if f.Late, err = queryAll(ctx, q, scanInvestProject, "SELECT "+investProjectCols+investProjectFrom+late+
+			" ORDER BY p.start_due, p.id LIMIT ?", append(lateArgs, limit)...); err != nil {
+			return f, fmt.Errorf("late projects: %w", err)
+		}
+	}
+	if f.OverdueCount > 0 && limit > 0 {
+		if f.Overdue, err = queryAll(ctx, q, scanInvestProject, "SELECT "+investProjectCols+investProjectFrom+overdue+
+			" ORDER BY p.next_contact_on, p.id LIMIT ?", append(overdueArgs, limit)...); err != nil {
+			return f, fmt.Errorf("overdue projects: %w", err)
+		}
+	}
+	return f, nil
 }
 
 func investProjectByID(ctx context.Context, q Q, a access.Actor, id int64, lock string) (invest.Project, error) {

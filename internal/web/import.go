@@ -211,6 +211,7 @@ type jobPageData struct {
 	// Where the page leads back to: the import and the list of the job's
 	// module (contracts unless the job is another module's).
 	ImportHref, ImportTitle, ListHref, ListTitle string
+	Invest                                       bool // an investment import: its pages are the zone's investment pages
 }
 
 func (w *Web) jobPage(rw http.ResponseWriter, r *http.Request) error {
@@ -235,7 +236,8 @@ func (w *Web) jobPage(rw http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	if (j.Kind == contractio.Kind || j.Kind == honour.ImportKind || slices.Contains(projectio.Kinds(), j.Kind)) && len(j.Result) > 0 {
+	d.Invest = isInvestImport(j.Kind)
+	if (j.Kind == contractio.Kind || d.Invest || j.Kind == honour.ImportKind || slices.Contains(projectio.Kinds(), j.Kind)) && len(j.Result) > 0 {
 		var out contractio.Outcome
 		if err := json.Unmarshal(j.Result, &out); err == nil {
 			d.Outcome = &out

@@ -196,10 +196,17 @@ type investDashboardData struct {
 	Stages   []funnelRow
 	Late     []projectCard
 	Overdue  []projectCard
-	Today    civil.Date
-	CanWrite bool
-	Bulletin string
+	// LateCount and OverdueCount are all of them (Late and Overdue list
+	// the first dashboardFlags).
+	LateCount, OverdueCount int
+	Today                   civil.Date
+	CanWrite                bool
+	Bulletin                string
 }
+
+// dashboardFlags is how many late and how many overdue projects the
+// dashboard lists (the board and the list have them all).
+const dashboardFlags = 10
 
 type funnelRow struct {
 	Stage string
@@ -239,15 +246,14 @@ func (w *Web) investDashboardData(r *http.Request) (investDashboardData, error) 
 	p := indicator.Must(indicator.YTD(today.Year, int(today.Month)))
 	d := investDashboardData{Area: z, AreaName: areaLabel(lang, z), Period: p.Label(lang), Today: today, CanWrite: canWrite,
 		Bulletin: "/zones/" + z.Slug + "/bulletin?from=" + p.From.String() + "&to=" + p.To.String()}
-	for _, id := range investDashboardFigures() {
-		q := indicator.Query{Indicator: id, Period: p}
-		if id == indicator.InvestSigned {
-			q.Scope = indicator.ScopeCity
-		}
-		fig, err := w.Indicators.FigureIn(r.Context(), a, z, q)
-		if err != nil {
-			return d, err
-		}
+	// The figures: one dashboard of the indicator machinery (one read of
+	// the rollups, targets, cached as a whole while the data stands).
+	dash, err := w.Indicators.Dashboard(r.Context(), a, z.Slug, p, indicator.DashboardSpec{Headline: investDashboardFigures()})
+	if err != nil {
+		return d, err
+	}
+	for _, fig := range dash.Figures {
+		id := fig.Def.ID
 		row := figureRow{ID: strings.ReplaceAll(id, ".", "-"), Name: w.Catalog.T(lang, fig.Def.NameKey),
 			Value: w.figureText(lang, fig.Def, fig.Value, fig.Has), Prev: w.figureText(lang, fig.Def, fig.Prev, fig.HasPrev), YoY: "—"}
 		if st := fig.Change.Status; st == indicator.Up || st == indicator.Down {
@@ -264,32 +270,31 @@ func (w *Web) investDashboardData(r *http.Request) (investDashboardData, error) 
 		}
 		d.Figures = append(d.Figures, row)
 	}
-	// The funnel: projects at each stage at the end of this month (rollups).
-	m := indicator.MonthOfDate(today)
+	// The funnel: the projects at each stage now (the board index's counts;
+	// the invest.pipeline stock of this month holds the same).
 	d.Funnel = barChart{ID: "invest-funnel", Title: w.Catalog.T(lang, "invest.ui.funnel"), Desc: w.Catalog.T(lang, "invest.ui.funnel_desc", today.String())}
+	counts, err := w.Invest.StageCounts(r.Context(), a, z.ID)
+	if err != nil {
+		return d, err
+	}
 	for _, st := range invest.Stages() {
-		fig, err := w.Indicators.FigureIn(r.Context(), a, z, indicator.Query{Indicator: indicator.InvestPipeline,
-			Dim: indicator.Dim(indicator.DimInvestStage, string(st)), Period: indicator.Must(indicator.Custom(m, m))})
-		if err != nil {
-			return d, err
-		}
-		n := fig.Value.Round(1)
+		n := int64(counts[st])
 		name := w.Catalog.T(lang, st.Key())
 		d.Stages = append(d.Stages, funnelRow{Stage: name, N: n})
 		d.Funnel.Items = append(d.Funnel.Items, barItem{Label: name, Value: float64(n), Text: strconv.FormatInt(n, 10)})
 	}
-	board, err := w.Invest.Board(r.Context(), a, z.ID)
+	// The flags: counted and the first of each listed, from the board's
+	// indexes (a zone's whole pipeline is not read).
+	flags, err := w.Invest.Flagged(r.Context(), a, z.ID, dashboardFlags)
 	if err != nil {
 		return d, err
 	}
-	for _, x := range board {
-		c := w.projectCard(lang, x, today)
-		if c.Late {
-			d.Late = append(d.Late, c)
-		}
-		if c.Overdue {
-			d.Overdue = append(d.Overdue, c)
-		}
+	d.LateCount, d.OverdueCount = flags.LateCount, flags.OverdueCount
+	for _, x := range flags.Late {
+		d.Late = append(d.Late, w.projectCard(lang, x, today))
+	}
+	for _, x := range flags.Overdue {
+		d.Overdue = append(d.Overdue, w.projectCard(lang, x, today))
 	}
 	return d, nil
 }
@@ -327,6 +332,8 @@ type investBoardData struct {
 type boardColumn struct {
 	Stage string
 	Code  string
+	Count int // projects at the stage
+	More  int // of them not shown (the list filtered by the stage has them)
 	Items []projectCard
 }
 
@@ -337,34 +344,35 @@ func (w *Web) investBoard(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	list, err := w.Invest.Board(r.Context(), a, z.ID)
+	today := civil.Today(w.Now())
+	d := investBoardData{Area: z, AreaName: areaLabel(lang, z)}
+	if wantsXLSX(r) {
+		// The export is the whole open pipeline.
+		list, err := w.Invest.Board(r.Context(), a, z.ID)
+		if err != nil {
+			return err
+		}
+		cards := make([]projectCard, 0, len(list))
+		for _, x := range list {
+			cards = append(cards, w.projectCard(lang, x, today))
+		}
+		return w.investProjectsWorkbook(rw, lang, d.AreaName, w.Catalog.T(lang, "invest.ui.board_title"), cards)
+	}
+	cols, err := w.Invest.Columns(r.Context(), a, z.ID, 0)
 	if err != nil {
 		return err
 	}
-	today := civil.Today(w.Now())
-	d := investBoardData{Area: z, AreaName: areaLabel(lang, z)}
-	for _, st := range invest.Stages() {
-		col := boardColumn{Stage: w.Catalog.T(lang, st.Key()), Code: string(st)}
-		for _, x := range list {
-			if x.Stage == st {
-				c := w.projectCard(lang, x, today)
-				if c.Late {
-					d.Late++
-				}
-				if c.Overdue {
-					d.Overdue++
-				}
-				col.Items = append(col.Items, c)
-			}
+	flags, err := w.Invest.Flagged(r.Context(), a, z.ID, 0)
+	if err != nil {
+		return err
+	}
+	d.Late, d.Overdue = flags.LateCount, flags.OverdueCount
+	for _, c := range cols {
+		col := boardColumn{Stage: w.Catalog.T(lang, c.Stage.Key()), Code: string(c.Stage), Count: c.Count, More: c.Count - len(c.Items)}
+		for _, x := range c.Items {
+			col.Items = append(col.Items, w.projectCard(lang, x, today))
 		}
 		d.Columns = append(d.Columns, col)
-	}
-	if wantsXLSX(r) {
-		var cards []projectCard
-		for _, col := range d.Columns {
-			cards = append(cards, col.Items...)
-		}
-		return w.investProjectsWorkbook(rw, lang, d.AreaName, w.Catalog.T(lang, "invest.ui.board_title"), cards)
 	}
 	return w.render(rw, r, http.StatusOK, "invest_board", Page{Title: "invest.ui.board_title", Data: d})
 }

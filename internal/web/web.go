@@ -226,6 +226,7 @@ func (w *Web) Routes() []httpx.Route {
 	routes = append(routes, w.importRoutes()...)
 	routes = append(routes, w.honourRoutes()...)
 	routes = append(routes, w.investRoutes()...)
+	routes = append(routes, w.investImportRoutes()...)
 	routes = append(routes, w.projectRoutes()...)
 	return routes
 }

@@ -319,3 +319,24 @@ type FundQuery struct {
 	Cursor string `query:"cursor" doc:"next of the previous page"`
 	Limit  int    `query:"limit" minimum:"1" maximum:"200" default:"50"`
 }
+
+// InvestImportKind is what an investment import reads: the pipeline
+// (projects), outbound trips or inspection visits.
+type InvestImportKind string
+
+// Enum lists the kinds.
+func (InvestImportKind) Enum() []string { return []string{"projects", "trips", "visits"} }
+
+// InvestImportForm is the upload of a zone's investment sheet.
+type InvestImportForm struct {
+	File    string           `json:"file" format:"binary" doc:".xlsx or .csv with the investment bureau's headings (the template's)"`
+	Kind    InvestImportKind `json:"kind" doc:"what the file holds"`
+	SkipBad bool             `json:"skip_bad,omitempty" doc:"store the good rows and leave the bad ones out; otherwise one bad row stores nothing"`
+	Sheet   string           `json:"sheet,omitempty" doc:"the worksheet to read when the workbook has several"`
+}
+
+// InvestTemplateQuery chooses the template of an investment import.
+type InvestTemplateQuery struct {
+	Kind   InvestImportKind `query:"kind" default:"projects"`
+	Format string           `query:"format" enum:"xlsx,csv" default:"xlsx"`
+}
