@@ -138,6 +138,9 @@ func openPostgres(ctx context.Context, rawURL string) (*DB, error) {
 	return &DB{engine: Postgres, w: p, r: p, url: rawURL, changes: newChanges()}, nil
 }
 
+// URL is the URL the database was opened with.
+func (db *DB) URL() string { return db.url }
+
 // Close closes the pools.
 func (db *DB) Close() error {
 	db.stopWatcher()
