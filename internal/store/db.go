@@ -49,6 +49,12 @@ type DB struct {
 	// The data version figure caches are checked against (changes.go).
 	changes *changes
 
+	// AuditKeys are the secrets the audit chain is keyed with (HMAC, see
+	// audit.ComputeKeyedHash): the first keys new records, all are tried
+	// when the chain is verified (earlier keys after a rotation). None:
+	// records are hashed unkeyed. Set before the DB is shared.
+	AuditKeys [][]byte
+
 	// Now is the clock every row timestamp and audit record is stamped
 	// with (app.Open sets it to app.Config.Now); nil means time.Now. Set it
 	// before the DB is shared: it is read without synchronisation.
