@@ -66,6 +66,9 @@ type Config struct {
 	// outside the database: `innopark audit verify --head` then catches a
 	// chain recomputed by someone with write access. 0: only at shutdown.
 	AuditHeadEvery time.Duration
+	// AuditKeys key the audit chain (HMAC; serve --audit-key-file): the
+	// first keys new records, all verify. None: records are unkeyed.
+	AuditKeys [][]byte
 	// Invest says which pipeline steps need the approval of the level above
 	// and whether steps may skip stages or go back.
 	Invest invest.Settings
@@ -141,6 +144,9 @@ func Open(ctx context.Context, cfg Config, db *store.DB, logger *slog.Logger) (*
 	// One clock: the store stamps rows and audit records with the time the
 	// services see.
 	db.Now = cfg.Now
+	if len(cfg.AuditKeys) > 0 {
+		db.AuditKeys = cfg.AuditKeys
+	}
 	a := &App{Services: &services.Services{Catalog: cat, Now: cfg.Now}, Config: cfg, DB: db, Logger: logger}
 	if a.Policy, err = access.NewPolicy(contract.Policy(), contractio.Policy(), indicator.Policy(), honour.Policy(), org.Policy(), talent.Policy(), invest.Policy(), project.Policy()); err != nil {
 		return nil, err

@@ -64,9 +64,9 @@ type Options struct {
 	// its uncompressed size and its number of strings.
 	MaxSharedBytes   int64
 	MaxSharedStrings int
-	MaxErrors     int // row problems kept; DefaultMaxErrors
-	Extra         ExtraPolicy
-	TmpDir        string // for uploads spooled to disk and excelize's temporary files
+	MaxErrors        int // row problems kept; DefaultMaxErrors
+	Extra            ExtraPolicy
+	TmpDir           string // for uploads spooled to disk and excelize's temporary files
 	// Sheet is the worksheet the user chose; "" reads the Spec's, or the
 	// only sheet of a workbook that has one (see Spec.Sheet).
 	Sheet string
