@@ -261,15 +261,15 @@ func canon(v any, pgType string) string {
 	switch x := v.(type) {
 	case nil:
 		return "\x00"
-	case int64:
-		if pgType == "boolean" {
-			return strconv.FormatBool(x != 0)
-		}
+	case int64: // SQLite's booleans too, 0 and 1
 		return strconv.FormatInt(x, 10)
 	case float64:
 		return strconv.FormatFloat(x, 'g', -1, 64)
 	case bool:
-		return strconv.FormatBool(x)
+		if x {
+			return "1"
+		}
+		return "0"
 	case time.Time:
 		if pgType == "date" {
 			return x.Format("2006-01-02")
