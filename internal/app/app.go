@@ -191,7 +191,7 @@ func Open(ctx context.Context, cfg Config, db *store.DB, logger *slog.Logger) (*
 	}
 	routes := append(apiH.Routes(), webH.Routes()...)
 	a.Server = server.New(server.Config{
-		Catalog: cat, Auth: a.Auth, Logger: logger, Ready: db.Ping, Cookies: cookies,
+		Catalog: cat, Auth: a.Auth, Logger: logger, Ready: db.Ready, Cookies: cookies,
 		ErrorPage: webH.ErrorPage, Routes: routes, TrustedProxies: cfg.TrustedProxies,
 		MetricsElsewhere: cfg.MetricsAddr != "",
 	})
