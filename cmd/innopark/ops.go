@@ -177,3 +177,12 @@ func cmdMigrateData(ctx context.Context, args []string, stdout io.Writer) error 
 	printCounts(stdout, counts)
 	return nil
 }
+
+// urlList collects a repeated URL flag.
+type urlList []string
+
+func (u *urlList) String() string { return strings.Join(*u, ",") }
+func (u *urlList) Set(s string) error {
+	*u = append(*u, s)
+	return nil
+}

@@ -2,6 +2,9 @@ package main
 
 import (
 	"context"
+	"encoding/json"
+	"io"
+	"net/http"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -105,4 +108,61 @@ func TestMigrateDataSQLiteToPostgres(t *testing.T) {
 	if _, err := runCmd(t, "", "migrate-data", "--from", src, "--to", dst); err == nil || !strings.Contains(err.Error(), "empty database") {
 		t.Errorf("move into a used database: %v", err)
 	}
+}
+
+// TestServeWithReplica: serve --db-replica signs a user in on the primary
+// (the replica has no such user) and answers lists from the replica. The
+// replica is a second database on the test server, which makes the routing
+// visible (see store.TestReadReplicaRouting).
+func TestServeWithReplica(t *testing.T) {
+	primary, replica := storetest.URL(t, "postgres"), storetest.URL(t, "postgres")
+	if _, err := runCmd(t, "", "migrate", "--db", replica); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := runCmd(t, "long-enough-secret\n", "user", "add", "--username", "boss", "--role", "national", "--db", primary); err != nil {
+		t.Fatal(err)
+	}
+	addr, banner, stop := serve(t, "--db", primary, "--db-replica", replica)
+	defer stop()
+	if !strings.Contains(banner, "reading from 1 replica") {
+		t.Errorf("banner: %s", banner)
+	}
+	resp, err := http.Post("http://"+addr+"/api/v1/session", "application/json", strings.NewReader(`{"username":"boss","password":"long-enough-secret"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s struct {
+		Token string `json:"token"`
+	}
+	_ = json.NewDecoder(resp.Body).Decode(&s)
+	resp.Body.Close()
+	if resp.StatusCode != 201 || s.Token == "" {
+		t.Fatalf("sign-in = %d", resp.StatusCode)
+	}
+	get := func(path string) (int, string) {
+		req, _ := http.NewRequest("GET", "http://"+addr+path, nil)
+		req.Header.Set("Authorization", "Bearer "+s.Token)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if code, body := get("/api/v1/me"); code != 200 || !strings.Contains(body, "boss") {
+		t.Errorf("me = %d %s", code, body)
+	}
+	// The user list comes from the replica, which has no users.
+	if code, body := get("/api/v1/users"); code != 200 || strings.Contains(body, "boss") {
+		t.Errorf("users = %d %s (want the replica's empty list)", code, body)
+	}
+	if err := runServeRefusal(t, "sqlite:"+filepath.Join(t.TempDir(), "x.db"), replica); err == nil || !strings.Contains(err.Error(), "PostgreSQL") {
+		t.Errorf("replica of SQLite: %v", err)
+	}
+}
+
+func runServeRefusal(t *testing.T, db, replica string) error {
+	t.Helper()
+	return run(context.Background(), []string{"serve", "--addr", "127.0.0.1:0", "--db", db, "--db-replica", replica}, strings.NewReader(""), io.Discard, io.Discard)
 }

@@ -12,6 +12,7 @@ import (
 	"os"
 	"runtime/pprof"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/innopark/innopark/internal/app"
@@ -95,6 +96,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	proxies := fs.String("trusted-proxies", os.Getenv("INNOPARK_TRUSTED_PROXIES"), "reverse proxies whose X-Forwarded-For names the client, as CIDR,… (e.g. 10.0.0.0/8,127.0.0.1); unset: the peer is the client")
 	metricsAddr := fs.String("metrics-addr", os.Getenv("INNOPARK_METRICS_ADDR"), "serve /metrics on this address of its own, without a token (bind it to a private address); unset: /metrics on --addr needs a national user's API token")
 	keyFiles := auditKeyFlag(fs)
+	var replicas urlList
+	fs.Var(&replicas, "db-replica", "a read replica of the PostgreSQL --db (a streaming standby): dashboards, lists, rankings and exports read from it, writes and a user's reads just after their writes go to the primary (repeatable; default INNOPARK_DB_REPLICAS, comma-separated)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file when the server stops (for tuning)")
 	if err := fs.Parse(args); err != nil {
 		return usageError{err.Error()}
@@ -103,6 +106,10 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var err error
 	if cfg.TrustedProxies, err = httpx.ParseProxies(*proxies); err != nil {
 		return usageError{err.Error()}
+	}
+	cfg.Replicas = replicas
+	if len(cfg.Replicas) == 0 && os.Getenv("INNOPARK_DB_REPLICAS") != "" {
+		cfg.Replicas = strings.Split(os.Getenv("INNOPARK_DB_REPLICAS"), ",")
 	}
 	if cfg.AuditKeys, err = readAuditKeys(*keyFiles); err != nil {
 		return err
@@ -168,6 +175,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second}
 	errc := make(chan error, 2)
 	fmt.Fprintf(stdout, "innopark %s serving on http://%s (%s, ready in %s)\n", version, ln.Addr(), db.Engine(), time.Since(start).Round(time.Millisecond))
+	if n := db.Replicas(); n > 0 {
+		fmt.Fprintf(stdout, "reading from %d replica(s)\n", n)
+	}
 	if *withDemo {
 		fmt.Fprintf(stdout, "demo password for every demo user: %s\n", demoPassword)
 		fmt.Fprintln(stdout, "demo users:")

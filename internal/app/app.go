@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/netip"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/innopark/innopark/internal/access"
@@ -66,6 +67,10 @@ type Config struct {
 	// outside the database: `innopark audit verify --head` then catches a
 	// chain recomputed by someone with write access. 0: only at shutdown.
 	AuditHeadEvery time.Duration
+	// Replicas are the read replicas' URLs (serve --db-replica,
+	// PostgreSQL streaming standbys): reads go to them, writes and a
+	// writer's next reads to the primary (store/replica.go).
+	Replicas []string
 	// AuditKeys key the audit chain (HMAC; serve --audit-key-file): the
 	// first keys new records, all verify. None: records are unkeyed.
 	AuditKeys [][]byte
@@ -110,6 +115,9 @@ func (c Config) Validate() error {
 	if c.Now == nil {
 		return errors.New("config: no clock")
 	}
+	if len(c.Replicas) > 0 && !strings.HasPrefix(c.DB, "postgres") {
+		return errors.New("config: read replicas (--db-replica) need a PostgreSQL database")
+	}
 	if err := c.Contracts.Validate(); err != nil {
 		return fmt.Errorf("config: contract settings: %w", err)
 	}
@@ -144,6 +152,13 @@ func Open(ctx context.Context, cfg Config, db *store.DB, logger *slog.Logger) (*
 	// One clock: the store stamps rows and audit records with the time the
 	// services see.
 	db.Now = cfg.Now
+	if db.Replicas() == 0 {
+		for _, u := range cfg.Replicas {
+			if err := db.AddReplica(ctx, u); err != nil {
+				return nil, err
+			}
+		}
+	}
 	if len(cfg.AuditKeys) > 0 {
 		db.AuditKeys = cfg.AuditKeys
 	}
@@ -194,6 +209,7 @@ func Open(ctx context.Context, cfg Config, db *store.DB, logger *slog.Logger) (*
 		Catalog: cat, Auth: a.Auth, Logger: logger, Ready: db.Ready, Cookies: cookies,
 		ErrorPage: webH.ErrorPage, Routes: routes, TrustedProxies: cfg.TrustedProxies,
 		MetricsElsewhere: cfg.MetricsAddr != "",
+		Primary:          store.OnPrimary, Reader: store.WithReader,
 	})
 	a.stopHeads, a.headsDone = make(chan struct{}), make(chan struct{})
 	go a.logAuditHeads(cfg.AuditHeadEvery)
