@@ -11,6 +11,7 @@
 //	innopark-bench honours --base URL --user NAME --kind holdings|figure|ranking [--n 300] [--seed 1]
 //	                     [--from YYYY-MM-DD --until YYYY-MM-DD] [--check 5]
 //	innopark-bench xlsxread FILE [--sheet NAME]
+//	innopark-bench soak --base URL --metrics URL [--duration 60s] [--concurrency 4] [--max-rss-mb 512]
 //
 // Passwords come from INNOPARK_PASSWORD. Results are one tab-separated line
 // per scenario (see -header): latencies in milliseconds.
@@ -50,7 +51,7 @@ func main() {
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return errors.New("usage: innopark-bench token|http|raw|honours|xlsxread|header …")
+		return errors.New("usage: innopark-bench token|http|raw|honours|xlsxread|soak|header …")
 	}
 	switch args[0] {
 	case "header":
@@ -66,6 +67,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdHonours(ctx, args[1:], stdout, stderr)
 	case "xlsxread":
 		return cmdXLSXRead(args[1:], stdout)
+	case "soak":
+		return cmdSoak(ctx, args[1:], stdout, stderr)
 	}
 	return fmt.Errorf("unknown command %q", args[0])
 }
