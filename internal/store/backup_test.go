@@ -7,6 +7,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/innopark/innopark/internal/access"
 	"github.com/innopark/innopark/internal/store"
@@ -114,6 +115,18 @@ func TestBackupRestore(t *testing.T) {
 			t.Fatal(err)
 		}
 		bd.Close()
+		// A sign-in on the target, which the restore ends.
+		var uid int64
+		if err := db.Read().QueryRow(ctx, "SELECT MIN(id) FROM users").Scan(&uid); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Transact(ctx, func(tx *store.Tx) error {
+			_, err := tx.Exec(ctx, "INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) VALUES ('x', ?, 'c', ?, ?)",
+				uid, store.Instant(time.Now()), store.Instant(time.Now().Add(time.Hour)))
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
 		if engine := db.Engine(); engine == store.SQLite {
 			db.Close() // a SQLite restore replaces the file: the server is stopped
 		}

@@ -96,6 +96,10 @@ func CopyAll(ctx context.Context, src, dst *DB) ([]TableCount, error) {
 			return nil, fmt.Errorf("store: copy: %w", err)
 		}
 	}
+	// The destination's sign-ins end with what they point at.
+	if _, err := conn.ExecContext(ctx, "DELETE FROM sessions"); err != nil {
+		return nil, fmt.Errorf("store: copy: end sign-ins: %w", err)
+	}
 	for i := len(tables) - 1; i >= 0; i-- {
 		if _, err := conn.ExecContext(ctx, "DELETE FROM "+tables[i]); err != nil {
 			return nil, fmt.Errorf("store: copy: empty %s: %w", tables[i], err)
