@@ -21,8 +21,8 @@ import (
 // Defaults of a Runner.
 const (
 	DefaultSlots          = 2                // jobs running at once on one node
-	DefaultMaxOpen        = 8                // jobs queued or running on one node
-	DefaultMaxOpenPerZone = 2                // of those, one zone's
+	DefaultMaxOpen        = 32               // jobs queued or running on one node
+	DefaultMaxOpenPerZone = 8                // of those, one zone's
 	DefaultRetryAfter     = 30 * time.Second // what a refused submitter is told to wait
 	DefaultBeat           = 10 * time.Second // heartbeat of open jobs
 	DefaultStale          = 2 * time.Minute  // a heartbeat older than this is a dead node's
