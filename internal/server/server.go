@@ -91,7 +91,7 @@ func New(cfg Config) *Server {
 		if err := cfg.Ready(ctx); err != nil {
 			cfg.Logger.Error("not ready", "err", err.Error())
 			w.WriteHeader(http.StatusServiceUnavailable)
-			fmt.Fprintln(w, "database unreachable")
+			fmt.Fprintln(w, "not ready: the database is unreachable, or holds a schema step newer than this binary (see the log)")
 			return
 		}
 		fmt.Fprintln(w, "ready")
