@@ -45,6 +45,9 @@ func (db *DB) Backup(ctx context.Context, out string) ([]TableCount, error) {
 			_ = os.Remove(out)
 			return nil, fmt.Errorf("store: backup: %w", err)
 		}
+		if err := os.Chmod(out, 0o600); err != nil { // password hashes, tokens
+			return nil, fmt.Errorf("store: backup: %w", err)
+		}
 		b, err := Open(ctx, "sqlite:"+out)
 		if err != nil {
 			return nil, err
@@ -52,6 +55,11 @@ func (db *DB) Backup(ctx context.Context, out string) ([]TableCount, error) {
 		defer b.Close()
 		return b.Digest(ctx)
 	}
+	f, err := os.OpenFile(out, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600) // password hashes, tokens
+	if err != nil {
+		return nil, fmt.Errorf("store: backup: %w", err)
+	}
+	f.Close()
 	b, err := Open(ctx, "sqlite:"+out)
 	if err != nil {
 		return nil, err
