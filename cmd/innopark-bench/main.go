@@ -13,6 +13,7 @@
 //	innopark-bench projects --base URL --user NAME --kind dashboard|dashboard-page|page [--n 300] [--seed 1] [--check 3]
 //	innopark-bench xlsxread FILE [--sheet NAME]
 //	innopark-bench invest --base URL --user NAME --kind dashboard|board [--n 300] [--seed 1]
+//	innopark-bench soak --base URL --metrics URL [--duration 60s] [--concurrency 4] [--max-rss-mb 512]
 //
 // Passwords come from INNOPARK_PASSWORD. Results are one tab-separated line
 // per scenario (see -header): latencies in milliseconds.
@@ -52,7 +53,7 @@ func main() {
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return errors.New("usage: innopark-bench token|http|raw|honours|xlsxread|header …")
+		return errors.New("usage: innopark-bench token|http|raw|honours|xlsxread|soak|header …")
 	}
 	switch args[0] {
 	case "header":
@@ -72,6 +73,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdXLSXRead(args[1:], stdout)
 	case "invest":
 		return cmdInvest(ctx, args[1:], stdout, stderr)
+	case "soak":
+		return cmdSoak(ctx, args[1:], stdout, stderr)
 	}
 	return fmt.Errorf("unknown command %q", args[0])
 }

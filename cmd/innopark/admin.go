@@ -214,17 +214,28 @@ func cmdAudit(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("audit "+args[0], flag.ContinueOnError)
 	dbURL := dbFlag(fs)
 	var heads headList
+	keys := auditKeyFlag(fs)
+	var keyedFrom int64
 	if args[0] == "verify" {
 		fs.Var(&heads, "head", "a chain head kept elsewhere (SEQ:HASH or HASH, as the server logs it as \"audit head\"); the chain must still hold it (repeatable)")
+		fs.Int64Var(&keyedFrom, "keyed-from", 0, "every record from this sequence number on must be keyed with an --audit-key-file (1: keyed from the start)")
 	}
 	if err := fs.Parse(args[1:]); err != nil {
 		return usageError{err.Error()}
+	}
+	k, err := readAuditKeys(*keys)
+	if err != nil {
+		return err
+	}
+	if keyedFrom > 0 && len(k) == 0 {
+		return usageError{"audit verify: --keyed-from needs --audit-key-file"}
 	}
 	db, err := store.Open(ctx, *dbURL)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	db.AuditKeys = k
 	if args[0] == "head" {
 		h, err := db.AuditHead(ctx)
 		if err != nil {
@@ -233,12 +244,15 @@ func cmdAudit(ctx context.Context, args []string, stdout io.Writer) error {
 		fmt.Fprintln(stdout, h)
 		return nil
 	}
-	v, err := db.VerifyAudit(ctx, heads...)
+	v, err := db.VerifyAuditFrom(ctx, keyedFrom, heads...)
 	if err != nil {
 		return err
 	}
 	if len(v.Problems) == 0 {
 		fmt.Fprintf(stdout, "audit log intact: %d records, chain verified", v.Count)
+		if len(k) > 0 {
+			fmt.Fprintf(stdout, ", %d keyed", v.Keyed)
+		}
 		if len(heads) > 0 {
 			fmt.Fprintf(stdout, ", holds the %d head(s) given", len(heads))
 		} else {
@@ -249,6 +263,9 @@ func cmdAudit(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	for _, p := range v.Problems {
 		fmt.Fprintln(stdout, p.String())
+	}
+	if len(k) == 0 {
+		fmt.Fprintln(stdout, "(if the servers run with --audit-key-file, give the same key files: keyed records read as changed without them)")
 	}
 	return fmt.Errorf("audit log broken: %d problem(s) in %d records", len(v.Problems), v.Count)
 }

@@ -19,13 +19,16 @@ var version = "dev"
 const usage = `innopark — operating platform for high-tech zones
 
 Usage:
-  innopark serve [--addr 127.0.0.1:8080] [--db URL] [--demo]
+  innopark serve [--addr 127.0.0.1:8080] [--db URL] [--db-replica URL]… [--audit-key-file FILE] [--demo]
   innopark migrate [up|status] [--db URL]
   innopark user add --username NAME --role ROLE [--zone SLUG] [--region CODE] [--enterprise ID] [--db URL]
   innopark user list [--db URL]
   innopark user passwd --username NAME [--db URL]
   innopark user disable --username NAME [--db URL]
-  innopark audit verify [--db URL]
+  innopark audit verify [--head SEQ:HASH]… [--audit-key-file FILE]… [--keyed-from SEQ] [--db URL]
+  innopark backup --out FILE [--db URL]
+  innopark restore --from FILE [--audit-key-file FILE]… [--db URL]
+  innopark migrate-data --from sqlite:PATH --to postgres://… [--audit-key-file FILE]…
   innopark rollup rebuild [--check] [--db URL]
   innopark gen --contracts N [--enterprises 200000] [--areas 300] [--years 5] [--seed 1] [--db URL]
   innopark import contracts FILE --zone SLUG [--sheet NAME] [--skip-bad] [--report PATH] [--db URL]
@@ -34,7 +37,8 @@ Usage:
   innopark version
 
 The database URL is sqlite:PATH (default sqlite:./data/innopark.db) or
-postgres://…; INNOPARK_DB and INNOPARK_ADDR set the defaults. Passwords for
+postgres://…; INNOPARK_DB and INNOPARK_ADDR set the defaults. See
+docs/operations.md for backups, moving to PostgreSQL, upgrades and replicas. Passwords for
 "user add" and "user passwd" are read from INNOPARK_PASSWORD or standard input.
 `
 
@@ -70,6 +74,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdUser(ctx, rest, stdin, stdout)
 	case "audit":
 		return cmdAudit(ctx, rest, stdout)
+	case "backup":
+		return cmdBackup(ctx, rest, stdout)
+	case "restore":
+		return cmdRestore(ctx, rest, stdout)
+	case "migrate-data":
+		return cmdMigrateData(ctx, rest, stdout)
 	case "rollup":
 		return cmdRollup(ctx, rest, stdout, stderr)
 	case "gen":

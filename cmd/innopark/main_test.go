@@ -316,3 +316,50 @@ func TestAuditHeadCatchesRecomputedChain(t *testing.T) {
 		t.Error("a malformed head accepted")
 	}
 }
+
+// TestBackupRestoreCommands: backup of a served database, a change, restore
+// from the backup: the change is gone, the chain verifies with its key, and
+// a keyed chain does not verify without the key.
+func TestBackupRestoreCommands(t *testing.T) {
+	dir := t.TempDir()
+	key := filepath.Join(dir, "audit.key")
+	if err := os.WriteFile(key, []byte("k2VJ1m0pQ3xYz8aW4rT6uI9oP2sD5fG7hJ0lK3zX\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("INNOPARK_AUDIT_KEY_FILE", key)
+	db := "sqlite:" + filepath.Join(dir, "a.db")
+	if _, err := runCmd(t, "long-enough-secret\n", "user", "add", "--username", "boss", "--role", "national", "--db", db); err != nil {
+		t.Fatal(err)
+	}
+	backup := filepath.Join(dir, "b", "backup.db")
+	out, err := runCmd(t, "", "backup", "--db", db, "--out", backup)
+	if err != nil || !strings.Contains(out, "users") {
+		t.Fatalf("backup = %q %v", out, err)
+	}
+	if _, err := runCmd(t, "long-enough-secret\n", "user", "add", "--username", "later", "--role", "national", "--db", db); err != nil {
+		t.Fatal(err)
+	}
+	out, err = runCmd(t, "", "restore", "--db", db, "--from", backup)
+	if err != nil || !strings.Contains(out, "audit chain verified") {
+		t.Fatalf("restore = %q %v", out, err)
+	}
+	out, err = runCmd(t, "", "user", "list", "--db", db)
+	if err != nil || !strings.Contains(out, "boss") || strings.Contains(out, "later") {
+		t.Errorf("users after restore = %q %v", out, err)
+	}
+	out, err = runCmd(t, "", "audit", "verify", "--db", db, "--keyed-from", "1")
+	if err != nil || !strings.Contains(out, "1 keyed") {
+		t.Errorf("verify with the key = %q %v", out, err)
+	}
+	t.Setenv("INNOPARK_AUDIT_KEY_FILE", "")
+	out, err = runCmd(t, "", "audit", "verify", "--db", db)
+	if err == nil || !strings.Contains(out, "--audit-key-file") {
+		t.Errorf("verify without the key = %q %v", out, err)
+	}
+	if _, err := runCmd(t, "", "restore", "--db", db, "--from", backup); err == nil {
+		t.Error("restore of a keyed backup without the key")
+	}
+	if _, err := runCmd(t, "", "restore", "--db", db); err == nil {
+		t.Error("restore without --from")
+	}
+}

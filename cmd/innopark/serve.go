@@ -12,6 +12,7 @@ import (
 	"os"
 	"runtime/pprof"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/innopark/innopark/internal/app"
@@ -63,11 +64,18 @@ func dbFlag(fs *flag.FlagSet) *string {
 	return fs.String("db", envOr("INNOPARK_DB", app.Defaults().DB), "database URL: sqlite:PATH or postgres://…")
 }
 
+// openDB opens and migrates url; what the command writes to the audit
+// chain is keyed with INNOPARK_AUDIT_KEY_FILE's key, like the servers'.
 func openDB(ctx context.Context, url string) (*store.DB, error) {
+	keys, err := readAuditKeys(nil)
+	if err != nil {
+		return nil, err
+	}
 	db, err := store.Open(ctx, url)
 	if err != nil {
 		return nil, err
 	}
+	db.AuditKeys = keys
 	if _, err := db.Migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -87,6 +95,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	figureCache := fs.Int("figure-cache", envInt("INNOPARK_FIGURE_CACHE", cfg.FigureCache), "computed figures, dashboards and rankings kept until their data changes (0: none)")
 	proxies := fs.String("trusted-proxies", os.Getenv("INNOPARK_TRUSTED_PROXIES"), "reverse proxies whose X-Forwarded-For names the client, as CIDR,… (e.g. 10.0.0.0/8,127.0.0.1); unset: the peer is the client")
 	metricsAddr := fs.String("metrics-addr", os.Getenv("INNOPARK_METRICS_ADDR"), "serve /metrics on this address of its own, without a token (bind it to a private address); unset: /metrics on --addr needs a national user's API token")
+	keyFiles := auditKeyFlag(fs)
+	var replicas urlList
+	fs.Var(&replicas, "db-replica", "a read replica of the PostgreSQL --db (a streaming standby): dashboards, lists, rankings and exports read from it, writes and a user's reads just after their writes go to the primary (repeatable; default INNOPARK_DB_REPLICAS, comma-separated)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file when the server stops (for tuning)")
 	if err := fs.Parse(args); err != nil {
 		return usageError{err.Error()}
@@ -95,6 +106,13 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var err error
 	if cfg.TrustedProxies, err = httpx.ParseProxies(*proxies); err != nil {
 		return usageError{err.Error()}
+	}
+	cfg.Replicas = replicas
+	if len(cfg.Replicas) == 0 && os.Getenv("INNOPARK_DB_REPLICAS") != "" {
+		cfg.Replicas = strings.Split(os.Getenv("INNOPARK_DB_REPLICAS"), ",")
+	}
+	if cfg.AuditKeys, err = readAuditKeys(*keyFiles); err != nil {
+		return err
 	}
 	if err := loadContractRules(&cfg, *rulesFile); err != nil {
 		return err
@@ -120,6 +138,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer db.Close()
+	db.AuditKeys = cfg.AuditKeys // the demo's records too
 
 	var demoPassword string
 	var demoUsers []demo.User
@@ -156,6 +175,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second}
 	errc := make(chan error, 2)
 	fmt.Fprintf(stdout, "innopark %s serving on http://%s (%s, ready in %s)\n", version, ln.Addr(), db.Engine(), time.Since(start).Round(time.Millisecond))
+	if n := db.Replicas(); n > 0 {
+		fmt.Fprintf(stdout, "reading from %d replica(s)\n", n)
+	}
 	if *withDemo {
 		fmt.Fprintf(stdout, "demo password for every demo user: %s\n", demoPassword)
 		fmt.Fprintln(stdout, "demo users:")

@@ -27,7 +27,7 @@ func (a *API) importEndpoints() []endpoint {
 	upload := endpoint{Method: "POST", Pattern: "/api/v1/contracts/import", Handler: a.importContracts,
 		Op: Op{Summary: "Import historical registrations from .xlsx or .csv. Runs as a job: poll the url (Location)", Tag: tag,
 			Form: apitypes.ImportForm{}, OK: []Resp{{Status: http.StatusAccepted, Body: apitypes.JobAccepted{}, Location: true,
-				Doc: "accepted: the import runs as a job"}}, Errors: []int{http.StatusNotFound}}}
+				Doc: "accepted: the import runs as a job"}}, Errors: []int{http.StatusNotFound, http.StatusTooManyRequests}}}
 	if a.Imports != nil {
 		// The file's own limit plus the form around it; beyond that the
 		// request is cut off rather than read to its end.

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/netip"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/innopark/innopark/internal/access"
@@ -67,6 +68,13 @@ type Config struct {
 	// outside the database: `innopark audit verify --head` then catches a
 	// chain recomputed by someone with write access. 0: only at shutdown.
 	AuditHeadEvery time.Duration
+	// Replicas are the read replicas' URLs (serve --db-replica,
+	// PostgreSQL streaming standbys): reads go to them, writes and a
+	// writer's next reads to the primary (store/replica.go).
+	Replicas []string
+	// AuditKeys key the audit chain (HMAC; serve --audit-key-file): the
+	// first keys new records, all verify. None: records are unkeyed.
+	AuditKeys [][]byte
 	// Invest says which pipeline steps need the approval of the level above
 	// and whether steps may skip stages or go back.
 	Invest invest.Settings
@@ -108,6 +116,9 @@ func (c Config) Validate() error {
 	if c.Now == nil {
 		return errors.New("config: no clock")
 	}
+	if len(c.Replicas) > 0 && !strings.HasPrefix(c.DB, "postgres") {
+		return errors.New("config: read replicas (--db-replica) need a PostgreSQL database")
+	}
 	if err := c.Contracts.Validate(); err != nil {
 		return fmt.Errorf("config: contract settings: %w", err)
 	}
@@ -142,6 +153,16 @@ func Open(ctx context.Context, cfg Config, db *store.DB, logger *slog.Logger) (*
 	// One clock: the store stamps rows and audit records with the time the
 	// services see.
 	db.Now = cfg.Now
+	if db.Replicas() == 0 {
+		for _, u := range cfg.Replicas {
+			if err := db.AddReplica(ctx, u); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if len(cfg.AuditKeys) > 0 {
+		db.AuditKeys = cfg.AuditKeys
+	}
 	a := &App{Services: &services.Services{Catalog: cat, Now: cfg.Now}, Config: cfg, DB: db, Logger: logger}
 	if a.Policy, err = access.NewPolicy(contract.Policy(), contractio.Policy(), indicator.Policy(), honour.Policy(), org.Policy(), talent.Policy(), invest.Policy(), project.Policy()); err != nil {
 		return nil, err
@@ -191,9 +212,10 @@ func Open(ctx context.Context, cfg Config, db *store.DB, logger *slog.Logger) (*
 	}
 	routes := append(apiH.Routes(), webH.Routes()...)
 	a.Server = server.New(server.Config{
-		Catalog: cat, Auth: a.Auth, Logger: logger, Ready: db.Ping, Cookies: cookies,
+		Catalog: cat, Auth: a.Auth, Logger: logger, Ready: db.Ready, Cookies: cookies,
 		ErrorPage: webH.ErrorPage, Routes: routes, TrustedProxies: cfg.TrustedProxies,
 		MetricsElsewhere: cfg.MetricsAddr != "",
+		Primary:          store.OnPrimary, Reader: store.WithReader,
 	})
 	a.stopHeads, a.headsDone = make(chan struct{}), make(chan struct{})
 	go a.logAuditHeads(cfg.AuditHeadEvery)

@@ -184,6 +184,18 @@ func TestHealthAndMetrics(t *testing.T) {
 	if resp, err := http.Get(other + "/metrics"); err != nil || resp.StatusCode != 404 {
 		t.Errorf("metrics beside --metrics-addr: %v %v, want 404", resp.StatusCode, err)
 	}
+	// Another node applies a schema step this binary does not know: this
+	// node reads as not ready, naming the step, and is drained.
+	ctx := context.Background()
+	if err := env.DB.Transact(ctx, func(tx *store.Tx) error {
+		_, err := tx.Exec(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, 'from_the_future', '2030-01-01T00:00:00Z')")
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if r := env.Do("", "GET", "/readyz", nil); r.Status != 503 {
+		t.Errorf("readyz against a newer schema = %d %s, want 503", r.Status, r.Body)
+	}
 }
 
 // The OpenAPI document lists exactly the API's routes.

@@ -5,10 +5,12 @@
 package audit
 
 import (
+	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"hash"
 	"strconv"
 	"strings"
 	"time"
@@ -35,8 +37,15 @@ const Genesis = "000000000000000000000000000000000000000000000000000000000000000
 
 // ComputeHash returns the hash of r given r.PrevHash. The timestamp is
 // hashed at microsecond precision in UTC, the precision both engines keep.
-func ComputeHash(r Record) string {
-	h := sha256.New()
+func ComputeHash(r Record) string { return hashWith(sha256.New(), r) }
+
+// ComputeKeyedHash is ComputeHash keyed with a secret kept outside the
+// database (HMAC-SHA256): someone who can write the database but has not
+// the key cannot recompute a keyed record's hash, so a rewritten chain no
+// longer verifies. The hash has the same form as an unkeyed one.
+func ComputeKeyedHash(r Record, key []byte) string { return hashWith(hmac.New(sha256.New, key), r) }
+
+func hashWith(h hash.Hash, r Record) string {
 	w := func(s string) {
 		h.Write([]byte(strconv.Itoa(len(s))))
 		h.Write([]byte{':'})
@@ -68,6 +77,8 @@ func (p Problem) String() string {
 		return fmt.Sprintf("record %d is missing (removed)", p.Seq)
 	case "link":
 		return fmt.Sprintf("record %d does not link to the record before it (a record before it was changed or removed)", p.Seq)
+	case "unkeyed":
+		return fmt.Sprintf("record %d is not keyed though a record before it is: written or rewritten without the audit key", p.Seq)
 	case "anchor":
 		return fmt.Sprintf("the chain no longer holds the head kept elsewhere (record %d): records up to it were rewritten, their hashes recomputed, or removed", p.Seq)
 	default:
@@ -82,6 +93,12 @@ type Verifier struct {
 	prevHash string
 	Problems []Problem
 	Count    int64
+	// Keyed counts the records whose hash is keyed with one of keys; once
+	// one is, every later record must be (a node or a hand without the
+	// key cannot append or rewrite past it unseen).
+	Keyed     int64
+	keys      [][]byte
+	keyedFrom int64
 	// The anchor: a chain head kept outside the database (logged by the
 	// server, see Head). Anyone who can write the database can rewrite
 	// records and recompute every hash after them, which the chain alone
@@ -123,8 +140,16 @@ func (v *Verifier) Anchor(h Head) {
 	v.anchored = append(v.anchored, false)
 }
 
-// NewVerifier starts at the first record.
-func NewVerifier() *Verifier { return &Verifier{next: 1, prevHash: Genesis} }
+// NewVerifier starts at the first record. keys are the audit keys records
+// may be keyed with (ComputeKeyedHash): the current one and any earlier.
+// Without them an unkeyed chain verifies and a keyed record reads as
+// changed.
+func NewVerifier(keys ...[]byte) *Verifier { return &Verifier{next: 1, prevHash: Genesis, keys: keys} }
+
+// RequireKeyedFrom makes every record from seq on need a keyed hash: the
+// sequence number the operator noted when the key was first given (1 for
+// a key from the start), which catches a chain rewritten wholly unkeyed.
+func (v *Verifier) RequireKeyedFrom(seq int64) { v.keyedFrom = seq }
 
 // Add checks the next record.
 func (v *Verifier) Add(r Record) {
@@ -136,9 +161,21 @@ func (v *Verifier) Add(r Record) {
 	if r.PrevHash != v.prevHash {
 		v.Problems = append(v.Problems, Problem{Seq: r.Seq, Reason: "link"})
 	}
-	intact := ComputeHash(r) == r.Hash
-	if !intact {
+	intact, keyed := ComputeHash(r) == r.Hash, false
+	for _, k := range v.keys {
+		if intact {
+			break
+		}
+		intact = ComputeKeyedHash(r, k) == r.Hash
+		keyed = intact
+	}
+	switch {
+	case !intact:
 		v.Problems = append(v.Problems, Problem{Seq: r.Seq, Reason: "hash"})
+	case keyed:
+		v.Keyed++
+	case v.Keyed > 0 || v.keyedFrom > 0 && r.Seq >= v.keyedFrom:
+		v.Problems = append(v.Problems, Problem{Seq: r.Seq, Reason: "unkeyed"})
 	}
 	for i, h := range v.anchors {
 		if intact && r.Hash == h.Hash && (h.Seq == 0 || h.Seq == r.Seq) {

@@ -20,12 +20,15 @@ import (
 
 // Defaults of a Runner.
 const (
-	DefaultSlots     = 2                // jobs running at once on one node
-	DefaultBeat      = 10 * time.Second // heartbeat of open jobs
-	DefaultStale     = 2 * time.Minute  // a heartbeat older than this is a dead node's
-	DefaultWatchdog  = time.Minute      // how often a node looks for dead nodes' jobs
-	progressInterval = 500 * time.Millisecond
-	finishTimeout    = 30 * time.Second
+	DefaultSlots          = 2                // jobs running at once on one node
+	DefaultMaxOpen        = 32               // jobs queued or running on one node
+	DefaultMaxOpenPerZone = 8                // of those, one zone's
+	DefaultRetryAfter     = 30 * time.Second // what a refused submitter is told to wait
+	DefaultBeat           = 10 * time.Second // heartbeat of open jobs
+	DefaultStale          = 2 * time.Minute  // a heartbeat older than this is a dead node's
+	DefaultWatchdog       = time.Minute      // how often a node looks for dead nodes' jobs
+	progressInterval      = 500 * time.Millisecond
+	finishTimeout         = 30 * time.Second
 )
 
 // errShutdown is the cause a job's context is cancelled with by Shutdown.
@@ -45,12 +48,21 @@ type Runner struct {
 	Store  Store
 	Now    func() time.Time
 	Logger *slog.Logger
-	Node   string        // names this node in the jobs it runs
-	Slots  int           // jobs running at once; more wait queued
-	Beat   time.Duration // heartbeat interval
+	Node   string // names this node in the jobs it runs
+	Slots  int    // jobs running at once; more wait queued
+	// MaxOpen bounds the jobs queued or running on this node, and
+	// MaxOpenPerZone one zone's share of them: each holds an upload on
+	// disk and, once running, up to an upload's memory budget
+	// (internal/xlsx), so past them a submission is refused with
+	// RateLimited and a wait rather than queued without end. 0: no bound.
+	MaxOpen        int
+	MaxOpenPerZone int
+	Beat           time.Duration // heartbeat interval
 
 	mu      sync.Mutex
 	live    map[int64]context.CancelCauseFunc
+	zoneOf  map[int64]int64 // open submitted job (or a submission, < 0) → its zone
+	pending int64           // the last submission's key in zoneOf
 	closing bool
 	wg      sync.WaitGroup
 	sem     chan struct{}
@@ -63,12 +75,13 @@ type Runner struct {
 func New(store Store, now func() time.Time, logger *slog.Logger) *Runner {
 	host, _ := os.Hostname()
 	return &Runner{Store: store, Now: now, Logger: logger, Node: host + ":" + strconv.Itoa(os.Getpid()),
-		Slots: DefaultSlots, Beat: DefaultBeat}
+		Slots: DefaultSlots, Beat: DefaultBeat, MaxOpen: DefaultMaxOpen, MaxOpenPerZone: DefaultMaxOpenPerZone}
 }
 
 func (r *Runner) init() {
 	if r.live == nil {
 		r.live = map[int64]context.CancelCauseFunc{}
+		r.zoneOf = map[int64]int64{}
 		r.sem = make(chan struct{}, max(1, r.Slots))
 		r.stop = make(chan struct{})
 	}
@@ -93,16 +106,33 @@ func (r *Runner) Submit(ctx context.Context, a access.Actor, j Job, task Task) (
 	r.mu.Lock()
 	r.init()
 	closing := r.closing
+	if err := r.admit(j.ZoneID); err != nil {
+		r.mu.Unlock()
+		return 0, err
+	}
+	// Held for this submission until the job is recorded as live, so
+	// that parallel submissions cannot all pass the bound.
+	r.pending--
+	pending := r.pending
+	r.zoneOf[pending] = j.ZoneID
 	r.mu.Unlock()
+	release := func() {
+		r.mu.Lock()
+		delete(r.zoneOf, pending)
+		r.mu.Unlock()
+	}
 	if closing {
+		release()
 		return 0, errs.E(errs.Conflict, "job.err.shutting_down")
 	}
 	id, err := r.Store.Create(ctx, r.newJob(a, j))
 	if err != nil {
+		release()
 		return 0, fmt.Errorf("jobs: create: %w", err)
 	}
 	jctx, cancel := context.WithCancelCause(context.Background())
 	r.mu.Lock()
+	delete(r.zoneOf, pending)
 	if r.closing {
 		r.mu.Unlock()
 		cancel(errShutdown)
@@ -110,6 +140,7 @@ func (r *Runner) Submit(ctx context.Context, a access.Actor, j Job, task Task) (
 		return id, nil
 	}
 	r.live[id] = cancel
+	r.zoneOf[id] = j.ZoneID
 	r.wg.Add(1)
 	r.startBeat()
 	r.mu.Unlock()
@@ -142,10 +173,28 @@ func (r *Runner) Run(ctx context.Context, a access.Actor, j Job, task Task, watc
 	return r.Store.Get(context.WithoutCancel(ctx), a, id)
 }
 
+// admit refuses a submission past MaxOpen or MaxOpenPerZone; r.mu is held.
+func (r *Runner) admit(zone int64) error {
+	inZone := 0
+	for _, z := range r.zoneOf {
+		if z == zone {
+			inZone++
+		}
+	}
+	if r.MaxOpenPerZone > 0 && inZone >= r.MaxOpenPerZone {
+		return errs.E(errs.RateLimited, "job.err.busy_zone", inZone).Retry(DefaultRetryAfter)
+	}
+	if r.MaxOpen > 0 && len(r.zoneOf) >= r.MaxOpen {
+		return errs.E(errs.RateLimited, "job.err.busy", len(r.zoneOf)).Retry(DefaultRetryAfter)
+	}
+	return nil
+}
+
 func (r *Runner) forget(id int64, cancel context.CancelCauseFunc) {
 	cancel(nil)
 	r.mu.Lock()
 	delete(r.live, id)
+	delete(r.zoneOf, id)
 	r.mu.Unlock()
 }
 

@@ -237,3 +237,74 @@ func TestPercent(t *testing.T) {
 		}
 	}
 }
+
+// TestSubmitBounded: past MaxOpenPerZone a zone's submission, and past
+// MaxOpen any, is refused with RateLimited and a wait (429 with
+// Retry-After at the edge), before anything is recorded; once a job ends
+// the next is taken again.
+func TestSubmitBounded(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		r := newRunner(t, db)
+		r.Store = zoneless{r.Store}
+		r.MaxOpen, r.MaxOpenPerZone = 3, 2
+		ctx := context.Background()
+		release := make(chan struct{})
+		block := func(ctx context.Context, p *jobs.Progress) (any, error) {
+			select {
+			case <-release:
+			case <-ctx.Done():
+			}
+			return nil, nil
+		}
+		submit := func(zone int64) (int64, error) {
+			return r.Submit(ctx, op, jobs.Job{Kind: "test", ZoneID: zone, FileName: "a.xlsx"}, block)
+		}
+		var ids []int64
+		for _, z := range []int64{1, 1, 2} {
+			id, err := submit(z)
+			if err != nil {
+				t.Fatalf("zone %d: %v", z, err)
+			}
+			ids = append(ids, id)
+		}
+		_, err := submit(1)
+		if errs.KindOf(err) != errs.RateLimited || errs.RetryAfter(err) != jobs.DefaultRetryAfter {
+			t.Fatalf("third of zone 1: %v", err)
+		}
+		var e *errs.Error
+		if !errors.As(err, &e) || e.Msg.Key != "job.err.busy_zone" {
+			t.Errorf("message %v", err)
+		}
+		_, err = submit(3)
+		if !errors.As(err, &e) || e.Msg.Key != "job.err.busy" || errs.KindOf(err) != errs.RateLimited {
+			t.Errorf("fourth in all: %v", err)
+		}
+		close(release)
+		for _, id := range ids {
+			wait(t, r, id)
+		}
+		// The ended jobs' places are free (forget runs just after the end
+		// is recorded).
+		deadline := time.Now().Add(5 * time.Second)
+		for {
+			id, err := submit(1)
+			if err == nil {
+				wait(t, r, id)
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("after the jobs ended: %v", err)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	})
+}
+
+// zoneless stores jobs without their zone: the bound counts the zones the
+// runner was given, and these tests have no zones in the database.
+type zoneless struct{ jobs.Store }
+
+func (z zoneless) Create(ctx context.Context, j jobs.Job) (int64, error) {
+	j.ZoneID = 0
+	return z.Store.Create(ctx, j)
+}

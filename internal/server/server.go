@@ -49,6 +49,13 @@ type Config struct {
 	// (serve --metrics-addr, through Metrics), not on this handler. Else
 	// /metrics here answers only a national user's API token.
 	MetricsElsewhere bool
+	// Primary marks a context whose reads must see the latest commit, for
+	// the sign-in lookups (a read replica may not have the session yet);
+	// Reader names who reads through a context, so that with read
+	// replicas a user reads their own writes (store.OnPrimary,
+	// store.WithReader). Nil: contexts pass unchanged.
+	Primary func(ctx context.Context) context.Context
+	Reader  func(ctx context.Context, key string) context.Context
 }
 
 // Server is the assembled HTTP handler.
@@ -84,7 +91,7 @@ func New(cfg Config) *Server {
 		if err := cfg.Ready(ctx); err != nil {
 			cfg.Logger.Error("not ready", "err", err.Error())
 			w.WriteHeader(http.StatusServiceUnavailable)
-			fmt.Fprintln(w, "database unreachable")
+			fmt.Fprintln(w, "not ready: the database is unreachable, or holds a schema step newer than this binary (see the log)")
 			return
 		}
 		fmt.Fprintln(w, "ready")
@@ -230,6 +237,13 @@ func (s *Server) wrap(rt httpx.Route, name string) http.Handler {
 			s.renderError(sw, r, rt, err)
 			return
 		}
+		switch {
+		case s.cfg.Reader != nil && info.User.ID != 0:
+			r = r.WithContext(s.cfg.Reader(r.Context(), "u"+strconv.FormatInt(info.User.ID, 10)))
+		case s.cfg.Primary != nil && info.User.ID == 0:
+			// Signing in reads what was just written (users, limits).
+			r = r.WithContext(s.cfg.Primary(r.Context()))
+		}
 		if err := checkText(r, rt); err != nil {
 			s.renderError(sw, r, rt, err)
 			return
@@ -244,6 +258,9 @@ func (s *Server) wrap(rt httpx.Route, name string) http.Handler {
 // and enforces sign-in and CSRF for the route.
 func (s *Server) authenticate(w http.ResponseWriter, r *http.Request, rt httpx.Route, info *httpx.Info) error {
 	ctx := r.Context()
+	if s.cfg.Primary != nil {
+		ctx = s.cfg.Primary(ctx)
+	}
 	if c, err := r.Cookie(httpx.LangCookie); err == nil {
 		info.Lang = i18n.Parse(c.Value)
 	} else {

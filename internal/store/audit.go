@@ -57,7 +57,11 @@ func (tx *Tx) Audit(ctx context.Context, a access.Actor, c Change) error {
 	if prev.Valid {
 		r.PrevHash = prev.String
 	}
-	r.Hash = audit.ComputeHash(r)
+	if key := tx.db.auditKey(); key != nil {
+		r.Hash = audit.ComputeKeyedHash(r, key)
+	} else {
+		r.Hash = audit.ComputeHash(r)
+	}
 	if _, err := tx.Exec(ctx, `INSERT INTO audit_log (seq, at, actor_id, actor_name, action, entity, entity_id, zone_id, before_json, after_json, prev_hash, hash)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		r.Seq, ts(r.At), nullID(r.ActorID), r.ActorName, r.Action, r.Entity, r.EntityID, nullID(r.ZoneID),
@@ -73,6 +77,14 @@ func (tx *Tx) setMeta(ctx context.Context, key, value string) error {
 		return fmt.Errorf("store: set meta %s: %w", key, err)
 	}
 	return nil
+}
+
+// auditKey is the key new audit records are keyed with, nil for none.
+func (db *DB) auditKey() []byte {
+	if len(db.AuditKeys) == 0 {
+		return nil
+	}
+	return db.AuditKeys[0]
 }
 
 // Meta reads a meta value; "" when unset.
@@ -115,8 +127,17 @@ func (db *DB) AuditHead(ctx context.Context) (audit.Head, error) {
 // (heads kept outside the database), a chain that no longer holds one of
 // them is reported too, however consistent its hashes.
 func (db *DB) VerifyAudit(ctx context.Context, anchors ...audit.Head) (*audit.Verifier, error) {
+	return db.VerifyAuditFrom(ctx, 0, anchors...)
+}
+
+// VerifyAuditFrom is VerifyAudit that also requires every record from
+// keyedFrom on (when > 0) to be keyed with one of AuditKeys.
+func (db *DB) VerifyAuditFrom(ctx context.Context, keyedFrom int64, anchors ...audit.Head) (*audit.Verifier, error) {
 	// Streamed into the verifier: the whole log is never held at once.
-	v := audit.NewVerifier()
+	v := audit.NewVerifier(db.AuditKeys...)
+	if keyedFrom > 0 {
+		v.RequireKeyedFrom(keyedFrom)
+	}
 	for _, h := range anchors {
 		v.Anchor(h)
 	}

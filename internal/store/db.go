@@ -48,6 +48,14 @@ type DB struct {
 	rStmts *stmtCache
 	// The data version figure caches are checked against (changes.go).
 	changes *changes
+	// Read replicas (PostgreSQL; replica.go); nil without.
+	reps *replicas
+
+	// AuditKeys are the secrets the audit chain is keyed with (HMAC, see
+	// audit.ComputeKeyedHash): the first keys new records, all are tried
+	// when the chain is verified (earlier keys after a rotation). None:
+	// records are hashed unkeyed. Set before the DB is shared.
+	AuditKeys [][]byte
 
 	// Now is the clock every row timestamp and audit record is stamped
 	// with (app.Open sets it to app.Config.Now); nil means time.Now. Set it
@@ -138,9 +146,13 @@ func openPostgres(ctx context.Context, rawURL string) (*DB, error) {
 	return &DB{engine: Postgres, w: p, r: p, url: rawURL, changes: newChanges()}, nil
 }
 
+// URL is the URL the database was opened with.
+func (db *DB) URL() string { return db.url }
+
 // Close closes the pools.
 func (db *DB) Close() error {
 	db.stopWatcher()
+	_ = db.closeReplicas()
 	if db.rStmts != nil {
 		db.rStmts.close()
 	}
@@ -193,24 +205,41 @@ type Q struct {
 	// SQLite's reader pool: where q's reads find prepared statements. Nil
 	// on PostgreSQL and in transactions.
 	stmts *stmtCache
+	// route: q reads through DB.Read and may go to a replica (replica.go).
+	route bool
+}
+
+// on is the querier a statement through q runs on for ctx.
+func (q Q) on(ctx context.Context) querier {
+	if q.route {
+		return q.db.reader(ctx)
+	}
+	return q.q
 }
 
 func (q Q) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return q.q.ExecContext(ctx, q.db.rebind(query), args...)
+	return q.on(ctx).ExecContext(ctx, q.db.rebind(query), args...)
 }
 
 func (q Q) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	if st := q.stmt(ctx, query); st != nil {
 		return st.QueryContext(ctx, args...)
 	}
-	return q.q.QueryContext(ctx, q.db.rebind(query), args...)
+	on := q.on(ctx)
+	rows, err := on.QueryContext(ctx, q.db.rebind(query), args...)
+	if err != nil && on != q.q && ctx.Err() == nil {
+		// A replica that fails is left out a while; the primary answers.
+		q.db.markDown(on)
+		return q.q.QueryContext(ctx, q.db.rebind(query), args...)
+	}
+	return rows, err
 }
 
 func (q Q) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
 	if st := q.stmt(ctx, query); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}
-	return q.q.QueryRowContext(ctx, q.db.rebind(query), args...)
+	return q.on(ctx).QueryRowContext(ctx, q.db.rebind(query), args...)
 }
 
 // stmt is query's cached prepared statement for q, or nil to run it
@@ -229,7 +258,7 @@ func (q Q) Engine() Engine { return q.db.engine }
 func (q Q) now() time.Time { return q.db.now() }
 
 // Read returns a querier on the reader pool.
-func (db *DB) Read() Q { return Q{db: db, q: db.r, stmts: db.rStmts} }
+func (db *DB) Read() Q { return Q{db: db, q: db.r, stmts: db.rStmts, route: db.reps != nil} }
 
 // WriteConn takes a connection of the writer pool for the caller to hold
 // (and close) for work that needs one connection throughout, such as a bulk
@@ -296,7 +325,11 @@ func (db *DB) transactOn(ctx context.Context, b interface {
 	if err = fn(tx); err != nil {
 		return err
 	}
-	return tx.commit(ctx)
+	if err = tx.commit(ctx); err != nil {
+		return err
+	}
+	db.wrote(ctx)
+	return nil
 }
 
 // commit commits tx with what a commit owes the data version (changes.go).

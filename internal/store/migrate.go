@@ -115,17 +115,41 @@ func (db *DB) Migrate(ctx context.Context) (applied []Migration, err error) {
 	// A step this binary does not know was applied by a newer one: its
 	// queries may no longer fit the schema, so it refuses to start rather
 	// than fail mid-request.
-	var newer int
-	var name string
-	err = db.Read().QueryRow(ctx, "SELECT version, name FROM schema_migrations WHERE version > ? ORDER BY version DESC LIMIT 1",
-		len(all)).Scan(&newer, &name)
-	if err == nil {
-		return applied, fmt.Errorf("store: the database has schema step %04d_%s, newer than this binary (steps up to %04d): upgrade this node's binary before starting it", newer, name, len(all))
-	}
-	if !errors.Is(err, sql.ErrNoRows) {
-		return applied, fmt.Errorf("store: read schema steps: %w", err)
+	if err := db.checkNotNewer(ctx, len(all)); err != nil {
+		return applied, fmt.Errorf("%w: upgrade this node's binary before starting it", err)
 	}
 	return applied, nil
+}
+
+// checkNotNewer fails when the database holds a schema step past known.
+func (db *DB) checkNotNewer(ctx context.Context, known int) error {
+	var newer int
+	var name string
+	err := db.Read().QueryRow(ctx, "SELECT version, name FROM schema_migrations WHERE version > ? ORDER BY version DESC LIMIT 1",
+		known).Scan(&newer, &name)
+	if err == nil {
+		return fmt.Errorf("store: the database has schema step %04d_%s, newer than this binary (steps up to %04d)", newer, name, known)
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("store: read schema steps: %w", err)
+	}
+	return nil
+}
+
+// Ready reports whether this node can serve: the database answers, and no
+// node has applied a schema step this binary does not know (a node left on
+// the old binary during a rolling upgrade then reads as not ready, so the
+// load balancer drains it, instead of failing requests if a later step
+// changed something it uses). For /readyz.
+func (db *DB) Ready(ctx context.Context) error {
+	if err := db.Ping(ctx); err != nil {
+		return err
+	}
+	all, err := Migrations(db.engine)
+	if err != nil {
+		return err
+	}
+	return db.checkNotNewer(ctx, len(all))
 }
 
 // MigrationStatus lists every step and whether it is applied.

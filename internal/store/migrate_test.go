@@ -148,3 +148,57 @@ func TestMigrateRefusesNewerSchema(t *testing.T) {
 		}
 	})
 }
+
+// A node already running when another applies a step it does not know
+// reads as not ready (for /readyz), naming the step, until it is upgraded.
+func TestReadyRefusesNewerSchema(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		if err := db.Ready(ctx); err != nil {
+			t.Fatalf("ready on its own schema: %v", err)
+		}
+		err := db.Transact(ctx, func(tx *store.Tx) error {
+			_, err := tx.Exec(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)", 9999, "from_the_future", "2030-01-01T00:00:00Z")
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Ready(ctx); err == nil || !strings.Contains(err.Error(), "9999_from_the_future") {
+			t.Errorf("ready against a newer schema = %v", err)
+		}
+	})
+}
+
+// The rolling-upgrade rule (docs/operations.md): a step from 0016 on only
+// adds — tables, nullable or defaulted columns, indexes — so that nodes on
+// the binary before it keep working while it is applied. A step that drops,
+// renames or retypes something ("contract") says so on a line
+// "-- contract: REASON" and ships a release after every node stopped using
+// what it removes.
+func TestMigrationsAdditive(t *testing.T) {
+	bad := []string{"DROP TABLE", "DROP COLUMN", "RENAME ", "ALTER COLUMN", "SET NOT NULL", "DROP INDEX", "DROP CONSTRAINT"}
+	for _, e := range []store.Engine{store.SQLite, store.Postgres} {
+		all, err := store.Migrations(e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range all {
+			if m.Version < 16 || strings.Contains(m.SQL, "-- contract:") {
+				continue
+			}
+			var code strings.Builder
+			for _, line := range strings.Split(m.SQL, "\n") {
+				if i := strings.Index(line, "--"); i >= 0 {
+					line = line[:i]
+				}
+				code.WriteString(strings.ToUpper(line) + "\n")
+			}
+			for _, b := range bad {
+				if strings.Contains(code.String(), b) {
+					t.Errorf("%s %04d_%s: %q breaks nodes on the binary before it; make it additive or mark it \"-- contract: REASON\"", e, m.Version, m.Name, strings.TrimSpace(b))
+				}
+			}
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/xml"
+	"errors"
 	"io"
 	"path"
 	"strings"
@@ -104,7 +105,95 @@ const memPartsLimit = 64 << 20
 // when it is large (see excelize's ReadZipReader).
 func spilled(name string) bool {
 	n := strings.ToLower(strings.ReplaceAll(name, `\`, "/"))
-	return strings.HasPrefix(n, "xl/worksheets/sheet") || n == "xl/sharedstrings.xml"
+	return strings.HasPrefix(n, "xl/worksheets/sheet") || sharedStrings(name)
+}
+
+// sharedStrings reports whether name is the shared-strings part excelize
+// reads (it reads only that path).
+func sharedStrings(name string) bool {
+	return strings.ToLower(strings.ReplaceAll(name, `\`, "/")) == "xl/sharedstrings.xml"
+}
+
+// checkSharedStrings counts the strings of the shared-strings part (one
+// pass over its bytes, stopping at the limit) and refuses a file with more
+// than Options.MaxSharedStrings: the count a file declares may lie.
+func checkSharedStrings(zr *zip.Reader, o Options) error {
+	for _, f := range zr.File {
+		if !sharedStrings(f.Name) {
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			return corrupt(err)
+		}
+		n, err := countItems(rc, o.MaxSharedStrings)
+		rc.Close()
+		if err != nil {
+			return corrupt(err)
+		}
+		if n > o.MaxSharedStrings {
+			return failKey(ErrTooLarge, "xlsx.err.shared_strings_count", o.MaxSharedStrings)
+		}
+	}
+	return nil
+}
+
+// countItems counts <si> start tags (with any namespace prefix) in r, up
+// to limit+1, in one fixed buffer.
+func countItems(r io.Reader, limit int) (int, error) {
+	const keep = 5 // bytes carried to the next read: a tag may be cut
+	buf := make([]byte, 64<<10)
+	have, n := 0, 0
+	for {
+		k, err := io.ReadFull(r, buf[have:])
+		chunk := buf[:have+k]
+		last := err != nil
+		end := len(chunk)
+		if !last {
+			end = len(chunk) - keep
+		}
+		for i := 0; i < end; {
+			j := bytes.Index(chunk[i:], []byte("si"))
+			if j < 0 {
+				break
+			}
+			at := i + j
+			if at >= end || at+2 >= len(chunk) {
+				break
+			}
+			if at > 0 && (chunk[at-1] == '<' || chunk[at-1] == ':' && tagStart(chunk[:at-1])) {
+				switch chunk[at+2] {
+				case '>', ' ', '\t', '\r', '\n', '/':
+					if n++; n > limit {
+						return n, nil
+					}
+				}
+			}
+			i = at + 1
+		}
+		if last {
+			if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+				return n, nil
+			}
+			return n, err
+		}
+		// The last bytes, and the one before them for a '<', start the
+		// next read.
+		have = copy(buf, chunk[end-1:])
+	}
+}
+
+// tagStart reports whether b ends in "<prefix" (the prefix before a ':').
+func tagStart(b []byte) bool {
+	for i := len(b) - 1; i >= 0; i-- {
+		switch c := b[i]; {
+		case c == '<':
+			return i < len(b)-1
+		case !nameByte(c) || c == ':':
+			return false
+		}
+	}
+	return false
 }
 
 // checkZip refuses an archive whose central directory promises too much:
@@ -123,6 +212,9 @@ func checkZip(zr *zip.Reader, o Options) error {
 		packed += c
 		if total > uint64(o.MaxUnzipSize) || total < u {
 			return failKey(ErrZipBomb, "xlsx.err.zip_bomb", mb(o.MaxUnzipSize))
+		}
+		if sharedStrings(f.Name) && u > uint64(o.MaxSharedBytes) {
+			return failKey(ErrTooLarge, "xlsx.err.shared_strings_size", mb(int64(min(u, 1<<62))), mb(o.MaxSharedBytes))
 		}
 		if !spilled(f.Name) {
 			if inMemory += u; inMemory > memPartsLimit {

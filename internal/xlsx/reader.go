@@ -24,6 +24,14 @@ const (
 	DefaultMaxZipEntries = 10_000
 	DefaultMaxRows       = 1_000_000 // data rows, header not counted
 	DefaultMaxRowBytes   = 1 << 20   // one CSV record
+	// The shared strings are the one part of a workbook whose cost grows
+	// with what is in it rather than with the row being read: excelize
+	// keeps an index entry (≈ 90 bytes at its peak) per string for the
+	// whole read. These two bound that to ≈ 180 MB per upload whatever
+	// the file's compression ratio; 1,000,000 contract rows need ≈ 1.2
+	// million distinct strings.
+	DefaultMaxSharedBytes   = 256 << 20 // uncompressed xl/sharedStrings.xml
+	DefaultMaxSharedStrings = 2_000_000 // <si> items in it
 )
 
 // headerScan is how many non-empty rows may come before the header: a form
@@ -52,9 +60,13 @@ type Options struct {
 	MaxZipEntries int
 	MaxRows       int
 	MaxRowBytes   int
-	MaxErrors     int // row problems kept; DefaultMaxErrors
-	Extra         ExtraPolicy
-	TmpDir        string // for uploads spooled to disk and excelize's temporary files
+	// MaxSharedBytes and MaxSharedStrings bound the shared-strings part:
+	// its uncompressed size and its number of strings.
+	MaxSharedBytes   int64
+	MaxSharedStrings int
+	MaxErrors        int // row problems kept; DefaultMaxErrors
+	Extra            ExtraPolicy
+	TmpDir           string // for uploads spooled to disk and excelize's temporary files
 	// Sheet is the worksheet the user chose; "" reads the Spec's, or the
 	// only sheet of a workbook that has one (see Spec.Sheet).
 	Sheet string
@@ -77,6 +89,8 @@ func (o Options) withDefaults() Options {
 	defInt(&o.MaxZipEntries, DefaultMaxZipEntries)
 	defInt(&o.MaxRows, DefaultMaxRows)
 	defInt(&o.MaxRowBytes, DefaultMaxRowBytes)
+	def(&o.MaxSharedBytes, DefaultMaxSharedBytes)
+	defInt(&o.MaxSharedStrings, DefaultMaxSharedStrings)
 	defInt(&o.MaxErrors, DefaultMaxErrors)
 	// excelize requires its in-memory part limit not to exceed the total.
 	o.MaxUnzipSize = max(o.MaxUnzipSize, xmlMemLimit)
@@ -251,6 +265,11 @@ func (r *Reader) openXLSX(f *os.File, size int64) error {
 		return corrupt(err)
 	}
 	if err := checkZip(zr, r.opt); err != nil {
+		return err
+	}
+	// Counted before excelize sees the file: it indexes every shared
+	// string when the rows are read, in memory.
+	if err := checkSharedStrings(zr, r.opt); err != nil {
 		return err
 	}
 	wb, err := readWorkbook(zr)
