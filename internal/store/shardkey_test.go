@@ -25,6 +25,7 @@ var shardExceptions = map[string]string{
 	"audit_log":                "global: one hash chain for the whole database (seq is its order); stays on the coordinator, appended under one lock",
 	"bulletin_templates":       "national templates have no zone; a reference table",
 	"bulletins":                "keyed by id alone; to be re-keyed (zone_id, id) before distribution",
+	"bulletin_work_notes":      "keyed by id alone (SQLite's rowid); unique on (zone_id, module, period); re-keyed (zone_id, id) with bulletins",
 	"contract_deductions":      "a child row reached through its parent; needs a zone_id column (copied from the parent) for co-location",
 	"contract_events":          "keyed by id alone; to be re-keyed (zone_id, id) before distribution",
 	"contract_payments":        "a child row reached through its parent; needs a zone_id column (copied from the parent) for co-location",
