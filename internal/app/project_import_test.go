@@ -162,6 +162,32 @@ func TestProjectImport(t *testing.T) {
 			if page.Status != 200 || !strings.Contains(string(page.Body), `href="/projects/import"`) || !strings.Contains(string(page.Body), "千元") {
 				t.Errorf("job page: %d", page.Status)
 			}
+			// Back-filled reports keep the day they were sent: a report sent
+			// on time then is not late; a day before its month is refused.
+			backfill := func(csv string) map[string]any {
+				t.Helper()
+				resp := env.Do(admin, "POST", "/api/v1/projects/progress/import", apptest.Upload{Name: "补录.csv", Data: []byte(csv)})
+				var acc struct {
+					JobID int64 `json:"job_id"`
+				}
+				resp.JSON(t, &acc)
+				if resp.Status != 202 {
+					t.Fatalf("backfill: %d %s", resp.Status, resp.Body)
+				}
+				return waitJob(t, env, admin, acc.JobID)
+			}
+			const head = "项目名称,填报月份,本月完成投资（万元）,填报日期\n"
+			if j := backfill(head + "灯塔科创中心（导入测试）,2023年6月,10,2023-05-20\n"); j["status"] != "failed" || !slices.Equal(problems(j), []string{"2:填报日期"}) {
+				t.Errorf("reported before its month: %v %v", j["status"], problems(j))
+			}
+			if j := backfill(head + "灯塔科创中心（导入测试）,2023年4月,10,2023-05-03\n"); j["status"] != "done" {
+				t.Fatalf("backfill: %v", j)
+			}
+			var on string
+			if err := env.DB.Read().QueryRow(t.Context(), "SELECT r.reported_on FROM project_reports r JOIN projects p ON p.id = r.project_id WHERE p.name = ? AND r.period = '2023-04'",
+				"灯塔科创中心（导入测试）").Scan(&on); err != nil || !strings.HasPrefix(on, "2023-05-03") {
+				t.Errorf("back-filled report: reported_on %q %v, want 2023-05-03", on, err)
+			}
 			page = env.Do(admin, "GET", "/projects/import", nil)
 			if page.Status != 200 || !strings.Contains(string(page.Body), "gbk-reports-bad.csv") || !strings.Contains(string(page.Body), "form-project_import") {
 				t.Errorf("import page: %d", page.Status)

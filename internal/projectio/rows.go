@@ -202,6 +202,10 @@ func (m *reportRows) Row(ctx context.Context, row xlsx.Row) error {
 	if r.Period.IsZero() {
 		failed[colPeriod] = true
 	}
+	// A back-filled report keeps the day it was sent then, so its
+	// lateness is judged by that day, not by the day of the import.
+	reportedOn, hasReported := row.Date(colReportedOn)
+	failed.note(row, colReportedOn, hasReported)
 	var hasCompleted, hasCum bool
 	r.PlannedFen, ok = row.Money(colPlanned)
 	failed.note(row, colPlanned, ok)
@@ -256,10 +260,21 @@ func (m *reportRows) Row(ctx context.Context, row xlsx.Row) error {
 	if hasCompleted && hasCum && !failed[colCumulative] && cum != before+r.CompletedFen {
 		row.Fail(colCumulative, "project.import.err.cumulative", fenWan(cum), fenWan(before+r.CompletedFen))
 	}
+	r.ReportedOn = m.today
+	if hasReported {
+		switch {
+		case reportedOn.Before(r.Period.First()):
+			row.Fail(colReportedOn, "project.import.err.reported_before", reportedOn.String(), r.Period.String())
+		case reportedOn.After(m.today):
+			row.Fail(colReportedOn, "project.import.err.reported_future", reportedOn.String())
+		default:
+			r.ReportedOn = reportedOn
+		}
+	}
 	if row.Bad() {
 		return nil
 	}
-	r.ReportedOn, r.Reporter, r.Version = m.today, m.a.Username, 1
+	r.Reporter, r.Version = m.a.Username, 1
 	k.reports = append(k.reports, r)
 	k.rows[r.Period] = row.Num
 	m.kept = append(m.kept, r)

@@ -58,6 +58,7 @@ const (
 	colProgressPct  = "progress_pct"
 	colProgressText = "progress_text"
 	colNote         = "note"
+	colReportedOn   = "reported_on"
 )
 
 func codes[T ~string](cat *i18n.Catalog, values []T, key func(T) string, more map[T][]string) []xlsx.CodeName {
@@ -124,6 +125,8 @@ func ReportSpec(cat *i18n.Catalog) xlsx.Spec {
 		{Key: colProgressPct, Header: "形象进度（%）", Aliases: []string{"形象进度百分比", "完成比例（%）"}, Kind: xlsx.Int},
 		{Key: colProgressText, Header: "形象进度", Aliases: []string{"形象进度描述", "工程形象进度"}},
 		{Key: colNote, Header: "备注", Aliases: []string{"说明"}, Help: "累计完成投资超过总投资时须说明"},
+		{Key: colReportedOn, Header: "填报日期", Aliases: []string{"报送日期", "上报日期"}, Kind: xlsx.Date,
+			Help: "补录历史月报时填写当时的报送日期（据此判断是否逾期）；空：按导入当日计"},
 	}}
 }
 
