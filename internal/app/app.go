@@ -179,7 +179,7 @@ func Open(ctx context.Context, cfg Config, db *store.DB, logger *slog.Logger) (*
 
 	apiH := &api.API{Services: a.Services, Cookies: cookies}
 	a.Auth.TokenAreas = apiH.Areas()
-	webH, err := web.New(web.Deps{Services: a.Services, Cookies: cookies, Nav: slices.Concat(web.IndicatorNav(), web.HonourNav(), web.InvestNav(), web.ProjectNav())})
+	webH, err := web.New(web.Deps{Services: a.Services, Cookies: cookies, Nav: slices.Concat(web.IndicatorNav(), web.HonourNav(), web.InvestNav(), web.ProjectNav(), web.OrgNav())})
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
