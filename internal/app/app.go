@@ -69,6 +69,10 @@ type Config struct {
 	// Invest says which pipeline steps need the approval of the level above
 	// and whether steps may skip stages or go back.
 	Invest invest.Settings
+	// Orgs are the organisation thresholds (members for an own branch, a
+	// branch committee, a general branch, a committee), terms and how early
+	// an election is flagged (serve --org-rules).
+	Orgs org.Settings
 }
 
 // Defaults returns the production defaults.
@@ -84,6 +88,7 @@ func Defaults() Config {
 		FigureCache:    indicator.DefaultCacheEntries,
 		AuditHeadEvery: time.Hour,
 		Invest:         invest.DefaultSettings(),
+		Orgs:           org.DefaultSettings(),
 	}
 }
 
@@ -112,6 +117,9 @@ func (c Config) Validate() error {
 	}
 	if err := c.Invest.Validate(); err != nil {
 		return fmt.Errorf("config: investment settings: %w", err)
+	}
+	if err := c.Orgs.Check(); err != nil {
+		return fmt.Errorf("config: organisation settings: %w", err)
 	}
 	return nil
 }
@@ -160,7 +168,7 @@ func Open(ctx context.Context, cfg Config, db *store.DB, logger *slog.Logger) (*
 		return nil, err
 	}
 	a.Honours = &honour.Service{Store: honours, Policy: a.Policy, Now: cfg.Now, USCCProblem: enterprise.USCCProblem}
-	a.Orgs = &org.Service{Store: store.Orgs{DB: db}, Policy: a.Policy, Now: cfg.Now, Settings: org.DefaultSettings()}
+	a.Orgs = &org.Service{Store: store.Orgs{DB: db}, Policy: a.Policy, Now: cfg.Now, Settings: cfg.Orgs}
 	a.Talents = &talent.Service{Store: store.Talents{DB: db}, Policy: a.Policy, Now: cfg.Now}
 	a.Invest = &invest.Service{Store: store.Invest{DB: db}, Policy: a.Policy, Settings: cfg.Invest, Now: cfg.Now}
 	a.Projects = &project.Service{Store: store.Projects{DB: db}, Policy: a.Policy, Settings: project.DefaultSettings(), Now: cfg.Now}

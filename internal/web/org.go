@@ -261,6 +261,7 @@ type orgCoverageData struct {
 	Gaps   []gapRow
 	Pager  pager
 	Export string
+	Note   string // the thresholds the list applies (the operator's setting)
 }
 
 func (w *Web) orgCoverage(rw http.ResponseWriter, r *http.Request) error {
@@ -283,6 +284,8 @@ func (w *Web) orgCoverage(rw http.ResponseWriter, r *http.Request) error {
 	}
 	d := orgCoverageData{orgZone: oz, On: on, Fig: fig, Rate: pct(fig.Covered, fig.ShouldCover),
 		Export: "/zones/" + oz.Area.Slug + "/party/coverage?format=xlsx&on=" + on.String()}
+	st := w.Orgs.Settings
+	d.Note = w.Catalog.T(lang, "org.ui.gaps_note", st.OwnBranchMin, st.BranchCommitteeMin, st.GeneralBranchMin, st.CommitteeMin)
 	for _, m := range org.Modes() {
 		d.Modes = append(d.Modes, countRow{Code: string(m), Name: w.Catalog.T(lang, m.Key()), N: fig.ByMode[m]})
 	}
