@@ -24,6 +24,7 @@ import (
 	"github.com/innopark/innopark/internal/honour"
 	"github.com/innopark/innopark/internal/httpx"
 	"github.com/innopark/innopark/internal/i18n"
+	"github.com/innopark/innopark/internal/imports"
 	"github.com/innopark/innopark/internal/indicator"
 	"github.com/innopark/innopark/internal/invest"
 	"github.com/innopark/innopark/internal/jobs"
@@ -178,6 +179,8 @@ func Open(ctx context.Context, cfg Config, db *store.DB, logger *slog.Logger) (*
 	a.Jobs = jobs.New(store.Jobs{DB: db}, cfg.Now, logger)
 	a.Imports = &contractio.Service{Store: store.ContractImports{DB: db}, Zones: zones, Jobs: a.Jobs, Policy: a.Policy,
 		Catalog: cat, Checker: a.Contracts.Workflow.Checker, Settings: cfg.Contracts, Now: cfg.Now}
+	a.Orgs.Importer = org.Importer{Jobs: a.Jobs, Config: imports.Config{Catalog: cat}, Store: store.Orgs{DB: db}}
+	a.Talents.Importer = talent.Importer{Jobs: a.Jobs, Config: imports.Config{Catalog: cat}, Store: store.Talents{DB: db}}
 	// Jobs a dead node left open are failed now, so nobody waits on them.
 	if _, err := a.Jobs.Recover(ctx, jobs.DefaultStale); err != nil {
 		return nil, err

@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 
 	"github.com/innopark/innopark/internal/access"
+	"github.com/innopark/innopark/internal/apptest"
 	"github.com/innopark/innopark/internal/civil"
 	"github.com/innopark/innopark/internal/demo"
 	"github.com/innopark/innopark/internal/enterprise"
@@ -146,6 +149,15 @@ func orgTalentCases(f *fixture) []routeCase {
 		return url.Values{"name": {"页面申报人"}, "id_number": {talent.MakeID(fmt.Sprintf("370303198102%02d%03d", 1+f.next()%28, f.next()%1000))},
 			"tier": {"a"}, "enterprise": {zoneEnt}, "applied_on": {"2023-06-03"}}.Encode()
 	}
+	// The matrix checks who may start an import; what the file holds is
+	// TestOrgTalentImports's business.
+	branchFile, err := os.ReadFile(filepath.Join("testdata", "orgimport", "online-branches.xlsx"))
+	if err != nil {
+		env.T.Fatal(err)
+	}
+	branchUpload := func(access.Role) any {
+		return apptest.Upload{Name: "网上党支部.xlsx", Data: branchFile, Fields: map[string]string{"kind": "org_online_branches"}}
+	}
 	persons := allowOnly(200, access.ZoneAdmin, access.ZoneStaff, access.Enterprise)
 	coverage := all(200).with(403, access.Enterprise)
 	return []routeCase{
@@ -230,5 +242,17 @@ func orgTalentCases(f *fixture) []routeCase {
 		{route: "GET /talent/calls/{id}", name: "other zone", path: p(fmt.Sprintf("/talent/calls/%d", wfCall)),
 			want: allowOnly(200).with(404, access.ZoneAdmin, access.ZoneStaff, access.Enterprise).webGet()},
 		{route: "POST /talent/calls/{id}", name: "own zone", path: p(fmt.Sprintf("/talent/calls/%d", call)), body: applicantForm, want: allowOnly(303, writers...)},
+
+		// Imports: the zone's admin and staff, into their own zone. A file
+		// with one online branch of the zone's organisation.
+		{route: "POST /api/v1/zones/{slug}/party-imports", name: "own zone", path: p("/api/v1/zones/zibo/party-imports"), body: branchUpload, want: allowOnly(202, writers...)},
+		{route: "POST /api/v1/zones/{slug}/party-imports", name: "other zone", path: p("/api/v1/zones/weifang/party-imports"), body: branchUpload,
+			want: allowOnly(202).with(404, access.ZoneAdmin, access.ZoneStaff)},
+		{route: "GET /api/v1/party-imports/template", path: p("/api/v1/party-imports/template?kind=org_organisations"), want: all(200)},
+		{route: "GET /zones/{slug}/party/import", name: "own zone", path: p("/zones/zibo/party/import"), want: allowOnly(200, writers...).webGet()},
+		{route: "GET /zones/{slug}/party/import", name: "other zone", path: p("/zones/weifang/party/import"),
+			want: allowOnly(403).with(404, access.ZoneAdmin, access.ZoneStaff).webGet()},
+		{route: "POST /zones/{slug}/party/import", name: "own zone", path: p("/zones/zibo/party/import"), body: branchUpload, want: allowOnly(303, writers...)},
+		{route: "GET /party/import/template", path: p("/party/import/template?kind=talent_applicants"), want: allowOnly(200, writers...).webGet()},
 	}
 }

@@ -596,7 +596,13 @@ func (tx *Tx) insertChainMembers(ctx context.Context, c org.Chain, ms []org.Memb
 
 // UpdateChain writes next over prev (org.Store).
 func (s Orgs) UpdateChain(ctx context.Context, a access.Actor, prev, next org.Chain) error {
-	return s.DB.Transact(ctx, func(tx *Tx) error {
+	return s.DB.Transact(ctx, func(tx *Tx) error { return tx.UpdateChain(ctx, a, prev, next) })
+}
+
+// UpdateChain writes next over prev within tx if prev.Version is still
+// stored: members, spans and an audit record.
+func (tx *Tx) UpdateChain(ctx context.Context, a access.Actor, prev, next org.Chain) error {
+	{
 		res, err := tx.Exec(ctx, `UPDATE org_chains SET name = ?, level = ?, body = ?, body_name = ?, body_formed_on = ?, version = version + 1
 			WHERE id = ? AND version = ?`, next.Name, string(next.Level), string(next.Body), next.BodyName, next.BodyFormedOn, prev.ID, prev.Version)
 		if err != nil {
@@ -632,7 +638,7 @@ func (s Orgs) UpdateChain(ctx context.Context, a access.Actor, prev, next org.Ch
 		}
 		next.Version = prev.Version + 1
 		return tx.Audit(ctx, a, Change{Action: "update", Entity: "org_chain", EntityID: prev.ID, ZoneID: prev.ZoneID, Before: prev, After: next})
-	})
+	}
 }
 
 // OnlineBranches lists an area's online branches, newest first.

@@ -23,7 +23,7 @@ func (w *Web) orgRoutes() []httpx.Route {
 	r := func(method, pattern string, h httpx.Handler) httpx.Route {
 		return httpx.Route{Method: method, Pattern: pattern, Kind: httpx.Web, Handler: h}
 	}
-	return []httpx.Route{
+	return append([]httpx.Route{
 		r("GET", "/party", w.orgHome),
 		r("GET", "/zones/{slug}/party", w.orgDashboard),
 		r("GET", "/zones/{slug}/party/coverage", w.orgCoverage),
@@ -38,7 +38,7 @@ func (w *Web) orgRoutes() []httpx.Route {
 		r("GET", "/zones/{slug}/talent", w.talentProgrammes),
 		r("GET", "/talent/calls/{id}", w.talentCall),
 		r("POST", "/talent/calls/{id}", w.talentApply),
-	}
+	}, w.orgImportRoutes()...)
 }
 
 // OrgNav is the module's part of the top navigation.
@@ -93,11 +93,11 @@ func (w *Web) orgZoneOf(r *http.Request) (orgZone, error) {
 
 // orgWriteZone is the path's zone for a write: the actor's own.
 func (w *Web) orgWriteZone(r *http.Request) (orgZone, error) {
+	if err := w.Policy.Allow(httpx.Actor(r), org.ActionWrite); err != nil {
+		return orgZone{}, err
+	}
 	oz, err := w.orgZoneOf(r)
 	if err != nil {
-		return oz, err
-	}
-	if err := w.Policy.Allow(httpx.Actor(r), org.ActionWrite); err != nil {
 		return oz, err
 	}
 	if !oz.CanWrite {
