@@ -67,7 +67,9 @@ func TestOrgTalentImports(t *testing.T) {
 		}
 		return n
 	}
-	orgs := func() int { return count("SELECT COUNT(*) FROM org_organisations WHERE zone_id = ?", env.IDs.Zones["zibo"]) }
+	orgs := func() int {
+		return count("SELECT COUNT(*) FROM org_organisations WHERE zone_id = ?", env.IDs.Zones["zibo"])
+	}
 	before := orgs()
 
 	// The template of each kind downloads.
@@ -134,7 +136,9 @@ func TestOrgTalentImports(t *testing.T) {
 	if rows, text := problemRows(t, j); j["status"] != "failed" || !slices.Equal(rows, []int{4, 5}) {
 		t.Errorf("chain members: %v %v\n%s", j["status"], rows, text)
 	}
-	members := func() int { return count("SELECT COUNT(*) FROM org_chain_members m JOIN org_chains c ON c.id = m.chain_id WHERE c.code = ?", "zb_new_materials") }
+	members := func() int {
+		return count("SELECT COUNT(*) FROM org_chain_members m JOIN org_chains c ON c.id = m.chain_id WHERE c.code = ?", "zb_new_materials")
+	}
 	if members() != 0 {
 		t.Errorf("a refused file added chain members")
 	}
