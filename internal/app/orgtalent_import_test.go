@@ -177,8 +177,15 @@ func TestOrgTalentImports(t *testing.T) {
 	}
 	resp := env.Do(zibo, "POST", "/zones/zibo/party/import", apptest.Upload{Name: "organisations-bad.xlsx", Data: file("organisations-bad.xlsx"),
 		Fields: map[string]string{"kind": "org_organisations"}})
-	if resp.Status != 303 || !strings.HasPrefix(resp.Header.Get("Location"), "/jobs/") {
-		t.Errorf("page upload: %d %s", resp.Status, resp.Header.Get("Location"))
+	loc := resp.Header.Get("Location")
+	if resp.Status != 303 || !strings.HasPrefix(loc, "/jobs/") {
+		t.Fatalf("page upload: %d %s", resp.Status, loc)
+	}
+	var id int64
+	fmt.Sscanf(loc, "/jobs/%d", &id)
+	waitJob(t, env, zibo, id)
+	if page := string(env.Do(zibo, "GET", loc, nil).Body); !strings.Contains(page, "job-problems") || !strings.Contains(page, "联建须有两家及以上企业") {
+		t.Errorf("the job page does not list the file's problems")
 	}
 	if resp := env.Do(zibo, "GET", "/party/import/template?kind=org_online_branches", nil); resp.Status != 200 {
 		t.Errorf("page template: %d", resp.Status)

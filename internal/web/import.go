@@ -219,7 +219,7 @@ func (w *Web) jobPage(rw http.ResponseWriter, r *http.Request) error {
 	if j.Error != nil {
 		d.Error = w.Catalog.Msg(lang, j.Error.Msg)
 	}
-	if j.Kind == contractio.Kind && len(j.Result) > 0 {
+	if (j.Kind == contractio.Kind || partyImportKind(j.Kind)) && len(j.Result) > 0 {
 		var out contractio.Outcome
 		if err := json.Unmarshal(j.Result, &out); err == nil {
 			d.Outcome = &out

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"net/http"
+	"slices"
 
 	"github.com/innopark/innopark/internal/api"
 	"github.com/innopark/innopark/internal/errs"
@@ -138,4 +139,10 @@ func (w *Web) orgImportTemplate(rw http.ResponseWriter, r *http.Request) error {
 	d := &httpx.Download{W: rw, Name: spec.Sheet + "导入模板.xlsx", ContentType: xlsx.XLSX.ContentType()}
 	_, err := d.Write(buf.Bytes())
 	return err
+}
+
+// partyImportKind reports whether a job is one of the module's imports (the
+// job page lists its outcome and problems as a contract import's).
+func partyImportKind(kind string) bool {
+	return kind == talent.ImportKind || slices.Contains(org.ImportKinds(), kind)
 }
