@@ -11,6 +11,8 @@
 //	innopark-bench honours --base URL --user NAME --kind holdings|figure|ranking [--n 300] [--seed 1]
 //	                     [--from YYYY-MM-DD --until YYYY-MM-DD] [--check 5]
 //	innopark-bench xlsxread FILE [--sheet NAME]
+//	innopark-bench orgtalent-gen --db URL [--enterprises N] [--applicants M]
+//	innopark-bench orgtalent --base URL --user NAME --kind figure|coverage [--n 300]
 //
 // Passwords come from INNOPARK_PASSWORD. Results are one tab-separated line
 // per scenario (see -header): latencies in milliseconds.
@@ -66,6 +68,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdHonours(ctx, args[1:], stdout, stderr)
 	case "xlsxread":
 		return cmdXLSXRead(args[1:], stdout)
+	case "orgtalent-gen":
+		return cmdOrgTalentGen(ctx, args[1:], stdout, stderr)
+	case "orgtalent":
+		return cmdOrgTalent(ctx, args[1:], stdout, stderr)
 	}
 	return fmt.Errorf("unknown command %q", args[0])
 }
