@@ -371,7 +371,7 @@ type orgLists struct {
 func (w *Web) orgLists(lang i18n.Lang) orgLists {
 	bodies := []option{{Code: "", Name: w.Catalog.T(lang, "org.ui.body_none")}}
 	for _, b := range org.BodyKinds() {
-		bodies = append(bodies, option{Code: string(b), Name: w.Catalog.T(lang, "org.ui.body_"+string(b))})
+		bodies = append(bodies, option{Code: string(b), Name: w.Catalog.T(lang, bodyKey(b))})
 	}
 	return orgLists{
 		Kinds:       options(w, lang, org.Kinds(), org.Kind.Key),
@@ -762,4 +762,12 @@ func prefixFields(err error, prefix string, names ...string) error {
 		out.Fields[k] = m
 	}
 	return &out
+}
+
+// bodyKey is the catalog key of what covers a chain.
+func bodyKey(b org.BodyKind) string {
+	if b == org.BodyAlliance {
+		return "org.ui.body_alliance"
+	}
+	return "org.ui.body_committee"
 }

@@ -47,7 +47,7 @@ func (w *Web) orgImportData(r *http.Request, form map[string]string) (orgImportD
 	}
 	d := orgImportData{orgZone: oz, Form: form}
 	for _, k := range append(org.ImportKinds(), talent.ImportKind) {
-		d.Kinds = append(d.Kinds, option{Code: k, Name: w.Catalog.T(lang, "org.ui.import_"+k)})
+		d.Kinds = append(d.Kinds, option{Code: k, Name: w.Catalog.T(lang, importKindKeys()[k])})
 	}
 	progs, err := w.Talents.Programmes(r.Context(), a, oz.Area.ID)
 	if err != nil {
@@ -145,4 +145,10 @@ func (w *Web) orgImportTemplate(rw http.ResponseWriter, r *http.Request) error {
 // job page lists its outcome and problems as a contract import's).
 func partyImportKind(kind string) bool {
 	return kind == talent.ImportKind || slices.Contains(org.ImportKinds(), kind)
+}
+
+// importKindKeys are the catalog keys of the import kinds' names.
+func importKindKeys() map[string]string {
+	return map[string]string{org.ImportOrganisations: "org.ui.import_org_organisations", org.ImportChainMembers: "org.ui.import_org_chain_members",
+		org.ImportBranches: "org.ui.import_org_online_branches", talent.ImportKind: "org.ui.import_talent_applicants"}
 }

@@ -52,7 +52,7 @@ func (w *Web) orgChainsData(r *http.Request, form map[string]string) (orgChainsD
 func (w *Web) chainRow(lang i18n.Lang, c org.Chain, today civil.Date) chainRow {
 	row := chainRow{Chain: c, LevelName: w.Catalog.T(lang, c.Level.Key()), Covered: c.Covered(today)}
 	if c.Body != org.BodyNone {
-		row.BodyName = w.Catalog.T(lang, "org.ui.body_"+string(c.Body))
+		row.BodyName = w.Catalog.T(lang, bodyKey(c.Body))
 	}
 	return row
 }
