@@ -714,12 +714,13 @@ func (s Orgs) Figures(ctx context.Context, a access.Actor, zoneID int64, on, due
 		}
 		return nil
 	}, `SELECT COALESCE(CAST(e.park_id AS TEXT), ''), COALESCE(pk.name, ''), COALESCE(c.code, ''), COALESCE(c.name, ''),
-			(SELECT MIN(m.mode) FROM org_members m WHERE m.enterprise_id = b.enterprise_id AND m.from_on <= ? AND (m.until_on IS NULL OR m.until_on > ?))
+			(SELECT MIN(m.mode) FROM org_members m WHERE m.zone_id = ? AND m.enterprise_id = b.enterprise_id AND m.from_on <= ?
+				AND (m.until_on IS NULL OR m.until_on > ?))
 		FROM (SELECT enterprise_id FROM org_profiles WHERE zone_id = ? AND surveyed_on <= ?
 			UNION SELECT enterprise_id FROM org_members WHERE zone_id = ? AND from_on <= ?) b
 		JOIN enterprises e ON e.id = b.enterprise_id LEFT JOIN parks pk ON pk.id = e.park_id
 		LEFT JOIN org_chain_members cm ON cm.enterprise_id = b.enterprise_id LEFT JOIN org_chains c ON c.id = cm.chain_id
-		WHERE `+cond, append([]any{on, on, zoneID, on, zoneID, on}, sargs...)...)
+		WHERE `+cond, append([]any{zoneID, on, on, zoneID, on, zoneID, on}, sargs...)...)
 	if err != nil {
 		return f, fmt.Errorf("coverage: %w", err)
 	}

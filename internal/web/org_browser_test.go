@@ -133,7 +133,7 @@ func TestBrowserOrgPages(t *testing.T) {
 		b.Login("weifang-admin", apptest.Password)
 		prefix := map[int]string{1280: "desktop-", 390: "phone-"}[width]
 		for _, p := range []string{"/zones/weifang/party", "/zones/weifang/party/coverage", "/zones/weifang/party/organisations",
-			"/zones/weifang/party/organisations?due=1", "/zones/weifang/party/chains", "/zones/weifang/party/online-branches", "/zones/weifang/talent"} {
+			"/zones/weifang/party/organisations?due=1", "/zones/weifang/party/chains", "/zones/weifang/party/online-branches", "/zones/weifang/talent", "/zones/weifang/party/import"} {
 			if st := b.Open(p); st != 200 {
 				t.Fatalf("%s: HTTP %d", p, st)
 			}
