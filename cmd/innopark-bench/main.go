@@ -14,6 +14,8 @@
 //	innopark-bench xlsxread FILE [--sheet NAME]
 //	innopark-bench invest --base URL --user NAME --kind dashboard|board [--n 300] [--seed 1]
 //	innopark-bench soak --base URL --metrics URL [--duration 60s] [--concurrency 4] [--max-rss-mb 512]
+//	innopark-bench orgtalent-gen --db URL [--enterprises N] [--applicants M]
+//	innopark-bench orgtalent --base URL --user NAME --kind figure|coverage [--n 300]
 //
 // Passwords come from INNOPARK_PASSWORD. Results are one tab-separated line
 // per scenario (see -header): latencies in milliseconds.
@@ -75,6 +77,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdInvest(ctx, args[1:], stdout, stderr)
 	case "soak":
 		return cmdSoak(ctx, args[1:], stdout, stderr)
+	case "orgtalent-gen":
+		return cmdOrgTalentGen(ctx, args[1:], stdout, stderr)
+	case "orgtalent":
+		return cmdOrgTalent(ctx, args[1:], stdout, stderr)
 	}
 	return fmt.Errorf("unknown command %q", args[0])
 }

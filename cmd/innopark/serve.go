@@ -20,6 +20,7 @@ import (
 	"github.com/innopark/innopark/internal/contract"
 	"github.com/innopark/innopark/internal/demo"
 	"github.com/innopark/innopark/internal/httpx"
+	"github.com/innopark/innopark/internal/org"
 	"github.com/innopark/innopark/internal/store"
 )
 
@@ -48,6 +49,25 @@ func loadContractRules(cfg *app.Config, path string) error {
 		return fmt.Errorf("contract rules %s: %w", path, describe(err))
 	}
 	cfg.Contracts = s
+	return nil
+}
+
+// loadOrgRules reads the operator's organisation thresholds from path
+// (JSON, see org.ReadSettings) over cfg's; an empty path keeps the defaults.
+func loadOrgRules(cfg *app.Config, path string) error {
+	if path == "" {
+		return nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("organisation rules: %w", err)
+	}
+	defer f.Close()
+	s, err := org.ReadSettings(f, cfg.Orgs)
+	if err != nil {
+		return fmt.Errorf("organisation rules %s: %w", path, describe(err))
+	}
+	cfg.Orgs = s
 	return nil
 }
 
@@ -92,6 +112,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	withDemo := fs.Bool("demo", false, "load the demo data set into an empty database")
 	secure := fs.Bool("secure-cookies", os.Getenv("INNOPARK_SECURE_COOKIES") == "1", "mark cookies Secure (serving behind TLS)")
 	rulesFile := fs.String("contract-rules", os.Getenv("INNOPARK_CONTRACT_RULES"), "JSON file of the 2026 registration rule settings (deadlines, expert threshold, number layout, holidays); unset: the DRAFT defaults")
+	orgRules := fs.String("org-rules", os.Getenv("INNOPARK_ORG_RULES"), "JSON file of the organisation thresholds (members for an own branch, a branch committee, a general branch, a committee; terms; election notice days); unset: 3, 7, 50, 100, 2–3 years, 90 days")
 	figureCache := fs.Int("figure-cache", envInt("INNOPARK_FIGURE_CACHE", cfg.FigureCache), "computed figures, dashboards and rankings kept until their data changes (0: none)")
 	proxies := fs.String("trusted-proxies", os.Getenv("INNOPARK_TRUSTED_PROXIES"), "reverse proxies whose X-Forwarded-For names the client, as CIDR,… (e.g. 10.0.0.0/8,127.0.0.1); unset: the peer is the client")
 	metricsAddr := fs.String("metrics-addr", os.Getenv("INNOPARK_METRICS_ADDR"), "serve /metrics on this address of its own, without a token (bind it to a private address); unset: /metrics on --addr needs a national user's API token")
@@ -115,6 +136,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	if err := loadContractRules(&cfg, *rulesFile); err != nil {
+		return err
+	}
+	if err := loadOrgRules(&cfg, *orgRules); err != nil {
 		return err
 	}
 	if err := cfg.Validate(); err != nil {

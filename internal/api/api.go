@@ -51,6 +51,7 @@ func (a *API) endpoints() []endpoint {
 	eps = append(eps, a.importEndpoints()...)
 	eps = append(eps, a.honourEndpoints()...)
 	eps = append(eps, a.orgTalentEndpoints()...)
+	eps = append(eps, a.orgImportEndpoints()...)
 	eps = append(eps, a.investEndpoints()...)
 	eps = append(eps, a.investImportEndpoints()...)
 	eps = append(eps, a.projectEndpoints()...)

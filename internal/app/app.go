@@ -25,6 +25,7 @@ import (
 	"github.com/innopark/innopark/internal/honour"
 	"github.com/innopark/innopark/internal/httpx"
 	"github.com/innopark/innopark/internal/i18n"
+	"github.com/innopark/innopark/internal/imports"
 	"github.com/innopark/innopark/internal/indicator"
 	"github.com/innopark/innopark/internal/invest"
 	"github.com/innopark/innopark/internal/jobs"
@@ -78,6 +79,10 @@ type Config struct {
 	// Invest says which pipeline steps need the approval of the level above
 	// and whether steps may skip stages or go back.
 	Invest invest.Settings
+	// Orgs are the organisation thresholds (members for an own branch, a
+	// branch committee, a general branch, a committee), terms and how early
+	// an election is flagged (serve --org-rules).
+	Orgs org.Settings
 }
 
 // Defaults returns the production defaults.
@@ -93,6 +98,7 @@ func Defaults() Config {
 		FigureCache:    indicator.DefaultCacheEntries,
 		AuditHeadEvery: time.Hour,
 		Invest:         invest.DefaultSettings(),
+		Orgs:           org.DefaultSettings(),
 	}
 }
 
@@ -124,6 +130,9 @@ func (c Config) Validate() error {
 	}
 	if err := c.Invest.Validate(); err != nil {
 		return fmt.Errorf("config: investment settings: %w", err)
+	}
+	if err := c.Orgs.Check(); err != nil {
+		return fmt.Errorf("config: organisation settings: %w", err)
 	}
 	return nil
 }
@@ -182,7 +191,7 @@ func Open(ctx context.Context, cfg Config, db *store.DB, logger *slog.Logger) (*
 		return nil, err
 	}
 	a.Honours = &honour.Service{Store: honours, Policy: a.Policy, Now: cfg.Now, USCCProblem: enterprise.USCCProblem}
-	a.Orgs = &org.Service{Store: store.Orgs{DB: db}, Policy: a.Policy, Now: cfg.Now, Settings: org.DefaultSettings()}
+	a.Orgs = &org.Service{Store: store.Orgs{DB: db}, Policy: a.Policy, Now: cfg.Now, Settings: cfg.Orgs}
 	a.Talents = &talent.Service{Store: store.Talents{DB: db}, Policy: a.Policy, Now: cfg.Now}
 	a.Invest = &invest.Service{Store: store.Invest{DB: db}, Policy: a.Policy, Settings: cfg.Invest, Now: cfg.Now}
 	a.Projects = &project.Service{Store: store.Projects{DB: db}, Policy: a.Policy, Settings: project.DefaultSettings(), Now: cfg.Now}
@@ -197,6 +206,8 @@ func Open(ctx context.Context, cfg Config, db *store.DB, logger *slog.Logger) (*
 	a.ProjectIO = &projectio.Service{Store: store.ProjectImports{Projects: store.Projects{DB: db}}, Jobs: a.Jobs, Policy: a.Policy,
 		Catalog: cat, Settings: a.Projects.Settings, Now: cfg.Now}
 	a.InvestIO = &invest.Importer{Service: a.Invest, Store: store.Invest{DB: db}, Jobs: a.Jobs, Catalog: cat}
+	a.Orgs.Importer = org.Importer{Jobs: a.Jobs, Config: imports.Config{Catalog: cat}, Store: store.Orgs{DB: db}}
+	a.Talents.Importer = talent.Importer{Jobs: a.Jobs, Config: imports.Config{Catalog: cat}, Store: store.Talents{DB: db}}
 	// Jobs a dead node left open are failed now, so nobody waits on them.
 	if _, err := a.Jobs.Recover(ctx, jobs.DefaultStale); err != nil {
 		return nil, err
@@ -206,7 +217,7 @@ func Open(ctx context.Context, cfg Config, db *store.DB, logger *slog.Logger) (*
 
 	apiH := &api.API{Services: a.Services, Cookies: cookies}
 	a.Auth.TokenAreas = apiH.Areas()
-	webH, err := web.New(web.Deps{Services: a.Services, Cookies: cookies, Nav: slices.Concat(web.IndicatorNav(), web.HonourNav(), web.InvestNav(), web.ProjectNav())})
+	webH, err := web.New(web.Deps{Services: a.Services, Cookies: cookies, Nav: slices.Concat(web.IndicatorNav(), web.HonourNav(), web.InvestNav(), web.ProjectNav(), web.OrgNav())})
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}

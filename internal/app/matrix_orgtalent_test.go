@@ -4,8 +4,12 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
 
 	"github.com/innopark/innopark/internal/access"
+	"github.com/innopark/innopark/internal/apptest"
 	"github.com/innopark/innopark/internal/civil"
 	"github.com/innopark/innopark/internal/demo"
 	"github.com/innopark/innopark/internal/enterprise"
@@ -126,6 +130,34 @@ func orgTalentCases(f *fixture) []routeCase {
 	review := func(access.Role) any {
 		return map[string]any{"version": version("talent_applicants", applicant), "status": "reviewing", "result": fmt.Sprintf("评审%d", f.next())}
 	}
+	orgForm := func(access.Role) any {
+		return url.Values{"name": {fmt.Sprintf("矩阵页面党支部%d", f.next())}, "kind": {"branch"}, "mode": {"single"}, "secretary": {"张"},
+			"founded_on": {"2022-01-01"}, "term_years": {"3"}, "members": {freshEnterprise()}}.Encode()
+	}
+	honourForm := func(access.Role) any {
+		return url.Values{"action": {"honour"}, "honour_name": {fmt.Sprintf("先进基层党组织%d", f.next())}, "honour_level": {"zone"},
+			"honour_issuer": {"园区党工委"}, "honour_year": {"2022"}}.Encode()
+	}
+	chainForm := func(access.Role) any {
+		return url.Values{"code": {fmt.Sprintf("matrix_web_%d", f.next())}, "name": {"矩阵页面链"}, "level": {"city"}, "body": {""}}.Encode()
+	}
+	branchForm := func(access.Role) any {
+		return url.Values{"org_id": {fmt.Sprint(zoneOrg)}, "name": {fmt.Sprintf("页面网上党支部%d", f.next())}, "platform": {"oa"}, "open": {"on"},
+			"opened_on": {"2023-02-01"}}.Encode()
+	}
+	applicantForm := func(access.Role) any {
+		return url.Values{"name": {"页面申报人"}, "id_number": {talent.MakeID(fmt.Sprintf("370303198102%02d%03d", 1+f.next()%28, f.next()%1000))},
+			"tier": {"a"}, "enterprise": {zoneEnt}, "applied_on": {"2023-06-03"}}.Encode()
+	}
+	// The matrix checks who may start an import; what the file holds is
+	// TestOrgTalentImports's business.
+	branchFile, err := os.ReadFile(filepath.Join("testdata", "orgimport", "online-branches.xlsx"))
+	if err != nil {
+		env.T.Fatal(err)
+	}
+	branchUpload := func(access.Role) any {
+		return apptest.Upload{Name: "网上党支部.xlsx", Data: branchFile, Fields: map[string]string{"kind": "org_online_branches"}}
+	}
 	persons := allowOnly(200, access.ZoneAdmin, access.ZoneStaff, access.Enterprise)
 	coverage := all(200).with(403, access.Enterprise)
 	return []routeCase{
@@ -180,5 +212,47 @@ func orgTalentCases(f *fixture) []routeCase {
 		{route: "POST /api/v1/talent-calls/{id}/applicants", name: "own zone", path: p(fmt.Sprintf("/api/v1/talent-calls/%d/applicants", call)), body: newApplicant,
 			want: allowOnly(201, writers...)},
 		{route: "PATCH /api/v1/talent-applicants/{id}", path: p(fmt.Sprintf("/api/v1/talent-applicants/%d", applicant)), body: review, want: allowOnly(200, writers...)},
+
+		// Pages: the same rules. The dashboard and the coverage board are a
+		// zone's figures (no enterprise user); a call's page lists people,
+		// so no reader above the zone.
+		{route: "GET /party", path: p("/party"), want: all(303).webGet()},
+		{route: "GET /zones/{slug}/party", name: "own zone", path: p("/zones/zibo/party?on=2023-12-18"), want: coverage.webGet()},
+		{route: "GET /zones/{slug}/party", name: "other zone", path: p("/zones/yulin/party"), want: otherZone.with(403, access.Enterprise).webGet()},
+		{route: "GET /zones/{slug}/party/coverage", name: "own zone", path: p("/zones/zibo/party/coverage"), want: coverage.webGet()},
+		{route: "GET /zones/{slug}/party/coverage", name: "other zone", path: p("/zones/weifang/party/coverage"), want: weifang.with(403, access.Enterprise).webGet()},
+		{route: "GET /zones/{slug}/party/organisations", name: "own zone", path: p("/zones/zibo/party/organisations?due=1"), want: all(200).webGet()},
+		{route: "GET /zones/{slug}/party/organisations", name: "other zone", path: p("/zones/yulin/party/organisations"), want: otherZone.webGet()},
+		{route: "POST /zones/{slug}/party/organisations", name: "own zone", path: p("/zones/zibo/party/organisations"), body: orgForm, want: allowOnly(303, writers...)},
+		{route: "GET /party/organisations/{id}", name: "covering the enterprise user's", path: p(fmt.Sprintf("/party/organisations/%d", ownOrg)), want: all(200).webGet()},
+		{route: "GET /party/organisations/{id}", name: "the zone's", path: p(fmt.Sprintf("/party/organisations/%d", zoneOrg)), want: all(200).with(404, access.Enterprise).webGet()},
+		{route: "GET /party/organisations/{id}", name: "other zone", path: p(fmt.Sprintf("/party/organisations/%d", wfOrg)), want: weifang.webGet()},
+		{route: "POST /party/organisations/{id}", name: "own zone", path: p(fmt.Sprintf("/party/organisations/%d", zoneOrg)), body: honourForm, want: allowOnly(303, writers...)},
+		{route: "POST /party/organisations/{id}", name: "other zone", path: p(fmt.Sprintf("/party/organisations/%d", wfOrg)), body: honourForm,
+			want: allowOnly(303).with(404, access.ZoneAdmin, access.ZoneStaff)},
+		{route: "GET /zones/{slug}/party/chains", name: "own zone", path: p("/zones/zibo/party/chains"), want: all(200).webGet()},
+		{route: "GET /zones/{slug}/party/chains", name: "other zone", path: p("/zones/yulin/party/chains"), want: otherZone.webGet()},
+		{route: "POST /zones/{slug}/party/chains", name: "own zone", path: p("/zones/zibo/party/chains"), body: chainForm, want: allowOnly(303, writers...)},
+		{route: "GET /zones/{slug}/party/online-branches", name: "own zone", path: p("/zones/zibo/party/online-branches"), want: all(200).webGet()},
+		{route: "GET /zones/{slug}/party/online-branches", name: "other zone", path: p("/zones/yulin/party/online-branches"), want: otherZone.webGet()},
+		{route: "POST /zones/{slug}/party/online-branches", name: "own zone", path: p("/zones/zibo/party/online-branches"), body: branchForm, want: allowOnly(303, writers...)},
+		{route: "GET /zones/{slug}/talent", name: "own zone", path: p("/zones/zibo/talent"), want: all(200).webGet()},
+		{route: "GET /zones/{slug}/talent", name: "other zone", path: p("/zones/weifang/talent"), want: weifang.webGet()},
+		{route: "GET /talent/calls/{id}", name: "own zone", path: p(fmt.Sprintf("/talent/calls/%d", call)), want: persons.webGet()},
+		{route: "GET /talent/calls/{id}", name: "other zone", path: p(fmt.Sprintf("/talent/calls/%d", wfCall)),
+			want: allowOnly(200).with(404, access.ZoneAdmin, access.ZoneStaff, access.Enterprise).webGet()},
+		{route: "POST /talent/calls/{id}", name: "own zone", path: p(fmt.Sprintf("/talent/calls/%d", call)), body: applicantForm, want: allowOnly(303, writers...)},
+
+		// Imports: the zone's admin and staff, into their own zone. A file
+		// with one online branch of the zone's organisation.
+		{route: "POST /api/v1/zones/{slug}/party-imports", name: "own zone", path: p("/api/v1/zones/zibo/party-imports"), body: branchUpload, want: allowOnly(202, writers...)},
+		{route: "POST /api/v1/zones/{slug}/party-imports", name: "other zone", path: p("/api/v1/zones/weifang/party-imports"), body: branchUpload,
+			want: allowOnly(202).with(404, access.ZoneAdmin, access.ZoneStaff)},
+		{route: "GET /api/v1/party-imports/template", path: p("/api/v1/party-imports/template?kind=org_organisations"), want: all(200)},
+		{route: "GET /zones/{slug}/party/import", name: "own zone", path: p("/zones/zibo/party/import"), want: allowOnly(200, writers...).webGet()},
+		{route: "GET /zones/{slug}/party/import", name: "other zone", path: p("/zones/weifang/party/import"),
+			want: allowOnly(403).with(404, access.ZoneAdmin, access.ZoneStaff).webGet()},
+		{route: "POST /zones/{slug}/party/import", name: "own zone", path: p("/zones/zibo/party/import"), body: branchUpload, want: allowOnly(303, writers...)},
+		{route: "GET /party/import/template", path: p("/party/import/template?kind=talent_applicants"), want: allowOnly(200, writers...).webGet()},
 	}
 }

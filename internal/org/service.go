@@ -99,6 +99,8 @@ type Service struct {
 	Policy   *access.Policy
 	Now      func() time.Time
 	Settings Settings
+	// Importer runs the module's imports (nil: none).
+	Importer Importer
 }
 
 func (s *Service) today() civil.Date { return civil.Today(s.Now()) }

@@ -596,7 +596,13 @@ func (tx *Tx) insertChainMembers(ctx context.Context, c org.Chain, ms []org.Memb
 
 // UpdateChain writes next over prev (org.Store).
 func (s Orgs) UpdateChain(ctx context.Context, a access.Actor, prev, next org.Chain) error {
-	return s.DB.Transact(ctx, func(tx *Tx) error {
+	return s.DB.Transact(ctx, func(tx *Tx) error { return tx.UpdateChain(ctx, a, prev, next) })
+}
+
+// UpdateChain writes next over prev within tx if prev.Version is still
+// stored: members, spans and an audit record.
+func (tx *Tx) UpdateChain(ctx context.Context, a access.Actor, prev, next org.Chain) error {
+	{
 		res, err := tx.Exec(ctx, `UPDATE org_chains SET name = ?, level = ?, body = ?, body_name = ?, body_formed_on = ?, version = version + 1
 			WHERE id = ? AND version = ?`, next.Name, string(next.Level), string(next.Body), next.BodyName, next.BodyFormedOn, prev.ID, prev.Version)
 		if err != nil {
@@ -632,7 +638,7 @@ func (s Orgs) UpdateChain(ctx context.Context, a access.Actor, prev, next org.Ch
 		}
 		next.Version = prev.Version + 1
 		return tx.Audit(ctx, a, Change{Action: "update", Entity: "org_chain", EntityID: prev.ID, ZoneID: prev.ZoneID, Before: prev, After: next})
-	})
+	}
 }
 
 // OnlineBranches lists an area's online branches, newest first.
@@ -708,12 +714,13 @@ func (s Orgs) Figures(ctx context.Context, a access.Actor, zoneID int64, on, due
 		}
 		return nil
 	}, `SELECT COALESCE(CAST(e.park_id AS TEXT), ''), COALESCE(pk.name, ''), COALESCE(c.code, ''), COALESCE(c.name, ''),
-			(SELECT MIN(m.mode) FROM org_members m WHERE m.enterprise_id = b.enterprise_id AND m.from_on <= ? AND (m.until_on IS NULL OR m.until_on > ?))
+			(SELECT MIN(m.mode) FROM org_members m WHERE m.zone_id = ? AND m.enterprise_id = b.enterprise_id AND m.from_on <= ?
+				AND (m.until_on IS NULL OR m.until_on > ?))
 		FROM (SELECT enterprise_id FROM org_profiles WHERE zone_id = ? AND surveyed_on <= ?
 			UNION SELECT enterprise_id FROM org_members WHERE zone_id = ? AND from_on <= ?) b
 		JOIN enterprises e ON e.id = b.enterprise_id LEFT JOIN parks pk ON pk.id = e.park_id
 		LEFT JOIN org_chain_members cm ON cm.enterprise_id = b.enterprise_id LEFT JOIN org_chains c ON c.id = cm.chain_id
-		WHERE `+cond, append([]any{on, on, zoneID, on, zoneID, on}, sargs...)...)
+		WHERE `+cond, append([]any{zoneID, on, on, zoneID, on, zoneID, on}, sargs...)...)
 	if err != nil {
 		return f, fmt.Errorf("coverage: %w", err)
 	}

@@ -68,6 +68,8 @@ type Service struct {
 	Store  Store
 	Policy *access.Policy
 	Now    func() time.Time
+	// Importer runs the imports of applicants.
+	Importer Importer
 }
 
 func (s *Service) today() civil.Date { return civil.Today(s.Now()) }

@@ -237,7 +237,7 @@ func (w *Web) jobPage(rw http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	d.Invest = isInvestImport(j.Kind)
-	if (j.Kind == contractio.Kind || d.Invest || j.Kind == honour.ImportKind || slices.Contains(projectio.Kinds(), j.Kind)) && len(j.Result) > 0 {
+	if (j.Kind == contractio.Kind || d.Invest || j.Kind == honour.ImportKind || slices.Contains(projectio.Kinds(), j.Kind) || partyImportKind(j.Kind)) && len(j.Result) > 0 {
 		var out contractio.Outcome
 		if err := json.Unmarshal(j.Result, &out); err == nil {
 			d.Outcome = &out

@@ -365,3 +365,19 @@ type TalentReview struct {
 	SupportFrom  *civil.Date  `json:"support_from,omitempty" doc:"default the decision day"`
 	SupportUntil *civil.Date  `json:"support_until,omitempty" doc:"default the tier's period"`
 }
+
+// PartyImportForm is an upload of the organisation and talent module:
+// organisations, chain members, online branches, or a call's applicants.
+type PartyImportForm struct {
+	File    string `json:"file" format:"binary" doc:".xlsx or .csv with the template's headers"`
+	Kind    string `json:"kind" enum:"org_organisations,org_chain_members,org_online_branches,talent_applicants" doc:"what the file holds"`
+	Call    int64  `json:"call,omitempty" doc:"the call the applicants apply to (talent_applicants)"`
+	SkipBad bool   `json:"skip_bad,omitempty" doc:"store the good rows and leave the bad ones out; otherwise one bad row stores nothing"`
+	Sheet   string `json:"sheet,omitempty" doc:"the worksheet to read when the workbook has several"`
+}
+
+// PartyImportTemplateQuery names the template to download.
+type PartyImportTemplateQuery struct {
+	Kind   string `query:"kind" enum:"org_organisations,org_chain_members,org_online_branches,talent_applicants" doc:"what the file is for"`
+	Format string `query:"format" enum:"xlsx,csv" default:"xlsx"`
+}
