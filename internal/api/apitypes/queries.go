@@ -115,7 +115,7 @@ type PageQuery struct {
 
 // JobQuery narrows jobs to one kind.
 type JobQuery struct {
-	Kind string `query:"kind" enum:"contract_import,honour_batch_import,project_import,project_report_import,invest_project_import,invest_trip_import,invest_visit_import"`
+	Kind string `query:"kind" enum:"contract_import,honour_batch_import,project_import,project_report_import,invest_project_import,invest_trip_import,invest_visit_import,org_organisations,org_chain_members,org_online_branches,talent_applicants"`
 	PageQuery
 }
 
