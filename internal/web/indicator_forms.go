@@ -149,6 +149,9 @@ func (w *Web) targetsData(r *http.Request, slug string, year int) (targetsData, 
 		u := inputUnitOf(l.Def)
 		row := targetRow{ID: l.Def.ID, DomID: strings.ReplaceAll(l.Def.ID, ".", "-"), Name: w.Catalog.T(lang, l.Def.NameKey), Unit: w.Catalog.T(lang, u.key),
 			Value: w.orDash(lang, l.Def, l.Value, l.Has), Months: l.Period.Label(lang)}
+		if l.AsOf != nil {
+			row.Months = indicator.AsOfLabel(lang, *l.AsOf)
+		}
 		if l.Target != nil {
 			row.HasTarget = true
 			row.Target = w.fmtValue(lang, l.Def, indicator.Whole(l.Target.Value))
@@ -235,6 +238,7 @@ type statOption struct {
 type statRow struct {
 	ID        int64
 	Name      string
+	Note      string
 	Period    string
 	Value     string
 	EnteredBy string
@@ -277,7 +281,7 @@ func (w *Web) statsData(r *http.Request, slug string, year int, form map[string]
 	d.Pager = pagerOf(q, "/zones/"+area.Slug+"/statistics", "cursor", list.Next, "#stat-list")
 	for _, s := range list.Items {
 		def, _ := w.Indicators.Catalog.Get(s.Indicator, s.Period.To.Year())
-		d.Rows = append(d.Rows, statRow{ID: s.ID, Name: w.Catalog.T(lang, def.NameKey), Period: s.Period.Label(lang),
+		d.Rows = append(d.Rows, statRow{ID: s.ID, Note: s.Note, Name: w.Catalog.T(lang, def.NameKey), Period: s.Period.Label(lang),
 			Value: w.fmtValue(lang, def, indicator.Whole(s.Value)), EnteredBy: s.EnteredByName, EnteredAt: s.EnteredAt.In(chinaTime()).Format("2006-01-02 15:04")})
 	}
 	if r.URL.Query().Get("done") != "" {
@@ -305,7 +309,7 @@ func (w *Web) statisticsPost(rw http.ResponseWriter, r *http.Request) error {
 	}
 	slug := r.PathValue("slug")
 	form := map[string]string{"indicator": r.PostFormValue("indicator"), "from": r.PostFormValue("from"),
-		"to": r.PostFormValue("to"), "value": r.PostFormValue("value")}
+		"to": r.PostFormValue("to"), "value": r.PostFormValue("value"), "note": r.PostFormValue("note")}
 	var f errs.Fields
 	from, err := indicator.ParseYM(form["from"])
 	if err != nil {
@@ -330,7 +334,7 @@ func (w *Web) statisticsPost(rw http.ResponseWriter, r *http.Request) error {
 	if err == nil {
 		var p indicator.Period
 		if p, err = indicator.Custom(from, to); err == nil {
-			st, _, err = w.Indicators.EnterStatistic(r.Context(), a, slug, form["indicator"], p, v)
+			st, _, err = w.Indicators.EnterStatisticNoted(r.Context(), a, slug, form["indicator"], p, v, form["note"])
 		}
 	}
 	if err != nil {
