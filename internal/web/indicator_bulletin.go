@@ -81,6 +81,7 @@ type bulletinData struct {
 	CanWrite   bool
 	PageHref   string
 	Done       string
+	NoData     *noData // no item for the period: 暂无数据 and the latest period with data
 }
 
 type templateLink struct {
@@ -128,6 +129,11 @@ func (w *Web) bulletinPage(rw http.ResponseWriter, r *http.Request) error {
 	}
 	if r.URL.Query().Get("done") != "" {
 		d.Done = w.Catalog.T(lang, "bulletin.ui.saved")
+	}
+	if len(d.Items) == 0 {
+		if d.NoData, err = w.noDataFor(r, []zone.Area{area}, p, "/zones/"+area.Slug+"/bulletin", false); err != nil {
+			return err
+		}
 	}
 	return w.render(rw, r, http.StatusOK, "bulletin", Page{Title: "bulletin.ui.title", Data: d})
 }
@@ -286,6 +292,7 @@ type pageData struct {
 	Lead      *itemView
 	Items     []itemView
 	Headlines []string
+	NoData    *noData // no item for the period: 暂无数据 and the latest period with data
 }
 
 // newspaperPage lays the items of every zone the reader sees for a period
@@ -309,6 +316,15 @@ func (w *Web) newspaperPage(rw http.ResponseWriter, r *http.Request) error {
 			continue
 		}
 		d.Items = append(d.Items, v)
+	}
+	if d.Lead == nil {
+		zones, err := w.Indicators.Zones(r.Context(), httpx.Actor(r))
+		if err != nil {
+			return err
+		}
+		if d.NoData, err = w.noDataFor(r, zones, p, "/bulletins/page", false); err != nil {
+			return err
+		}
 	}
 	return w.render(rw, r, http.StatusOK, "bulletin_page", Page{Title: "bulletin.ui.page_title", Data: d})
 }

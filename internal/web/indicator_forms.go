@@ -131,6 +131,7 @@ type targetsData struct {
 	CanSet    bool
 	Done      string
 	Dashboard string
+	NoData    *noData // the year has no data to measure targets against
 }
 
 func (w *Web) targetsData(r *http.Request, slug string, year int) (targetsData, error) {
@@ -167,6 +168,18 @@ func (w *Web) targetsData(r *http.Request, slug string, year int) (targetsData, 
 	}
 	if r.URL.Query().Get("done") != "" {
 		d.Done = w.Catalog.T(lang, "indicator.ui.saved")
+	}
+	empty := year <= today.Year
+	for _, l := range lines {
+		if l.Has && l.AsOf == nil {
+			empty = false
+		}
+	}
+	if empty {
+		var err error
+		if d.NoData, err = w.noDataFor(r, []zone.Area{area}, indicator.Must(indicator.Year(year)), "/zones/"+area.Slug+"/targets", true); err != nil {
+			return targetsData{}, err
+		}
 	}
 	return d, nil
 }

@@ -360,6 +360,10 @@ type dashData struct {
 	CanStats bool
 	Screen   bool
 	Updated  string
+	// NoData replaces the tiles, ranks and charts when no figure has data
+	// for the period (never a row of zeros).
+	NoData *noData
+	empty  bool
 }
 
 func (w *Web) yoyText(lang i18n.Lang, f indicator.Figure) (string, string) {
@@ -414,7 +418,11 @@ func (w *Web) dashboard(r *http.Request, slug string, p indicator.Period) (dashD
 		Columns: []string{w.Catalog.T(lang, "indicator.ui.col_indicator"), w.Catalog.T(lang, "indicator.ui.col_value"),
 			w.Catalog.T(lang, "indicator.ui.col_prev"), w.Catalog.T(lang, "indicator.ui.col_yoy"),
 			w.Catalog.T(lang, "indicator.ui.col_target"), w.Catalog.T(lang, "indicator.ui.col_completion")}}
+	v.empty = true
 	for i, f := range d.Figures {
+		if f.Has && f.AsOf == nil {
+			v.empty = false
+		}
 		name := w.Catalog.T(lang, f.Def.NameKey)
 		t := tile{ID: "tile-" + strings.ReplaceAll(f.Def.ID, ".", "-"), Name: name,
 			Value: w.orDash(lang, f.Def, f.Value, f.Has), Prev: w.orDash(lang, f.Def, f.Prev, f.HasPrev)}
@@ -597,6 +605,13 @@ func (w *Web) zoneDashboardAs(rw http.ResponseWriter, r *http.Request, screen bo
 	name := "indicator_dashboard"
 	if screen {
 		name = "indicator_screen"
+	}
+	if v.empty {
+		if v.NoData, err = w.noDataFor(r, []zone.Area{v.Area}, p, "/zones/"+v.Area.Slug+"/"+strings.TrimPrefix(name, "indicator_"), false); err != nil {
+			return err
+		}
+	}
+	if screen {
 		rw.Header().Set("Refresh", "300")
 	}
 	return w.render(rw, r, http.StatusOK, name, Page{Title: v.AreaName, Data: v})
