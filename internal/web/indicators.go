@@ -391,11 +391,11 @@ func (w *Web) placingText(lang i18n.Lang, p indicator.Placing) string {
 	if !p.Rank.Valid() {
 		return scope + " " + w.Catalog.T(lang, "indicator.ui.no_data")
 	}
-	s := scope + " " + w.Catalog.Msg(lang, p.Rank.Msg())
 	if !p.Meaningful() {
-		s += " " + w.Catalog.T(lang, "indicator.ui.others_no_data")
+		// First of one is no rank: say that no other area has data.
+		return scope + " " + w.Catalog.T(lang, "indicator.ui.only_one")
 	}
-	return s
+	return scope + " " + w.Catalog.Msg(lang, p.Rank.Msg())
 }
 
 // dashboard builds the zone dashboard's view and its tables.
