@@ -840,6 +840,9 @@ func (w *Web) nationalDashboard(rw http.ResponseWriter, r *http.Request) error {
 			ch.Items = append(ch.Items, barItem{Label: areaLabel(lang, en.Area), Value: en.Value.Float64(), Text: score.Text, Highlight: em, Hidden: !en.Visible})
 		}
 	}
+	if len(nv.Composite) == 0 || !nv.Composite[0].Rank.Valid() {
+		comp.Note = w.Catalog.T(lang, "indicator.ui.composite_none")
+	}
 	comp.Chart = ch.SVG()
 	tables := []figTable{comp}
 	for i, l := range nv.Lists {
