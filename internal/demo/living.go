@@ -160,9 +160,9 @@ func numberLiving(settings contract.Settings, point contract.Point, items []stor
 // LivingIndicators enters each zone's statistics from January 2024: the
 // flows month by month through the month before today (a month's figures
 // are entered after it ends), 2023's monthly average grown 8% a year with
-// a seasonal swing; employees each quarter's end; the business-environment
-// score once a year for each finished year, so in the current year it is
-// shown as of the last one (截至…年). Counties' output likewise. Targets
+// a seasonal swing; employees and the business-environment score once a
+// year, at each finished year's end, so in the current year they are shown
+// as of the last one (截至2025年) until the year's figures are entered. Counties' output likewise. Targets
 // for each living year are set as in 2023, grown. Every entry's note is
 // （示例）.
 func LivingIndicators(ctx context.Context, tx *store.Tx, ids *IDs) error {
@@ -213,13 +213,11 @@ func LivingIndicators(ctx context.Context, tx *store.Tx, ids *IDs) error {
 					return err
 				}
 			}
-			if m.Month()%3 == 0 {
-				staff := int64(float64(s.employees[0])*(1+0.03*float64(m.Year()-2023)) + float64(m.Month())*40)
+			if m.Month() == 12 {
+				staff := int64(float64(s.employees[0]) * (1 + 0.03*float64(m.Year()-2023)))
 				if err := put(a, zoneID, indicator.StatEmployees, m, staff); err != nil {
 					return err
 				}
-			}
-			if m.Month() == 12 {
 				score := min(s.businessEnv[0]+int64(m.Year()-2023)*35, indicator.MaxScore)
 				if err := put(a, zoneID, indicator.StatBusinessEnv, m, score); err != nil {
 					return err

@@ -135,23 +135,29 @@ func TestBrowserNoDataIsNoRank(t *testing.T) {
 
 	// National, 2026: the business-environment scores were last entered for
 	// 2025, so no zone's inputs are complete and none is ranked overall.
+	b = browsertest.Start(t, env.Server.URL)
 	b.Login("national", apptest.Password)
 	if st := b.Open("/dashboard/national?from=2026-01&to=2026-11"); st != 200 {
 		t.Fatalf("national: HTTP %d", st)
 	}
-	if got := b.Text("#composite"); !strings.Contains(got, "没有数据齐全的高新区") || !strings.Contains(got, "未排名：缺少营商环境评价") {
+	if got := b.Text("#composite"); !strings.Contains(got, "没有数据齐全的高新区") || !strings.Contains(got, "未排名：缺少") || !strings.Contains(got, "营商环境榜") {
 		t.Errorf("composite %q", got)
 	}
 	if got := b.Text("#list-business-env"); strings.Contains(got, "并列") || !strings.Contains(got, "暂无数据") {
 		t.Errorf("business-environment list %q", got)
 	}
-	// 2025 is complete: five zones ranked 1-5.
+	// 2025: only Zibo has honours data (the demo's honours are Zibo's), so
+	// Zibo alone is ranked and the others say what they lack.
 	if st := b.Open("/dashboard/national?from=2025-01&to=2025-12"); st != 200 {
 		t.Fatalf("national 2025: HTTP %d", st)
 	}
-	if got := b.Text("#composite"); strings.Contains(got, "未排名") || strings.Contains(got, "没有数据齐全") {
+	if got := b.Text("#composite tbody tr:first-child"); !strings.Contains(got, "1") || !strings.Contains(got, "淄博高新区") {
+		t.Errorf("composite 2025 first row %q", got)
+	}
+	if got := b.Text("#composite"); strings.Contains(got, "没有数据齐全") || strings.Count(got, "未排名：缺少高质量企业数量榜") != 4 {
 		t.Errorf("composite 2025 %q", got)
 	}
+	b.Screenshot("national-2025")
 	b.Click("#lang-en")
 	if st := b.Open("/dashboard/national?from=2026-01&to=2026-11"); st != 200 {
 		t.Fatalf("national (en): HTTP %d", st)
@@ -162,8 +168,8 @@ func TestBrowserNoDataIsNoRank(t *testing.T) {
 	b.Click("#lang-zh")
 }
 
-// TestBrowserStocksCarryTheirDate (issue 14, point 3): a score last
-// entered for 2025 is shown under 2026 with 截至2025年 and no YoY; a score
+// TestBrowserStocksCarryTheirDate (issue 14, point 3): employees last
+// entered for 2025 are shown under 2026 with 截至2025年 and no YoY; a score
 // of 980000分 is refused naming the field and range, the typed value kept;
 // an outlier needs a reason, which is stored and shown.
 func TestBrowserStocksCarryTheirDate(t *testing.T) {
@@ -174,15 +180,21 @@ func TestBrowserStocksCarryTheirDate(t *testing.T) {
 	if st := b.Open("/zones/yulin/dashboard"); st != 200 {
 		t.Fatalf("dashboard: HTTP %d", st)
 	}
-	tile := "#tile-stat-business_env"
+	tile := "#tile-stat-employees"
 	if got := b.Text(tile + " .tile-asof"); got != "截至2025年" {
 		t.Errorf("as-of = %q", got)
 	}
 	if got := b.Text(tile + " .tile-yoy"); got != "" {
-		t.Errorf("a held-on score has a YoY: %q", got)
+		t.Errorf("a held-on stock has a YoY: %q", got)
 	}
-	if b.Has("#tile-stat-employees .tile-asof") {
-		t.Error("employees entered in 2026 are dated")
+	if got := b.Text(tile + " .tile-prev"); !strings.HasSuffix(got, "—") {
+		t.Errorf("a held-on stock compared with itself: %q", got)
+	}
+	if got := b.Text("#tile-tech_contract-amount_per_person .tile-asof"); got != "截至2025年" {
+		t.Errorf("per person, on the dated stock: %q", got)
+	}
+	if b.Has("#tile-stat-gross_output .tile-asof") {
+		t.Error("a flow entered in 2026 is dated")
 	}
 	b.Screenshot("dashboard-asof")
 
@@ -217,7 +229,14 @@ func TestBrowserStocksCarryTheirDate(t *testing.T) {
 	if got := b.Text("#stat-list"); !strings.Contains(got, "评价口径调整") {
 		t.Errorf("the reason is not listed: %q", got)
 	}
-	// Entered for 2026 now, the score is current: no date.
+	// Employees entered for 2026: current, no date.
+	b.Do("choose employees", setValue(form+` select[name="indicator"]`, "stat.employees"))
+	b.Do("from", setValue(form+` input[name="from"]`, "2026-11"))
+	b.Do("to", setValue(form+` input[name="to"]`, "2026-11"))
+	b.Fill(form+` input[name="value"]`, "54000")
+	if st := b.Click("#stat-save"); st != 200 {
+		t.Fatalf("employees: HTTP %d", st)
+	}
 	b.Open("/zones/yulin/dashboard")
 	if b.Has(tile + " .tile-asof") {
 		t.Error("a 2026 entry is still dated")
