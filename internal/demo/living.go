@@ -87,12 +87,13 @@ func LivingContracts(ctx context.Context, tx *store.Tx, ids *IDs) error {
 		base := plan.years[len(plan.years)-1] // 2023's plan
 		var items []store.ContractImport
 		for _, m := range months {
-			n := int(float64(base.monthly[m.Month()-1])*growth(m.Year()) + 0.5)
+			n := float64(base.monthly[m.Month()-1]) * growth(m.Year())
 			last := 28
 			if m == indicator.MonthOfDate(ids.Today) {
 				last = min(last, ids.Today.Day)
+				n *= monthDone(ids.Today) // the month so far
 			}
-			for range n {
+			for range int(n + 0.5) {
 				day := workday(civil.Date{Year: m.Year(), Month: time.Month(m.Month()), Day: 1 + g.r.IntN(last)}, last)
 				if day.After(ids.Today) {
 					day = ids.Today
@@ -158,8 +159,9 @@ func numberLiving(settings contract.Settings, point contract.Point, items []stor
 }
 
 // LivingIndicators enters each zone's statistics from January 2024: the
-// flows month by month through the month before today (a month's figures
-// are entered after it ends), 2023's monthly average grown 8% a year with
+// flows month by month through today's month (that one for its days so
+// far, so a year-to-date figure compares like with like), 2023's monthly
+// average grown 8% a year with
 // a seasonal swing; employees and the business-environment score once a
 // year, at each finished year's end, so in the current year they are shown
 // as of the last one (截至2025年) until the year's figures are entered. Counties' output likewise. Targets
@@ -170,7 +172,7 @@ func LivingIndicators(ctx context.Context, tx *store.Tx, ids *IDs) error {
 	if len(months) == 0 {
 		return nil
 	}
-	entered := months[:len(months)-1] // the current month is not over
+	current := months[len(months)-1]
 	cities := map[string]string{}
 	for _, z := range zoneSeeds() {
 		cities[z.slug] = z.city
@@ -196,8 +198,11 @@ func LivingIndicators(ctx context.Context, tx *store.Tx, ids *IDs) error {
 	season := [12]int64{800, 760, 980, 1000, 1010, 1030, 980, 1000, 1040, 1030, 1120, 1250}
 	monthly := func(ytd11 int64, m indicator.YM) int64 {
 		// 2023's 1-11月 figure ÷ 11 is its month; grown and seasoned, in
-		// whole 万元.
+		// whole 万元; the current month so far.
 		v := float64(ytd11) / 11 * growth(m.Year()) * float64(season[m.Month()-1]) / 1000
+		if m == current {
+			v *= monthDone(ids.Today)
+		}
 		return int64(v/1_000_000+0.5) * 1_000_000
 	}
 	for _, s := range statSeeds() {
@@ -207,13 +212,13 @@ func LivingIndicators(ctx context.Context, tx *store.Tx, ids *IDs) error {
 			v  int64
 		}{{indicator.StatGrossOutput, s.output[0]}, {indicator.StatHightechRevenue, s.hightech[0]},
 			{indicator.StatRevenue, s.revenue[0]}, {indicator.StatRDSpending, s.rdSpending[0]}}
-		for _, m := range entered {
+		for _, m := range months {
 			for _, f := range flows {
 				if err := put(a, zoneID, f.id, m, monthly(f.v*yi, m)); err != nil {
 					return err
 				}
 			}
-			if m.Month() == 12 {
+			if m.Month() == 12 && m != current {
 				staff := int64(float64(s.employees[0]) * (1 + 0.03*float64(m.Year()-2023)))
 				if err := put(a, zoneID, indicator.StatEmployees, m, staff); err != nil {
 					return err
@@ -246,7 +251,7 @@ func LivingIndicators(ctx context.Context, tx *store.Tx, ids *IDs) error {
 	counties := countyOutput()
 	for _, slug := range slices.Sorted(maps.Keys(counties)) {
 		zoneSlug, _, _ := strings.Cut(slug, "-")
-		for _, m := range entered {
+		for _, m := range months {
 			if err := put(cityOf(zoneSlug), ids.Zones[slug], indicator.StatGrossOutput, m, monthly(counties[slug][0]*yi, m)); err != nil {
 				return err
 			}
@@ -257,3 +262,9 @@ func LivingIndicators(ctx context.Context, tx *store.Tx, ids *IDs) error {
 
 // roundWan rounds an amount in fen to whole 万元.
 func roundWan(fen float64) int64 { return int64(fen/1_000_000+0.5) * 1_000_000 }
+
+// monthDone is the part of today's month that has passed, today included.
+func monthDone(today civil.Date) float64 {
+	days := indicator.MonthOfDate(today).Last().Day
+	return float64(today.Day) / float64(days)
+}
