@@ -50,6 +50,11 @@ func TestBrowserNothingOpensEmpty(t *testing.T) {
 	if got := b.Text("#target-tech_contract-contract_amount .target-value"); got == "" || strings.Contains(got, "未") {
 		t.Errorf("2026 target = %q", got)
 	}
+	// A module with nothing recorded for Yulin in 2026 reads 暂无数据, not 0;
+	// the employees, last entered for 2025, carry their date.
+	if got := b.Text("#target-list"); !strings.Contains(got, "暂无数据") || !strings.Contains(got, "截至2025年") {
+		t.Errorf("targets %q", got)
+	}
 
 	// An empty period: 暂无数据 and the way to the latest period with data.
 	empty := "?from=2019-01&to=2019-12"

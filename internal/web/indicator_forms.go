@@ -153,6 +153,10 @@ func (w *Web) targetsData(r *http.Request, slug string, year int) (targetsData, 
 		if l.AsOf != nil {
 			row.Months = indicator.AsOfLabel(lang, *l.AsOf)
 		}
+		if !l.Has && !l.Period.From.First().After(today) {
+			// Nothing recorded yet: not a 0.
+			row.Value = w.Catalog.T(lang, "indicator.ui.no_data")
+		}
 		if l.Target != nil {
 			row.HasTarget = true
 			row.Target = w.fmtValue(lang, l.Def, indicator.Whole(l.Target.Value))
