@@ -14,6 +14,7 @@ import (
 	"github.com/innopark/innopark/internal/contract"
 	"github.com/innopark/innopark/internal/enterprise"
 	"github.com/innopark/innopark/internal/indicator"
+	"github.com/innopark/innopark/internal/invest"
 	"github.com/innopark/innopark/internal/store"
 )
 
@@ -267,4 +268,39 @@ func roundWan(fen float64) int64 { return int64(fen/1_000_000+0.5) * 1_000_000 }
 func monthDone(today civil.Date) float64 {
 	days := indicator.MonthOfDate(today).Last().Day
 	return float64(today.Day) / float64(days)
+}
+
+// LivingInvest adds one illustrative outbound trip (外出招商) a month from
+// January 2024 through today's month for each zone, in months the invest
+// seeder's own trips leave empty: the trips and their rollups go on, so the
+// investment dashboard's activity figures are never an empty current year.
+// Additive: the invest seeder's records are untouched.
+func LivingInvest(ctx context.Context, tx *store.Tx, ids *IDs) error {
+	taken := map[indicator.YM]bool{}
+	for _, t := range investTrips() {
+		taken[indicator.MonthOfDate(t.StartOn)] = true
+	}
+	cities := []struct{ province, city string }{{"北京", "北京"}, {"上海", "上海"}, {"广东", "深圳"}, {"江苏", "苏州"}, {"浙江", "杭州"}, {"山东", "青岛"}}
+	for zi, slug := range []string{"qiqihar", "yulin", "zibo", "weifang", "foshan"} {
+		zoneID, ok := ids.Zones[slug]
+		if !ok {
+			return fmt.Errorf("demo: no zone %s", slug)
+		}
+		for i, m := range livingMonths(ids.Today) {
+			if slug == "qiqihar" && taken[m] {
+				continue
+			}
+			start := workday(civil.Date{Year: m.Year(), Month: time.Month(m.Month()), Day: 8 + zi}, 28)
+			if start.After(ids.Today) {
+				continue
+			}
+			c := cities[(i+zi)%len(cities)]
+			t := invest.Trip{ZoneID: zoneID, StartOn: start, EndOn: start.AddDays(2), Province: c.province, City: c.city,
+				Leader: "高新区招商局（示例）", People: 3 + (i+zi)%3, Firms: c.city + "示例科技有限公司" + IllustrativeMark, Notes: IllustrativeMark}
+			if _, err := tx.InsertTrip(ctx, access.System, t); err != nil {
+				return fmt.Errorf("demo living trip %s %s: %w", slug, start, err)
+			}
+		}
+	}
+	return nil
 }

@@ -17,7 +17,7 @@ import (
 // page's 2023 figures are what they were; loaded on the tests' date
 // (2023-12-18) the living part adds nothing.
 func TestDemoLiving(t *testing.T) {
-	seeders := []demo.Seeder{demo.Contracts, demo.Indicators, demo.LivingContracts, demo.LivingIndicators}
+	seeders := []demo.Seeder{demo.Contracts, demo.Indicators, demo.LivingContracts, demo.LivingIndicators, demo.Invest, demo.LivingInvest}
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		today := civil.MustParse("2026-12-05")
@@ -61,6 +61,17 @@ func TestDemoLiving(t *testing.T) {
 				t.Errorf("%s: business environment last entered %d, want 202512", slug, n)
 			}
 		}
+		for _, slug := range []string{"yulin", "qiqihar"} {
+			if n := one(`SELECT COUNT(*) FROM rollups WHERE zone_id = ? AND indicator = ? AND dim = '' AND ym = 202611`, res.IDs.Zones[slug], indicator.InvestTrips); n != 1 {
+				t.Errorf("%s: trips of 2026-11 rolled up %d times", slug, n)
+			}
+		}
+		if n := one(`SELECT COUNT(*) FROM invest_trips WHERE zone_id = ? AND start_on >= ? AND start_on < ?`, res.IDs.Zones["qiqihar"], civil.MustParse("2024-04-01"), civil.MustParse("2024-05-01")); n != 1 {
+			t.Errorf("qiqihar has %d trips in 2024-04, want the invest seeder's one", n)
+		}
+		if n := one(`SELECT COUNT(*) FROM invest_trips WHERE start_on > ?`, today); n != 0 {
+			t.Errorf("%d trips after today", n)
+		}
 		if n := one(`SELECT COUNT(*) FROM stat_entries WHERE to_ym = 202612 AND indicator IN (?, ?)`, indicator.StatEmployees, indicator.StatBusinessEnv); n != 0 {
 			t.Errorf("%d annual stocks entered for the unfinished year", n)
 		}
@@ -81,8 +92,11 @@ func TestDemoLiving(t *testing.T) {
 			t.Fatal(err)
 		}
 		var n int
-		if err := db.Read().QueryRow(context.Background(), `SELECT COUNT(*) FROM rollups WHERE ym >= 202401`).Scan(&n); err != nil || n != 0 {
+		if err := db.Read().QueryRow(context.Background(), `SELECT COUNT(*) FROM rollups WHERE ym >= 202401 AND (indicator LIKE 'tech_contract.%' OR indicator LIKE 'stat.%')`).Scan(&n); err != nil || n != 0 {
 			t.Errorf("rows after 2023: %d, %v", n, err)
+		}
+		if err := db.Read().QueryRow(context.Background(), `SELECT COUNT(*) FROM invest_trips WHERE leader = ?`, "高新区招商局"+demo.IllustrativeMark).Scan(&n); err != nil || n != 0 {
+			t.Errorf("living trips on the tests' date: %d, %v", n, err)
 		}
 	})
 }
