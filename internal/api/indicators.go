@@ -149,8 +149,8 @@ func valueOrNull(def indicator.Definition, v indicator.Frac, has bool) *json.Num
 func numberPtr(n json.Number) *json.Number { return &n }
 
 func rankOut(p *indicator.Placing) *apitypes.Rank {
-	if p == nil {
-		return nil
+	if p == nil || !p.Rank.Valid() {
+		return nil // no data for the period is no rank
 	}
 	return &apitypes.Rank{Scope: apitypes.Scope(p.Scope), Region: p.Region, Position: p.Rank.Position, Of: p.Rank.Of,
 		Tied: p.Rank.Tied, WithData: p.WithData}
@@ -249,8 +249,11 @@ func (a *API) getRanking(w http.ResponseWriter, r *http.Request) error {
 	}
 	lang := a.lang(r)
 	out := apitypes.Ranking{Indicator: res.Def.ID, Scope: apitypes.Scope(res.Scope), Region: res.Region, Area: res.Of.Slug,
-		From: p.From.String(), To: p.To.String(), Of: len(res.Entries), Rank: rankOut(res.Placing), Items: []apitypes.RankingItem{}}
+		From: p.From.String(), To: p.To.String(), Rank: rankOut(res.Placing), Items: []apitypes.RankingItem{}}
 	for _, e := range res.Entries {
+		if e.Rank.Valid() {
+			out.Of++
+		}
 		it := apitypes.RankingItem{Area: e.Area.Slug, Name: areaName(lang, e.Area), Kind: apitypes.AreaKind(e.Area.Kind),
 			Position: e.Rank.Position, Tied: e.Rank.Tied}
 		if e.Visible {
@@ -394,7 +397,7 @@ func (a *API) deleteTarget(w http.ResponseWriter, r *http.Request) error {
 
 func statOut(slug string, s indicator.Statistic) apitypes.Statistic {
 	return apitypes.Statistic{ID: s.ID, Zone: slug, Indicator: s.Indicator, Period: s.Period.String(),
-		From: s.Period.From.String(), To: s.Period.To.String(), Value: s.Value, EnteredBy: s.EnteredByName, EnteredAt: s.EnteredAt}
+		From: s.Period.From.String(), To: s.Period.To.String(), Value: s.Value, Note: s.Note, EnteredBy: s.EnteredByName, EnteredAt: s.EnteredAt}
 }
 
 func (a *API) listStatistics(w http.ResponseWriter, r *http.Request) error {
@@ -437,7 +440,7 @@ func (a *API) enterStatistic(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	slug := r.PathValue("slug")
-	st, replaced, err := a.Indicators.EnterStatistic(r.Context(), httpx.Actor(r), slug, body.Indicator, p, *body.Value)
+	st, replaced, err := a.Indicators.EnterStatisticNoted(r.Context(), httpx.Actor(r), slug, body.Indicator, p, *body.Value, body.Note)
 	if err != nil {
 		return err
 	}

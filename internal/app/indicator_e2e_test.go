@@ -117,6 +117,49 @@ func TestIndicatorAPI(t *testing.T) {
 		t.Errorf("after the target: %+v", f)
 	}
 
+	// In the city, areas without registrations are listed after the ranked
+	// ones with position 0, and "of" counts the ranked areas only.
+	var cr struct {
+		Of    int
+		Items []struct {
+			Area     string
+			Position int
+			HasData  *bool `json:"has_data"`
+		}
+	}
+	must(env.Do(city, "GET", "/api/v1/indicators/tech_contract.contract_amount/ranking?scope=city&area=zibo&from=2023-01&to=2023-11", nil), 200).JSON(t, &cr)
+	ranked := 0
+	for i, it := range cr.Items {
+		if it.Position > 0 {
+			ranked++
+			if i >= cr.Of {
+				t.Errorf("ranked %s after an unranked area", it.Area)
+			}
+		} else if it.HasData == nil || *it.HasData {
+			t.Errorf("unranked %s has data: %+v", it.Area, it)
+		}
+	}
+	if ranked != cr.Of || cr.Of == 0 || cr.Of == len(cr.Items) {
+		t.Errorf("city ranking: of %d, %d ranked of %d", cr.Of, ranked, len(cr.Items))
+	}
+
+	// Ranges per indicator: a score of 980000.00分 is refused naming the
+	// field; an outlier needs a reason, which comes back stored.
+	bad := must(env.Do(admin, "POST", "/api/v1/zones/zibo/statistics", map[string]any{"indicator": "stat.business_env", "from": "2023-12", "to": "2023-12", "value": 98_000_000}), 422)
+	if !strings.Contains(string(bad.Body), "营商环境评价") || !strings.Contains(string(bad.Body), "100.00") {
+		t.Errorf("range error %s", bad.Body)
+	}
+	must(env.Do(admin, "POST", "/api/v1/zones/zibo/statistics", map[string]any{"indicator": "stat.business_env", "from": "2023-12", "to": "2023-12", "value": 3_000}), 422)
+	var noted struct {
+		ID   int64
+		Note string
+	}
+	must(env.Do(admin, "POST", "/api/v1/zones/zibo/statistics", map[string]any{"indicator": "stat.business_env", "from": "2023-12", "to": "2023-12", "value": 3_000, "note": "评价口径调整"}), 201).JSON(t, &noted)
+	if noted.Note != "评价口径调整" {
+		t.Errorf("note %+v", noted)
+	}
+	must(env.Do(admin, "DELETE", "/api/v1/statistics/"+strconv.FormatInt(noted.ID, 10), nil), 204)
+
 	var st struct{ ID int64 }
 	must(env.Do(admin, "POST", "/api/v1/zones/zibo/statistics", map[string]any{"indicator": "stat.gross_output", "from": "2023-12", "to": "2023-12", "value": 5}), 201).JSON(t, &st)
 	must(env.Do(admin, "POST", "/api/v1/zones/zibo/statistics", map[string]any{"indicator": "stat.gross_output", "from": "2023-10", "to": "2023-12", "value": 5}), 409)

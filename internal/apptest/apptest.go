@@ -17,6 +17,7 @@ import (
 
 	"github.com/innopark/innopark/internal/app"
 	"github.com/innopark/innopark/internal/auth"
+	"github.com/innopark/innopark/internal/civil"
 	"github.com/innopark/innopark/internal/demo"
 	"github.com/innopark/innopark/internal/store"
 	"github.com/innopark/innopark/internal/store/storetest"
@@ -55,6 +56,14 @@ func Start(t testing.TB, engine string) *Env {
 // that enters it).
 func StartWith(t testing.TB, engine string, seeders ...demo.Seeder) *Env {
 	t.Helper()
+	return StartAt(t, engine, time.Date(2023, 12, 18, 9, 0, 0, 0, time.FixedZone("CST", 8*3600)), seeders...)
+}
+
+// StartAt is StartWith on the clock now: the demo is loaded as on that day
+// (its living part extends the zones' records through that month) and the
+// app runs on it.
+func StartAt(t testing.TB, engine string, now time.Time, seeders ...demo.Seeder) *Env {
+	t.Helper()
 	ctx := context.Background()
 	u := storetest.URL(t, engine)
 	db, err := store.Open(ctx, u)
@@ -65,13 +74,12 @@ func StartWith(t testing.TB, engine string, seeders ...demo.Seeder) *Env {
 	if _, err := db.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	now := time.Date(2023, 12, 18, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))
 	cfg := Config(now)
 	hash, err := cfg.Argon2.Hash(Password)
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := demo.Load(ctx, db, hash, seeders...)
+	res, err := demo.LoadOn(ctx, db, hash, civil.Today(now), seeders...)
 	if err != nil {
 		t.Fatalf("demo: %v", err)
 	}

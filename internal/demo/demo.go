@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"time"
 
 	"github.com/innopark/innopark/internal/access"
 	"github.com/innopark/innopark/internal/auth"
@@ -22,7 +23,7 @@ import (
 const Marker = "demo_dataset"
 
 // Version of the demo data set; bump when its content changes.
-const Version = "1"
+const Version = "2"
 
 // ErrOtherData means the database holds data that is not the demo.
 var ErrOtherData = errors.New("demo: the database already holds other data; use an empty database for --demo")
@@ -38,6 +39,10 @@ type IDs struct {
 	Enterprises map[string]int64  // by name
 	USCC        map[string]string // enterprises' credit codes, by name
 	Users       map[string]int64  // by username
+	// Today is the day the demo is loaded on, by the database's clock:
+	// seeders that keep the zones living extend their records through its
+	// month (living.go), deterministically from it.
+	Today civil.Date
 }
 
 // User is a demo login.
@@ -57,6 +62,16 @@ type Result struct {
 // Load puts the demo into an empty database, does nothing on one that holds
 // it already, and refuses one that holds anything else.
 func Load(ctx context.Context, db *store.DB, passwordHash string, seeders ...Seeder) (Result, error) {
+	clock := db.Now
+	if clock == nil {
+		clock = time.Now
+	}
+	return LoadOn(ctx, db, passwordHash, civil.Today(clock()), seeders...)
+}
+
+// LoadOn is Load as on the day today: the living part of the demo ends in
+// its month (tests load it on their fixed date).
+func LoadOn(ctx context.Context, db *store.DB, passwordHash string, today civil.Date, seeders ...Seeder) (Result, error) {
 	res := Result{Users: Users()}
 	mark, err := db.Meta(ctx, Marker)
 	if err != nil {
@@ -72,7 +87,8 @@ func Load(ctx context.Context, db *store.DB, passwordHash string, seeders ...See
 	if !empty {
 		return res, ErrOtherData
 	}
-	ids := &IDs{Zones: map[string]int64{}, Parks: map[string]int64{}, Enterprises: map[string]int64{}, USCC: map[string]string{}, Users: map[string]int64{}}
+	ids := &IDs{Zones: map[string]int64{}, Parks: map[string]int64{}, Enterprises: map[string]int64{}, USCC: map[string]string{}, Users: map[string]int64{},
+		Today: today}
 	err = db.Transact(ctx, func(tx *store.Tx) error {
 		if err := foundation(ctx, tx, ids, passwordHash); err != nil {
 			return err

@@ -2,8 +2,10 @@ package indicator
 
 import (
 	"errors"
+	"fmt"
 	"math/big"
 	"strconv"
+	"strings"
 
 	"github.com/innopark/innopark/internal/errs"
 )
@@ -36,16 +38,72 @@ func (u Unit) MaxValue() int64 {
 	return MaxCount
 }
 
-// maxLabel is the bound as a person reads it: yuan for money, points for a
-// score.
-func (u Unit) maxLabel() string {
+// Range is the plausible range of one entered indicator, in its unit. A
+// value outside [Min, Max] is refused, naming the field and the range; a
+// value inside it but outside [SoftMin, SoftMax] is an outlier, taken only
+// with a reason (stored with the entry). The zero Range leaves the unit's
+// bound (MaxValue) as the only check.
+type Range struct {
+	Min     int64 `json:"min"`
+	Max     int64 `json:"max"`
+	SoftMin int64 `json:"soft_min"`
+	SoftMax int64 `json:"soft_max"`
+}
+
+// IsZero reports whether r sets no range.
+func (r Range) IsZero() bool { return r == Range{} }
+
+// PlausibleRange is d's range, its unit's bounds when d sets none.
+func (d Definition) PlausibleRange() Range {
+	if !d.Range.IsZero() {
+		return d.Range
+	}
+	m := d.Unit.MaxValue()
+	return Range{Max: m, SoftMax: m}
+}
+
+// Check classifies v against r: hard is true when v is outside [Min, Max]
+// (refused), soft when it is inside that but outside [SoftMin, SoftMax]
+// (an outlier that needs a reason).
+func (r Range) Check(v int64) (hard, soft bool) {
+	switch {
+	case v < r.Min || v > r.Max:
+		return true, false
+	case v < r.SoftMin || v > r.SoftMax:
+		return false, true
+	}
+	return false, false
+}
+
+// ValueLabel writes v of unit u as a person enters it, in messages: yuan
+// for money, points with two decimals for a score, the number for counts,
+// with thousands separators.
+func (u Unit) ValueLabel(v int64) string {
 	switch u {
 	case UnitFen, UnitFenPerPerson:
-		return strconv.FormatInt(u.MaxValue()/100, 10)
+		return grouped(v / 100)
 	case UnitScore:
-		return strconv.FormatInt(u.MaxValue()/100, 10)
+		return grouped(v/100) + "." + fmt.Sprintf("%02d", v%100)
 	}
-	return strconv.FormatInt(u.MaxValue(), 10)
+	return grouped(v)
+}
+
+// grouped writes n with a comma every three digits.
+func grouped(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
 }
 
 // sumOutOfRange is the key of the error a sum too large for int64 gives:

@@ -95,6 +95,9 @@ type Definition struct {
 	Dimensions  []string `json:"dimensions,omitempty"`  // what it can be split by ("type", "field", …)
 	Version     int      `json:"version"`               // 1, 2, … per ID
 	ValidFrom   int      `json:"valid_from"`            // first year this version applies to
+	// Range is the plausible range of an entered value (zero: the unit's
+	// bounds, Unit.MaxValue).
+	Range Range `json:"range,omitzero"`
 }
 
 // Stored reports whether the indicator has rollup rows (ratios are computed).

@@ -263,23 +263,33 @@ func TestComposite(t *testing.T) {
 	}}
 	values := map[string][]Entry[int64]{
 		"out":  {{1, Whole(100)}, {2, Whole(50)}, {3, Whole(100)}},
-		"late": {{1, Whole(4)}, {2, Whole(2)}},
+		"late": {{1, Whole(4)}, {2, Whole(2)}, {4, Whole(1)}},
 	}
-	// 1: .6×1 + .4×(2/4) = .8; 2: .6×.5 + .4×1 = .7; 3: .6×1 + 0 = .6
-	got, err := Composite(e, values)
+	// 1: .6×1 + .4×(1/4) = .7; 2: .6×.5 + .4×(1/2) = .5. Area 3 has no
+	// value on "late" and area 4 none on "out": neither is ranked (a score
+	// from part of the inputs is not comparable), and each names its gap.
+	got, incomplete, err := Composite(e, values)
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := []Ranked[int64]{
-		{Entry[int64]{1, Frac{4, 5}}, Rank{1, 3, false}},
-		{Entry[int64]{2, Frac{7, 10}}, Rank{2, 3, false}},
-		{Entry[int64]{3, Frac{3, 5}}, Rank{3, 3, false}},
+		{Entry[int64]{1, Frac{7, 10}}, Rank{1, 2, false}},
+		{Entry[int64]{2, Frac{1, 2}}, Rank{2, 2, false}},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
+	wantIn := []Incomplete[int64]{{3, []string{"late"}}, {4, []string{"out"}}}
+	if diff := cmp.Diff(wantIn, incomplete); diff != "" {
+		t.Errorf("incomplete (-want +got):\n%s", diff)
+	}
+	// One stale score alone is no composite at all.
+	got, incomplete, err = Composite(e, map[string][]Entry[int64]{"late": {{9, Whole(8420)}}})
+	if err != nil || len(got) != 0 || len(incomplete) != 1 || incomplete[0].Missing[0] != "out" {
+		t.Errorf("one input: %v %v %v", got, incomplete, err)
+	}
 	values["out"] = append(values["out"], Entry[int64]{1, Whole(1)})
-	if _, err := Composite(e, values); !errs.Is(err, errs.Invalid) {
+	if _, _, err := Composite(e, values); !errs.Is(err, errs.Invalid) {
 		t.Errorf("duplicate area: %v", err)
 	}
 }

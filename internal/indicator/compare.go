@@ -96,7 +96,10 @@ type NationalView struct {
 	Evaluation Evaluation
 	Period     Period
 	Lists      []RankingResult
-	Composite  []RankEntry // Value is the weighted score (a fraction of 1)
+	// Composite is the ranked zones (Value is the weighted score, a
+	// fraction of 1), then the zones with data on some lists but not all,
+	// unranked, each with the lists it lacks (RankEntry.Missing).
+	Composite []RankEntry
 }
 
 // National ranks every national zone on each single list of evaluation e
@@ -131,9 +134,11 @@ func (s *Service) National(ctx context.Context, a access.Actor, e Evaluation, p 
 		entries := make([]Entry[int64], len(peers))
 		for i, pe := range peers {
 			entries[i] = Entry[int64]{Area: pe.Area.ID, Value: vals[pe.Area.ID]}
+			if _, has := vals[pe.Area.ID]; has {
+				values[l.Key] = append(values[l.Key], entries[i])
+			}
 		}
-		values[l.Key] = entries
-		rs, err := Ranking(entries, l.Order)
+		rs, err := RankAll(entries, l.Order, func(id int64) bool { _, ok := vals[id]; return ok })
 		if err != nil {
 			return NationalView{}, err
 		}
@@ -149,7 +154,7 @@ func (s *Service) National(ctx context.Context, a access.Actor, e Evaluation, p 
 		}
 		v.Lists = append(v.Lists, res)
 	}
-	comp, err := Composite(e, values)
+	comp, incomplete, err := Composite(e, values)
 	if err != nil {
 		return NationalView{}, err
 	}
@@ -160,6 +165,17 @@ func (s *Service) National(ctx context.Context, a access.Actor, e Evaluation, p 
 			en.Value = r.Value
 		}
 		v.Composite = append(v.Composite, en)
+	}
+	// Zones without data on some list follow, unranked, naming what they
+	// lack; zones without data on any list are not part of it at all.
+	missing := map[int64][]string{}
+	for _, in := range incomplete {
+		missing[in.Area] = in.Missing
+	}
+	for _, pe := range peers {
+		if m, ok := missing[pe.Area.ID]; ok {
+			v.Composite = append(v.Composite, RankEntry{Area: pe.Area, Visible: pe.Visible, Missing: m})
+		}
 	}
 	return v, nil
 }

@@ -102,6 +102,21 @@ const (
 // platform keeps (2023 on the newspaper page, with 2022 as its base).
 const firstYear = 2000
 
+// wanYi is 1万亿元 in fen.
+const wanYi = 100_000_000_000_000
+
+// ranged sets the plausible range of an entered indicator: values outside
+// [min, max] are refused, values outside [softMin, softMax] need a reason.
+// The zones' figures: the largest national zones report some 1-2万亿元 of
+// output a year (a single entry of 5万亿元 is a slip of the keyboard),
+// R&D spending of a few hundred 亿元, a few hundred thousand employees;
+// the business-environment evaluation is scored out of 100, and a zone
+// below 50 is rare enough to be explained.
+func ranged(d Definition, lo, hi, softLo, softHi int64) Definition {
+	d.Range = Range{Min: lo, Max: hi, SoftMin: softLo, SoftMax: softHi}
+	return d
+}
+
 // DefaultDefinitions returns the indicators the platform starts with. Other
 // modules append theirs and build a catalog with NewCatalog.
 func DefaultDefinitions() []Definition {
@@ -127,12 +142,12 @@ func DefaultDefinitions() []Definition {
 		// Entered statistics: flows are entered per period and stored at the
 		// period's last month, so a sum is right for periods made of whole
 		// entry periods; stocks are held at the date they are reported for.
-		def(StatGrossOutput, UnitFen, "stat", AggSum, nil),
-		def(StatHightechRevenue, UnitFen, "stat", AggSum, nil),
-		def(StatRevenue, UnitFen, "stat", AggSum, nil),
-		def(StatRDSpending, UnitFen, "stat", AggSum, nil),
-		def(StatEmployees, UnitPersons, "stat", AggHeldOn, nil),
-		def(StatBusinessEnv, UnitScore, "stat", AggHeldOn, nil),
+		ranged(def(StatGrossOutput, UnitFen, "stat", AggSum, nil), 0, 5*wanYi, 0, 2*wanYi),
+		ranged(def(StatHightechRevenue, UnitFen, "stat", AggSum, nil), 0, 5*wanYi, 0, wanYi),
+		ranged(def(StatRevenue, UnitFen, "stat", AggSum, nil), 0, 5*wanYi, 0, 2*wanYi),
+		ranged(def(StatRDSpending, UnitFen, "stat", AggSum, nil), 0, wanYi/2, 0, wanYi/20),
+		ranged(def(StatEmployees, UnitPersons, "stat", AggHeldOn, nil), 0, 5_000_000, 100, 1_000_000),
+		ranged(def(StatBusinessEnv, UnitScore, "stat", AggHeldOn, nil), 0, MaxScore, 5_000, MaxScore),
 		def(HonourHeld, UnitEnterprises, "honour", AggHeldOn, []string{DimProgramme, DimHonourKind}),
 		def(HonourAwarded, UnitEnterprises, "honour", AggSum, []string{DimProgramme, DimResult}),
 		def(HonourActivities, UnitTimes, "honour", AggSum, []string{DimActivityKind}),

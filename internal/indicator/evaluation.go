@@ -104,19 +104,30 @@ func (e Evaluation) Validate(c *Catalog) error {
 	return f.Err()
 }
 
+// Incomplete is an area left out of a composite ranking: the keys of the
+// lists it has no value on, in the evaluation's order.
+type Incomplete[K comparable] struct {
+	Area    K        `json:"area"`
+	Missing []string `json:"missing"`
+}
+
 // Composite ranks areas by the weighted overall score of an evaluation.
-// values holds, per list key, each area's value on that list (an area absent
-// from a list scores 0 on it). Each list is scaled to its best value — value
-// ÷ max for Desc lists, min ÷ value for Asc — so lists in fen and lists in
-// points weigh only by their weights; the score is Σ weight × scaled ÷ 100,
-// a fraction of 1, computed exactly.
-func Composite[K comparable](e Evaluation, values map[string][]Entry[K]) ([]Ranked[K], error) {
+// values holds, per list key, the values of the areas that have data on that
+// list (an area without data must be left out, never entered as 0). Only an
+// area with a value on every list is ranked: the others come back as
+// Incomplete, naming the lists they lack, because a score built from part of
+// the inputs is not comparable with a full one. Each list is scaled to its
+// best value — value ÷ max for Desc lists, min ÷ value for Asc — so lists in
+// fen and lists in points weigh only by their weights; the score is Σ weight
+// × scaled ÷ 100, a fraction of 1, computed exactly.
+func Composite[K comparable](e Evaluation, values map[string][]Entry[K]) ([]Ranked[K], []Incomplete[K], error) {
 	var areas []K
 	score := map[K]*big.Rat{}
+	lists := map[K]int{} // how many lists each area has a value on
 	for _, l := range e.Lists {
 		entries := values[l.Key]
 		if err := checkAreas(entries); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		best, ok := bestValue(entries, l.Order)
 		for _, en := range entries {
@@ -124,6 +135,7 @@ func Composite[K comparable](e Evaluation, values map[string][]Entry[K]) ([]Rank
 				score[en.Area] = new(big.Rat)
 				areas = append(areas, en.Area)
 			}
+			lists[en.Area]++
 			if !ok {
 				continue
 			}
@@ -141,10 +153,22 @@ func Composite[K comparable](e Evaluation, values map[string][]Entry[K]) ([]Rank
 		}
 	}
 	entries := make([]Entry[K], 0, len(areas))
+	var incomplete []Incomplete[K]
 	for _, a := range areas {
-		entries = append(entries, Entry[K]{Area: a, Value: fromRat(score[a])})
+		if lists[a] == len(e.Lists) {
+			entries = append(entries, Entry[K]{Area: a, Value: fromRat(score[a])})
+			continue
+		}
+		in := Incomplete[K]{Area: a}
+		for _, l := range e.Lists {
+			if !slices.ContainsFunc(values[l.Key], func(en Entry[K]) bool { return en.Area == a }) {
+				in.Missing = append(in.Missing, l.Key)
+			}
+		}
+		incomplete = append(incomplete, in)
 	}
-	return Ranking(entries, Desc)
+	ranked, err := Ranking(entries, Desc)
+	return ranked, incomplete, err
 }
 
 // bestValue is the maximum (Desc) or the smallest positive value (Asc) of a

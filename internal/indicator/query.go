@@ -30,7 +30,8 @@ type MultiSource interface {
 
 // Values evaluates indicator id over p for every area src covers, as Value
 // does for one: sums, stocks at p's end, or ratios of the two (areas whose
-// denominator is 0 or missing are left out). Keys are area ids.
+// denominator is 0 or missing are left out). An entered stock counts only
+// for areas that entered it within p (see AsOf). Keys are area ids.
 func (c *Catalog) Values(ctx context.Context, src MultiSource, id string, dim DimKey, p Period) (map[int64]Frac, error) {
 	return c.values(ctx, src, id, dim, p, 0)
 }
@@ -60,7 +61,23 @@ func (c *Catalog) values(ctx context.Context, src MultiSource, id string, dim Di
 	case AggSum:
 		return whole(src.SumAll(ctx, id, dim, p))
 	case AggHeldOn:
-		return whole(src.AtAll(ctx, id, dim, p.To))
+		held, err := whole(src.AtAll(ctx, id, dim, p.To))
+		if err != nil || !d.Entered() {
+			return held, err
+		}
+		// An entered stock with no entry within p is not data for p (it is
+		// shown with its date, AsOf): it neither ranks nor feeds a
+		// composite.
+		in, err := src.SumAll(ctx, id, dim, p)
+		if err != nil {
+			return nil, err
+		}
+		for area := range held {
+			if _, ok := in[area]; !ok {
+				delete(held, area)
+			}
+		}
+		return held, nil
 	}
 	num, err := c.values(ctx, src, d.Numerator, dim, p, depth+1)
 	if err != nil {

@@ -41,7 +41,8 @@ type Ranked[K comparable] struct {
 // values share the better position and the next position skips as many places
 // as were shared. Equal values keep their input order, so output is
 // deterministic for a deterministic input. Each area may appear once; areas
-// without a value should be left out rather than ranked as 0.
+// without a value must be left out rather than ranked as 0 (RankAll lists
+// them after the ranked ones, unranked).
 func Ranking[K comparable](entries []Entry[K], o Order) ([]Ranked[K], error) {
 	if err := checkAreas(entries); err != nil {
 		return nil, err
@@ -63,6 +64,32 @@ func Ranking[K comparable](entries []Entry[K], o Order) ([]Ranked[K], error) {
 			out[i].Rank.Tied, out[i-1].Rank.Tied = true, true
 		}
 		out[i].Rank.Position, out[i].Rank.Of = pos, len(out)
+	}
+	return out, nil
+}
+
+// RankAll ranks the entries whose area has data (has reports it) and lists
+// the others after them, in input order, with the zero Rank: no data is
+// never a rank, and Of counts only the ranked areas, so an area without data
+// neither takes a place nor ties at 0 with another.
+func RankAll[K comparable](entries []Entry[K], o Order, has func(K) bool) ([]Ranked[K], error) {
+	if err := checkAreas(entries); err != nil {
+		return nil, err
+	}
+	var with, without []Entry[K]
+	for _, e := range entries {
+		if has(e.Area) {
+			with = append(with, e)
+		} else {
+			without = append(without, e)
+		}
+	}
+	out, err := Ranking(with, o)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range without {
+		out = append(out, Ranked[K]{Entry: Entry[K]{Area: e.Area}})
 	}
 	return out, nil
 }

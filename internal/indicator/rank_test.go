@@ -94,3 +94,28 @@ func TestRankOfAndLabel(t *testing.T) {
 		t.Error("zero rank should be invalid and unlabelled")
 	}
 }
+
+// TestRankAll: areas without data are listed after the ranked ones with
+// the zero rank; Of counts the ranked areas only, and nothing ties at 0.
+func TestRankAll(t *testing.T) {
+	in := entries(0, 9, 0, 0, 4)
+	has := func(a string) bool { return a != "c" && a != "d" } // c and d have no rows; a has a real 0
+	got, err := RankAll(in, Desc, has)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []placed{{"b", Rank{1, 3, false}}, {"e", Rank{2, 3, false}}, {"a", Rank{3, 3, false}}, {"c", Rank{}}, {"d", Rank{}}}
+	if diff := cmp.Diff(want, places(got)); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	if got[3].Rank.Valid() || got[3].Rank.Label(i18n.ZH) != "" {
+		t.Errorf("an area without data has a rank: %+v", got[3].Rank)
+	}
+	none, err := RankAll(entries(0, 0), Desc, func(string) bool { return false })
+	if err != nil || len(none) != 2 || none[0].Rank.Valid() || none[1].Rank.Valid() {
+		t.Errorf("no data at all = %v, %v", none, err)
+	}
+	if _, err := RankAll(append(entries(1), Entry[string]{Area: "a"}), Desc, has); !errs.Is(err, errs.Invalid) {
+		t.Errorf("duplicate area: %v", err)
+	}
+}

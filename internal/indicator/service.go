@@ -64,6 +64,7 @@ type Statistic struct {
 	Indicator     string    `json:"indicator"`
 	Period        Period    `json:"period"`
 	Value         int64     `json:"value"`
+	Note          string    `json:"note,omitempty"` // why an outlier is right; "(示例)" on illustrative demo entries
 	EnteredBy     int64     `json:"entered_by,omitempty"`
 	EnteredByName string    `json:"entered_by_name"`
 	EnteredAt     time.Time `json:"entered_at"`
@@ -91,6 +92,9 @@ type Store interface {
 	// them (and from Reader for anything else).
 	Prefetch(ctx context.Context, areaID int64, ids []string, to YM) (Reader, error)
 	Multi(areaIDs []int64) MultiSource
+	// LatestMonth is the latest month up to to in which any of the areas
+	// has an unsplit row of any of the stored indicators ids.
+	LatestMonth(ctx context.Context, areaIDs []int64, ids []string, to YM) (YM, bool, error)
 
 	Targets(ctx context.Context, a access.Actor, zoneID int64, year int) ([]Target, error)
 	PutTarget(ctx context.Context, a access.Actor, t Target) (Target, error)
@@ -152,13 +156,13 @@ type Placing struct {
 	Scope    Scope  `json:"scope"`
 	Region   string `json:"region,omitempty"` // the city or province name; "" for national
 	RegionEN string `json:"region_en,omitempty"`
-	Rank     Rank   `json:"rank"`
-	WithData int    `json:"with_data"` // areas of the scope that have figures for the period
+	Rank     Rank   `json:"rank"`      // zero (not Valid) when the area has no data for the period
+	WithData int    `json:"with_data"` // areas of the scope that have figures for the period (= Rank.Of)
 }
 
-// Meaningful reports whether the rank says something: at least one other
-// area of the scope has figures. Ranking first among areas that hold no
-// data (counties whose contracts are registered elsewhere) is not news.
+// Meaningful reports whether the rank says something: the area has data
+// and at least one other area of the scope has too. Ranking first alone
+// (counties whose contracts are registered elsewhere) is not news.
 func (p Placing) Meaningful() bool { return p.Rank.Valid() && p.WithData >= 2 }
 
 // Figure is one indicator of one area over a period, with everything a
@@ -176,6 +180,10 @@ type Figure struct {
 	Completion *Frac     // Value ÷ Target
 	Progress   *Progress // completion against months elapsed
 	Rank       *Placing  // when the query named a scope
+	// AsOf is set when Value is an entered stock held on from an entry
+	// before Period (or a ratio of one): the month of that entry. Such a
+	// figure has no year-on-year change (Change is the zero Change).
+	AsOf *YM
 	// Problem says why Value is missing although rows exist: their sum does
 	// not fit (IsOutOfRange). Nil otherwise.
 	Problem *errs.Msg
@@ -245,6 +253,15 @@ func (s *Service) figure(ctx context.Context, a access.Actor, area zone.Area, q 
 		return Figure{}, err
 	}
 	f.Change = YoYFrac(f.Value, f.Prev)
+	if f.Has {
+		m, stale, err := s.Catalog.AsOf(ctx, src, q.Indicator, q.Dim, q.Period)
+		if err != nil {
+			return Figure{}, err
+		}
+		if stale {
+			f.AsOf, f.Change = &m, Change{}
+		}
+	}
 	if t, ok := targets[q.Indicator]; ok && q.Dim == Total && f.Value.IsWhole() && f.Problem == nil {
 		f.Target = &t
 		if pr, ok := ProgressOf(f.Value.Num, t.Value, q.Period); ok {
@@ -263,12 +280,17 @@ func (s *Service) figure(ctx context.Context, a access.Actor, area zone.Area, q 
 
 // RankEntry is one area's line in a ranking. Value is zero and Visible false
 // for areas whose figures the reader may not see; their position still shows.
+// An area without data (Has false) comes after the ranked ones with the zero
+// Rank: it is listed as 暂无数据, never ranked.
 type RankEntry struct {
 	Area    zone.Area
 	Value   Frac
-	Has     bool // the area has data (an area without counts as 0)
+	Has     bool // the area has data for the period
 	Visible bool
 	Rank    Rank
+	// Missing names the single lists (List.Key) an area left out of a
+	// composite ranking has no data on.
+	Missing []string
 }
 
 // RankingResult is one indicator ranked over a scope.
@@ -343,9 +365,9 @@ func (s *Service) peers(ctx context.Context, a access.Actor, scope Scope, area z
 	return p, nil
 }
 
-// rankIn ranks the peers of area in scope. Areas without rows count as 0 in
-// their scope, as the issue asks: a county with no registrations is last,
-// not absent.
+// rankIn ranks the peers of area in scope. Areas without data for the
+// period are listed after the ranked ones, unranked (暂无数据): a county
+// with no registrations neither ranks last at 0 nor counts in "共M个".
 func (s *Service) rankIn(ctx context.Context, a access.Actor, area zone.Area, scope Scope, id string, dim DimKey, p Period, cache peerCache) (ranked, error) {
 	peers, err := s.peers(ctx, a, scope, area, cache)
 	if err != nil {
@@ -370,8 +392,7 @@ func (s *Service) rankIn(ctx context.Context, a access.Actor, area zone.Area, sc
 			withData++
 		}
 	}
-	order := Desc
-	rs, err := Ranking(entries, order)
+	rs, err := RankAll(entries, Desc, func(id int64) bool { _, ok := vals[id]; return ok })
 	if err != nil {
 		return ranked{}, err
 	}
@@ -408,6 +429,7 @@ type TargetLine struct {
 	Completion *Frac
 	Progress   *Progress
 	Period     Period // the months the value covers (the year so far)
+	AsOf       *YM    // an entered stock held on from before Period: its entry's month
 }
 
 // Targetable reports whether targets may be set on d: stored indicators
@@ -455,6 +477,15 @@ func (s *Service) TargetLines(ctx context.Context, a access.Actor, slug string, 
 				return area, nil, err
 			}
 			l.Value, l.Has = v, has
+			if has {
+				m, stale, err := s.Catalog.AsOf(ctx, src, id, Total, p)
+				if err != nil {
+					return area, nil, err
+				}
+				if stale {
+					l.AsOf = &m
+				}
+			}
 			if l.Target != nil && v.IsWhole() {
 				if today.Year == year {
 					if pr, ok := ProgressOn(v.Num, l.Target.Value, today); ok {
@@ -549,6 +580,16 @@ func (s *Service) targetCheck(ctx context.Context, a access.Actor, slug, id stri
 // indicators whose source is "stat" take entries. A stock is held at the end
 // of p, so it is recorded for p's last month alone.
 func (s *Service) EnterStatistic(ctx context.Context, a access.Actor, slug, id string, p Period, value int64) (Statistic, bool, error) {
+	return s.EnterStatisticNoted(ctx, a, slug, id, p, value, "")
+}
+
+// MaxNote is the longest reason an entry may carry, in characters.
+const MaxNote = 500
+
+// EnterStatisticNoted is EnterStatistic with a note: the reason an outlier
+// (a value outside the indicator's soft range) is right, which such a value
+// requires. A value outside the hard range is refused whatever the note.
+func (s *Service) EnterStatisticNoted(ctx context.Context, a access.Actor, slug, id string, p Period, value int64, note string) (Statistic, bool, error) {
 	if err := s.Policy.Allow(a, ActionStatEnter); err != nil {
 		return Statistic{}, false, err
 	}
@@ -571,10 +612,24 @@ func (s *Service) EnterStatistic(ctx context.Context, a access.Actor, slug, id s
 	case def.Source != SourceStat || !def.Stored():
 		f.Add("indicator", "indicator.error.not_entered", id)
 	}
-	if value < 0 {
+	note = strings.TrimSpace(note)
+	switch {
+	case value < 0:
 		f.Add("value", "indicator.error.stat_negative")
-	} else if ok && value > def.Unit.MaxValue() {
-		f.Add("value", "indicator.error.stat_range", def.Unit.maxLabel(), errs.M(def.Unit.Key()))
+	case ok:
+		r := def.PlausibleRange()
+		hard, soft := r.Check(value)
+		switch {
+		case hard:
+			f.Add("value", "indicator.error.stat_out_of_range", errs.M(def.NameKey),
+				def.Unit.ValueLabel(value), def.Unit.ValueLabel(r.Min), def.Unit.ValueLabel(r.Max), errs.M(def.Unit.Key()))
+		case soft && note == "":
+			f.Add("note", "indicator.error.stat_outlier", errs.M(def.NameKey),
+				def.Unit.ValueLabel(value), def.Unit.ValueLabel(r.SoftMin), def.Unit.ValueLabel(r.SoftMax), errs.M(def.Unit.Key()))
+		}
+	}
+	if len([]rune(note)) > MaxNote {
+		f.Add("note", "indicator.error.note_long", MaxNote)
 	}
 	if err := f.Err(); err != nil {
 		return Statistic{}, false, err
@@ -582,7 +637,7 @@ func (s *Service) EnterStatistic(ctx context.Context, a access.Actor, slug, id s
 	if def.Agg == AggHeldOn {
 		p = Must(Month(p.To.Year(), p.To.Month()))
 	}
-	return s.Store.PutStatistic(ctx, a, Statistic{ZoneID: area.ID, Indicator: id, Period: p, Value: value})
+	return s.Store.PutStatistic(ctx, a, Statistic{ZoneID: area.ID, Indicator: id, Period: p, Value: value, Note: note})
 }
 
 // SourceStat is the Source of entered statistics.
@@ -618,4 +673,29 @@ func (s *Service) DeleteStatistic(ctx context.Context, a access.Actor, id int64)
 		return Statistic{}, err
 	}
 	return s.Store.DeleteStatistic(ctx, a, id)
+}
+
+// LatestWithData finds the latest month up to to in which any of areas has
+// data on any of the indicators ids (ratios by their operands): where a
+// period has none, pages offer the period ending then instead of zeros.
+// The caller has the areas from Area or Zones, so they are the actor's.
+func (s *Service) LatestWithData(ctx context.Context, a access.Actor, areas []zone.Area, ids []string, to YM) (YM, bool, error) {
+	if err := s.Policy.Allow(a, ActionRead); err != nil {
+		return 0, false, err
+	}
+	areaIDs := make([]int64, len(areas))
+	for i, ar := range areas {
+		areaIDs[i] = ar.ID
+	}
+	return s.Store.LatestMonth(ctx, areaIDs, s.storedIDs(ids, Must(Month(to.Year(), to.Month()))), to)
+}
+
+// LatestPeriod is the period a page offers when its own has no data: the
+// year to date of the latest month with data, or that whole year when the
+// month is December.
+func LatestPeriod(m YM) Period {
+	if m.Month() == 12 {
+		return Must(Year(m.Year()))
+	}
+	return Must(YTD(m.Year(), m.Month()))
 }

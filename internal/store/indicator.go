@@ -180,6 +180,40 @@ func (r rollupReader) Breakdown(ctx context.Context, id, name string, p indicato
 }
 
 // Multi reads one indicator for the given areas at once, for rankings.
+// LatestMonth is the latest month up to to in which any of the areas has
+// an unsplit row of any of the indicators ids; ok is false when none has.
+// One query per indicator, served by the rollups_ranking index.
+func (s Indicators) LatestMonth(ctx context.Context, areaIDs []int64, ids []string, to indicator.YM) (indicator.YM, bool, error) {
+	if len(areaIDs) == 0 || len(ids) == 0 {
+		return 0, false, nil
+	}
+	want := make(map[int64]bool, len(areaIDs))
+	for _, a := range areaIDs {
+		want[a] = true
+	}
+	// A long list of areas is not sent: each zone's latest month is read
+	// and the areas asked for kept here.
+	in, inArgs := rollupMulti{areas: areaIDs}.inList("zone_id")
+	best := 0
+	for _, id := range ids {
+		err := queryEach(ctx, s.DB.Read(), func(sc scanner) error {
+			var z, m int64
+			if err := sc.Scan(&z, &m); err != nil {
+				return err
+			}
+			if want[z] && int(m) > best {
+				best = int(m)
+			}
+			return nil
+		}, `SELECT zone_id, MAX(ym) FROM rollups WHERE indicator = ? AND dim = ? AND ym <= ?`+in+` GROUP BY zone_id`,
+			append([]any{id, string(indicator.Total), int(to)}, inArgs...)...)
+		if err != nil {
+			return 0, false, fmt.Errorf("latest month %s: %w", id, err)
+		}
+	}
+	return indicator.YM(best), best != 0, nil
+}
+
 func (s Indicators) Multi(areaIDs []int64) indicator.MultiSource {
 	return rollupMulti{q: s.DB.Read(), areas: areaIDs}
 }

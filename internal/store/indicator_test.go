@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -11,10 +12,12 @@ import (
 	"github.com/innopark/innopark/internal/access"
 	"github.com/innopark/innopark/internal/demo"
 	"github.com/innopark/innopark/internal/errs"
+	"github.com/innopark/innopark/internal/i18n"
 	"github.com/innopark/innopark/internal/indicator"
 	"github.com/innopark/innopark/internal/paging"
 	"github.com/innopark/innopark/internal/store"
 	"github.com/innopark/innopark/internal/store/storetest"
+	"github.com/innopark/innopark/internal/zone"
 )
 
 // indNow is the tests' clock: the newspaper's date.
@@ -164,7 +167,7 @@ func TestFigureYoYTargetAndRank(t *testing.T) {
 			row(yulin, 202203, amount, "", 13_056_000_000), row(yulin, 202211, amount, "", 20_000_000_000),
 			row(yulin, 202212, amount, "", 9_999_000_000), // outside 1-11: not in the base
 			row(yulin, 202302, amount, "", 18_016_000_000), row(yulin, 202311, amount, "", 20_000_000_000),
-			// Two counties tie; the others have no rows at all and count as 0.
+			// Two counties tie; the others have no rows at all: unranked.
 			row(ids.Zones["yulin-shenmu"], 202305, amount, "", 5_000_000_000),
 			row(ids.Zones["yulin-fugu"], 202306, amount, "", 5_000_000_000),
 		)
@@ -189,11 +192,12 @@ func TestFigureYoYTargetAndRank(t *testing.T) {
 			t.Errorf("completion %v progress %+v", f.Completion, f.Progress)
 		}
 		if diff := cmp.Diff(&indicator.Placing{Scope: indicator.ScopeCity, Region: "榆林市", RegionEN: "Yulin",
-			Rank: indicator.Rank{Position: 1, Of: 7}, WithData: 3}, f.Rank); diff != "" {
+			Rank: indicator.Rank{Position: 1, Of: 3}, WithData: 3}, f.Rank); diff != "" {
 			t.Errorf("rank (-want +got):\n%s", diff)
 		}
 
-		// The ranking with ties: 1, 2=, 2=, then four areas at 0 sharing 4th.
+		// The ranking with ties: 1, 2=, 2= of the three with data; the four
+		// without are listed after them, unranked — not tied at 0.
 		r, err := svc.Ranking(ctx, who["yulin-city"], amount, indicator.Total, indicator.ScopeCity, "yulin", p)
 		if err != nil {
 			t.Fatal(err)
@@ -205,7 +209,12 @@ func TestFigureYoYTargetAndRank(t *testing.T) {
 				t.Errorf("city user should see %s's value: %+v", e.Area.Slug, e)
 			}
 		}
-		want := []indicator.Rank{{Position: 1, Of: 7, Tied: false}, {Position: 2, Of: 7, Tied: true}, {Position: 2, Of: 7, Tied: true}, {Position: 4, Of: 7, Tied: true}, {Position: 4, Of: 7, Tied: true}, {Position: 4, Of: 7, Tied: true}, {Position: 4, Of: 7, Tied: true}}
+		want := []indicator.Rank{{Position: 1, Of: 3, Tied: false}, {Position: 2, Of: 3, Tied: true}, {Position: 2, Of: 3, Tied: true}, {}, {}, {}, {}}
+		for _, e := range r.Entries[3:] {
+			if e.Has || e.Rank.Valid() {
+				t.Errorf("%s has no data but %+v", e.Area.Slug, e)
+			}
+		}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("ranks (-want +got):\n%s", diff)
 		}
@@ -237,7 +246,7 @@ func TestFigureYoYTargetAndRank(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(r.Entries) != 5 || r.Entries[0].Area.ID != yulin || r.Entries[0].Rank != (indicator.Rank{Position: 1, Of: 5}) || r.Placing != nil {
+		if len(r.Entries) != 5 || r.Entries[0].Area.ID != yulin || r.Entries[0].Rank != (indicator.Rank{Position: 1, Of: 1}) || r.Placing != nil || r.Entries[1].Rank.Valid() {
 			t.Errorf("national ranking %+v", r)
 		}
 	})
@@ -406,5 +415,108 @@ func TestStatistics(t *testing.T) {
 		if err := db.Read().QueryRow(ctx, "SELECT COUNT(*) FROM audit_log WHERE entity = 'statistic'").Scan(&n); err != nil || n != 5 {
 			t.Errorf("audit records %d %v", n, err)
 		}
+	})
+}
+
+// A stock last entered before the period is shown with its date and
+// without YoY, and ratios built on it carry the date too; an entry within
+// the period is current. The latest month with data is found per area.
+func TestStaleStockAndLatestMonth(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ids := world(t, db)
+		ctx := context.Background()
+		who := indActors(ids)
+		svc := indService(db)
+		svc.Now = func() time.Time { return time.Date(2026, 12, 5, 9, 0, 0, 0, time.UTC) }
+		yulin := ids.Zones["yulin"]
+		emp := indicator.StatEmployees
+		if _, _, err := svc.EnterStatistic(ctx, who["yulin-admin"], "yulin", emp, indicator.Must(indicator.Month(2023, 12)), 52_000); err != nil {
+			t.Fatal(err)
+		}
+		addRollups(t, db, row(yulin, 202603, indicator.TechContractAmount, "", 5_200_000_000))
+		p := ytd(2026, 12)
+		f, err := svc.Figure(ctx, who["yulin-admin"], "yulin", indicator.Query{Indicator: emp, Period: p})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !f.Has || f.Value != indicator.Whole(52_000) || f.AsOf == nil || *f.AsOf != indicator.MonthOf(2023, 12) || f.Change != (indicator.Change{}) {
+			t.Errorf("stale stock: %+v", f)
+		}
+		if got := indicator.AsOfLabel(i18n.ZH, *f.AsOf); got != "截至2023年" {
+			t.Errorf("label %q", got)
+		}
+		pp, err := svc.Figure(ctx, who["yulin-admin"], "yulin", indicator.Query{Indicator: indicator.TechContractAmountPerPerson, Period: p})
+		if err != nil || pp.AsOf == nil || *pp.AsOf != indicator.MonthOf(2023, 12) {
+			t.Errorf("ratio on a stale stock: %+v %v", pp, err)
+		}
+		cur, err := svc.Figure(ctx, who["yulin-admin"], "yulin", indicator.Query{Indicator: emp, Period: ytd(2023, 12)})
+		if err != nil || cur.AsOf != nil {
+			t.Errorf("current stock dated: %+v %v", cur, err)
+		}
+		_, lines, err := svc.TargetLines(ctx, who["yulin-admin"], "yulin", 2026)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range lines {
+			if l.Def.ID == emp && (l.AsOf == nil || *l.AsOf != indicator.MonthOf(2023, 12)) {
+				t.Errorf("target line %+v", l)
+			}
+		}
+
+		st := store.Indicators{DB: db}
+		m, ok, err := st.LatestMonth(ctx, []int64{yulin}, []string{indicator.TechContractAmount, emp}, indicator.MonthOf(2026, 12))
+		if err != nil || !ok || m != indicator.MonthOf(2026, 3) {
+			t.Errorf("latest = %v %v %v", m, ok, err)
+		}
+		m, ok, err = st.LatestMonth(ctx, []int64{yulin}, []string{indicator.TechContractAmount, emp}, indicator.MonthOf(2026, 2))
+		if err != nil || !ok || m != indicator.MonthOf(2023, 12) {
+			t.Errorf("latest up to 2026-02 = %v %v %v", m, ok, err)
+		}
+		if _, ok, err := st.LatestMonth(ctx, []int64{ids.Zones["zibo"]}, []string{indicator.TechContractAmount}, indicator.MonthOf(2026, 12)); ok || err != nil {
+			t.Errorf("zibo has no rows: %v %v", ok, err)
+		}
+		a := []zone.Area{{ID: yulin}}
+		if m, ok, err := svc.LatestWithData(ctx, who["yulin-admin"], a, []string{indicator.TechContractAmountPerPerson}, indicator.MonthOf(2026, 12)); err != nil || !ok || m != indicator.MonthOf(2026, 3) {
+			t.Errorf("latest with data via a ratio = %v %v %v", m, ok, err)
+		}
+	})
+}
+
+// Per-indicator ranges: a score of 980000.00分 is refused naming the field
+// and the range, an outlier inside the hard range needs a reason, which is
+// stored with the entry and read back.
+func TestStatisticRanges(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ids := world(t, db)
+		ctx := context.Background()
+		who := indActors(ids)
+		svc := indService(db)
+		nov := indicator.Must(indicator.Month(2023, 11))
+		env := indicator.StatBusinessEnv
+		_, _, err := svc.EnterStatistic(ctx, who["yulin-admin"], "yulin", env, nov, 98_000_000)
+		var e *errs.Error
+		if !errors.As(err, &e) || e.Fields["value"].Key != "indicator.error.stat_out_of_range" {
+			t.Fatalf("980000.00分: %v", err)
+		}
+		if args := e.Fields["value"].Args; len(args) != 5 || args[1] != "980,000.00" || args[2] != "0.00" || args[3] != "100.00" {
+			t.Errorf("message args %v", args)
+		}
+		_, _, err = svc.EnterStatistic(ctx, who["yulin-admin"], "yulin", env, nov, 3_000)
+		if !errors.As(err, &e) || e.Fields["note"].Key != "indicator.error.stat_outlier" {
+			t.Fatalf("30分 without a reason: %v", err)
+		}
+		st, _, err := svc.EnterStatisticNoted(ctx, who["yulin-admin"], "yulin", env, nov, 3_000, "  评价口径调整，全省统一下调  ")
+		if err != nil || st.Note != "评价口径调整，全省统一下调" {
+			t.Fatalf("with a reason: %+v %v", st, err)
+		}
+		_, page, err := svc.Statistics(ctx, who["yulin-admin"], "yulin", 2023, paging.Request{})
+		if err != nil || len(page.Items) != 1 || page.Items[0].Note != "评价口径调整，全省统一下调" {
+			t.Errorf("stored note: %+v %v", page.Items, err)
+		}
+		if _, _, err := svc.EnterStatistic(ctx, who["yulin-admin"], "yulin", env, nov, 8_420); err != nil {
+			t.Errorf("84.20分: %v", err)
+		}
+		_, _, err = svc.EnterStatistic(ctx, who["yulin-admin"], "yulin", indicator.StatGrossOutput, ytd(2023, 11), 6*100_000_000_000_000)
+		wantKind(t, err, errs.Invalid)
 	})
 }

@@ -14,12 +14,12 @@ import (
 	"github.com/innopark/innopark/internal/paging"
 )
 
-const statCols = `s.id, s.zone_id, s.indicator, s.from_ym, s.to_ym, s.value, s.entered_by, s.entered_by_name, s.entered_at`
+const statCols = `s.id, s.zone_id, s.indicator, s.from_ym, s.to_ym, s.value, s.note, s.entered_by, s.entered_by_name, s.entered_at`
 
 func scanStat(sc interface{ Scan(...any) error }) (indicator.Statistic, error) {
 	var s indicator.Statistic
 	var from, to int
-	err := sc.Scan(&s.ID, &s.ZoneID, &s.Indicator, &from, &to, &s.Value, scanID{&s.EnteredBy}, &s.EnteredByName, scanTime{&s.EnteredAt})
+	err := sc.Scan(&s.ID, &s.ZoneID, &s.Indicator, &from, &to, &s.Value, &s.Note, scanID{&s.EnteredBy}, &s.EnteredByName, scanTime{&s.EnteredAt})
 	if err != nil {
 		return s, err
 	}
@@ -78,13 +78,13 @@ func (tx *Tx) PutStatistic(ctx context.Context, a access.Actor, st indicator.Sta
 	c := Change{Entity: "statistic", ZoneID: st.ZoneID}
 	if same != nil {
 		st.ID = same.ID
-		_, err = tx.Exec(ctx, "UPDATE stat_entries SET value = ?, entered_by = ?, entered_by_name = ?, entered_at = ? WHERE id = ?",
-			st.Value, nullID(st.EnteredBy), st.EnteredByName, ts(st.EnteredAt), st.ID)
+		_, err = tx.Exec(ctx, "UPDATE stat_entries SET value = ?, note = ?, entered_by = ?, entered_by_name = ?, entered_at = ? WHERE id = ?",
+			st.Value, st.Note, nullID(st.EnteredBy), st.EnteredByName, ts(st.EnteredAt), st.ID)
 		c.Action, c.Before = "update", *same
 	} else {
-		err = tx.QueryRow(ctx, `INSERT INTO stat_entries (zone_id, indicator, from_ym, to_ym, value, entered_by, entered_by_name, entered_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			st.ZoneID, st.Indicator, int(st.Period.From), int(st.Period.To), st.Value, nullID(st.EnteredBy), st.EnteredByName, ts(st.EnteredAt)).Scan(&st.ID)
+		err = tx.QueryRow(ctx, `INSERT INTO stat_entries (zone_id, indicator, from_ym, to_ym, value, note, entered_by, entered_by_name, entered_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			st.ZoneID, st.Indicator, int(st.Period.From), int(st.Period.To), st.Value, st.Note, nullID(st.EnteredBy), st.EnteredByName, ts(st.EnteredAt)).Scan(&st.ID)
 		c.Action = "create"
 	}
 	if isUnique(err) {

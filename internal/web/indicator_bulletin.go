@@ -147,6 +147,7 @@ type bulletinData struct {
 	PDFHref    string
 	WorkAction string
 	Done       string
+	NoData     *noData // no item for the period: 暂无数据 and the latest period with data
 }
 
 type templateLink struct {
@@ -217,6 +218,11 @@ func (w *Web) bulletinPage(rw http.ResponseWriter, r *http.Request) error {
 		d.Done = w.Catalog.T(lang, "bulletin.ui.work_saved")
 	default:
 		d.Done = w.Catalog.T(lang, "bulletin.ui.saved")
+	}
+	if len(d.Items) == 0 {
+		if d.NoData, err = w.noDataFor(r, []zone.Area{area}, p, "/zones/"+area.Slug+"/bulletin", false); err != nil {
+			return err
+		}
 	}
 	return w.render(rw, r, http.StatusOK, "bulletin", Page{Title: "bulletin.ui.title", Data: d})
 }
@@ -511,6 +517,7 @@ type pageData struct {
 	Held      []itemView // not printed: figures to check
 	DocxHref  string
 	PDFHref   string
+	NoData    *noData // no item for the period: 暂无数据 and the latest period with data
 }
 
 // newspaperPage lays the items of every zone the reader sees for a period
@@ -538,6 +545,15 @@ func (w *Web) newspaperPage(rw http.ResponseWriter, r *http.Request) error {
 			continue
 		}
 		d.Items = append(d.Items, v)
+	}
+	if d.Lead == nil {
+		zones, err := w.Indicators.Zones(r.Context(), httpx.Actor(r))
+		if err != nil {
+			return err
+		}
+		if d.NoData, err = w.noDataFor(r, zones, p, "/bulletins/page", false); err != nil {
+			return err
+		}
 	}
 	return w.render(rw, r, http.StatusOK, "bulletin_page", Page{Title: "bulletin.ui.page_title", Data: d})
 }

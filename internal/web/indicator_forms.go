@@ -131,6 +131,7 @@ type targetsData struct {
 	CanSet    bool
 	Done      string
 	Dashboard string
+	NoData    *noData // the year has no data to measure targets against
 }
 
 func (w *Web) targetsData(r *http.Request, slug string, year int) (targetsData, error) {
@@ -149,6 +150,13 @@ func (w *Web) targetsData(r *http.Request, slug string, year int) (targetsData, 
 		u := inputUnitOf(l.Def)
 		row := targetRow{ID: l.Def.ID, DomID: strings.ReplaceAll(l.Def.ID, ".", "-"), Name: w.Catalog.T(lang, l.Def.NameKey), Unit: w.Catalog.T(lang, u.key),
 			Value: w.orDash(lang, l.Def, l.Value, l.Has), Months: l.Period.Label(lang)}
+		if l.AsOf != nil {
+			row.Months = indicator.AsOfLabel(lang, *l.AsOf)
+		}
+		if !l.Has && !l.Period.From.First().After(today) {
+			// Nothing recorded yet: not a 0.
+			row.Value = w.Catalog.T(lang, "indicator.ui.no_data")
+		}
 		if l.Target != nil {
 			row.HasTarget = true
 			row.Target = w.fmtValue(lang, l.Def, indicator.Whole(l.Target.Value))
@@ -164,6 +172,18 @@ func (w *Web) targetsData(r *http.Request, slug string, year int) (targetsData, 
 	}
 	if r.URL.Query().Get("done") != "" {
 		d.Done = w.Catalog.T(lang, "indicator.ui.saved")
+	}
+	empty := year <= today.Year
+	for _, l := range lines {
+		if l.Has && l.AsOf == nil {
+			empty = false
+		}
+	}
+	if empty {
+		var err error
+		if d.NoData, err = w.noDataFor(r, []zone.Area{area}, indicator.Must(indicator.Year(year)), "/zones/"+area.Slug+"/targets", true); err != nil {
+			return targetsData{}, err
+		}
 	}
 	return d, nil
 }
@@ -235,6 +255,7 @@ type statOption struct {
 type statRow struct {
 	ID        int64
 	Name      string
+	Note      string
 	Period    string
 	Value     string
 	EnteredBy string
@@ -277,7 +298,7 @@ func (w *Web) statsData(r *http.Request, slug string, year int, form map[string]
 	d.Pager = pagerOf(q, "/zones/"+area.Slug+"/statistics", "cursor", list.Next, "#stat-list")
 	for _, s := range list.Items {
 		def, _ := w.Indicators.Catalog.Get(s.Indicator, s.Period.To.Year())
-		d.Rows = append(d.Rows, statRow{ID: s.ID, Name: w.Catalog.T(lang, def.NameKey), Period: s.Period.Label(lang),
+		d.Rows = append(d.Rows, statRow{ID: s.ID, Note: s.Note, Name: w.Catalog.T(lang, def.NameKey), Period: s.Period.Label(lang),
 			Value: w.fmtValue(lang, def, indicator.Whole(s.Value)), EnteredBy: s.EnteredByName, EnteredAt: s.EnteredAt.In(chinaTime()).Format("2006-01-02 15:04")})
 	}
 	if r.URL.Query().Get("done") != "" {
@@ -305,7 +326,7 @@ func (w *Web) statisticsPost(rw http.ResponseWriter, r *http.Request) error {
 	}
 	slug := r.PathValue("slug")
 	form := map[string]string{"indicator": r.PostFormValue("indicator"), "from": r.PostFormValue("from"),
-		"to": r.PostFormValue("to"), "value": r.PostFormValue("value")}
+		"to": r.PostFormValue("to"), "value": r.PostFormValue("value"), "note": r.PostFormValue("note")}
 	var f errs.Fields
 	from, err := indicator.ParseYM(form["from"])
 	if err != nil {
@@ -330,7 +351,7 @@ func (w *Web) statisticsPost(rw http.ResponseWriter, r *http.Request) error {
 	if err == nil {
 		var p indicator.Period
 		if p, err = indicator.Custom(from, to); err == nil {
-			st, _, err = w.Indicators.EnterStatistic(r.Context(), a, slug, form["indicator"], p, v)
+			st, _, err = w.Indicators.EnterStatisticNoted(r.Context(), a, slug, form["indicator"], p, v, form["note"])
 		}
 	}
 	if err != nil {

@@ -342,6 +342,7 @@ type tile struct {
 	Progress   template.HTML
 	Ahead      bool
 	Problem    string // why the value is missing (a sum out of range)
+	AsOf       string // "截至2023年": an entered stock held on from before the period
 }
 
 type rankTile struct {
@@ -365,11 +366,15 @@ type dashData struct {
 	// Revisions are the zone's published bulletin items of the period
 	// whose figures moved since they were saved.
 	Revisions []revisionView
+	// NoData replaces the tiles, ranks and charts when no figure has data
+	// for the period (never a row of zeros).
+	NoData *noData
+	empty  bool
 }
 
 func (w *Web) yoyText(lang i18n.Lang, f indicator.Figure) (string, string) {
 	switch {
-	case !f.Has && f.Def.Agg != indicator.AggSum:
+	case !f.Has && f.Def.Agg != indicator.AggSum, f.AsOf != nil:
 		return "", "none"
 	case f.Change.Up():
 		return w.Catalog.T(lang, "indicator.ui.yoy_up", pctText(f.Change.Rate)), "up"
@@ -390,13 +395,13 @@ func (w *Web) placingText(lang i18n.Lang, p indicator.Placing) string {
 		}
 	}
 	if !p.Rank.Valid() {
-		return scope + " " + w.Catalog.T(lang, "indicator.ui.no_rank")
+		return scope + " " + w.Catalog.T(lang, "indicator.ui.no_data")
 	}
-	s := scope + " " + w.Catalog.Msg(lang, p.Rank.Msg())
 	if !p.Meaningful() {
-		s += " " + w.Catalog.T(lang, "indicator.ui.others_no_data")
+		// First of one is no rank: say that no other area has data.
+		return scope + " " + w.Catalog.T(lang, "indicator.ui.only_one")
 	}
-	return s
+	return scope + " " + w.Catalog.Msg(lang, p.Rank.Msg())
 }
 
 // dashboard builds the zone dashboard's view and its tables.
@@ -419,15 +424,31 @@ func (w *Web) dashboard(r *http.Request, slug string, p indicator.Period) (dashD
 		Columns: []string{w.Catalog.T(lang, "indicator.ui.col_indicator"), w.Catalog.T(lang, "indicator.ui.col_value"),
 			w.Catalog.T(lang, "indicator.ui.col_prev"), w.Catalog.T(lang, "indicator.ui.col_yoy"),
 			w.Catalog.T(lang, "indicator.ui.col_target"), w.Catalog.T(lang, "indicator.ui.col_completion")}}
+	v.empty = true
 	for i, f := range d.Figures {
+		if f.Has && f.AsOf == nil {
+			v.empty = false
+		}
 		name := w.Catalog.T(lang, f.Def.NameKey)
 		t := tile{ID: "tile-" + strings.ReplaceAll(f.Def.ID, ".", "-"), Name: name,
 			Value: w.orDash(lang, f.Def, f.Value, f.Has), Prev: w.orDash(lang, f.Def, f.Prev, f.HasPrev)}
 		t.YoY, t.YoYClass = w.yoyText(lang, f)
+		if f.AsOf != nil {
+			// A stock last entered before the period: its date, not a
+			// comparison of two copies of one entry.
+			t.AsOf, t.Prev = indicator.AsOfLabel(lang, *f.AsOf), "—"
+		}
 		if f.Problem != nil {
 			t.Problem, t.Value, t.YoY, t.YoYClass = w.Catalog.Msg(lang, *f.Problem), "—", "", "none"
 		}
-		row := []figCell{txtCell(name), txtCell(t.Value), txtCell(t.Prev), txtCell(t.YoY), txtCell("—"), txtCell("—")}
+		value := t.Value
+		if t.AsOf != "" {
+			value += "（" + t.AsOf + "）"
+			if lang == i18n.EN {
+				value = t.Value + " (" + t.AsOf + ")"
+			}
+		}
+		row := []figCell{txtCell(name), txtCell(value), txtCell(t.Prev), txtCell(t.YoY), txtCell("—"), txtCell("—")}
 		if f.Target != nil {
 			t.Target = w.fmtValue(lang, f.Def, indicator.Whole(f.Target.Value))
 			row[4] = txtCell(t.Target)
@@ -462,7 +483,7 @@ func (w *Web) dashboard(r *http.Request, slug string, p indicator.Period) (dashD
 			if scope == "" {
 				scope = w.Catalog.T(lang, pl.Scope.Key())
 			}
-			pos := figCell{Text: "—", Num: true}
+			pos := figCell{Text: w.Catalog.T(lang, "indicator.ui.no_data"), Num: true}
 			if pl.Rank.Valid() {
 				pos = figCell{Text: strconv.Itoa(pl.Rank.Position), Value: int64(pl.Rank.Position), Num: true}
 				if pl.Rank.Tied {
@@ -470,7 +491,7 @@ func (w *Web) dashboard(r *http.Request, slug string, p indicator.Period) (dashD
 				}
 			}
 			ranks.Rows = append(ranks.Rows, []figCell{txtCell(rt.Name), txtCell(scope), pos,
-				{Text: strconv.Itoa(pl.Rank.Of), Value: int64(pl.Rank.Of), Num: true}})
+				{Text: strconv.Itoa(pl.WithData), Value: int64(pl.WithData), Num: true}})
 		}
 		v.Ranks = append(v.Ranks, rt)
 	}
@@ -593,6 +614,13 @@ func (w *Web) zoneDashboardAs(rw http.ResponseWriter, r *http.Request, screen bo
 	name := "indicator_dashboard"
 	if screen {
 		name = "indicator_screen"
+	}
+	if v.empty {
+		if v.NoData, err = w.noDataFor(r, []zone.Area{v.Area}, p, "/zones/"+v.Area.Slug+"/"+strings.TrimPrefix(name, "indicator_"), false); err != nil {
+			return err
+		}
+	}
+	if screen {
 		rw.Header().Set("Refresh", "300")
 	}
 	return w.render(rw, r, http.StatusOK, name, Page{Title: v.AreaName, Data: v})
@@ -665,7 +693,7 @@ func (w *Web) cityDashboard(rw http.ResponseWriter, r *http.Request) error {
 			} else {
 				v.Hidden = true
 			}
-			cells = append(cells, figCell{Text: val, Num: true}, figCell{Text: strconv.Itoa(e.Rank.Position), Value: int64(e.Rank.Position), Num: true})
+			cells = append(cells, figCell{Text: val, Num: true}, w.positionCell(lang, e.Rank, false))
 		}
 		side.Rows = append(side.Rows, cells)
 	}
@@ -691,8 +719,12 @@ func columnEntries(c indicator.Comparison, col int) []indicator.RankEntry {
 		}
 	}
 	// Rows follow the first indicator's order; a ranking table follows its own.
+	// Unranked areas (no data) keep their place after the ranked ones.
+	before := func(x, y indicator.RankEntry) bool {
+		return x.Rank.Valid() && (!y.Rank.Valid() || x.Rank.Position < y.Rank.Position)
+	}
 	for i := 1; i < len(out); i++ {
-		for j := i; j > 0 && out[j].Rank.Position < out[j-1].Rank.Position; j-- {
+		for j := i; j > 0 && before(out[j], out[j-1]); j-- {
 			out[j], out[j-1] = out[j-1], out[j]
 		}
 	}
@@ -716,16 +748,17 @@ func (w *Web) rankingTable(lang i18n.Lang, d indicator.Definition, id, title str
 	var desc []string
 	for i, e := range entries {
 		em := e.Area.ID == own
-		pos := strconv.Itoa(e.Rank.Position)
-		if e.Rank.Tied {
-			pos = w.Catalog.T(lang, "indicator.ui.tied", e.Rank.Position)
-		}
+		posCell := w.positionCell(lang, e.Rank, em)
+		pos := posCell.Text
 		val := figCell{Text: "—", Num: true, Em: em}
-		if e.Visible && (e.Has || d.Agg == indicator.AggSum) {
+		if e.Visible && e.Has {
 			val = sc.cellOf(e.Value.Float64(), em)
 		}
 		name := areaLabel(lang, e.Area)
-		t.Rows = append(t.Rows, []figCell{{Text: pos, Value: int64(e.Rank.Position), Num: true, Em: em}, {Text: name, Em: em}, val})
+		t.Rows = append(t.Rows, []figCell{posCell, {Text: name, Em: em}, val})
+		if !e.Rank.Valid() {
+			continue // no bar for an area without data
+		}
 		if limit == 0 || i < limit {
 			ch.Items = append(ch.Items, barItem{Label: name, Value: sc.of(e.Value.Float64()), Text: val.Text, Highlight: em, Hidden: !e.Visible})
 			desc = append(desc, pos+" "+name+" "+val.Text)
@@ -734,6 +767,19 @@ func (w *Web) rankingTable(lang i18n.Lang, d indicator.Definition, id, title str
 	ch.Desc = strings.Join(desc, "; ")
 	t.Chart = ch.SVG()
 	return t
+}
+
+// positionCell is a rank as a table cell: "3", "并列3", or 暂无数据 for an
+// area without data (which has no rank).
+func (w *Web) positionCell(lang i18n.Lang, r indicator.Rank, em bool) figCell {
+	if !r.Valid() {
+		return figCell{Text: w.Catalog.T(lang, "indicator.ui.no_data"), Num: true, Em: em}
+	}
+	c := figCell{Text: strconv.Itoa(r.Position), Value: int64(r.Position), Num: true, Em: em}
+	if r.Tied {
+		c.Text = w.Catalog.T(lang, "indicator.ui.tied", r.Position)
+	}
+	return c
 }
 
 // nationalDashboard shows the national evaluation's single lists and the
@@ -774,12 +820,23 @@ func (w *Web) nationalDashboard(rw http.ResponseWriter, r *http.Request) error {
 	comp := figTable{ID: "composite", Title: w.Catalog.T(lang, "indicator.ui.composite"), Note: w.Catalog.T(lang, "indicator.ui.composite_note"),
 		Columns: []string{w.Catalog.T(lang, "indicator.ui.col_position"), w.Catalog.T(lang, "field.name"), w.Catalog.T(lang, "indicator.ui.col_score")}}
 	ch := barChart{ID: "svg-composite", Title: comp.Title}
+	listNames := map[string]string{}
+	for _, l := range e.Lists {
+		listNames[l.Key] = w.Catalog.T(lang, l.NameKey)
+	}
 	for i, en := range nv.Composite {
 		em := en.Area.ID == own
-		pos := strconv.Itoa(en.Rank.Position)
-		if en.Rank.Tied {
-			pos = w.Catalog.T(lang, "indicator.ui.tied", en.Rank.Position)
+		if !en.Rank.Valid() {
+			// Not ranked: its inputs are incomplete; say which.
+			var miss []string
+			for _, k := range en.Missing {
+				miss = append(miss, listNames[k])
+			}
+			comp.Rows = append(comp.Rows, []figCell{w.positionCell(lang, en.Rank, em), {Text: areaLabel(lang, en.Area), Em: em},
+				{Text: w.Catalog.T(lang, "indicator.ui.composite_missing", strings.Join(miss, "、")), Em: em}})
+			continue
 		}
+		posCell := w.positionCell(lang, en.Rank, em)
 		score := figCell{Text: "—", Num: true, Em: em}
 		if en.Visible {
 			x := float64(en.Value.Round(10000)) / 100
@@ -787,10 +844,13 @@ func (w *Web) nationalDashboard(rw http.ResponseWriter, r *http.Request) error {
 		} else {
 			v.Hidden = true
 		}
-		comp.Rows = append(comp.Rows, []figCell{{Text: pos, Value: int64(en.Rank.Position), Num: true, Em: em}, {Text: areaLabel(lang, en.Area), Em: em}, score})
+		comp.Rows = append(comp.Rows, []figCell{posCell, {Text: areaLabel(lang, en.Area), Em: em}, score})
 		if i < 50 {
 			ch.Items = append(ch.Items, barItem{Label: areaLabel(lang, en.Area), Value: en.Value.Float64(), Text: score.Text, Highlight: em, Hidden: !en.Visible})
 		}
+	}
+	if len(nv.Composite) == 0 || !nv.Composite[0].Rank.Valid() {
+		comp.Note = w.Catalog.T(lang, "indicator.ui.composite_none")
 	}
 	comp.Chart = ch.SVG()
 	tables := []figTable{comp}

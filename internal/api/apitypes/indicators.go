@@ -82,7 +82,7 @@ type RankingItem struct {
 	Area     string       `json:"area"`
 	Name     string       `json:"name"`
 	Kind     AreaKind     `json:"kind"`
-	Position int          `json:"position"`
+	Position int          `json:"position" doc:"1-based; 0 when the area has no data for the period: listed after the ranked areas, unranked"`
 	Tied     bool         `json:"tied"`
 	Value    *json.Number `json:"value"`
 	HasData  *bool        `json:"has_data"`
@@ -96,7 +96,7 @@ type Ranking struct {
 	Area      string        `json:"area" doc:"the area whose scope is ranked"`
 	From      string        `json:"from" pattern:"month"`
 	To        string        `json:"to" pattern:"month"`
-	Of        int           `json:"of"`
+	Of        int           `json:"of" doc:"how many areas are ranked (those with data for the period)"`
 	Rank      *Rank         `json:"rank" doc:"the area's own place; null when it is not ranked"`
 	Items     []RankingItem `json:"items"`
 }
@@ -181,6 +181,7 @@ type Statistic struct {
 	From      string    `json:"from" pattern:"month"`
 	To        string    `json:"to" pattern:"month"`
 	Value     int64     `json:"value"`
+	Note      string    `json:"note" doc:"why an outlier is right; empty for most entries"`
 	EnteredBy string    `json:"entered_by"`
 	EnteredAt time.Time `json:"entered_at"`
 }
@@ -191,4 +192,5 @@ type NewStatistic struct {
 	From      string `json:"from" pattern:"month"`
 	To        string `json:"to" pattern:"month"`
 	Value     *int64 `json:"value" null:"false"`
+	Note      string `json:"note,omitempty" text:"multiline" doc:"required when the value is outside the indicator's usual range: why it is right"`
 }
