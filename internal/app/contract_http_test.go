@@ -287,7 +287,7 @@ func TestContractPages(t *testing.T) {
 	}
 	loc := strings.Split(h.Get("Location"), "?")[0]
 	st, page = get(t, ent, base+loc)
-	if st != 200 || !strings.Contains(page, "草稿") || !strings.Contains(page, `id="do-submit"`) || !strings.Contains(page, "1300000.00") {
+	if st != 200 || !strings.Contains(page, "草稿") || !strings.Contains(page, `id="do-submit"`) || !strings.Contains(page, "1,300,000.00") {
 		t.Fatalf("contract page: %d", st)
 	}
 	// The signed contract, through the page's upload form.
@@ -364,7 +364,7 @@ func TestContractPages(t *testing.T) {
 	}
 	st, page = get(t, reg, base+loc+"/certificate")
 	if st != 200 || !strings.Contains(page, "技术合同认定登记证明") || !regexp.MustCompile(`23610801\d{6}`).MatchString(page) ||
-		!strings.Contains(page, "1250000.00") || !strings.Contains(page, "榆林高新区技术合同登记点") || !strings.Contains(page, "2023-12-18") {
+		!strings.Contains(page, "1,250,000.00") || !strings.Contains(page, "榆林高新区技术合同登记点") || !strings.Contains(page, "2023-12-18") {
 		t.Errorf("certificate: %d %s", st, snippet(page, "certificate"))
 	}
 	if strings.Contains(page, "style=") {

@@ -150,9 +150,9 @@ func readForm(r *http.Request, contactOnly bool) (enterprise.Patch, errs.Fields)
 	}
 	p.Name, p.USCC, p.Nature, p.Industry, p.Listing = str("name"), str("uscc"), str("nature"), str("industry"), str("listing")
 	money := func(name string) *int64 {
-		v, ok := parseYuan(r.PostFormValue(name))
+		v, ok := parseWan(r.PostFormValue(name))
 		if !ok {
-			f.Add(name, "error.bad_money")
+			f.Add(name, "error.bad_money_wan")
 			return nil
 		}
 		return &v

@@ -326,5 +326,6 @@ func TestTargetsPage(t *testing.T) {
 	if resp.Status != http.StatusUnprocessableEntity {
 		t.Fatalf("bad number: %d", resp.Status)
 	}
-	byID(t, parse(t, resp.Body), "err-value")
+	// The error stands beside the field it is about.
+	byID(t, parse(t, resp.Body), "err-tech_contract-contract_amount")
 }

@@ -1,0 +1,195 @@
+package web_test
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/innopark/innopark/internal/apptest"
+	"github.com/innopark/innopark/internal/browsertest"
+)
+
+// TestBrowserNamesUnits (issue 14, point 9): people are named, not logged
+// in as; zones by name; an enterprise user's enterprise picked by its name;
+// capital typed and read in 万元 with thousands separators; months named in
+// Chinese; the national heading says its year once.
+func TestBrowserNamesUnits(t *testing.T) {
+	browsertest.Require(t)
+	env := apptest.Start(t, "sqlite")
+	b := browsertest.Start(t, env.Server.URL)
+
+	// The certificate names the registrar, not the login.
+	b.Login("yulin-registrar", apptest.Password)
+	if got := b.Text(".who"); !strings.HasPrefix(got, "马骏") {
+		t.Errorf("header names %q, want the display name 马骏", got)
+	}
+	if st := b.Open("/contracts?status=registered"); st != 200 {
+		t.Fatalf("contracts: HTTP %d", st)
+	}
+	amount := b.Text(`(//table[@id="contract-list"]/tbody/tr)[1]/td[7]`)
+	if !regexp.MustCompile(`^\d{1,3}(,\d{3})*\.\d\d$`).MatchString(amount) {
+		t.Errorf("contract amount in 万元 = %q, want thousands separators", amount)
+	}
+	b.Click(`(//table[@id="contract-list"]/tbody/tr)[1]//a`)
+	b.Click("#open-certificate")
+	if got := b.Text(".certificate-sign"); !strings.Contains(got, "登记员：马骏") || strings.Contains(got, "yulin-registrar") {
+		t.Errorf("certificate signature = %q, want 登记员：马骏", got)
+	}
+	b.Screenshot("certificate")
+
+	// Users list by zone name; add an enterprise user by the enterprise's name.
+	a := browsertest.Start(t, env.Server.URL)
+	a.Login("zibo-admin", apptest.Password)
+	a.Open("/users")
+	if rows := a.Text("#user-list tbody"); !strings.Contains(rows, "淄博高新区") || strings.Contains(rows, "\tzibo\t") {
+		t.Errorf("user list shows %q, want zone names", rows)
+	}
+	a.Fill(`#user-form input[name="username"]`, "jinjing-clerk")
+	a.Fill(`#user-form input[name="display_name"]`, "赵小兰")
+	a.Fill(`#user-form input[name="password"]`, "a-long-password-9")
+	a.Do("role", setValue(`#user-form select[name="role"]`, "enterprise"))
+	a.Fill(`#user-form input[name="enterprise"]`, "不存在的公司")
+	if st := a.Click(`#user-form button[type="submit"]`); st != 422 {
+		t.Fatalf("unknown enterprise: HTTP %d, want 422", st)
+	}
+	if got := a.Text("#err-enterprise"); !strings.Contains(got, "找不到企业“不存在的公司”") {
+		t.Errorf("enterprise error = %q", got)
+	}
+	if got := a.Value(`#user-form input[name="enterprise"]`); got != "不存在的公司" {
+		t.Errorf("typed enterprise lost: %q", got)
+	}
+	a.Fill(`#user-form input[name="password"]`, "a-long-password-9")
+	a.Fill(`#user-form input[name="enterprise"]`, "山东金晶科技股份有限公司")
+	if st := a.Click(`#user-form button[type="submit"]`); st != 200 {
+		t.Fatalf("add enterprise user: HTTP %d", st)
+	}
+	a.WaitText(".flash", "已保存")
+
+	// Capital: the form and the page speak 万元, the page with separators.
+	id := env.IDs.Enterprises["山东金晶科技股份有限公司"]
+	a.Open(fmt.Sprintf("/enterprises/%d/edit", id))
+	if got := a.Value(`#enterprise-form input[name="reg_capital_fen"]`); got != "142874.00" {
+		t.Errorf("registered capital in the form = %q, want 142874.00 (万元)", got)
+	}
+	if !a.Has(`//label[contains(., "注册资本（万元）")]/input[@name="reg_capital_fen"]`) {
+		t.Errorf("capital field not labelled in 万元")
+	}
+	a.Fill(`#enterprise-form input[name="reg_capital_fen"]`, "150,000.5")
+	if st := a.Click("#save"); st != 200 {
+		t.Fatalf("save: HTTP %d", st)
+	}
+	if got := a.Text(`//dl[@id="enterprise-facts"]/dt[.="注册资本（万元）"]/following-sibling::dd[1]`); got != "150,000.50" {
+		t.Errorf("registered capital shown = %q, want 150,000.50", got)
+	}
+
+	// Months named in Chinese.
+	a.Open("/zones/zibo/statistics?year=2023")
+	if got := a.Value(`#stat-form select[name="from"]`); got != "2023-01" {
+		t.Errorf("month field's value = %q, want 2023-01", got)
+	}
+	if !a.Has(`//form[@id="stat-form"]//select[@name="from"]/option[@value="2023-01" and .="2023年1月"]`) {
+		t.Errorf("month 2023-01 is not offered as 2023年1月")
+	}
+
+	// The national heading: one year, once.
+	n := browsertest.Start(t, env.Server.URL)
+	n.Login("national", apptest.Password)
+	n.Open("/dashboard/national?year=2024")
+	h := n.Text("#national-title")
+	if years := regexp.MustCompile(`\d{4}`).FindAllString(h, -1); len(years) != 1 {
+		t.Errorf("national heading %q says %d years, want one", h, len(years))
+	}
+	if got := n.Text("#evaluation-note"); !strings.Contains(got, "2024年度评价") {
+		t.Errorf("evaluation note = %q", got)
+	}
+	n.Screenshot("national")
+	for _, br := range []*browsertest.Browser{b, a, n} {
+		for _, m := range br.ConsoleErrors() {
+			t.Errorf("page error: %s", m)
+		}
+	}
+}
+
+// TestBrowserFormsSayWhere (issue 14, point 8): a refused target stands
+// beside its field with what was typed; removing a target or a statistic
+// and disabling a user ask first, on a page of their own.
+func TestBrowserFormsSayWhere(t *testing.T) {
+	browsertest.Require(t)
+	env := apptest.Start(t, "sqlite")
+	b := browsertest.Start(t, env.Server.URL)
+	const form = "#target-form-tech_contract-contract_amount"
+
+	b.Login("yulin-city", apptest.Password)
+	b.Open("/zones/yulin/targets?year=2023")
+	b.Fill(form+` input[name="value"]`, "12x")
+	if st := b.Click(form + ` button[value="set"]`); st != 422 {
+		t.Fatalf("bad target: HTTP %d, want 422", st)
+	}
+	if got := b.Text("#err-tech_contract-contract_amount"); !strings.Contains(got, "12x") {
+		t.Errorf("error beside the field = %q, want it to quote 12x", got)
+	}
+	if got := b.Value(form + ` input[name="value"]`); got != "12x" {
+		t.Errorf("typed value lost: %q", got)
+	}
+	if n := b.Count("p.err"); n != 0 {
+		t.Errorf("%d errors under the table, want them beside the field", n)
+	}
+	b.Screenshot("target-error")
+
+	// Remove asks first; cancel keeps the target.
+	before := b.Text("#target-tech_contract-contract_amount .target-value")
+	if st := b.Click(form + ` button[value="delete"]`); st != 200 {
+		t.Fatalf("remove: HTTP %d", st)
+	}
+	if got := b.Text("#confirm-question"); !strings.Contains(got, "删除") || !strings.Contains(got, before) {
+		t.Errorf("question = %q, want it to name the target %s", got, before)
+	}
+	b.Screenshot("target-confirm")
+	b.Click("#confirm-no")
+	if got := b.Text("#target-tech_contract-contract_amount .target-value"); got != before {
+		t.Errorf("after cancelling the target reads %q, want %q", got, before)
+	}
+	b.Click(form + ` button[value="delete"]`)
+	b.Click("#confirm-yes")
+	b.WaitText("#done", "已保存")
+	if got := b.Text("#target-tech_contract-contract_amount .target-value"); got == before {
+		t.Errorf("target still %q after confirming", got)
+	}
+
+	// A statistic, as the zone's admin.
+	a := browsertest.Start(t, env.Server.URL)
+	a.Login("yulin-admin", apptest.Password)
+	a.Open("/zones/yulin/statistics?year=2023")
+	rows := a.Count("#stat-list tbody tr")
+	first := a.Text("(//table[@id='stat-list']/tbody/tr)[1]/td[1]")
+	a.Click("(//table[@id='stat-list']/tbody/tr)[1]//button")
+	if got := a.Text("#confirm-question"); !strings.Contains(got, first) {
+		t.Errorf("question = %q, want it to name %s", got, first)
+	}
+	if n := a.Count("#stat-list tbody tr"); n != rows {
+		t.Errorf("asking removed a row: %d rows, want %d", n, rows)
+	}
+	a.Click("#confirm-yes")
+	a.WaitText("#done", "已保存")
+
+	// Disabling a user.
+	a.Open("/users")
+	a.Click(`//table[@id="user-list"]//tr[td[1]="yulin-staff"]//button`)
+	if got := a.Text("#confirm-question"); !strings.Contains(got, "林芳") || !strings.Contains(got, "yulin-staff") {
+		t.Errorf("question = %q", got)
+	}
+	a.Screenshot("user-confirm")
+	if got := a.Text(`//table[@id="user-list"]//tr[td[1]="yulin-staff"]/td[5]`); got != "正常" {
+		t.Errorf("asking changed the status to %q", got)
+	}
+	a.Click("#confirm-yes")
+	if got := a.Text(`//table[@id="user-list"]//tr[td[1]="yulin-staff"]/td[5]`); got != "已停用" {
+		t.Errorf("after confirming the status is %q", got)
+	}
+	for _, br := range []*browsertest.Browser{b, a} {
+		for _, m := range br.ConsoleErrors() {
+			t.Errorf("page error: %s", m)
+		}
+	}
+}
