@@ -193,3 +193,77 @@ func TestBrowserFormsSayWhere(t *testing.T) {
 		}
 	}
 }
+
+// TestBrowserEveryRoleFindsItsWork (issue 14, point 4): a city reaches its
+// zones' dashboards, targets and bulletins from its home page, which counts
+// its to-dos; the zone page links to the dashboard; the national ranking's
+// names link to the zones; an enterprise's page lists its contracts.
+func TestBrowserEveryRoleFindsItsWork(t *testing.T) {
+	browsertest.Require(t)
+	env := apptest.Start(t, "sqlite")
+
+	c := browsertest.Start(t, env.Server.URL)
+	c.Login("yulin-city", apptest.Password)
+	c.Open("/")
+	if !c.Has("#todo-targets") || !strings.Contains(c.Text("#todo-targets"), "未下达目标") {
+		t.Errorf("the city's to-dos do not count targets not set: %q", c.Text("#todo"))
+	}
+	card := "#zone-yulin"
+	if got := c.Text(card + " dl.headlines"); !strings.Contains(got, "技术合同成交额") || !strings.Contains(got, "亿元") {
+		t.Errorf("headline figures = %q", got)
+	}
+	c.Screenshot("home-city")
+	for _, sel := range []string{card + " a.dashboard-link", card + " a.bulletin-link"} {
+		if !c.Has(sel) {
+			t.Errorf("home page lacks %s", sel)
+		}
+	}
+	if st := c.Click(card + " a.targets-link"); st != 200 || c.Location() != "/zones/yulin/targets" {
+		t.Fatalf("targets link: HTTP %d at %s", st, c.Location())
+	}
+	c.Open("/zones/yulin")
+	if st := c.Click("#zone-dashboard"); st != 200 || !strings.HasPrefix(c.Location(), "/zones/yulin/dashboard") {
+		t.Errorf("zone page's dashboard link: HTTP %d at %s", st, c.Location())
+	}
+
+	// The registrar's home page counts the contracts waiting.
+	reg := browsertest.Start(t, env.Server.URL)
+	reg.Login("yulin-registrar", apptest.Password)
+	reg.Open("/")
+	if !reg.Has("#todo-pending") {
+		t.Errorf("registrar's to-dos: %q", reg.Text("#todo"))
+	}
+	if !reg.Has("#zone-yulin a.queue-link") {
+		t.Errorf("registrar's home page has no link to the queue")
+	}
+
+	// National: a ranked zone's name opens the zone.
+	n := browsertest.Start(t, env.Server.URL)
+	n.Login("national", apptest.Password)
+	n.Open("/dashboard/national?year=2024")
+	if st := n.Click(`//section[@id="composite"]//td/a[.="榆林高新区"]`); st != 200 || n.Location() != "/zones/yulin" {
+		t.Errorf("ranking link: HTTP %d at %s", st, n.Location())
+	}
+
+	// The enterprise's own page lists its contracts.
+	e := browsertest.Start(t, env.Server.URL)
+	e.Login("yulin-ent", apptest.Password)
+	if !regexp.MustCompile(`^/enterprises/\d+$`).MatchString(e.Location()) {
+		t.Fatalf("enterprise user lands at %s", e.Location())
+	}
+	if n := e.Count("#enterprise-contracts tbody tr a"); n == 0 {
+		t.Errorf("the enterprise page lists no contracts: %q", e.Text("#enterprise-contracts"))
+	}
+	e.Screenshot("enterprise")
+	for _, br := range []*browsertest.Browser{c, reg, n, e} {
+		for _, m := range br.ConsoleErrors() {
+			t.Errorf("page error: %s", m)
+		}
+	}
+
+	// On a phone.
+	p := browsertest.Start(t, env.Server.URL, browsertest.Options{Width: 390, Height: 844})
+	p.Login("yulin-city", apptest.Password)
+	p.Open("/")
+	p.Screenshot("home-city-phone")
+}

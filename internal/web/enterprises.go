@@ -9,6 +9,7 @@ import (
 	"github.com/innopark/innopark/internal/access"
 	"github.com/innopark/innopark/internal/audit"
 	"github.com/innopark/innopark/internal/civil"
+	"github.com/innopark/innopark/internal/contract"
 	"github.com/innopark/innopark/internal/enterprise"
 	"github.com/innopark/innopark/internal/errs"
 	"github.com/innopark/innopark/internal/httpx"
@@ -68,7 +69,15 @@ type showData struct {
 	E       enterprise.Enterprise
 	CanEdit bool
 	Titles  []titleRow // its honours, newest first
+	// Its technology contracts as seller, newest first, where the reader
+	// may read contracts; AllContracts lists the rest.
+	CanContracts bool
+	Contracts    []contract.Summary
+	AllContracts string
 }
+
+// enterpriseContracts is how many contracts an enterprise's page lists.
+const enterpriseContracts = 10
 
 func (w *Web) enterpriseShow(rw http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
@@ -88,8 +97,19 @@ func (w *Web) enterpriseShow(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return w.render(rw, r, http.StatusOK, "enterprise", Page{Title: e.Name, Data: showData{E: e, CanEdit: w.Policy.Can(a.Role, access.EnterpriseUpdate),
-		Titles: w.titleRows(w.lang(r), ps, titles)}})
+	d := showData{E: e, CanEdit: w.Policy.Can(a.Role, access.EnterpriseUpdate), Titles: w.titleRows(w.lang(r), ps, titles),
+		CanContracts: w.Policy.Can(a.Role, contract.ActionRead)}
+	if d.CanContracts {
+		list, err := w.Contracts.List(r.Context(), a, contract.Filter{SellerID: e.ID, Limit: enterpriseContracts, Sort: contract.SortNewest})
+		if err != nil {
+			return err
+		}
+		d.Contracts = list.Items
+		if list.Next != "" {
+			d.AllContracts = "/contracts?" + url.Values{"q": {e.Name}}.Encode()
+		}
+	}
+	return w.render(rw, r, http.StatusOK, "enterprise", Page{Title: e.Name, Data: d})
 }
 
 type formData struct {
