@@ -6,11 +6,11 @@ import (
 
 	"github.com/innopark/innopark/internal/access"
 	"github.com/innopark/innopark/internal/contract"
+	"github.com/innopark/innopark/internal/errs"
+	"github.com/innopark/innopark/internal/httpx"
 	"github.com/innopark/innopark/internal/i18n"
 	"github.com/innopark/innopark/internal/indicator"
 	"github.com/innopark/innopark/internal/invest"
-	"github.com/innopark/innopark/internal/errs"
-	"github.com/innopark/innopark/internal/httpx"
 	"github.com/innopark/innopark/internal/zone"
 )
 
