@@ -268,6 +268,11 @@ func (t contractTxn) Point(ctx context.Context, zoneID int64) (contract.Point, e
 	return pointWhere(ctx, t.tx.Q, access.System, zoneID)
 }
 
+// Attachments counts the files kept with a contract.
+func (t contractTxn) Attachments(ctx context.Context, contractID int64) (int, error) {
+	return t.tx.countFiles(ctx, attach.OwnerContract, contractID)
+}
+
 // NextSerial increments scope's counter with one upsert: the row lock it
 // takes makes a concurrent registration (on any app node) wait for this
 // transaction, and a rollback takes the increment back, so serials stay
