@@ -235,7 +235,7 @@ func TestContractLifecycle(t *testing.T) {
 		if strings.Join(got, " ") != strings.Join(want, " ") {
 			t.Errorf("history:\n got %v\nwant %v", got, want)
 		}
-		if h[3].Reason != "请补充买方签章页" || h[3].ActorName != "孙丽" || h[7].RegNo != reg.RegNo || h[0].ActorName != "周强" {
+		if h[3].Reason != "请补充买方签章页" || h[3].ActorName != "zibo-registrar" || h[7].RegNo != reg.RegNo || h[0].ActorName != "zibo-ent" {
 			t.Errorf("history details: %+v", h)
 		}
 		var audits int

@@ -2,9 +2,14 @@ package web_test
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
 
 	"github.com/innopark/innopark/internal/apptest"
 	"github.com/innopark/innopark/internal/browsertest"
@@ -266,4 +271,70 @@ func TestBrowserEveryRoleFindsItsWork(t *testing.T) {
 	p.Login("yulin-city", apptest.Password)
 	p.Open("/")
 	p.Screenshot("home-city-phone")
+}
+
+// TestBrowserPhoneAndPrint (issue 14, point 11): the dashboard's charts fit
+// a 390 px screen; printed, it leaves out the navigation and its panels
+// flow from sheet to sheet, so the PDF has no more pages than its content
+// fills (a panel moved whole to the next sheet would leave half-empty ones).
+func TestBrowserPhoneAndPrint(t *testing.T) {
+	browsertest.Require(t)
+	env := apptest.Start(t, "sqlite")
+	const dashboard = "/zones/yulin/dashboard?from=2023-01&to=2023-11"
+
+	p := browsertest.Start(t, env.Server.URL, browsertest.Options{Width: 390, Height: 844})
+	// Chromium's window is at least 500 px wide; the phone's 390 px is
+	// emulated on the page.
+	p.Do("phone viewport", chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(1)))
+	p.Login("yulin-city", apptest.Password)
+	p.Open(dashboard)
+	ctx, cancel := p.Step()
+	widest, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`Math.max(document.documentElement.scrollWidth,
+		...Array.from(document.querySelectorAll("svg.chart, .panel")).map(e => e.getBoundingClientRect().right))`))
+	cancel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if widest > 390.5 {
+		ctx, cancel := p.Step()
+		wide, _ := chromedp.Run(ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll("main *")).filter(e => e.getBoundingClientRect().right > 391).slice(0, 8).map(e => e.tagName + "." + e.className + "#" + e.id + " " + Math.round(e.getBoundingClientRect().right))`))
+		cancel()
+		t.Errorf("on a 390 px phone the dashboard is %.0f px wide: %v", widest, wide)
+	}
+	if n := p.Count("svg.chart"); n == 0 {
+		t.Fatal("no charts on the dashboard")
+	}
+	p.Screenshot("dashboard-phone")
+
+	b := browsertest.Start(t, env.Server.URL, browsertest.Options{Width: 680, Height: 1000})
+	b.Login("yulin-city", apptest.Password)
+	b.Open(dashboard)
+	ctx, cancel = b.Step()
+	defer cancel()
+	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
+		t.Fatal(err)
+	}
+	state, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`[getComputedStyle(document.querySelector("header.top")).display === "none" ? 1 : 0,
+		getComputedStyle(document.querySelector("form.period")).display === "none" ? 1 : 0,
+		document.querySelector("main").getBoundingClientRect().height]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if state[0] != 1 || state[1] != 1 {
+		t.Errorf("printed, the navigation (%v) or the period form (%v) still shows", state[0] == 0, state[1] == 0)
+	}
+	// A4 with 15 mm margins: 180 × 267 mm, at 96 px per inch.
+	const sheet = 267 / 25.4 * 96
+	want := int(math.Ceil(state[2] / sheet))
+	margin := 15 / 25.4
+	res, err := chromedp.Call(ctx, page.PrintToPDF, page.PrintToPDFParams{PaperWidth: 210 / 25.4, PaperHeight: 297 / 25.4,
+		MarginTop: &margin, MarginBottom: &margin, MarginLeft: &margin, MarginRight: &margin})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := len(regexp.MustCompile(`/Type\s*/Page[^s]`).FindAll(res.Data, -1))
+	t.Logf("printed dashboard: %d pages for %.0f px of content (%d sheets' worth)", pages, state[2], want)
+	if pages == 0 || pages > want+1 {
+		t.Errorf("the printed dashboard takes %d pages for %d sheets of content", pages, want)
+	}
 }
