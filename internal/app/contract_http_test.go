@@ -159,7 +159,7 @@ func TestContractAPI(t *testing.T) {
 		t.Errorf("the applicant accepts: %d %s", resp.Status, resp.Body)
 	}
 	if resp = env.Do(reg, "POST", path+"/accept", nil); resp.Status != 200 || !strings.Contains(string(resp.Body), `"status":"submitted"`) ||
-		!strings.Contains(string(resp.Body), `"accepted_on":"2023-12-18"`) {
+		!strings.Contains(string(resp.Body), `"deadline":"2024-01-17"`) { // 30 days from the acceptance, 2000 rules
 		t.Fatalf("accept: %d %s", resp.Status, resp.Body)
 	}
 	resp = env.Do(reg, "POST", path+"/register", map[string]any{"tech_amount_fen": 90_000_000, "field": "03"})
@@ -203,7 +203,7 @@ func TestContractAPI(t *testing.T) {
 	}
 	var h struct{ Items []struct{ Event string } }
 	env.Do(ent, "GET", path+"/history", nil).JSON(t, &h)
-	if len(h.Items) != 8 {
+	if len(h.Items) != 9 || h.Items[3].Event != "accept" { // accepted once, at the resubmission
 		t.Errorf("history: %+v", h.Items)
 	}
 

@@ -205,6 +205,7 @@ func (w *Web) Routes() []httpx.Route {
 		r("POST", "/logout", w.logout),
 		r("GET", "/{$}", w.home),
 		r("GET", "/zones/{slug}", w.zonePage),
+		r("GET", "/search", w.search),
 		r("POST", "/areas", w.areaCreate),
 		r("POST", "/zones/{slug}/parks", w.parkCreate),
 		r("GET", "/enterprises", w.enterpriseList),
