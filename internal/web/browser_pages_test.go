@@ -3,7 +3,9 @@ package web_test
 import (
 	"fmt"
 	"math"
+	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -96,6 +98,18 @@ func TestBrowserNamesUnits(t *testing.T) {
 	if !a.Has(`//form[@id="stat-form"]//select[@name="from"]/option[@value="2023-01" and .="2023年1月"]`) {
 		t.Errorf("month 2023-01 is not offered as 2023年1月")
 	}
+
+	// In English: months in English, the capital labelled in 10k yuan, the to-dos.
+	a.Click("#lang-en")
+	a.Open("/zones/zibo/statistics?year=2023")
+	if !a.Has(`//form[@id="stat-form"]//select[@name="from"]/option[@value="2023-01" and .="Jan 2023"]`) {
+		t.Errorf("in English month 2023-01 is not offered as Jan 2023")
+	}
+	a.Open("/")
+	if got := a.Text("#todo h2"); !strings.HasPrefix(got, "To do") {
+		t.Errorf("English to-do heading = %q", got)
+	}
+	a.Click("#lang-zh")
 
 	// The national heading: one year, once.
 	n := browsertest.Start(t, env.Server.URL)
@@ -337,4 +351,151 @@ func TestBrowserPhoneAndPrint(t *testing.T) {
 	if pages == 0 || pages > want+1 {
 		t.Errorf("the printed dashboard takes %d pages for %d sheets of content", pages, want)
 	}
+}
+
+// TestBrowserRegistryRules (issue 14, point 10): an applicant's online
+// submission needs its written contract and then reads 待受理 until the
+// registrar accepts it, which starts the deadline; the tax block of a
+// contract that does not qualify shows one result with its reason.
+func TestBrowserRegistryRules(t *testing.T) {
+	browsertest.Require(t)
+	env := apptest.Start(t, "sqlite")
+	tok := env.Login("yulin-ent")
+	resp := env.Do(tok, "POST", "/api/v1/contracts", map[string]any{
+		"name": "兰炭尾气综合利用技术开发合同", "type": "DEV_ENTRUSTED", "signed_on": "2023-11-01", "valid_from": "2023-11-01", "valid_to": "2024-10-31",
+		"field": "06", "buyer": map[string]any{"name": "陕西煤业化工集团有限责任公司", "nature": "110", "region": "610103"},
+		"contract_amount_fen": 80_000_000})
+	var created struct{ ID int64 }
+	resp.JSON(t, &created)
+	if resp.Status != 201 {
+		t.Fatalf("create: %d %s", resp.Status, resp.Body)
+	}
+	page := fmt.Sprintf("/contracts/%d", created.ID)
+
+	e := browsertest.Start(t, env.Server.URL)
+	e.Login("yulin-ent", apptest.Password)
+	e.Open(page)
+	if st := e.Click("#do-submit"); st != 422 {
+		t.Fatalf("submitting without the written contract: HTTP %d, want 422", st)
+	}
+	if got := e.Text("#err-attachments"); !strings.Contains(got, "书面合同") || !strings.Contains(got, "口头合同") {
+		t.Errorf("the refusal says %q", got)
+	}
+	e.Screenshot("submit-refused")
+	if r := env.Do(tok, "POST", "/api/v1"+page+"/attachments", apptest.Upload{Name: "合同.pdf", Data: []byte("%PDF-1.4 signed")}); r.Status != 201 {
+		t.Fatalf("upload: %d %s", r.Status, r.Body)
+	}
+	e.Open(page)
+	e.Click("#do-submit")
+	if got := e.Text("#contract-status"); got != "待受理" {
+		t.Errorf("after submitting online the status reads %q, want 待受理", got)
+	}
+	if e.Has(`//dt[.="办结期限"]`) {
+		t.Errorf("a submission not yet accepted shows a deadline")
+	}
+
+	r := browsertest.Start(t, env.Server.URL)
+	r.Login("yulin-registrar", apptest.Password)
+	r.Open(page)
+	if r.Has("#form-register") {
+		t.Error("the registrar may register before accepting")
+	}
+	r.Screenshot("awaiting")
+	r.Click("#do-accept")
+	if got := r.Text("#contract-status"); got != "已受理" {
+		t.Errorf("after accepting the status reads %q, want 已受理", got)
+	}
+	if got := r.Text(`//dl[1]/dt[.="受理日期"]/following-sibling::dd[1]`); got != "2023-12-18" {
+		t.Errorf("acceptance date %q, want today 2023-12-18", got)
+	}
+	if !r.Has("#form-register") {
+		t.Error("no register form once accepted")
+	}
+
+	// A consulting contract does not qualify for the income-tax benefit:
+	// the block says so, with the reason, and shows no exemption beneath.
+	r.Open("/contracts?q=" + url.QueryEscape("烟气脱硫脱硝示范应用技术咨询合同"))
+	r.Click(`(//table[@id="contract-list"]/tbody/tr)[1]//a`)
+	eit := r.Text("#benefit-eit")
+	if !strings.HasPrefix(eit, "不符合条件") {
+		t.Fatalf("income-tax line = %q", eit)
+	}
+	if r.Has("#benefit-tax-year") {
+		if got := r.Text("#benefit-tax-year"); strings.Contains(got, "免征") || !strings.Contains(got, "不计入") {
+			t.Errorf("under 不符合条件 the tax year reads %q", got)
+		}
+	}
+	r.Screenshot("benefits")
+	for _, br := range []*browsertest.Browser{e, r} {
+		for _, m := range br.ConsoleErrors() {
+			t.Errorf("page error: %s", m)
+		}
+	}
+}
+
+// TestBrowserListsToWorkThrough (issue 14, point 7): the enterprise list
+// counts its total, numbers its pages, lists the newest first or by name,
+// exports; the header's search finds an enterprise by credit code and a
+// contract by its registration number.
+func TestBrowserListsToWorkThrough(t *testing.T) {
+	browsertest.Require(t)
+	env := apptest.Start(t, "sqlite")
+	b := browsertest.Start(t, env.Server.URL)
+	b.Login("national", apptest.Password)
+	b.Open("/enterprises")
+	total := regexp.MustCompile(`共(\d+)条`).FindStringSubmatch(b.Text("#list-total"))
+	if total == nil {
+		t.Fatalf("no total: %q", b.Text("#list-total"))
+	}
+	if got := b.Text("#page-no"); !strings.HasPrefix(got, "第1页，共") {
+		t.Errorf("page number = %q", got)
+	}
+	first := b.Text(`(//table[@id="enterprise-list"]/tbody/tr)[1]/td[1]`)
+	if b.Has("#next-page") {
+		b.Click("#next-page")
+		if got := b.Text("#page-no"); !strings.HasPrefix(got, "第2页") {
+			t.Errorf("second page numbered %q", got)
+		}
+		b.Click("#first-page")
+	}
+	b.Click("#sort-name")
+	byName := b.Text(`(//table[@id="enterprise-list"]/tbody/tr)[1]/td[1]`)
+	if byName == first {
+		t.Errorf("ordering by name lists %q first, as newest-first did", byName)
+	}
+	if !b.Has(`//a[@id="export-xlsx" and contains(@href, "format=xlsx")]`) {
+		t.Error("no xlsx export of the list")
+	}
+	resp := env.Do(env.Login("national"), "GET", "/enterprises?format=csv&sort=name", nil)
+	lines := strings.Split(strings.TrimSpace(string(resp.Body)), "\n")
+	if resp.Status != 200 || len(lines)-1 != atoi(t, total[1]) || !strings.Contains(lines[1], byName) {
+		t.Errorf("CSV export: %d, %d rows for a total of %s; first %q", resp.Status, len(lines)-1, total[1], lines[min(1, len(lines)-1)])
+	}
+	b.Screenshot("enterprises")
+
+	// The header's search: a credit code, then a registration number.
+	code := env.Do(env.Login("national"), "GET", "/api/v1/enterprises?q="+url.QueryEscape("山东金晶"), nil)
+	uscc := regexp.MustCompile(`"uscc":"([0-9A-Z]{18})"`).FindStringSubmatch(string(code.Body))
+	if uscc == nil {
+		t.Fatalf("no credit code: %s", code.Body)
+	}
+	b.Fill(`#global-search input[name="q"]`, uscc[1])
+	b.Do("search", chromedp.Submit(chromedp.CSS(`#global-search input[name="q"]`)))
+	b.WaitText("#search-enterprises", "山东金晶科技股份有限公司")
+	b.Fill(`#global-search input[name="q"]`, "23610801000394")
+	b.Do("search", chromedp.Submit(chromedp.CSS(`#global-search input[name="q"]`)))
+	b.WaitText("#search-contracts", "23610801000394")
+	b.Screenshot("search")
+	for _, m := range b.ConsoleErrors() {
+		t.Errorf("page error: %s", m)
+	}
+}
+
+func atoi(t *testing.T, s string) int {
+	t.Helper()
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
