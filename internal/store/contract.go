@@ -538,7 +538,7 @@ func (s Contracts) Queue(ctx context.Context, a access.Actor, zoneID int64, limi
 		q += " AND c.zone_id = ?"
 		args = append(args, zoneID)
 	}
-	q += " ORDER BY c.deadline, c.id LIMIT ?"
+	q += " ORDER BY c.deadline IS NULL, c.deadline, c.id LIMIT ?" // not yet accepted (no deadline) last
 	items, err := queryAll(ctx, s.DB.Read(), scanSummary, q, append(args, limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("contract queue: %w", err)
