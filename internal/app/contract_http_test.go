@@ -131,8 +131,8 @@ func TestContractAPI(t *testing.T) {
 		resp.Header.Get("Content-Type") != "application/pdf" || !strings.Contains(resp.Header.Get("Content-Disposition"), "attachment") {
 		t.Errorf("download: %d %v", resp.Status, resp.Header)
 	}
-	if resp = env.Do(ent, "POST", path+"/submit", nil); resp.Status != 200 {
-		t.Fatalf("submit: %d %s", resp.Status, resp.Body)
+	if resp = env.Do(ent, "POST", path+"/submit", nil); resp.Status != 200 || !strings.Contains(string(resp.Body), `"status":"awaiting"`) {
+		t.Fatalf("submit (online: awaiting acceptance): %d %s", resp.Status, resp.Body)
 	}
 	if resp = env.Do(ent, "POST", path+"/submit", nil); resp.Status != 409 {
 		t.Errorf("submit twice: %d", resp.Status)
@@ -151,6 +151,16 @@ func TestContractAPI(t *testing.T) {
 	}
 	if resp = env.Do(ent, "POST", path+"/submit", map[string]any{}); resp.Status != 200 {
 		t.Fatalf("resubmit: %d %s", resp.Status, resp.Body)
+	}
+	if resp = env.Do(reg, "POST", path+"/register", map[string]any{}); resp.Status != 409 {
+		t.Errorf("register before acceptance: %d %s", resp.Status, resp.Body)
+	}
+	if resp = env.Do(ent, "POST", path+"/accept", nil); resp.Status != 403 {
+		t.Errorf("the applicant accepts: %d %s", resp.Status, resp.Body)
+	}
+	if resp = env.Do(reg, "POST", path+"/accept", nil); resp.Status != 200 || !strings.Contains(string(resp.Body), `"status":"submitted"`) ||
+		!strings.Contains(string(resp.Body), `"deadline":"2024-01-17"`) { // 30 days from the acceptance, 2000 rules
+		t.Fatalf("accept: %d %s", resp.Status, resp.Body)
 	}
 	resp = env.Do(reg, "POST", path+"/register", map[string]any{"tech_amount_fen": 90_000_000, "field": "03"})
 	var done struct {
@@ -193,7 +203,7 @@ func TestContractAPI(t *testing.T) {
 	}
 	var h struct{ Items []struct{ Event string } }
 	env.Do(ent, "GET", path+"/history", nil).JSON(t, &h)
-	if len(h.Items) != 8 {
+	if len(h.Items) != 9 || h.Items[3].Event != "accept" { // accepted once, at the resubmission
 		t.Errorf("history: %+v", h.Items)
 	}
 
@@ -287,7 +297,7 @@ func TestContractPages(t *testing.T) {
 	}
 	loc := strings.Split(h.Get("Location"), "?")[0]
 	st, page = get(t, ent, base+loc)
-	if st != 200 || !strings.Contains(page, "草稿") || !strings.Contains(page, `id="do-submit"`) || !strings.Contains(page, "1300000.00") {
+	if st != 200 || !strings.Contains(page, "草稿") || !strings.Contains(page, `id="do-submit"`) || !strings.Contains(page, "1,300,000.00") {
 		t.Fatalf("contract page: %d", st)
 	}
 	// The signed contract, through the page's upload form.
@@ -325,6 +335,14 @@ func TestContractPages(t *testing.T) {
 	if st != 200 || !strings.Contains(page, "兰炭尾气制氢工艺技术开发合同") || !strings.Contains(page, "已超期") {
 		t.Fatalf("queue: %d", st)
 	}
+	// Submitted online, it waits for the point: 待受理, no deadline yet.
+	_, page = get(t, reg, base+loc)
+	if !strings.Contains(page, "待受理") || !strings.Contains(page, `id="form-accept"`) || strings.Contains(page, `id="form-register"`) {
+		t.Errorf("the registrar's page of an online submission: %s", snippet(page, "contract-status"))
+	}
+	if st, _, _ := post(t, reg, base+loc+"/events/accept", url.Values{"csrf": {regCSRF}}); st != 303 {
+		t.Fatalf("accept: %d", st)
+	}
 	_, page = get(t, reg, base+loc)
 	for _, want := range []string{`id="form-register"`, `id="form-return"`, `id="form-refuse"`, "2000年《技术合同认定登记管理办法》"} {
 		if !strings.Contains(page, want) {
@@ -359,12 +377,15 @@ func TestContractPages(t *testing.T) {
 	if st, _, _ := post(t, ent, base+loc+"/events/submit", url.Values{"csrf": {entCSRF}}); st != 303 {
 		t.Fatalf("resubmit: %d", st)
 	}
+	if st, _, _ := post(t, reg, base+loc+"/events/accept", url.Values{"csrf": {regCSRF}}); st != 303 {
+		t.Fatalf("accept the resubmission: %d", st)
+	}
 	if st, _, _ := post(t, reg, base+loc+"/events/register", url.Values{"csrf": {regCSRF}, "tech_amount_fen": {"1250000"}}); st != 303 {
 		t.Fatalf("register: %d", st)
 	}
 	st, page = get(t, reg, base+loc+"/certificate")
 	if st != 200 || !strings.Contains(page, "技术合同认定登记证明") || !regexp.MustCompile(`23610801\d{6}`).MatchString(page) ||
-		!strings.Contains(page, "1250000.00") || !strings.Contains(page, "榆林高新区技术合同登记点") || !strings.Contains(page, "2023-12-18") {
+		!strings.Contains(page, "1,250,000.00") || !strings.Contains(page, "榆林高新区技术合同登记点") || !strings.Contains(page, "2023-12-18") {
 		t.Errorf("certificate: %d %s", st, snippet(page, "certificate"))
 	}
 	if strings.Contains(page, "style=") {

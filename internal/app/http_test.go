@@ -302,11 +302,11 @@ func TestWebForms(t *testing.T) {
 	if st, _, _ := post(t, c, base+"/enterprises/new", url.Values{"csrf": {m[1]}, "name": {"x"}}); st != 403 {
 		t.Errorf("stale csrf = %d", st)
 	}
-	st, body, _ = post(t, c, base+"/enterprises/new", url.Values{"csrf": {csrf}, "name": {""}, "uscc": {"9137030012345678X1"}, "reg_capital_fen": {"12.345"}, "founded_on": {"2020-02-30"}})
+	st, body, _ = post(t, c, base+"/enterprises/new", url.Values{"csrf": {csrf}, "name": {""}, "uscc": {"9137030012345678X1"}, "reg_capital_fen": {"12.3456789"}, "founded_on": {"2020-02-30"}})
 	if st != 422 {
 		t.Fatalf("invalid form = %d", st)
 	}
-	for _, want := range []string{"校验位错误", "此项为必填项", "最多两位小数", "日期格式"} {
+	for _, want := range []string{"校验位错误", "此项为必填项", "最多六位小数", "日期格式"} { // capital in 万元: six decimals are one fen
 		if !strings.Contains(body, want) {
 			t.Errorf("form errors lack %q", want)
 		}

@@ -41,19 +41,6 @@ func contractCases(f *fixture) []routeCase {
 			env.T.Fatalf("matrix fixture: %s #%d: %d %s", ev, id, resp.Status, resp.Body)
 		}
 	}
-	// in makes a contract in state of the seller, with the zone's registrar.
-	in := func(state string, token string, seller int64) int64 {
-		id := create(token, seller)
-		if state == "draft" {
-			return id
-		}
-		step(token, id, "submit", nil)
-		if state == "registered" {
-			step(token, id, "register", nil)
-		}
-		return id
-	}
-	zibo := func(state string) int64 { return in(state, reg(), f.ownEnt) }
 	attached := func(token string, id int64) int64 {
 		resp := env.Do(token, "POST", fmt.Sprintf("/api/v1/contracts/%d/attachments", id), apptest.Upload{Name: "合同.pdf", Data: []byte("%PDF-1.4 matrix")})
 		var out struct{ ID int64 }
@@ -63,6 +50,29 @@ func contractCases(f *fixture) []routeCase {
 		}
 		return out.ID
 	}
+	// in makes a contract in state of the seller, with the zone's registrar;
+	// the written contract is attached, as submitting needs it.
+	in := func(state string, token string, seller int64) int64 {
+		if state == "awaiting" {
+			// An applicant's online submission waits for the point.
+			token = f.tokens[access.Enterprise]
+		}
+		id := create(token, seller)
+		attached(token, id)
+		if state == "draft" {
+			return id
+		}
+		if state == "awaiting" {
+			step(token, id, "submit", nil)
+			return id
+		}
+		step(token, id, "submit", nil)
+		if state == "registered" {
+			step(token, id, "register", nil)
+		}
+		return id
+	}
+	zibo := func(state string) int64 { return in(state, reg(), f.ownEnt) }
 
 	own := zibo("registered")
 	neighbour := in("registered", reg(), f.zoneEnt)
@@ -125,6 +135,8 @@ func contractCases(f *fixture) []routeCase {
 		{route: "POST /api/v1/contracts/{id}/submit", name: "draft", path: fresh("draft", "/api/v1/contracts", "/submit"), want: prepare},
 		{route: "POST /api/v1/contracts/{id}/submit", name: "other province", path: api(farDraft, "/submit"), want: prepareFar},
 		{route: "POST /api/v1/contracts/{id}/submit", name: "registered", path: api(own, "/submit"), want: allowOnly(409, applicant...)},
+		{route: "POST /api/v1/contracts/{id}/accept", name: "awaiting", path: fresh("awaiting", "/api/v1/contracts", "/accept"), want: decide},
+		{route: "POST /api/v1/contracts/{id}/accept", name: "submitted", path: fresh("submitted", "/api/v1/contracts", "/accept"), want: allowOnly(409, access.Registrar)},
 		{route: "POST /api/v1/contracts/{id}/start-review", path: fresh("submitted", "/api/v1/contracts", "/start-review"), want: decide},
 		{route: "POST /api/v1/contracts/{id}/second-review", name: "2000/2001 rules: none", path: fresh("submitted", "/api/v1/contracts", "/second-review"),
 			body: body(map[string]any{"disputed": true}), want: allowOnly(409, access.Registrar)},

@@ -275,9 +275,12 @@ func foundationCases(f *fixture) []routeCase {
 		{route: "POST /users", path: p("/users"), body: func(access.Role) any {
 			return fmt.Sprintf("username=w-user-%d&password=long-enough-pw&role=zone_staff&zone_id=%d", f.next(), f.env.IDs.Zones["zibo"])
 		}, want: allowOnly(303, access.National, access.ZoneAdmin)},
-		{route: "POST /users/{id}/disable", path: func(access.Role) string { return fmt.Sprintf("/users/%d/disable", f.victim) }, want: allowOnly(303, access.National, access.ZoneAdmin)},
+		{route: "POST /users/{id}/disable", name: "asks first", path: func(access.Role) string { return fmt.Sprintf("/users/%d/disable", f.victim) }, want: allowOnly(200, access.National, access.ZoneAdmin)},
+		{route: "POST /users/{id}/disable", name: "confirmed", path: func(access.Role) string { return fmt.Sprintf("/users/%d/disable", f.victim) },
+			body: func(access.Role) any { return "confirm=1" }, want: allowOnly(303, access.National, access.ZoneAdmin)},
 		{route: "POST /users/{id}/enable", path: func(access.Role) string { return fmt.Sprintf("/users/%d/enable", f.victim) }, want: allowOnly(303, access.National, access.ZoneAdmin)},
 		{route: "GET /account", path: p("/account"), want: all(200).webGet()},
+		{route: "GET /search", path: p("/search?q=%E9%87%91%E6%99%B6"), want: all(200).webGet()},
 		{route: "POST /account/password", name: "wrong current password", path: p("/account/password"), body: func(access.Role) any { return "current=wrong&password=new-long-password" }, want: all(422)},
 		{route: "POST /account/tokens", path: p("/account/tokens"), body: func(access.Role) any { return "name=web" }, want: all(200)},
 		{route: "POST /account/tokens/{id}/revoke", name: "own", path: ownTokenPage, want: all(303)},

@@ -398,6 +398,14 @@ func (s *Service) SetPassword(ctx context.Context, a access.Actor, id int64, pw 
 	return s.Store.SetPassword(ctx, a, id, hash, !keepTokens || id != a.UserID)
 }
 
+// GetUser reads one account the actor manages.
+func (s *Service) GetUser(ctx context.Context, a access.Actor, id int64) (User, error) {
+	if err := s.Policy.Allow(a, access.UserManage); err != nil {
+		return User{}, err
+	}
+	return s.Store.UserVisible(ctx, a, id)
+}
+
 // SetDisabled disables or re-enables an account; its sessions and tokens stop working.
 func (s *Service) SetDisabled(ctx context.Context, a access.Actor, id int64, disabled bool) error {
 	if err := s.Policy.Allow(a, access.UserManage); err != nil {

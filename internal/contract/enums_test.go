@@ -94,7 +94,7 @@ func TestCodeLists(t *testing.T) {
 			func(s string) bool { return RefusalReason(s).Valid() }, []string{"", "late"}},
 		{"licence subtypes", strs(LicenceSubtypes()), []string{"exclusive", "sole", "ordinary"},
 			func(s string) bool { return LicenceSubtype(s).Valid() }, []string{"", "global"}},
-		{"statuses", strs(Statuses()), []string{"draft", "submitted", "returned", "under_review",
+		{"statuses", strs(Statuses()), []string{"draft", "awaiting", "submitted", "returned", "under_review",
 			"second_review", "registered", "refused", "cancelled"},
 			func(s string) bool { return Status(s).Valid() }, []string{"", "amended", "rejected"}},
 		{"rule sets", strs(RuleSetIDs()), []string{"legacy2000", "miit2026"},
@@ -136,6 +136,7 @@ func TestStatusPredicates(t *testing.T) {
 	type preds struct{ pending, editable, final bool }
 	want := map[Status]preds{
 		Draft:        {editable: true},
+		Awaiting:     {pending: true},
 		Submitted:    {pending: true},
 		Returned:     {editable: true},
 		UnderReview:  {pending: true},

@@ -45,6 +45,10 @@ type Settings struct {
 	ExpertThresholdFen     int64  `json:"expert_threshold_fen"`     // tech amount from which experts review
 	RegNoLayout            Layout `json:"reg_no_layout"`
 	FoldLicence            bool   `json:"fold_licence"` // count licences as transfers in 2026 reports
+	// AcceptOnSubmit accepts an applicant's online submission at once (the
+	// acceptance date is the submission's); unset, it waits as 待受理 until
+	// the registration point accepts it.
+	AcceptOnSubmit bool `json:"accept_on_submit"`
 
 	// The State Council's holiday notice, yearly: weekdays off, and the
 	// weekend days worked in exchange (调休上班).

@@ -159,6 +159,8 @@ func CleanFileName(name string) string { return attach.CleanName(name) }
 type Txn interface {
 	// Point is the registration point of a zone; NotFound when it has none.
 	Point(ctx context.Context, zoneID int64) (Point, error)
+	// Attachments counts the files kept with a contract.
+	Attachments(ctx context.Context, contractID int64) (int, error)
 	// NextSerial increments the counter of scope and returns its new value,
 	// holding the counter until the transaction ends.
 	NextSerial(ctx context.Context, scope string) (int, error)
@@ -475,12 +477,23 @@ func (s *Service) Act(ctx context.Context, a access.Actor, id int64, version int
 		if err := checkVersion(*c, version); err != nil {
 			return Step{}, err
 		}
+		if ev.Kind == EvSubmit && c.Status.Editable() {
+			// Oral contracts are not registered: the written contract
+			// comes with the submission.
+			n, err := tx.Attachments(ctx, c.ID)
+			if err != nil {
+				return Step{}, err
+			}
+			if n == 0 {
+				return Step{}, errs.Fields{"attachments": errs.M("contract.err.written_contract_required")}.Err()
+			}
+		}
 		if ev.Kind != EvRegister {
 			return s.Workflow.Transition(c, ev, a, s.now())
 		}
 		// Only draw a number for a contract that can be registered, so an
 		// illegal attempt does not even lock the counter.
-		if !c.Status.Pending() {
+		if !c.Status.Pending() || c.Status == Awaiting {
 			return s.Workflow.Transition(c, ev, a, s.now())
 		}
 		point, regNo, err := s.drawRegNo(ctx, *c, tx)

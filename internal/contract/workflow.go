@@ -20,6 +20,7 @@ type Status string
 const (
 	New          Status = ""              // not yet created: only "create" applies
 	Draft        Status = "draft"         // the applicant is writing it
+	Awaiting     Status = "awaiting"      // 待受理: submitted online, not yet accepted by the point
 	Submitted    Status = "submitted"     // accepted; the deadline runs
 	Returned     Status = "returned"      // back to the applicant for correction
 	UnderReview  Status = "under_review"  // a registrar is on it
@@ -31,7 +32,7 @@ const (
 
 // Statuses lists every status a stored contract can have.
 func Statuses() []Status {
-	return []Status{Draft, Submitted, Returned, UnderReview, SecondReview, Registered, Refused, Cancelled}
+	return []Status{Draft, Awaiting, Submitted, Returned, UnderReview, SecondReview, Registered, Refused, Cancelled}
 }
 
 // Valid reports whether s is a status a stored contract can have.
@@ -46,8 +47,10 @@ func (s Status) Key() string {
 }
 
 // Pending reports whether the registration point owes a decision, so the
-// contract is in the queue and its deadline runs.
-func (s Status) Pending() bool { return s == Submitted || s == UnderReview || s == SecondReview }
+// contract is in the queue (its deadline runs once it is accepted).
+func (s Status) Pending() bool {
+	return s == Awaiting || s == Submitted || s == UnderReview || s == SecondReview
+}
 
 // Editable reports whether the applicant may change the terms.
 func (s Status) Editable() bool { return s == Draft || s == Returned }
@@ -62,6 +65,7 @@ const (
 	EvCreate       EventKind = "create"
 	EvEdit         EventKind = "edit"
 	EvSubmit       EventKind = "submit"
+	EvAccept       EventKind = "accept" // 受理: the point accepts an online submission
 	EvStartReview  EventKind = "start_review"
 	EvSecondReview EventKind = "second_review"
 	EvReturn       EventKind = "return"
@@ -73,7 +77,7 @@ const (
 
 // EventKinds lists every event.
 func EventKinds() []EventKind {
-	return []EventKind{EvCreate, EvEdit, EvSubmit, EvStartReview, EvSecondReview, EvReturn,
+	return []EventKind{EvCreate, EvEdit, EvSubmit, EvAccept, EvStartReview, EvSecondReview, EvReturn,
 		EvRegister, EvRefuse, EvAmend, EvCancel}
 }
 
@@ -106,6 +110,10 @@ func Rules() []Rule {
 		{Returned, EvEdit, Returned, both},
 		{Draft, EvSubmit, Submitted, both},
 		{Returned, EvSubmit, Submitted, both},
+		// An online submission waits for the point to accept it (unless
+		// the settings accept on submit); the point may also send it back.
+		{Awaiting, EvAccept, Submitted, reg},
+		{Awaiting, EvReturn, Returned, reg},
 		{Submitted, EvStartReview, UnderReview, reg},
 		{Submitted, EvSecondReview, SecondReview, reg},
 		{UnderReview, EvSecondReview, SecondReview, reg},
@@ -247,7 +255,12 @@ func (w Workflow) Transition(c *Contract, ev Event, actor access.Actor, now time
 	case EvEdit:
 		err = w.edit(&x, ev, today)
 	case EvSubmit:
-		err = w.submit(&x, today)
+		err = w.submit(&x, actor, today)
+		if err == nil && x.AcceptedOn.IsZero() {
+			step.To = Awaiting
+		}
+	case EvAccept:
+		err = w.accept(&x, today)
 	case EvStartReview:
 	case EvSecondReview:
 		err = w.secondReview(&x, ev)
@@ -265,7 +278,7 @@ func (w Workflow) Transition(c *Contract, ev Event, actor access.Actor, now time
 	if err != nil {
 		return Step{}, err
 	}
-	x.Status = rule.To
+	x.Status = step.To
 	*c = x
 	return step, nil
 }
@@ -339,9 +352,26 @@ func (w Workflow) edit(c *Contract, ev Event, today civil.Date) error {
 	return w.check(c, today)
 }
 
-// submit accepts the contract: the acceptance date, and with it the rule
-// set and the deadline, are set afresh on every (re)submission.
-func (w Workflow) submit(c *Contract, today civil.Date) error {
+// submit hands the contract in. An applicant's online submission waits
+// for the point to accept it (待受理), unless the settings accept on
+// submit; a registrar entering it at the point accepts it there. The
+// written contract must be attached (the service checks: oral contracts
+// are not registered).
+func (w Workflow) submit(c *Contract, actor access.Actor, today civil.Date) error {
+	if err := w.check(c, today); err != nil {
+		return err
+	}
+	c.ReturnReason = ""
+	if actor.Role == access.Enterprise && !w.Settings.AcceptOnSubmit {
+		c.AcceptedOn, c.RuleSet, c.Deadline, c.Disputed = civil.Date{}, "", civil.Date{}, false
+		return nil
+	}
+	return w.accept(c, today)
+}
+
+// accept records the acceptance: the acceptance date, and with it the rule
+// set and the deadline, are set afresh on every acceptance.
+func (w Workflow) accept(c *Contract, today civil.Date) error {
 	if err := w.check(c, today); err != nil {
 		return err
 	}

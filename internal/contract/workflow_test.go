@@ -11,7 +11,14 @@ import (
 	"github.com/innopark/innopark/internal/errs"
 )
 
-func testWorkflow() Workflow { return Workflow{Settings: DefaultSettings()} }
+// testWorkflow accepts on submit (the setting), so a submission's
+// acceptance can be checked directly; TestAwaitingAcceptance covers the
+// default, where an applicant's submission waits for the point.
+func testWorkflow() Workflow {
+	s := DefaultSettings()
+	s.AcceptOnSubmit = true
+	return Workflow{Settings: s}
+}
 
 // inState is a contract in status s, accepted under the 2026 rules with a
 // technology amount of ¥6,000,000, so that expert review applies.
@@ -24,7 +31,7 @@ func inState(s Status) Contract {
 	if s == New {
 		c.ID = 0
 	}
-	if s != New && s != Draft {
+	if s != New && s != Draft && s != Awaiting {
 		c.AcceptedOn = d("2026-04-01")
 		c.RuleSet = MIIT2026
 		c.Deadline = RuleSetFor(DefaultSettings(), c.AcceptedOn).DeadlineFor(c)
@@ -87,6 +94,7 @@ func legalTransitions() map[Status]map[EventKind]struct {
 		Draft: {EvEdit: {Draft, []access.Role{E, R}}, EvSubmit: {Submitted, []access.Role{E, R}}},
 		Returned: {EvEdit: {Returned, []access.Role{E, R}},
 			EvSubmit: {Submitted, []access.Role{E, R}}},
+		Awaiting: {EvAccept: {Submitted, []access.Role{R}}, EvReturn: {Returned, []access.Role{R}}},
 		Submitted: withDecide(map[EventKind]row{
 			EvStartReview:  {UnderReview, []access.Role{R}},
 			EvSecondReview: {SecondReview, []access.Role{R}},
@@ -618,5 +626,42 @@ func TestOverdueAt(t *testing.T) {
 	c.Deadline = civil.Date{}
 	if OverdueAt(c, d("2030-01-01")) {
 		t.Error("no deadline, overdue")
+	}
+}
+
+// TestAwaitingAcceptance: by default an applicant's submission waits (待受理)
+// with no acceptance date, rule set or deadline; accepting sets them from
+// the acceptance day; a registrar's submission is accepted at once.
+func TestAwaitingAcceptance(t *testing.T) {
+	w := Workflow{Settings: DefaultSettings()}
+	c := inState(Draft)
+	c.SignedOn, c.ValidFrom = d("2025-12-01"), d("2025-12-01")
+	step, err := w.Transition(&c, Event{Kind: EvSubmit}, actorFor(access.Enterprise), noonCST(d("2026-02-20")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Status != Awaiting || step.To != Awaiting || !c.AcceptedOn.IsZero() || c.RuleSet != "" || !c.Deadline.IsZero() {
+		t.Fatalf("submitted online: %s (step to %s) accepted %s rule set %q deadline %s", c.Status, step.To, c.AcceptedOn, c.RuleSet, c.Deadline)
+	}
+	if OverdueAt(c, d("2027-01-01")) {
+		t.Error("a submission not yet accepted has no deadline to miss")
+	}
+	if _, err := w.Transition(&c, Event{Kind: EvRegister}, actorFor(access.Registrar), noonCST(d("2026-03-02"))); !errs.Is(err, errs.Conflict) {
+		t.Errorf("register before acceptance: %v", err)
+	}
+	// Accepted after the 2026 rules took effect: they apply, from that day.
+	if _, err := w.Transition(&c, Event{Kind: EvAccept}, actorFor(access.Registrar), noonCST(d("2026-03-02"))); err != nil {
+		t.Fatal(err)
+	}
+	if c.Status != Submitted || c.AcceptedOn != d("2026-03-02") || c.RuleSet != MIIT2026 || c.Deadline != RuleSetFor(w.Settings, d("2026-03-02")).DeadlineFor(c) {
+		t.Errorf("accepted: %s on %s rule set %s deadline %s", c.Status, c.AcceptedOn, c.RuleSet, c.Deadline)
+	}
+	r := inState(Draft)
+	r.SignedOn, r.ValidFrom = d("2025-12-01"), d("2025-12-01")
+	if _, err := w.Transition(&r, Event{Kind: EvSubmit}, actorFor(access.Registrar), noonCST(d("2026-02-20"))); err != nil {
+		t.Fatal(err)
+	}
+	if r.Status != Submitted || r.AcceptedOn != d("2026-02-20") || r.RuleSet != Legacy2000 {
+		t.Errorf("registrar's submission: %s accepted %s rule set %s", r.Status, r.AcceptedOn, r.RuleSet)
 	}
 }

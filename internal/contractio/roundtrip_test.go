@@ -184,6 +184,9 @@ func (f *fixture) registerOne() string {
 	if err != nil {
 		f.t.Fatal(err)
 	}
+	if _, err := svc.Attach(ctx, f.actor, id, "合同.pdf", []byte("%PDF-1.4 written contract")); err != nil {
+		f.t.Fatal(err)
+	}
 	if _, err := svc.Act(ctx, f.actor, id, 0, contract.Event{Kind: contract.EvSubmit}); err != nil {
 		f.t.Fatal(err)
 	}

@@ -699,7 +699,20 @@ func (g *gen) yulinStates() []store.ContractImport {
 		it.History = append(it.History, can)
 		out = append(out, it)
 	}
+	// Last (so nothing drawn before changes): the applicant's online
+	// submission of yesterday, waiting for the point to accept it (待受理).
+	out = append(out, g.awaiting(g.sellerNamed("榆林能源化工技术研究院有限公司"), d("2023-12-17")))
 	return out
+}
+
+// awaiting is a contract its applicant submitted online on day, not yet
+// accepted: no acceptance date, rule set or deadline.
+func (g *gen) awaiting(s seller, submitted civil.Date) store.ContractImport {
+	it := g.pending(s, submitted)
+	c := &it.Contract
+	c.Status, c.AcceptedOn, c.RuleSet, c.Deadline = contract.Awaiting, civil.Date{}, "", civil.Date{}
+	it.History[len(it.History)-1].To = contract.Awaiting
+	return it
 }
 
 // amendedDemo marks two of Yulin's 2023 registrations as amended (they

@@ -47,9 +47,10 @@ type IDs struct {
 
 // User is a demo login.
 type User struct {
-	Username string
-	Role     access.Role
-	Scope    string
+	Username    string
+	DisplayName string // what pages and certificates show, not the login
+	Role        access.Role
+	Scope       string
 }
 
 // Result says what Load did.
@@ -122,14 +123,25 @@ func Swap(seeders []Seeder, old, repl Seeder) []Seeder {
 
 // Users lists the demo logins.
 func Users() []User {
-	out := []User{{Username: "national", Role: access.National, Scope: "全国"}}
-	for _, z := range zoneSeeds() {
+	out := []User{{Username: "national", DisplayName: "王建国", Role: access.National, Scope: "全国"}}
+	cities := map[string]string{}
+	for _, r := range regionSeeds() {
+		cities[r.code] = r.name
+	}
+	// Illustrative people, one set per zone, so that a certificate reads
+	// 登记员：刘静 rather than a login name.
+	people := [][4]string{
+		{"张伟", "李娜", "刘静", "陈刚"}, {"王磊", "赵敏", "孙丽", "周强"}, {"吴军", "郑洁", "冯雪", "何斌"},
+		{"高峰", "林芳", "马骏", "罗琳"}, {"梁勇", "宋佳", "谢涛", "韩梅"},
+	}
+	for i, z := range zoneSeeds() {
+		p := people[i%len(people)]
 		out = append(out,
-			User{Username: z.slug + "-city", Role: access.City, Scope: z.city},
-			User{Username: z.slug + "-admin", Role: access.ZoneAdmin, Scope: z.slug},
-			User{Username: z.slug + "-staff", Role: access.ZoneStaff, Scope: z.slug},
-			User{Username: z.slug + "-registrar", Role: access.Registrar, Scope: z.slug},
-			User{Username: z.slug + "-ent", Role: access.Enterprise, Scope: z.slug},
+			User{Username: z.slug + "-city", DisplayName: cities[z.city] + "科技局", Role: access.City, Scope: z.city},
+			User{Username: z.slug + "-admin", DisplayName: p[0], Role: access.ZoneAdmin, Scope: z.slug},
+			User{Username: z.slug + "-staff", DisplayName: p[1], Role: access.ZoneStaff, Scope: z.slug},
+			User{Username: z.slug + "-registrar", DisplayName: p[2], Role: access.Registrar, Scope: z.slug},
+			User{Username: z.slug + "-ent", DisplayName: p[3], Role: access.Enterprise, Scope: z.slug},
 		)
 	}
 	return out
@@ -217,7 +229,7 @@ func foundation(ctx context.Context, tx *store.Tx, ids *IDs, hash string) error 
 		}
 	}
 	for _, u := range Users() {
-		au := auth.User{Username: u.Username, PasswordHash: hash, Role: u.Role, Lang: "zh-CN"}
+		au := auth.User{Username: u.Username, DisplayName: u.DisplayName, PasswordHash: hash, Role: u.Role, Lang: "zh-CN"}
 		switch {
 		case u.Role == access.City:
 			au.RegionCode = u.Scope

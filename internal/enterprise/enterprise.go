@@ -81,7 +81,12 @@ type Filter struct {
 	Listing  string
 	Cursor   string
 	Limit    int
+	// Sort is the order: "" by name, SortNewest the newest record first.
+	Sort string
 }
+
+// SortNewest orders a list newest record first.
+const SortNewest = "newest"
 
 // Page is one page of a list.
 type Page struct {
@@ -93,6 +98,8 @@ type Page struct {
 // the actor; a row outside the scope is NotFound.
 type Store interface {
 	List(ctx context.Context, a access.Actor, f Filter) (Page, error)
+	// Count counts the enterprises the filter lists (its cursor aside).
+	Count(ctx context.Context, a access.Actor, f Filter) (int, error)
 	Get(ctx context.Context, a access.Actor, id int64) (Enterprise, error)
 	Create(ctx context.Context, a access.Actor, e Enterprise) (int64, error)
 	// Update writes e if its stored version is still e.Version.
@@ -198,6 +205,15 @@ func (s *Service) List(ctx context.Context, a access.Actor, f Filter) (Page, err
 	}
 	f.Q = strings.TrimSpace(f.Q)
 	return s.Store.List(ctx, a, f)
+}
+
+// Count counts the enterprises f lists, for a list's total.
+func (s *Service) Count(ctx context.Context, a access.Actor, f Filter) (int, error) {
+	if err := s.Policy.Allow(a, access.EnterpriseRead); err != nil {
+		return 0, err
+	}
+	f.Q, f.Cursor = strings.TrimSpace(f.Q), ""
+	return s.Store.Count(ctx, a, f)
 }
 
 // Get returns one enterprise the actor may see.

@@ -268,6 +268,11 @@ func (t contractTxn) Point(ctx context.Context, zoneID int64) (contract.Point, e
 	return pointWhere(ctx, t.tx.Q, access.System, zoneID)
 }
 
+// Attachments counts the files kept with a contract.
+func (t contractTxn) Attachments(ctx context.Context, contractID int64) (int, error) {
+	return t.tx.countFiles(ctx, attach.OwnerContract, contractID)
+}
+
 // NextSerial increments scope's counter with one upsert: the row lock it
 // takes makes a concurrent registration (on any app node) wait for this
 // transaction, and a rollback takes the increment back, so serials stay
@@ -533,7 +538,7 @@ func (s Contracts) Queue(ctx context.Context, a access.Actor, zoneID int64, limi
 		q += " AND c.zone_id = ?"
 		args = append(args, zoneID)
 	}
-	q += " ORDER BY c.deadline, c.id LIMIT ?"
+	q += " ORDER BY c.deadline IS NULL, c.deadline, c.id LIMIT ?" // not yet accepted (no deadline) last
 	items, err := queryAll(ctx, s.DB.Read(), scanSummary, q, append(args, limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("contract queue: %w", err)

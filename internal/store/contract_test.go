@@ -38,8 +38,12 @@ func newRegistry(t *testing.T, db *store.DB, now time.Time) *registry {
 	t.Helper()
 	ids := world(t, db)
 	r := &registry{t: t, db: db, ids: ids, now: now}
+	// These tests submit as accepted at once (the setting of the points
+	// that accept on submit); TestContractAwaitingAcceptance covers the rest.
+	settings := contract.DefaultSettings()
+	settings.AcceptOnSubmit = true
 	r.svc = &contract.Service{Store: store.Contracts{DB: db}, Policy: access.DefaultPolicy(contract.Policy()),
-		Workflow: contract.Workflow{Settings: contract.DefaultSettings(), Checker: contract.Checker{USCC: enterprise.CheckUSCC}},
+		Workflow: contract.Workflow{Settings: settings, Checker: contract.Checker{USCC: enterprise.CheckUSCC}},
 		Now:      func() time.Time { return r.now }}
 	user := func(name string, role access.Role, zone string) access.Actor {
 		return access.Actor{UserID: ids.Users[name], Username: name, Role: role, ZoneID: ids.Zones[zone]}
@@ -97,7 +101,18 @@ func terms(name string) contract.Terms {
 		ContractAmountFen: 120_000_000, Deductions: []contract.Deduction{{Kind: contract.DedEquipment, AmountFen: 20_000_000}}}
 }
 
+// create drafts a contract with its written contract attached, ready to submit.
 func (r *registry) create(who string, seller int64, t contract.Terms) int64 {
+	r.t.Helper()
+	id := r.createBare(who, seller, t)
+	if _, err := r.svc.Attach(context.Background(), r.as[who], id, "合同.pdf", pdf); err != nil {
+		r.t.Fatalf("%s attaches the contract of %q: %v", who, t.Name, err)
+	}
+	return id
+}
+
+// createBare drafts a contract without any file.
+func (r *registry) createBare(who string, seller int64, t contract.Terms) int64 {
 	r.t.Helper()
 	id, err := r.svc.Create(context.Background(), r.as[who], seller, t)
 	if err != nil {
@@ -188,7 +203,7 @@ func TestContractLifecycle(t *testing.T) {
 			reg.TechAmountFen != tech || !reg.TechAmountFixed || reg.Field != "03" || reg.RegisteredBy != r.as["zibo-registrar"].UserID || reg.PointID == 0 {
 			t.Errorf("registered: %+v", reg)
 		}
-		if rec := r.get(id); rec.PointName != "淄博高新区技术合同登记点" || rec.RegistrarName != "zibo-registrar" {
+		if rec := r.get(id); rec.PointName != "淄博高新区技术合同登记点" || rec.RegistrarName != "孙丽" { // the registrar's display name
 			t.Errorf("record names: point %q registrar %q", rec.PointName, rec.RegistrarName)
 		}
 		amount = 160_000_000
@@ -224,7 +239,7 @@ func TestContractLifecycle(t *testing.T) {
 			t.Errorf("history details: %+v", h)
 		}
 		var audits int
-		if err := db.Read().QueryRow(ctx, "SELECT COUNT(*) FROM audit_log WHERE entity = 'contract' AND entity_id = ?", id).Scan(&audits); err != nil || audits != len(want) {
+		if err := db.Read().QueryRow(ctx, "SELECT COUNT(*) FROM audit_log WHERE entity = 'contract' AND entity_id = ?", id).Scan(&audits); err != nil || audits != len(want)+1 { // and the written contract's upload
 			t.Errorf("audit records: %d, %v", audits, err)
 		}
 		v, err := db.VerifyAudit(ctx)
@@ -557,7 +572,10 @@ func TestContractAttachments(t *testing.T) {
 		ctx := context.Background()
 		r := newRegistry(t, db, legacyNow())
 		ent, reg := r.as["zibo-ent"], r.as["zibo-registrar"]
-		id := r.create("zibo-ent", 0, terms("带附件的合同"))
+		id := r.createBare("zibo-ent", 0, terms("带附件的合同"))
+		if _, err := r.act("zibo-ent", id, ev(contract.EvSubmit, "")); !errs.Is(err, errs.Invalid) {
+			t.Errorf("submitting without the written contract: %v, want Invalid", err)
+		}
 		for name, data := range map[string][]byte{"合同.pdf": pdf, "签章页.png": png, "证书.jpg": jpeg} {
 			att, err := r.svc.Attach(ctx, ent, id, `C:\scans\`+name, data)
 			if err != nil {
@@ -772,6 +790,49 @@ func TestRegistrationPoints(t *testing.T) {
 		}
 		if read, err := r.svc.Point(ctx, r.as["weifang-city"], wf); err != nil || read.Name != p.Name {
 			t.Errorf("read: %+v %v", read, err)
+		}
+	})
+}
+
+// TestContractAwaitingAcceptance: by default an applicant's online
+// submission reads 待受理 (awaiting), with no acceptance date, rule set or
+// deadline, until the point accepts it; the acceptance date starts the
+// deadline and selects the rule set. A registrar's submission at the point
+// is accepted at once; a submission needs the written contract.
+func TestContractAwaitingAcceptance(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		r := newRegistry(t, db, legacyNow())
+		r.svc.Workflow.Settings.AcceptOnSubmit = false
+		bare := r.createBare("zibo-ent", 0, terms("口头约定的合同"))
+		if _, err := r.act("zibo-ent", bare, ev(contract.EvSubmit, "")); !errs.Is(err, errs.Invalid) {
+			t.Fatalf("submitting an oral contract: %v, want Invalid", err)
+		} else if e := (*errs.Error)(nil); !errors.As(err, &e) || e.Fields["attachments"].Key != "contract.err.written_contract_required" {
+			t.Errorf("the refusal names %v, want the attachments field", err)
+		}
+
+		id := r.create("zibo-ent", 0, terms("网上提交的合同"))
+		c := r.must("zibo-ent", id, ev(contract.EvSubmit, ""))
+		if c.Status != contract.Awaiting || !c.AcceptedOn.IsZero() || c.RuleSet != "" || !c.Deadline.IsZero() {
+			t.Fatalf("online submission: %s accepted %s rule set %q deadline %s", c.Status, c.AcceptedOn, c.RuleSet, c.Deadline)
+		}
+		if _, err := r.act("zibo-registrar", id, ev(contract.EvRegister, "")); !errs.Is(err, errs.Conflict) {
+			t.Errorf("registering before acceptance: %v, want Conflict", err)
+		}
+		if _, err := r.act("zibo-ent", id, ev(contract.EvAccept, "")); !errs.Is(err, errs.Forbidden) {
+			t.Errorf("the applicant accepts: %v, want Forbidden", err)
+		}
+		// Accepted three months later, in 2026: the new rules, a deadline from then.
+		r.now = time.Date(2026, 3, 2, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))
+		c = r.must("zibo-registrar", id, ev(contract.EvAccept, ""))
+		if c.Status != contract.Submitted || c.AcceptedOn != civil.MustParse("2026-03-02") || c.RuleSet == "" || !c.Deadline.After(c.AcceptedOn) {
+			t.Fatalf("accepted: %s on %s rule set %q deadline %s", c.Status, c.AcceptedOn, c.RuleSet, c.Deadline)
+		}
+		legacy := r.must("zibo-registrar", r.create("zibo-registrar", r.ids.Enterprises["山东亚华电子股份有限公司"], terms("窗口受理的合同")), ev(contract.EvSubmit, ""))
+		if legacy.Status != contract.Submitted || legacy.AcceptedOn != civil.MustParse("2026-03-02") {
+			t.Errorf("registrar's submission: %s accepted %s, want accepted at once", legacy.Status, legacy.AcceptedOn)
+		}
+		if c.RuleSet != legacy.RuleSet {
+			t.Errorf("rule sets differ: %q and %q", c.RuleSet, legacy.RuleSet)
 		}
 	})
 }

@@ -58,6 +58,52 @@ func decodeCursor(c string) (string, int64, error) {
 
 // List returns a page ordered by name, then id (keyset pagination).
 func (s Enterprises) List(ctx context.Context, a access.Actor, f enterprise.Filter) (enterprise.Page, error) {
+	where, args := entWhere(a, f)
+	order := " ORDER BY e.name, e.id"
+	if f.Cursor != "" {
+		name, id, err := decodeCursor(f.Cursor)
+		if err != nil {
+			return enterprise.Page{}, errs.E(errs.BadRequest, "error.bad_cursor")
+		}
+		if f.Sort == enterprise.SortNewest {
+			where = append(where, "e.id < ?")
+			args = append(args, id)
+		} else {
+			where = append(where, "(e.name > ? OR (e.name = ? AND e.id > ?))")
+			args = append(args, name, name, id)
+		}
+	}
+	if f.Sort == enterprise.SortNewest {
+		order = " ORDER BY e.id DESC"
+	}
+	q := entSelect + " WHERE " + strings.Join(where, " AND ") + order + " LIMIT ?"
+	args = append(args, f.Limit+1)
+	items, err := queryAll(ctx, s.DB.Read(), scanEnterprise, q, args...)
+	if err != nil {
+		return enterprise.Page{}, fmt.Errorf("list enterprises: %w", err)
+	}
+	p := enterprise.Page{Items: items}
+	if len(p.Items) > f.Limit {
+		p.Items = p.Items[:f.Limit]
+		last := p.Items[len(p.Items)-1]
+		p.Next = encodeCursor(last.Name, last.ID)
+	}
+	return p, nil
+}
+
+// Count counts the enterprises a filter lists, its cursor aside.
+func (s Enterprises) Count(ctx context.Context, a access.Actor, f enterprise.Filter) (int, error) {
+	where, args := entWhere(a, f)
+	var n int
+	if err := s.DB.Read().QueryRow(ctx, "SELECT COUNT(*) FROM enterprises e WHERE "+strings.Join(where, " AND "), args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count enterprises: %w", err)
+	}
+	return n, nil
+}
+
+// entWhere is the condition of a list of enterprises: the actor's scope and
+// the filter's fields (not its cursor).
+func entWhere(a access.Actor, f enterprise.Filter) ([]string, []any) {
 	cond, args := scope(a, "e.zone_id", "e.id")
 	where := []string{cond}
 	if f.Q != "" {
@@ -79,27 +125,7 @@ func (s Enterprises) List(ctx context.Context, a access.Actor, f enterprise.Filt
 			args = append(args, kv.v)
 		}
 	}
-	if f.Cursor != "" {
-		name, id, err := decodeCursor(f.Cursor)
-		if err != nil {
-			return enterprise.Page{}, errs.E(errs.BadRequest, "error.bad_cursor")
-		}
-		where = append(where, "(e.name > ? OR (e.name = ? AND e.id > ?))")
-		args = append(args, name, name, id)
-	}
-	q := entSelect + " WHERE " + strings.Join(where, " AND ") + " ORDER BY e.name, e.id LIMIT ?"
-	args = append(args, f.Limit+1)
-	items, err := queryAll(ctx, s.DB.Read(), scanEnterprise, q, args...)
-	if err != nil {
-		return enterprise.Page{}, fmt.Errorf("list enterprises: %w", err)
-	}
-	p := enterprise.Page{Items: items}
-	if len(p.Items) > f.Limit {
-		p.Items = p.Items[:f.Limit]
-		last := p.Items[len(p.Items)-1]
-		p.Next = encodeCursor(last.Name, last.ID)
-	}
-	return p, nil
+	return where, args
 }
 
 // Get returns one enterprise the actor may see.

@@ -106,7 +106,7 @@ func TestBrowserInvestPipeline(t *testing.T) {
 	if st := admin.Click("#registration-save"); st != 200 {
 		t.Fatalf("registration: HTTP %d", st)
 	}
-	if got := admin.Text("#capital"); !strings.Contains(got, "5000.00") || !strings.Contains(got, "1000.00") {
+	if got := admin.Text("#capital"); !strings.Contains(got, "5,000.00") || !strings.Contains(got, "1,000.00") {
 		t.Errorf("capital %q", got)
 	}
 	admin.Screenshot("project")

@@ -569,7 +569,7 @@ func (w *Web) contractShow(rw http.ResponseWriter, r *http.Request) error {
 // pageEvents are the events the contract page posts to /events/{event}.
 func pageEvent(s string) (contract.EventKind, bool) {
 	switch k := contract.EventKind(s); k {
-	case contract.EvSubmit, contract.EvStartReview, contract.EvSecondReview, contract.EvReturn,
+	case contract.EvSubmit, contract.EvAccept, contract.EvStartReview, contract.EvSecondReview, contract.EvReturn,
 		contract.EvRegister, contract.EvRefuse, contract.EvCancel:
 		return k, true
 	}

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"encoding/csv"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -9,10 +11,12 @@ import (
 	"github.com/innopark/innopark/internal/access"
 	"github.com/innopark/innopark/internal/audit"
 	"github.com/innopark/innopark/internal/civil"
+	"github.com/innopark/innopark/internal/contract"
 	"github.com/innopark/innopark/internal/enterprise"
 	"github.com/innopark/innopark/internal/errs"
 	"github.com/innopark/innopark/internal/httpx"
 	"github.com/innopark/innopark/internal/listq"
+	"github.com/innopark/innopark/internal/xlsx"
 	"github.com/innopark/innopark/internal/zone"
 )
 
@@ -27,7 +31,18 @@ type listData struct {
 	Natures  []string
 	Industry []string
 	Listings []string
+	// The list's total, the page shown (1-based, carried along the keyset
+	// links) and the number of pages; the orders offered, and the exports.
+	Total, PageNo, Pages int
+	FirstURL             string
+	Sort                 string
+	SortURLs             map[string]string
+	ExportXLSX           string
+	ExportCSV            string
 }
+
+// maxExportRows bounds a list's export; a longer list is narrowed first.
+const maxExportRows = 100_000
 
 func (w *Web) enterpriseList(rw http.ResponseWriter, r *http.Request) error {
 	a := httpx.Actor(r)
@@ -47,20 +62,54 @@ func (w *Web) enterpriseList(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// The page lists the newest first unless asked by name.
+	f.Sort = enterprise.SortNewest
+	if q.Get("sort") == "name" {
+		f.Sort = ""
+	}
+	if format := q.Get("format"); format == "xlsx" || format == "csv" {
+		return w.enterpriseExport(rw, r, f, format)
+	}
 	page, err := w.Enterprises.List(r.Context(), a, f)
 	if err != nil {
 		return err
 	}
+	total, err := w.Enterprises.Count(r.Context(), a, f)
+	if err != nil {
+		return err
+	}
 	d := listData{Filter: q, Zones: zones, Page: page, CanAdd: w.Policy.Can(a.Role, access.EnterpriseCreate),
-		Natures: enterprise.Natures, Industry: enterprise.Industries, Listings: enterprise.Listings}
+		Natures: enterprise.Natures, Industry: enterprise.Industries, Listings: enterprise.Listings,
+		Total: total, PageNo: 1, Pages: max(1, (total+f.Limit-1)/f.Limit), Sort: q.Get("sort"), SortURLs: map[string]string{}}
+	if d.Sort != "name" {
+		d.Sort = "newest"
+	}
+	if n, err := strconv.Atoi(q.Get("page")); err == nil && n > 1 && f.Cursor != "" {
+		d.PageNo = min(n, d.Pages)
+	}
+	base := cloneValues(q)
+	for _, k := range []string{"cursor", "page", "flash", "format"} {
+		base.Del(k)
+	}
 	if page.Next != "" {
-		nq := url.Values{}
-		for k, v := range q {
-			nq[k] = v
-		}
+		nq := cloneValues(base)
 		nq.Set("cursor", page.Next)
+		nq.Set("page", strconv.Itoa(d.PageNo+1))
 		d.NextURL = "/enterprises?" + nq.Encode()
 	}
+	if f.Cursor != "" {
+		d.FirstURL = "/enterprises?" + base.Encode()
+	}
+	for _, o := range []string{"newest", "name"} {
+		sq := cloneValues(base)
+		sq.Set("sort", o)
+		d.SortURLs[o] = "/enterprises?" + sq.Encode()
+	}
+	xq := cloneValues(base)
+	xq.Set("format", "xlsx")
+	d.ExportXLSX = "/enterprises?" + xq.Encode()
+	xq.Set("format", "csv")
+	d.ExportCSV = "/enterprises?" + xq.Encode()
 	return w.render(rw, r, http.StatusOK, "enterprises", Page{Title: "ui.enterprises.title", Data: d})
 }
 
@@ -68,7 +117,15 @@ type showData struct {
 	E       enterprise.Enterprise
 	CanEdit bool
 	Titles  []titleRow // its honours, newest first
+	// Its technology contracts as seller, newest first, where the reader
+	// may read contracts; AllContracts lists the rest.
+	CanContracts bool
+	Contracts    []contract.Summary
+	AllContracts string
 }
+
+// enterpriseContracts is how many contracts an enterprise's page lists.
+const enterpriseContracts = 10
 
 func (w *Web) enterpriseShow(rw http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
@@ -88,8 +145,19 @@ func (w *Web) enterpriseShow(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return w.render(rw, r, http.StatusOK, "enterprise", Page{Title: e.Name, Data: showData{E: e, CanEdit: w.Policy.Can(a.Role, access.EnterpriseUpdate),
-		Titles: w.titleRows(w.lang(r), ps, titles)}})
+	d := showData{E: e, CanEdit: w.Policy.Can(a.Role, access.EnterpriseUpdate), Titles: w.titleRows(w.lang(r), ps, titles),
+		CanContracts: w.Policy.Can(a.Role, contract.ActionRead)}
+	if d.CanContracts {
+		list, err := w.Contracts.List(r.Context(), a, contract.Filter{SellerID: e.ID, Limit: enterpriseContracts, Sort: contract.SortNewest})
+		if err != nil {
+			return err
+		}
+		d.Contracts = list.Items
+		if list.Next != "" {
+			d.AllContracts = "/contracts?" + url.Values{"q": {e.Name}}.Encode()
+		}
+	}
+	return w.render(rw, r, http.StatusOK, "enterprise", Page{Title: e.Name, Data: d})
 }
 
 type formData struct {
@@ -150,9 +218,9 @@ func readForm(r *http.Request, contactOnly bool) (enterprise.Patch, errs.Fields)
 	}
 	p.Name, p.USCC, p.Nature, p.Industry, p.Listing = str("name"), str("uscc"), str("nature"), str("industry"), str("listing")
 	money := func(name string) *int64 {
-		v, ok := parseYuan(r.PostFormValue(name))
+		v, ok := parseWan(r.PostFormValue(name))
 		if !ok {
-			f.Add(name, "error.bad_money")
+			f.Add(name, "error.bad_money_wan")
 			return nil
 		}
 		return &v
@@ -341,4 +409,74 @@ func (w *Web) enterpriseHistory(rw http.ResponseWriter, r *http.Request) error {
 	}
 	pg := pagerOf(r.URL.Query(), "/enterprises/"+itoa(id)+"/history", "cursor", recs.Next, "")
 	return w.render(rw, r, http.StatusOK, "history", Page{Title: e.Name, Data: historyData{E: e, Records: rows, Pager: pg}})
+}
+
+// enterpriseExport writes every enterprise the list's filter finds, in its
+// order, as a workbook or CSV, reading page by page along the keyset.
+func (w *Web) enterpriseExport(rw http.ResponseWriter, r *http.Request, f enterprise.Filter, format string) error {
+	a := httpx.Actor(r)
+	lang := w.lang(r)
+	cols := []string{"field.name", "field.uscc", "field.zone", "field.park", "field.nature", "field.industry",
+		"field.reg_capital_wan", "field.paid_capital_wan", "field.founded_on", "field.settled_on", "field.listing"}
+	t := xlsx.Table{Title: w.Catalog.T(lang, "ui.enterprises.title")}
+	for _, c := range cols {
+		t.Columns = append(t.Columns, w.Catalog.T(lang, c))
+	}
+	f.Cursor, f.Limit = "", 200
+	for {
+		page, err := w.Enterprises.List(r.Context(), a, f)
+		if err != nil {
+			return err
+		}
+		for _, e := range page.Items {
+			t.Rows = append(t.Rows, []any{e.Name, e.USCC, e.ZoneName, e.ParkName, w.Catalog.T(lang, "enterprise.nature."+e.Nature),
+				e.Industry + " " + w.Catalog.T(lang, "enterprise.industry."+e.Industry), formatWan(e.RegCapitalFen), formatWan(e.PaidCapitalFen),
+				dateText(e.FoundedOn), dateText(e.SettledOn), w.Catalog.T(lang, "enterprise.listing."+e.Listing)})
+		}
+		if page.Next == "" || len(t.Rows) >= maxExportRows {
+			break
+		}
+		f.Cursor = page.Next
+	}
+	name := "enterprises-" + w.Now().In(chinaTime()).Format("20060102")
+	if format == "xlsx" {
+		return writeWorkbook(rw, name+".xlsx", []xlsx.Table{t})
+	}
+	rw.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	rw.Header().Set("Content-Disposition", "attachment; filename="+name+".csv")
+	rw.Header().Set("Cache-Control", "no-store")
+	cw := csv.NewWriter(rw)
+	// A byte-order mark, so that spreadsheet programs read the file as UTF-8.
+	if _, err := rw.Write([]byte("\ufeff")); err != nil {
+		return err
+	}
+	if err := cw.Write(t.Columns); err != nil {
+		return err
+	}
+	for _, row := range t.Rows {
+		rec := make([]string, len(row))
+		for i, v := range row {
+			rec[i] = csvSafe(fmt.Sprint(v))
+		}
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// csvSafe keeps a cell from being read as a formula by a spreadsheet.
+func csvSafe(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+func dateText(d civil.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.String()
 }

@@ -120,6 +120,7 @@ type targetRow struct {
 	Progress   template.HTML
 	Ahead      bool
 	HasTarget  bool
+	Err        string // the refused value's error, shown beside its field
 }
 
 type targetsData struct {
@@ -131,7 +132,8 @@ type targetsData struct {
 	CanSet    bool
 	Done      string
 	Dashboard string
-	NoData    *noData // the year has no data to measure targets against
+	NoData    *noData    // the year has no data to measure targets against
+	Confirm   *targetRow // the target about to be removed, asked first
 }
 
 func (w *Web) targetsData(r *http.Request, slug string, year int) (targetsData, error) {
@@ -214,6 +216,22 @@ func (w *Web) targetsPost(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	id := r.PostFormValue("indicator")
+	if r.PostFormValue("action") == "delete" && r.PostFormValue("confirm") != "1" {
+		// Ask first, on a page of its own: removing works without script.
+		d, err := w.targetsData(r, slug, year)
+		if err != nil {
+			return err
+		}
+		for i := range d.Rows {
+			if d.Rows[i].ID == id && d.Rows[i].HasTarget {
+				d.Confirm = &d.Rows[i]
+			}
+		}
+		if d.Confirm == nil {
+			return errs.NotFoundf("indicator.entity.target")
+		}
+		return w.render(rw, r, http.StatusOK, "indicator_targets", Page{Title: "indicator.ui.targets_title", Data: d})
+	}
 	if r.PostFormValue("action") == "delete" {
 		err = w.Indicators.DeleteTarget(r.Context(), a, slug, id, year)
 	} else {
@@ -236,6 +254,22 @@ func (w *Web) targetsPost(rw http.ResponseWriter, r *http.Request) error {
 		d, derr := w.targetsData(r, slug, year)
 		if derr != nil {
 			return derr
+		}
+		// The error stands beside the field it is about, with what was typed.
+		for i := range d.Rows {
+			if d.Rows[i].ID == id {
+				d.Rows[i].Input = r.PostFormValue("value")
+				for _, m := range fields {
+					d.Rows[i].Err = m
+					break
+				}
+				if v, ok := fields["value"]; ok {
+					d.Rows[i].Err = v
+				}
+				if d.Rows[i].Err != "" {
+					fields = nil
+				}
+			}
 		}
 		return w.render(rw, r, http.StatusUnprocessableEntity, "indicator_targets", Page{Title: "indicator.ui.targets_title", Data: d,
 			Errors: fields, Message: msg})
@@ -274,6 +308,7 @@ type statsData struct {
 	Form      map[string]string
 	Done      string
 	Dashboard string
+	Confirm   *statRow // the statistic about to be removed, asked first
 }
 
 func (w *Web) statsData(r *http.Request, slug string, year int, form map[string]string) (statsData, error) {
@@ -382,6 +417,29 @@ func (w *Web) statisticDelete(rw http.ResponseWriter, r *http.Request) error {
 	area, err := w.Indicators.Area(r.Context(), httpx.Actor(r), r.PathValue("slug"))
 	if err != nil {
 		return err
+	}
+	if r.PostFormValue("confirm") != "1" {
+		// Ask first: the list's row, named, with a form that removes it.
+		if err := w.Policy.Allow(httpx.Actor(r), indicator.ActionStatEnter); err != nil {
+			return err
+		}
+		year, err := w.yearOf(r, "year")
+		if err != nil {
+			return err
+		}
+		d, err := w.statsData(r, area.Slug, year, nil)
+		if err != nil {
+			return err
+		}
+		for i := range d.Rows {
+			if d.Rows[i].ID == id {
+				d.Confirm = &d.Rows[i]
+			}
+		}
+		if d.Confirm == nil {
+			d.Confirm = &statRow{ID: id}
+		}
+		return w.render(rw, r, http.StatusOK, "indicator_statistics", Page{Title: "indicator.ui.stats_title", Data: d})
 	}
 	st, err := w.Indicators.DeleteStatistic(r.Context(), httpx.Actor(r), id)
 	if err != nil {

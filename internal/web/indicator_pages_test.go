@@ -320,7 +320,7 @@ func TestBulletinPages(t *testing.T) {
 func TestTargetsPage(t *testing.T) {
 	env := apptest.Start(t, "sqlite")
 	doc, _ := get(t, env, env.Login("yulin-staff"), "/zones/yulin/targets?year=2023")
-	if n := len(byTag(doc, "form")); n != 2 { // the year picker and sign-out
+	if n := len(byTag(doc, "form")); n != 3 { // the year picker, the search box and sign-out
 		t.Errorf("a zone user gets %d forms", n)
 	}
 	city := env.Login("yulin-city")
@@ -333,5 +333,6 @@ func TestTargetsPage(t *testing.T) {
 	if resp.Status != http.StatusUnprocessableEntity {
 		t.Fatalf("bad number: %d", resp.Status)
 	}
-	byID(t, parse(t, resp.Body), "err-value")
+	// The error stands beside the field it is about.
+	byID(t, parse(t, resp.Body), "err-tech_contract-contract_amount")
 }

@@ -28,9 +28,10 @@ type figTable struct {
 // number where the figCell is one, so the spreadsheet can sum it).
 type figCell struct {
 	Text  string
-	Value any  // int64, float64 or string; nil writes Text
-	Num   bool // right-aligned on the page
-	Em    bool // the row of the zone the page is about
+	Value any    // int64, float64 or string; nil writes Text
+	Num   bool   // right-aligned on the page
+	Em    bool   // the row of the zone the page is about
+	Href  string // on the page, the cell links here (an area's page)
 }
 
 func txtCell(s string) figCell { return figCell{Text: s} }

@@ -129,12 +129,12 @@ func (w *Web) fmtValue(lang i18n.Lang, d indicator.Definition, v indicator.Frac)
 		if en {
 			return bulletin.FormatMoneyENFrac(v)
 		}
-		return bulletin.FormatMoneyFrac(v, bulletin.MoneyFormat{Decimals: 2})
+		return groupDigits(bulletin.FormatMoneyFrac(v, bulletin.MoneyFormat{Decimals: 2}))
 	case indicator.UnitFenPerPerson:
 		if en {
 			return bulletin.FormatMoneyENFrac(v) + " / person"
 		}
-		return bulletin.FormatMoneyFrac(v, bulletin.MoneyFormat{Decimals: 2}) + "/人"
+		return groupDigits(bulletin.FormatMoneyFrac(v, bulletin.MoneyFormat{Decimals: 2})) + "/人"
 	case indicator.UnitRatio:
 		return bulletin.FormatPercent(v, 2)
 	case indicator.UnitScore:
@@ -149,7 +149,7 @@ func (w *Web) fmtValue(lang i18n.Lang, d indicator.Definition, v indicator.Frac)
 	if en {
 		return bulletin.FormatCountEN(n, d.Unit.MeasureWord())
 	}
-	return bulletin.FormatCount(n, d.Unit.MeasureWord())
+	return groupDigits(bulletin.FormatCount(n, d.Unit.MeasureWord()))
 }
 
 // orDash is the value, or a dash where there is none.
@@ -230,7 +230,7 @@ func copysign(a, b float64) float64 {
 // cellOf is a numeric cell in the scale.
 func (s tableScale) cellOf(v float64, em bool) figCell {
 	x := s.of(v)
-	txt := strconv.FormatFloat(x, 'f', s.dp, 64)
+	txt := groupDigits(strconv.FormatFloat(x, 'f', s.dp, 64))
 	if s.dp == 0 {
 		return figCell{Text: txt, Value: int64(x), Num: true, Em: em}
 	}
@@ -277,6 +277,10 @@ func (w *Web) panel(lang i18n.Lang, t figTable, xlsxURL string) template.HTML {
 			cls := ""
 			if c.Num {
 				cls = ` class="num"`
+			}
+			if c.Href != "" {
+				fmt.Fprintf(&b, `<td data-label="%s"%s><a href="%s">%s</a></td>`, svgText(label), cls, svgText(c.Href), svgText(c.Text))
+				continue
 			}
 			fmt.Fprintf(&b, `<td data-label="%s"%s>%s</td>`, svgText(label), cls, svgText(c.Text))
 		}
@@ -651,6 +655,7 @@ type comparisonData struct {
 	Panels []template.HTML
 	Hidden bool // some values are outside the reader's scope
 	XLSX   string
+	Note   string // what the heading leaves out (the evaluation's year)
 }
 
 // cityIndicators are the figures the city view sets side by side.
@@ -814,8 +819,17 @@ func (w *Web) nationalDashboard(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := comparisonData{Title: w.Catalog.T(lang, e.NameKey) + " · " + strconv.Itoa(e.Year), Period: p, XLSX: xlsxURL(r),
-		Picker: w.picker(r, "/dashboard/national", p)}
+	// The heading says the data's period once; the evaluation's year is
+	// said in the note beneath it.
+	v := comparisonData{Title: w.Catalog.T(lang, e.NameKey), Period: p, XLSX: xlsxURL(r),
+		Picker: w.picker(r, "/dashboard/national", p), Note: w.Catalog.T(lang, "ui.national.evaluation_of", e.Year, p.Label(lang))}
+	// A ranked area's name links to its page where the reader may open it.
+	areaHref := func(ar zone.Area) string {
+		if !a.Sees(access.Place{ZoneID: ar.ID, CityCode: ar.CityCode, ProvinceCode: ar.ProvinceCode}) {
+			return ""
+		}
+		return "/zones/" + url.PathEscape(ar.Slug)
+	}
 	own := a.ZoneID
 	comp := figTable{ID: "composite", Title: w.Catalog.T(lang, "indicator.ui.composite"), Note: w.Catalog.T(lang, "indicator.ui.composite_note"),
 		Columns: []string{w.Catalog.T(lang, "indicator.ui.col_position"), w.Catalog.T(lang, "field.name"), w.Catalog.T(lang, "indicator.ui.col_score")}}
@@ -832,7 +846,7 @@ func (w *Web) nationalDashboard(rw http.ResponseWriter, r *http.Request) error {
 			for _, k := range en.Missing {
 				miss = append(miss, listNames[k])
 			}
-			comp.Rows = append(comp.Rows, []figCell{w.positionCell(lang, en.Rank, em), {Text: areaLabel(lang, en.Area), Em: em},
+			comp.Rows = append(comp.Rows, []figCell{w.positionCell(lang, en.Rank, em), {Text: areaLabel(lang, en.Area), Em: em, Href: areaHref(en.Area)},
 				{Text: w.Catalog.T(lang, "indicator.ui.composite_missing", strings.Join(miss, "、")), Em: em}})
 			continue
 		}
@@ -844,7 +858,7 @@ func (w *Web) nationalDashboard(rw http.ResponseWriter, r *http.Request) error {
 		} else {
 			v.Hidden = true
 		}
-		comp.Rows = append(comp.Rows, []figCell{posCell, {Text: areaLabel(lang, en.Area), Em: em}, score})
+		comp.Rows = append(comp.Rows, []figCell{posCell, {Text: areaLabel(lang, en.Area), Em: em, Href: areaHref(en.Area)}, score})
 		if i < 50 {
 			ch.Items = append(ch.Items, barItem{Label: areaLabel(lang, en.Area), Value: en.Value.Float64(), Text: score.Text, Highlight: em, Hidden: !en.Visible})
 		}
@@ -861,8 +875,14 @@ func (w *Web) nationalDashboard(rw http.ResponseWriter, r *http.Request) error {
 				v.Hidden = true
 			}
 		}
-		tables = append(tables, w.rankingTable(lang, l.Def, "list-"+strings.ReplaceAll(key, "_", "-"),
-			w.Catalog.T(lang, e.Lists[i].NameKey), p, l.Entries, own, 15))
+		t := w.rankingTable(lang, l.Def, "list-"+strings.ReplaceAll(key, "_", "-"),
+			w.Catalog.T(lang, e.Lists[i].NameKey), p, l.Entries, own, 15)
+		for j := range min(len(t.Rows), len(l.Entries)) {
+			if len(t.Rows[j]) > 1 {
+				t.Rows[j][1].Href = areaHref(l.Entries[j].Area)
+			}
+		}
+		tables = append(tables, t)
 	}
 	if wantsXLSX(r) {
 		return writeFigXLSX(rw, "national-"+strconv.Itoa(e.Year)+"-"+p.String()+".xlsx", r.URL.Query().Get("chart"), tables)

@@ -7,10 +7,14 @@ import (
 	"net/http"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/innopark/innopark/internal/access"
 	"github.com/innopark/innopark/internal/auth"
+	"github.com/innopark/innopark/internal/enterprise"
+	"github.com/innopark/innopark/internal/errs"
 	"github.com/innopark/innopark/internal/httpx"
+	"github.com/innopark/innopark/internal/i18n"
 	"github.com/innopark/innopark/internal/zone"
 )
 
@@ -20,10 +24,37 @@ type usersData struct {
 	Roles []access.Role
 	Zones []zone.Area
 	Form  auth.NewUser
+	// Enterprise is the enterprise field as typed (a name or a credit
+	// code); Choices are the enterprises offered for it.
+	Enterprise string
+	Choices    []enterprise.Enterprise
+	// Where each user belongs, by name: zones by id, regions by code.
+	ZoneNames   map[int64]string
+	RegionNames map[string]string
+	Confirm     *auth.User // the user about to be disabled, asked first
+}
+
+// placeOf names where a user belongs: its zone, else its region.
+func (d usersData) PlaceOf(u auth.User) string {
+	if n, ok := d.ZoneNames[u.ZoneID]; ok && u.ZoneID != 0 {
+		return n
+	}
+	if n, ok := d.RegionNames[u.RegionCode]; ok {
+		return n
+	}
+	if u.ZoneSlug != "" {
+		return u.ZoneSlug
+	}
+	return u.RegionCode
 }
 
 func (w *Web) usersPage(rw http.ResponseWriter, r *http.Request, status int, form auth.NewUser, fe map[string]string, msg string) error {
+	return w.usersView(rw, r, status, usersData{Form: form}, fe, msg)
+}
+
+func (w *Web) usersView(rw http.ResponseWriter, r *http.Request, status int, d usersData, fe map[string]string, msg string) error {
 	a := httpx.Actor(r)
+	en := w.lang(r) == i18n.EN
 	users, err := w.Auth.ListUsers(r.Context(), a, pageOf(r, "cursor"))
 	if err != nil {
 		return err
@@ -32,11 +63,59 @@ func (w *Web) usersPage(rw http.ResponseWriter, r *http.Request, status int, for
 	if a.Role == access.ZoneAdmin {
 		roles = []access.Role{access.ZoneAdmin, access.ZoneStaff, access.Registrar, access.Enterprise}
 	}
-	zones, err := w.Zones.Areas(r.Context(), a, zone.KindZone)
+	areas, err := w.Zones.Areas(r.Context(), a, "")
 	if err != nil {
 		return err
 	}
-	return w.render(rw, r, status, "users", Page{Title: "ui.users.title", Data: usersData{Users: users.Items, Pager: pagerOf(r.URL.Query(), "/users", "cursor", users.Next, "#user-list"), Roles: roles, Zones: zones, Form: form}, Errors: fe, Message: msg})
+	d.ZoneNames, d.RegionNames = map[int64]string{}, map[string]string{}
+	for _, ar := range areas {
+		name := ar.Name
+		if en && ar.NameEN != "" {
+			name = ar.NameEN
+		}
+		d.ZoneNames[ar.ID] = name
+		if ar.Kind == zone.KindZone {
+			d.Zones = append(d.Zones, ar)
+		}
+		d.RegionNames[ar.CityCode], d.RegionNames[ar.ProvinceCode] = ar.CityName, ar.ProvinceName
+		if en {
+			d.RegionNames[ar.CityCode], d.RegionNames[ar.ProvinceCode] = ar.CityNameEN, ar.ProvinceEN
+		}
+	}
+	if w.Policy.Can(a.Role, access.EnterpriseRead) {
+		ents, err := w.Enterprises.List(r.Context(), a, enterprise.Filter{Limit: 200})
+		if err != nil {
+			return err
+		}
+		d.Choices = ents.Items
+	}
+	d.Users, d.Pager, d.Roles = users.Items, pagerOf(r.URL.Query(), "/users", "cursor", users.Next, "#user-list"), roles
+	return w.render(rw, r, status, "users", Page{Title: "ui.users.title", Data: d, Errors: fe, Message: msg})
+}
+
+// pickEnterprise finds the enterprise a clerk named by its credit code or
+// its name (whole, or a fragment only one enterprise has).
+func (w *Web) pickEnterprise(r *http.Request, typed string) (enterprise.Enterprise, error) {
+	typed = strings.TrimSpace(typed)
+	bad := func(key string) error {
+		return errs.Fields{"enterprise_id": errs.M(key, typed)}.Err()
+	}
+	list, err := w.Enterprises.List(r.Context(), httpx.Actor(r), enterprise.Filter{Q: typed, Limit: 20})
+	if err != nil {
+		return enterprise.Enterprise{}, err
+	}
+	for _, e := range list.Items {
+		if strings.EqualFold(e.USCC, typed) || e.Name == typed {
+			return e, nil
+		}
+	}
+	switch len(list.Items) {
+	case 0:
+		return enterprise.Enterprise{}, bad("ui.users.err.no_enterprise")
+	case 1:
+		return list.Items[0], nil
+	}
+	return enterprise.Enterprise{}, bad("ui.users.err.many_enterprises")
 }
 
 func (w *Web) userList(rw http.ResponseWriter, r *http.Request) error {
@@ -49,19 +128,33 @@ func (w *Web) userList(rw http.ResponseWriter, r *http.Request) error {
 func (w *Web) userCreate(rw http.ResponseWriter, r *http.Request) error {
 	n := auth.NewUser{Username: r.PostFormValue("username"), DisplayName: r.PostFormValue("display_name"),
 		Password: r.PostFormValue("password"), Role: access.Role(r.PostFormValue("role")), RegionCode: r.PostFormValue("region_code")}
+	if err := w.Policy.Allow(httpx.Actor(r), access.UserManage); err != nil {
+		return err
+	}
 	n.ZoneID, _ = strconv.ParseInt(r.PostFormValue("zone_id"), 10, 64)
-	n.EnterpriseID, _ = strconv.ParseInt(r.PostFormValue("enterprise_id"), 10, 64)
-	_, err := w.Auth.AddUser(r.Context(), httpx.Actor(r), n)
+	typed := r.PostFormValue("enterprise")
+	var err error
+	if n.Role == access.Enterprise && strings.TrimSpace(typed) != "" {
+		var e enterprise.Enterprise
+		if e, err = w.pickEnterprise(r, typed); err == nil {
+			n.EnterpriseID = e.ID
+			if n.ZoneID == 0 {
+				n.ZoneID = e.ZoneID
+			}
+		}
+	}
 	if err == nil {
-		http.Redirect(rw, r, "/users?flash=saved", http.StatusSeeOther)
-		return nil
+		if _, err = w.Auth.AddUser(r.Context(), httpx.Actor(r), n); err == nil {
+			http.Redirect(rw, r, "/users?flash=saved", http.StatusSeeOther)
+			return nil
+		}
 	}
 	fe, msg, ok := w.fieldErrors(r, err)
 	if !ok {
 		return err
 	}
 	n.Password = ""
-	return w.usersPage(rw, r, http.StatusUnprocessableEntity, n, fe, msg)
+	return w.usersView(rw, r, http.StatusUnprocessableEntity, usersData{Form: n, Enterprise: typed}, fe, msg)
 }
 
 func (w *Web) userDisable(disabled bool) httpx.Handler {
@@ -69,6 +162,15 @@ func (w *Web) userDisable(disabled bool) httpx.Handler {
 		id, err := pathID(r)
 		if err != nil {
 			return err
+		}
+		if disabled && r.PostFormValue("confirm") != "1" {
+			// Disabling signs someone out of their work: ask first, with a
+			// form of its own, so the question needs no script.
+			u, err := w.Auth.GetUser(r.Context(), httpx.Actor(r), id)
+			if err != nil {
+				return err
+			}
+			return w.usersView(rw, r, http.StatusOK, usersData{Confirm: &u}, nil, "")
 		}
 		if err := w.Auth.SetDisabled(r.Context(), httpx.Actor(r), id, disabled); err != nil {
 			return err

@@ -112,17 +112,20 @@ func New(d Deps) (*Web, error) {
 
 func (w *Web) funcs(lang i18n.Lang) template.FuncMap {
 	return template.FuncMap{
-		"t":      func(key string, args ...any) string { return w.Catalog.T(lang, key, args...) },
-		"asset":  func(name string) string { return w.hashed[name] },
-		"wan":    formatWan,
-		"yuan":   formatYuan,
-		"date":   func(d civil.Date) string { return d.String() },
-		"time":   func(t time.Time) string { return t.In(time.FixedZone("CST", 8*3600)).Format("2006-01-02 15:04") },
-		"query":  func(v url.Values) string { return v.Encode() },
-		"add":    func(a, b int) int { return a + b },
-		"string": func(v any) string { return fmt.Sprint(v) },
-		"field":  newFormField,
-		"choice": newFormChoice,
+		"t":          func(key string, args ...any) string { return w.Catalog.T(lang, key, args...) },
+		"asset":      func(name string) string { return w.hashed[name] },
+		"wan":        func(fen int64) string { return groupDigits(formatWan(fen)) },
+		"yuan":       func(fen int64) string { return groupDigits(formatYuan(fen)) },
+		"wanIn":      formatWanInput,
+		"monthField": func(name, value string) formField { return formField{Name: name, Value: value} },
+		"months":     func(sel string) []option { return w.monthChoices(lang, sel) },
+		"date":       func(d civil.Date) string { return d.String() },
+		"time":       func(t time.Time) string { return t.In(time.FixedZone("CST", 8*3600)).Format("2006-01-02 15:04") },
+		"query":      func(v url.Values) string { return v.Encode() },
+		"add":        func(a, b int) int { return a + b },
+		"string":     func(v any) string { return fmt.Sprint(v) },
+		"field":      newFormField,
+		"choice":     newFormChoice,
 	}
 }
 
@@ -202,6 +205,7 @@ func (w *Web) Routes() []httpx.Route {
 		r("POST", "/logout", w.logout),
 		r("GET", "/{$}", w.home),
 		r("GET", "/zones/{slug}", w.zonePage),
+		r("GET", "/search", w.search),
 		r("POST", "/areas", w.areaCreate),
 		r("POST", "/zones/{slug}/parks", w.parkCreate),
 		r("GET", "/enterprises", w.enterpriseList),
@@ -305,6 +309,94 @@ func formatYuan(fen int64) string {
 		s = "-" + s
 	}
 	return s
+}
+
+// monthChoices lists the months a month field offers, newest first, named
+// as the page's language writes them (2023年12月, Dec 2023): from January
+// of ten years back to December of this year, and sel (YYYY-MM) if outside.
+func (w *Web) monthChoices(lang i18n.Lang, sel string) []option {
+	this := w.Now().In(chinaTime()).Year()
+	first, last := this-10, this
+	if t, err := time.Parse("2006-01", sel); err == nil {
+		first, last = min(first, t.Year()), max(last, t.Year())
+	}
+	out := make([]option, 0, (last-first+1)*12)
+	for y := last; y >= first; y-- {
+		for m := 12; m >= 1; m-- {
+			name := fmt.Sprintf("%d年%d月", y, m)
+			if lang == i18n.EN {
+				name = time.Date(y, time.Month(m), 1, 0, 0, 0, 0, time.UTC).Format("Jan 2006")
+			}
+			out = append(out, option{Code: fmt.Sprintf("%04d-%02d", y, m), Name: name})
+		}
+	}
+	return out
+}
+
+// groupDigits puts thousands separators into the first run of digits of s
+// ("1428740.00" → "1,428,740.00", "52000人" → "52,000人"), as people write
+// figures in Chinese and English alike; a year-like short run is left alone.
+func groupDigits(s string) string {
+	start := strings.IndexAny(s, "0123456789")
+	if start < 0 {
+		return s
+	}
+	end := start
+	for end < len(s) && s[end] >= '0' && s[end] <= '9' {
+		end++
+	}
+	run := s[start:end]
+	if len(run) <= 3 {
+		return s
+	}
+	var b strings.Builder
+	for i := range len(run) {
+		if i > 0 && (len(run)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte(run[i])
+	}
+	return s[:start] + b.String() + s[end:]
+}
+
+// formatWanInput shows fen as 万元 for a form input: exact (up to six
+// decimals), no separators, trailing zeros past two places dropped.
+func formatWanInput(fen int64) string {
+	neg := fen < 0
+	if neg {
+		fen = -fen
+	}
+	frac := strings.TrimRight(fmt.Sprintf("%06d", fen%1_000_000), "0")
+	if len(frac) < 2 {
+		frac += strings.Repeat("0", 2-len(frac))
+	}
+	s := fmt.Sprintf("%d.%s", fen/1_000_000, frac)
+	if neg {
+		s = "-" + s
+	}
+	return s
+}
+
+// parseWan reads an amount in 万元 (at most six decimals: one fen) into fen.
+func parseWan(s string) (int64, bool) {
+	s = strings.ReplaceAll(strings.TrimSpace(s), ",", "")
+	if s == "" {
+		return 0, true
+	}
+	whole, frac, _ := strings.Cut(s, ".")
+	if len(frac) > 6 || whole == "" {
+		return 0, false
+	}
+	w, err := strconv.ParseInt(whole, 10, 64)
+	if err != nil || w < 0 || w > 10_000_000_000 {
+		return 0, false
+	}
+	frac += strings.Repeat("0", 6-len(frac))
+	f, err := strconv.ParseInt(frac, 10, 64)
+	if err != nil {
+		return 0, false
+	}
+	return w*1_000_000 + f, true
 }
 
 // parseYuan reads an amount in yuan (at most two decimals) into fen.
