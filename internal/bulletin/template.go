@@ -47,6 +47,10 @@ type Item struct {
 	Body     string     `json:"body"` // paragraphs separated by "\n"
 	Facts    Facts      `json:"facts"`
 	Flags    []Flag     `json:"flags,omitempty"` // why it would read badly as news (Check); not stored
+	// Sample: a preview written with the newspaper page's sample facts
+	// (another zone's published story), because the zone has nothing to
+	// report for the period. Never stored or printed as the zone's news.
+	Sample bool `json:"sample,omitempty"`
 }
 
 // Paragraphs returns the body's paragraphs.
@@ -310,7 +314,8 @@ func tidyPunct(s string) string {
 // a part that fails is left empty in the returned Item, the parts that work
 // are filled, and every problem is reported per field in the error.
 func Preview(tpl Template, f Facts) (Item, error) {
-	if f.IsZero() {
+	sample := f.IsZero()
+	if sample {
 		s, ok := SampleFacts(tpl.Module)
 		if !ok {
 			return Item{}, errs.Fields{"facts": errs.M("bulletin.error.no_sample", tpl.Module)}.Err()
@@ -319,6 +324,7 @@ func Preview(tpl Template, f Facts) (Item, error) {
 	}
 	c, fields := compile(tpl)
 	it, more := c.render(f)
+	it.Sample = sample
 	for k, m := range more {
 		fields.Add(k, m.Key, m.Args...)
 	}

@@ -98,6 +98,16 @@ func TestBulletinEditorRoles(t *testing.T) {
 	if !strings.Contains(text(byID(t, doc, "code-view")), "{{$c := change .N.amount") {
 		t.Error("the administrator has no code view")
 	}
+	// The zone's own figures: no sample note. A module with nothing to
+	// report for the zone previews the newspaper's sample story, and says
+	// so, so nobody takes another area's published item for the zone's.
+	if n := all(doc, func(x *html.Node) bool { v, _ := attr(x, "id"); return v == "preview-sample" }); len(n) != 0 {
+		t.Error("a preview of the zone's own figures is marked as a sample")
+	}
+	doc, _ = get(t, env, env.Login("yulin-admin"), "/zones/yulin/bulletin-templates/invest/capital?from=2023-01&to=2023-11")
+	if note := text(byID(t, doc, "preview-sample")); !strings.Contains(note, "示例") || !strings.Contains(note, "不是本区的数据") {
+		t.Errorf("sample preview note %q", note)
+	}
 
 	// A form with a wrong chip keeps what was typed and names the line.
 	form := "action=form_preview&version=1&from=2023-01&to=2023-11&headline_alt=" + "%E3%80%8C%E5%9B%AD%E5%8C%BA%E3%80%8D" +

@@ -35,6 +35,7 @@ type itemView struct {
 	TemplateHref string
 	Work         string
 	WorkBy       string
+	Sample       bool // written with the newspaper page's sample facts, not the zone's
 }
 
 // factRows names an item's facts for the reader, with their units.
@@ -59,7 +60,7 @@ func (w *Web) flagTexts(lang i18n.Lang, it bulletin.Item) []string {
 func (w *Web) itemView(lang i18n.Lang, slug string, p indicator.Period, it bulletin.Item) itemView {
 	q := url.Values{"from": {p.From.String()}, "to": {p.To.String()}}
 	return itemView{Module: w.Catalog.T(lang, bulletin.ModuleKey(it.Module)), ModuleID: it.Module, Headline: it.Headline, Paras: it.Paragraphs(),
-		Version: it.Version, Facts: w.factRows(lang, it.Module, it.Facts), Flags: w.flagTexts(lang, it),
+		Version: it.Version, Facts: w.factRows(lang, it.Module, it.Facts), Flags: w.flagTexts(lang, it), Sample: it.Sample,
 		TemplateHref: "/zones/" + slug + "/bulletin-templates/" + url.PathEscape(it.Module) + "/" + url.PathEscape(it.Key) + "?" + q.Encode()}
 }
 
