@@ -208,8 +208,8 @@ func TestBrowserStocksCarryTheirDate(t *testing.T) {
 	}
 	form := "#stat-form"
 	b.Do("choose the score", setValue(form+` select[name="indicator"]`, "stat.business_env"))
-	b.Do("from", setValue(form+` input[name="from"]`, "2026-11"))
-	b.Do("to", setValue(form+` input[name="to"]`, "2026-11"))
+	b.Do("from", setValue(form+` select[name="from"]`, "2026-11"))
+	b.Do("to", setValue(form+` select[name="to"]`, "2026-11"))
 	b.Fill(form+` input[name="value"]`, "980000")
 	if st := b.Click("#stat-save"); st != 422 {
 		t.Fatalf("980000分: HTTP %d, want 422", st)
@@ -236,8 +236,8 @@ func TestBrowserStocksCarryTheirDate(t *testing.T) {
 	}
 	// Employees entered for 2026: current, no date.
 	b.Do("choose employees", setValue(form+` select[name="indicator"]`, "stat.employees"))
-	b.Do("from", setValue(form+` input[name="from"]`, "2026-11"))
-	b.Do("to", setValue(form+` input[name="to"]`, "2026-11"))
+	b.Do("from", setValue(form+` select[name="from"]`, "2026-11"))
+	b.Do("to", setValue(form+` select[name="to"]`, "2026-11"))
 	b.Fill(form+` input[name="value"]`, "54000")
 	if st := b.Click("#stat-save"); st != 200 {
 		t.Fatalf("employees: HTTP %d", st)
@@ -250,8 +250,8 @@ func TestBrowserStocksCarryTheirDate(t *testing.T) {
 	b.Click("#lang-en")
 	b.Open("/zones/yulin/statistics?year=2026")
 	b.Do("choose the score", setValue(form+` select[name="indicator"]`, "stat.business_env"))
-	b.Do("from", setValue(form+` input[name="from"]`, "2026-10"))
-	b.Do("to", setValue(form+` input[name="to"]`, "2026-10"))
+	b.Do("from", setValue(form+` select[name="from"]`, "2026-10"))
+	b.Do("to", setValue(form+` select[name="to"]`, "2026-10"))
 	b.Fill(form+` input[name="value"]`, "980000")
 	b.Click("#stat-save")
 	if got := b.Text(form + " .err"); !strings.Contains(got, "outside the plausible range (0.00 to 100.00 points)") {
