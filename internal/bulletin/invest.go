@@ -71,7 +71,9 @@ func investResults(ctx context.Context, s Invest, f Figures, a access.Actor, are
 		}
 		facts.N[key] = fig.Value.Num
 	}
-	if facts.N["trips"]+facts.N["visits"]+facts.N["signed"] == 0 {
+	// The item tells what the work came to ("招商引资结硕果 … 签约项目N个"):
+	// trips and visits without a signed project are no news of results.
+	if facts.N["signed"] == 0 {
 		return Facts{}, false, nil
 	}
 	trips, err := allPages(func(r paging.Request) (paging.Page[invest.Trip], error) { return s.Trips(ctx, a, area.ID, r) })
