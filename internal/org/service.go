@@ -251,6 +251,12 @@ func (s *Service) ElectionDue(o Organisation) bool {
 	return o.ElectionDue(s.today(), s.Settings.ElectionDueDays)
 }
 
+// ElectionOverdue reports whether o's next election date has passed.
+func (s *Service) ElectionOverdue(o Organisation) bool {
+	next := o.NextElection()
+	return o.DissolvedOn.IsZero() && !next.IsZero() && next.Before(s.today())
+}
+
 // Patch changes an organisation; nil fields stay. Version is required.
 type Patch struct {
 	Version        int

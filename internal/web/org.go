@@ -388,7 +388,8 @@ type orgRow struct {
 	org.Organisation
 	KindName, ModeName string
 	Next               civil.Date
-	Due                bool
+	Due                bool // the next election is within the settings' days, or past
+	Overdue            bool // the next election's date has passed
 	MemberNames        string
 }
 
@@ -398,7 +399,7 @@ func (w *Web) orgRow(lang i18n.Lang, o org.Organisation) orgRow {
 		names = append(names, m.Name)
 	}
 	return orgRow{Organisation: o, KindName: w.Catalog.T(lang, o.Kind.Key()), ModeName: w.Catalog.T(lang, o.Mode.Key()),
-		Next: o.NextElection(), Due: w.Orgs.ElectionDue(o), MemberNames: strings.Join(names, "、")}
+		Next: o.NextElection(), Due: w.Orgs.ElectionDue(o), Overdue: w.Orgs.ElectionOverdue(o), MemberNames: strings.Join(names, "、")}
 }
 
 type orgListData struct {
@@ -502,7 +503,10 @@ func (w *Web) orgListWorkbook(rw http.ResponseWriter, r *http.Request) error {
 				sec = o.Instructor
 			}
 			due := ""
-			if row.Due {
+			switch {
+			case row.Overdue:
+				due = t("org.ui.overdue")
+			case row.Due:
 				due = t("org.ui.due")
 			}
 			tb.Rows = append(tb.Rows, []any{o.Name, row.KindName, row.ModeName, sec, o.FoundedOn.String(), o.LastElection().String(),
