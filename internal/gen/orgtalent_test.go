@@ -20,15 +20,18 @@ func TestGenOrgTalent(t *testing.T) {
 	ctx := context.Background()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		opt := small(13)
-		opt.Contracts, opt.HonourYears = 0, 0
+		// Organisations are written through the store's transactions, one
+		// per record: a few hundred enterprises keep the test quick on
+		// PostgreSQL while every rule and figure is still exercised.
+		opt.Contracts, opt.HonourYears, opt.Enterprises, opt.Areas = 0, 0, 400, 20
 		if _, err := gen.Run(ctx, db, opt); err != nil {
 			t.Fatal(err)
 		}
-		res, err := gen.OrgTalent(ctx, db, gen.OrgTalentOptions{Applicants: 200})
+		res, err := gen.OrgTalent(ctx, db, gen.OrgTalentOptions{Applicants: 100})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if res.Applicants != 200 || res.Organisations == 0 || res.Chains != 6*res.Zones || res.Enterprises == 0 {
+		if res.Applicants != 100 || res.Organisations == 0 || res.Chains != 6*res.Zones || res.Enterprises == 0 {
 			t.Fatalf("generated %+v", res)
 		}
 		rep, err := db.RebuildRollups(ctx, indicator.DefaultCatalog(), store.DefaultRollupSources(), store.RebuildOptions{DryRun: true})
