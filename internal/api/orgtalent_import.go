@@ -3,8 +3,6 @@ package api
 import (
 	"bytes"
 	"net/http"
-	"os"
-	"strconv"
 	"strings"
 
 	"github.com/innopark/innopark/internal/api/apitypes"
@@ -54,7 +52,7 @@ func (a *API) partyImport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	id, err := SubmitPartyImport(r, a.Orgs, a.Talents, name, path)
+	id, err := a.SubmitPartyImport(r.Context(), actor, r.FormValue("kind"), r.FormValue("call"), partyImportRequest(r, name, path))
 	if err != nil {
 		return err
 	}
@@ -62,24 +60,10 @@ func (a *API) partyImport(w http.ResponseWriter, r *http.Request) error {
 	return httpx.JSON(w, http.StatusAccepted, apitypes.JobAccepted{JobID: id, Status: apitypes.JobStatus(jobs.Queued), URL: idPath("/api/v1/jobs/", id, "")})
 }
 
-// SubmitPartyImport starts the import the form names (kind, call,
-// skip_bad, sheet) of the spooled file at path; the pages use it too.
-func SubmitPartyImport(r *http.Request, orgs *org.Service, talents *talent.Service, name, path string) (int64, error) {
-	actor := httpx.Actor(r)
-	kind := strings.TrimSpace(r.FormValue("kind"))
-	req := imports.Request{Path: path, FileName: name, SkipBad: formBool(r.FormValue("skip_bad")), Sheet: strings.TrimSpace(r.FormValue("sheet")),
+// partyImportRequest reads an upload's import options (skip_bad, sheet).
+func partyImportRequest(r *http.Request, name, path string) imports.Request {
+	return imports.Request{Path: path, FileName: name, SkipBad: formBool(r.FormValue("skip_bad")), Sheet: strings.TrimSpace(r.FormValue("sheet")),
 		Lang: httpx.GetInfo(r.Context()).Lang}
-	if kind == talent.ImportKind {
-		call, err := strconv.ParseInt(strings.TrimSpace(r.FormValue("call")), 10, 64)
-		if err != nil || call <= 0 {
-			_ = os.Remove(path)
-			var f errs.Fields
-			f.Add("call", "talent.err.import_call")
-			return 0, f.Err()
-		}
-		return talents.SubmitImport(r.Context(), actor, call, req)
-	}
-	return orgs.SubmitImport(r.Context(), actor, kind, req)
 }
 
 func (a *API) partyImportTemplate(w http.ResponseWriter, r *http.Request) error {

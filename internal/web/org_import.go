@@ -4,10 +4,11 @@ import (
 	"bytes"
 	"net/http"
 	"slices"
+	"strings"
 
-	"github.com/innopark/innopark/internal/api"
 	"github.com/innopark/innopark/internal/errs"
 	"github.com/innopark/innopark/internal/httpx"
+	"github.com/innopark/innopark/internal/imports"
 	"github.com/innopark/innopark/internal/jobs"
 	"github.com/innopark/innopark/internal/org"
 	"github.com/innopark/innopark/internal/talent"
@@ -114,7 +115,9 @@ func (w *Web) startOrgImport(r *http.Request) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	return api.SubmitPartyImport(r, w.Orgs, w.Talents, name, path)
+	req := imports.Request{Path: path, FileName: name, SkipBad: r.FormValue("skip_bad") == "on", Sheet: strings.TrimSpace(r.FormValue("sheet")),
+		Lang: httpx.GetInfo(r.Context()).Lang}
+	return w.SubmitPartyImport(r.Context(), httpx.Actor(r), r.FormValue("kind"), r.FormValue("call"), req)
 }
 
 func (w *Web) orgImportTemplate(rw http.ResponseWriter, r *http.Request) error {
