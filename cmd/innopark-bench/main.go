@@ -16,6 +16,8 @@
 //	innopark-bench soak --base URL --metrics URL [--duration 60s] [--concurrency 4] [--max-rss-mb 512]
 //	innopark-bench orgtalent-gen --db URL [--enterprises N] [--applicants M]
 //	innopark-bench orgtalent --base URL --user NAME --kind figure|coverage [--n 300]
+//	innopark-bench mixed --base URL --user NAME [--duration 30s] [--concurrency 4] [--zones a,b]
+//	                     [--writes 20] [--write-zones 30] [--amend-share 0.25] NAME=PATH…
 //
 // Passwords come from INNOPARK_PASSWORD. Results are one tab-separated line
 // per scenario (see -header): latencies in milliseconds.
@@ -55,7 +57,7 @@ func main() {
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return errors.New("usage: innopark-bench token|http|raw|honours|xlsxread|soak|header …")
+		return errors.New("usage: innopark-bench token|http|raw|honours|xlsxread|soak|mixed|header …")
 	}
 	switch args[0] {
 	case "header":
@@ -81,6 +83,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdOrgTalentGen(ctx, args[1:], stdout, stderr)
 	case "orgtalent":
 		return cmdOrgTalent(ctx, args[1:], stdout, stderr)
+	case "mixed":
+		return cmdMixed(ctx, args[1:], stdout, stderr)
 	}
 	return fmt.Errorf("unknown command %q", args[0])
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -160,5 +161,118 @@ func TestLoad(t *testing.T) {
 	res, _ = c.Load(ctx, Plan{Paths: []string{"/item/1"}, Duration: 50 * time.Millisecond})
 	if len(res.Durations) == 0 || res.Elapsed > 2*time.Second {
 		t.Errorf("duration-bound run timed %d requests in %v", len(res.Durations), res.Elapsed)
+	}
+}
+
+// A fake registry: a registrar signs in, makes a token, lists its zone's
+// enterprises and registered contracts; the writes draft, attach, submit,
+// register and amend with the token.
+func TestWrites(t *testing.T) {
+	var mu sync.Mutex
+	seen := map[string]int{}
+	count := func(k string) { mu.Lock(); seen[k]++; mu.Unlock() }
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /api/v1/session", func(w http.ResponseWriter, r *http.Request) {
+		var b struct{ Username, Password string }
+		_ = json.NewDecoder(r.Body).Decode(&b)
+		if b.Password != "pw" || (b.Username != "national" && b.Username != "a-registrar") {
+			http.Error(w, `{}`, http.StatusUnauthorized)
+			return
+		}
+		w.WriteHeader(http.StatusCreated)
+		_, _ = w.Write([]byte(`{"token":"s-` + b.Username + `"}`))
+	})
+	mux.HandleFunc("GET /api/v1/zones", func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte(`{"items":[{"slug":"a"},{"slug":"b"}]}`)) // b has no registrar
+	})
+	mux.HandleFunc("POST /api/v1/tokens", func(w http.ResponseWriter, r *http.Request) {
+		var b struct{ Areas []string }
+		_ = json.NewDecoder(r.Body).Decode(&b)
+		if len(b.Areas) != 1 || b.Areas[0] != "contracts" {
+			t.Errorf("token areas %v", b.Areas)
+		}
+		w.WriteHeader(http.StatusCreated)
+		_, _ = w.Write([]byte(`{"id":5,"token":"tok"}`))
+	})
+	mux.HandleFunc("DELETE /api/v1/tokens/5", func(w http.ResponseWriter, r *http.Request) { count("revoke") })
+	mux.HandleFunc("GET /api/v1/enterprises", func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte(`{"items":[{"id":7}]}`))
+	})
+	withToken := func(name string, status int, body string) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			if r.Header.Get("Authorization") != "Bearer tok" {
+				t.Errorf("%s without the API token", name)
+			}
+			count(name)
+			w.WriteHeader(status)
+			_, _ = w.Write([]byte(body))
+		}
+	}
+	mux.HandleFunc("GET /api/v1/contracts", func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte(`{"items":[{"id":3}]}`))
+	})
+	mux.HandleFunc("POST /api/v1/contracts", func(w http.ResponseWriter, r *http.Request) {
+		var b map[string]any
+		_ = json.NewDecoder(r.Body).Decode(&b)
+		if b["seller_id"] != float64(7) {
+			t.Errorf("seller_id = %v", b["seller_id"])
+		}
+		withToken("create", http.StatusCreated, `{"id":9}`)(w, r)
+	})
+	mux.HandleFunc("POST /api/v1/contracts/9/attachments", withToken("attach", http.StatusCreated, `{}`))
+	mux.HandleFunc("POST /api/v1/contracts/9/submit", withToken("submit", 200, `{}`))
+	mux.HandleFunc("POST /api/v1/contracts/9/register", withToken("register", 200, `{}`))
+	mux.HandleFunc("GET /api/v1/contracts/3", withToken("read", 200, `{"version":2,"contract_amount_fen":100}`))
+	mux.HandleFunc("POST /api/v1/contracts/3/amend", withToken("amend", 200, `{}`))
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+
+	ctx := context.Background()
+	reader, err := Login(ctx, srv.URL, "national", "pw")
+	if err != nil {
+		t.Fatal(err)
+	}
+	zones, err := PrepareWrites(ctx, reader, "pw", 5, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(zones) != 1 || zones[0].Slug != "a" || len(zones[0].Sellers) != 1 || len(zones[0].Registered) != 1 {
+		t.Fatalf("zones = %+v", zones)
+	}
+	wctx, cancel := context.WithCancel(ctx)
+	done := make(chan WriteResult)
+	go func() {
+		res, err := RunWrites(wctx, WritePlan{Zones: zones, Rate: 200, AmendShare: 0.5, Seed: 1})
+		if err != nil {
+			t.Error(err)
+		}
+		done <- res
+	}()
+	// Run until both kinds of write have happened (bounded by the test's timeout).
+	for {
+		mu.Lock()
+		n := min(seen["register"], seen["amend"])
+		mu.Unlock()
+		if n >= 3 {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	res := <-done
+	zones[0].Close(ctx)
+	if res.Errors != 0 || len(res.Registrations) < 3 || len(res.Amendments) < 3 {
+		t.Errorf("writes: %d registrations, %d amendments, %d errors (%v)", len(res.Registrations), len(res.Amendments), res.Errors, res.FirstErr)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	// Every registration ran its four steps, every amendment read first.
+	for _, k := range []string{"create", "attach", "submit"} {
+		if seen[k] != seen["register"] {
+			t.Errorf("%s %d times, register %d", k, seen[k], seen["register"])
+		}
+	}
+	if seen["read"] != seen["amend"] || seen["revoke"] != 1 {
+		t.Errorf("read %d, amend %d, revoke %d", seen["read"], seen["amend"], seen["revoke"])
 	}
 }
