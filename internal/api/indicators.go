@@ -308,7 +308,9 @@ func (a *API) getDashboard(w http.ResponseWriter, r *http.Request) error {
 	out.Ranks = apitypes.Map(d.Ranks, func(rl indicator.RankLine) apitypes.RankLine {
 		pl := make([]apitypes.Rank, 0, len(rl.Placings))
 		for i := range rl.Placings {
-			pl = append(pl, *rankOut(&rl.Placings[i]))
+			if r := rankOut(&rl.Placings[i]); r != nil { // no data in the scope: no rank
+				pl = append(pl, *r)
+			}
 		}
 		return apitypes.RankLine{Indicator: rl.Def.ID, Placings: pl}
 	})

@@ -193,6 +193,20 @@ func TestIndicatorAPI(t *testing.T) {
 	if len(d.Figures) != 8 || len(d.Trends) != 2 || len(d.Trends[0].Months) != 11 || len(d.Breakdowns) != 3 || len(d.Ranks[0].Placings) != 3 {
 		t.Errorf("dashboard %+v", d)
 	}
+	// A period the zone has no data for ranks it nowhere: its rank lines
+	// have no placings (not a 500).
+	var empty struct {
+		Ranks []struct{ Placings []map[string]any }
+	}
+	must(env.Do(staff, "GET", "/api/v1/zones/zibo/dashboard?from=2021-01&to=2021-03", nil), 200).JSON(t, &empty)
+	if len(empty.Ranks) == 0 {
+		t.Error("dashboard without data: no rank lines")
+	}
+	for _, r := range empty.Ranks {
+		if len(r.Placings) != 0 {
+			t.Errorf("dashboard without data: placings %v", r.Placings)
+		}
+	}
 }
 
 // The page's Zibo item, written by the product from the demo's batches,
