@@ -23,27 +23,51 @@ type Bulletins struct{ DB *DB }
 
 // Templates returns the latest version of each template the zone edited.
 func (s Bulletins) Templates(ctx context.Context, a access.Actor, zoneID int64) ([]bulletin.Template, error) {
+	m, err := s.TemplatesIn(ctx, a, []int64{zoneID})
+	return m[zoneID], err
+}
+
+// TemplatesIn returns, in one query, the latest version of each template
+// each of the zones edited, by zone (zones without edits are absent).
+func (s Bulletins) TemplatesIn(ctx context.Context, a access.Actor, zoneIDs []int64) (map[int64][]bulletin.Template, error) {
+	out := map[int64][]bulletin.Template{}
+	if len(zoneIDs) == 0 {
+		return out, nil
+	}
 	cond, args := scope(a, "t.zone_id", "")
-	out, err := queryAll(ctx, s.DB.Read(), func(r scanner) (bulletin.Template, error) {
+	err := queryEach(ctx, s.DB.Read(), func(r scanner) error {
 		var t bulletin.Template
+		var zoneID int64
 		var lang, form string
-		err := r.Scan(&t.Module, &t.Key, &lang, &t.Version, &t.Headline, &t.Body, &form)
+		if err := r.Scan(&zoneID, &t.Module, &t.Key, &lang, &t.Version, &t.Headline, &t.Body, &form); err != nil {
+			return err
+		}
 		t.Lang = i18n.Lang(lang)
-		if err == nil && form != "" {
+		if form != "" {
 			t.Form = new(bulletin.Form)
 			if err := json.Unmarshal([]byte(form), t.Form); err != nil {
-				return t, fmt.Errorf("bulletin template %s/%s v%d: form: %w", t.Module, t.Key, t.Version, err)
+				return fmt.Errorf("bulletin template %s/%s v%d: form: %w", t.Module, t.Key, t.Version, err)
 			}
 		}
-		return t, err
-	}, `SELECT t.module, t.key, t.lang, t.version, t.headline, t.body, t.form_json FROM bulletin_templates t
-		WHERE t.zone_id = ? AND `+cond+` AND t.version = (SELECT MAX(x.version) FROM bulletin_templates x
+		out[zoneID] = append(out[zoneID], t)
+		return nil
+	}, `SELECT t.zone_id, t.module, t.key, t.lang, t.version, t.headline, t.body, t.form_json FROM bulletin_templates t
+		WHERE t.zone_id IN `+placeholders(len(zoneIDs))+` AND `+cond+` AND t.version = (SELECT MAX(x.version) FROM bulletin_templates x
 			WHERE x.zone_id = t.zone_id AND x.module = t.module AND x.key = t.key AND x.lang = t.lang)
-		ORDER BY t.module, t.key, t.lang`, append([]any{zoneID}, args...)...)
+		ORDER BY t.zone_id, t.module, t.key, t.lang`, append(idArgs(zoneIDs), args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("list bulletin templates: %w", err)
 	}
 	return out, nil
+}
+
+// idArgs makes ids query arguments.
+func idArgs(ids []int64) []any {
+	out := make([]any, len(ids))
+	for i, id := range ids {
+		out[i] = id
+	}
+	return out
 }
 
 // templateRecord is a template version as the audit log keeps it.
@@ -209,14 +233,28 @@ func (s Bulletins) EditsSince(ctx context.Context, a access.Actor, zoneID int64,
 
 // WorkNotes returns the zone's work notes for exactly period p.
 func (s Bulletins) WorkNotes(ctx context.Context, a access.Actor, zoneID int64, p indicator.Period) ([]bulletin.WorkNote, error) {
+	m, err := s.WorkNotesIn(ctx, a, []int64{zoneID}, p)
+	return m[zoneID], err
+}
+
+// WorkNotesIn returns, in one query, the zones' work notes for exactly
+// period p, by zone (zones without notes are absent), each zone's by module.
+func (s Bulletins) WorkNotesIn(ctx context.Context, a access.Actor, zoneIDs []int64, p indicator.Period) (map[int64][]bulletin.WorkNote, error) {
+	out := map[int64][]bulletin.WorkNote{}
+	if len(zoneIDs) == 0 {
+		return out, nil
+	}
 	cond, args := scope(a, "w.zone_id", "")
-	out, err := queryAll(ctx, s.DB.Read(), func(r scanner) (bulletin.WorkNote, error) {
+	err := queryEach(ctx, s.DB.Read(), func(r scanner) error {
 		n := bulletin.WorkNote{Period: p}
-		err := r.Scan(&n.ID, &n.ZoneID, &n.Module, &n.Text, scanID{&n.SavedBy}, &n.SavedByName, scanTime{&n.SavedAt})
-		return n, err
+		if err := r.Scan(&n.ID, &n.ZoneID, &n.Module, &n.Text, scanID{&n.SavedBy}, &n.SavedByName, scanTime{&n.SavedAt}); err != nil {
+			return err
+		}
+		out[n.ZoneID] = append(out[n.ZoneID], n)
+		return nil
 	}, `SELECT w.id, w.zone_id, w.module, w.body, w.saved_by, w.saved_by_name, w.saved_at FROM bulletin_work_notes w
-		WHERE w.zone_id = ? AND w.from_ym = ? AND w.to_ym = ? AND `+cond+` ORDER BY w.module`,
-		append([]any{zoneID, int(p.From), int(p.To)}, args...)...)
+		WHERE w.zone_id IN `+placeholders(len(zoneIDs))+` AND w.from_ym = ? AND w.to_ym = ? AND `+cond+` ORDER BY w.zone_id, w.module`,
+		append(append(idArgs(zoneIDs), int(p.From), int(p.To)), args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("work notes of %s: %w", p, err)
 	}

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"reflect"
 	"testing"
 
 	"github.com/innopark/innopark/internal/bulletin"
@@ -104,6 +105,74 @@ func TestBulletinWorkNotesAndForms(t *testing.T) {
 		}
 		if saved, _ := s.SavedFor(ctx, other, zibo, p); len(saved) != 0 {
 			t.Errorf("another zone reads %d saved items", len(saved))
+		}
+	})
+}
+
+// TemplatesIn and WorkNotesIn read several zones at once: each zone gets
+// what Templates and WorkNotes give it alone (latest version only), zones
+// without any are absent, and the reader's scope still narrows.
+func TestBulletinTemplatesAndNotesIn(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w := world(t, db)
+		s := store.Bulletins{DB: db}
+		as := actors(w)
+		zibo, yulin := w.Zones["zibo"], w.Zones["yulin"]
+		p := indicator.Must(indicator.YTD(2023, 11))
+		put := func(admin string, zone int64, version int, headline string) {
+			t.Helper()
+			if _, err := s.PutTemplate(ctx, as[admin], zone, bulletin.Template{Module: "tech_contract", Key: "yoy", Version: version,
+				Headline: headline, Body: "正文"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		put("zibo-admin", zibo, 2, "淄博二")
+		put("zibo-admin", zibo, 3, "淄博三")
+		put("yulin-admin", yulin, 2, "榆林二")
+		for _, n := range []struct {
+			admin string
+			zone  int64
+			text  string
+		}{{"zibo-admin", zibo, "淄博说明"}, {"yulin-admin", yulin, "榆林说明"}} {
+			if _, err := s.PutWork(ctx, as[n.admin], bulletin.WorkNote{ZoneID: n.zone, Module: "tech_contract", Period: p, Text: n.text}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		national := as["national"]
+		ids := []int64{zibo, yulin, w.Zones["qiqihar"]}
+		tpls, err := s.TemplatesIn(ctx, national, ids)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(tpls) != 2 || len(tpls[zibo]) != 1 || tpls[zibo][0].Headline != "淄博三" || len(tpls[yulin]) != 1 || tpls[yulin][0].Headline != "榆林二" {
+			t.Errorf("templates by zone: %+v", tpls)
+		}
+		for _, z := range ids {
+			one, err := s.Templates(ctx, national, z)
+			if err != nil || !reflect.DeepEqual(one, tpls[z]) {
+				t.Errorf("zone %d: Templates %+v (%v), TemplatesIn %+v", z, one, err, tpls[z])
+			}
+		}
+		notes, err := s.WorkNotesIn(ctx, national, ids, p)
+		if err != nil || len(notes) != 2 || notes[zibo][0].Text != "淄博说明" || notes[yulin][0].Text != "榆林说明" || notes[yulin][0].ZoneID != yulin {
+			t.Errorf("notes by zone: %+v %v", notes, err)
+		}
+		for _, z := range ids {
+			one, err := s.WorkNotes(ctx, national, z, p)
+			if err != nil || !reflect.DeepEqual(one, notes[z]) {
+				t.Errorf("zone %d: WorkNotes %+v (%v), WorkNotesIn %+v", z, one, err, notes[z])
+			}
+		}
+		// A zone's admin reads only their own zone's.
+		if got, _ := s.TemplatesIn(ctx, as["zibo-admin"], ids); len(got) != 1 || got[zibo] == nil {
+			t.Errorf("zone admin reads templates of %d zones: %+v", len(got), got)
+		}
+		if got, _ := s.WorkNotesIn(ctx, as["zibo-admin"], ids, p); len(got) != 1 || got[zibo] == nil {
+			t.Errorf("zone admin reads notes of %d zones: %+v", len(got), got)
+		}
+		if got, err := s.TemplatesIn(ctx, national, nil); err != nil || len(got) != 0 {
+			t.Errorf("no zones: %+v %v", got, err)
 		}
 	})
 }
