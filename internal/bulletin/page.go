@@ -33,6 +33,21 @@ type Placed struct {
 // order items were added.
 func (p *Page) Add(item Item, slot int) {
 	p.Items = append(p.Items, Placed{Item: item, Slot: max(slot, 0)})
+	p.order()
+}
+
+// AddAll puts items on the page wherever they fit: the same page as Add of
+// each in turn with slot 0, sorted once.
+func (p *Page) AddAll(items []Item) {
+	for _, it := range items {
+		p.Items = append(p.Items, Placed{Item: it})
+	}
+	p.order()
+}
+
+// order sorts the items as Add describes (stable: items alike in every key
+// keep the order they were added in) and marks the lead.
+func (p *Page) order() {
 	slices.SortStableFunc(p.Items, func(a, b Placed) int {
 		if c := cmp.Compare(slotOrder(a.Slot), slotOrder(b.Slot)); c != 0 {
 			return c

@@ -2,6 +2,8 @@ package bulletin
 
 import (
 	"context"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/innopark/innopark/internal/access"
@@ -42,6 +44,8 @@ type Saved struct {
 type Store interface {
 	// Templates returns the latest version of each template the zone edited.
 	Templates(ctx context.Context, a access.Actor, zoneID int64) ([]Template, error)
+	// TemplatesIn is Templates of several zones in one read, by zone.
+	TemplatesIn(ctx context.Context, a access.Actor, zoneIDs []int64) (map[int64][]Template, error)
 	// PutTemplate stores t as a new version; a version already stored (an
 	// edit raced another) is a Conflict.
 	PutTemplate(ctx context.Context, a access.Actor, zoneID int64, t Template) (Template, error)
@@ -59,6 +63,8 @@ type Store interface {
 	EditsSince(ctx context.Context, a access.Actor, zoneID int64, entities []string, savedID int64, limit int) ([]Edit, error)
 	// WorkNotes returns the zone's work notes for exactly period p.
 	WorkNotes(ctx context.Context, a access.Actor, zoneID int64, p indicator.Period) ([]WorkNote, error)
+	// WorkNotesIn is WorkNotes of several zones in one read, by zone.
+	WorkNotesIn(ctx context.Context, a access.Actor, zoneIDs []int64, p indicator.Period) (map[int64][]WorkNote, error)
 	// PutWork stores a note (replacing the period's note of the module),
 	// or removes it when its text is "", audited.
 	PutWork(ctx context.Context, a access.Actor, n WorkNote) (WorkNote, error)
@@ -82,6 +88,10 @@ type Service struct {
 	Store        Store
 	Policy       *access.Policy
 	Contributors []Contributor
+
+	// compiled keeps parsed templates: the newspaper page renders the same
+	// few templates for every zone.
+	compiled compiledCache
 }
 
 // TemplateState is a zone's template for one module and key: its own latest
@@ -288,6 +298,12 @@ func (s *Service) items(ctx context.Context, a access.Actor, area zone.Area, p i
 	if err != nil {
 		return nil, err
 	}
+	return s.itemsWith(ctx, a, area, p, own, notes)
+}
+
+// itemsWith writes the zone's items with its own templates and work notes
+// for p, read by the caller.
+func (s *Service) itemsWith(ctx context.Context, a access.Actor, area zone.Area, p indicator.Period, own []Template, notes []WorkNote) ([]Item, error) {
 	var out []Item
 	for _, c := range s.Contributors {
 		facts, ok, err := c.Facts(ctx, s.Figures, a, area, p)
@@ -308,7 +324,7 @@ func (s *Service) items(ctx context.Context, a access.Actor, area zone.Area, p i
 		if !ok {
 			continue
 		}
-		it, err := Render(st.Template, facts)
+		it, err := s.render(st.Template, facts)
 		if err != nil {
 			// A zone's edited template that fails on these facts (a fact
 			// it names is missing this period) is the zone's to fix; the
@@ -317,7 +333,7 @@ func (s *Service) items(ctx context.Context, a access.Actor, area zone.Area, p i
 			if !st.Custom || !ok {
 				return nil, err
 			}
-			if it, err = Render(def, facts); err != nil {
+			if it, err = s.render(def, facts); err != nil {
 				return nil, err
 			}
 		}
@@ -326,6 +342,16 @@ func (s *Service) items(ctx context.Context, a access.Actor, area zone.Area, p i
 		out = append(out, it)
 	}
 	return out, nil
+}
+
+// render is Render with the template parsed once for all the items it
+// writes.
+func (s *Service) render(tpl Template, f Facts) (Item, error) {
+	c, err := s.compiled.get(tpl)
+	if err != nil {
+		return Item{}, err
+	}
+	return c.Render(f)
 }
 
 // Save writes the zone's items for p and stores them with their facts.
@@ -374,27 +400,92 @@ func (s *Service) SavedItem(ctx context.Context, a access.Actor, id int64) (Save
 }
 
 // Page lays out the items of every zone the actor sees for p as one
-// printable page, like the newspaper's 创新园区 page.
+// printable page, like the newspaper's 创新园区 page. The zones' templates
+// and work notes are read at once; the zones' items are written a few
+// zones at a time (pageWorkers), each from its own figures.
 func (s *Service) Page(ctx context.Context, a access.Actor, p indicator.Period) (Page, error) {
 	zones, err := s.Figures.Zones(ctx, a)
 	if err != nil {
 		return Page{}, err
 	}
 	page := Page{Title: "创新园区", Date: s.Figures.Today()}
-	for _, z := range zones {
-		items, err := s.items(ctx, a, z, p)
-		if err != nil {
-			return Page{}, err
-		}
+	if len(zones) == 0 {
+		return page, nil
+	}
+	if !p.Valid() {
+		return Page{}, errs.Fields{"from": errs.M("indicator.error.period_format", p.String())}.Err()
+	}
+	ids := make([]int64, len(zones))
+	for i, z := range zones {
+		ids[i] = z.ID
+	}
+	own, err := s.Store.TemplatesIn(ctx, a, ids)
+	if err != nil {
+		return Page{}, err
+	}
+	notes, err := s.Store.WorkNotesIn(ctx, a, ids, p)
+	if err != nil {
+		return Page{}, err
+	}
+	byZone, err := eachZone(ctx, zones, pageWorkers, func(ctx context.Context, z zone.Area) ([]Item, error) {
+		return s.itemsWith(ctx, a, z, p, own[z.ID], notes[z.ID])
+	})
+	if err != nil {
+		return Page{}, err
+	}
+	var news []Item
+	for _, items := range byZone {
 		for _, it := range items {
 			if len(it.Flags) > 0 {
 				page.Held = append(page.Held, it)
 				continue
 			}
-			page.Add(it, 0)
+			news = append(news, it)
 		}
 	}
+	page.AddAll(news)
 	return page, nil
+}
+
+// pageWorkers is how many zones' items a page writes at a time: enough to
+// keep the database busy while Go renders, few enough to leave connections
+// to other requests.
+const pageWorkers = 4
+
+// eachZone runs fn for every zone, at most workers at a time, and returns
+// the answers in the zones' order. The first failure stops the zones not
+// yet started and is the error returned.
+func eachZone[T any](ctx context.Context, zones []zone.Area, workers int, fn func(context.Context, zone.Area) (T, error)) ([]T, error) {
+	out := make([]T, len(zones))
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	var (
+		next atomic.Int64
+		wg   sync.WaitGroup
+	)
+	for range min(workers, len(zones)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for ctx.Err() == nil {
+				i := int(next.Add(1) - 1)
+				if i >= len(zones) {
+					return
+				}
+				x, err := fn(ctx, zones[i])
+				if err != nil {
+					cancel(err)
+					return
+				}
+				out[i] = x
+			}
+		}()
+	}
+	wg.Wait()
+	if err := context.Cause(ctx); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // TechContractContributor writes the technology-contract item (the Yulin

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"text/template"
 	"text/template/parse"
 
@@ -333,3 +334,43 @@ func Preview(tpl Template, f Facts) (Item, error) {
 
 // ModuleKey is the catalog key of a module's name, for the template editor.
 func ModuleKey(module string) string { return "bulletin.module." + module }
+
+// compiledCache keeps compiled templates by their text, so that rendering
+// many items with one template parses it once. Its zero value is ready; it
+// holds at most maxCompiled templates (past that it starts over).
+type compiledCache struct {
+	mu sync.Mutex
+	m  map[compiledKey]*Compiled
+}
+
+// compiledKey is everything Compile reads of a template.
+type compiledKey struct {
+	module, key, headline, body string
+	lang                        i18n.Lang
+	version                     int
+}
+
+const maxCompiled = 1024
+
+// get returns tpl compiled, compiling it on first use. A template that
+// does not compile is not kept.
+func (c *compiledCache) get(tpl Template) (*Compiled, error) {
+	k := compiledKey{module: tpl.Module, key: tpl.Key, headline: tpl.Headline, body: tpl.Body, lang: tpl.Lang, version: tpl.Version}
+	c.mu.Lock()
+	x, ok := c.m[k]
+	c.mu.Unlock()
+	if ok {
+		return x, nil
+	}
+	x, err := Compile(tpl)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= maxCompiled {
+		c.m = map[compiledKey]*Compiled{}
+	}
+	c.m[k] = x
+	return x, nil
+}
