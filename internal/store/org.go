@@ -770,8 +770,9 @@ func sharesOf(m map[string]*org.Share) []org.Share {
 // zone of ten thousand enterprises sends tens of rows, not one a firm:
 //
 //   - by chain: the enterprises to cover (surveyed by the day, or in an
-//     organisation since before it) and, apart, the stays covering the day
-//     (one an enterprise at a time), each grouped by its chain, read off
+//     organisation since before it) and, apart, the enterprises with a stay
+//     covering the day (by the least mode, should a backdated organisation
+//     make two stays overlap), each grouped by its chain, read off
 //     covering indexes (migration 0019) with one lookup of the chain
 //     membership (the zone's: an enterprise is in a chain of its zone) a row;
 //   - by park: only the enterprises of the zone that are in a park, the
@@ -814,10 +815,12 @@ func coverageCounts(ctx context.Context, q Q, a access.Actor, zoneID int64, on c
 		f.ByMode[mode] += n
 		chainShare(chain).Covered += n
 		return nil
-	}, `SELECT COALESCE(cm.chain_id, 0), b.mode, COUNT(*) FROM org_members b
-		LEFT JOIN org_chain_members cm ON cm.zone_id = ? AND cm.enterprise_id = b.enterprise_id
-		WHERE b.zone_id = ? AND b.from_on <= ? AND (b.until_on IS NULL OR b.until_on > ?) AND `+mc+`
-		GROUP BY COALESCE(cm.chain_id, 0), b.mode`, append([]any{zoneID, zoneID, on, on}, margs...)...)
+	}, `SELECT COALESCE(cm.chain_id, 0), s.mode, COUNT(*) FROM (
+			SELECT b.enterprise_id, MIN(b.mode) AS mode FROM org_members b
+			WHERE b.zone_id = ? AND b.from_on <= ? AND (b.until_on IS NULL OR b.until_on > ?) AND `+mc+`
+			GROUP BY b.enterprise_id) s
+		LEFT JOIN org_chain_members cm ON cm.zone_id = ? AND cm.enterprise_id = s.enterprise_id
+		GROUP BY COALESCE(cm.chain_id, 0), s.mode`, append(append([]any{zoneID, on, on}, margs...), zoneID)...)
 	if err != nil {
 		return fmt.Errorf("coverage: covered: %w", err)
 	}
