@@ -92,7 +92,8 @@ func BenchmarkOrgCoverage(b *testing.B) {
 
 // BenchmarkOrgCoverageFigure times the zone coverage figure from the
 // rollups (indicator.Service.Figure without its cache, behind GET
-// /api/v1/indicators/org.coverage_rate?zone=…): the target.
+// /api/v1/indicators/org.coverage_rate?zone=…, with the zone's rank in its
+// city, the API's default scope): the target.
 func BenchmarkOrgCoverageFigure(b *testing.B) {
 	db, _, _ := benchDataSet(b)
 	ctx := context.Background()
@@ -108,7 +109,7 @@ func BenchmarkOrgCoverageFigure(b *testing.B) {
 		m := until.Add(-r.IntN(36))
 		p := indicator.Period{From: indicator.MonthOf(m.Year(), 1), To: m}
 		if _, err := svc.Figure(ctx, access.System, areas[r.IntN(len(areas))].Slug, indicator.Query{Indicator: indicator.OrgCoverageRate,
-			Dim: indicator.Total, Period: p}); err != nil {
+			Dim: indicator.Total, Period: p, Scope: indicator.ScopeCity}); err != nil {
 			b.Fatal(err)
 		}
 	}
