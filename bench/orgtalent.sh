@@ -1,32 +1,30 @@
 #!/usr/bin/env bash
 # Organisation coverage and talent (issue 13, "Benchmark"): a zone's
-# coverage for random zones and days, on a data set of `innopark gen`
-# (geography and BENCH_ENTERPRISES enterprises, no contracts, no honours)
-# to which `innopark-bench orgtalent-gen` adds, through the store's own
-# transactions, a survey of every enterprise, organisations of the three
-# modes covering about nine in ten, six chains a zone, online branches and
-# five talent programmes with BENCH_APPLICANTS applicants. For each engine,
-# p50/p95/p99 over HTTP of
+# coverage for random zones and days, on a data set of `innopark gen
+# --org-talent` (geography and BENCH_ENTERPRISES enterprises in BENCH_AREAS
+# areas, no contracts, honours or projects) with a survey of every
+# enterprise, organisations of the three modes covering about nine in ten,
+# six chains a zone, online branches and five talent programmes with
+# BENCH_APPLICANTS applicants, written in bulk (multi-row INSERTs on
+# SQLite, COPY on PostgreSQL) with the rollups computed for the whole load.
+# For each engine, p50/p95/p99 over HTTP of
 #   figure    GET /api/v1/indicators/org.coverage_rate?zone={zone}&from=…&to=MONTH   (rollups)
 #   coverage  GET /api/v1/zones/{zone}/coverage?on=DAY                                (counted from records)
 # with the figure cache off (`serve --figure-cache 0`) and on, warm (every
 # timed question asked once before, untimed).
 #
-#   bench/orgtalent.sh                                             # both engines, 20,000 enterprises, 10,000 applicants
-#   BENCH_ENTERPRISES=200000 BENCH_APPLICANTS=100000 bench/orgtalent.sh   # the issue's size (slow: see below)
-#   BENCH_ENGINES=sqlite bench/orgtalent.sh                        # one engine
-#   BENCH_KEEP=1 bench/orgtalent.sh                                # keep the data sets for the next run
+#   bench/orgtalent.sh                                   # both engines, the issue's size: 200,000 enterprises, 100,000 applicants
+#   BENCH_ENTERPRISES=20000 BENCH_APPLICANTS=10000 bench/orgtalent.sh   # a tenth
+#   BENCH_ENGINES=sqlite bench/orgtalent.sh              # one engine
+#   BENCH_KEEP=1 bench/orgtalent.sh                      # keep the data sets for the next run
 #
-# The organisations are written record by record with their spans and audit
-# (about 5 ms a record on SQLite on a shared 2-core machine, far slower on a
-# busy PostgreSQL), so the default size is a tenth of the issue's; on a
-# loaded machine run PostgreSQL smaller still (BENCH_ENTERPRISES=2000
-# BENCH_APPLICANTS=1000). Target: zone coverage figure p95 ≤ 5 ms on both
-# engines.
+# BENCH_AREAS (default 300, the national data set's: 180 zones) sets how
+# the enterprises spread: fewer areas make bigger zones. Target: zone
+# coverage figure p95 ≤ 5 ms on both engines.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-ENTS=${BENCH_ENTERPRISES:-20000}
-APPS=${BENCH_APPLICANTS:-10000}
-AREAS=${BENCH_AREAS:-30}
+ENTS=${BENCH_ENTERPRISES:-200000}
+APPS=${BENCH_APPLICANTS:-100000}
+AREAS=${BENCH_AREAS:-300}
 REQS=${BENCH_REQUESTS:-500}
 SUMMARY=$BENCH_DIR/orgtalent-summary-$$.txt
 INGEST=$BENCH_DIR/orgtalent-ingest-$$.txt
@@ -36,14 +34,14 @@ INGEST=$BENCH_DIR/orgtalent-ingest-$$.txt
 orgtalent_cleanup() {
 	stop_server
 	if [ "$KEEP" != 1 ]; then
-		for e in $ENGINES; do db_drop "$e" "ipk_org_$ENTS" 2>/dev/null || true; done
+		for e in $ENGINES; do db_drop "$e" "ipk_org_${ENTS}_${APPS}_$AREAS" 2>/dev/null || true; done
 	fi
 }
 trap orgtalent_cleanup EXIT
 
 orgtalent_dataset() {
 	local engine=$1
-	DSNAME=ipk_org_$ENTS
+	DSNAME=ipk_org_${ENTS}_${APPS}_$AREAS
 	URL=$(db_url "$engine" "$DSNAME")
 	if db_exists "$engine" "$DSNAME"; then
 		echo "$engine: reusing the data set of $ENTS enterprises ($URL)" >&2
@@ -52,10 +50,11 @@ orgtalent_dataset() {
 	fi
 	db_create "$engine" "$DSNAME"
 	echo "$engine: generating $ENTS enterprises in $AREAS areas, their organisations and $APPS applicants …" >&2
-	local t0=$(date +%s)
-	"$IP" gen --contracts 0 --enterprises "$ENTS" --areas "$AREAS" --honours=false --quiet --db "$URL" >/dev/null
-	"$IB" orgtalent-gen --db "$URL" --applicants "$APPS" --quiet | while IFS= read -r l; do printf '%-9s %s\n' "$engine" "$l"; done >>"$INGEST"
-	printf '%-9s %s\n' "$engine" "whole data set in $(( $(date +%s) - t0 ))s" >>"$INGEST"
+	local t0=$(date +%s) gen=$BENCH_DIR/$DSNAME.$engine.gen
+	"$IP" gen --contracts 0 --enterprises "$ENTS" --areas "$AREAS" --honours=false --projects 0 --org-talent --applicants "$APPS" \
+		--quiet --db "$URL" >"$gen"
+	grep -E '^(generated |orgtalent: |time: |ingest: [0-9]+ rows)' "$gen" | while IFS= read -r l; do printf '%-9s %s\n' "$engine" "$l"; done >>"$INGEST"
+	printf '%-9s %s\n' "$engine" "whole data set in $(( $(date +%s) - t0 ))s, load average $(cut -d' ' -f1-3 /proc/loadavg)" >>"$INGEST"
 	if [ "$engine" = sqlite ]; then touch "$BENCH_DIR/$DSNAME.ok"; else touch "$BENCH_DIR/$DSNAME.$engine.ok"; fi
 }
 
@@ -96,4 +95,4 @@ echo
 cat "$SUMMARY"
 echo
 load_note
-echo "rerun: BENCH_ENTERPRISES=$ENTS BENCH_APPLICANTS=$APPS BENCH_ENGINES=\"$ENGINES\" bench/orgtalent.sh"
+echo "rerun: BENCH_ENTERPRISES=$ENTS BENCH_APPLICANTS=$APPS BENCH_AREAS=$AREAS BENCH_ENGINES=\"$ENGINES\" bench/orgtalent.sh"

@@ -33,6 +33,8 @@ func cmdGen(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	honourYears := fs.Int("honour-years", 10, "years of honour batches, ending on --until")
 	fs.IntVar(&opt.Projects, "projects", 20_000, "key construction projects with their monthly investment reports (0: none)")
 	investN := fs.Int("invest-projects", 0, "investment projects over the period, with their steps, follow-ups, trips and visits (0: none)")
+	fs.BoolVar(&opt.OrgTalent, "org-talent", false, "organisation coverage for every enterprise (surveys, organisations, chains, online branches) and five talent programmes a zone")
+	fs.IntVar(&opt.Applicants, "applicants", 100_000, "talent applicants over the zones' calls (with --org-talent)")
 	seed := fs.Uint64("seed", 1, "random seed: the same seed and sizes give the same data")
 	until := fs.String("until", gen.DefaultUntil().String(), "last day of the period (YYYY-MM-DD)")
 	keep := fs.Bool("keep-indexes", false, "load with every index in place (slower; for comparison)")
@@ -103,6 +105,11 @@ func cmdGen(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if iv := res.Invest; iv.Projects > 0 {
 		fmt.Fprintf(stdout, "invest: %d projects, %d steps, %d arrivals, %d follow-ups, %d trips, %d visits, %d rollup rows\n",
 			iv.Projects, iv.Steps, iv.Arrivals, iv.FollowUps, iv.Trips, iv.Visits, iv.Rollups)
+	}
+	if ot := res.OrgTalent; ot.Enterprises > 0 {
+		fmt.Fprintf(stdout, "orgtalent: %d enterprises surveyed, %d organisations (%d members, %d elections), %d chains, %d online branches, %d programmes, %d calls, %d applicants, %d rollup rows: %d rows in %s (%.0f rows/s)\n",
+			ot.Enterprises, ot.Organisations, ot.Members, ot.Elections, ot.Chains, ot.Branches, ot.Programmes, ot.Calls, ot.Applicants, ot.Rollups,
+			ot.Rows, ot.Took.Round(time.Millisecond), float64(ot.Rows)/max(ot.Took.Seconds(), 1e-9))
 	}
 	rate := func(d time.Duration) float64 { return float64(res.Contracts) / max(d.Seconds(), 1e-9) }
 	fmt.Fprintf(stdout, "time: total %s (setup %s, contracts %s, honours %s, indexes %s, analyze %s)\n", res.Total.Round(time.Millisecond),

@@ -45,6 +45,12 @@ type Options struct {
 	// InvestProjects is how many investment projects (with their steps,
 	// follow-ups, trips and visits) the period holds; 0: none.
 	InvestProjects int
+	// OrgTalent adds organisation coverage for every enterprise (surveys,
+	// organisations of the three modes, chains, online branches) and five
+	// talent programmes a zone with Applicants applicants (default
+	// 100,000); see planOrgTalent.
+	OrgTalent  bool
+	Applicants int
 	// PasswordHash is the generated users' password hash (one for all).
 	PasswordHash string
 	// Settings are the registration rule sets' values; default
@@ -94,6 +100,8 @@ func (o *Options) defaults() error {
 		return errors.New("gen: --years must be 1–20")
 	case o.Projects < 0:
 		return errors.New("gen: --projects must not be negative")
+	case o.Applicants < 0:
+		return errors.New("gen: --applicants must not be negative")
 	case o.HonourYears < 0 || o.HonourYears > 20:
 		return errors.New("gen: --honour-years must be 0–20")
 	case o.Until.Year < 2005:
@@ -141,6 +149,8 @@ type Result struct {
 	ProjectRollups   int `json:"project_rollups"`
 
 	Invest InvestResult `json:"invest"` // the investment pipeline (zero without it)
+
+	OrgTalent OrgTalentResult `json:"org_talent"` // organisations and talent (zero without them)
 
 	Total        time.Duration `json:"-"` // the whole run
 	Load         time.Duration `json:"-"` // generating and writing the contracts
@@ -222,9 +232,18 @@ func Run(ctx context.Context, db *store.DB, opt Options) (Result, error) {
 			return res, err
 		}
 	}
+	if opt.OrgTalent {
+		apps := opt.Applicants
+		if apps == 0 {
+			apps = 100_000
+		}
+		if res.OrgTalent, err = writeOrgTalent(ctx, w, ld, apps, at); err != nil {
+			return res, err
+		}
+	}
 	res.Digest = w.dig.sum()
 	res.Regions, res.Areas, res.Zones, res.Enterprises = len(w.geo.regions), len(w.geo.areas), len(w.geo.zones), len(w.ents)
-	res.Contracts, res.Registered, res.Lines, res.Events, res.Rollups = cg.count, cg.registered, cg.lines, cg.events, len(rows)+res.HonourRollups+res.ProjectRollups+res.Invest.Rollups
+	res.Contracts, res.Registered, res.Lines, res.Events, res.Rollups = cg.count, cg.registered, cg.lines, cg.events, len(rows)+res.HonourRollups+res.ProjectRollups+res.Invest.Rollups+res.OrgTalent.Rollups
 	res.From, res.Until = w.first.String(), opt.Until.String()
 	res.Users = w.userList
 	if opt.Progress != nil {
@@ -237,6 +256,10 @@ func Run(ctx context.Context, db *store.DB, opt Options) (Result, error) {
 	}
 	if opt.Projects > 0 {
 		summary["projects"], summary["project_reports"] = res.Projects, res.ProjectReports
+	}
+	if opt.OrgTalent {
+		ot := res.OrgTalent
+		summary["org_enterprises"], summary["organisations"], summary["talent_applicants"] = ot.Enterprises, ot.Organisations, ot.Applicants
 	}
 	fin, err := ld.Finish(ctx, func(ctx context.Context, tx *store.Tx) error {
 		b, err := json.Marshal(summary)

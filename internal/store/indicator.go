@@ -292,13 +292,15 @@ func (m rollupMulti) AtAll(ctx context.Context, id string, dim indicator.DimKey,
 	if len(m.areas) == 0 {
 		return map[int64]int64{}, nil
 	}
-	in, inArgs := m.inList("zone_id")
+	// Each area's latest row, one backward step on the primary key an
+	// area: the plan cannot go wrong for a prepared statement's generic
+	// parameters (PostgreSQL then chose rollups_ranking and read every
+	// zone's history of the indicator up to the month).
+	in, inArgs := m.inList("a.id")
 	args := append([]any{id, string(dim), int(ym)}, inArgs...)
-	args = append(args, id, string(dim))
-	out, err := m.collect(ctx, false, `SELECT r.zone_id, r.value FROM rollups r
-		JOIN (SELECT zone_id, MAX(ym) AS ym FROM rollups WHERE indicator = ? AND dim = ? AND ym <= ?`+in+` GROUP BY zone_id) l
-		ON l.zone_id = r.zone_id AND l.ym = r.ym
-		WHERE r.indicator = ? AND r.dim = ?`, args)
+	out, err := m.collect(ctx, false, `SELECT x.zone_id, x.value FROM (SELECT a.id AS zone_id,
+			(SELECT r.value FROM rollups r WHERE r.zone_id = a.id AND r.indicator = ? AND r.dim = ? AND r.ym <= ? ORDER BY r.ym DESC LIMIT 1) AS value
+		FROM areas a WHERE 1=1`+in+`) x WHERE x.value IS NOT NULL`, args)
 	if err != nil {
 		return nil, fmt.Errorf("ranking at %s: %w", id, err)
 	}

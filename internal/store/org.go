@@ -689,44 +689,11 @@ func (s Orgs) Figures(ctx context.Context, a access.Actor, zoneID int64, on, due
 	q := s.DB.Read()
 	f := org.Figures{On: on, ByMode: map[org.Mode]int{}, Orgs: map[org.Kind]int{}, OrgsByMode: map[org.Mode]int{}, Platforms: map[string]int{}}
 	cond, sargs := scope(a, "e.zone_id", "")
-	chains, parks := map[string]*org.Share{}, map[string]*org.Share{}
-	share := func(m map[string]*org.Share, key, name string) *org.Share {
-		if m[key] == nil {
-			m[key] = &org.Share{Key: key, Name: name}
-		}
-		return m[key]
+	if err := coverageCounts(ctx, q, a, zoneID, on, &f); err != nil {
+		return f, err
 	}
-	err := queryEach(ctx, q, func(r scanner) error {
-		var park, chain, chainName, parkName string
-		var mode sql.NullString
-		if err := r.Scan(&park, &parkName, &chain, &chainName, &mode); err != nil {
-			return err
-		}
-		f.ShouldCover++
-		c, p := share(chains, chain, chainName), share(parks, park, parkName)
-		c.ShouldCover++
-		p.ShouldCover++
-		if mode.Valid {
-			f.Covered++
-			f.ByMode[org.Mode(mode.String)]++
-			c.Covered++
-			p.Covered++
-		}
-		return nil
-	}, `SELECT COALESCE(CAST(e.park_id AS TEXT), ''), COALESCE(pk.name, ''), COALESCE(c.code, ''), COALESCE(c.name, ''),
-			(SELECT MIN(m.mode) FROM org_members m WHERE m.zone_id = ? AND m.enterprise_id = b.enterprise_id AND m.from_on <= ?
-				AND (m.until_on IS NULL OR m.until_on > ?))
-		FROM (SELECT enterprise_id FROM org_profiles WHERE zone_id = ? AND surveyed_on <= ?
-			UNION SELECT enterprise_id FROM org_members WHERE zone_id = ? AND from_on <= ?) b
-		JOIN enterprises e ON e.id = b.enterprise_id LEFT JOIN parks pk ON pk.id = e.park_id
-		LEFT JOIN org_chain_members cm ON cm.enterprise_id = b.enterprise_id LEFT JOIN org_chains c ON c.id = cm.chain_id
-		WHERE `+cond, append([]any{zoneID, on, on, zoneID, on, zoneID, on}, sargs...)...)
-	if err != nil {
-		return f, fmt.Errorf("coverage: %w", err)
-	}
-	f.ByChain, f.ByPark = sharesOf(chains), sharesOf(parks)
 	zcond, zargs := scope(a, "o.zone_id", "")
-	err = queryEach(ctx, q, func(r scanner) error {
+	err := queryEach(ctx, q, func(r scanner) error {
 		var kind org.Kind
 		var mode org.Mode
 		var n, due int
@@ -796,6 +763,124 @@ func sharesOf(m map[string]*org.Share) []org.Share {
 	}
 	org.SortShares(list)
 	return list
+}
+
+// coverageCounts fills f's enterprise counts on a day — should cover,
+// covered (by mode), by chain and by park — as SQL aggregates, so that a
+// zone of ten thousand enterprises sends tens of rows, not one a firm:
+//
+//   - by chain: the enterprises to cover (surveyed by the day, or in an
+//     organisation since before it) and, apart, the enterprises with a stay
+//     covering the day (by the least mode, should a backdated organisation
+//     make two stays overlap), each grouped by its chain, read off
+//     covering indexes (migration 0019) with one lookup of the chain
+//     membership (the zone's: an enterprise is in a chain of its zone) a row;
+//   - by park: only the enterprises of the zone that are in a park, the
+//     rest making the share without a park (total less the parks').
+func coverageCounts(ctx context.Context, q Q, a access.Actor, zoneID int64, on civil.Date, f *org.Figures) error {
+	zc, zargs := scope(a, "b.zone_id", "")
+	chains := map[int64]*org.Share{}
+	chainShare := func(id int64) *org.Share {
+		if chains[id] == nil {
+			chains[id] = &org.Share{}
+		}
+		return chains[id]
+	}
+	err := queryEach(ctx, q, func(r scanner) error {
+		var chain int64
+		var n int
+		if err := r.Scan(&chain, &n); err != nil {
+			return err
+		}
+		f.ShouldCover += n
+		chainShare(chain).ShouldCover += n
+		return nil
+	}, `SELECT COALESCE(cm.chain_id, 0), COUNT(*) FROM (
+			SELECT enterprise_id, zone_id FROM org_profiles WHERE zone_id = ? AND surveyed_on <= ?
+			UNION SELECT enterprise_id, zone_id FROM org_members WHERE zone_id = ? AND from_on <= ?) b
+		LEFT JOIN org_chain_members cm ON cm.zone_id = ? AND cm.enterprise_id = b.enterprise_id
+		WHERE `+zc+` GROUP BY COALESCE(cm.chain_id, 0)`, append([]any{zoneID, on, zoneID, on, zoneID}, zargs...)...)
+	if err != nil {
+		return fmt.Errorf("coverage: %w", err)
+	}
+	mc, margs := scope(a, "b.zone_id", "")
+	err = queryEach(ctx, q, func(r scanner) error {
+		var chain int64
+		var mode org.Mode
+		var n int
+		if err := r.Scan(&chain, &mode, &n); err != nil {
+			return err
+		}
+		f.Covered += n
+		f.ByMode[mode] += n
+		chainShare(chain).Covered += n
+		return nil
+	}, `SELECT COALESCE(cm.chain_id, 0), s.mode, COUNT(*) FROM (
+			SELECT b.enterprise_id, MIN(b.mode) AS mode FROM org_members b
+			WHERE b.zone_id = ? AND b.from_on <= ? AND (b.until_on IS NULL OR b.until_on > ?) AND `+mc+`
+			GROUP BY b.enterprise_id) s
+		LEFT JOIN org_chain_members cm ON cm.zone_id = ? AND cm.enterprise_id = s.enterprise_id
+		GROUP BY COALESCE(cm.chain_id, 0), s.mode`, append(append([]any{zoneID, on, on}, margs...), zoneID)...)
+	if err != nil {
+		return fmt.Errorf("coverage: covered: %w", err)
+	}
+	// The chains' codes and names.
+	var ids []int64
+	for id := range chains {
+		if id != 0 {
+			ids = append(ids, id)
+		}
+	}
+	err = idChunks(ids, func(args []any) error {
+		return queryEach(ctx, q, func(r scanner) error {
+			var id int64
+			var code, name string
+			if err := r.Scan(&id, &code, &name); err != nil {
+				return err
+			}
+			chains[id].Key, chains[id].Name = code, name
+			return nil
+		}, "SELECT id, code, name FROM org_chains WHERE id IN "+placeholders(len(args)), args...)
+	})
+	if err != nil {
+		return fmt.Errorf("coverage: chains: %w", err)
+	}
+	byChain := map[string]*org.Share{}
+	for _, sh := range chains {
+		if byChain[sh.Key] == nil {
+			byChain[sh.Key] = &org.Share{Key: sh.Key, Name: sh.Name}
+		}
+		byChain[sh.Key].ShouldCover += sh.ShouldCover
+		byChain[sh.Key].Covered += sh.Covered
+	}
+	pc, pargs := scope(a, "e.zone_id", "")
+	parks := map[string]*org.Share{}
+	none := org.Share{ShouldCover: f.ShouldCover, Covered: f.Covered}
+	err = queryEach(ctx, q, func(r scanner) error {
+		var sh org.Share
+		if err := r.Scan(&sh.Key, &sh.Name, &sh.ShouldCover, &sh.Covered); err != nil {
+			return err
+		}
+		parks[sh.Key] = &sh
+		none.ShouldCover -= sh.ShouldCover
+		none.Covered -= sh.Covered
+		return nil
+	}, `SELECT CAST(e.park_id AS TEXT), COALESCE(pk.name, ''), COUNT(*),
+			SUM(CASE WHEN EXISTS (SELECT 1 FROM org_members m WHERE m.zone_id = e.zone_id AND m.enterprise_id = e.id AND m.from_on <= ?
+				AND (m.until_on IS NULL OR m.until_on > ?)) THEN 1 ELSE 0 END)
+		FROM enterprises e LEFT JOIN parks pk ON pk.id = e.park_id
+		WHERE e.zone_id = ? AND e.park_id IS NOT NULL AND `+pc+`
+			AND (EXISTS (SELECT 1 FROM org_profiles p WHERE p.enterprise_id = e.id AND p.zone_id = e.zone_id AND p.surveyed_on <= ?)
+				OR EXISTS (SELECT 1 FROM org_members m WHERE m.zone_id = e.zone_id AND m.enterprise_id = e.id AND m.from_on <= ?))
+		GROUP BY e.park_id, pk.name`, append(append([]any{on, on, zoneID}, pargs...), on, on)...)
+	if err != nil {
+		return fmt.Errorf("coverage: parks: %w", err)
+	}
+	if none.ShouldCover > 0 {
+		parks[""] = &none
+	}
+	f.ByChain, f.ByPark = sharesOf(byChain), sharesOf(parks)
+	return nil
 }
 
 // Gaps lists the surveyed enterprises of an area whose cover falls short

@@ -37,6 +37,28 @@ func TestOrgCoverageProperty(t *testing.T) {
 		seed := uint64(time.Now().UnixNano())
 		t.Logf("seed %d", seed)
 		r := rand.New(rand.NewPCG(seed, 3))
+		// Two parks holding a third of the zone's enterprises each (set
+		// before anything is recorded, as the spans take the park then).
+		err := db.Transact(ctx, func(tx *store.Tx) error {
+			for k, name := range []string{"高新区东园", "高新区西园"} {
+				var park int64
+				if err := tx.QueryRow(ctx, "INSERT INTO parks (zone_id, name, created_at) VALUES (?, ?, '2017-01-01T00:00:00Z') RETURNING id",
+					ids.Zones["zibo"], name).Scan(&park); err != nil {
+					return err
+				}
+				for i, code := range codes {
+					if i%3 == k {
+						if _, err := tx.Exec(ctx, "UPDATE enterprises SET park_id = ? WHERE uscc = ?", park, code); err != nil {
+							return err
+						}
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
 		day := civil.MustParse("2018-01-03")
 		svcAt := func() *org.Service { return orgService(db, day.Time().Add(10*time.Hour)) }
 		pick := func(n int) []string {
@@ -129,6 +151,9 @@ func TestOrgCoverageProperty(t *testing.T) {
 			for _, n := range f.Orgs {
 				orgs += n
 			}
+			if want := coverageByRecord(t, db, ids.Zones["zibo"], m.Last()); fmt.Sprint(want) != fmt.Sprint(f.ByChain, f.ByPark, f.ByMode, f.ShouldCover, f.Covered) {
+				t.Fatalf("seed %d: coverage on %s: %v, enterprise by enterprise %v", seed, m.Last(), fmt.Sprint(f.ByChain, f.ByPark, f.ByMode, f.ShouldCover, f.Covered), want)
+			}
 			for _, c := range []struct {
 				id   string
 				dim  indicator.DimKey
@@ -158,6 +183,63 @@ func TestOrgCoverageProperty(t *testing.T) {
 			t.Errorf("seed %d: rebuild finds %d differences: %+v", seed, rep.DiffCount, rep.Diffs)
 		}
 	})
+}
+
+// coverageByRecord is the coverage on a day as Figures computed it before
+// it counted in SQL: every enterprise to cover read with its chain, park
+// and the mode covering it, and counted here.
+func coverageByRecord(t *testing.T, db *store.DB, zoneID int64, on civil.Date) string {
+	t.Helper()
+	rows, err := db.Read().Query(context.Background(), `SELECT COALESCE(CAST(e.park_id AS TEXT), ''), COALESCE(pk.name, ''), COALESCE(c.code, ''), COALESCE(c.name, ''),
+			(SELECT MIN(m.mode) FROM org_members m WHERE m.zone_id = ? AND m.enterprise_id = b.enterprise_id AND m.from_on <= ?
+				AND (m.until_on IS NULL OR m.until_on > ?))
+		FROM (SELECT enterprise_id FROM org_profiles WHERE zone_id = ? AND surveyed_on <= ?
+			UNION SELECT enterprise_id FROM org_members WHERE zone_id = ? AND from_on <= ?) b
+		JOIN enterprises e ON e.id = b.enterprise_id LEFT JOIN parks pk ON pk.id = e.park_id
+		LEFT JOIN org_chain_members cm ON cm.enterprise_id = b.enterprise_id LEFT JOIN org_chains c ON c.id = cm.chain_id`,
+		zoneID, on, on, zoneID, on, zoneID, on)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	chains, parks := map[string]*org.Share{}, map[string]*org.Share{}
+	share := func(m map[string]*org.Share, key, name string) *org.Share {
+		if m[key] == nil {
+			m[key] = &org.Share{Key: key, Name: name}
+		}
+		return m[key]
+	}
+	byMode := map[org.Mode]int{}
+	should, covered := 0, 0
+	for rows.Next() {
+		var park, parkName, chain, chainName string
+		var mode *string
+		if err := rows.Scan(&park, &parkName, &chain, &chainName, &mode); err != nil {
+			t.Fatal(err)
+		}
+		should++
+		c, p := share(chains, chain, chainName), share(parks, park, parkName)
+		c.ShouldCover++
+		p.ShouldCover++
+		if mode != nil {
+			covered++
+			byMode[org.Mode(*mode)]++
+			c.Covered++
+			p.Covered++
+		}
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	list := func(m map[string]*org.Share) []org.Share {
+		out := []org.Share{}
+		for _, s := range m {
+			out = append(out, *s)
+		}
+		org.SortShares(out)
+		return out
+	}
+	return fmt.Sprint(list(chains), list(parks), byMode, should, covered)
 }
 
 func nameOf(t *testing.T, db *store.DB, uscc string) string {

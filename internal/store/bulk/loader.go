@@ -55,7 +55,8 @@ import (
 // foreign keys) are set aside while loading: the ones with millions of rows.
 func bulkTables() []string {
 	return []string{"contracts", "contract_events", "contract_deductions", "contract_payments", "rollups", "enterprises",
-		"honour_batches", "honour_entries", "honour_titles"}
+		"honour_batches", "honour_entries", "honour_titles",
+		"org_profiles", "org_organisations", "org_elections", "org_members", "org_chain_members", "talent_applicants"}
 }
 
 // identityTables get explicit ids from a load; PostgreSQL's identity
@@ -63,7 +64,9 @@ func bulkTables() []string {
 func identityTables() []string {
 	return []string{"areas", "enterprises", "registration_points", "users", "contracts", "contract_events", "targets",
 		"honour_programmes", "honour_batches", "honour_entries", "honour_titles",
-		"projects", "project_reports"}
+		"projects", "project_reports",
+		"org_organisations", "org_elections", "org_members", "org_online_branches", "org_chains",
+		"talent_programmes", "talent_tiers", "talent_calls", "talent_applicants"}
 }
 
 // bulkCache is the SQLite page cache while loading (KiB, negative as the
@@ -88,7 +91,7 @@ type Options struct {
 // goroutine (ContractRecords and ContractLines excepted): NewLoader, the
 // record methods in dependency order (regions, areas, enterprises, points,
 // users, contracts, rollups, serials, targets, honour programmes, batches,
-// titles), then Finish; Close abandons a load that failed (on PostgreSQL
+// titles, organisations and talent), then Finish; Close abandons a load that failed (on PostgreSQL
 // nothing of it stays; on SQLite the file must be thrown away, as there is
 // no journal).
 type Loader struct {
