@@ -20,3 +20,11 @@ ALTER TABLE project_problems DROP CONSTRAINT project_problems_pkey, ADD CONSTRAI
 ALTER TABLE stat_entries DROP CONSTRAINT stat_entries_pkey, ADD CONSTRAINT stat_entries_pkey PRIMARY KEY (id, zone_id);
 ALTER TABLE targets DROP CONSTRAINT targets_pkey, ADD CONSTRAINT targets_pkey PRIMARY KEY (id, zone_id);
 ALTER TABLE talent_applicants DROP CONSTRAINT talent_applicants_pkey, ADD CONSTRAINT talent_applicants_pkey PRIMARY KEY (id, zone_id);
+-- Two parents whose only children already carry the parent's zone: the
+-- children's foreign keys become (parent_id, zone_id), as Citus co-locates.
+ALTER TABLE honour_activities DROP CONSTRAINT honour_activities_candidate_id_fkey;
+ALTER TABLE honour_candidates DROP CONSTRAINT honour_candidates_pkey, ADD CONSTRAINT honour_candidates_pkey PRIMARY KEY (id, zone_id);
+ALTER TABLE honour_activities ADD CONSTRAINT honour_activities_candidate_id_fkey FOREIGN KEY (candidate_id, zone_id) REFERENCES honour_candidates (id, zone_id);
+ALTER TABLE talent_applicants DROP CONSTRAINT talent_applicants_call_id_fkey;
+ALTER TABLE talent_calls DROP CONSTRAINT talent_calls_pkey, ADD CONSTRAINT talent_calls_pkey PRIMARY KEY (id, zone_id);
+ALTER TABLE talent_applicants ADD CONSTRAINT talent_applicants_call_id_fkey FOREIGN KEY (call_id, zone_id) REFERENCES talent_calls (id, zone_id);

@@ -20,3 +20,5 @@ CREATE UNIQUE INDEX project_problems_zone_key ON project_problems (id, zone_id);
 CREATE UNIQUE INDEX stat_entries_zone_key ON stat_entries (id, zone_id);
 CREATE UNIQUE INDEX targets_zone_key ON targets (id, zone_id);
 CREATE UNIQUE INDEX talent_applicants_zone_key ON talent_applicants (id, zone_id);
+CREATE UNIQUE INDEX honour_candidates_zone_key ON honour_candidates (id, zone_id);
+CREATE UNIQUE INDEX talent_calls_zone_key ON talent_calls (id, zone_id);
