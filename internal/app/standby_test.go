@@ -102,7 +102,7 @@ func TestStandbyReplica(t *testing.T) {
 	caughtUp := func() {
 		t.Helper()
 		var lsn string
-		if err := env.DB.Read().QueryRow(ctx, "SELECT pg_current_wal_lsn()::text").Scan(&lsn); err != nil {
+		if err := env.DB.Read().QueryRow(ctx, "SELECT pg_current_wal_insert_lsn()::text").Scan(&lsn); err != nil {
 			t.Fatal(err)
 		}
 		if err := waitFor(t, func() error {

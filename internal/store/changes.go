@@ -244,7 +244,7 @@ func (db *DB) noteFiguresAt(ctx context.Context, conn *pgx.Conn) error {
 		return nil
 	}
 	var s string
-	if err := conn.QueryRow(ctx, "SELECT pg_current_wal_lsn()::text").Scan(&s); err != nil {
+	if err := conn.QueryRow(ctx, "SELECT pg_current_wal_insert_lsn()::text").Scan(&s); err != nil {
 		return fmt.Errorf("WAL position: %w", err)
 	}
 	lsn, err := parseLSN(s)

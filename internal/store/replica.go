@@ -170,7 +170,7 @@ func (db *DB) Replicas() int {
 // own WAL.
 func replayPosition(ctx context.Context, r *replica) (uint64, error) {
 	var s string
-	if err := r.db.QueryRowContext(ctx, "SELECT COALESCE(pg_last_wal_replay_lsn(), pg_current_wal_lsn())::text").Scan(&s); err != nil {
+	if err := r.db.QueryRowContext(ctx, "SELECT COALESCE(pg_last_wal_replay_lsn(), pg_current_wal_insert_lsn())::text").Scan(&s); err != nil {
 		return 0, err
 	}
 	return parseLSN(s)
@@ -193,10 +193,12 @@ func parseLSN(s string) (uint64, error) {
 	return h<<32 | l, nil
 }
 
-// primaryLSN is the primary's current WAL position.
+// primaryLSN is the primary's current WAL insert position: past every
+// commit record written so far, flushed or not (synchronous_commit may be
+// off), so a replica that has replayed it has those commits.
 func (db *DB) primaryLSN(ctx context.Context) (uint64, error) {
 	var s string
-	if err := db.w.QueryRowContext(ctx, "SELECT pg_current_wal_lsn()::text").Scan(&s); err != nil {
+	if err := db.w.QueryRowContext(ctx, "SELECT pg_current_wal_insert_lsn()::text").Scan(&s); err != nil {
 		return 0, fmt.Errorf("store: WAL position: %w", err)
 	}
 	return parseLSN(s)

@@ -238,7 +238,7 @@ func TestFigureCacheWaitsForReplica(t *testing.T) {
 		t.Helper()
 		var hi, lo uint64
 		var lsn string
-		if err := db.Read().QueryRow(store.OnPrimary(ctx), "SELECT pg_current_wal_lsn()::text").Scan(&lsn); err != nil {
+		if err := db.Read().QueryRow(store.OnPrimary(ctx), "SELECT pg_current_wal_insert_lsn()::text").Scan(&lsn); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := fmt.Sscanf(lsn, "%X/%X", &hi, &lo); err != nil {
