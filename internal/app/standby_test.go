@@ -99,8 +99,10 @@ func TestStandbyReplica(t *testing.T) {
 	}
 	nodeA, nodeB := node(), node()
 
-	caughtUp := func() {
+	caughtUp := func(what string) {
 		t.Helper()
+		began := time.Now()
+		defer func() { t.Logf("the standby replayed %s in %s", what, time.Since(began).Round(time.Millisecond)) }()
 		var lsn string
 		if err := env.DB.Read().QueryRow(ctx, "SELECT pg_current_wal_insert_lsn()::text").Scan(&lsn); err != nil {
 			t.Fatal(err)
@@ -137,7 +139,7 @@ func TestStandbyReplica(t *testing.T) {
 	const figure = "/api/v1/indicators/stat.employees?zone=zibo&from=2023-12&to=2023-12"
 	const stats = "/api/v1/zones/zibo/statistics?year=2023&limit=200"
 	const marker = 424242
-	caughtUp()
+	caughtUp("the demo and the sign-ins")
 	before := figureValue(t, nodeB, national, figure) // cached on node B
 	if v := figureValue(t, nodeB, national, figure); v != before {
 		t.Fatalf("figure moved by itself: %v then %v", before, v)
@@ -169,7 +171,7 @@ func TestStandbyReplica(t *testing.T) {
 	}
 
 	resume()
-	caughtUp()
+	caughtUp("the paused write")
 	if v := figureValue(t, nodeB, national, figure); v != marker {
 		t.Errorf("after the standby caught up, node B's figure = %v, want %d (a stale figure was cached)", v, marker)
 	}
