@@ -65,11 +65,15 @@ func (db *DB) DataVersion() (uint64, bool) {
 	if !c.healthy.Load() {
 		return 0, false
 	}
+	// Both parts only grow, so their sum moves when either does.
+	v := c.local.Load() + c.remote.Load()
+	// A change's position is recorded before the version moves for it, so
+	// checking the replicas after reading the version covers every change
+	// that version includes.
 	if rs := db.reps; rs != nil && !rs.figuresReplayed() {
 		return 0, false
 	}
-	// Both parts only grow, so their sum moves when either does.
-	return c.local.Load() + c.remote.Load(), true
+	return v, true
 }
 
 // markFigures records that tx writes data figures are computed from.
