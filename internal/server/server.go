@@ -52,8 +52,10 @@ type Config struct {
 	// Primary marks a context whose reads must see the latest commit, for
 	// the sign-in lookups (a read replica may not have the session yet);
 	// Reader names who reads through a context, so that with read
-	// replicas a user reads their own writes (store.OnPrimary,
-	// store.WithReader). Nil: contexts pass unchanged.
+	// replicas a user reads their own writes, on any node (store.OnPrimary,
+	// store.WithReader; called with "" before authenticating, which finds
+	// the session's read position, and with the user's key after). Nil:
+	// contexts pass unchanged.
 	Primary func(ctx context.Context) context.Context
 	Reader  func(ctx context.Context, key string) context.Context
 }
@@ -232,6 +234,12 @@ func (s *Server) wrap(rt httpx.Route, name string) http.Handler {
 		}()
 		if r.Body != nil && r.Method != http.MethodGet && r.Method != http.MethodHead {
 			r.Body = http.MaxBytesReader(sw, r.Body, bodyLimit(r, rt))
+		}
+		if s.cfg.Reader != nil {
+			// Authenticating finds the session's read position (a session
+			// row carries it from node to node); the reader named below
+			// keeps it.
+			r = r.WithContext(s.cfg.Reader(r.Context(), ""))
 		}
 		if err := s.authenticate(sw, r, rt, info); err != nil {
 			s.renderError(sw, r, rt, err)

@@ -209,16 +209,20 @@ func (s Auth) CreateSession(ctx context.Context, se auth.Session) error {
 }
 
 // SessionUser returns a live session's user and CSRF token.
+// With read replicas, the session's write position goes to ctx's reader
+// (replica.go).
 func (s Auth) SessionUser(ctx context.Context, tokenHash string, now time.Time) (auth.User, string, error) {
 	var csrf string
+	var lsn int64
 	row := s.DB.Read().QueryRow(ctx, `SELECT u.id, u.username, u.display_name, u.password_hash, u.role, u.region_code,
-		COALESCE(u.zone_id, 0), COALESCE(a.slug, ''), COALESCE(u.enterprise_id, 0), u.lang, u.disabled, u.created_at, s.csrf
+		COALESCE(u.zone_id, 0), COALESCE(a.slug, ''), COALESCE(u.enterprise_id, 0), u.lang, u.disabled, u.created_at, s.csrf,
+		COALESCE(s.read_lsn, 0)
 		FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN areas a ON a.id = u.zone_id
 		WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = ?`, tokenHash, ts(now), false)
 	var u auth.User
 	var role string
 	err := row.Scan(&u.ID, &u.Username, &u.DisplayName, &u.PasswordHash, &role, &u.RegionCode, &u.ZoneID, &u.ZoneSlug,
-		&u.EnterpriseID, &u.Lang, &u.Disabled, scanTime{&u.CreatedAt}, &csrf)
+		&u.EnterpriseID, &u.Lang, &u.Disabled, scanTime{&u.CreatedAt}, &csrf, &lsn)
 	u.Role = access.Role(role)
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, "", errs.E(errs.Unauthenticated, "error.session_expired")
@@ -226,6 +230,7 @@ func (s Auth) SessionUser(ctx context.Context, tokenHash string, now time.Time) 
 	if err != nil {
 		return u, "", fmt.Errorf("session: %w", err)
 	}
+	readFrom(ctx, "sessions", tokenHash, lsn)
 	return u, csrf, nil
 }
 
@@ -315,14 +320,16 @@ func (s Auth) RevokeToken(ctx context.Context, a access.Actor, id int64) error {
 // TokenUser returns the user of a live token (not revoked, not expired)
 // and the token.
 func (s Auth) TokenUser(ctx context.Context, tokenHash string, now time.Time) (auth.User, auth.Token, error) {
+	var lsn int64
 	row := s.DB.Read().QueryRow(ctx, `SELECT `+tokenCols+`, u.id, u.username, u.display_name, u.password_hash, u.role, u.region_code,
-		COALESCE(u.zone_id, 0), COALESCE(a.slug, ''), COALESCE(u.enterprise_id, 0), u.lang, u.disabled, u.created_at
+		COALESCE(u.zone_id, 0), COALESCE(a.slug, ''), COALESCE(u.enterprise_id, 0), u.lang, u.disabled, u.created_at,
+		COALESCE(t.read_lsn, 0)
 		FROM api_tokens t JOIN users u ON u.id = t.user_id LEFT JOIN areas a ON a.id = u.zone_id
 		WHERE t.token_hash = ? AND t.revoked_at IS NULL AND t.expires_at > ? AND u.disabled = ?`, tokenHash, ts(now), false)
 	var u auth.User
 	var role string
 	t, err := scanToken(row, &u.ID, &u.Username, &u.DisplayName, &u.PasswordHash, &role, &u.RegionCode, &u.ZoneID, &u.ZoneSlug,
-		&u.EnterpriseID, &u.Lang, &u.Disabled, scanTime{&u.CreatedAt})
+		&u.EnterpriseID, &u.Lang, &u.Disabled, scanTime{&u.CreatedAt}, &lsn)
 	u.Role = access.Role(role)
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, t, errs.E(errs.Unauthenticated, "error.bad_token")
@@ -332,11 +339,14 @@ func (s Auth) TokenUser(ctx context.Context, tokenHash string, now time.Time) (a
 	}
 	// Record use at most once a minute: a busy script must not turn every read into a write.
 	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > time.Minute {
+		// Bookkeeping: it does not make the caller a writer (replica.go).
+		ctx := withoutReader(ctx)
 		_ = s.DB.Transact(ctx, func(tx *Tx) error {
 			_, err := tx.Exec(ctx, "UPDATE api_tokens SET last_used_at = ? WHERE id = ?", ts(now), t.ID)
 			return err
 		})
 	}
+	readFrom(ctx, "api_tokens", tokenHash, lsn)
 	return u, t, nil
 }
 

@@ -56,7 +56,8 @@ type changes struct {
 
 // DataVersion returns a number that changes whenever data figures are
 // computed from may have changed, and whether it can be relied on (false
-// while the watcher of other nodes' changes is not running). The watcher
+// while the watcher of other nodes' changes is not running, and with read
+// replicas while one has not replayed the latest change). The watcher
 // starts with the first call.
 func (db *DB) DataVersion() (uint64, bool) {
 	c := db.changes
@@ -65,7 +66,14 @@ func (db *DB) DataVersion() (uint64, bool) {
 		return 0, false
 	}
 	// Both parts only grow, so their sum moves when either does.
-	return c.local.Load() + c.remote.Load(), true
+	v := c.local.Load() + c.remote.Load()
+	// A change's position is recorded before the version moves for it, so
+	// checking the replicas after reading the version covers every change
+	// that version includes.
+	if rs := db.reps; rs != nil && !rs.figuresReplayed() {
+		return 0, false
+	}
+	return v, true
 }
 
 // markFigures records that tx writes data figures are computed from.
@@ -82,8 +90,10 @@ func (tx *Tx) beforeCommit(ctx context.Context) error {
 	return nil
 }
 
-// afterCommit runs once a transaction has committed.
-func (tx *Tx) afterCommit() {
+// afterCommit runs once a transaction has committed: with read replicas
+// the writer's read position moves (replica.go), then the data version.
+func (tx *Tx) afterCommit(ctx context.Context) {
+	tx.db.wrote(ctx, tx.figures)
 	if tx.figures {
 		tx.db.changes.local.Add(1)
 	}
@@ -207,7 +217,12 @@ func (db *DB) listenOnce(ctx context.Context) error {
 		return fmt.Errorf("listen: %w", err)
 	}
 	c := db.changes
-	// Whatever happened while not listening counts as a change.
+	// Whatever happened while not listening counts as a change, made at
+	// the primary's position now (replicas must replay it before figures
+	// computed on them are cached).
+	if err := db.noteFiguresAt(ctx, conn); err != nil {
+		return err
+	}
 	c.remote.Add(1)
 	c.healthy.Store(true)
 	for {
@@ -215,9 +230,31 @@ func (db *DB) listenOnce(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("wait: %w", err)
 		}
+		if err := db.noteFiguresAt(ctx, conn); err != nil {
+			return err
+		}
 		// This node's own changes moved the version at commit already.
 		if n.Payload != c.node {
 			c.remote.Add(1)
 		}
 	}
+}
+
+// noteFiguresAt records, with read replicas, a change to figure data at
+// the primary's current position, read on the listening connection (a
+// notification arrives after its commit, so the position is past it).
+func (db *DB) noteFiguresAt(ctx context.Context, conn *pgx.Conn) error {
+	if db.reps == nil {
+		return nil
+	}
+	var s string
+	if err := conn.QueryRow(ctx, "SELECT pg_current_wal_insert_lsn()::text").Scan(&s); err != nil {
+		return fmt.Errorf("WAL position: %w", err)
+	}
+	lsn, err := parseLSN(s)
+	if err != nil {
+		return err
+	}
+	db.noteFigures(lsn)
+	return nil
 }

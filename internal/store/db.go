@@ -325,11 +325,7 @@ func (db *DB) transactOn(ctx context.Context, b interface {
 	if err = fn(tx); err != nil {
 		return err
 	}
-	if err = tx.commit(ctx); err != nil {
-		return err
-	}
-	db.wrote(ctx)
-	return nil
+	return tx.commit(ctx)
 }
 
 // commit commits tx with what a commit owes the data version (changes.go).
@@ -342,7 +338,7 @@ func (tx *Tx) commit(ctx context.Context) error {
 	if err := tx.tx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
 	}
-	tx.afterCommit()
+	tx.afterCommit(ctx)
 	return nil
 }
 

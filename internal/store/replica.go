@@ -3,11 +3,22 @@ package store
 // Read replicas (PostgreSQL): reads through DB.Read go to a streaming
 // standby when one is configured, writes and transactions to the primary.
 //
-//   - A reader who wrote (its key, set on the request's context with
-//     WithReader, made a write transaction commit) reads from the primary
-//     until the replica has replayed that commit's WAL position; then the
-//     replica again. The position of a replica is read only for such
-//     readers, so nobody else pays for it.
+//   - Read your writes, on every node: a request's reader (WithReader; the
+//     server starts one per request) carries the WAL position its reads
+//     must have seen. A write transaction's commit raises it to the
+//     primary's position just after the commit, and stores it in the
+//     session's (or API token's) row, which every node reads on the primary
+//     when it authenticates the next request (SessionUser, TokenUser). A
+//     read goes to a replica only once that replica has replayed the
+//     position; until then to the primary. Each replica's replayed
+//     position is remembered, so a reader whose writes are old costs
+//     nothing, and the position is asked only while a replica is behind.
+//   - Cached figures (indicator.Cache, DataVersion): a commit that changes
+//     figure data records the primary's position (this node at commit,
+//     other nodes when the change notification arrives). Until every
+//     replica has replayed it the data version reads as unknown, so the
+//     cache is bypassed rather than filled from a replica that has not yet
+//     seen the change.
 //   - OnPrimary marks a context whose reads must see the latest commit
 //     (sign-in lookups, say).
 //   - A replica that cannot be reached is left out for replicaRetry; with
@@ -20,7 +31,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -28,32 +38,29 @@ import (
 // replicaRetry is how long a failed replica is left out.
 const replicaRetry = 5 * time.Second
 
-// pinTTL bounds how long a reader stays on the primary after a write
-// whatever the replicas say.
-const pinTTL = time.Minute
+// positionTimeout bounds asking a replica how far it has replayed.
+const positionTimeout = 2 * time.Second
 
 type replica struct {
-	url    string
-	db     *sql.DB
-	downAt atomic.Int64 // unix nanoseconds of the last failure, 0 when up
+	url      string
+	db       *sql.DB
+	downAt   atomic.Int64  // unix nanoseconds of the last failure, 0 when up
+	replayed atomic.Uint64 // the highest WAL position it was seen to have replayed
 }
 
-// replicas is a DB's set of read replicas and the readers pinned to the
-// primary.
+// replicas is a DB's set of read replicas.
 type replicas struct {
 	list []*replica
 	next atomic.Uint64
 
-	mu   sync.Mutex
-	pins map[string]pin // reader key → its last write
+	// figLSN is the primary's WAL position after the latest change to
+	// figure data this node knows of; figUnsure, that a change's position
+	// could not be read (the cache waits for the next notification).
+	figLSN    atomic.Uint64
+	figUnsure atomic.Bool
 
 	// position reads a replica's replayed WAL position; tests replace it.
 	position func(ctx context.Context, r *replica) (uint64, error)
-}
-
-type pin struct {
-	lsn uint64
-	at  time.Time
 }
 
 type ctxKey int
@@ -63,10 +70,69 @@ const (
 	primaryKey
 )
 
+// readState is one request's reader: the row that keeps its write
+// position for the other nodes (a session's or an API token's), and the
+// position its reads must have seen.
+type readState struct {
+	key   string
+	table string // "sessions" or "api_tokens"; "" for none
+	hash  string // the row's token_hash
+	lsn   atomic.Uint64
+}
+
 // WithReader names who reads through ctx (a user, a session), so that
-// what they write they then read (see replica.go).
+// what they write they then read (see replica.go). What a reader already
+// on ctx knows (its session, its position) is kept.
 func WithReader(ctx context.Context, key string) context.Context {
-	return context.WithValue(ctx, readerKey, key)
+	st := &readState{key: key}
+	if old := readerOf(ctx); old != nil {
+		st.table, st.hash = old.table, old.hash
+		st.lsn.Store(old.lsn.Load())
+	}
+	return context.WithValue(ctx, readerKey, st)
+}
+
+func readerOf(ctx context.Context) *readState {
+	st, _ := ctx.Value(readerKey).(*readState)
+	return st
+}
+
+// withoutReader is ctx without its reader, for writes that are bookkeeping
+// and do not make the caller wait for replicas.
+func withoutReader(ctx context.Context) context.Context {
+	return context.WithValue(ctx, readerKey, (*readState)(nil))
+}
+
+// ReadPosition is the WAL position reads through ctx must have seen (0:
+// any); for tests and diagnostics.
+func ReadPosition(ctx context.Context) uint64 {
+	if st := readerOf(ctx); st != nil {
+		return st.lsn.Load()
+	}
+	return 0
+}
+
+// readFrom records, when ctx has a reader, that its write position is kept
+// in table's row hash and is at least lsn (as read from that row).
+func readFrom(ctx context.Context, table, hash string, lsn int64) {
+	st := readerOf(ctx)
+	if st == nil {
+		return
+	}
+	st.table, st.hash = table, hash
+	if lsn > 0 {
+		raise(&st.lsn, uint64(lsn))
+	}
+}
+
+// raise sets a to v if v is higher.
+func raise(a *atomic.Uint64, v uint64) {
+	for {
+		old := a.Load()
+		if v <= old || a.CompareAndSwap(old, v) {
+			return
+		}
+	}
 }
 
 // OnPrimary makes every read through ctx go to the primary.
@@ -85,7 +151,7 @@ func (db *DB) AddReplica(ctx context.Context, url string) error {
 		return fmt.Errorf("store: replica: %w", err)
 	}
 	if db.reps == nil {
-		db.reps = &replicas{pins: map[string]pin{}, position: replayPosition}
+		db.reps = &replicas{position: replayPosition}
 	}
 	db.reps.list = append(db.reps.list, &replica{url: url, db: r.r})
 	return nil
@@ -104,7 +170,7 @@ func (db *DB) Replicas() int {
 // own WAL.
 func replayPosition(ctx context.Context, r *replica) (uint64, error) {
 	var s string
-	if err := r.db.QueryRowContext(ctx, "SELECT COALESCE(pg_last_wal_replay_lsn(), pg_current_wal_lsn())::text").Scan(&s); err != nil {
+	if err := r.db.QueryRowContext(ctx, "SELECT COALESCE(pg_last_wal_replay_lsn(), pg_current_wal_insert_lsn())::text").Scan(&s); err != nil {
 		return 0, err
 	}
 	return parseLSN(s)
@@ -127,6 +193,34 @@ func parseLSN(s string) (uint64, error) {
 	return h<<32 | l, nil
 }
 
+// primaryLSN is the primary's current WAL insert position: past every
+// commit record written so far, flushed or not (synchronous_commit may be
+// off), so a replica that has replayed it has those commits.
+func (db *DB) primaryLSN(ctx context.Context) (uint64, error) {
+	var s string
+	if err := db.w.QueryRowContext(ctx, "SELECT pg_current_wal_insert_lsn()::text").Scan(&s); err != nil {
+		return 0, fmt.Errorf("store: WAL position: %w", err)
+	}
+	return parseLSN(s)
+}
+
+// reached reports whether r has replayed need, asking it only when what is
+// known of it falls short. An error leaves r out for a while.
+func (rs *replicas) reached(ctx context.Context, r *replica, need uint64) (bool, error) {
+	if need == 0 || r.replayed.Load() >= need {
+		return true, nil
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), positionTimeout)
+	defer cancel()
+	at, err := rs.position(ctx, r)
+	if err != nil {
+		r.downAt.Store(time.Now().UnixNano())
+		return false, err
+	}
+	raise(&r.replayed, at)
+	return at >= need, nil
+}
+
 // reader is the pool a read through ctx goes to.
 func (db *DB) reader(ctx context.Context) querier {
 	rs := db.reps
@@ -137,29 +231,13 @@ func (db *DB) reader(ctx context.Context) querier {
 	if r == nil {
 		return db.r
 	}
-	key, _ := ctx.Value(readerKey).(string)
-	if key == "" {
+	st := readerOf(ctx)
+	if st == nil {
 		return r.db
 	}
-	rs.mu.Lock()
-	p, pinned := rs.pins[key]
-	rs.mu.Unlock()
-	if !pinned {
-		return r.db
-	}
-	if time.Since(p.at) > pinTTL {
-		rs.unpin(key, p)
-		return r.db
-	}
-	at, err := rs.position(ctx, r)
-	if err != nil {
-		r.downAt.Store(time.Now().UnixNano())
+	if ok, _ := rs.reached(ctx, r, st.lsn.Load()); !ok {
 		return db.r
 	}
-	if at < p.lsn {
-		return db.r
-	}
-	rs.unpin(key, p)
 	return r.db
 }
 
@@ -176,44 +254,76 @@ func (rs *replicas) pick() *replica {
 	return nil
 }
 
-func (rs *replicas) unpin(key string, p pin) {
-	rs.mu.Lock()
-	if rs.pins[key] == p {
-		delete(rs.pins, key)
+// figuresReplayed reports whether every replica has replayed the latest
+// change to figure data, so that figures computed now may be cached. A
+// replica left out after a failure counts by what was last seen of it: it
+// may be read again as soon as it answers.
+func (rs *replicas) figuresReplayed() bool {
+	if rs.figUnsure.Load() {
+		return false
 	}
-	rs.mu.Unlock()
+	need := rs.figLSN.Load()
+	for _, r := range rs.list {
+		if r.replayed.Load() >= need {
+			continue
+		}
+		if d := r.downAt.Load(); d != 0 && time.Since(time.Unix(0, d)) <= replicaRetry {
+			return false
+		}
+		if ok, _ := rs.reached(context.Background(), r, need); !ok {
+			return false
+		}
+	}
+	return true
 }
 
-// wrote pins ctx's reader to the primary until the replicas have replayed
-// the WAL position just after its commit.
-func (db *DB) wrote(ctx context.Context) {
+// wrote runs after a write transaction through ctx committed: with
+// replicas, ctx's reader (and the row that keeps its position) must now
+// read at least the primary's position, and a change to figure data is
+// recorded for the cache (figures).
+func (db *DB) wrote(ctx context.Context, figures bool) {
 	rs := db.reps
 	if rs == nil {
 		return
 	}
-	key, _ := ctx.Value(readerKey).(string)
-	if key == "" {
+	st := readerOf(ctx)
+	if st != nil && st.key == "" && st.table == "" {
+		st = nil // nobody signed in: nobody to read it back
+	}
+	if st == nil && !figures {
 		return
 	}
-	var s string
-	if err := db.w.QueryRowContext(context.WithoutCancel(ctx), "SELECT pg_current_wal_lsn()::text").Scan(&s); err != nil {
-		return // the next read of this reader may be stale; nothing breaks
-	}
-	lsn, err := parseLSN(s)
+	ctx = context.WithoutCancel(ctx)
+	lsn, err := db.primaryLSN(ctx)
 	if err != nil {
+		if figures {
+			rs.figUnsure.Store(true)
+		}
+		return // the reader's next read may be stale; nothing breaks
+	}
+	if figures {
+		raise(&rs.figLSN, lsn)
+	}
+	if st == nil {
 		return
 	}
-	rs.mu.Lock()
-	rs.pins[key] = pin{lsn: lsn, at: time.Now()}
-	// Pins of readers who never came back go after pinTTL.
-	if len(rs.pins) > 10_000 {
-		for k, p := range rs.pins {
-			if time.Since(p.at) > pinTTL {
-				delete(rs.pins, k)
-			}
-		}
+	raise(&st.lsn, lsn)
+	switch st.table {
+	case "sessions", "api_tokens":
+		// The next request may reach another node: the position goes with
+		// the session. (Only ever raised, whichever request lands last.)
+		q := "UPDATE " + st.table + " SET read_lsn = ? WHERE token_hash = ? AND COALESCE(read_lsn, 0) < ?"
+		_, _ = db.w.ExecContext(ctx, db.rebind(q), int64(lsn), st.hash, int64(lsn))
 	}
-	rs.mu.Unlock()
+}
+
+// noteFigures records a change to figure data seen at the primary's
+// position lsn (the change watcher, for every notification).
+func (db *DB) noteFigures(lsn uint64) {
+	if rs := db.reps; rs != nil {
+		raise(&rs.figLSN, lsn)
+		rs.figUnsure.Store(false)
+	}
 }
 
 // closeReplicas closes the replicas' pools.
