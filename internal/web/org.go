@@ -38,7 +38,7 @@ func (w *Web) orgRoutes() []httpx.Route {
 		r("GET", "/zones/{slug}/talent", w.talentProgrammes),
 		r("GET", "/talent/calls/{id}", w.talentCall),
 		r("POST", "/talent/calls/{id}", w.talentApply),
-	}, w.orgImportRoutes()...)
+	}, append(w.orgImportRoutes(), w.talentFormRoutes()...)...)
 }
 
 // OrgNav is the module's part of the top navigation.
