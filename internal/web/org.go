@@ -346,16 +346,22 @@ func (w *Web) orgCoverageWorkbook(rw http.ResponseWriter, lang i18n.Lang, d orgC
 	for _, m := range d.Modes {
 		modes.Rows = append(modes.Rows, []any{m.Name, int64(m.N)})
 	}
+	// Each column one quantity with its unit in the header: the rate a
+	// number of per cent (one decimal), empty where none is to be covered.
 	share := func(title string, list []shareRow) xlsx.Table {
 		tb := xlsx.Table{Title: title, Note: d.AreaName + " · " + d.On.String(),
-			Columns: []string{t("org.ui.col_name"), t("org.ui.should_cover"), t("org.ui.covered"), t("org.ui.rate")}}
+			Columns: []string{t("org.ui.col_name"), t("org.ui.should_cover"), t("org.ui.covered"), t("org.ui.col_rate_pct")}}
 		for _, s := range list {
-			tb.Rows = append(tb.Rows, []any{s.Name, int64(s.ShouldCover), int64(s.Covered), s.Rate})
+			var rate any
+			if f, ok := org.Rate(s.Covered, s.ShouldCover); ok {
+				rate = float64(f.Round(1000)) / 10
+			}
+			tb.Rows = append(tb.Rows, []any{s.Name, int64(s.ShouldCover), int64(s.Covered), rate})
 		}
 		return tb
 	}
 	gaps := xlsx.Table{Title: t("org.ui.gaps_title"), Note: d.AreaName,
-		Columns: []string{t("org.ui.col_enterprise"), t("org.ui.col_employees"), t("org.ui.col_members"), t("org.ui.col_has"), t("org.ui.col_need"), t("org.ui.col_reason")}}
+		Columns: []string{t("org.ui.col_enterprise"), t("org.ui.col_employees_n"), t("org.ui.col_party_members"), t("org.ui.col_has"), t("org.ui.col_need"), t("org.ui.col_reason")}}
 	for _, g := range d.Gaps {
 		gaps.Rows = append(gaps.Rows, []any{g.EnterpriseName, int64(g.Employees), int64(g.Members), g.HasName, g.NeedName, g.ReasonName})
 	}
