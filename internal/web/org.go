@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/innopark/innopark/internal/civil"
+	"github.com/innopark/innopark/internal/enterprise"
 	"github.com/innopark/innopark/internal/errs"
 	"github.com/innopark/innopark/internal/httpx"
 	"github.com/innopark/innopark/internal/i18n"
@@ -418,6 +419,10 @@ type orgListData struct {
 	Mode   string
 	Form   map[string]string
 	Export string
+	// MemberRows are the member rows of the form; Choices the enterprises
+	// its datalist offers.
+	MemberRows []string
+	Choices    []enterprise.Enterprise
 }
 
 func orgFilter(r *http.Request) (org.Filter, error) {
@@ -461,6 +466,12 @@ func (w *Web) orgListData(r *http.Request, form map[string]string) (orgListData,
 		Export: r.URL.Path + "?" + q.Encode()}
 	for _, o := range page.Items {
 		d.Rows = append(d.Rows, w.orgRow(lang, o))
+	}
+	if d.CanWrite {
+		d.MemberRows = memberRows(form)
+		if d.Choices, err = w.enterpriseChoices(r); err != nil {
+			return d, err
+		}
 	}
 	return d, nil
 }
@@ -565,33 +576,43 @@ func (w *Web) memberErrors(lang i18n.Lang, fe map[string]string) {
 	}
 }
 
-var orgFormFields = []string{"name", "kind", "mode", "secretary", "instructor", "founded_on", "term_years", "last_election_on", "members"}
+var orgFormFields = []string{"name", "kind", "mode", "secretary", "instructor", "founded_on", "term_years", "last_election_on", "member_rows"}
 
 func (w *Web) orgCreate(rw http.ResponseWriter, r *http.Request) error {
 	a := httpx.Actor(r)
-	lang := w.lang(r)
 	if _, err := w.orgWriteZone(r); err != nil {
 		return err
 	}
 	form := postForm(r, orgFormFields...)
-	form["members"] = strings.TrimSpace(r.PostFormValue("members"))
-	var f errs.Fields
+	typed := typedMembers(r)
+	form["members"] = strings.Join(typed, "\n")
+	if r.PostFormValue("more") != "" {
+		moreMemberRows(r, form)
+		d, err := w.orgListData(r, form)
+		if err != nil {
+			return err
+		}
+		return w.render(rw, r, http.StatusOK, "org_list", Page{Title: "org.ui.orgs_title", Data: d})
+	}
+	codes, f, err := w.resolveMembers(r, typed)
+	if err != nil {
+		return err
+	}
 	o := org.Organisation{Name: form["name"], Kind: org.Kind(form["kind"]), Mode: org.Mode(form["mode"]), Secretary: form["secretary"],
 		Instructor: form["instructor"], FoundedOn: formDate(&f, form, "founded_on"), TermYears: formInt(&f, form, "term_years")}
 	if e := formDate(&f, form, "last_election_on"); !e.IsZero() {
 		o.Elections = []civil.Date{e}
 	}
 	var created org.Organisation
-	err := f.Err()
+	err = f.Err()
 	if err == nil {
-		created, err = w.Orgs.CreateOrganisation(r.Context(), a, org.NewOrganisation{Organisation: o, MemberCodes: memberCodes(form["members"])})
+		created, err = w.Orgs.CreateOrganisation(r.Context(), a, org.NewOrganisation{Organisation: o, MemberCodes: codes})
 	}
 	if err != nil {
 		fe, msg, ok := w.fieldErrors(r, err)
 		if !ok {
 			return err
 		}
-		w.memberErrors(lang, fe)
 		d, derr := w.orgListData(r, form)
 		if derr != nil {
 			return derr
@@ -604,14 +625,16 @@ func (w *Web) orgCreate(rw http.ResponseWriter, r *http.Request) error {
 
 type orgPageData struct {
 	orgRow
-	Area     zone.Area
-	AreaName string
-	CanWrite bool
-	Lists    orgLists
-	Branches []branchRow
-	Honours  []honourRow
-	Form     map[string]string
-	Codes    string
+	Area       zone.Area
+	AreaName   string
+	CanWrite   bool
+	Lists      orgLists
+	Branches   []branchRow
+	Honours    []honourRow
+	Form       map[string]string
+	Codes      string
+	MemberRows []string // the member rows of the form
+	Choices    []enterprise.Enterprise
 }
 
 type honourRow struct {
@@ -657,10 +680,20 @@ func (w *Web) orgPageData(r *http.Request, form map[string]string) (orgPageData,
 		d.Branches = append(d.Branches, branchRow{OnlineBranch: b, PlatformName: w.Catalog.T(lang, b.Platform.Key())})
 	}
 	if form == nil {
+		names := make([]string, 0, len(o.Members))
+		for _, m := range o.Members {
+			names = append(names, m.Name)
+		}
 		form = map[string]string{"name": o.Name, "secretary": o.Secretary, "instructor": o.Instructor,
-			"term_years": strconv.Itoa(o.TermYears), "members": d.Codes, "version": strconv.Itoa(o.Version)}
+			"term_years": strconv.Itoa(o.TermYears), "members": strings.Join(names, "\n"), "version": strconv.Itoa(o.Version)}
 	}
 	d.Form = form
+	if d.CanWrite {
+		d.MemberRows = memberRows(form)
+		if d.Choices, err = w.enterpriseChoices(r); err != nil {
+			return d, err
+		}
+	}
 	return d, nil
 }
 
@@ -698,15 +731,15 @@ func (w *Web) orgPage(rw http.ResponseWriter, r *http.Request) error {
 // ("honour") or an online branch ("branch").
 func (w *Web) orgPost(rw http.ResponseWriter, r *http.Request) error {
 	a := httpx.Actor(r)
-	lang := w.lang(r)
 	id, err := pathID(r)
 	if err != nil {
 		return err
 	}
 	fields := []string{"action", "version", "name", "secretary", "instructor", "term_years", "last_election_on", "dissolved_on", "members_on",
-		"honour_name", "honour_level", "honour_issuer", "honour_year", "branch_name", "branch_platform", "branch_open", "branch_opened_on"}
+		"honour_name", "honour_level", "honour_issuer", "honour_year", "branch_name", "branch_platform", "branch_open", "branch_opened_on", "member_rows"}
 	form := postForm(r, fields...)
-	form["members"] = strings.TrimSpace(r.PostFormValue("members"))
+	typed := typedMembers(r)
+	form["members"] = strings.Join(typed, "\n")
 	var f errs.Fields
 	switch form["action"] {
 	case "honour":
@@ -723,6 +756,19 @@ func (w *Web) orgPost(rw http.ResponseWriter, r *http.Request) error {
 		}
 		err = prefixFields(err, "branch_", "name", "platform", "opened_on", "org_id")
 	default:
+		if r.PostFormValue("more") != "" {
+			moreMemberRows(r, form)
+			d, err := w.orgPageData(r, form)
+			if err != nil {
+				return err
+			}
+			return w.render(rw, r, http.StatusOK, "org_show", Page{Title: d.Name, Data: d})
+		}
+		codes, bad, rerr := w.resolveMembers(r, typed)
+		if rerr != nil {
+			return rerr
+		}
+		f = bad
 		p := org.Patch{Version: formInt(&f, form, "version")}
 		str := func(k string) *string { v := form[k]; return &v }
 		p.Name, p.Secretary, p.Instructor = str("name"), str("secretary"), str("instructor")
@@ -735,7 +781,7 @@ func (w *Web) orgPost(rw http.ResponseWriter, r *http.Request) error {
 				*dst = &d
 			}
 		}
-		p.MemberCodes = memberCodes(form["members"])
+		p.MemberCodes = codes
 		if err = f.Err(); err == nil {
 			_, err = w.Orgs.UpdateOrganisation(r.Context(), a, id, p)
 		}
@@ -745,7 +791,6 @@ func (w *Web) orgPost(rw http.ResponseWriter, r *http.Request) error {
 		if !ok {
 			return err
 		}
-		w.memberErrors(lang, fe)
 		d, derr := w.orgPageData(r, form)
 		if derr != nil {
 			return derr
