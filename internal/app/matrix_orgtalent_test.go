@@ -235,7 +235,9 @@ func orgTalentCases(f *fixture) []routeCase {
 		// Pages: the same rules. The dashboard and the coverage board are a
 		// zone's figures (no enterprise user); a call's page lists people,
 		// so no reader above the zone.
-		{route: "GET /party", path: p("/party"), want: all(303).webGet()},
+		// A zone's users go to their zone's pages; a city, province or
+		// national user reads the zones of its scope side by side.
+		{route: "GET /party", path: p("/party"), want: all(303).with(200, access.National, access.Province, access.City).webGet()},
 		{route: "GET /zones/{slug}/party", name: "own zone", path: p("/zones/zibo/party?on=2023-12-18"), want: coverage.webGet()},
 		{route: "GET /zones/{slug}/party", name: "other zone", path: p("/zones/yulin/party"), want: otherZone.with(403, access.Enterprise).webGet()},
 		{route: "GET /zones/{slug}/party/coverage", name: "own zone", path: p("/zones/zibo/party/coverage"), want: coverage.webGet()},

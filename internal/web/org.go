@@ -48,22 +48,26 @@ func OrgNav() []NavItem {
 }
 
 // orgHome sends a zone's users to its dashboard, an enterprise user to
-// the organisation covering it, others to the zones they see.
+// its zone's organisations; a city, province or national user reads the
+// coverage and talent figures of the zones it sees (regionSummary).
 func (w *Web) orgHome(rw http.ResponseWriter, r *http.Request) error {
 	a := httpx.Actor(r)
 	if err := w.Policy.Allow(a, org.ActionRead); err != nil {
 		return err
 	}
-	target := "/"
-	if a.Role.ZoneBound() {
-		z, err := w.Zones.ByID(r.Context(), a, a.ZoneID)
-		if err != nil {
+	if !a.Role.ZoneBound() {
+		if err := w.Policy.Allow(a, org.ActionCoverage); err != nil {
 			return err
 		}
-		target = "/zones/" + z.Slug + "/party"
-		if !w.Policy.Can(a.Role, org.ActionCoverage) {
-			target += "/organisations"
-		}
+		return w.regionSummary(rw, r, orgRegion())
+	}
+	z, err := w.Zones.ByID(r.Context(), a, a.ZoneID)
+	if err != nil {
+		return err
+	}
+	target := "/zones/" + z.Slug + "/party"
+	if !w.Policy.Can(a.Role, org.ActionCoverage) {
+		target += "/organisations"
 	}
 	http.Redirect(rw, r, target, http.StatusSeeOther)
 	return nil
