@@ -236,14 +236,16 @@ func (w *Web) talentApply(rw http.ResponseWriter, r *http.Request) error {
 		AppliedOn: formDate(&f, form, "applied_on")}
 	// The employer is typed by name or credit code (the datalist offers
 	// the zone's); the service takes the code.
+	// An employer no enterprise (or several) answers goes to the service
+	// as none, so that every other field is checked too; the reason is
+	// then said beside the field.
+	var pick *errs.Msg
 	if form["enterprise"] != "" {
 		e, bad, err := w.matchEnterprise(r, form["enterprise"])
-		switch {
-		case err != nil:
+		if err != nil {
 			return err
-		case bad != nil:
-			f.Add("enterprise", bad.Key, bad.Args...)
-		default:
+		}
+		if pick = bad; bad == nil {
 			n.EmployerUSCC = e.USCC
 		}
 	}
@@ -255,6 +257,9 @@ func (w *Web) talentApply(rw http.ResponseWriter, r *http.Request) error {
 		fe, msg, ok := w.fieldErrors(r, err)
 		if !ok {
 			return err
+		}
+		if pick != nil {
+			fe["enterprise"] = w.Catalog.Msg(w.lang(r), *pick)
 		}
 		d, derr := w.talentCallData(r, form)
 		if derr != nil {
