@@ -74,11 +74,14 @@ func (a *API) orgTalentEndpoints() []endpoint {
 		{Method: "POST", Pattern: "/api/v1/talent-programmes/{id}/calls", Handler: a.createTalentCall,
 			Op: Op{Summary: "Open a call of a programme of the caller's zone", Tag: "talent", Body: apitypes.NewTalentCall{},
 				OK: []Resp{created(apitypes.TalentCall{})}}},
+		{Method: "PATCH", Pattern: "/api/v1/talent-calls/{id}", Handler: a.patchTalentCall,
+			Op: Op{Summary: "Change a call: title, year, window, quota (version required); a closed call's closing day moves only for a zone administrator", Tag: "talent",
+				Body: apitypes.TalentCallPatch{}, OK: []Resp{ok(apitypes.TalentCall{})}, Errors: []int{conflict}}},
 		{Method: "GET", Pattern: "/api/v1/talent-calls/{id}/applicants", Handler: a.listApplicants,
 			Op: Op{Summary: "A call's applicants, newest first, keyset-paginated: the zone's staff, or the employer's own; never above the zone", Tag: "talent",
 				Query: apitypes.PageQuery{}, OK: []Resp{ok(apitypes.PageOf[apitypes.TalentApplicant](nil, ""))}}},
 		{Method: "POST", Pattern: "/api/v1/talent-calls/{id}/applicants", Handler: a.createApplicant,
-			Op: Op{Summary: "Record an application; a person holds one tier of a programme at a time", Tag: "talent",
+			Op: Op{Summary: "Record an application; a person holds one tier of a programme at a time; none once the call has closed (but a zone administrator's)", Tag: "talent",
 				Body: apitypes.NewTalentApplicant{}, OK: []Resp{created(apitypes.TalentApplicant{})}}},
 		{Method: "PATCH", Pattern: "/api/v1/talent-applicants/{id}", Handler: a.reviewApplicant,
 			Op: Op{Summary: "Record the review of an application: status, result, support granted (version required)", Tag: "talent",
@@ -455,7 +458,25 @@ func (a *API) createTalentProgramme(w http.ResponseWriter, r *http.Request) erro
 }
 
 func callOut(c talent.Call) apitypes.TalentCall {
-	return apitypes.TalentCall{ID: c.ID, ProgrammeID: c.ProgrammeID, Year: c.Year, Title: c.Title, OpensOn: c.OpensOn, ClosesOn: c.ClosesOn}
+	return apitypes.TalentCall{ID: c.ID, ProgrammeID: c.ProgrammeID, Year: c.Year, Title: c.Title, OpensOn: c.OpensOn, ClosesOn: c.ClosesOn,
+		Quota: c.Quota, Version: c.Version}
+}
+
+func (a *API) patchTalentCall(w http.ResponseWriter, r *http.Request) error {
+	id, err := PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var b apitypes.TalentCallPatch
+	if err := httpx.DecodeJSON(w, r, maxBody, &b); err != nil {
+		return err
+	}
+	c, err := a.Talents.UpdateCall(r.Context(), httpx.Actor(r), id, talent.CallPatch{Version: b.Version, Year: b.Year, Title: b.Title,
+		OpensOn: b.OpensOn, ClosesOn: b.ClosesOn, Quota: b.Quota})
+	if err != nil {
+		return err
+	}
+	return httpx.JSON(w, http.StatusOK, callOut(c))
 }
 
 func (a *API) listTalentCalls(w http.ResponseWriter, r *http.Request) error {
@@ -482,7 +503,8 @@ func (a *API) createTalentCall(w http.ResponseWriter, r *http.Request) error {
 	if err := httpx.DecodeJSON(w, r, maxBody, &b); err != nil {
 		return err
 	}
-	c, err := a.Talents.CreateCall(r.Context(), httpx.Actor(r), talent.Call{ProgrammeID: id, Year: b.Year, Title: b.Title, OpensOn: b.OpensOn, ClosesOn: b.ClosesOn})
+	c, err := a.Talents.CreateCall(r.Context(), httpx.Actor(r), talent.Call{ProgrammeID: id, Year: b.Year, Title: b.Title, OpensOn: b.OpensOn, ClosesOn: b.ClosesOn,
+		Quota: b.Quota})
 	if err != nil {
 		return err
 	}

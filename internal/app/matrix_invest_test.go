@@ -90,7 +90,7 @@ func investCases(f *fixture) []routeCase {
 	otherPages := otherZone.with(403, access.Enterprise).webGet()
 	return []routeCase{
 		// Pages.
-		{route: "GET /investment", path: p("/investment"), want: all(303).with(403, access.Enterprise).webGet()},
+		{route: "GET /investment", path: p("/investment"), want: all(303).with(403, access.Enterprise).with(200, access.National, access.Province, access.City).webGet()},
 		{route: "GET /zones/{slug}/investment", name: "own zone", path: p("/zones/zibo/investment"), want: pages},
 		{route: "GET /zones/{slug}/investment", name: "other zone", path: p("/zones/qiqihar/investment"), want: otherPages},
 		{route: "GET /zones/{slug}/investment/board", name: "own zone", path: p("/zones/zibo/investment/board"), want: pages},

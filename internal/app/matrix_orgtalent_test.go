@@ -72,6 +72,7 @@ func orgTalentCases(f *fixture) []routeCase {
 	wfOrg := one("SELECT MIN(id) FROM org_organisations WHERE zone_id = ?", env.IDs.Zones["weifang"])
 	wfProgramme := one("SELECT MIN(id) FROM talent_programmes WHERE zone_id = ?", env.IDs.Zones["weifang"])
 	wfCall := one("SELECT MIN(id) FROM talent_calls WHERE zone_id = ?", env.IDs.Zones["weifang"])
+	wfApplicant := one("SELECT MIN(id) FROM talent_applicants WHERE zone_id = ?", env.IDs.Zones["weifang"])
 
 	version := func(table string, id int64) int {
 		var v int
@@ -129,6 +130,21 @@ func orgTalentCases(f *fixture) []routeCase {
 	}
 	review := func(access.Role) any {
 		return map[string]any{"version": version("talent_applicants", applicant), "status": "reviewing", "result": fmt.Sprintf("评审%d", f.next())}
+	}
+	patchCall := func(access.Role) any {
+		return map[string]any{"version": version("talent_calls", call), "title": fmt.Sprintf("矩阵申报%d", f.next())}
+	}
+	callForm := func(access.Role) any {
+		return url.Values{"title": {fmt.Sprintf("矩阵页面申报%d", f.next())}, "year": {"2023"}, "opens_on": {"2023-01-01"},
+			"closes_on": {"2023-12-31"}, "quota": {"5"}}.Encode()
+	}
+	callEditForm := func(access.Role) any {
+		return url.Values{"title": {fmt.Sprintf("矩阵申报%d", f.next())}, "year": {"2023"}, "opens_on": {"2023-01-01"},
+			"closes_on": {"2023-12-31"}, "quota": {"0"}, "version": {fmt.Sprint(version("talent_calls", call))}}.Encode()
+	}
+	reviewForm := func(access.Role) any {
+		return url.Values{"status": {"reviewing"}, "result": {fmt.Sprintf("页面评审%d", f.next())},
+			"version": {fmt.Sprint(version("talent_applicants", applicant))}}.Encode()
 	}
 	orgForm := func(access.Role) any {
 		return url.Values{"name": {fmt.Sprintf("矩阵页面党支部%d", f.next())}, "kind": {"branch"}, "mode": {"single"}, "secretary": {"张"},
@@ -212,11 +228,16 @@ func orgTalentCases(f *fixture) []routeCase {
 		{route: "POST /api/v1/talent-calls/{id}/applicants", name: "own zone", path: p(fmt.Sprintf("/api/v1/talent-calls/%d/applicants", call)), body: newApplicant,
 			want: allowOnly(201, writers...)},
 		{route: "PATCH /api/v1/talent-applicants/{id}", path: p(fmt.Sprintf("/api/v1/talent-applicants/%d", applicant)), body: review, want: allowOnly(200, writers...)},
+		{route: "PATCH /api/v1/talent-calls/{id}", name: "own zone", path: p(fmt.Sprintf("/api/v1/talent-calls/%d", call)), body: patchCall, want: allowOnly(200, writers...)},
+		{route: "PATCH /api/v1/talent-calls/{id}", name: "other zone", path: p(fmt.Sprintf("/api/v1/talent-calls/%d", wfCall)), body: patchCall,
+			want: allowOnly(200).with(404, access.ZoneAdmin, access.ZoneStaff)},
 
 		// Pages: the same rules. The dashboard and the coverage board are a
 		// zone's figures (no enterprise user); a call's page lists people,
 		// so no reader above the zone.
-		{route: "GET /party", path: p("/party"), want: all(303).webGet()},
+		// A zone's users go to their zone's pages; a city, province or
+		// national user reads the zones of its scope side by side.
+		{route: "GET /party", path: p("/party"), want: all(303).with(200, access.National, access.Province, access.City).webGet()},
 		{route: "GET /zones/{slug}/party", name: "own zone", path: p("/zones/zibo/party?on=2023-12-18"), want: coverage.webGet()},
 		{route: "GET /zones/{slug}/party", name: "other zone", path: p("/zones/yulin/party"), want: otherZone.with(403, access.Enterprise).webGet()},
 		{route: "GET /zones/{slug}/party/coverage", name: "own zone", path: p("/zones/zibo/party/coverage"), want: coverage.webGet()},
@@ -242,6 +263,30 @@ func orgTalentCases(f *fixture) []routeCase {
 		{route: "GET /talent/calls/{id}", name: "other zone", path: p(fmt.Sprintf("/talent/calls/%d", wfCall)),
 			want: allowOnly(200).with(404, access.ZoneAdmin, access.ZoneStaff, access.Enterprise).webGet()},
 		{route: "POST /talent/calls/{id}", name: "own zone", path: p(fmt.Sprintf("/talent/calls/%d", call)), body: applicantForm, want: allowOnly(303, writers...)},
+		// The talent office's forms: its own zone's calls and applicants;
+		// an applicant's page is a person's, so no reader above the zone.
+		{route: "GET /talent/programmes/{id}/calls/new", name: "own zone", path: p(fmt.Sprintf("/talent/programmes/%d/calls/new", programme)),
+			want: allowOnly(200, writers...).webGet()},
+		{route: "GET /talent/programmes/{id}/calls/new", name: "other zone", path: p(fmt.Sprintf("/talent/programmes/%d/calls/new", wfProgramme)),
+			want: allowOnly(200).with(404, access.ZoneAdmin, access.ZoneStaff).webGet()},
+		{route: "POST /talent/programmes/{id}/calls", name: "own zone", path: p(fmt.Sprintf("/talent/programmes/%d/calls", programme)), body: callForm,
+			want: allowOnly(303, writers...)},
+		{route: "POST /talent/programmes/{id}/calls", name: "other zone", path: p(fmt.Sprintf("/talent/programmes/%d/calls", wfProgramme)), body: callForm,
+			want: allowOnly(303).with(404, access.ZoneAdmin, access.ZoneStaff)},
+		{route: "GET /talent/calls/{id}/edit", name: "own zone", path: p(fmt.Sprintf("/talent/calls/%d/edit", call)), want: allowOnly(200, writers...).webGet()},
+		{route: "GET /talent/calls/{id}/edit", name: "other zone", path: p(fmt.Sprintf("/talent/calls/%d/edit", wfCall)),
+			want: allowOnly(200).with(404, access.ZoneAdmin, access.ZoneStaff).webGet()},
+		{route: "POST /talent/calls/{id}/edit", name: "own zone", path: p(fmt.Sprintf("/talent/calls/%d/edit", call)), body: callEditForm,
+			want: allowOnly(303, writers...)},
+		{route: "POST /talent/calls/{id}/edit", name: "other zone", path: p(fmt.Sprintf("/talent/calls/%d/edit", wfCall)), body: callEditForm,
+			want: allowOnly(303).with(404, access.ZoneAdmin, access.ZoneStaff)},
+		{route: "GET /talent/applicants/{id}", name: "own zone", path: p(fmt.Sprintf("/talent/applicants/%d", applicant)), want: persons.webGet()},
+		{route: "GET /talent/applicants/{id}", name: "other zone", path: p(fmt.Sprintf("/talent/applicants/%d", wfApplicant)),
+			want: allowOnly(200).with(404, access.ZoneAdmin, access.ZoneStaff, access.Enterprise).webGet()},
+		{route: "POST /talent/applicants/{id}", name: "own zone", path: p(fmt.Sprintf("/talent/applicants/%d", applicant)), body: reviewForm,
+			want: allowOnly(303, writers...)},
+		{route: "POST /talent/applicants/{id}", name: "other zone", path: p(fmt.Sprintf("/talent/applicants/%d", wfApplicant)), body: reviewForm,
+			want: allowOnly(303).with(404, access.ZoneAdmin, access.ZoneStaff)},
 
 		// Imports: the zone's admin and staff, into their own zone. A file
 		// with one online branch of the zone's organisation.

@@ -358,7 +358,7 @@ func seedTalent(ctx context.Context, tx *store.Tx, ids *IDs, zoneID int64, chain
 		x := talent.Applicant{CallID: c.ID, ProgrammeID: p.ID, ZoneID: zoneID, TierID: tier.ID, Name: as.name,
 			IDNumber: talent.MakeID("370705" + as.birth + fmt.Sprintf("%03d", 100+i)), EnterpriseID: empID, EnterpriseName: as.employer,
 			ChainID: ch.ID, ChainCode: ch.Code, AppliedOn: c.OpensOn.AddDays(10 + i), Status: talent.Applied}
-		if err := talent.ValidateApplicant(&x, c, livingDay()); err != nil {
+		if err := talent.ValidateApplicant(&x, c, livingDay(), true); err != nil {
 			return fmt.Errorf("demo applicant %s: %w", as.name, err)
 		}
 		if as.status != talent.Applied {

@@ -125,7 +125,7 @@ func TestKeysInSourceExist(t *testing.T) {
 // messages: indicator ids, actions, dimension names, file names.
 func looksLikeNonKey(k string) bool {
 	for _, p := range []string{"contract.read", "contract.create", "contract.", "indicator.", "bulletin.", "enterprise.read", "enterprise.create", "enterprise.update", "zone.read", "area.write", "audit.read", "user.manage", "token.manage", "app.css",
-		"org.read", "org.write", "org.coverage", "talent.read", "talent.write", "talent.persons", "talent.ids"} {
+		"org.read", "org.write", "org.coverage", "talent.read", "talent.write", "talent.persons", "talent.ids", "talent.extend"} {
 		if k == p {
 			return true
 		}

@@ -330,8 +330,9 @@ func TestTalentApplicants(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// Open on the clock's day: the staff apply (backdated entries too).
 		c, err := svc.CreateCall(ctx, admin, talent.Call{ProgrammeID: p.ID, Year: 2023, Title: "2023年申报",
-			OpensOn: civil.MustParse("2023-03-01"), ClosesOn: civil.MustParse("2023-06-30")})
+			OpensOn: civil.MustParse("2023-03-01"), ClosesOn: civil.MustParse("2023-12-31")})
 		if err != nil {
 			t.Fatal(err)
 		}

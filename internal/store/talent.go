@@ -108,11 +108,11 @@ func (tx *Tx) CreateTalentProgramme(ctx context.Context, a access.Actor, p talen
 	return p, tx.Audit(ctx, a, Change{Action: "create", Entity: "talent_programme", EntityID: p.ID, ZoneID: p.ZoneID, After: p})
 }
 
-const callCols = "c.id, c.programme_id, c.zone_id, c.year, c.title, c.opens_on, c.closes_on"
+const callCols = "c.id, c.programme_id, c.zone_id, c.year, c.title, c.opens_on, c.closes_on, c.quota, c.version"
 
 func scanCall(r scanner) (talent.Call, error) {
 	var c talent.Call
-	err := r.Scan(&c.ID, &c.ProgrammeID, &c.ZoneID, &c.Year, &c.Title, &c.OpensOn, &c.ClosesOn)
+	err := r.Scan(&c.ID, &c.ProgrammeID, &c.ZoneID, &c.Year, &c.Title, &c.OpensOn, &c.ClosesOn, &c.Quota, &c.Version)
 	return c, err
 }
 
@@ -151,12 +151,63 @@ func (s Talents) CreateCall(ctx context.Context, a access.Actor, c talent.Call) 
 
 // CreateTalentCall stores c within tx, audited.
 func (tx *Tx) CreateTalentCall(ctx context.Context, a access.Actor, c talent.Call) (int64, error) {
-	err := tx.QueryRow(ctx, `INSERT INTO talent_calls (programme_id, zone_id, year, title, opens_on, closes_on, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, c.ProgrammeID, c.ZoneID, c.Year, c.Title, c.OpensOn, c.ClosesOn, ts(tx.now())).Scan(&c.ID)
+	err := tx.QueryRow(ctx, `INSERT INTO talent_calls (programme_id, zone_id, year, title, opens_on, closes_on, quota, version, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?) RETURNING id`, c.ProgrammeID, c.ZoneID, c.Year, c.Title, c.OpensOn, c.ClosesOn, c.Quota, ts(tx.now())).Scan(&c.ID)
 	if err != nil {
 		return 0, fmt.Errorf("create talent call: %w", err)
 	}
+	c.Version = 1
 	return c.ID, tx.Audit(ctx, a, Change{Action: "create", Entity: "talent_call", EntityID: c.ID, ZoneID: c.ZoneID, After: c})
+}
+
+// lockCall takes the call's row for the rest of tx (PostgreSQL; SQLite has
+// one writer), so a quota and the grants it bounds change one at a time.
+func (tx *Tx) lockCall(ctx context.Context, id int64) error {
+	if tx.Engine() != Postgres {
+		return nil
+	}
+	if _, err := tx.Exec(ctx, "SELECT id FROM talent_calls WHERE id = ? FOR UPDATE", id); err != nil {
+		return fmt.Errorf("lock talent call %d: %w", id, err)
+	}
+	return nil
+}
+
+// grantedInCall counts the call's applicants granted support, but except.
+func (tx *Tx) grantedInCall(ctx context.Context, callID, except int64) (int, error) {
+	var n int
+	err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM talent_applicants WHERE call_id = ? AND status = ? AND id <> ?",
+		callID, string(talent.Granted), except).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("granted in talent call %d: %w", callID, err)
+	}
+	return n, nil
+}
+
+// UpdateCall writes next over prev if prev.Version is still stored, once
+// check passes over the applicants the call has granted; audited.
+func (s Talents) UpdateCall(ctx context.Context, a access.Actor, prev, next talent.Call, check func(granted int) error) error {
+	return s.DB.Transact(ctx, func(tx *Tx) error {
+		if err := tx.lockCall(ctx, prev.ID); err != nil {
+			return err
+		}
+		granted, err := tx.grantedInCall(ctx, prev.ID, 0)
+		if err != nil {
+			return err
+		}
+		if err := check(granted); err != nil {
+			return err
+		}
+		res, err := tx.Exec(ctx, `UPDATE talent_calls SET year = ?, title = ?, opens_on = ?, closes_on = ?, quota = ?, version = version + 1
+			WHERE id = ? AND version = ?`, next.Year, next.Title, next.OpensOn, next.ClosesOn, next.Quota, prev.ID, prev.Version)
+		if err != nil {
+			return fmt.Errorf("update talent call: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return errs.E(errs.Conflict, "error.stale")
+		}
+		next.Version = prev.Version + 1
+		return tx.Audit(ctx, a, Change{Action: "update", Entity: "talent_call", EntityID: prev.ID, ZoneID: prev.ZoneID, Before: prev, After: next})
+	})
 }
 
 // EmployerByUSCC finds an enterprise by credit code with its chain.
@@ -268,8 +319,19 @@ func (tx *Tx) CreateApplicant(ctx context.Context, a access.Actor, x talent.Appl
 
 // UpdateApplicant writes next over prev if prev.Version is still stored,
 // moving the rollups by the difference.
-func (s Talents) UpdateApplicant(ctx context.Context, a access.Actor, prev, next talent.Applicant, k talent.Keys) error {
+func (s Talents) UpdateApplicant(ctx context.Context, a access.Actor, prev, next talent.Applicant, k talent.Keys,
+	check func(grantedOthers int) error) error {
 	return s.DB.Transact(ctx, func(tx *Tx) error {
+		if err := tx.lockCall(ctx, prev.CallID); err != nil {
+			return err
+		}
+		granted, err := tx.grantedInCall(ctx, prev.CallID, prev.ID)
+		if err != nil {
+			return err
+		}
+		if err := check(granted); err != nil {
+			return err
+		}
 		res, err := tx.Exec(ctx, `UPDATE talent_applicants SET status = ?, result = ?, decided_on = ?, support_fen = ?, support_from = ?,
 			support_until = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
 			string(next.Status), next.Result, next.DecidedOn, next.SupportFen, next.SupportFrom, next.SupportUntil, ts(tx.now()), prev.ID, prev.Version)

@@ -51,6 +51,7 @@ type applicantImport struct {
 	call  Call
 	prog  Programme
 	today civil.Date
+	late  bool // the actor may extend the call's window, so apply after it closed
 	store ImportStore
 	// inFile: the rows of each person, with the tier applied.
 	inFile map[string]fileRow
@@ -95,7 +96,7 @@ func (m *applicantImport) Row(ctx context.Context, row xlsx.Row) error {
 		}
 	}
 	var v errs.Fields
-	v.Merge(ValidateApplicant(&x, m.call, m.today))
+	v.Merge(ValidateApplicant(&x, m.call, m.today, m.late))
 	for k, msg := range v {
 		if (k == "tier" && (tierText == "" || f["tier"].Key != "")) || (k == "enterprise" && (row.Get("enterprise") == "" || f["enterprise"].Key != "")) ||
 			(k == "name" && x.Name == "") || (k == "id_number" && row.Get("id_number") == "") {
@@ -162,7 +163,8 @@ func (s *Service) Import(ctx context.Context, a access.Actor, callID int64, req 
 	if err != nil {
 		return imports.Outcome{}, err
 	}
-	m := &applicantImport{s: s, a: a, call: c, prog: prog, today: s.today(), store: s.Importer.Store, inFile: map[string]fileRow{}}
+	m := &applicantImport{s: s, a: a, call: c, prog: prog, today: s.today(), late: s.Policy.Can(a.Role, ActionExtend),
+		store: s.Importer.Store, inFile: map[string]fileRow{}}
 	return imports.Run(ctx, s.Importer.Config, ImportSpec(), req, p, m)
 }
 

@@ -18,6 +18,10 @@ const (
 	ActionPersons access.Action = "talent.persons" // applicants: people, so the zone's and their employer's only
 	ActionWrite   access.Action = "talent.write"   // a zone's talent office keeps its programmes and applicants
 	ActionIDs     access.Action = "talent.ids"     // identity numbers unmasked
+	// ActionExtend moves the closing day of a call whose window has
+	// already closed, and records applications to it after it closed
+	// (entering late a paper application handed in on time).
+	ActionExtend access.Action = "talent.extend"
 )
 
 // Policy lists who may attempt each action. No person-level talent data
@@ -29,6 +33,7 @@ func Policy() map[access.Action][]access.Role {
 		ActionPersons: {access.ZoneAdmin, access.ZoneStaff, access.Enterprise},
 		ActionWrite:   {access.ZoneAdmin, access.ZoneStaff},
 		ActionIDs:     {access.ZoneAdmin},
+		ActionExtend:  {access.ZoneAdmin},
 	}
 }
 
@@ -51,6 +56,10 @@ type Store interface {
 	Calls(ctx context.Context, a access.Actor, programmeID int64) ([]Call, error)
 	Call(ctx context.Context, a access.Actor, id int64) (Call, error)
 	CreateCall(ctx context.Context, a access.Actor, c Call) (int64, error)
+	// UpdateCall writes next over prev if prev.Version is still stored;
+	// check runs in the same transaction over the number of applicants the
+	// call has granted (a quota below it is refused).
+	UpdateCall(ctx context.Context, a access.Actor, prev, next Call, check func(granted int) error) error
 	// EmployerByUSCC finds an enterprise by credit code, anywhere.
 	EmployerByUSCC(ctx context.Context, code string) (Employer, bool, error)
 	Applicants(ctx context.Context, a access.Actor, callID int64, p paging.Request) (paging.Page[Applicant], error)
@@ -59,8 +68,10 @@ type Store interface {
 	// the same person's applications to the programme (read under the
 	// writer's lock), with its rollups and an audit record.
 	CreateApplicant(ctx context.Context, a access.Actor, x Applicant, k Keys, check func(others []Applicant) error) (int64, error)
-	// UpdateApplicant writes next over prev if prev.Version is still stored.
-	UpdateApplicant(ctx context.Context, a access.Actor, prev, next Applicant, k Keys) error
+	// UpdateApplicant writes next over prev if prev.Version is still
+	// stored; check runs in the same transaction, after the call's row is
+	// locked, over the number of the call's other applicants granted.
+	UpdateApplicant(ctx context.Context, a access.Actor, prev, next Applicant, k Keys, check func(grantedOthers int) error) error
 }
 
 // Service applies the rules.
@@ -152,7 +163,78 @@ func (s *Service) CreateCall(ctx context.Context, a access.Actor, c Call) (Call,
 		return c, err
 	}
 	c.ID, err = s.Store.CreateCall(ctx, a, c)
+	c.Version = 1
 	return c, err
+}
+
+// CallPatch changes a call; nil fields stay. Version is required.
+type CallPatch struct {
+	Version  int
+	Year     *int
+	Title    *string
+	OpensOn  *civil.Date
+	ClosesOn *civil.Date
+	Quota    *int
+}
+
+// MayExtend reports whether the actor may move the closing day of a call
+// whose window has closed, or apply to it late.
+func (s *Service) MayExtend(a access.Actor) bool { return s.Policy.Can(a.Role, ActionExtend) }
+
+// UpdateCall changes a call of the actor's zone. Once the window has
+// closed its closing day moves only for an actor who may extend it; a quota
+// below the applicants already granted is refused.
+func (s *Service) UpdateCall(ctx context.Context, a access.Actor, id int64, p CallPatch) (Call, error) {
+	if err := s.Policy.Allow(a, ActionWrite); err != nil {
+		return Call{}, err
+	}
+	prev, err := s.Store.Call(ctx, a, id)
+	if err != nil {
+		return prev, err
+	}
+	if prev.ZoneID != a.ZoneID {
+		return prev, errs.NotFoundf("talent.entity.call")
+	}
+	if err := errs.Version(p.Version, prev.Version); err != nil {
+		return prev, err
+	}
+	next := prev
+	if p.Year != nil {
+		next.Year = *p.Year
+	}
+	if p.Title != nil {
+		next.Title = *p.Title
+	}
+	if p.OpensOn != nil {
+		next.OpensOn = *p.OpensOn
+	}
+	if p.ClosesOn != nil {
+		next.ClosesOn = *p.ClosesOn
+	}
+	if p.Quota != nil {
+		next.Quota = *p.Quota
+	}
+	var f errs.Fields
+	if err := ValidateCall(&next); err != nil {
+		f.Merge(err)
+	}
+	if prev.Closed(s.today()) && next.ClosesOn != prev.ClosesOn && f["closes_on"].Key == "" && !s.MayExtend(a) {
+		f.Add("closes_on", "talent.err.extend_right", prev.ClosesOn.String())
+	}
+	if err := f.Err(); err != nil {
+		return next, err
+	}
+	err = s.Store.UpdateCall(ctx, a, prev, next, func(granted int) error {
+		if next.Quota > 0 && granted > next.Quota {
+			return errs.Fields{"quota": errs.M("talent.err.quota_below", granted)}.Err()
+		}
+		return nil
+	})
+	if err != nil {
+		return next, err
+	}
+	next.Version = prev.Version + 1
+	return next, nil
 }
 
 // mask hides identity numbers from readers who may not see them.
@@ -237,7 +319,7 @@ func (s *Service) Apply(ctx context.Context, a access.Actor, callID int64, n New
 		x.EnterpriseID, x.EnterpriseName = emp.ID, emp.Name
 		x.ChainID, x.ChainCode, x.ChainName = emp.ChainID, emp.ChainCode, emp.ChainName
 	}
-	if err := ValidateApplicant(&x, c, s.today()); err != nil {
+	if err := ValidateApplicant(&x, c, s.today(), s.MayExtend(a)); err != nil {
 		f.Merge(err)
 	}
 	if err := f.Err(); err != nil {
@@ -276,12 +358,22 @@ func (s *Service) Review(ctx context.Context, a access.Actor, id int64, r Review
 	if err != nil {
 		return prev, err
 	}
+	c, err := s.Store.Call(ctx, a, prev.CallID)
+	if err != nil {
+		return prev, err
+	}
 	tier, _ := p.TierByID(prev.TierID)
 	next, err := ApplyReview(prev, tier, r.Review, s.today())
 	if err != nil {
 		return s.mask(a, prev), err
 	}
-	if err := s.Store.UpdateApplicant(ctx, a, prev, next, Keys{Programme: p.Code, Tier: tier.Code, Chain: prev.ChainCode}); err != nil {
+	check := func(granted int) error {
+		if c.Quota > 0 && next.Status == Granted && prev.Status != Granted && granted >= c.Quota {
+			return errs.Fields{"status": errs.M("talent.err.quota_full", c.Quota)}.Err()
+		}
+		return nil
+	}
+	if err := s.Store.UpdateApplicant(ctx, a, prev, next, Keys{Programme: p.Code, Tier: tier.Code, Chain: prev.ChainCode}, check); err != nil {
 		return s.mask(a, prev), err
 	}
 	next.Version++

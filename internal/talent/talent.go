@@ -126,7 +126,18 @@ type Call struct {
 	Title       string     `json:"title"`
 	OpensOn     civil.Date `json:"opens_on"`
 	ClosesOn    civil.Date `json:"closes_on"`
+	// Quota is how many applicants the call may grant support (名额);
+	// 0 sets no bound.
+	Quota   int `json:"quota"`
+	Version int `json:"version"`
 }
+
+// MaxQuota bounds a call's quota.
+const MaxQuota = 100_000
+
+// Closed reports whether the call's window has passed on day today: no new
+// application is taken after its closing day.
+func (c Call) Closed(today civil.Date) bool { return today.After(c.ClosesOn) }
 
 // ValidateCall checks c.
 func ValidateCall(c *Call) error {
@@ -145,6 +156,9 @@ func ValidateCall(c *Call) error {
 		f.Add("closes_on", "error.required")
 	} else if !c.OpensOn.IsZero() && c.ClosesOn.Before(c.OpensOn) {
 		f.Add("closes_on", "talent.err.window", c.OpensOn.String())
+	}
+	if c.Quota < 0 || c.Quota > MaxQuota {
+		f.Add("quota", "error.out_of_range")
 	}
 	return f.Err()
 }
@@ -209,8 +223,10 @@ func (x Applicant) Holds(d civil.Date) bool {
 }
 
 // ValidateApplicant checks an application's own fields; the call, tier,
-// employer and the one-tier rule are the service's.
-func ValidateApplicant(x *Applicant, c Call, today civil.Date) error {
+// employer and the one-tier rule are the service's. Once the call's window
+// has closed a new application is refused unless late is set (the actor may
+// extend the window, ActionExtend).
+func ValidateApplicant(x *Applicant, c Call, today civil.Date, late bool) error {
 	var f errs.Fields
 	x.Name = strings.TrimSpace(x.Name)
 	x.IDNumber = NormalizeID(x.IDNumber)
@@ -233,6 +249,8 @@ func ValidateApplicant(x *Applicant, c Call, today civil.Date) error {
 		x.AppliedOn = today
 	}
 	switch {
+	case c.Closed(today) && !late:
+		f.Add("applied_on", "talent.err.call_closed", c.ClosesOn.String())
 	case x.AppliedOn.After(today):
 		f.Add("applied_on", "error.date_future")
 	case x.AppliedOn.Before(c.OpensOn) || x.AppliedOn.After(c.ClosesOn):

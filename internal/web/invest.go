@@ -43,22 +43,21 @@ func InvestNav() []NavItem {
 	return []NavItem{{Key: "invest.nav", Href: "/investment", Action: invest.ActionRead}}
 }
 
-// investHome sends a zone's users to its dashboard, others to the zones
-// they see.
+// investHome sends a zone's users to its dashboard; a city, province or
+// national user reads the figures of the zones it sees (regionSummary).
 func (w *Web) investHome(rw http.ResponseWriter, r *http.Request) error {
 	a := httpx.Actor(r)
 	if err := w.Policy.Allow(a, invest.ActionRead); err != nil {
 		return err
 	}
-	target := "/"
-	if a.Role.ZoneBound() {
-		z, err := w.Zones.ByID(r.Context(), a, a.ZoneID)
-		if err != nil {
-			return err
-		}
-		target = "/zones/" + z.Slug + "/investment"
+	if !a.Role.ZoneBound() {
+		return w.regionSummary(rw, r, investRegion())
 	}
-	http.Redirect(rw, r, target, http.StatusSeeOther)
+	z, err := w.Zones.ByID(r.Context(), a, a.ZoneID)
+	if err != nil {
+		return err
+	}
+	http.Redirect(rw, r, "/zones/"+z.Slug+"/investment", http.StatusSeeOther)
 	return nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/innopark/innopark/internal/civil"
+	"github.com/innopark/innopark/internal/enterprise"
 	"github.com/innopark/innopark/internal/errs"
 	"github.com/innopark/innopark/internal/httpx"
 	"github.com/innopark/innopark/internal/i18n"
@@ -38,7 +39,7 @@ func (w *Web) orgRoutes() []httpx.Route {
 		r("GET", "/zones/{slug}/talent", w.talentProgrammes),
 		r("GET", "/talent/calls/{id}", w.talentCall),
 		r("POST", "/talent/calls/{id}", w.talentApply),
-	}, w.orgImportRoutes()...)
+	}, append(w.orgImportRoutes(), w.talentFormRoutes()...)...)
 }
 
 // OrgNav is the module's part of the top navigation.
@@ -47,22 +48,26 @@ func OrgNav() []NavItem {
 }
 
 // orgHome sends a zone's users to its dashboard, an enterprise user to
-// the organisation covering it, others to the zones they see.
+// its zone's organisations; a city, province or national user reads the
+// coverage and talent figures of the zones it sees (regionSummary).
 func (w *Web) orgHome(rw http.ResponseWriter, r *http.Request) error {
 	a := httpx.Actor(r)
 	if err := w.Policy.Allow(a, org.ActionRead); err != nil {
 		return err
 	}
-	target := "/"
-	if a.Role.ZoneBound() {
-		z, err := w.Zones.ByID(r.Context(), a, a.ZoneID)
-		if err != nil {
+	if !a.Role.ZoneBound() {
+		if err := w.Policy.Allow(a, org.ActionCoverage); err != nil {
 			return err
 		}
-		target = "/zones/" + z.Slug + "/party"
-		if !w.Policy.Can(a.Role, org.ActionCoverage) {
-			target += "/organisations"
-		}
+		return w.regionSummary(rw, r, orgRegion())
+	}
+	z, err := w.Zones.ByID(r.Context(), a, a.ZoneID)
+	if err != nil {
+		return err
+	}
+	target := "/zones/" + z.Slug + "/party"
+	if !w.Policy.Can(a.Role, org.ActionCoverage) {
+		target += "/organisations"
 	}
 	http.Redirect(rw, r, target, http.StatusSeeOther)
 	return nil
@@ -346,16 +351,22 @@ func (w *Web) orgCoverageWorkbook(rw http.ResponseWriter, lang i18n.Lang, d orgC
 	for _, m := range d.Modes {
 		modes.Rows = append(modes.Rows, []any{m.Name, int64(m.N)})
 	}
+	// Each column one quantity with its unit in the header: the rate a
+	// number of per cent (one decimal), empty where none is to be covered.
 	share := func(title string, list []shareRow) xlsx.Table {
 		tb := xlsx.Table{Title: title, Note: d.AreaName + " · " + d.On.String(),
-			Columns: []string{t("org.ui.col_name"), t("org.ui.should_cover"), t("org.ui.covered"), t("org.ui.rate")}}
+			Columns: []string{t("org.ui.col_name"), t("org.ui.should_cover"), t("org.ui.covered"), t("org.ui.col_rate_pct")}}
 		for _, s := range list {
-			tb.Rows = append(tb.Rows, []any{s.Name, int64(s.ShouldCover), int64(s.Covered), s.Rate})
+			var rate any
+			if f, ok := org.Rate(s.Covered, s.ShouldCover); ok {
+				rate = float64(f.Round(1000)) / 10
+			}
+			tb.Rows = append(tb.Rows, []any{s.Name, int64(s.ShouldCover), int64(s.Covered), rate})
 		}
 		return tb
 	}
 	gaps := xlsx.Table{Title: t("org.ui.gaps_title"), Note: d.AreaName,
-		Columns: []string{t("org.ui.col_enterprise"), t("org.ui.col_employees"), t("org.ui.col_members"), t("org.ui.col_has"), t("org.ui.col_need"), t("org.ui.col_reason")}}
+		Columns: []string{t("org.ui.col_enterprise"), t("org.ui.col_employees_n"), t("org.ui.col_party_members"), t("org.ui.col_has"), t("org.ui.col_need"), t("org.ui.col_reason")}}
 	for _, g := range d.Gaps {
 		gaps.Rows = append(gaps.Rows, []any{g.EnterpriseName, int64(g.Employees), int64(g.Members), g.HasName, g.NeedName, g.ReasonName})
 	}
@@ -412,6 +423,10 @@ type orgListData struct {
 	Mode   string
 	Form   map[string]string
 	Export string
+	// MemberRows are the member rows of the form; Choices the enterprises
+	// its datalist offers.
+	MemberRows []string
+	Choices    []enterprise.Enterprise
 }
 
 func orgFilter(r *http.Request) (org.Filter, error) {
@@ -455,6 +470,12 @@ func (w *Web) orgListData(r *http.Request, form map[string]string) (orgListData,
 		Export: r.URL.Path + "?" + q.Encode()}
 	for _, o := range page.Items {
 		d.Rows = append(d.Rows, w.orgRow(lang, o))
+	}
+	if d.CanWrite {
+		d.MemberRows = memberRows(form)
+		if d.Choices, err = w.enterpriseChoices(r); err != nil {
+			return d, err
+		}
 	}
 	return d, nil
 }
@@ -559,33 +580,43 @@ func (w *Web) memberErrors(lang i18n.Lang, fe map[string]string) {
 	}
 }
 
-var orgFormFields = []string{"name", "kind", "mode", "secretary", "instructor", "founded_on", "term_years", "last_election_on", "members"}
+var orgFormFields = []string{"name", "kind", "mode", "secretary", "instructor", "founded_on", "term_years", "last_election_on", "member_rows"}
 
 func (w *Web) orgCreate(rw http.ResponseWriter, r *http.Request) error {
 	a := httpx.Actor(r)
-	lang := w.lang(r)
 	if _, err := w.orgWriteZone(r); err != nil {
 		return err
 	}
 	form := postForm(r, orgFormFields...)
-	form["members"] = strings.TrimSpace(r.PostFormValue("members"))
-	var f errs.Fields
+	typed := typedMembers(r)
+	form["members"] = strings.Join(typed, "\n")
+	if r.PostFormValue("more") != "" {
+		moreMemberRows(r, form)
+		d, err := w.orgListData(r, form)
+		if err != nil {
+			return err
+		}
+		return w.render(rw, r, http.StatusOK, "org_list", Page{Title: "org.ui.orgs_title", Data: d})
+	}
+	codes, f, err := w.resolveMembers(r, typed)
+	if err != nil {
+		return err
+	}
 	o := org.Organisation{Name: form["name"], Kind: org.Kind(form["kind"]), Mode: org.Mode(form["mode"]), Secretary: form["secretary"],
 		Instructor: form["instructor"], FoundedOn: formDate(&f, form, "founded_on"), TermYears: formInt(&f, form, "term_years")}
 	if e := formDate(&f, form, "last_election_on"); !e.IsZero() {
 		o.Elections = []civil.Date{e}
 	}
 	var created org.Organisation
-	err := f.Err()
+	err = f.Err()
 	if err == nil {
-		created, err = w.Orgs.CreateOrganisation(r.Context(), a, org.NewOrganisation{Organisation: o, MemberCodes: memberCodes(form["members"])})
+		created, err = w.Orgs.CreateOrganisation(r.Context(), a, org.NewOrganisation{Organisation: o, MemberCodes: codes})
 	}
 	if err != nil {
 		fe, msg, ok := w.fieldErrors(r, err)
 		if !ok {
 			return err
 		}
-		w.memberErrors(lang, fe)
 		d, derr := w.orgListData(r, form)
 		if derr != nil {
 			return derr
@@ -598,14 +629,16 @@ func (w *Web) orgCreate(rw http.ResponseWriter, r *http.Request) error {
 
 type orgPageData struct {
 	orgRow
-	Area     zone.Area
-	AreaName string
-	CanWrite bool
-	Lists    orgLists
-	Branches []branchRow
-	Honours  []honourRow
-	Form     map[string]string
-	Codes    string
+	Area       zone.Area
+	AreaName   string
+	CanWrite   bool
+	Lists      orgLists
+	Branches   []branchRow
+	Honours    []honourRow
+	Form       map[string]string
+	Codes      string
+	MemberRows []string // the member rows of the form
+	Choices    []enterprise.Enterprise
 }
 
 type honourRow struct {
@@ -651,10 +684,20 @@ func (w *Web) orgPageData(r *http.Request, form map[string]string) (orgPageData,
 		d.Branches = append(d.Branches, branchRow{OnlineBranch: b, PlatformName: w.Catalog.T(lang, b.Platform.Key())})
 	}
 	if form == nil {
+		names := make([]string, 0, len(o.Members))
+		for _, m := range o.Members {
+			names = append(names, m.Name)
+		}
 		form = map[string]string{"name": o.Name, "secretary": o.Secretary, "instructor": o.Instructor,
-			"term_years": strconv.Itoa(o.TermYears), "members": d.Codes, "version": strconv.Itoa(o.Version)}
+			"term_years": strconv.Itoa(o.TermYears), "members": strings.Join(names, "\n"), "version": strconv.Itoa(o.Version)}
 	}
 	d.Form = form
+	if d.CanWrite {
+		d.MemberRows = memberRows(form)
+		if d.Choices, err = w.enterpriseChoices(r); err != nil {
+			return d, err
+		}
+	}
 	return d, nil
 }
 
@@ -692,15 +735,15 @@ func (w *Web) orgPage(rw http.ResponseWriter, r *http.Request) error {
 // ("honour") or an online branch ("branch").
 func (w *Web) orgPost(rw http.ResponseWriter, r *http.Request) error {
 	a := httpx.Actor(r)
-	lang := w.lang(r)
 	id, err := pathID(r)
 	if err != nil {
 		return err
 	}
 	fields := []string{"action", "version", "name", "secretary", "instructor", "term_years", "last_election_on", "dissolved_on", "members_on",
-		"honour_name", "honour_level", "honour_issuer", "honour_year", "branch_name", "branch_platform", "branch_open", "branch_opened_on"}
+		"honour_name", "honour_level", "honour_issuer", "honour_year", "branch_name", "branch_platform", "branch_open", "branch_opened_on", "member_rows"}
 	form := postForm(r, fields...)
-	form["members"] = strings.TrimSpace(r.PostFormValue("members"))
+	typed := typedMembers(r)
+	form["members"] = strings.Join(typed, "\n")
 	var f errs.Fields
 	switch form["action"] {
 	case "honour":
@@ -717,6 +760,19 @@ func (w *Web) orgPost(rw http.ResponseWriter, r *http.Request) error {
 		}
 		err = prefixFields(err, "branch_", "name", "platform", "opened_on", "org_id")
 	default:
+		if r.PostFormValue("more") != "" {
+			moreMemberRows(r, form)
+			d, err := w.orgPageData(r, form)
+			if err != nil {
+				return err
+			}
+			return w.render(rw, r, http.StatusOK, "org_show", Page{Title: d.Name, Data: d})
+		}
+		codes, bad, rerr := w.resolveMembers(r, typed)
+		if rerr != nil {
+			return rerr
+		}
+		f = bad
 		p := org.Patch{Version: formInt(&f, form, "version")}
 		str := func(k string) *string { v := form[k]; return &v }
 		p.Name, p.Secretary, p.Instructor = str("name"), str("secretary"), str("instructor")
@@ -729,7 +785,7 @@ func (w *Web) orgPost(rw http.ResponseWriter, r *http.Request) error {
 				*dst = &d
 			}
 		}
-		p.MemberCodes = memberCodes(form["members"])
+		p.MemberCodes = codes
 		if err = f.Err(); err == nil {
 			_, err = w.Orgs.UpdateOrganisation(r.Context(), a, id, p)
 		}
@@ -739,7 +795,6 @@ func (w *Web) orgPost(rw http.ResponseWriter, r *http.Request) error {
 		if !ok {
 			return err
 		}
-		w.memberErrors(lang, fe)
 		d, derr := w.orgPageData(r, form)
 		if derr != nil {
 			return derr

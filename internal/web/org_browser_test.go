@@ -70,17 +70,21 @@ func TestBrowserOrgCoverage(t *testing.T) {
 	b.Fill(`#org-form input[name="name"]`, "新入驻企业联合党支部（示例）")
 	b.Do("kind", setValue(`#org-form select[name="kind"]`, "joint_branch"))
 	b.Do("mode", setValue(`#org-form select[name="mode"]`, "joint"))
-	b.Do("members", setValue(`#org-form textarea[name="members"]`, code))
+	// Members are picked by name or credit code, one a row.
+	b.Do("members", setValue(`#org-members label:nth-of-type(1) input`, "潍坊示例新入驻科技有限公司（示例）"))
 	b.Fill(`#org-form input[name="secretary"]`, "联合支部书记（示例）")
 	b.Do("founded", setValue(`#org-form input[name="founded_on"]`, "2023-12-05"))
 	if st := b.Click("#org-save"); st != 422 {
 		t.Fatalf("a joint branch of one: HTTP %d", st)
 	}
-	if got := b.Text(`#org-form label.bad .err`); !strings.Contains(got, "联建须有两家及以上企业") {
+	if got := b.Text(`#org-members .err`); !strings.Contains(got, "联建须有两家及以上企业") {
 		t.Errorf("the members field says %q", got)
 	}
 	b.Screenshot("joint-refused")
-	b.Do("members", setValue(`#org-form textarea[name="members"]`, code+"\n"+env.IDs.USCC["潍坊示例咨询有限公司（示例）"]))
+	if got := b.Value(`#org-members label:nth-of-type(1) input`); got != "潍坊示例新入驻科技有限公司（示例）" {
+		t.Errorf("the member typed is kept as %q", got)
+	}
+	b.Do("members", setValue(`#org-members label:nth-of-type(2) input`, env.IDs.USCC["潍坊示例咨询有限公司（示例）"]))
 	if st := b.Click("#org-save"); st != 200 {
 		t.Fatalf("joint branch: HTTP %d", st)
 	}

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/innopark/innopark/internal/civil"
+	"github.com/innopark/innopark/internal/enterprise"
 	"github.com/innopark/innopark/internal/errs"
 	"github.com/innopark/innopark/internal/httpx"
 	"github.com/innopark/innopark/internal/i18n"
@@ -102,6 +103,10 @@ type talentCallData struct {
 	Tiers     []option
 	Form      map[string]string
 	Export    string
+	// Closed: the window has passed; Late: the reader may still record
+	// applications to it (talent.extend). Choices feed the employer field.
+	Closed, Late bool
+	Choices      []enterprise.Enterprise
 }
 
 func (w *Web) applicantRow(lang i18n.Lang, p talent.Programme, x talent.Applicant) applicantRow {
@@ -153,7 +158,13 @@ func (w *Web) talentCallData(r *http.Request, form map[string]string) (talentCal
 	d := talentCallData{Area: z, AreaName: areaLabel(lang, z), Programme: p, Title: talentName(lang, p), Call: c, Form: form,
 		CanWrite: a.ZoneID == c.ZoneID && w.Policy.Can(a.Role, talent.ActionWrite),
 		Pager:    pagerOf(r.URL.Query(), r.URL.Path, "cursor", page.Next, "#applicants"),
-		Export:   "/talent/calls/" + itoa(c.ID) + "?format=xlsx"}
+		Export:   "/talent/calls/" + itoa(c.ID) + "?format=xlsx",
+		Closed:   c.Closed(civil.Today(w.Now())), Late: w.Talents.MayExtend(a)}
+	if d.CanWrite && (!d.Closed || d.Late) {
+		if d.Choices, err = w.enterpriseChoices(r); err != nil {
+			return d, err
+		}
+	}
 	for _, t := range p.Tiers {
 		d.Tiers = append(d.Tiers, option{Code: t.Code, Name: t.Name})
 	}
@@ -223,6 +234,21 @@ func (w *Web) talentApply(rw http.ResponseWriter, r *http.Request) error {
 	var f errs.Fields
 	n := talent.NewApplicant{Name: form["name"], IDNumber: form["id_number"], TierCode: form["tier"], EmployerUSCC: form["enterprise"],
 		AppliedOn: formDate(&f, form, "applied_on")}
+	// The employer is typed by name or credit code (the datalist offers
+	// the zone's); the service takes the code.
+	// An employer no enterprise (or several) answers goes to the service
+	// as none, so that every other field is checked too; the reason is
+	// then said beside the field.
+	var pick *errs.Msg
+	if form["enterprise"] != "" {
+		e, bad, err := w.matchEnterprise(r, form["enterprise"])
+		if err != nil {
+			return err
+		}
+		if pick = bad; bad == nil {
+			n.EmployerUSCC = e.USCC
+		}
+	}
 	err = f.Err()
 	if err == nil {
 		_, err = w.Talents.Apply(r.Context(), a, id, n)
@@ -232,9 +258,15 @@ func (w *Web) talentApply(rw http.ResponseWriter, r *http.Request) error {
 		if !ok {
 			return err
 		}
+		if pick != nil {
+			fe["enterprise"] = w.Catalog.Msg(w.lang(r), *pick)
+		}
 		d, derr := w.talentCallData(r, form)
 		if derr != nil {
 			return derr
+		}
+		if d.Closed && !d.Late && fe["applied_on"] != "" {
+			msg = fe["applied_on"] // the form is gone: say why at the top
 		}
 		return w.render(rw, r, http.StatusUnprocessableEntity, "talent_call", Page{Title: d.Call.Title, Data: d, Errors: fe, Message: msg})
 	}

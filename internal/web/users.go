@@ -96,26 +96,38 @@ func (w *Web) usersView(rw http.ResponseWriter, r *http.Request, status int, d u
 // pickEnterprise finds the enterprise a clerk named by its credit code or
 // its name (whole, or a fragment only one enterprise has).
 func (w *Web) pickEnterprise(r *http.Request, typed string) (enterprise.Enterprise, error) {
+	e, bad, err := w.matchEnterprise(r, typed)
+	if err == nil && bad != nil {
+		err = errs.Fields{"enterprise_id": *bad}.Err()
+	}
+	return e, err
+}
+
+// matchEnterprise finds the one enterprise of the actor's scope typed by
+// credit code or name (whole, or a fragment only one enterprise has); bad
+// says why none was picked.
+func (w *Web) matchEnterprise(r *http.Request, typed string) (enterprise.Enterprise, *errs.Msg, error) {
 	typed = strings.TrimSpace(typed)
-	bad := func(key string) error {
-		return errs.Fields{"enterprise_id": errs.M(key, typed)}.Err()
+	bad := func(key string) *errs.Msg {
+		m := errs.M(key, typed)
+		return &m
 	}
 	list, err := w.Enterprises.List(r.Context(), httpx.Actor(r), enterprise.Filter{Q: typed, Limit: 20})
 	if err != nil {
-		return enterprise.Enterprise{}, err
+		return enterprise.Enterprise{}, nil, err
 	}
 	for _, e := range list.Items {
 		if strings.EqualFold(e.USCC, typed) || e.Name == typed {
-			return e, nil
+			return e, nil, nil
 		}
 	}
 	switch len(list.Items) {
 	case 0:
-		return enterprise.Enterprise{}, bad("ui.users.err.no_enterprise")
+		return enterprise.Enterprise{}, bad("ui.users.err.no_enterprise"), nil
 	case 1:
-		return list.Items[0], nil
+		return list.Items[0], nil, nil
 	}
-	return enterprise.Enterprise{}, bad("ui.users.err.many_enterprises")
+	return enterprise.Enterprise{}, bad("ui.users.err.many_enterprises"), nil
 }
 
 func (w *Web) userList(rw http.ResponseWriter, r *http.Request) error {

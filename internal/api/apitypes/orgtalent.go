@@ -314,7 +314,9 @@ type TalentCall struct {
 	Year        int        `json:"year"`
 	Title       string     `json:"title"`
 	OpensOn     civil.Date `json:"opens_on"`
-	ClosesOn    civil.Date `json:"closes_on"`
+	ClosesOn    civil.Date `json:"closes_on" doc:"the last day applications are taken"`
+	Quota       int        `json:"quota" doc:"how many applicants the call may grant; 0 no bound"`
+	Version     int        `json:"version"`
 }
 
 // NewTalentCall opens a call.
@@ -323,6 +325,17 @@ type NewTalentCall struct {
 	Title    string     `json:"title"`
 	OpensOn  civil.Date `json:"opens_on"`
 	ClosesOn civil.Date `json:"closes_on"`
+	Quota    int        `json:"quota,omitempty" minimum:"0" doc:"how many applicants the call may grant; 0 or absent no bound"`
+}
+
+// TalentCallPatch changes a call; absent fields stay.
+type TalentCallPatch struct {
+	Version  int         `json:"version" minimum:"1"`
+	Year     *int        `json:"year,omitempty"`
+	Title    *string     `json:"title,omitempty"`
+	OpensOn  *civil.Date `json:"opens_on,omitempty"`
+	ClosesOn *civil.Date `json:"closes_on,omitempty" doc:"once the call has closed, only a zone administrator may move it"`
+	Quota    *int        `json:"quota,omitempty" minimum:"0" doc:"not below the applicants already granted"`
 }
 
 // TalentApplicant is one person's application to a call.
