@@ -13,6 +13,7 @@ import (
 	"github.com/innopark/innopark/internal/i18n"
 	"github.com/innopark/innopark/internal/indicator"
 	"github.com/innopark/innopark/internal/invest"
+	"github.com/innopark/innopark/internal/paging"
 	"github.com/innopark/innopark/internal/listq"
 	"github.com/innopark/innopark/internal/xlsx"
 	"github.com/innopark/innopark/internal/zone"
@@ -405,7 +406,7 @@ type investProjectsData struct {
 	Area     zone.Area
 	AreaName string
 	Items    []projectCard
-	Pager    pager
+	Nav      listNav // total, page numbers, order, xlsx export
 	Filter   url.Values
 	Lists    investLists
 	CanWrite bool
@@ -429,17 +430,23 @@ func (w *Web) investProjectsData(r *http.Request, form map[string]string) (inves
 	if err != nil {
 		return investProjectsData{}, err
 	}
-	f.ZoneID, f.Limit = z.ID, pageSize
+	f.ZoneID, f.Limit, f.Sort, f.Count = z.ID, pageSize, q.Get("sort"), true
+	var page paging.Page[invest.Project]
 	if wantsXLSX(r) {
-		f.Limit = 200
+		// The export: every page of the list as filtered, in its order.
+		page.Items, err = exportAll(paging.Request{Sort: f.Sort}, func(p paging.Request) (paging.Page[invest.Project], error) {
+			f.Cursor, f.Limit, f.Count = p.Cursor, p.Limit, false
+			return w.Invest.Projects(r.Context(), a, f)
+		})
+	} else {
+		page, err = w.Invest.Projects(r.Context(), a, f)
 	}
-	page, err := w.Invest.Projects(r.Context(), a, f)
 	if err != nil {
 		return investProjectsData{}, err
 	}
 	today := civil.Today(w.Now())
 	d := investProjectsData{Area: z, AreaName: areaLabel(lang, z), Filter: q, Lists: w.investLists(lang), CanWrite: canWrite, Form: form, Today: today,
-		Pager: pagerOf(q, "/zones/"+z.Slug+"/investment/projects", "cursor", page.Next, "")}
+		Nav: newListNav(q, "/zones/"+z.Slug+"/investment/projects", page.Total, pageSize, page.Next, "name", "-planned", "-stage_on")}
 	if d.Form == nil {
 		d.Form = map[string]string{"on": today.String(), "origin": string(invest.OriginOutProvince), "mode": string(invest.ModeIndustry)}
 	}
