@@ -13,8 +13,8 @@ import (
 	"github.com/innopark/innopark/internal/i18n"
 	"github.com/innopark/innopark/internal/indicator"
 	"github.com/innopark/innopark/internal/invest"
-	"github.com/innopark/innopark/internal/paging"
 	"github.com/innopark/innopark/internal/listq"
+	"github.com/innopark/innopark/internal/paging"
 	"github.com/innopark/innopark/internal/xlsx"
 	"github.com/innopark/innopark/internal/zone"
 )

@@ -1,8 +1,8 @@
 package web
 
 import (
-	"net/http"
 	"math"
+	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
