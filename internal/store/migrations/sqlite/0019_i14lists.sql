@@ -14,3 +14,6 @@ CREATE INDEX projects_name ON projects (name, id);
 CREATE INDEX projects_zone_name ON projects (zone_id, name, id);
 CREATE INDEX projects_total ON projects (total_fen, id);
 CREATE INDEX projects_zone_total ON projects (zone_id, total_fen, id);
+CREATE INDEX org_organisations_zone_name ON org_organisations (zone_id, name, id);
+CREATE INDEX talent_applicants_call_name ON talent_applicants (call_id, name, id);
+CREATE INDEX talent_applicants_call_applied ON talent_applicants (call_id, applied_on, id);
