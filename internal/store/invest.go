@@ -689,23 +689,42 @@ func scanFund(r scanner) (invest.Fund, error) {
 	return x, err
 }
 
-// Funds lists the funds the actor sees, an area's (zoneID ≠ 0), newest
-// first (by id), each with its portfolio.
+// fundSorts are the columns a list of funds sorts by, each with an index
+// on (zone_id, column, id) (0019).
+var fundSorts = map[string]sortCol{
+	"name":      {Col: "f.name", Kind: keyText},
+	"set_up_on": {Col: "f.set_up_on", Kind: keyDate},
+}
+
+// Funds lists the funds the actor sees, an area's (zoneID ≠ 0), the newest
+// first (by id) or in the order p.Sort names (fundSorts), each with its
+// portfolio.
 func (s Invest) Funds(ctx context.Context, a access.Actor, zoneID int64, p paging.Request) (paging.Page[invest.Fund], error) {
 	cond, args := scope(a, "f.zone_id", "")
 	if zoneID != 0 {
 		cond += " AND f.zone_id = ?"
 		args = append(args, zoneID)
 	}
-	if err := olderThan(&cond, &args, "if", p.Cursor, "f.id"); err != nil {
+	q := s.DB.Read()
+	total, err := countIf(ctx, q, p.Count, "funds", "SELECT COUNT(*) FROM invest_funds f WHERE "+cond, args...)
+	if err != nil {
 		return paging.Page[invest.Fund]{}, err
 	}
-	q := s.DB.Read()
-	list, err := queryAll(ctx, q, scanFund, "SELECT "+fundCols+" FROM invest_funds f WHERE "+cond+" ORDER BY f.id DESC LIMIT ?", append(args, p.Limit+1)...)
+	o := orderOf(p.Sort, fundSorts)
+	if err := o.after(&cond, &args, "if", p.Cursor, "f.id"); err != nil {
+		return paging.Page[invest.Fund]{}, err
+	}
+	list, err := queryAll(ctx, q, scanFund, "SELECT "+fundCols+" FROM invest_funds f WHERE "+cond+o.by("f.id")+" LIMIT ?", append(args, p.Limit+1)...)
 	if err != nil {
 		return paging.Page[invest.Fund]{}, fmt.Errorf("list funds: %w", err)
 	}
-	page := pageOf(list, p.Limit, "if", func(x invest.Fund) (string, int64) { return "", x.ID })
+	page := pageIn(list, p.Limit, "if", o, func(x invest.Fund, col string) (string, int64) {
+		if col == "set_up_on" {
+			return x.SetUpOn.String(), x.ID
+		}
+		return x.Name, x.ID
+	})
+	page.Total = total
 	if len(page.Items) == 0 {
 		return page, nil
 	}

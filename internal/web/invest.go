@@ -781,7 +781,7 @@ type investFundsData struct {
 	Area     zone.Area
 	AreaName string
 	Items    []fundRow
-	Pager    pager
+	Nav      listNav // total, page numbers, order, xlsx export
 	Lists    investLists
 	Projects []option
 	CanWrite bool
@@ -801,13 +801,20 @@ func (w *Web) investFundsData(r *http.Request, form map[string]string) (investFu
 	if err != nil {
 		return investFundsData{}, err
 	}
-	page, err := w.Invest.Funds(r.Context(), a, z.ID, pageOf(r, "cursor"))
+	req := listRequest(r.URL.Query())
+	var page paging.Page[invest.Fund]
+	if wantsXLSX(r) {
+		// The export: every fund of the list, in its order.
+		page.Items, err = exportAll(req, func(p paging.Request) (paging.Page[invest.Fund], error) { return w.Invest.Funds(r.Context(), a, z.ID, p) })
+	} else {
+		page, err = w.Invest.Funds(r.Context(), a, z.ID, req)
+	}
 	if err != nil {
 		return investFundsData{}, err
 	}
 	today := civil.Today(w.Now())
 	d := investFundsData{Area: z, AreaName: areaLabel(lang, z), Lists: w.investLists(lang), CanWrite: canWrite, Form: form, Today: today,
-		Pager: pagerOf(r.URL.Query(), "/zones/"+z.Slug+"/investment/funds", "cursor", page.Next, "")}
+		Nav: newListNav(r.URL.Query(), "/zones/"+z.Slug+"/investment/funds", page.Total, pageSize, page.Next, "name", "-set_up_on")}
 	if d.Form == nil {
 		d.Form = map[string]string{"set_up_on": today.String(), "kind": string(invest.FundGuiding)}
 	}

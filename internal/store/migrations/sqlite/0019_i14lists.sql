@@ -17,3 +17,5 @@ CREATE INDEX projects_zone_total ON projects (zone_id, total_fen, id);
 CREATE INDEX org_organisations_zone_name ON org_organisations (zone_id, name, id);
 CREATE INDEX talent_applicants_call_name ON talent_applicants (call_id, name, id);
 CREATE INDEX talent_applicants_call_applied ON talent_applicants (call_id, applied_on, id);
+CREATE INDEX invest_funds_zone_name ON invest_funds (zone_id, name, id);
+CREATE INDEX invest_funds_zone_set_up ON invest_funds (zone_id, set_up_on, id);
