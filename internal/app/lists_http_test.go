@@ -18,11 +18,17 @@ import (
 // by its columns either way, and exports what it lists, every page.
 
 var (
-	listTotal = regexp.MustCompile(`id="list-total">共(\d+)条 · 第(\d+)页，共(\d+)页`)
-	pageNo    = regexp.MustCompile(`id="page-no">第(\d+)页，共(\d+)页<`)
-	nextHref  = regexp.MustCompile(`<a id="next-page" href="([^"]+)"`)
-	sortHref  = func(col string) *regexp.Regexp {
-		return regexp.MustCompile(`<a href="([^"]+)" id="sort-` + regexp.QuoteMeta(col) + `" class="sort[^"]*">`)
+	listTotal = func(id string) *regexp.Regexp {
+		return regexp.MustCompile(`id="` + id + `list-total">共(\d+)条 · 第(\d+)页，共(\d+)页`)
+	}
+	pageNo = func(id string) *regexp.Regexp {
+		return regexp.MustCompile(`id="` + id + `page-no">第(\d+)页，共(\d+)页<`)
+	}
+	nextHref = func(id string) *regexp.Regexp {
+		return regexp.MustCompile(`<a id="` + id + `next-page" href="([^"]+)"`)
+	}
+	sortHref = func(id, col string) *regexp.Regexp {
+		return regexp.MustCompile(`<a href="([^"]+)" id="` + id + `sort-` + regexp.QuoteMeta(col) + `" class="sort[^"]*">`)
 	}
 	firstRow = regexp.MustCompile(`(?s)<tbody>\s*<tr[^>]*>(.*?)</tr>`)
 )
@@ -31,6 +37,7 @@ var (
 // query that counts what the reader sees.
 type listCase struct {
 	name, user, path, col string
+	id                    string // the prefix of the list's ids, on a page of two lists
 	count                 string // SQL, ? for the zone id
 	zone                  string // slug the count's ? stands for
 }
@@ -49,6 +56,7 @@ func checkLists(t *testing.T, env *apptest.Env) {
 		t.Fatal(err)
 	}
 	inv, fund, party := busiest(t, env, "invest_projects"), busiest(t, env, "invest_funds"), busiest(t, env, "org_organisations")
+	trip := busiest(t, env, "invest_trips")
 	cases := []listCase{
 		{name: "enterprises", user: "national", path: "/enterprises", col: "name", count: "SELECT COUNT(*) FROM enterprises"},
 		{name: "contracts", user: "national", path: "/contracts", col: "amount", count: "SELECT COUNT(*) FROM contracts"},
@@ -59,6 +67,8 @@ func checkLists(t *testing.T, env *apptest.Env) {
 			count: "SELECT COUNT(*) FROM invest_projects WHERE zone_id = ?", zone: inv},
 		{name: "investment funds", user: fund + "-admin", path: "/zones/" + fund + "/investment/funds", col: "name",
 			count: "SELECT COUNT(*) FROM invest_funds WHERE zone_id = ?", zone: fund},
+		{name: "investment trips", user: trip + "-admin", path: "/zones/" + trip + "/investment/activities", col: "start_on", id: "trips-",
+			count: "SELECT COUNT(*) FROM invest_trips WHERE zone_id = ?", zone: trip},
 		{name: "party organisations", user: party + "-admin", path: "/zones/" + party + "/party/organisations", col: "name",
 			count: "SELECT COUNT(*) FROM org_organisations WHERE zone_id = ?", zone: party},
 		{name: "talent applicants", user: callZone + "-admin", path: "/talent/calls/" + strconv.Itoa(call), col: "applied_on",
@@ -84,7 +94,7 @@ func checkLists(t *testing.T, env *apptest.Env) {
 				return string(resp.Body)
 			}
 			body := get(c.path)
-			m := listTotal.FindStringSubmatch(body)
+			m := listTotal(c.id).FindStringSubmatch(body)
 			if m == nil {
 				t.Fatalf("%s: no total", c.path)
 			}
@@ -99,12 +109,12 @@ func checkLists(t *testing.T, env *apptest.Env) {
 			}
 			// A sortable heading; its link sorts one way, then, followed,
 			// offers the other.
-			s := sortHref(c.col).FindStringSubmatch(body)
+			s := sortHref(c.id, c.col).FindStringSubmatch(body)
 			if s == nil {
 				t.Fatalf("%s: no sortable heading %s", c.path, c.col)
 			}
 			one := get(html.UnescapeString(s[1]))
-			other := sortHref(c.col).FindStringSubmatch(one)
+			other := sortHref(c.id, c.col).FindStringSubmatch(one)
 			if other == nil || !strings.Contains(one, `aria-sort=`) {
 				t.Fatalf("%s: sorted page shows no order", c.path)
 			}
@@ -114,9 +124,9 @@ func checkLists(t *testing.T, env *apptest.Env) {
 				t.Errorf("%s: sorting by %s either way lists the same first row", c.path, c.col)
 			}
 			// Page 2 over the keyset, in the order chosen.
-			if n := nextHref.FindStringSubmatch(one); n != nil {
+			if n := nextHref(c.id).FindStringSubmatch(one); n != nil {
 				p2 := get(html.UnescapeString(n[1]))
-				if pn := pageNo.FindStringSubmatch(p2); pn == nil || pn[1] != "2" {
+				if pn := pageNo(c.id).FindStringSubmatch(p2); pn == nil || pn[1] != "2" {
 					t.Errorf("%s: second page numbered %v", c.path, pn)
 				}
 				if r := firstRow.FindStringSubmatch(p2); r == nil || r[1] == r1[1] {

@@ -579,20 +579,27 @@ func scanTrip(r scanner) (invest.Trip, error) {
 	return t, err
 }
 
-// Trips lists an area's trips, newest first (by id).
+// Trips lists an area's trips, the newest first (by id) or by the day they
+// started (p.Sort "start_on", "-start_on"; index (zone_id, start_on, id), 0019).
 func (s Invest) Trips(ctx context.Context, a access.Actor, zoneID int64, p paging.Request) (paging.Page[invest.Trip], error) {
 	cond, args := scope(a, "t.zone_id", "")
 	cond += " AND t.zone_id = ?"
 	args = append(args, zoneID)
-	if err := olderThan(&cond, &args, "it", p.Cursor, "t.id"); err != nil {
+	q := s.DB.Read()
+	total, err := countIf(ctx, q, p.Count, "trips", "SELECT COUNT(*) FROM invest_trips t WHERE "+cond, args...)
+	if err != nil {
 		return paging.Page[invest.Trip]{}, err
 	}
-	q := s.DB.Read()
-	list, err := queryAll(ctx, q, scanTrip, "SELECT "+tripCols+" FROM invest_trips t WHERE "+cond+" ORDER BY t.id DESC LIMIT ?", append(args, p.Limit+1)...)
+	o := orderOf(p.Sort, map[string]sortCol{"start_on": {Col: "t.start_on", Kind: keyDate}})
+	if err := o.after(&cond, &args, "it", p.Cursor, "t.id"); err != nil {
+		return paging.Page[invest.Trip]{}, err
+	}
+	list, err := queryAll(ctx, q, scanTrip, "SELECT "+tripCols+" FROM invest_trips t WHERE "+cond+o.by("t.id")+" LIMIT ?", append(args, p.Limit+1)...)
 	if err != nil {
 		return paging.Page[invest.Trip]{}, fmt.Errorf("list trips: %w", err)
 	}
-	page := pageOf(list, p.Limit, "it", func(t invest.Trip) (string, int64) { return "", t.ID })
+	page := pageIn(list, p.Limit, "it", o, func(t invest.Trip, _ string) (string, int64) { return t.StartOn.String(), t.ID })
+	page.Total = total
 	return page, activityProjects(ctx, q, "trip", page.Items, func(t *invest.Trip) (int64, *[]int64, *[]string) {
 		return t.ID, &t.ProjectIDs, &t.ProjectNames
 	})
@@ -634,20 +641,28 @@ func scanVisit(r scanner) (invest.Visit, error) {
 	return v, err
 }
 
-// Visits lists an area's visits, newest first (by id).
+// Visits lists an area's visits, the newest first (by id) or by the day
+// they started (p.Sort "start_on", "-start_on"; index (zone_id, start_on,
+// id), 0019).
 func (s Invest) Visits(ctx context.Context, a access.Actor, zoneID int64, p paging.Request) (paging.Page[invest.Visit], error) {
 	cond, args := scope(a, "v.zone_id", "")
 	cond += " AND v.zone_id = ?"
 	args = append(args, zoneID)
-	if err := olderThan(&cond, &args, "iv", p.Cursor, "v.id"); err != nil {
+	q := s.DB.Read()
+	total, err := countIf(ctx, q, p.Count, "visits", "SELECT COUNT(*) FROM invest_visits v WHERE "+cond, args...)
+	if err != nil {
 		return paging.Page[invest.Visit]{}, err
 	}
-	q := s.DB.Read()
-	list, err := queryAll(ctx, q, scanVisit, "SELECT "+visitCols+" FROM invest_visits v WHERE "+cond+" ORDER BY v.id DESC LIMIT ?", append(args, p.Limit+1)...)
+	o := orderOf(p.Sort, map[string]sortCol{"start_on": {Col: "v.start_on", Kind: keyDate}})
+	if err := o.after(&cond, &args, "iv", p.Cursor, "v.id"); err != nil {
+		return paging.Page[invest.Visit]{}, err
+	}
+	list, err := queryAll(ctx, q, scanVisit, "SELECT "+visitCols+" FROM invest_visits v WHERE "+cond+o.by("v.id")+" LIMIT ?", append(args, p.Limit+1)...)
 	if err != nil {
 		return paging.Page[invest.Visit]{}, fmt.Errorf("list visits: %w", err)
 	}
-	page := pageOf(list, p.Limit, "iv", func(v invest.Visit) (string, int64) { return "", v.ID })
+	page := pageIn(list, p.Limit, "iv", o, func(v invest.Visit, _ string) (string, int64) { return v.StartOn.String(), v.ID })
+	page.Total = total
 	return page, activityProjects(ctx, q, "visit", page.Items, func(v *invest.Visit) (int64, *[]int64, *[]string) {
 		return v.ID, &v.ProjectIDs, &v.ProjectNames
 	})

@@ -672,16 +672,16 @@ func errMsg(err error) errs.Msg {
 }
 
 type investActivitiesData struct {
-	Area       zone.Area
-	AreaName   string
-	Trips      []invest.Trip
-	Visits     []invest.Visit
-	TripPager  pager
-	VisitPager pager
-	Projects   []option
-	CanWrite   bool
-	Form       map[string]string
-	Today      civil.Date
+	Area     zone.Area
+	AreaName string
+	Trips    []invest.Trip
+	Visits   []invest.Visit
+	TripNav  listNav // each list's total, page numbers and order
+	VisitNav listNav
+	Projects []option
+	CanWrite bool
+	Form     map[string]string
+	Today    civil.Date
 }
 
 var activityFields = []string{"action", "start_on", "end_on", "province", "city", "leader", "people", "firms", "firm", "hosts", "notes"}
@@ -693,18 +693,34 @@ func (w *Web) investActivitiesData(r *http.Request, form map[string]string) (inv
 	if err != nil {
 		return investActivitiesData{}, err
 	}
-	trips, err := w.Invest.Trips(r.Context(), a, z.ID, pageOf(r, "trips"))
-	if err != nil {
-		return investActivitiesData{}, err
+	q := r.URL.Query()
+	tripsAt, visitsAt := namedList("trips"), namedList("visits")
+	var trips paging.Page[invest.Trip]
+	var visits paging.Page[invest.Visit]
+	if wantsXLSX(r) {
+		// The export: every trip and visit, each in its list's order.
+		trips.Items, err = exportAll(listRequestAt(tripsAt, q), func(p paging.Request) (paging.Page[invest.Trip], error) {
+			return w.Invest.Trips(r.Context(), a, z.ID, p)
+		})
+		if err == nil {
+			visits.Items, err = exportAll(listRequestAt(visitsAt, q), func(p paging.Request) (paging.Page[invest.Visit], error) {
+				return w.Invest.Visits(r.Context(), a, z.ID, p)
+			})
+		}
+	} else {
+		trips, err = w.Invest.Trips(r.Context(), a, z.ID, listRequestAt(tripsAt, q))
+		if err == nil {
+			visits, err = w.Invest.Visits(r.Context(), a, z.ID, listRequestAt(visitsAt, q))
+		}
 	}
-	visits, err := w.Invest.Visits(r.Context(), a, z.ID, pageOf(r, "visits"))
 	if err != nil {
 		return investActivitiesData{}, err
 	}
 	today := civil.Today(w.Now())
 	path := "/zones/" + z.Slug + "/investment/activities"
 	d := investActivitiesData{Area: z, AreaName: areaLabel(lang, z), Trips: trips.Items, Visits: visits.Items, CanWrite: canWrite, Form: form, Today: today,
-		TripPager: pagerOf(r.URL.Query(), path, "trips", trips.Next, "#trips"), VisitPager: pagerOf(r.URL.Query(), path, "visits", visits.Next, "#visits")}
+		TripNav:  newListNavAt(tripsAt, q, path, trips.Total, pageSize, trips.Next, "-start_on"),
+		VisitNav: newListNavAt(visitsAt, q, path, visits.Total, pageSize, visits.Next, "-start_on")}
 	if d.Form == nil {
 		d.Form = map[string]string{"start_on": today.String(), "people": "3"}
 	}
@@ -805,7 +821,9 @@ func (w *Web) investFundsData(r *http.Request, form map[string]string) (investFu
 	var page paging.Page[invest.Fund]
 	if wantsXLSX(r) {
 		// The export: every fund of the list, in its order.
-		page.Items, err = exportAll(req, func(p paging.Request) (paging.Page[invest.Fund], error) { return w.Invest.Funds(r.Context(), a, z.ID, p) })
+		page.Items, err = exportAll(req, func(p paging.Request) (paging.Page[invest.Fund], error) {
+			return w.Invest.Funds(r.Context(), a, z.ID, p)
+		})
 	} else {
 		page, err = w.Invest.Funds(r.Context(), a, z.ID, req)
 	}

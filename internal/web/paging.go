@@ -58,26 +58,48 @@ type listNav struct {
 	Sort                 string // as in the query: "name", "-amount"; "" the newest first
 	NewestURL            string // the default order
 	ExportXLSX           string
+	ID                   string // the prefix of its elements' ids: "" for a page's only list, "name-" for one of several
 	path                 string
-	base                 url.Values // the query without cursor, page and one-off notices
+	at                   listParams
+	base                 url.Values // the query without this list's cursor and page, nor one-off notices
 	cols                 map[string]bool
 }
 
-// listParams are the parameters a list page reads besides its filters.
-var listParams = []string{"cursor", "page", "flash", "done", "format"}
+// listParams name a list's query parameters: one list to a page reads
+// cursor, page and sort; a page of two lists names each list's own.
+type listParams struct{ Cursor, Page, Sort, Anchor string }
+
+// oneList are the parameters of a page's only list.
+var oneList = listParams{Cursor: "cursor", Page: "page", Sort: "sort"}
+
+// namedList are the parameters of one of a page's lists: its cursor is
+// named as the list (as pagerOf's are), its page and order after it, and its
+// links keep its section (#name) in view.
+func namedList(name string) listParams {
+	return listParams{Cursor: name, Page: name + "_page", Sort: name + "_sort", Anchor: "#" + name}
+}
 
 // newListNav makes a list's links. q is the request's query, path the
-// list's address; total (-1: not known) and limit the list's count and page size; next the
-// cursor of the page after the one shown. cols are the columns it sorts
-// by, each named as in the store's order, with a leading minus where it is
-// first sorted descending (amounts and dates: the largest, the latest first).
+// list's address; total (-1: not known) and limit the list's count and page
+// size; next the cursor of the page after the one shown. cols are the
+// columns it sorts by, each named as in the store's order, with a leading
+// minus where it is first sorted descending (amounts and dates: the
+// largest, the latest first).
 func newListNav(q url.Values, path string, total, limit int, next string, cols ...string) listNav {
-	n := listNav{Total: total, PageNo: 1, Pages: max(1, (total+limit-1)/max(limit, 1)), Known: total >= 0, Sort: q.Get("sort"),
-		path: path, base: cloneValues(q), cols: map[string]bool{}}
+	return newListNavAt(oneList, q, path, total, limit, next, cols...)
+}
+
+// newListNavAt is newListNav for a list whose parameters are at.
+func newListNavAt(at listParams, q url.Values, path string, total, limit int, next string, cols ...string) listNav {
+	n := listNav{Total: total, PageNo: 1, Pages: max(1, (total+limit-1)/max(limit, 1)), Known: total >= 0, Sort: q.Get(at.Sort),
+		path: path, at: at, base: cloneValues(q), cols: map[string]bool{}}
 	if !n.Known {
 		n.Pages = math.MaxInt
 	}
-	for _, k := range listParams {
+	if at != oneList {
+		n.ID = at.Cursor + "-"
+	}
+	for _, k := range []string{at.Cursor, at.Page, "flash", "done", "format"} {
 		n.base.Del(k)
 	}
 	for _, c := range cols {
@@ -87,20 +109,20 @@ func newListNav(q url.Values, path string, total, limit int, next string, cols .
 	if _, ok := n.cols[strings.TrimPrefix(n.Sort, "-")]; !ok {
 		n.Sort = "" // the list's own order (kept in the links), not a column's
 	}
-	if p, err := strconv.Atoi(q.Get("page")); err == nil && p > 1 && q.Get("cursor") != "" {
+	if p, err := strconv.Atoi(q.Get(at.Page)); err == nil && p > 1 && q.Get(at.Cursor) != "" {
 		n.PageNo = min(p, n.Pages)
 	}
 	if next != "" {
 		nq := cloneValues(n.base)
-		nq.Set("cursor", next)
-		nq.Set("page", strconv.Itoa(n.PageNo+1))
+		nq.Set(at.Cursor, next)
+		nq.Set(at.Page, strconv.Itoa(n.PageNo+1))
 		n.NextURL = n.url(nq)
 	}
-	if q.Get("cursor") != "" {
+	if q.Get(at.Cursor) != "" {
 		n.FirstURL = n.url(n.base)
 	}
 	dq := cloneValues(n.base)
-	dq.Del("sort")
+	dq.Del(at.Sort)
 	n.NewestURL = n.url(dq)
 	xq := cloneValues(n.base)
 	xq.Set("format", "xlsx")
@@ -110,9 +132,9 @@ func newListNav(q url.Values, path string, total, limit int, next string, cols .
 
 func (n listNav) url(q url.Values) string {
 	if len(q) == 0 {
-		return n.path
+		return n.path + n.at.Anchor
 	}
-	return n.path + "?" + q.Encode()
+	return n.path + "?" + q.Encode() + n.at.Anchor
 }
 
 // sortLink is a sortable column's heading (template "sort_th").
@@ -126,7 +148,7 @@ type sortLink struct {
 // class is the heading cell's class ("name-col", "num"), if any.
 func (n listNav) Col(name, label string, class ...string) sortLink {
 	first, ok := n.cols[name]
-	l := sortLink{Label: label, ID: "sort-" + name, Class: strings.Join(class, " ")}
+	l := sortLink{Label: label, ID: n.ID + "sort-" + name, Class: strings.Join(class, " ")}
 	if !ok {
 		return l
 	}
@@ -138,9 +160,9 @@ func (n listNav) Col(name, label string, class ...string) sortLink {
 	}
 	sq := cloneValues(n.base)
 	if want {
-		sq.Set("sort", "-"+name)
+		sq.Set(n.at.Sort, "-"+name)
 	} else {
-		sq.Set("sort", name)
+		sq.Set(n.at.Sort, name)
 	}
 	l.URL = n.url(sq)
 	return l
@@ -148,8 +170,11 @@ func (n listNav) Col(name, label string, class ...string) sortLink {
 
 // listRequest is the page of a list the request asks for: its cursor, a
 // page of pageSize, its order, and its total counted.
-func listRequest(q url.Values) paging.Request {
-	return paging.Request{Cursor: q.Get("cursor"), Limit: pageSize, Sort: q.Get("sort"), Count: true}
+func listRequest(q url.Values) paging.Request { return listRequestAt(oneList, q) }
+
+// listRequestAt is listRequest for a list whose parameters are at.
+func listRequestAt(at listParams, q url.Values) paging.Request {
+	return paging.Request{Cursor: q.Get(at.Cursor), Limit: pageSize, Sort: q.Get(at.Sort), Count: true}
 }
 
 // maxExportPages bounds a list's export by pages of paging.MaxLimit: as

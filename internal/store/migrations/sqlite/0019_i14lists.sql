@@ -19,3 +19,5 @@ CREATE INDEX talent_applicants_call_name ON talent_applicants (call_id, name, id
 CREATE INDEX talent_applicants_call_applied ON talent_applicants (call_id, applied_on, id);
 CREATE INDEX invest_funds_zone_name ON invest_funds (zone_id, name, id);
 CREATE INDEX invest_funds_zone_set_up ON invest_funds (zone_id, set_up_on, id);
+CREATE INDEX invest_trips_zone_start ON invest_trips (zone_id, start_on, id);
+CREATE INDEX invest_visits_zone_start ON invest_visits (zone_id, start_on, id);
