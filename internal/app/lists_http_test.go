@@ -56,7 +56,7 @@ func checkLists(t *testing.T, env *apptest.Env) {
 		t.Fatal(err)
 	}
 	inv, fund, party := busiest(t, env, "invest_projects"), busiest(t, env, "invest_funds"), busiest(t, env, "org_organisations")
-	trip := busiest(t, env, "invest_trips")
+	trip, notices := busiest(t, env, "invest_trips"), busiest(t, env, "honour_batches")
 	cases := []listCase{
 		{name: "enterprises", user: "national", path: "/enterprises", col: "name", count: "SELECT COUNT(*) FROM enterprises"},
 		{name: "contracts", user: "national", path: "/contracts", col: "amount", count: "SELECT COUNT(*) FROM contracts"},
@@ -69,6 +69,8 @@ func checkLists(t *testing.T, env *apptest.Env) {
 			count: "SELECT COUNT(*) FROM invest_funds WHERE zone_id = ?", zone: fund},
 		{name: "investment trips", user: trip + "-admin", path: "/zones/" + trip + "/investment/activities", col: "start_on", id: "trips-",
 			count: "SELECT COUNT(*) FROM invest_trips WHERE zone_id = ?", zone: trip},
+		{name: "honour notices", user: notices + "-admin", path: "/zones/" + notices + "/honours/batches", col: "published_on",
+			count: "SELECT COUNT(*) FROM honour_batches WHERE zone_id = ?", zone: notices},
 		{name: "party organisations", user: party + "-admin", path: "/zones/" + party + "/party/organisations", col: "name",
 			count: "SELECT COUNT(*) FROM org_organisations WHERE zone_id = ?", zone: party},
 		{name: "talent applicants", user: callZone + "-admin", path: "/talent/calls/" + strconv.Itoa(call), col: "applied_on",

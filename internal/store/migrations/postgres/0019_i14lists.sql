@@ -21,3 +21,5 @@ CREATE INDEX invest_funds_zone_name ON invest_funds (zone_id, name, id);
 CREATE INDEX invest_funds_zone_set_up ON invest_funds (zone_id, set_up_on, id);
 CREATE INDEX invest_trips_zone_start ON invest_trips (zone_id, start_on, id);
 CREATE INDEX invest_visits_zone_start ON invest_visits (zone_id, start_on, id);
+CREATE INDEX honour_batches_zone_title ON honour_batches (zone_id, title, id);
+CREATE INDEX honour_batches_zone_published ON honour_batches (zone_id, published_on, id);
