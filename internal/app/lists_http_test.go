@@ -192,3 +192,23 @@ func atoiT(t *testing.T, s string) int {
 	}
 	return n
 }
+
+// The account page's API tokens: counted, numbered, the newest first.
+func TestTokenListCounted(t *testing.T) {
+	env := apptest.Start(t, "sqlite")
+	tok := env.Login("zibo-admin")
+	for _, name := range []string{"报表脚本", "同步脚本"} {
+		if r := env.Do(tok, "POST", "/api/v1/tokens", map[string]any{"name": name, "days": 30}); r.Status/100 != 2 {
+			t.Fatalf("create token: %d %s", r.Status, r.Body)
+		}
+	}
+	want := count(t, env, "SELECT COUNT(*) FROM api_tokens WHERE user_id = (SELECT id FROM users WHERE username = 'zibo-admin')")
+	resp := env.Do(tok, "GET", "/account", nil)
+	m := listTotal("").FindStringSubmatch(string(resp.Body))
+	if resp.Status != 200 || m == nil || atoiT(t, m[1]) != want || want < 2 {
+		t.Fatalf("account page: %d, total %v, want %d", resp.Status, m, want)
+	}
+	if i, j := strings.Index(string(resp.Body), "同步脚本"), strings.Index(string(resp.Body), "报表脚本"); i < 0 || j < 0 || i > j {
+		t.Errorf("tokens not the newest first (%d, %d)", i, j)
+	}
+}

@@ -293,6 +293,10 @@ func scanToken(r scanner, more ...any) (auth.Token, error) {
 // api_tokens_user_id, migration 0009).
 func (s Auth) ListTokens(ctx context.Context, a access.Actor, p paging.Request) (paging.Page[auth.Token], error) {
 	cond, args := "user_id = ?", []any{a.UserID}
+	total, err := countIf(ctx, s.DB.Read(), p.Count, "tokens", "SELECT COUNT(*) FROM api_tokens t WHERE "+cond, args...)
+	if err != nil {
+		return paging.Page[auth.Token]{}, err
+	}
 	if err := olderThan(&cond, &args, "t", p.Cursor, "id"); err != nil {
 		return paging.Page[auth.Token]{}, err
 	}
@@ -301,7 +305,9 @@ func (s Auth) ListTokens(ctx context.Context, a access.Actor, p paging.Request) 
 	if err != nil {
 		return paging.Page[auth.Token]{}, fmt.Errorf("list tokens: %w", err)
 	}
-	return pageOf(out, p.Limit, "t", func(t auth.Token) (string, int64) { return "", t.ID }), nil
+	page := pageOf(out, p.Limit, "t", func(t auth.Token) (string, int64) { return "", t.ID })
+	page.Total = total
+	return page, nil
 }
 
 // RevokeToken revokes one of the actor's tokens.

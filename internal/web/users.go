@@ -226,16 +226,16 @@ func (w *Web) userDisable(disabled bool) httpx.Handler {
 
 type accountData struct {
 	Tokens   []auth.Token
-	Pager    pager
+	Nav      listNav // total and page numbers (the newest first)
 	NewToken string
 }
 
 func (w *Web) accountPage(rw http.ResponseWriter, r *http.Request, status int, d accountData, fe map[string]string, msg string) error {
-	toks, err := w.Auth.ListTokens(r.Context(), httpx.Actor(r), pageOf(r, "cursor"))
+	toks, err := w.Auth.ListTokens(r.Context(), httpx.Actor(r), listRequest(r.URL.Query()))
 	if err != nil {
 		return err
 	}
-	d.Tokens, d.Pager = toks.Items, pagerOf(r.URL.Query(), "/account", "cursor", toks.Next, "#token-list")
+	d.Tokens, d.Nav = toks.Items, newListNav(r.URL.Query(), "/account", toks.Total, pageSize, toks.Next)
 	return w.render(rw, r, status, "account", Page{Title: "ui.account.title", Data: d, Errors: fe, Message: msg})
 }
 
