@@ -30,6 +30,7 @@ func (a *API) listUsers(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	p.Sort = "username" // the API's documented order; the page lists the newest first
 	page, err := a.Auth.ListUsers(r.Context(), httpx.Actor(r), p)
 	if err != nil {
 		return err

@@ -79,7 +79,7 @@ func count(t *testing.T, env *apptest.Env, query string, args ...any) int {
 	return n
 }
 
-var nextLink = regexp.MustCompile(`<a href="([^"]+)" class="next-page">`)
+var nextLink = regexp.MustCompile(`<a (?:id="[^"]*" )?href="([^"]+)" class="next-page">`)
 
 // walkPage follows a page's next-page links and returns the pages' bodies.
 func walkPage(t *testing.T, env *apptest.Env, tok, path string) []string {

@@ -2,6 +2,7 @@ package contract
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -98,8 +99,24 @@ type Filter struct {
 	Cursor   string
 	Limit    int
 	// Sort chooses the order: SortNewest or SortCertified; "" is the
-	// default, by certificate date when From or To is set.
+	// default, by certificate date when From or To is set; or a column of
+	// Sorts, ascending, or descending with a leading minus ("-amount").
 	Sort string
+	// Count asks for the list's total (Page.Total).
+	Count bool
+}
+
+// Sorts are the columns a list sorts by: the contract's name and its
+// contract amount.
+var Sorts = []string{"name", "amount"}
+
+// SortColumns are Sorts as a list page offers them: the name ascending
+// first, the amount descending (the largest first).
+func SortColumns() []string { return []string{"name", "-amount"} }
+
+// SortsByColumn reports whether sort names a column of Sorts.
+func SortsByColumn(sort string) bool {
+	return slices.Contains(Sorts, strings.TrimPrefix(sort, "-"))
 }
 
 // Orders of a list.
@@ -120,6 +137,7 @@ func (f Filter) ByCertificate() bool {
 type Page struct {
 	Items []Summary `json:"items"`
 	Next  string    `json:"next,omitempty"`
+	Total int       `json:"-"` // the whole list's, when Filter.Count asked
 }
 
 // HistoryItem is one step of a contract's workflow history.

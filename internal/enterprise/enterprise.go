@@ -81,7 +81,8 @@ type Filter struct {
 	Listing  string
 	Cursor   string
 	Limit    int
-	// Sort is the order: "" by name, SortNewest the newest record first.
+	// Sort is the order: "" by name, SortNewest the newest record first,
+	// or a column ("name", "reg_capital"; "-reg_capital" descending).
 	Sort string
 }
 

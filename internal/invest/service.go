@@ -40,6 +40,10 @@ type Filter struct {
 	Q        string // a fragment of the name or investor
 	Cursor   string
 	Limit    int
+	// Sort is the order: "" the newest first, or a column ("name",
+	// "planned", "stage_on"; "-planned" descending).
+	Sort  string
+	Count bool // asks for the list's total (Page.Total)
 }
 
 // State is a project with what its rollups are computed from.

@@ -55,7 +55,9 @@ func Contracts(ctx context.Context, zones Zones, a access.Actor, q url.Values) (
 			fe.Add("sort", "api.err.sort_needs_range")
 		}
 	default:
-		fe.Add("sort", "error.out_of_range")
+		if !contract.SortsByColumn(f.Sort) {
+			fe.Add("sort", "error.out_of_range")
+		}
 	}
 	f.Limit = limit(&fe, q)
 	if err := fe.Err(); err != nil {

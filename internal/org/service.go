@@ -50,6 +50,10 @@ type Filter struct {
 	Mode   Mode
 	Cursor string
 	Limit  int
+	// Sort is the order: "" the newest first, or by name ("name"; "-name"
+	// descending).
+	Sort  string
+	Count bool // asks for the list's total (Page.Total)
 }
 
 // Store is what the service needs from storage. Reads are scoped to the

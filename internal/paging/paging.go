@@ -16,6 +16,13 @@ const (
 type Request struct {
 	Cursor string // Page.Next of the previous page; "" for the first
 	Limit  int    // 1..MaxLimit, else DefaultLimit
+	// Sort names one of the orders the list offers: a column ascending
+	// ("name"), or descending with a leading minus ("-name"); "" (or an
+	// order the list does not offer) is its default, the newest first.
+	// A cursor is the order's own: another order's cursor is refused.
+	Sort string
+	// Count asks for the list's total (Page.Total) beside the page.
+	Count bool
 }
 
 // Size is the number of items the page holds at most.
@@ -33,4 +40,7 @@ func Size(limit int) int {
 type Page[T any] struct {
 	Items []T    `json:"items"`
 	Next  string `json:"next,omitempty"`
+	// Total is how many items the whole list holds, when the request
+	// asked for it (Request.Count); a page's edges show it as they choose.
+	Total int `json:"-"`
 }

@@ -54,23 +54,29 @@ func userScope(a access.Actor) (string, []any) {
 	return "1=0", nil
 }
 
-// ListUsers lists a page of the users the actor manages, by username then
-// id (indexes users_name and users_zone_name, migration 0009).
+// userSorts are the columns a list of users sorts by (indexes users_name
+// and users_zone_name, migration 0009).
+var userSorts = map[string]sortCol{"username": {Col: "u.username", Kind: keyText}}
+
+// ListUsers lists a page of the users the actor manages, the newest first
+// or in the order p.Sort names (userSorts), with their total if asked.
 func (s Auth) ListUsers(ctx context.Context, a access.Actor, p paging.Request) (paging.Page[auth.User], error) {
 	cond, args := userScope(a)
-	name, id, after, err := afterCursor("u", p.Cursor)
+	o := orderOf(p.Sort, userSorts)
+	total, err := countIf(ctx, s.DB.Read(), p.Count, "users", "SELECT COUNT(*) FROM users u WHERE "+cond, args...)
 	if err != nil {
 		return paging.Page[auth.User]{}, err
 	}
-	if after {
-		cond += " AND (u.username, u.id) > (?, ?)"
-		args = append(args, name, id)
+	if err := o.after(&cond, &args, "u", p.Cursor, "u.id"); err != nil {
+		return paging.Page[auth.User]{}, err
 	}
-	out, err := queryAll(ctx, s.DB.Read(), scanUser, userSelect+" WHERE "+cond+" ORDER BY u.username, u.id LIMIT ?", append(args, p.Limit+1)...)
+	out, err := queryAll(ctx, s.DB.Read(), scanUser, userSelect+" WHERE "+cond+o.by("u.id")+" LIMIT ?", append(args, p.Limit+1)...)
 	if err != nil {
 		return paging.Page[auth.User]{}, fmt.Errorf("list users: %w", err)
 	}
-	return pageOf(out, p.Limit, "u", func(u auth.User) (string, int64) { return u.Username, u.ID }), nil
+	page := pageIn(out, p.Limit, "u", o, func(u auth.User, _ string) (string, int64) { return u.Username, u.ID })
+	page.Total = total
+	return page, nil
 }
 
 // UserVisible returns a user the actor manages.
@@ -292,6 +298,10 @@ func scanToken(r scanner, more ...any) (auth.Token, error) {
 // api_tokens_user_id, migration 0009).
 func (s Auth) ListTokens(ctx context.Context, a access.Actor, p paging.Request) (paging.Page[auth.Token], error) {
 	cond, args := "user_id = ?", []any{a.UserID}
+	total, err := countIf(ctx, s.DB.Read(), p.Count, "tokens", "SELECT COUNT(*) FROM api_tokens t WHERE "+cond, args...)
+	if err != nil {
+		return paging.Page[auth.Token]{}, err
+	}
 	if err := olderThan(&cond, &args, "t", p.Cursor, "id"); err != nil {
 		return paging.Page[auth.Token]{}, err
 	}
@@ -300,7 +310,9 @@ func (s Auth) ListTokens(ctx context.Context, a access.Actor, p paging.Request) 
 	if err != nil {
 		return paging.Page[auth.Token]{}, fmt.Errorf("list tokens: %w", err)
 	}
-	return pageOf(out, p.Limit, "t", func(t auth.Token) (string, int64) { return "", t.ID }), nil
+	page := pageOf(out, p.Limit, "t", func(t auth.Token) (string, int64) { return "", t.ID })
+	page.Total = total
+	return page, nil
 }
 
 // RevokeToken revokes one of the actor's tokens.

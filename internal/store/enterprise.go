@@ -56,39 +56,38 @@ func decodeCursor(c string) (string, int64, error) {
 	return name, id, err
 }
 
-// List returns a page ordered by name, then id (keyset pagination).
+// enterpriseSorts are the columns an enterprise list sorts by (indexes
+// enterprises_name, enterprises_zone_name, and 0023's capital ones).
+var enterpriseSorts = map[string]sortCol{
+	"name":        {Col: "e.name", Kind: keyText},
+	"reg_capital": {Col: "e.reg_capital_fen", Kind: keyInt},
+}
+
+// List returns a page of enterprises in the filter's order: by name then id
+// when it names none, the newest first (SortNewest), or a column of
+// enterpriseSorts (keyset pagination).
 func (s Enterprises) List(ctx context.Context, a access.Actor, f enterprise.Filter) (enterprise.Page, error) {
 	where, args := entWhere(a, f)
-	order := " ORDER BY e.name, e.id"
-	if f.Cursor != "" {
-		name, id, err := decodeCursor(f.Cursor)
-		if err != nil {
-			return enterprise.Page{}, errs.E(errs.BadRequest, "error.bad_cursor")
-		}
-		if f.Sort == enterprise.SortNewest {
-			where = append(where, "e.id < ?")
-			args = append(args, id)
-		} else {
-			where = append(where, "(e.name > ? OR (e.name = ? AND e.id > ?))")
-			args = append(args, name, name, id)
-		}
+	cond := strings.Join(where, " AND ")
+	o := orderOf(f.Sort, enterpriseSorts)
+	if f.Sort == "" {
+		o = orderOf("name", enterpriseSorts)
 	}
-	if f.Sort == enterprise.SortNewest {
-		order = " ORDER BY e.id DESC"
+	if err := o.after(&cond, &args, "ent", f.Cursor, "e.id"); err != nil {
+		return enterprise.Page{}, err
 	}
-	q := entSelect + " WHERE " + strings.Join(where, " AND ") + order + " LIMIT ?"
 	args = append(args, f.Limit+1)
-	items, err := queryAll(ctx, s.DB.Read(), scanEnterprise, q, args...)
+	items, err := queryAll(ctx, s.DB.Read(), scanEnterprise, entSelect+" WHERE "+cond+o.by("e.id")+" LIMIT ?", args...)
 	if err != nil {
 		return enterprise.Page{}, fmt.Errorf("list enterprises: %w", err)
 	}
-	p := enterprise.Page{Items: items}
-	if len(p.Items) > f.Limit {
-		p.Items = p.Items[:f.Limit]
-		last := p.Items[len(p.Items)-1]
-		p.Next = encodeCursor(last.Name, last.ID)
-	}
-	return p, nil
+	p := pageIn(items, f.Limit, "ent", o, func(e enterprise.Enterprise, col string) (string, int64) {
+		if col == "reg_capital" {
+			return strconv.FormatInt(e.RegCapitalFen, 10), e.ID
+		}
+		return e.Name, e.ID
+	})
+	return enterprise.Page{Items: p.Items, Next: p.Next}, nil
 }
 
 // Count counts the enterprises a filter lists, its cursor aside.

@@ -247,22 +247,42 @@ func scanBatch(r scanner) (honour.Batch, error) {
 	return b, err
 }
 
-// Batches lists the batches the actor sees, newest first (by id).
+// batchSorts are the columns a zone's notices sort by, each with an index
+// on (zone_id, column, id) (0023).
+var batchSorts = map[string]sortCol{
+	"title":        {Col: "b.title", Kind: keyText},
+	"published_on": {Col: "b.published_on", Kind: keyDate},
+}
+
+// Batches lists the batches the actor sees, the newest first (by id) or in
+// the order p.Sort names (batchSorts).
 func (s Honours) Batches(ctx context.Context, a access.Actor, zoneID int64, p paging.Request) (paging.Page[honour.Batch], error) {
 	cond, args := scope(a, "b.zone_id", "")
 	if zoneID != 0 {
 		cond += " AND b.zone_id = ?"
 		args = append(args, zoneID)
 	}
-	if err := olderThan(&cond, &args, "hb", p.Cursor, "b.id"); err != nil {
+	total, err := countIf(ctx, s.DB.Read(), p.Count, "batches", "SELECT COUNT(*) FROM honour_batches b WHERE "+cond, args...)
+	if err != nil {
 		return paging.Page[honour.Batch]{}, err
 	}
-	list, err := queryAll(ctx, s.DB.Read(), scanBatch, "SELECT "+batchCols+" FROM honour_batches b WHERE "+cond+
-		" ORDER BY b.id DESC LIMIT ?", append(args, p.Limit+1)...)
+	o := orderOf(p.Sort, batchSorts)
+	if err := o.after(&cond, &args, "hb", p.Cursor, "b.id"); err != nil {
+		return paging.Page[honour.Batch]{}, err
+	}
+	list, err := queryAll(ctx, s.DB.Read(), scanBatch, "SELECT "+batchCols+" FROM honour_batches b WHERE "+cond+o.by("b.id")+" LIMIT ?",
+		append(args, p.Limit+1)...)
 	if err != nil {
 		return paging.Page[honour.Batch]{}, fmt.Errorf("list batches: %w", err)
 	}
-	return pageOf(list, p.Limit, "hb", func(b honour.Batch) (string, int64) { return "", b.ID }), nil
+	page := pageIn(list, p.Limit, "hb", o, func(b honour.Batch, col string) (string, int64) {
+		if col == "published_on" {
+			return b.PublishedOn.String(), b.ID
+		}
+		return b.Title, b.ID
+	})
+	page.Total = total
+	return page, nil
 }
 
 // Batch returns a batch the actor sees, with its entries in row order.

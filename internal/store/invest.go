@@ -63,15 +63,38 @@ func (s Invest) Projects(ctx context.Context, a access.Actor, f invest.Filter) (
 		cond += ` AND (p.name LIKE ? ESCAPE '\' OR p.investor LIKE ? ESCAPE '\')`
 		args = append(args, like, like)
 	}
-	if err := olderThan(&cond, &args, "ip", f.Cursor, "p.id"); err != nil {
+	total, err := countIf(ctx, s.DB.Read(), f.Count, "projects", "SELECT COUNT(*) FROM invest_projects p WHERE "+cond, args...)
+	if err != nil {
 		return paging.Page[invest.Project]{}, err
 	}
-	list, err := queryAll(ctx, s.DB.Read(), scanInvestProject, "SELECT "+investProjectCols+investProjectFrom+cond+" ORDER BY p.id DESC LIMIT ?",
+	o := orderOf(f.Sort, investProjectSorts)
+	if err := o.after(&cond, &args, "ip", f.Cursor, "p.id"); err != nil {
+		return paging.Page[invest.Project]{}, err
+	}
+	list, err := queryAll(ctx, s.DB.Read(), scanInvestProject, "SELECT "+investProjectCols+investProjectFrom+cond+o.by("p.id")+" LIMIT ?",
 		append(args, f.Limit+1)...)
 	if err != nil {
 		return paging.Page[invest.Project]{}, fmt.Errorf("list projects: %w", err)
 	}
-	return pageOf(list, f.Limit, "ip", func(p invest.Project) (string, int64) { return "", p.ID }), nil
+	page := pageIn(list, f.Limit, "ip", o, func(p invest.Project, col string) (string, int64) {
+		switch col {
+		case "planned":
+			return strconv.FormatInt(p.PlannedFen, 10), p.ID
+		case "stage_on":
+			return p.StageOn.String(), p.ID
+		}
+		return p.Name, p.ID
+	})
+	page.Total = total
+	return page, nil
+}
+
+// investProjectSorts are the columns a zone's project list sorts by, each
+// with an index on (zone_id, column, id) (0023).
+var investProjectSorts = map[string]sortCol{
+	"name":     {Col: "p.name", Kind: keyText},
+	"planned":  {Col: "p.planned_fen", Kind: keyInt},
+	"stage_on": {Col: "p.stage_on", Kind: keyDate},
 }
 
 // Board lists an area's projects that are not terminated.
@@ -556,20 +579,27 @@ func scanTrip(r scanner) (invest.Trip, error) {
 	return t, err
 }
 
-// Trips lists an area's trips, newest first (by id).
+// Trips lists an area's trips, the newest first (by id) or by the day they
+// started (p.Sort "start_on", "-start_on"; index (zone_id, start_on, id), 0023).
 func (s Invest) Trips(ctx context.Context, a access.Actor, zoneID int64, p paging.Request) (paging.Page[invest.Trip], error) {
 	cond, args := scope(a, "t.zone_id", "")
 	cond += " AND t.zone_id = ?"
 	args = append(args, zoneID)
-	if err := olderThan(&cond, &args, "it", p.Cursor, "t.id"); err != nil {
+	q := s.DB.Read()
+	total, err := countIf(ctx, q, p.Count, "trips", "SELECT COUNT(*) FROM invest_trips t WHERE "+cond, args...)
+	if err != nil {
 		return paging.Page[invest.Trip]{}, err
 	}
-	q := s.DB.Read()
-	list, err := queryAll(ctx, q, scanTrip, "SELECT "+tripCols+" FROM invest_trips t WHERE "+cond+" ORDER BY t.id DESC LIMIT ?", append(args, p.Limit+1)...)
+	o := orderOf(p.Sort, map[string]sortCol{"start_on": {Col: "t.start_on", Kind: keyDate}})
+	if err := o.after(&cond, &args, "it", p.Cursor, "t.id"); err != nil {
+		return paging.Page[invest.Trip]{}, err
+	}
+	list, err := queryAll(ctx, q, scanTrip, "SELECT "+tripCols+" FROM invest_trips t WHERE "+cond+o.by("t.id")+" LIMIT ?", append(args, p.Limit+1)...)
 	if err != nil {
 		return paging.Page[invest.Trip]{}, fmt.Errorf("list trips: %w", err)
 	}
-	page := pageOf(list, p.Limit, "it", func(t invest.Trip) (string, int64) { return "", t.ID })
+	page := pageIn(list, p.Limit, "it", o, func(t invest.Trip, _ string) (string, int64) { return t.StartOn.String(), t.ID })
+	page.Total = total
 	return page, activityProjects(ctx, q, "trip", page.Items, func(t *invest.Trip) (int64, *[]int64, *[]string) {
 		return t.ID, &t.ProjectIDs, &t.ProjectNames
 	})
@@ -611,20 +641,28 @@ func scanVisit(r scanner) (invest.Visit, error) {
 	return v, err
 }
 
-// Visits lists an area's visits, newest first (by id).
+// Visits lists an area's visits, the newest first (by id) or by the day
+// they started (p.Sort "start_on", "-start_on"; index (zone_id, start_on,
+// id), 0023).
 func (s Invest) Visits(ctx context.Context, a access.Actor, zoneID int64, p paging.Request) (paging.Page[invest.Visit], error) {
 	cond, args := scope(a, "v.zone_id", "")
 	cond += " AND v.zone_id = ?"
 	args = append(args, zoneID)
-	if err := olderThan(&cond, &args, "iv", p.Cursor, "v.id"); err != nil {
+	q := s.DB.Read()
+	total, err := countIf(ctx, q, p.Count, "visits", "SELECT COUNT(*) FROM invest_visits v WHERE "+cond, args...)
+	if err != nil {
 		return paging.Page[invest.Visit]{}, err
 	}
-	q := s.DB.Read()
-	list, err := queryAll(ctx, q, scanVisit, "SELECT "+visitCols+" FROM invest_visits v WHERE "+cond+" ORDER BY v.id DESC LIMIT ?", append(args, p.Limit+1)...)
+	o := orderOf(p.Sort, map[string]sortCol{"start_on": {Col: "v.start_on", Kind: keyDate}})
+	if err := o.after(&cond, &args, "iv", p.Cursor, "v.id"); err != nil {
+		return paging.Page[invest.Visit]{}, err
+	}
+	list, err := queryAll(ctx, q, scanVisit, "SELECT "+visitCols+" FROM invest_visits v WHERE "+cond+o.by("v.id")+" LIMIT ?", append(args, p.Limit+1)...)
 	if err != nil {
 		return paging.Page[invest.Visit]{}, fmt.Errorf("list visits: %w", err)
 	}
-	page := pageOf(list, p.Limit, "iv", func(v invest.Visit) (string, int64) { return "", v.ID })
+	page := pageIn(list, p.Limit, "iv", o, func(v invest.Visit, _ string) (string, int64) { return v.StartOn.String(), v.ID })
+	page.Total = total
 	return page, activityProjects(ctx, q, "visit", page.Items, func(v *invest.Visit) (int64, *[]int64, *[]string) {
 		return v.ID, &v.ProjectIDs, &v.ProjectNames
 	})
@@ -666,23 +704,42 @@ func scanFund(r scanner) (invest.Fund, error) {
 	return x, err
 }
 
-// Funds lists the funds the actor sees, an area's (zoneID ≠ 0), newest
-// first (by id), each with its portfolio.
+// fundSorts are the columns a list of funds sorts by, each with an index
+// on (zone_id, column, id) (0023).
+var fundSorts = map[string]sortCol{
+	"name":      {Col: "f.name", Kind: keyText},
+	"set_up_on": {Col: "f.set_up_on", Kind: keyDate},
+}
+
+// Funds lists the funds the actor sees, an area's (zoneID ≠ 0), the newest
+// first (by id) or in the order p.Sort names (fundSorts), each with its
+// portfolio.
 func (s Invest) Funds(ctx context.Context, a access.Actor, zoneID int64, p paging.Request) (paging.Page[invest.Fund], error) {
 	cond, args := scope(a, "f.zone_id", "")
 	if zoneID != 0 {
 		cond += " AND f.zone_id = ?"
 		args = append(args, zoneID)
 	}
-	if err := olderThan(&cond, &args, "if", p.Cursor, "f.id"); err != nil {
+	q := s.DB.Read()
+	total, err := countIf(ctx, q, p.Count, "funds", "SELECT COUNT(*) FROM invest_funds f WHERE "+cond, args...)
+	if err != nil {
 		return paging.Page[invest.Fund]{}, err
 	}
-	q := s.DB.Read()
-	list, err := queryAll(ctx, q, scanFund, "SELECT "+fundCols+" FROM invest_funds f WHERE "+cond+" ORDER BY f.id DESC LIMIT ?", append(args, p.Limit+1)...)
+	o := orderOf(p.Sort, fundSorts)
+	if err := o.after(&cond, &args, "if", p.Cursor, "f.id"); err != nil {
+		return paging.Page[invest.Fund]{}, err
+	}
+	list, err := queryAll(ctx, q, scanFund, "SELECT "+fundCols+" FROM invest_funds f WHERE "+cond+o.by("f.id")+" LIMIT ?", append(args, p.Limit+1)...)
 	if err != nil {
 		return paging.Page[invest.Fund]{}, fmt.Errorf("list funds: %w", err)
 	}
-	page := pageOf(list, p.Limit, "if", func(x invest.Fund) (string, int64) { return "", x.ID })
+	page := pageIn(list, p.Limit, "if", o, func(x invest.Fund, col string) (string, int64) {
+		if col == "set_up_on" {
+			return x.SetUpOn.String(), x.ID
+		}
+		return x.Name, x.ID
+	})
+	page.Total = total
 	if len(page.Items) == 0 {
 		return page, nil
 	}

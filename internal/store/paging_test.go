@@ -114,13 +114,29 @@ func TestUsersAndTokensPage(t *testing.T) {
 		w := world(t, db)
 		s := store.Auth{DB: db}
 		nat := access.Actor{UserID: 1, Username: "n", Role: access.National}
-		users := func(a access.Actor) func(p paging.Request) (paging.Page[auth.User], error) {
-			return func(p paging.Request) (paging.Page[auth.User], error) { return s.ListUsers(ctx, a, p) }
+		users := func(a access.Actor, sort string) func(p paging.Request) (paging.Page[auth.User], error) {
+			return func(p paging.Request) (paging.Page[auth.User], error) {
+				p.Sort = sort
+				return s.ListUsers(ctx, a, p)
+			}
 		}
 		userID := func(u auth.User) int64 { return u.ID }
-		checkPages(t, db, "national's users", 7, users(nat), userID, "SELECT id FROM users ORDER BY username, id")
 		admin := actors(w)["zibo-admin"]
-		checkPages(t, db, "zone admin's users", 2, users(admin), userID, "SELECT id FROM users WHERE zone_id = ? ORDER BY username, id", admin.ZoneID)
+		// The newest first by default; by username either way when asked.
+		for _, o := range []struct{ sort, order string }{{"", "id DESC"}, {"username", "username, id"}, {"-username", "username DESC, id DESC"}} {
+			checkPages(t, db, "national's users "+o.sort, 7, users(nat, o.sort), userID, "SELECT id FROM users ORDER BY "+o.order)
+			checkPages(t, db, "zone admin's users "+o.sort, 2, users(admin, o.sort), userID, "SELECT id FROM users WHERE zone_id = ? ORDER BY "+o.order, admin.ZoneID)
+		}
+		// The total, asked for, is the whole list's on every page.
+		for _, c := range []string{"", "username"} {
+			p, err := users(admin, c)(paging.Request{Limit: 2, Count: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := len(ids(t, db, "SELECT id FROM users WHERE zone_id = ?", admin.ZoneID)); p.Total != want {
+				t.Errorf("zone admin's users %q: total %d, want %d", c, p.Total, want)
+			}
+		}
 
 		owner := access.Actor{UserID: ids(t, db, "SELECT id FROM users ORDER BY id LIMIT 1")[0], Username: "n", Role: access.National}
 		for i := 0; i < 11; i++ {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 
 	"github.com/innopark/innopark/internal/access"
 	"github.com/innopark/innopark/internal/attach"
@@ -115,9 +116,25 @@ func (s Projects) Get(ctx context.Context, a access.Actor, id int64) (project.Pr
 	return projectByID(ctx, s.DB.Read(), a, id, false)
 }
 
-// List lists the projects the actor sees, newest first (by id); with
-// f.Keep it reads on, a page's worth at a time, until the page is full of
-// projects Keep accepts.
+// projectSorts are the columns a list of projects sorts by, each with an
+// index on (column, id) and (zone_id, column, id) (0023).
+var projectSorts = map[string]sortCol{
+	"name":  {Col: "p.name", Kind: keyText},
+	"total": {Col: "p.total_fen", Kind: keyInt},
+}
+
+// projectKey is a project's value of a sort column, as a cursor holds it.
+func projectKey(p project.Project, col string) (string, int64) {
+	if col == "total" {
+		return strconv.FormatInt(p.TotalFen, 10), p.ID
+	}
+	return p.Name, p.ID
+}
+
+// List lists the projects the actor sees, the newest first or in the order
+// f.Sort names (projectSorts); with f.Keep it reads on, a page's worth at a
+// time, until the page is full of projects Keep accepts. Its total (asked
+// by f.Count) is counted in SQL only without Keep: with it, Total is -1.
 func (s Projects) List(ctx context.Context, a access.Actor, f project.Filter) (paging.Page[project.Project], error) {
 	cond, args := scope(a, "p.zone_id", "p.builder_id")
 	for _, x := range []struct {
@@ -131,19 +148,23 @@ func (s Projects) List(ctx context.Context, a access.Actor, f project.Filter) (p
 			args = append(args, x.v)
 		}
 	}
-	_, after, ok, err := afterCursor("pj", f.Cursor)
-	if err != nil {
-		return paging.Page[project.Project]{}, err
+	total := -1
+	if f.Keep == nil {
+		var err error
+		if total, err = countIf(ctx, s.DB.Read(), f.Count, "projects", "SELECT COUNT(*) FROM projects p WHERE "+cond, args...); err != nil {
+			return paging.Page[project.Project]{}, err
+		}
 	}
+	o := orderOf(f.Sort, projectSorts)
 	size := f.Limit + 1
+	cursor := f.Cursor
 	var kept []project.Project
 	for {
-		c, xs := cond, args
-		if ok {
-			c += " AND p.id < ?"
-			xs = append(slices.Clone(args), after)
+		c, xs := cond, slices.Clone(args)
+		if err := o.after(&c, &xs, "pj", cursor, "p.id"); err != nil {
+			return paging.Page[project.Project]{}, err
 		}
-		list, err := queryAll(ctx, s.DB.Read(), scanProject, "SELECT "+projectCols+projectFrom+c+" ORDER BY p.id DESC LIMIT ?", append(xs, size)...)
+		list, err := queryAll(ctx, s.DB.Read(), scanProject, "SELECT "+projectCols+projectFrom+c+o.by("p.id")+" LIMIT ?", append(xs, size)...)
 		if err != nil {
 			return paging.Page[project.Project]{}, fmt.Errorf("list projects: %w", err)
 		}
@@ -155,9 +176,13 @@ func (s Projects) List(ctx context.Context, a access.Actor, f project.Filter) (p
 		if len(kept) > f.Limit || len(list) < size {
 			break
 		}
-		after, ok = list[len(list)-1].ID, true
+		// Read on past the last row read, in the same order.
+		k, id := projectKey(list[len(list)-1], o.Name)
+		cursor = o.cursorAfter("pj", k, id)
 	}
-	return pageOf(kept, f.Limit, "pj", func(p project.Project) (string, int64) { return "", p.ID }), nil
+	page := pageIn(kept, f.Limit, "pj", o, projectKey)
+	page.Total = total
+	return page, nil
 }
 
 // Create stores a new project (project.Store).

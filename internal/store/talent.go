@@ -239,20 +239,40 @@ func scanApplicant(r scanner) (talent.Applicant, error) {
 	return x, err
 }
 
-// Applicants lists a call's applicants the actor sees, newest first.
+// applicantSorts are the columns a call's applicants sort by, each with an
+// index on (call_id, column, id) (0023).
+var applicantSorts = map[string]sortCol{
+	"name":       {Col: "x.name", Kind: keyText},
+	"applied_on": {Col: "x.applied_on", Kind: keyDate},
+}
+
+// Applicants lists a call's applicants the actor sees, the newest first or
+// in the order p.Sort names (applicantSorts).
 func (s Talents) Applicants(ctx context.Context, a access.Actor, callID int64, p paging.Request) (paging.Page[talent.Applicant], error) {
 	cond, args := scope(a, "x.zone_id", "x.enterprise_id")
 	cond = "x.call_id = ? AND " + cond
 	args = append([]any{callID}, args...)
-	if err := olderThan(&cond, &args, "ta", p.Cursor, "x.id"); err != nil {
+	total, err := countIf(ctx, s.DB.Read(), p.Count, "applicants", "SELECT COUNT(*) FROM talent_applicants x WHERE "+cond, args...)
+	if err != nil {
 		return paging.Page[talent.Applicant]{}, err
 	}
-	list, err := queryAll(ctx, s.DB.Read(), scanApplicant, "SELECT "+applicantCols+applicantFrom+cond+" ORDER BY x.id DESC LIMIT ?",
+	o := orderOf(p.Sort, applicantSorts)
+	if err := o.after(&cond, &args, "ta", p.Cursor, "x.id"); err != nil {
+		return paging.Page[talent.Applicant]{}, err
+	}
+	list, err := queryAll(ctx, s.DB.Read(), scanApplicant, "SELECT "+applicantCols+applicantFrom+cond+o.by("x.id")+" LIMIT ?",
 		append(args, p.Limit+1)...)
 	if err != nil {
 		return paging.Page[talent.Applicant]{}, fmt.Errorf("talent applicants: %w", err)
 	}
-	return pageOf(list, p.Limit, "ta", func(x talent.Applicant) (string, int64) { return "", x.ID }), nil
+	page := pageIn(list, p.Limit, "ta", o, func(x talent.Applicant, col string) (string, int64) {
+		if col == "applied_on" {
+			return x.AppliedOn.String(), x.ID
+		}
+		return x.Name, x.ID
+	})
+	page.Total = total
+	return page, nil
 }
 
 // Applicant returns one application the actor sees.

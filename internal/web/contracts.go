@@ -72,8 +72,7 @@ type contractListData struct {
 	Filter    url.Values
 	Zones     []zone.Area
 	Page      contract.Page
-	NextURL   string
-	FirstURL  string
+	Nav       listNav // total, page numbers, order
 	CanCreate bool
 	CanQueue  bool
 	CanImport bool
@@ -91,6 +90,7 @@ func (w *Web) contractList(rw http.ResponseWriter, r *http.Request) error {
 	if f.Limit == 0 {
 		f.Limit = pageSize
 	}
+	f.Count = true
 	zones, err := w.Zones.Areas(r.Context(), a, zone.KindZone)
 	if err != nil {
 		return err
@@ -113,16 +113,7 @@ func (w *Web) contractList(rw http.ResponseWriter, r *http.Request) error {
 		return w.render(rw, r, http.StatusUnprocessableEntity, "contract_list", Page{Title: "contract.ui.list.title", Data: d, Errors: fe, Message: msg})
 	}
 	d.Page = page
-	if page.Next != "" {
-		nq := cloneValues(q)
-		nq.Set("cursor", page.Next)
-		d.NextURL = "/contracts?" + nq.Encode()
-	}
-	if q.Get("cursor") != "" {
-		fq := cloneValues(q)
-		fq.Del("cursor")
-		d.FirstURL = "/contracts?" + fq.Encode()
-	}
+	d.Nav = newListNav(q, "/contracts", page.Total, f.Limit, page.Next, contract.SortColumns()...)
 	return w.render(rw, r, http.StatusOK, "contract_list", Page{Title: "contract.ui.list.title", Data: d})
 }
 

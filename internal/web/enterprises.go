@@ -23,22 +23,15 @@ import (
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 type listData struct {
-	Filter   url.Values
-	Zones    []zone.Area
-	Page     enterprise.Page
-	NextURL  string
-	CanAdd   bool
-	Natures  []string
-	Industry []string
-	Listings []string
-	// The list's total, the page shown (1-based, carried along the keyset
-	// links) and the number of pages; the orders offered, and the exports.
-	Total, PageNo, Pages int
-	FirstURL             string
-	Sort                 string
-	SortURLs             map[string]string
-	ExportXLSX           string
-	ExportCSV            string
+	Filter    url.Values
+	Zones     []zone.Area
+	Page      enterprise.Page
+	CanAdd    bool
+	Natures   []string
+	Industry  []string
+	Listings  []string
+	Nav       listNav // total, page numbers, order, xlsx export
+	ExportCSV string
 }
 
 // maxExportRows bounds a list's export; a longer list is narrowed first.
@@ -62,10 +55,10 @@ func (w *Web) enterpriseList(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	// The page lists the newest first unless asked by name.
-	f.Sort = enterprise.SortNewest
-	if q.Get("sort") == "name" {
-		f.Sort = ""
+	// The page lists the newest first unless asked by a column.
+	f.Sort = q.Get("sort")
+	if f.Sort == "" {
+		f.Sort = enterprise.SortNewest
 	}
 	if format := q.Get("format"); format == "xlsx" || format == "csv" {
 		return w.enterpriseExport(rw, r, f, format)
@@ -80,36 +73,8 @@ func (w *Web) enterpriseList(rw http.ResponseWriter, r *http.Request) error {
 	}
 	d := listData{Filter: q, Zones: zones, Page: page, CanAdd: w.Policy.Can(a.Role, access.EnterpriseCreate),
 		Natures: enterprise.Natures, Industry: enterprise.Industries, Listings: enterprise.Listings,
-		Total: total, PageNo: 1, Pages: max(1, (total+f.Limit-1)/f.Limit), Sort: q.Get("sort"), SortURLs: map[string]string{}}
-	if d.Sort != "name" {
-		d.Sort = "newest"
-	}
-	if n, err := strconv.Atoi(q.Get("page")); err == nil && n > 1 && f.Cursor != "" {
-		d.PageNo = min(n, d.Pages)
-	}
-	base := cloneValues(q)
-	for _, k := range []string{"cursor", "page", "flash", "format"} {
-		base.Del(k)
-	}
-	if page.Next != "" {
-		nq := cloneValues(base)
-		nq.Set("cursor", page.Next)
-		nq.Set("page", strconv.Itoa(d.PageNo+1))
-		d.NextURL = "/enterprises?" + nq.Encode()
-	}
-	if f.Cursor != "" {
-		d.FirstURL = "/enterprises?" + base.Encode()
-	}
-	for _, o := range []string{"newest", "name"} {
-		sq := cloneValues(base)
-		sq.Set("sort", o)
-		d.SortURLs[o] = "/enterprises?" + sq.Encode()
-	}
-	xq := cloneValues(base)
-	xq.Set("format", "xlsx")
-	d.ExportXLSX = "/enterprises?" + xq.Encode()
-	xq.Set("format", "csv")
-	d.ExportCSV = "/enterprises?" + xq.Encode()
+		Nav: newListNav(q, "/enterprises", total, f.Limit, page.Next, "name", "-reg_capital")}
+	d.ExportCSV = strings.Replace(d.Nav.ExportXLSX, "format=xlsx", "format=csv", 1)
 	return w.render(rw, r, http.StatusOK, "enterprises", Page{Title: "ui.enterprises.title", Data: d})
 }
 

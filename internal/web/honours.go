@@ -20,6 +20,7 @@ import (
 	"github.com/innopark/innopark/internal/imports"
 	"github.com/innopark/innopark/internal/indicator"
 	"github.com/innopark/innopark/internal/jobs"
+	"github.com/innopark/innopark/internal/paging"
 	"github.com/innopark/innopark/internal/xlsx"
 	"github.com/innopark/innopark/internal/zone"
 )
@@ -524,7 +525,7 @@ type batchesData struct {
 	Area       zone.Area
 	AreaName   string
 	Items      []honour.Batch
-	Pager      pager
+	Nav        listNav // total, page numbers, order, xlsx export
 	CanWrite   bool
 	Programmes []programmeOption
 	Results    []resultOption
@@ -556,7 +557,7 @@ func (w *Web) batchesData(r *http.Request, slug string, form map[string]string, 
 	if err != nil {
 		return batchesData{}, err
 	}
-	page, err := w.Honours.Batches(r.Context(), a, z.ID, pageOf(r, "cursor"))
+	page, err := w.Honours.Batches(r.Context(), a, z.ID, listRequest(r.URL.Query()))
 	if err != nil {
 		return batchesData{}, err
 	}
@@ -569,7 +570,7 @@ func (w *Web) batchesData(r *http.Request, slug string, form map[string]string, 
 	if w.HonourImports != nil {
 		d.MaxMiB = w.HonourImports.MaxFileSize() >> 20
 	}
-	d.Pager = pagerOf(r.URL.Query(), "/zones/"+z.Slug+"/honours/batches", "cursor", page.Next, "#batch-list")
+	d.Nav = newListNav(r.URL.Query(), "/zones/"+z.Slug+"/honours/batches", page.Total, pageSize, page.Next, "title", "-published_on")
 	for _, p := range ps.list {
 		d.Programmes = append(d.Programmes, programmeOption{Code: p.Code, Name: programmeName(lang, p)})
 	}
@@ -588,11 +589,38 @@ func (w *Web) batchesData(r *http.Request, slug string, form map[string]string, 
 }
 
 func (w *Web) batchesPage(rw http.ResponseWriter, r *http.Request) error {
+	if wantsXLSX(r) {
+		return w.batchesWorkbook(rw, r)
+	}
 	d, err := w.batchesData(r, r.PathValue("slug"), nil, nil)
 	if err != nil {
 		return err
 	}
 	return w.render(rw, r, http.StatusOK, "honour_batches", Page{Title: "honour.ui.batches_title", Data: d})
+}
+
+// batchesWorkbook is every notice of the zone's list, in its order.
+func (w *Web) batchesWorkbook(rw http.ResponseWriter, r *http.Request) error {
+	a := httpx.Actor(r)
+	lang := w.lang(r)
+	t := func(key string, args ...any) string { return w.Catalog.T(lang, key, args...) }
+	z, err := w.Zones.BySlug(r.Context(), a, r.PathValue("slug"))
+	if err != nil {
+		return err
+	}
+	list, err := exportAll(listRequest(r.URL.Query()), func(p paging.Request) (paging.Page[honour.Batch], error) {
+		return w.Honours.Batches(r.Context(), a, z.ID, p)
+	})
+	if err != nil {
+		return err
+	}
+	area := areaLabel(lang, z)
+	sheet := xlsx.Table{Title: t("honour.ui.batches_title"), Note: area, Columns: []string{t("honour.ui.col_notice"), t("honour.ui.number"),
+		t("honour.ui.col_issuer"), t("honour.ui.col_published"), t("honour.ui.col_effective")}}
+	for _, b := range list {
+		sheet.Rows = append(sheet.Rows, []any{b.Title, b.Number, b.Issuer, b.PublishedOn.String(), b.EffectiveOn.String()})
+	}
+	return writeWorkbook(rw, area+"-"+t("honour.ui.batches_title")+".xlsx", []xlsx.Table{sheet})
 }
 
 // batchCreate records a notice from the form: its head and the rows that

@@ -14,6 +14,7 @@ import (
 	"github.com/innopark/innopark/internal/indicator"
 	"github.com/innopark/innopark/internal/invest"
 	"github.com/innopark/innopark/internal/listq"
+	"github.com/innopark/innopark/internal/paging"
 	"github.com/innopark/innopark/internal/xlsx"
 	"github.com/innopark/innopark/internal/zone"
 )
@@ -404,7 +405,7 @@ type investProjectsData struct {
 	Area     zone.Area
 	AreaName string
 	Items    []projectCard
-	Pager    pager
+	Nav      listNav // total, page numbers, order, xlsx export
 	Filter   url.Values
 	Lists    investLists
 	CanWrite bool
@@ -428,17 +429,23 @@ func (w *Web) investProjectsData(r *http.Request, form map[string]string) (inves
 	if err != nil {
 		return investProjectsData{}, err
 	}
-	f.ZoneID, f.Limit = z.ID, pageSize
+	f.ZoneID, f.Limit, f.Sort, f.Count = z.ID, pageSize, q.Get("sort"), true
+	var page paging.Page[invest.Project]
 	if wantsXLSX(r) {
-		f.Limit = 200
+		// The export: every page of the list as filtered, in its order.
+		page.Items, err = exportAll(paging.Request{Sort: f.Sort}, func(p paging.Request) (paging.Page[invest.Project], error) {
+			f.Cursor, f.Limit, f.Count = p.Cursor, p.Limit, false
+			return w.Invest.Projects(r.Context(), a, f)
+		})
+	} else {
+		page, err = w.Invest.Projects(r.Context(), a, f)
 	}
-	page, err := w.Invest.Projects(r.Context(), a, f)
 	if err != nil {
 		return investProjectsData{}, err
 	}
 	today := civil.Today(w.Now())
 	d := investProjectsData{Area: z, AreaName: areaLabel(lang, z), Filter: q, Lists: w.investLists(lang), CanWrite: canWrite, Form: form, Today: today,
-		Pager: pagerOf(q, "/zones/"+z.Slug+"/investment/projects", "cursor", page.Next, "")}
+		Nav: newListNav(q, "/zones/"+z.Slug+"/investment/projects", page.Total, pageSize, page.Next, "name", "-planned", "-stage_on")}
 	if d.Form == nil {
 		d.Form = map[string]string{"on": today.String(), "origin": string(invest.OriginOutProvince), "mode": string(invest.ModeIndustry)}
 	}
@@ -664,16 +671,16 @@ func errMsg(err error) errs.Msg {
 }
 
 type investActivitiesData struct {
-	Area       zone.Area
-	AreaName   string
-	Trips      []invest.Trip
-	Visits     []invest.Visit
-	TripPager  pager
-	VisitPager pager
-	Projects   []option
-	CanWrite   bool
-	Form       map[string]string
-	Today      civil.Date
+	Area     zone.Area
+	AreaName string
+	Trips    []invest.Trip
+	Visits   []invest.Visit
+	TripNav  listNav // each list's total, page numbers and order
+	VisitNav listNav
+	Projects []option
+	CanWrite bool
+	Form     map[string]string
+	Today    civil.Date
 }
 
 var activityFields = []string{"action", "start_on", "end_on", "province", "city", "leader", "people", "firms", "firm", "hosts", "notes"}
@@ -685,18 +692,34 @@ func (w *Web) investActivitiesData(r *http.Request, form map[string]string) (inv
 	if err != nil {
 		return investActivitiesData{}, err
 	}
-	trips, err := w.Invest.Trips(r.Context(), a, z.ID, pageOf(r, "trips"))
-	if err != nil {
-		return investActivitiesData{}, err
+	q := r.URL.Query()
+	tripsAt, visitsAt := namedList("trips"), namedList("visits")
+	var trips paging.Page[invest.Trip]
+	var visits paging.Page[invest.Visit]
+	if wantsXLSX(r) {
+		// The export: every trip and visit, each in its list's order.
+		trips.Items, err = exportAll(listRequestAt(tripsAt, q), func(p paging.Request) (paging.Page[invest.Trip], error) {
+			return w.Invest.Trips(r.Context(), a, z.ID, p)
+		})
+		if err == nil {
+			visits.Items, err = exportAll(listRequestAt(visitsAt, q), func(p paging.Request) (paging.Page[invest.Visit], error) {
+				return w.Invest.Visits(r.Context(), a, z.ID, p)
+			})
+		}
+	} else {
+		trips, err = w.Invest.Trips(r.Context(), a, z.ID, listRequestAt(tripsAt, q))
+		if err == nil {
+			visits, err = w.Invest.Visits(r.Context(), a, z.ID, listRequestAt(visitsAt, q))
+		}
 	}
-	visits, err := w.Invest.Visits(r.Context(), a, z.ID, pageOf(r, "visits"))
 	if err != nil {
 		return investActivitiesData{}, err
 	}
 	today := civil.Today(w.Now())
 	path := "/zones/" + z.Slug + "/investment/activities"
 	d := investActivitiesData{Area: z, AreaName: areaLabel(lang, z), Trips: trips.Items, Visits: visits.Items, CanWrite: canWrite, Form: form, Today: today,
-		TripPager: pagerOf(r.URL.Query(), path, "trips", trips.Next, "#trips"), VisitPager: pagerOf(r.URL.Query(), path, "visits", visits.Next, "#visits")}
+		TripNav:  newListNavAt(tripsAt, q, path, trips.Total, pageSize, trips.Next, "-start_on"),
+		VisitNav: newListNavAt(visitsAt, q, path, visits.Total, pageSize, visits.Next, "-start_on")}
 	if d.Form == nil {
 		d.Form = map[string]string{"start_on": today.String(), "people": "3"}
 	}
@@ -773,7 +796,7 @@ type investFundsData struct {
 	Area     zone.Area
 	AreaName string
 	Items    []fundRow
-	Pager    pager
+	Nav      listNav // total, page numbers, order, xlsx export
 	Lists    investLists
 	Projects []option
 	CanWrite bool
@@ -793,13 +816,22 @@ func (w *Web) investFundsData(r *http.Request, form map[string]string) (investFu
 	if err != nil {
 		return investFundsData{}, err
 	}
-	page, err := w.Invest.Funds(r.Context(), a, z.ID, pageOf(r, "cursor"))
+	req := listRequest(r.URL.Query())
+	var page paging.Page[invest.Fund]
+	if wantsXLSX(r) {
+		// The export: every fund of the list, in its order.
+		page.Items, err = exportAll(req, func(p paging.Request) (paging.Page[invest.Fund], error) {
+			return w.Invest.Funds(r.Context(), a, z.ID, p)
+		})
+	} else {
+		page, err = w.Invest.Funds(r.Context(), a, z.ID, req)
+	}
 	if err != nil {
 		return investFundsData{}, err
 	}
 	today := civil.Today(w.Now())
 	d := investFundsData{Area: z, AreaName: areaLabel(lang, z), Lists: w.investLists(lang), CanWrite: canWrite, Form: form, Today: today,
-		Pager: pagerOf(r.URL.Query(), "/zones/"+z.Slug+"/investment/funds", "cursor", page.Next, "")}
+		Nav: newListNav(r.URL.Query(), "/zones/"+z.Slug+"/investment/funds", page.Total, pageSize, page.Next, "name", "-set_up_on")}
 	if d.Form == nil {
 		d.Form = map[string]string{"set_up_on": today.String(), "kind": string(invest.FundGuiding)}
 	}

@@ -415,14 +415,13 @@ func (w *Web) orgRow(lang i18n.Lang, o org.Organisation) orgRow {
 
 type orgListData struct {
 	orgZone
-	Lists  orgLists
-	Rows   []orgRow
-	Pager  pager
-	Due    bool
-	Kind   string
-	Mode   string
-	Form   map[string]string
-	Export string
+	Lists orgLists
+	Rows  []orgRow
+	Nav   listNav // total, page numbers, order, xlsx export
+	Due   bool
+	Kind  string
+	Mode  string
+	Form  map[string]string
 	// MemberRows are the member rows of the form; Choices the enterprises
 	// its datalist offers.
 	MemberRows []string
@@ -453,8 +452,8 @@ func (w *Web) orgListData(r *http.Request, form map[string]string) (orgListData,
 	if err != nil {
 		return orgListData{}, err
 	}
-	p := pageOf(r, "cursor")
-	f.Cursor, f.Limit = p.Cursor, p.Limit
+	p := listRequest(r.URL.Query())
+	f.Cursor, f.Limit, f.Sort, f.Count = p.Cursor, p.Limit, p.Sort, true
 	page, err := w.Orgs.Organisations(r.Context(), a, oz.Area.ID, f)
 	if err != nil {
 		return orgListData{}, err
@@ -462,12 +461,8 @@ func (w *Web) orgListData(r *http.Request, form map[string]string) (orgListData,
 	if form == nil {
 		form = map[string]string{"kind": string(org.KindBranch), "mode": string(org.ModeSingle), "term_years": "3"}
 	}
-	q := cloneValues(r.URL.Query())
-	q.Del("cursor")
-	q.Set("format", "xlsx")
 	d := orgListData{orgZone: oz, Lists: w.orgLists(lang), Due: f.Due, Kind: string(f.Kind), Mode: string(f.Mode), Form: form,
-		Pager:  pagerOf(r.URL.Query(), r.URL.Path, "cursor", page.Next, "#orgs"),
-		Export: r.URL.Path + "?" + q.Encode()}
+		Nav: newListNav(r.URL.Query(), r.URL.Path, page.Total, p.Limit, page.Next, "name")}
 	for _, o := range page.Items {
 		d.Rows = append(d.Rows, w.orgRow(lang, o))
 	}
@@ -508,35 +503,32 @@ func (w *Web) orgListWorkbook(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f.Limit = paging.MaxLimit
 	tb := xlsx.Table{Title: t("org.ui.orgs_title"), Note: oz.AreaName,
 		Columns: []string{t("org.ui.col_name"), t("org.ui.col_kind"), t("org.ui.col_mode"), t("org.ui.col_secretary"), t("org.ui.col_founded"),
 			t("org.ui.col_last_election"), t("org.ui.col_next_election"), t("org.ui.col_due"), t("org.ui.col_members_list")}}
-	for {
-		page, err := w.Orgs.Organisations(r.Context(), a, oz.Area.ID, f)
-		if err != nil {
-			return err
+	f.Sort = r.URL.Query().Get("sort")
+	list, err := exportAll(paging.Request{Sort: f.Sort}, func(p paging.Request) (paging.Page[org.Organisation], error) {
+		f.Cursor, f.Limit = p.Cursor, p.Limit
+		return w.Orgs.Organisations(r.Context(), a, oz.Area.ID, f)
+	})
+	if err != nil {
+		return err
+	}
+	for _, o := range list {
+		row := w.orgRow(lang, o)
+		sec := o.Secretary
+		if o.Mode == org.ModeSent {
+			sec = o.Instructor
 		}
-		for _, o := range page.Items {
-			row := w.orgRow(lang, o)
-			sec := o.Secretary
-			if o.Mode == org.ModeSent {
-				sec = o.Instructor
-			}
-			due := ""
-			switch {
-			case row.Overdue:
-				due = t("org.ui.overdue")
-			case row.Due:
-				due = t("org.ui.due")
-			}
-			tb.Rows = append(tb.Rows, []any{o.Name, row.KindName, row.ModeName, sec, o.FoundedOn.String(), o.LastElection().String(),
-				row.Next.String(), due, row.MemberNames})
+		due := ""
+		switch {
+		case row.Overdue:
+			due = t("org.ui.overdue")
+		case row.Due:
+			due = t("org.ui.due")
 		}
-		if page.Next == "" {
-			break
-		}
-		f.Cursor = page.Next
+		tb.Rows = append(tb.Rows, []any{o.Name, row.KindName, row.ModeName, sec, o.FoundedOn.String(), o.LastElection().String(),
+			row.Next.String(), due, row.MemberNames})
 	}
 	return writeWorkbook(rw, oz.AreaName+"-"+t("org.ui.orgs_title")+".xlsx", []xlsx.Table{tb})
 }

@@ -124,7 +124,7 @@ func (w *Web) projectRowOf(lang i18n.Lang, p project.Project, today civil.Date) 
 
 type projectListData struct {
 	Rows      []projectRow
-	Pager     pager
+	Nav       listNav // total, page numbers, order, xlsx export
 	Form      map[string]string
 	Statuses  []option
 	Levels    []option
@@ -133,8 +133,6 @@ type projectListData struct {
 	Zones     []zone.Area
 	CanAdd    bool
 	CanImport bool // the list or reports
-	Export    string
-	Total     string
 }
 
 // projectList lists the projects the reader sees, filtered; ?format=xlsx
@@ -153,10 +151,15 @@ func (w *Web) projectList(rw http.ResponseWriter, r *http.Request) error {
 	if f.ZoneID == 0 && a.Role.ZoneBound() && a.Role != access.Enterprise {
 		f.ZoneID = a.ZoneID
 	}
+	f.Sort = q.Get("sort")
 	today := civil.Today(w.Now())
 	if wantsXLSX(r) {
 		return w.projectsWorkbook(rw, r, lang, f, today)
 	}
+	if f.Limit == 0 {
+		f.Limit = pageSize
+	}
+	f.Count = true
 	page, err := w.Projects.List(r.Context(), a, f)
 	if err != nil {
 		return err
@@ -181,40 +184,29 @@ func (w *Web) projectList(rw http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	d.Pager = pagerOf(q, "/projects", "cursor", page.Next, "#projects")
-	xq := url.Values{}
-	for k, v := range d.Form {
-		if v != "" {
-			xq.Set(k, v)
-		}
-	}
-	xq.Set("format", "xlsx")
-	d.Export = "/projects?" + xq.Encode()
+	d.Nav = newListNav(q, "/projects", page.Total, f.Limit, page.Next, "name", "-total")
 	return w.render(rw, r, http.StatusOK, "project_list", Page{Title: "project.ui.list_title", Data: d})
 }
 
-// projectsWorkbook writes every project f keeps, page by page.
+// projectsWorkbook writes every project f keeps, page by page, in the
+// list's order (bounded as every list's export).
 func (w *Web) projectsWorkbook(rw http.ResponseWriter, r *http.Request, lang i18n.Lang, f project.Filter, today civil.Date) error {
 	t := func(key string, args ...any) string { return w.Catalog.T(lang, key, args...) }
 	tbl := xlsx.Table{Title: t("project.ui.list_title"), Columns: []string{t("project.ui.col_name"), t("project.ui.col_builder"),
 		t("project.ui.col_category"), t("project.ui.col_level"), t("project.ui.col_status"), t("project.ui.col_total_wan"),
 		t("project.ui.col_completed_wan"), t("project.ui.col_planned_start"), t("project.ui.col_planned_finish"),
 		t("project.ui.col_started"), t("project.ui.col_finished"), t("project.ui.col_timing")}}
-	f.Request = paging.Request{Limit: paging.MaxLimit}
-	for {
-		page, err := w.Projects.List(r.Context(), httpx.Actor(r), f)
-		if err != nil {
-			return err
-		}
-		for _, p := range page.Items {
-			row := w.projectRowOf(lang, p, today)
-			tbl.Rows = append(tbl.Rows, []any{p.Name, p.BuilderName, row.Category, row.Level, row.Status, row.Total, formatWan(p.CompletedFen),
-				p.Plan.StartOn.String(), p.Plan.FinishOn.String(), p.StartedOn.String(), p.FinishedOn.String(), row.Timing})
-		}
-		if page.Next == "" {
-			break
-		}
-		f.Cursor = page.Next
+	list, err := exportAll(f.Request, func(p paging.Request) (paging.Page[project.Project], error) {
+		f.Request = p
+		return w.Projects.List(r.Context(), httpx.Actor(r), f)
+	})
+	if err != nil {
+		return err
+	}
+	for _, p := range list {
+		row := w.projectRowOf(lang, p, today)
+		tbl.Rows = append(tbl.Rows, []any{p.Name, p.BuilderName, row.Category, row.Level, row.Status, row.Total, formatWan(p.CompletedFen),
+			p.Plan.StartOn.String(), p.Plan.FinishOn.String(), p.StartedOn.String(), p.FinishedOn.String(), row.Timing})
 	}
 	return writeWorkbook(rw, t("project.ui.list_title")+"-"+strings.ReplaceAll(today.String(), "-", "")+".xlsx", []xlsx.Table{tbl})
 }

@@ -98,11 +98,10 @@ type talentCallData struct {
 	Title     string
 	Call      talent.Call
 	Rows      []applicantRow
-	Pager     pager
+	Nav       listNav // total, page numbers, order, xlsx export
 	CanWrite  bool
 	Tiers     []option
 	Form      map[string]string
-	Export    string
 	// Closed: the window has passed; Late: the reader may still record
 	// applications to it (talent.extend). Choices feed the employer field.
 	Closed, Late bool
@@ -145,7 +144,7 @@ func (w *Web) talentCallData(r *http.Request, form map[string]string) (talentCal
 	if err != nil {
 		return talentCallData{}, err
 	}
-	page, err := w.Talents.Applicants(r.Context(), a, c.ID, pageOf(r, "cursor"))
+	page, err := w.Talents.Applicants(r.Context(), a, c.ID, listRequest(r.URL.Query()))
 	if err != nil {
 		return talentCallData{}, err
 	}
@@ -157,8 +156,7 @@ func (w *Web) talentCallData(r *http.Request, form map[string]string) (talentCal
 	}
 	d := talentCallData{Area: z, AreaName: areaLabel(lang, z), Programme: p, Title: talentName(lang, p), Call: c, Form: form,
 		CanWrite: a.ZoneID == c.ZoneID && w.Policy.Can(a.Role, talent.ActionWrite),
-		Pager:    pagerOf(r.URL.Query(), r.URL.Path, "cursor", page.Next, "#applicants"),
-		Export:   "/talent/calls/" + itoa(c.ID) + "?format=xlsx",
+		Nav:      newListNav(r.URL.Query(), r.URL.Path, page.Total, pageSize, page.Next, "name", "-applied_on"),
 		Closed:   c.Closed(civil.Today(w.Now())), Late: w.Talents.MayExtend(a)}
 	if d.CanWrite && (!d.Closed || d.Late) {
 		if d.Choices, err = w.enterpriseChoices(r); err != nil {
@@ -194,29 +192,24 @@ func (w *Web) talentCallWorkbook(rw http.ResponseWriter, r *http.Request, d tale
 	tb := xlsx.Table{Title: d.Call.Title, Note: d.AreaName + " · " + d.Title,
 		Columns: []string{t("talent.ui.col_name"), t("talent.ui.col_id"), t("talent.ui.col_tier"), t("talent.ui.col_employer"), t("talent.ui.col_chain"),
 			t("talent.ui.col_applied"), t("talent.ui.col_status"), t("talent.ui.col_result"), t("talent.ui.col_support_wan"), t("talent.ui.col_support_until")}}
-	p := paging.Request{Limit: paging.MaxLimit}
-	for {
-		page, err := w.Talents.Applicants(r.Context(), a, d.Call.ID, p)
-		if err != nil {
-			return err
+	list, err := exportAll(listRequest(r.URL.Query()), func(p paging.Request) (paging.Page[talent.Applicant], error) {
+		return w.Talents.Applicants(r.Context(), a, d.Call.ID, p)
+	})
+	if err != nil {
+		return err
+	}
+	for _, x := range list {
+		row := w.applicantRow(lang, d.Programme, x)
+		until := ""
+		if !x.SupportUntil.IsZero() {
+			until = x.SupportUntil.String()
 		}
-		for _, x := range page.Items {
-			row := w.applicantRow(lang, d.Programme, x)
-			until := ""
-			if !x.SupportUntil.IsZero() {
-				until = x.SupportUntil.String()
-			}
-			support := ""
-			if x.Status == talent.Granted {
-				support = formatWan(x.SupportFen)
-			}
-			tb.Rows = append(tb.Rows, []any{x.Name, x.IDNumber, row.TierName, x.EnterpriseName, x.ChainName, x.AppliedOn.String(),
-				row.StatusName, x.Result, support, until})
+		support := ""
+		if x.Status == talent.Granted {
+			support = formatWan(x.SupportFen)
 		}
-		if page.Next == "" {
-			break
-		}
-		p.Cursor = page.Next
+		tb.Rows = append(tb.Rows, []any{x.Name, x.IDNumber, row.TierName, x.EnterpriseName, x.ChainName, x.AppliedOn.String(),
+			row.StatusName, x.Result, support, until})
 	}
 	return writeWorkbook(rw, d.AreaName+"-"+d.Call.Title+".xlsx", []xlsx.Table{tb})
 }

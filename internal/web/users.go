@@ -15,12 +15,14 @@ import (
 	"github.com/innopark/innopark/internal/errs"
 	"github.com/innopark/innopark/internal/httpx"
 	"github.com/innopark/innopark/internal/i18n"
+	"github.com/innopark/innopark/internal/paging"
+	"github.com/innopark/innopark/internal/xlsx"
 	"github.com/innopark/innopark/internal/zone"
 )
 
 type usersData struct {
 	Users []auth.User
-	Pager pager
+	Nav   listNav // total, page numbers, order, xlsx export
 	Roles []access.Role
 	Zones []zone.Area
 	Form  auth.NewUser
@@ -54,8 +56,7 @@ func (w *Web) usersPage(rw http.ResponseWriter, r *http.Request, status int, for
 
 func (w *Web) usersView(rw http.ResponseWriter, r *http.Request, status int, d usersData, fe map[string]string, msg string) error {
 	a := httpx.Actor(r)
-	en := w.lang(r) == i18n.EN
-	users, err := w.Auth.ListUsers(r.Context(), a, pageOf(r, "cursor"))
+	users, err := w.Auth.ListUsers(r.Context(), a, listRequest(r.URL.Query()))
 	if err != nil {
 		return err
 	}
@@ -63,7 +64,26 @@ func (w *Web) usersView(rw http.ResponseWriter, r *http.Request, status int, d u
 	if a.Role == access.ZoneAdmin {
 		roles = []access.Role{access.ZoneAdmin, access.ZoneStaff, access.Registrar, access.Enterprise}
 	}
-	areas, err := w.Zones.Areas(r.Context(), a, "")
+	if err := w.userPlaces(r, &d); err != nil {
+		return err
+	}
+	if w.Policy.Can(a.Role, access.EnterpriseRead) {
+		ents, err := w.Enterprises.List(r.Context(), a, enterprise.Filter{Limit: 200})
+		if err != nil {
+			return err
+		}
+		d.Choices = ents.Items
+	}
+	d.Users, d.Roles = users.Items, roles
+	d.Nav = newListNav(r.URL.Query(), "/users", users.Total, pageSize, users.Next, "username")
+	return w.render(rw, r, status, "users", Page{Title: "ui.users.title", Data: d, Errors: fe, Message: msg})
+}
+
+// userPlaces fills in the names of the zones and regions users belong to,
+// and the zones a new user may be given.
+func (w *Web) userPlaces(r *http.Request, d *usersData) error {
+	en := w.lang(r) == i18n.EN
+	areas, err := w.Zones.Areas(r.Context(), httpx.Actor(r), "")
 	if err != nil {
 		return err
 	}
@@ -82,15 +102,36 @@ func (w *Web) usersView(rw http.ResponseWriter, r *http.Request, status int, d u
 			d.RegionNames[ar.CityCode], d.RegionNames[ar.ProvinceCode] = ar.CityNameEN, ar.ProvinceEN
 		}
 	}
-	if w.Policy.Can(a.Role, access.EnterpriseRead) {
-		ents, err := w.Enterprises.List(r.Context(), a, enterprise.Filter{Limit: 200})
-		if err != nil {
-			return err
-		}
-		d.Choices = ents.Items
+	return nil
+}
+
+// usersExport writes the users the list shows, every page, in its order,
+// as a workbook (bounded as every list's export, maxExportRows).
+func (w *Web) usersExport(rw http.ResponseWriter, r *http.Request) error {
+	a := httpx.Actor(r)
+	lang := w.lang(r)
+	t := func(key string, args ...any) string { return w.Catalog.T(lang, key, args...) }
+	users, err := exportAll(listRequest(r.URL.Query()), func(p paging.Request) (paging.Page[auth.User], error) {
+		return w.Auth.ListUsers(r.Context(), a, p)
+	})
+	if err != nil {
+		return err
 	}
-	d.Users, d.Pager, d.Roles = users.Items, pagerOf(r.URL.Query(), "/users", "cursor", users.Next, "#user-list"), roles
-	return w.render(rw, r, status, "users", Page{Title: "ui.users.title", Data: d, Errors: fe, Message: msg})
+	var d usersData
+	if err := w.userPlaces(r, &d); err != nil {
+		return err
+	}
+	sheet := xlsx.Table{Title: t("ui.users.title"), Columns: []string{t("ui.login.username"), t("field.display_name"), t("field.role"),
+		t("field.zone"), t("field.status"), t("field.created_at")}}
+	for _, u := range users {
+		status := t("ui.users.active")
+		if u.Disabled {
+			status = t("ui.users.disabled")
+		}
+		sheet.Rows = append(sheet.Rows, []any{u.Username, u.DisplayName, t("role." + string(u.Role)), d.PlaceOf(u), status,
+			u.CreatedAt.In(chinaTime()).Format("2006-01-02 15:04")})
+	}
+	return writeWorkbook(rw, t("ui.users.title")+"-"+w.Now().In(chinaTime()).Format("20060102")+".xlsx", []xlsx.Table{sheet})
 }
 
 // pickEnterprise finds the enterprise a clerk named by its credit code or
@@ -133,6 +174,9 @@ func (w *Web) matchEnterprise(r *http.Request, typed string) (enterprise.Enterpr
 func (w *Web) userList(rw http.ResponseWriter, r *http.Request) error {
 	if err := w.Policy.Allow(httpx.Actor(r), access.UserManage); err != nil {
 		return err
+	}
+	if wantsXLSX(r) {
+		return w.usersExport(rw, r)
 	}
 	return w.usersPage(rw, r, http.StatusOK, auth.NewUser{}, nil, "")
 }
@@ -194,16 +238,16 @@ func (w *Web) userDisable(disabled bool) httpx.Handler {
 
 type accountData struct {
 	Tokens   []auth.Token
-	Pager    pager
+	Nav      listNav // total and page numbers (the newest first)
 	NewToken string
 }
 
 func (w *Web) accountPage(rw http.ResponseWriter, r *http.Request, status int, d accountData, fe map[string]string, msg string) error {
-	toks, err := w.Auth.ListTokens(r.Context(), httpx.Actor(r), pageOf(r, "cursor"))
+	toks, err := w.Auth.ListTokens(r.Context(), httpx.Actor(r), listRequest(r.URL.Query()))
 	if err != nil {
 		return err
 	}
-	d.Tokens, d.Pager = toks.Items, pagerOf(r.URL.Query(), "/account", "cursor", toks.Next, "#token-list")
+	d.Tokens, d.Nav = toks.Items, newListNav(r.URL.Query(), "/account", toks.Total, pageSize, toks.Next)
 	return w.render(rw, r, status, "account", Page{Title: "ui.account.title", Data: d, Errors: fe, Message: msg})
 }
 
