@@ -91,6 +91,11 @@ type Store interface {
 	// (Overdue) on day today, and lists up to limit of each, the longest
 	// overdue first.
 	Flagged(ctx context.Context, a access.Actor, zoneID int64, today civil.Date, limit int) (Flags, error)
+	// Pipeline is what an area's dashboard shows of its pipeline on day
+	// today: StageCounts, the stages terminated projects left, and
+	// Flagged with up to limit of each listed (with what a board card
+	// shows) — in as few round trips as the engine allows.
+	Pipeline(ctx context.Context, a access.Actor, zoneID int64, today civil.Date, limit int) (Pipeline, error)
 	Detail(ctx context.Context, a access.Actor, id int64) (Detail, error)
 	// CreateProject stores a new project with its first step.
 	CreateProject(ctx context.Context, a access.Actor, p Project, first Step) (int64, error)
@@ -201,6 +206,16 @@ func (s *Service) Flagged(ctx context.Context, a access.Actor, zoneID int64, lim
 		return Flags{}, err
 	}
 	return s.Store.Flagged(ctx, a, zoneID, s.today(), limit)
+}
+
+// Pipeline reads an area's pipeline for its dashboard: the counts its
+// funnel is drawn from and its late and overdue projects as of today, up
+// to limit of each listed.
+func (s *Service) Pipeline(ctx context.Context, a access.Actor, zoneID int64, limit int) (Pipeline, error) {
+	if err := s.Policy.Allow(a, ActionRead); err != nil {
+		return Pipeline{}, err
+	}
+	return s.Store.Pipeline(ctx, a, zoneID, s.today(), limit)
 }
 
 // Project returns a project with its steps, arrivals, follow-ups, the trips
