@@ -95,3 +95,55 @@ func TestInvestPagesOfferOnlyAllowedActions(t *testing.T) {
 		})
 	}
 }
+
+// The dashboard compares rates with the year before in percentage points
+// and counts and amounts in percent; its funnel counts the projects that
+// reached each stage, never more at a later stage than at an earlier one.
+func TestInvestDashboardYoYAndFunnel(t *testing.T) {
+	env := apptest.Start(t, "sqlite")
+	r := env.Do(env.Login("qiqihar-city"), "GET", "/zones/qiqihar/investment", nil)
+	if r.Status != 200 {
+		t.Fatalf("dashboard: %d", r.Status)
+	}
+	body := string(r.Body)
+	cell := regexp.MustCompile(`(?s)<tr id="fig-(invest-[a-z_-]+)">.*?data-label="[^"]*" class="num">([^<]*)</td></tr>`)
+	yoy := map[string]string{}
+	for _, m := range cell.FindAllStringSubmatch(body, -1) {
+		yoy[m[1]] = m[2]
+	}
+	if len(yoy) != 12 {
+		t.Fatalf("%d figure rows: %v", len(yoy), yoy)
+	}
+	points := 0
+	for id, v := range yoy {
+		isRate := strings.HasSuffix(id, "_rate")
+		switch {
+		case isRate && strings.Contains(v, "%"):
+			t.Errorf("%s: YoY %q in percent, want percentage points", id, v)
+		case isRate && strings.HasSuffix(v, "个百分点"):
+			points++
+		case !isRate && strings.Contains(v, "百分点"):
+			t.Errorf("%s: YoY %q in points", id, v)
+		}
+	}
+	if points == 0 {
+		t.Errorf("no rate compared in points: %v", yoy)
+	}
+	row := regexp.MustCompile(`<tr><td data-label="[^"]*">[^<]*</td><td data-label="[^"]*" class="num">(\d+)</td>`)
+	prev := -1
+	n := 0
+	for _, m := range row.FindAllStringSubmatch(body[strings.Index(body, `id="funnel-table"`):], -1) {
+		v := 0
+		for _, c := range m[1] {
+			v = v*10 + int(c-'0')
+		}
+		if prev >= 0 && v > prev {
+			t.Errorf("funnel grows at step %d: %d after %d", n, v, prev)
+		}
+		prev = v
+		n++
+	}
+	if n != 8 || !strings.Contains(body, `<svg class="chart funnel"`) || strings.Count(body, `<polygon class="stage"`) < 2 {
+		t.Errorf("funnel: %d table rows, drawing present %v", n, strings.Contains(body, `class="chart funnel"`))
+	}
+}
