@@ -79,11 +79,11 @@ type Store interface {
 	Projects(ctx context.Context, a access.Actor, f Filter) (paging.Page[Project], error)
 	// Board lists an area's projects that are not terminated, by stage.
 	Board(ctx context.Context, a access.Actor, zoneID int64) ([]Project, error)
-	// Columns lists an area's open projects by stage: each stage's count
-	// and its perStage most recent (by the day they reached it), with
-	// what a card shows (name, investor, origin, industry, mode, planned
-	// amount, stage and its day, agreed start, next contact).
-	Columns(ctx context.Context, a access.Actor, zoneID int64, perStage int) ([]Column, error)
+	// Cards lists an area's open projects by stage, the perStage most
+	// recent of each (by the day they reached it), with what a card shows
+	// (name, investor, origin, industry, mode, planned amount, stage and
+	// its day, agreed start, next contact).
+	Cards(ctx context.Context, a access.Actor, zoneID int64, perStage int) (map[Stage][]Project, error)
 	// StageCounts counts an area's projects at each stage now.
 	StageCounts(ctx context.Context, a access.Actor, zoneID int64) (map[Stage]int, error)
 	// Flagged counts an area's projects signed but not started past their
@@ -180,15 +180,36 @@ type Flags struct {
 const BoardPerStage = 12
 
 // Columns lists an area's open pipeline by stage, up to perStage cards a
-// stage (BoardPerStage when 0).
-func (s *Service) Columns(ctx context.Context, a access.Actor, zoneID int64, perStage int) ([]Column, error) {
+// stage (BoardPerStage when 0), with the counts of its late and overdue
+// projects: the stages' counts and flags (Pipeline, unlisted) and the
+// cards are two statements run side by side.
+func (s *Service) Columns(ctx context.Context, a access.Actor, zoneID int64, perStage int) ([]Column, Flags, error) {
 	if err := s.Policy.Allow(a, ActionRead); err != nil {
-		return nil, err
+		return nil, Flags{}, err
 	}
 	if perStage <= 0 {
 		perStage = BoardPerStage
 	}
-	return s.Store.Columns(ctx, a, zoneID, perStage)
+	var cards map[Stage][]Project
+	var cardsErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		cards, cardsErr = s.Store.Cards(ctx, a, zoneID, perStage)
+	}()
+	pl, err := s.Store.Pipeline(ctx, a, zoneID, s.today(), 0)
+	<-done
+	if err == nil {
+		err = cardsErr
+	}
+	if err != nil {
+		return nil, Flags{}, err
+	}
+	out := make([]Column, 0, len(Stages()))
+	for _, st := range Stages() {
+		out = append(out, Column{Stage: st, Count: pl.Counts[st], Items: cards[st]})
+	}
+	return out, pl.Flags, nil
 }
 
 // StageCounts counts an area's projects at each stage now (the funnel).

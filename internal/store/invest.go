@@ -87,43 +87,39 @@ func (s Invest) Board(ctx context.Context, a access.Actor, zoneID int64) ([]inve
 	return list, nil
 }
 
-// Columns lists an area's open projects by stage: each stage's count (one
-// GROUP BY over the board index) and its perStage most recent (a backward
-// range scan of it per stage).
-func (s Invest) Columns(ctx context.Context, a access.Actor, zoneID int64, perStage int) ([]invest.Column, error) {
-	q := s.DB.Read()
+// Cards lists an area's perStage most recent open projects of each stage
+// (by the day they reached it) in one statement: a backward range scan of
+// the board index per stage (a round trip, not eight).
+func (s Invest) Cards(ctx context.Context, a access.Actor, zoneID int64, perStage int) (map[invest.Stage][]invest.Project, error) {
 	cond, args := scope(a, "p.zone_id", "")
-	counts, err := s.StageCounts(ctx, a, zoneID)
-	if err != nil {
-		return nil, err
-	}
-	// One statement: each open stage's most recent, a backward range scan
-	// of the board index each (a round trip, not eight).
 	var parts []string
 	var qargs []any
 	for _, st := range invest.Stages() {
-		if counts[st] == 0 {
-			continue
-		}
 		parts = append(parts, "SELECT * FROM (SELECT "+boardCols+" FROM invest_projects p WHERE p.zone_id = ? AND p.stage = ? AND "+cond+
 			" ORDER BY p.stage_on DESC, p.id DESC LIMIT ?) s"+strconv.Itoa(len(parts)))
 		qargs = append(append(append(qargs, zoneID, string(st)), args...), perStage)
 	}
+	list, err := queryAll(ctx, s.DB.Read(), scanBoardCard, strings.Join(parts, " UNION ALL "), qargs...)
+	if err != nil {
+		return nil, fmt.Errorf("pipeline board: %w", err)
+	}
 	byStage := map[invest.Stage][]invest.Project{}
-	if len(parts) > 0 {
-		list, err := queryAll(ctx, q, scanBoardCard, strings.Join(parts, " UNION ALL "), qargs...)
-		if err != nil {
-			return nil, fmt.Errorf("pipeline board: %w", err)
-		}
-		for _, p := range list {
-			byStage[p.Stage] = append(byStage[p.Stage], p)
-		}
+	for _, p := range list {
+		byStage[p.Stage] = append(byStage[p.Stage], p)
 	}
-	var out []invest.Column
-	for _, st := range invest.Stages() {
-		out = append(out, invest.Column{Stage: st, Count: counts[st], Items: byStage[st]})
+	// A UNION ALL promises no order: each stage's cards put back in theirs.
+	for _, l := range byStage {
+		slices.SortStableFunc(l, func(x, y invest.Project) int {
+			if x.StageOn != y.StageOn {
+				if x.StageOn.After(y.StageOn) {
+					return -1
+				}
+				return 1
+			}
+			return cmp.Compare(y.ID, x.ID)
+		})
 	}
-	return out, nil
+	return byStage, nil
 }
 
 // boardCols are what a board card shows of a project (and what its flags

@@ -53,9 +53,12 @@ func TestInvestBoardFlagsAndImport(t *testing.T) {
 		if _, err := svc.AddFollowUp(ctx, admin, leads[4], invest.FollowUp{On: d("2023-10-01"), Notes: "电话", NextOn: d("2023-11-01")}); err != nil {
 			t.Fatal(err)
 		}
-		cols, err := svc.Columns(ctx, admin, ids.Zones["zibo"], 2)
+		cols, colFlags, err := svc.Columns(ctx, admin, ids.Zones["zibo"], 2)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if colFlags.LateCount != 1 || colFlags.OverdueCount != 1 || colFlags.Late != nil {
+			t.Errorf("board flags: %+v", colFlags)
 		}
 		byStage := map[invest.Stage]invest.Column{}
 		for _, c := range cols {

@@ -414,11 +414,7 @@ func (w *Web) investBoard(rw http.ResponseWriter, r *http.Request) error {
 		}
 		return w.investProjectsWorkbook(rw, lang, d.AreaName, w.Catalog.T(lang, "invest.ui.board_title"), cards)
 	}
-	cols, err := w.Invest.Columns(r.Context(), a, z.ID, 0)
-	if err != nil {
-		return err
-	}
-	flags, err := w.Invest.Flagged(r.Context(), a, z.ID, 0)
+	cols, flags, err := w.Invest.Columns(r.Context(), a, z.ID, 0)
 	if err != nil {
 		return err
 	}
