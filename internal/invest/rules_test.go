@@ -252,3 +252,31 @@ func stockAt(rows []indicator.Row, dim indicator.DimKey, m indicator.YM) int64 {
 	}
 	return v
 }
+
+// The funnel counts each project in every stage up to the one it reached:
+// open ones by their stage, terminated ones by the stage they left.
+func TestFunnel(t *testing.T) {
+	p := Pipeline{
+		Counts:         map[Stage]int{StageLead: 5, StageTalks: 3, StageSigned: 2, StageProduction: 1, StageTerminated: 4},
+		TerminatedFrom: map[Stage]int{StageLead: 2, StageIntent: 1, StageSigned: 1},
+	}
+	want := []int{15, 8, 5, 5, 4, 1, 1, 1}
+	f := p.Funnel()
+	if len(f) != len(want) {
+		t.Fatalf("%d steps", len(f))
+	}
+	for i, s := range f {
+		if s.Stage != Stages()[i] || s.Reached != want[i] {
+			t.Errorf("step %d: %s reached %d, want %s %d", i, s.Stage, s.Reached, Stages()[i], want[i])
+		}
+	}
+	if f[0].HasRate || !f[1].HasRate || f[1].Rate != 8.0/15 || f[3].Rate != 1 {
+		t.Errorf("rates: %+v", f)
+	}
+	// No project at all: no rates, no division by zero.
+	for _, s := range (Pipeline{}).Funnel() {
+		if s.Reached != 0 || s.HasRate {
+			t.Errorf("empty funnel: %+v", s)
+		}
+	}
+}

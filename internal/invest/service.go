@@ -83,11 +83,11 @@ type Store interface {
 	Projects(ctx context.Context, a access.Actor, f Filter) (paging.Page[Project], error)
 	// Board lists an area's projects that are not terminated, by stage.
 	Board(ctx context.Context, a access.Actor, zoneID int64) ([]Project, error)
-	// Columns lists an area's open projects by stage: each stage's count
-	// and its perStage most recent (by the day they reached it), with
-	// what a card shows (name, investor, origin, industry, mode, planned
-	// amount, stage and its day, agreed start, next contact).
-	Columns(ctx context.Context, a access.Actor, zoneID int64, perStage int) ([]Column, error)
+	// Cards lists an area's open projects by stage, the perStage most
+	// recent of each (by the day they reached it), with what a card shows
+	// (name, investor, origin, industry, mode, planned amount, stage and
+	// its day, agreed start, next contact).
+	Cards(ctx context.Context, a access.Actor, zoneID int64, perStage int) (map[Stage][]Project, error)
 	// StageCounts counts an area's projects at each stage now.
 	StageCounts(ctx context.Context, a access.Actor, zoneID int64) (map[Stage]int, error)
 	// Flagged counts an area's projects signed but not started past their
@@ -95,6 +95,11 @@ type Store interface {
 	// (Overdue) on day today, and lists up to limit of each, the longest
 	// overdue first.
 	Flagged(ctx context.Context, a access.Actor, zoneID int64, today civil.Date, limit int) (Flags, error)
+	// Pipeline is what an area's dashboard shows of its pipeline on day
+	// today: StageCounts, the stages terminated projects left, and
+	// Flagged with up to limit of each listed (with what a board card
+	// shows) — in as few round trips as the engine allows.
+	Pipeline(ctx context.Context, a access.Actor, zoneID int64, today civil.Date, limit int) (Pipeline, error)
 	Detail(ctx context.Context, a access.Actor, id int64) (Detail, error)
 	// CreateProject stores a new project with its first step.
 	CreateProject(ctx context.Context, a access.Actor, p Project, first Step) (int64, error)
@@ -179,15 +184,36 @@ type Flags struct {
 const BoardPerStage = 12
 
 // Columns lists an area's open pipeline by stage, up to perStage cards a
-// stage (BoardPerStage when 0).
-func (s *Service) Columns(ctx context.Context, a access.Actor, zoneID int64, perStage int) ([]Column, error) {
+// stage (BoardPerStage when 0), with the counts of its late and overdue
+// projects: the stages' counts and flags (Pipeline, unlisted) and the
+// cards are two statements run side by side.
+func (s *Service) Columns(ctx context.Context, a access.Actor, zoneID int64, perStage int) ([]Column, Flags, error) {
 	if err := s.Policy.Allow(a, ActionRead); err != nil {
-		return nil, err
+		return nil, Flags{}, err
 	}
 	if perStage <= 0 {
 		perStage = BoardPerStage
 	}
-	return s.Store.Columns(ctx, a, zoneID, perStage)
+	var cards map[Stage][]Project
+	var cardsErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		cards, cardsErr = s.Store.Cards(ctx, a, zoneID, perStage)
+	}()
+	pl, err := s.Store.Pipeline(ctx, a, zoneID, s.today(), 0)
+	<-done
+	if err == nil {
+		err = cardsErr
+	}
+	if err != nil {
+		return nil, Flags{}, err
+	}
+	out := make([]Column, 0, len(Stages()))
+	for _, st := range Stages() {
+		out = append(out, Column{Stage: st, Count: pl.Counts[st], Items: cards[st]})
+	}
+	return out, pl.Flags, nil
 }
 
 // StageCounts counts an area's projects at each stage now (the funnel).
@@ -205,6 +231,16 @@ func (s *Service) Flagged(ctx context.Context, a access.Actor, zoneID int64, lim
 		return Flags{}, err
 	}
 	return s.Store.Flagged(ctx, a, zoneID, s.today(), limit)
+}
+
+// Pipeline reads an area's pipeline for its dashboard: the counts its
+// funnel is drawn from and its late and overdue projects as of today, up
+// to limit of each listed.
+func (s *Service) Pipeline(ctx context.Context, a access.Actor, zoneID int64, limit int) (Pipeline, error) {
+	if err := s.Policy.Allow(a, ActionRead); err != nil {
+		return Pipeline{}, err
+	}
+	return s.Store.Pipeline(ctx, a, zoneID, s.today(), limit)
 }
 
 // Project returns a project with its steps, arrivals, follow-ups, the trips

@@ -218,10 +218,12 @@ func (q Q) on(ctx context.Context) querier {
 }
 
 func (q Q) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	counted(ctx)
 	return q.on(ctx).ExecContext(ctx, q.db.rebind(query), args...)
 }
 
 func (q Q) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	counted(ctx)
 	if st := q.stmt(ctx, query); st != nil {
 		return st.QueryContext(ctx, args...)
 	}
@@ -236,6 +238,7 @@ func (q Q) Query(ctx context.Context, query string, args ...any) (*sql.Rows, err
 }
 
 func (q Q) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	counted(ctx)
 	if st := q.stmt(ctx, query); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}

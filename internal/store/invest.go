@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -8,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/innopark/innopark/internal/access"
 	"github.com/innopark/innopark/internal/civil"
@@ -108,43 +110,39 @@ func (s Invest) Board(ctx context.Context, a access.Actor, zoneID int64) ([]inve
 	return list, nil
 }
 
-// Columns lists an area's open projects by stage: each stage's count (one
-// GROUP BY over the board index) and its perStage most recent (a backward
-// range scan of it per stage).
-func (s Invest) Columns(ctx context.Context, a access.Actor, zoneID int64, perStage int) ([]invest.Column, error) {
-	q := s.DB.Read()
+// Cards lists an area's perStage most recent open projects of each stage
+// (by the day they reached it) in one statement: a backward range scan of
+// the board index per stage (a round trip, not eight).
+func (s Invest) Cards(ctx context.Context, a access.Actor, zoneID int64, perStage int) (map[invest.Stage][]invest.Project, error) {
 	cond, args := scope(a, "p.zone_id", "")
-	counts, err := s.StageCounts(ctx, a, zoneID)
-	if err != nil {
-		return nil, err
-	}
-	// One statement: each open stage's most recent, a backward range scan
-	// of the board index each (a round trip, not eight).
 	var parts []string
 	var qargs []any
 	for _, st := range invest.Stages() {
-		if counts[st] == 0 {
-			continue
-		}
 		parts = append(parts, "SELECT * FROM (SELECT "+boardCols+" FROM invest_projects p WHERE p.zone_id = ? AND p.stage = ? AND "+cond+
 			" ORDER BY p.stage_on DESC, p.id DESC LIMIT ?) s"+strconv.Itoa(len(parts)))
 		qargs = append(append(append(qargs, zoneID, string(st)), args...), perStage)
 	}
+	list, err := queryAll(ctx, s.DB.Read(), scanBoardCard, strings.Join(parts, " UNION ALL "), qargs...)
+	if err != nil {
+		return nil, fmt.Errorf("pipeline board: %w", err)
+	}
 	byStage := map[invest.Stage][]invest.Project{}
-	if len(parts) > 0 {
-		list, err := queryAll(ctx, q, scanBoardCard, strings.Join(parts, " UNION ALL "), qargs...)
-		if err != nil {
-			return nil, fmt.Errorf("pipeline board: %w", err)
-		}
-		for _, p := range list {
-			byStage[p.Stage] = append(byStage[p.Stage], p)
-		}
+	for _, p := range list {
+		byStage[p.Stage] = append(byStage[p.Stage], p)
 	}
-	var out []invest.Column
-	for _, st := range invest.Stages() {
-		out = append(out, invest.Column{Stage: st, Count: counts[st], Items: byStage[st]})
+	// A UNION ALL promises no order: each stage's cards put back in theirs.
+	for _, l := range byStage {
+		slices.SortStableFunc(l, func(x, y invest.Project) int {
+			if x.StageOn != y.StageOn {
+				if x.StageOn.After(y.StageOn) {
+					return -1
+				}
+				return 1
+			}
+			return cmp.Compare(y.ID, x.ID)
+		})
 	}
-	return out, nil
+	return byStage, nil
 }
 
 // boardCols are what a board card shows of a project (and what its flags
@@ -182,12 +180,8 @@ func (s Invest) StageCounts(ctx context.Context, a access.Actor, zoneID int64) (
 // Flagged counts and lists an area's late and overdue projects.
 func (s Invest) Flagged(ctx context.Context, a access.Actor, zoneID int64, today civil.Date, limit int) (invest.Flags, error) {
 	q := s.DB.Read()
-	cond, args := scope(a, "p.zone_id", "")
 	var f invest.Flags
-	late := "p.zone_id = ? AND p.stage IN (?, ?) AND p.start_due < ? AND " + cond
-	lateArgs := append([]any{zoneID, string(invest.StageSigned), string(invest.StageRegistered), today}, args...)
-	overdue := "p.zone_id = ? AND p.next_contact_on < ? AND p.stage NOT IN (?, ?) AND " + cond
-	overdueArgs := append([]any{zoneID, today, string(invest.StageProduction), string(invest.StageTerminated)}, args...)
+	late, lateArgs, overdue, overdueArgs := flagConds(a, zoneID, today)
 	if err := q.QueryRow(ctx, "SELECT (SELECT COUNT(*) FROM invest_projects p WHERE "+late+"), (SELECT COUNT(*) FROM invest_projects p WHERE "+overdue+")",
 		append(slices.Clone(lateArgs), overdueArgs...)...).Scan(&f.LateCount, &f.OverdueCount); err != nil {
 		return f, fmt.Errorf("late and overdue projects: %w", err)
@@ -206,6 +200,112 @@ func (s Invest) Flagged(ctx context.Context, a access.Actor, zoneID int64, today
 		}
 	}
 	return f, nil
+}
+
+// flagConds are the conditions of an area's late projects (signed or
+// registered, not started past the agreed start) and overdue ones (open,
+// past their next contact) on day today, with their arguments.
+func flagConds(a access.Actor, zoneID int64, today civil.Date) (late string, lateArgs []any, overdue string, overdueArgs []any) {
+	cond, args := scope(a, "p.zone_id", "")
+	late = "p.zone_id = ? AND p.stage IN (?, ?) AND p.start_due < ? AND " + cond
+	lateArgs = append([]any{zoneID, string(invest.StageSigned), string(invest.StageRegistered), today}, args...)
+	overdue = "p.zone_id = ? AND p.next_contact_on < ? AND p.stage NOT IN (?, ?) AND " + cond
+	overdueArgs = append([]any{zoneID, today, string(invest.StageProduction), string(invest.StageTerminated)}, args...)
+	return late, lateArgs, overdue, overdueArgs
+}
+
+// Pipeline reads an area's dashboard pipeline in two statements run side
+// by side: every count in one (the stages from the board index, the
+// stages terminated projects left from their terminating steps (a
+// terminated project takes no further step, so it has one), the late
+// and overdue counts from the due and contact indexes), the first limit
+// late and overdue projects in the other.
+func (s Invest) Pipeline(ctx context.Context, a access.Actor, zoneID int64, today civil.Date, limit int) (invest.Pipeline, error) {
+	q := s.DB.Read()
+	cond, args := scope(a, "p.zone_id", "")
+	late, lateArgs, overdue, overdueArgs := flagConds(a, zoneID, today)
+	pl := invest.Pipeline{Counts: map[invest.Stage]int{}, TerminatedFrom: map[invest.Stage]int{}}
+	var listed []flaggedCard
+	var listErr error
+	var wg sync.WaitGroup
+	if limit > 0 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			listed, listErr = queryAll(ctx, q, scanFlaggedCard,
+				"SELECT * FROM (SELECT 'late' AS k, "+boardCols+" FROM invest_projects p WHERE "+late+" ORDER BY p.start_due, p.id LIMIT ?) l"+
+					" UNION ALL SELECT * FROM (SELECT 'overdue' AS k, "+boardCols+" FROM invest_projects p WHERE "+overdue+
+					" ORDER BY p.next_contact_on, p.id LIMIT ?) o",
+				slices.Concat(lateArgs, []any{limit}, overdueArgs, []any{limit})...)
+		}()
+	}
+	terminated := string(invest.StageTerminated)
+	err := queryEach(ctx, q, func(r scanner) error {
+		var kind string
+		var st invest.Stage
+		var n int
+		if err := r.Scan(&kind, &st, &n); err != nil {
+			return err
+		}
+		switch kind {
+		case "stage":
+			pl.Counts[st] = n
+		case "from":
+			pl.TerminatedFrom[st] = n
+		case "late":
+			pl.LateCount = n
+		case "overdue":
+			pl.OverdueCount = n
+		}
+		return nil
+	}, "SELECT 'stage', p.stage, COUNT(*) FROM invest_projects p WHERE p.zone_id = ? AND "+cond+" GROUP BY p.stage"+
+		" UNION ALL SELECT 'from', p.from_stage, COUNT(*) FROM invest_steps p WHERE p.zone_id = ? AND p.to_stage = ? AND "+cond+" GROUP BY p.from_stage"+
+		" UNION ALL SELECT 'late', '', COUNT(*) FROM invest_projects p WHERE "+late+
+		" UNION ALL SELECT 'overdue', '', COUNT(*) FROM invest_projects p WHERE "+overdue,
+		slices.Concat([]any{zoneID}, args, []any{zoneID, terminated}, args, lateArgs, overdueArgs)...)
+	wg.Wait()
+	if err != nil {
+		return pl, fmt.Errorf("pipeline counts: %w", err)
+	}
+	if listErr != nil {
+		return pl, fmt.Errorf("late and overdue projects: %w", listErr)
+	}
+	for _, c := range listed {
+		if c.kind == "late" {
+			pl.Late = append(pl.Late, c.Project)
+		} else {
+			pl.Overdue = append(pl.Overdue, c.Project)
+		}
+	}
+	// A UNION ALL promises no order: each list is put back in its own.
+	byDay := func(day func(invest.Project) civil.Date) func(x, y invest.Project) int {
+		return func(x, y invest.Project) int {
+			if dx, dy := day(x), day(y); dx != dy {
+				if dx.Before(dy) {
+					return -1
+				}
+				return 1
+			}
+			return cmp.Compare(x.ID, y.ID)
+		}
+	}
+	slices.SortStableFunc(pl.Late, byDay(func(p invest.Project) civil.Date { return p.StartDue }))
+	slices.SortStableFunc(pl.Overdue, byDay(func(p invest.Project) civil.Date { return p.NextContactOn }))
+	return pl, nil
+}
+
+// flaggedCard is a board card tagged late or overdue.
+type flaggedCard struct {
+	kind string
+	invest.Project
+}
+
+func scanFlaggedCard(r scanner) (flaggedCard, error) {
+	var c flaggedCard
+	p := &c.Project
+	err := r.Scan(&c.kind, &p.ID, &p.ZoneID, &p.Name, &p.Investor, &p.Origin, &p.Industry, &p.Mode, &p.PlannedFen, &p.Stage, &p.StageOn, &p.StartDue,
+		&p.NextContactOn, &p.NextContactOwner)
+	return c, err
 }
 
 func investProjectByID(ctx context.Context, q Q, a access.Actor, id int64, lock string) (invest.Project, error) {

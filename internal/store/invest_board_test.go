@@ -53,9 +53,12 @@ func TestInvestBoardFlagsAndImport(t *testing.T) {
 		if _, err := svc.AddFollowUp(ctx, admin, leads[4], invest.FollowUp{On: d("2023-10-01"), Notes: "电话", NextOn: d("2023-11-01")}); err != nil {
 			t.Fatal(err)
 		}
-		cols, err := svc.Columns(ctx, admin, ids.Zones["zibo"], 2)
+		cols, colFlags, err := svc.Columns(ctx, admin, ids.Zones["zibo"], 2)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if colFlags.LateCount != 1 || colFlags.OverdueCount != 1 || colFlags.Late != nil {
+			t.Errorf("board flags: %+v", colFlags)
 		}
 		byStage := map[invest.Stage]invest.Column{}
 		for _, c := range cols {
@@ -77,6 +80,35 @@ func TestInvestBoardFlagsAndImport(t *testing.T) {
 		if f.LateCount != 1 || len(f.Late) != 1 || f.Late[0].ID != leads[3] || f.OverdueCount != 1 || f.Overdue[0].ID != leads[4] {
 			t.Errorf("flags: %+v", f)
 		}
+		// The dashboard's read: the same counts and flags at once, and a
+		// terminated project counted at the stage it left.
+		if _, _, err := svc.Advance(ctx, admin, leads[0], invest.StageTerminated, d("2023-04-01"), "投资方撤回"); err != nil {
+			t.Fatal(err)
+		}
+		pl, err := svc.Pipeline(ctx, admin, ids.Zones["zibo"], 5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		counts, err := svc.StageCounts(ctx, admin, ids.Zones["zibo"])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fmt.Sprint(pl.Counts) != fmt.Sprint(counts) || pl.Counts[invest.StageTerminated] != 1 || pl.Counts[invest.StageTalks] != 2 {
+			t.Errorf("pipeline counts %v, stage counts %v", pl.Counts, counts)
+		}
+		if len(pl.TerminatedFrom) != 1 || pl.TerminatedFrom[invest.StageTalks] != 1 {
+			t.Errorf("terminated from: %v", pl.TerminatedFrom)
+		}
+		if pl.LateCount != 1 || len(pl.Late) != 1 || pl.Late[0].ID != leads[3] || pl.Late[0].Name != "看板项目3" ||
+			pl.OverdueCount != 1 || len(pl.Overdue) != 1 || pl.Overdue[0].ID != leads[4] {
+			t.Errorf("pipeline flags: %+v", pl.Flags)
+		}
+		if f := pl.Funnel(); f[0].Reached != 5 || f[1].Reached != 4 || f[4].Reached != 1 {
+			t.Errorf("funnel: %+v", f)
+		}
+		if pl, err := svc.Pipeline(ctx, admin, ids.Zones["zibo"], 0); err != nil || pl.LateCount != 1 || pl.Late != nil {
+			t.Errorf("pipeline without lists: %+v, %v", pl, err)
+		}
 		// By name, in any zone.
 		found, err := st.ProjectsByName(ctx, []string{"看板项目0", "没有的项目"})
 		if err != nil {
@@ -93,7 +125,7 @@ func TestInvestBoardFlagsAndImport(t *testing.T) {
 		if err != nil || n != 1 {
 			t.Fatal(n, err)
 		}
-		counts, err := svc.StageCounts(ctx, admin, ids.Zones["zibo"])
+		counts, err = svc.StageCounts(ctx, admin, ids.Zones["zibo"])
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -89,6 +89,25 @@ func (w *Web) investLists(lang i18n.Lang) investLists {
 	}
 }
 
+// investWrites reports whether the actor may write zone z's investment
+// records (projects, activities, funds, imports): the rule every write
+// handler applies (writeZone) and every page asks before it offers a
+// write's form, button or tab.
+func (w *Web) investWrites(a access.Actor, z zone.Area) bool {
+	return a.ZoneID == z.ID && w.Policy.Can(a.Role, invest.ActionWrite)
+}
+
+// investTabs are the tabs of a zone's investment pages: the import tab only
+// for those who may import.
+type investTabs struct {
+	Slug   string
+	Import bool
+}
+
+func (w *Web) investTabs(a access.Actor, z zone.Area) investTabs {
+	return investTabs{Slug: z.Slug, Import: w.investWrites(a, z)}
+}
+
 // investZone is the zone of the path with whether the actor writes its records.
 func (w *Web) investZone(r *http.Request) (zone.Area, bool, error) {
 	a := httpx.Actor(r)
@@ -96,7 +115,7 @@ func (w *Web) investZone(r *http.Request) (zone.Area, bool, error) {
 		return zone.Area{}, false, err
 	}
 	z, err := w.Zones.BySlug(r.Context(), a, r.PathValue("slug"))
-	return z, err == nil && a.ZoneID == z.ID && w.Policy.Can(a.Role, invest.ActionWrite), err
+	return z, err == nil && w.investWrites(a, z), err
 }
 
 // writeZone is the zone of the path for a write: the actor's own.
@@ -106,7 +125,7 @@ func (w *Web) writeZone(r *http.Request) (zone.Area, error) {
 		return zone.Area{}, err
 	}
 	z, err := w.Zones.BySlug(r.Context(), a, r.PathValue("slug"))
-	if err == nil && z.ID != a.ZoneID {
+	if err == nil && !w.investWrites(a, z) {
 		err = errs.NotFoundf("entity.area")
 	}
 	return z, err
@@ -187,13 +206,13 @@ type figureRow struct {
 }
 
 type investDashboardData struct {
+	Tabs     investTabs
 	Area     zone.Area
 	AreaName string
 	Period   string
 	Figures  []figureRow
 	Signed   figureRow
-	Funnel   barChart
-	Stages   []funnelRow
+	Funnel   funnelChart
 	Late     []projectCard
 	Overdue  []projectCard
 	// LateCount and OverdueCount are all of them (Late and Overdue list
@@ -208,9 +227,13 @@ type investDashboardData struct {
 // dashboard lists (the board and the list have them all).
 const dashboardFlags = 10
 
+// funnelRow is one stage of the pipeline funnel.
 type funnelRow struct {
-	Stage string
-	N     int64
+	Stage   string
+	Reached int    // projects that reached at least the stage
+	Now     int    // projects at the stage now
+	Rate    string // conversion from the stage above; "" for the first or after none
+	Signed  bool   // 签约 or a stage after it
 }
 
 // investDashboardFigures are the indicators the dashboard shows, in order.
@@ -230,39 +253,80 @@ func (w *Web) figureText(lang i18n.Lang, def indicator.Definition, v indicator.F
 	case indicator.UnitFen:
 		return formatWan(v.Round(1)) + " " + w.Catalog.T(lang, "invest.ui.wan")
 	case indicator.UnitRatio:
-		return strconv.FormatFloat(float64(v.Round(1000))/10, 'f', 1, 64) + "%"
+		return percentText(v)
 	}
 	return strconv.FormatInt(v.Round(1), 10)
 }
 
+// percentText shows a fraction in percent to one place (0.1234 is 12.3%).
+func percentText(v indicator.Frac) string {
+	return strconv.FormatFloat(float64(v.Round(1000))/10, 'f', 1, 64) + "%"
+}
+
+// investYoY is a figure's change on the year before: for a rate the
+// difference in percentage points (百分点; a rate's growth in percent says
+// little), for an amount or a count the growth in percent; "—" when there
+// is nothing to compare.
+func (w *Web) investYoY(lang i18n.Lang, fig indicator.Figure) string {
+	if fig.Def.Unit == indicator.UnitRatio {
+		if !fig.Has || !fig.HasPrev {
+			return "—"
+		}
+		pts := strconv.FormatFloat(float64(fig.Change.Delta.Round(1000))/10, 'f', 1, 64)
+		return w.Catalog.T(lang, "invest.ui.points", pts)
+	}
+	if st := fig.Change.Status; st == indicator.Up || st == indicator.Down {
+		return percentText(fig.Change.Rate)
+	}
+	return "—"
+}
+
 func (w *Web) investDashboardData(r *http.Request) (investDashboardData, error) {
+	ctx := r.Context()
 	a := httpx.Actor(r)
 	lang := w.lang(r)
-	z, canWrite, err := w.investZone(r)
-	if err != nil {
+	if err := w.Policy.Allow(a, invest.ActionRead); err != nil {
 		return investDashboardData{}, err
 	}
 	today := civil.Today(w.Now())
 	p := indicator.Must(indicator.YTD(today.Year, int(today.Month)))
-	d := investDashboardData{Area: z, AreaName: areaLabel(lang, z), Period: p.Label(lang), Today: today, CanWrite: canWrite,
-		Bulletin: "/zones/" + z.Slug + "/bulletin?from=" + p.From.String() + "&to=" + p.To.String()}
-	// The figures: one dashboard of the indicator machinery (one read of
-	// the rollups, targets, cached as a whole while the data stands).
-	dash, err := w.Indicators.Dashboard(r.Context(), a, z.Slug, p, indicator.DashboardSpec{Headline: investDashboardFigures()})
-	if err != nil {
-		return d, err
+	// The figures are one dashboard of the indicator machinery (the area,
+	// its targets and one read of the rollups, cached as a whole while the
+	// data stands); it finds and checks the area by itself, so it runs
+	// beside the zone's lookup and pipeline read, not after them.
+	type figures struct {
+		dash indicator.Dashboard
+		err  error
 	}
-	for _, fig := range dash.Figures {
-		id := fig.Def.ID
-		row := figureRow{ID: strings.ReplaceAll(id, ".", "-"), Name: w.Catalog.T(lang, fig.Def.NameKey),
-			Value: w.figureText(lang, fig.Def, fig.Value, fig.Has), Prev: w.figureText(lang, fig.Def, fig.Prev, fig.HasPrev), YoY: "—"}
-		if st := fig.Change.Status; st == indicator.Up || st == indicator.Down {
-			row.YoY = strconv.FormatFloat(float64(fig.Change.Rate.Round(1000))/10, 'f', 1, 64) + "%"
-		}
-		if fig.Target != nil {
-			row.Target = strconv.FormatInt(fig.Target.Value, 10)
-			if fig.Completion != nil {
-				row.Completion = strconv.FormatFloat(float64(fig.Completion.Round(1000))/10, 'f', 1, 64) + "%"
+	figc := make(chan figures, 1)
+	go func() {
+		dash, err := w.Indicators.Dashboard(ctx, a, r.PathValue("slug"), p, indicator.DashboardSpec{Headline: investDashboardFigures()})
+		figc <- figures{dash, err}
+	}()
+	z, canWrite, err := w.investZone(r)
+	var pl invest.Pipeline
+	if err == nil {
+		// The funnel and the flags: two statements side by side over the
+		// board's indexes (a zone's whole pipeline is not read).
+		pl, err = w.Invest.Pipeline(ctx, a, z.ID, dashboardFlags)
+	}
+	fig := <-figc
+	if err != nil {
+		return investDashboardData{}, err
+	}
+	if fig.err != nil {
+		return investDashboardData{}, fig.err
+	}
+	d := investDashboardData{Area: z, AreaName: areaLabel(lang, z), Period: p.Label(lang), Today: today, CanWrite: canWrite, Tabs: w.investTabs(a, z),
+		Bulletin: "/zones/" + z.Slug + "/bulletin?from=" + p.From.String() + "&to=" + p.To.String()}
+	for _, f := range fig.dash.Figures {
+		id := f.Def.ID
+		row := figureRow{ID: strings.ReplaceAll(id, ".", "-"), Name: w.Catalog.T(lang, f.Def.NameKey),
+			Value: w.figureText(lang, f.Def, f.Value, f.Has), Prev: w.figureText(lang, f.Def, f.Prev, f.HasPrev), YoY: w.investYoY(lang, f)}
+		if f.Target != nil {
+			row.Target = strconv.FormatInt(f.Target.Value, 10)
+			if f.Completion != nil {
+				row.Completion = percentText(*f.Completion)
 			}
 		}
 		if id == indicator.InvestSigned {
@@ -270,30 +334,20 @@ func (w *Web) investDashboardData(r *http.Request) (investDashboardData, error) 
 		}
 		d.Figures = append(d.Figures, row)
 	}
-	// The funnel: the projects at each stage now (the board index's counts;
-	// the invest.pipeline stock of this month holds the same).
-	d.Funnel = barChart{ID: "invest-funnel", Title: w.Catalog.T(lang, "invest.ui.funnel"), Desc: w.Catalog.T(lang, "invest.ui.funnel_desc", today.String())}
-	counts, err := w.Invest.StageCounts(r.Context(), a, z.ID)
-	if err != nil {
-		return d, err
+	d.Funnel = funnelChart{ID: "invest-funnel", Title: w.Catalog.T(lang, "invest.ui.funnel"), Desc: w.Catalog.T(lang, "invest.ui.funnel_desc", today.String())}
+	for _, st := range pl.Funnel() {
+		row := funnelRow{Stage: w.Catalog.T(lang, st.Stage.Key()), Reached: st.Reached, Now: pl.Counts[st.Stage],
+			Signed: st.Stage.Reached(invest.StageSigned)}
+		if st.HasRate {
+			row.Rate = strconv.FormatFloat(st.Rate*100, 'f', 1, 64) + "%"
+		}
+		d.Funnel.Steps = append(d.Funnel.Steps, row)
 	}
-	for _, st := range invest.Stages() {
-		n := int64(counts[st])
-		name := w.Catalog.T(lang, st.Key())
-		d.Stages = append(d.Stages, funnelRow{Stage: name, N: n})
-		d.Funnel.Items = append(d.Funnel.Items, barItem{Label: name, Value: float64(n), Text: strconv.FormatInt(n, 10)})
-	}
-	// The flags: counted and the first of each listed, from the board's
-	// indexes (a zone's whole pipeline is not read).
-	flags, err := w.Invest.Flagged(r.Context(), a, z.ID, dashboardFlags)
-	if err != nil {
-		return d, err
-	}
-	d.LateCount, d.OverdueCount = flags.LateCount, flags.OverdueCount
-	for _, x := range flags.Late {
+	d.LateCount, d.OverdueCount = pl.LateCount, pl.OverdueCount
+	for _, x := range pl.Late {
 		d.Late = append(d.Late, w.projectCard(lang, x, today))
 	}
-	for _, x := range flags.Overdue {
+	for _, x := range pl.Overdue {
 		d.Overdue = append(d.Overdue, w.projectCard(lang, x, today))
 	}
 	return d, nil
@@ -312,9 +366,10 @@ func (w *Web) investDashboard(rw http.ResponseWriter, r *http.Request) error {
 		for _, f := range d.Figures {
 			sheet.Rows = append(sheet.Rows, []any{f.Name, f.Value, f.Prev, f.YoY})
 		}
-		funnel := xlsx.Table{Title: t("invest.ui.funnel"), Columns: []string{t("invest.ui.col_stage"), t("invest.ui.col_count")}}
-		for _, s := range d.Stages {
-			funnel.Rows = append(funnel.Rows, []any{s.Stage, s.N})
+		funnel := xlsx.Table{Title: t("invest.ui.funnel"), Note: d.Funnel.Desc,
+			Columns: []string{t("invest.ui.col_stage"), t("invest.ui.col_reached"), t("invest.ui.col_conversion"), t("invest.ui.col_at_stage")}}
+		for _, s := range d.Funnel.Steps {
+			funnel.Rows = append(funnel.Rows, []any{s.Stage, int64(s.Reached), s.Rate, int64(s.Now)})
 		}
 		return writeWorkbook(rw, d.AreaName+"-"+t("invest.ui.dashboard_title")+".xlsx", []xlsx.Table{sheet, funnel})
 	}
@@ -322,6 +377,7 @@ func (w *Web) investDashboard(rw http.ResponseWriter, r *http.Request) error {
 }
 
 type investBoardData struct {
+	Tabs     investTabs
 	Area     zone.Area
 	AreaName string
 	Columns  []boardColumn
@@ -345,7 +401,7 @@ func (w *Web) investBoard(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	today := civil.Today(w.Now())
-	d := investBoardData{Area: z, AreaName: areaLabel(lang, z)}
+	d := investBoardData{Area: z, AreaName: areaLabel(lang, z), Tabs: w.investTabs(a, z)}
 	if wantsXLSX(r) {
 		// The export is the whole open pipeline.
 		list, err := w.Invest.Board(r.Context(), a, z.ID)
@@ -358,11 +414,7 @@ func (w *Web) investBoard(rw http.ResponseWriter, r *http.Request) error {
 		}
 		return w.investProjectsWorkbook(rw, lang, d.AreaName, w.Catalog.T(lang, "invest.ui.board_title"), cards)
 	}
-	cols, err := w.Invest.Columns(r.Context(), a, z.ID, 0)
-	if err != nil {
-		return err
-	}
-	flags, err := w.Invest.Flagged(r.Context(), a, z.ID, 0)
+	cols, flags, err := w.Invest.Columns(r.Context(), a, z.ID, 0)
 	if err != nil {
 		return err
 	}
@@ -402,6 +454,7 @@ func (w *Web) investProjectsWorkbook(rw http.ResponseWriter, lang i18n.Lang, are
 }
 
 type investProjectsData struct {
+	Tabs     investTabs
 	Area     zone.Area
 	AreaName string
 	Items    []projectCard
@@ -444,7 +497,7 @@ func (w *Web) investProjectsData(r *http.Request, form map[string]string) (inves
 		return investProjectsData{}, err
 	}
 	today := civil.Today(w.Now())
-	d := investProjectsData{Area: z, AreaName: areaLabel(lang, z), Filter: q, Lists: w.investLists(lang), CanWrite: canWrite, Form: form, Today: today,
+	d := investProjectsData{Area: z, AreaName: areaLabel(lang, z), Tabs: w.investTabs(a, z), Filter: q, Lists: w.investLists(lang), CanWrite: canWrite, Form: form, Today: today,
 		Nav: newListNav(q, "/zones/"+z.Slug+"/investment/projects", page.Total, pageSize, page.Next, "name", "-planned", "-stage_on")}
 	if d.Form == nil {
 		d.Form = map[string]string{"on": today.String(), "origin": string(invest.OriginOutProvince), "mode": string(invest.ModeIndustry)}
@@ -505,6 +558,7 @@ func renameField(err error, from, to string) error {
 }
 
 type investProjectData struct {
+	Tabs       investTabs
 	Project    projectCard
 	Detail     invest.Detail
 	Steps      []stepRow
@@ -536,10 +590,9 @@ func (w *Web) investProjectData(r *http.Request, id int64, form map[string]strin
 		return investProjectData{}, err
 	}
 	today := civil.Today(w.Now())
-	own := a.ZoneID == z.ID
 	d := investProjectData{Project: w.projectCard(lang, det.Project, today), Detail: det, AreaName: areaLabel(lang, z), Slug: z.Slug,
-		Lists: w.investLists(lang), CanWrite: own && w.Policy.Can(a.Role, invest.ActionWrite), Form: form, Today: today,
-		CanAdvance: w.Policy.Can(a.Role, invest.ActionAdvance) && (own || a.Role == access.City)}
+		Lists: w.investLists(lang), CanWrite: w.investWrites(a, z), Form: form, Today: today, Tabs: w.investTabs(a, z),
+		CanAdvance: w.Policy.Can(a.Role, invest.ActionAdvance) && (a.ZoneID == z.ID || a.Role == access.City)}
 	for i := len(det.Steps) - 1; i >= 0; i-- {
 		s := det.Steps[i]
 		row := stepRow{Step: s, ToName: w.Catalog.T(lang, s.To.Key())}
@@ -671,6 +724,7 @@ func errMsg(err error) errs.Msg {
 }
 
 type investActivitiesData struct {
+	Tabs     investTabs
 	Area     zone.Area
 	AreaName string
 	Trips    []invest.Trip
@@ -717,7 +771,7 @@ func (w *Web) investActivitiesData(r *http.Request, form map[string]string) (inv
 	}
 	today := civil.Today(w.Now())
 	path := "/zones/" + z.Slug + "/investment/activities"
-	d := investActivitiesData{Area: z, AreaName: areaLabel(lang, z), Trips: trips.Items, Visits: visits.Items, CanWrite: canWrite, Form: form, Today: today,
+	d := investActivitiesData{Area: z, AreaName: areaLabel(lang, z), Tabs: w.investTabs(a, z), Trips: trips.Items, Visits: visits.Items, CanWrite: canWrite, Form: form, Today: today,
 		TripNav:  newListNavAt(tripsAt, q, path, trips.Total, pageSize, trips.Next, "-start_on"),
 		VisitNav: newListNavAt(visitsAt, q, path, visits.Total, pageSize, visits.Next, "-start_on")}
 	if d.Form == nil {
@@ -793,6 +847,7 @@ func (w *Web) investActivityCreate(rw http.ResponseWriter, r *http.Request) erro
 }
 
 type investFundsData struct {
+	Tabs     investTabs
 	Area     zone.Area
 	AreaName string
 	Items    []fundRow
@@ -830,7 +885,7 @@ func (w *Web) investFundsData(r *http.Request, form map[string]string) (investFu
 		return investFundsData{}, err
 	}
 	today := civil.Today(w.Now())
-	d := investFundsData{Area: z, AreaName: areaLabel(lang, z), Lists: w.investLists(lang), CanWrite: canWrite, Form: form, Today: today,
+	d := investFundsData{Area: z, AreaName: areaLabel(lang, z), Tabs: w.investTabs(a, z), Lists: w.investLists(lang), CanWrite: canWrite, Form: form, Today: today,
 		Nav: newListNav(r.URL.Query(), "/zones/"+z.Slug+"/investment/funds", page.Total, pageSize, page.Next, "name", "-set_up_on")}
 	if d.Form == nil {
 		d.Form = map[string]string{"set_up_on": today.String(), "kind": string(invest.FundGuiding)}

@@ -40,6 +40,7 @@ type investImportKind struct {
 }
 
 type investImportData struct {
+	Tabs     investTabs
 	Area     zone.Area
 	AreaName string
 	Kinds    []investImportKind
@@ -60,7 +61,7 @@ func isInvestImport(kind string) bool {
 
 func (w *Web) investImportData(r *http.Request, z zone.Area, v map[string]string) (investImportData, error) {
 	lang := w.lang(r)
-	d := investImportData{Area: z, AreaName: areaLabel(lang, z), MaxMiB: w.InvestIO.MaxFileSize() >> 20, V: v}
+	d := investImportData{Area: z, AreaName: areaLabel(lang, z), Tabs: w.investTabs(httpx.Actor(r), z), MaxMiB: w.InvestIO.MaxFileSize() >> 20, V: v}
 	for _, k := range invest.ImportKinds() {
 		d.Kinds = append(d.Kinds, investImportKind{Code: string(k), Name: w.Catalog.T(lang, k.Key()), Columns: w.InvestIO.Spec(k).Columns})
 	}

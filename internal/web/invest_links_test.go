@@ -1,0 +1,149 @@
+package web_test
+
+import (
+	"html"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/innopark/innopark/internal/apptest"
+)
+
+var (
+	hrefRe = regexp.MustCompile(`href="([^"]*)"`)
+	formRe = regexp.MustCompile(`<form [^>]*id="([^"]*)"[^>]*>`)
+)
+
+// A user who may only read the pipeline (city, national, a zone's contract
+// registrar) is offered nothing it may not do on the investment pages: no
+// import tab, no form to add a project, activity or fund, no registration
+// or arrival form, and every link on the pages opens. The zone's staff,
+// who run the pipeline, are offered all of it (so the test would see a
+// missing rule).
+func TestInvestPagesOfferOnlyAllowedActions(t *testing.T) {
+	env := apptest.Start(t, "sqlite")
+	writeForms := []string{"project-form", "activity-form", "fund-form", "registration-form", "arrival-form", "followup-form", "import-form"}
+	for _, c := range []struct {
+		user    string
+		writes  bool
+		advance bool // the project page's step form (a city approves steps)
+	}{
+		{"qiqihar-city", false, true},
+		{"national", false, false},
+		{"qiqihar-registrar", false, false},
+		{"qiqihar-staff", true, true},
+	} {
+		t.Run(c.user, func(t *testing.T) {
+			tok := env.Login(c.user)
+			get := func(path string) string {
+				t.Helper()
+				r := env.Do(tok, "GET", path, nil)
+				if r.Status != 200 {
+					t.Fatalf("%s: %d", path, r.Status)
+				}
+				return string(r.Body)
+			}
+			pages := []string{"/zones/qiqihar/investment", "/zones/qiqihar/investment/board", "/zones/qiqihar/investment/projects",
+				"/zones/qiqihar/investment/activities", "/zones/qiqihar/investment/funds"}
+			list := get(pages[2])
+			m := regexp.MustCompile(`href="(/investment/projects/\d+)"`).FindStringSubmatch(list)
+			if m == nil {
+				t.Fatal("no project on the list")
+			}
+			pages = append(pages, m[1])
+			if c.writes {
+				pages = append(pages, "/zones/qiqihar/investment/import")
+			}
+			links := map[string]string{} // link → page it is on
+			var forms []string
+			for _, p := range pages {
+				body := get(p)
+				for _, h := range hrefRe.FindAllStringSubmatch(body, -1) {
+					l := html.UnescapeString(h[1])
+					if strings.HasPrefix(l, "/") && !strings.HasPrefix(l, "/static/") {
+						links[l] = p
+					}
+				}
+				for _, f := range formRe.FindAllStringSubmatch(body, -1) {
+					forms = append(forms, f[1])
+				}
+				if has := strings.Contains(body, `href="/zones/qiqihar/investment/import"`); has != c.writes {
+					t.Errorf("%s: import tab shown %v, want %v", p, has, c.writes)
+				}
+			}
+			for _, f := range writeForms {
+				if f == "import-form" && !c.writes {
+					continue // its page is not theirs to open
+				}
+				if has := slices.Contains(forms, f); has != c.writes {
+					t.Errorf("form %s offered %v, want %v", f, has, c.writes)
+				}
+			}
+			if has := slices.Contains(forms, "advance-form"); has != c.advance {
+				t.Errorf("advance form offered %v, want %v", has, c.advance)
+			}
+			// Every link the pages show opens for the user.
+			for l, p := range links {
+				if r := env.Do(tok, "GET", l, nil); r.Status >= 400 {
+					t.Errorf("%s links to %s: %d", p, l, r.Status)
+				}
+			}
+			if len(links) < 10 {
+				t.Errorf("only %d links found", len(links))
+			}
+		})
+	}
+}
+
+// The dashboard compares rates with the year before in percentage points
+// and counts and amounts in percent; its funnel counts the projects that
+// reached each stage, never more at a later stage than at an earlier one.
+func TestInvestDashboardYoYAndFunnel(t *testing.T) {
+	env := apptest.Start(t, "sqlite")
+	r := env.Do(env.Login("qiqihar-city"), "GET", "/zones/qiqihar/investment", nil)
+	if r.Status != 200 {
+		t.Fatalf("dashboard: %d", r.Status)
+	}
+	body := string(r.Body)
+	cell := regexp.MustCompile(`(?s)<tr id="fig-(invest-[a-z_-]+)">.*?data-label="[^"]*" class="num">([^<]*)</td></tr>`)
+	yoy := map[string]string{}
+	for _, m := range cell.FindAllStringSubmatch(body, -1) {
+		yoy[m[1]] = m[2]
+	}
+	if len(yoy) != 12 {
+		t.Fatalf("%d figure rows: %v", len(yoy), yoy)
+	}
+	points := 0
+	for id, v := range yoy {
+		isRate := strings.HasSuffix(id, "_rate")
+		switch {
+		case isRate && strings.Contains(v, "%"):
+			t.Errorf("%s: YoY %q in percent, want percentage points", id, v)
+		case isRate && strings.HasSuffix(v, "个百分点"):
+			points++
+		case !isRate && strings.Contains(v, "百分点"):
+			t.Errorf("%s: YoY %q in points", id, v)
+		}
+	}
+	if points == 0 {
+		t.Errorf("no rate compared in points: %v", yoy)
+	}
+	row := regexp.MustCompile(`<tr><td data-label="[^"]*">[^<]*</td><td data-label="[^"]*" class="num">(\d+)</td>`)
+	prev := -1
+	n := 0
+	for _, m := range row.FindAllStringSubmatch(body[strings.Index(body, `id="funnel-table"`):], -1) {
+		v := 0
+		for _, c := range m[1] {
+			v = v*10 + int(c-'0')
+		}
+		if prev >= 0 && v > prev {
+			t.Errorf("funnel grows at step %d: %d after %d", n, v, prev)
+		}
+		prev = v
+		n++
+	}
+	if n != 8 || !strings.Contains(body, `<svg class="chart funnel"`) || strings.Count(body, `<polygon class="stage"`) < 2 {
+		t.Errorf("funnel: %d table rows, drawing present %v", n, strings.Contains(body, `class="chart funnel"`))
+	}
+}
