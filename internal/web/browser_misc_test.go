@@ -60,3 +60,48 @@ func TestBrowserWeifangPhone(t *testing.T) {
 	}
 
 }
+
+// TestBrowserMonthSelects (issue 14, e): no page asks for a month with the
+// browser's own picker (which speaks the browser's language): the bulletin
+// editor, the bulletin, the 稿件版面 and the projects dashboard name their
+// months in the page's language.
+func TestBrowserMonthSelects(t *testing.T) {
+	browsertest.Require(t)
+	env := apptest.Start(t, "sqlite")
+	for _, c := range []struct{ lang, user, want string }{{"zh-CN", "yulin-admin", "2023年11月"}, {"en", "yulin-admin", "Nov 2023"}, {"zh-CN", "foshan-staff", "2023年11月"}} {
+		b := browsertest.Start(t, env.Server.URL, browsertest.Options{Lang: c.lang})
+		b.Login(c.user, apptest.Password)
+		pages := []string{"/zones/yulin/bulletin-templates/tech_contract/yoy?from=2023-01&to=2023-11", "/zones/yulin/bulletin?from=2023-01&to=2023-11",
+			"/bulletins/page?from=2023-01&to=2023-11"}
+		if c.user == "foshan-staff" {
+			pages = []string{"/zones/foshan/projects?from=2023-01&to=2023-11"}
+		}
+		for _, path := range pages {
+			if st := b.Open(path); st != 200 {
+				t.Fatalf("%s: HTTP %d", path, st)
+			}
+			if n := b.Count(`input[type="month"]`); n != 0 {
+				t.Errorf("%s %s: %d browser month pickers", c.lang, path, n)
+			}
+			if got := evalString(t, b, `document.querySelector('select[name="to"]').selectedOptions[0].textContent`); got != c.want {
+				t.Errorf("%s %s: the chosen month reads %q, want %q", c.lang, path, got, c.want)
+			}
+		}
+		if c.user == "yulin-admin" && c.lang == "zh-CN" {
+			b.Open("/zones/yulin/bulletin-templates/tech_contract/yoy?from=2023-01&to=2023-11")
+			b.Screenshot("bulletin-editor-months")
+		}
+	}
+}
+
+// evalString evaluates a script returning a string on b's page.
+func evalString(t *testing.T, b *browsertest.Browser, js string) string {
+	t.Helper()
+	ctx, cancel := b.Step()
+	defer cancel()
+	s, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
+	if err != nil {
+		t.Fatalf("%s: %v", js, err)
+	}
+	return s
+}
