@@ -105,3 +105,78 @@ func evalString(t *testing.T, b *browsertest.Browser, js string) string {
 	}
 	return s
 }
+
+// TestBrowserPartialMonthAndTimeProgress (issue 14, b, c, d): on December
+// 5th the current month is shown to date without a year-on-year change (the
+// rollups keep months, so there is no like-for-like base), with a link to
+// the whole months that have one; the dashboard and the targets page give
+// one time progress, by days; a change that rounds to 0.0% reads 持平.
+func TestBrowserPartialMonthAndTimeProgress(t *testing.T) {
+	browsertest.Require(t)
+	env := apptest.StartAt(t, "sqlite", livingNow, app.DemoSeeders()...)
+	b := browsertest.Start(t, env.Server.URL)
+	b.Login("yulin-admin", apptest.Password)
+
+	if st := b.Open("/zones/yulin/dashboard"); st != 200 {
+		t.Fatalf("dashboard: HTTP %d", st)
+	}
+	if got := b.Text("#partial-note"); !strings.Contains(got, "数据截至2026年12月5日") || !strings.Contains(got, "不计同比") {
+		t.Errorf("partial note = %q", got)
+	}
+	if got := b.Text("#tile-tech_contract-count .tile-yoy"); got != "本月未满，不计同比" {
+		t.Errorf("count YoY on a partial month = %q", got)
+	}
+	dec := `//section[@id="trend-tech_contract-count"]//tr[td[1]="2026-12（截至5日）"]`
+	if !b.Has(dec) {
+		t.Fatalf("no December row marked to date: %q", b.Text("#trend-tech_contract-count"))
+	}
+	if got := b.Text(dec + "/td[4]"); got != "—" {
+		t.Errorf("December's YoY = %q, want — (5 days against a whole month)", got)
+	}
+	if got := b.Text(`//section[@id="trend-tech_contract-count"]//tr[td[1]="2026-11"]/td[4]`); !strings.HasSuffix(got, "%") {
+		t.Errorf("November keeps its YoY: %q", got)
+	}
+	// One time progress, by days: 339 of 365 days on December 5th.
+	elapsed := b.Text("#tile-tech_contract-contract_amount .elapsed-note")
+	if elapsed != "时间进度92.9%（按天）" {
+		t.Errorf("dashboard time progress = %q", elapsed)
+	}
+	b.Screenshot("dashboard-partial")
+
+	b.Click("#partial-whole")
+	if loc := b.Location(); !strings.Contains(loc, "from=2026-01") || !strings.Contains(loc, "to=2026-11") {
+		t.Errorf("the whole months are %s", loc)
+	}
+	if b.Has("#partial-note") {
+		t.Error("1-11月 read in December is whole months")
+	}
+	if got := b.Text("#tile-tech_contract-count .tile-yoy"); !strings.HasPrefix(got, "同比") && got != "与上年持平" {
+		t.Errorf("1-11月 YoY = %q", got)
+	}
+	// 1.38% against 1.38%: flat, not 同比下降0.0%.
+	if got := b.Text("#tile-stat-rd_intensity .tile-yoy"); got != "与上年持平" {
+		t.Errorf("R&D intensity YoY = %q, want 与上年持平", got)
+	}
+	if got := b.Text("#tiles"); strings.Contains(got, "0.0%") && (strings.Contains(got, "增长0.0%") || strings.Contains(got, "下降0.0%")) {
+		t.Errorf("a change of 0.0%% is worded as a rise or fall: %q", got)
+	}
+
+	b.Open("/zones/yulin/targets")
+	if got := b.Text("#target-tech_contract-contract_amount .elapsed-note"); got != elapsed {
+		t.Errorf("targets page time progress = %q, dashboard %q", got, elapsed)
+	}
+
+	en := browsertest.Start(t, env.Server.URL, browsertest.Options{Lang: "en"})
+	en.Login("yulin-admin", apptest.Password)
+	en.Open("/zones/yulin/dashboard?from=2026-01&to=2026-11")
+	if got := en.Text("#tile-stat-rd_intensity .tile-yoy"); got != "flat YoY" {
+		t.Errorf("English R&D intensity YoY = %q, want flat YoY", got)
+	}
+	en.Open("/zones/yulin/dashboard")
+	if got := en.Text("#partial-note"); !strings.Contains(got, "Figures to Dec 5, 2026") {
+		t.Errorf("English partial note = %q", got)
+	}
+	if got := en.Text("#tile-tech_contract-contract_amount .elapsed-note"); got != "time elapsed 92.9% (by days)" {
+		t.Errorf("English time progress = %q", got)
+	}
+}
