@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -178,5 +179,71 @@ func TestBrowserPartialMonthAndTimeProgress(t *testing.T) {
 	}
 	if got := en.Text("#tile-tech_contract-contract_amount .elapsed-note"); got != "time elapsed 92.9% (by days)" {
 		t.Errorf("English time progress = %q", got)
+	}
+}
+
+// TestBrowserTargetsSetFirst (issue 14, g): the targets page lists the
+// targets that are set first and folds the others under 未下达目标的指标
+// (N), which opens without script; no indicator is listed twice; a refused
+// value for an indicator without a target keeps the fold open beside its
+// error.
+func TestBrowserTargetsSetFirst(t *testing.T) {
+	browsertest.Require(t)
+	env := apptest.StartAt(t, "sqlite", livingNow, app.DemoSeeders()...)
+	b := browsertest.Start(t, env.Server.URL)
+	b.Login("yulin-city", apptest.Password)
+	if st := b.Open("/zones/yulin/targets"); st != 200 {
+		t.Fatalf("targets: HTTP %d", st)
+	}
+	set := b.Count("#target-list tbody tr")
+	if set < 1 || b.Has("#target-list #no-targets") {
+		t.Fatalf("no targets listed first: %q", b.Text("#target-list"))
+	}
+	if got := b.Text("#target-list"); strings.Contains(got, "未下达") {
+		t.Errorf("an indicator without a target among the set ones: %q", got)
+	}
+	if open := evalString(t, b, `String(document.querySelector("#target-unset").open)`); open != "false" {
+		t.Errorf("the fold is open: %s", open)
+	}
+	unset := b.Count("#target-unset tbody tr")
+	if want := fmt.Sprintf("未下达目标的指标（%d）", unset); b.Text("#target-unset-summary") != want || unset < 10 {
+		t.Errorf("fold reads %q with %d rows", b.Text("#target-unset-summary"), unset)
+	}
+	names := map[string]int{}
+	for _, n := range strings.Split(evalString(t, b, `Array.from(document.querySelectorAll("#target-list tbody tr td:first-child, #target-unset tbody tr td:first-child")).map(e => e.textContent.trim()).join("\n")`), "\n") {
+		names[n]++
+	}
+	for n, c := range names {
+		if c > 1 {
+			t.Errorf("%s listed %d times", n, c)
+		}
+	}
+	if names["招商项目开工数"] != 1 || names["重点项目开工数"] != 1 {
+		t.Errorf("the two started-project counts are not told apart: %v", names)
+	}
+	b.Screenshot("targets-folded")
+
+	// A refused value in the fold: the fold stays open, the error beside it.
+	b.Do("open the fold", chromedp.Click("#target-unset-summary"))
+	const form = "#target-form-tech_contract-count"
+	b.Fill(form+` input[name="value"]`, "12x")
+	if st := b.Click(form + ` button[value="set"]`); st != 422 {
+		t.Fatalf("bad target: HTTP %d, want 422", st)
+	}
+	if open := evalString(t, b, `String(document.querySelector("#target-unset").open)`); open != "true" {
+		t.Errorf("the fold hides the refused value's error")
+	}
+	if got := b.Text("#err-tech_contract-count"); !strings.Contains(got, "12x") {
+		t.Errorf("error beside the field = %q", got)
+	}
+	// Setting it moves it to the list of targets set.
+	b.Fill(form+` input[name="value"]`, "500")
+	b.Click(form + ` button[value="set"]`)
+	b.WaitText("#done", "已保存")
+	if got := b.Text("#target-list #target-tech_contract-count .target-value"); got != "500项" {
+		t.Errorf("the new target reads %q among the set ones", got)
+	}
+	if n := b.Count("#target-unset tbody tr"); n != unset-1 {
+		t.Errorf("%d indicators left without a target, want %d", n, unset-1)
 	}
 }
