@@ -247,3 +247,51 @@ func TestBrowserTargetsSetFirst(t *testing.T) {
 		t.Errorf("%d indicators left without a target, want %d", n, unset-1)
 	}
 }
+
+// TestBrowserProjectsTiming (issue 14, f): the projects list links the
+// projects dashboard; a project's 滞后…天 says what it compares, and a
+// project whose last report is three years old is late by the days since
+// its planned finish, not by a finish stretched from that old report to
+// 2030 (滞后2442天 before).
+func TestBrowserProjectsTiming(t *testing.T) {
+	browsertest.Require(t)
+	env := apptest.StartAt(t, "sqlite", livingNow, app.DemoSeeders()...)
+	b := browsertest.Start(t, env.Server.URL)
+	b.Login("foshan-staff", apptest.Password)
+	if st := b.Open("/projects"); st != 200 {
+		t.Fatalf("projects: HTTP %d", st)
+	}
+	south := `//table[@id="projects"]//tr[td[1]/a[contains(., "南区")]]/td[8]`
+	// Due 2023-10-31, 55% reported for November 2023, not finished on
+	// 2026-12-05: 1131 days late at least.
+	if got := b.Text(south); got != "滞后至少1131天" {
+		t.Errorf("southern works timing = %q, want 滞后至少1131天", got)
+	}
+	help := evalString(t, b, `document.evaluate('`+south+`', document, null, 9, null).singleNodeValue.title`)
+	for _, want := range []string{"2023-11-30", "55%", "2023-10-31"} {
+		if !strings.Contains(help, want) {
+			t.Errorf("timing tooltip %q does not say %s", help, want)
+		}
+	}
+	if got := b.Text("#timing-note"); !strings.Contains(got, "计划完工日") || !strings.Contains(got, "预计") {
+		t.Errorf("footnote = %q", got)
+	}
+	b.Screenshot("projects-list")
+	if st := b.Click("#projects-dashboard"); st != 200 {
+		t.Fatalf("projects dashboard: HTTP %d", st)
+	}
+	if loc := b.Location(); !strings.HasPrefix(loc, "/zones/foshan/projects") {
+		t.Errorf("the dashboard link leads to %s", loc)
+	}
+
+	n := browsertest.Start(t, env.Server.URL)
+	n.Login("national", apptest.Password)
+	n.Open("/projects")
+	if c := n.Count("#projects-dashboards a"); c < 5 {
+		t.Errorf("national sees %d zones' project dashboards linked, want the 5 zones", c)
+	}
+	n.Click(`//p[@id="projects-dashboards"]/a[.="佛山高新区"]`)
+	if loc := n.Location(); !strings.HasPrefix(loc, "/zones/foshan/projects") {
+		t.Errorf("national's Foshan link leads to %s", loc)
+	}
+}
