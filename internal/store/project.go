@@ -126,7 +126,8 @@ func (s Projects) List(ctx context.Context, a access.Actor, f project.Filter) (p
 		set bool
 		v   any
 	}{{"p.zone_id", f.ZoneID != 0, f.ZoneID}, {"p.status", f.Status != "", string(f.Status)},
-		{"p.level", f.Level != "", string(f.Level)}, {"p.park_id", f.ParkID != 0, f.ParkID}} {
+		{"p.level", f.Level != "", string(f.Level)}, {"p.park_id", f.ParkID != 0, f.ParkID},
+		{"p.builder_id", f.BuilderID != 0, f.BuilderID}} {
 		if x.set {
 			cond += " AND " + x.col + " = ?"
 			args = append(args, x.v)

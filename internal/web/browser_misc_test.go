@@ -295,3 +295,98 @@ func TestBrowserProjectsTiming(t *testing.T) {
 		t.Errorf("national's Foshan link leads to %s", loc)
 	}
 }
+
+// TestBrowserDisplayNames (issue 14, a): an administrator edits a user's
+// display name on the users page, a user their own on 我的账号; records
+// name people by display name with the username in a tooltip.
+func TestBrowserDisplayNames(t *testing.T) {
+	browsertest.Require(t)
+	env := apptest.Start(t, "sqlite")
+	a := browsertest.Start(t, env.Server.URL)
+	a.Login("yulin-admin", apptest.Password)
+	a.Open("/users")
+	row := `//table[@id="user-list"]//tr[td[1]="yulin-registrar"]`
+	if st := a.Click(row + `//a[contains(@class, "edit-name")]`); st != 200 {
+		t.Fatalf("edit name: HTTP %d", st)
+	}
+	if got := a.Value(`#name-form input[name="display_name"]`); got != "马骏" {
+		t.Errorf("the form holds %q, want the current name 马骏", got)
+	}
+	a.Fill(`#name-form input[name="display_name"]`, "  ")
+	if st := a.Click("#name-save"); st != 422 {
+		t.Fatalf("empty name: HTTP %d, want 422", st)
+	}
+	if !a.Has("#err-display_name") {
+		t.Error("no error beside the name field")
+	}
+	a.Fill(`#name-form input[name="display_name"]`, "马骏驰")
+	if st := a.Click("#name-save"); st != 200 {
+		t.Fatalf("save name: HTTP %d", st)
+	}
+	if got := a.Text(row + "/td[2]"); got != "马骏驰" {
+		t.Errorf("the list names yulin-registrar %q", got)
+	}
+	a.Screenshot("users-name-edited")
+
+	// The registrar renames themself on 我的账号; the header follows.
+	r := browsertest.Start(t, env.Server.URL)
+	r.Login("yulin-registrar", apptest.Password)
+	r.Open("/account")
+	if got := r.Value(`#account-name-form input[name="display_name"]`); got != "马骏驰" {
+		t.Errorf("account form holds %q", got)
+	}
+	r.Fill(`#account-name-form input[name="display_name"]`, "马骏")
+	if st := r.Click("#account-name-save"); st != 200 {
+		t.Fatalf("save own name: HTTP %d", st)
+	}
+	if got := r.Text(".who"); !strings.HasPrefix(got, "马骏 ") {
+		t.Errorf("header names %q after the change", got)
+	}
+	r.Screenshot("account-name")
+
+	// A registrar's steps on a contract are signed with the name.
+	r.Open("/contracts?status=registered")
+	r.Click(`(//table[@id="contract-list"]/tbody/tr)[1]//a`)
+	if n := r.Count(`.person[title]`); n == 0 {
+		t.Errorf("the contract's history names nobody by display name: %q", r.Text("body"))
+	}
+	if got := evalString(t, r, `Array.from(document.querySelectorAll(".person")).map(e => e.textContent).join(",")`); strings.Contains(got, "yulin-registrar") {
+		t.Errorf("a contract step is signed with a login: %q", got)
+	}
+}
+
+// TestBrowserEnterpriseSections (issue 14, i): an enterprise's page lists
+// its construction projects and its party organisation beside its
+// contracts and honours, each with an empty state, scoped like the rest.
+func TestBrowserEnterpriseSections(t *testing.T) {
+	browsertest.Require(t)
+	env := apptest.Start(t, "sqlite")
+	b := browsertest.Start(t, env.Server.URL)
+	b.Login("foshan-staff", apptest.Password)
+	builder := env.IDs.Enterprises["广东佛高控股公司"]
+	if st := b.Open(fmt.Sprintf("/enterprises/%d", builder)); st != 200 {
+		t.Fatalf("enterprise: HTTP %d", st)
+	}
+	if n := b.Count("#enterprise-projects tbody tr a"); n < 2 {
+		t.Errorf("the builder's page lists %d projects: %q", n, b.Text("#enterprise-projects"))
+	}
+	if !b.Has("#enterprise-party") || b.Text("#party-org") == "" {
+		t.Errorf("no party section")
+	}
+	b.Screenshot("enterprise-sections")
+
+	// An enterprise without projects or an organisation says so.
+	z := browsertest.Start(t, env.Server.URL)
+	z.Login("zibo-ent", apptest.Password)
+	z.Open("/")
+	if got := z.Text("#enterprise-projects"); !strings.Contains(got, "暂无由本企业建设的重点项目") {
+		t.Errorf("empty projects read %q", got)
+	}
+	if got := z.Text("#party-org"); got == "" {
+		t.Errorf("party organisation empty state is blank")
+	}
+	// Scoped: another zone's builder is not found.
+	if st := z.Open(fmt.Sprintf("/enterprises/%d", builder)); st != 404 {
+		t.Errorf("zibo's enterprise user opens Foshan's builder: HTTP %d", st)
+	}
+}
