@@ -137,7 +137,7 @@ func (w *Web) projectRowOf(lang i18n.Lang, p project.Project, today civil.Date) 
 	if p.TotalFen > 0 {
 		row.Share = strconv.FormatFloat(float64(p.CompletedFen*1000/p.TotalFen)/10, 'f', 1, 64) + "%"
 	}
-	if !tm.FinishOn.IsZero() {
+	if !tm.FinishOn.IsZero() && !tm.Overdue { // an overdue one has no finish but the plan's
 		row.Finish = tm.FinishOn.String()
 	}
 	return row
