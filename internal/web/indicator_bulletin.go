@@ -189,12 +189,27 @@ func (w *Web) bulletinPage(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	who := make([]string, 0, len(notes))
+	for _, n := range notes {
+		who = append(who, n.SavedByName)
+	}
+	_, saved, err := w.Bulletins.SavedList(r.Context(), a, area.Slug, pageOf(r, "cursor"))
+	if err != nil {
+		return err
+	}
+	for _, sv := range saved.Items {
+		who = append(who, sv.SavedByName)
+	}
+	people, err := w.Auth.DisplayNames(r.Context(), who)
+	if err != nil {
+		return err
+	}
 	for _, it := range items {
 		v := w.itemView(lang, area.Slug, p, it)
 		for _, n := range notes {
 			if n.Module == it.Module {
 				v.Work = n.Text
-				v.WorkBy = w.Catalog.T(lang, "bulletin.ui.work_by", n.SavedByName, n.SavedAt.In(chinaTime()).Format("2006-01-02 15:04"))
+				v.WorkBy = w.Catalog.T(lang, "bulletin.ui.work_by", personText(people, n.SavedByName), n.SavedAt.In(chinaTime()).Format("2006-01-02 15:04"))
 			}
 		}
 		d.Flagged = d.Flagged || len(v.Flags) > 0
@@ -213,13 +228,9 @@ func (w *Web) bulletinPage(rw http.ResponseWriter, r *http.Request) error {
 		d.Templates = append(d.Templates, templateLink{Module: w.Catalog.T(lang, bulletin.ModuleKey(t.Module)), Custom: t.Custom,
 			Href: "/zones/" + area.Slug + "/bulletin-templates/" + url.PathEscape(t.Module) + "/" + url.PathEscape(t.Key) + "?" + q.Encode()})
 	}
-	_, saved, err := w.Bulletins.SavedList(r.Context(), a, area.Slug, pageOf(r, "cursor"))
-	if err != nil {
-		return err
-	}
 	d.SavedPager = pagerOf(r.URL.Query(), "/zones/"+area.Slug+"/bulletin", "cursor", saved.Next, "#saved-list")
 	for _, sv := range saved.Items {
-		d.Saved = append(d.Saved, savedRow{ID: sv.ID, Headline: sv.Item.Headline, Period: sv.Period.Label(lang), SavedBy: sv.SavedByName,
+		d.Saved = append(d.Saved, savedRow{ID: sv.ID, Headline: sv.Item.Headline, Period: sv.Period.Label(lang), SavedBy: personText(people, sv.SavedByName),
 			SavedAt: sv.SavedAt.In(chinaTime()).Format("2006-01-02 15:04")})
 	}
 	switch r.URL.Query().Get("done") {
@@ -596,5 +607,9 @@ func (w *Web) savedPage(rw http.ResponseWriter, r *http.Request) error {
 	if ok {
 		d.Revisions = w.revisionViews(r, []bulletin.Revision{rev})
 	}
-	return w.render(rw, r, http.StatusOK, "bulletin_saved", Page{Title: sv.Item.Headline, Data: d})
+	people, err := w.Auth.DisplayNames(r.Context(), []string{sv.SavedByName})
+	if err != nil {
+		return err
+	}
+	return w.render(rw, r, http.StatusOK, "bulletin_saved", Page{Title: sv.Item.Headline, Data: d, People: people})
 }

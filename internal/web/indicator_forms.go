@@ -363,10 +363,18 @@ func (w *Web) statsData(r *http.Request, slug string, year int, form map[string]
 	}
 	q := url.Values{"year": {strconv.Itoa(year)}, "cursor": {r.URL.Query().Get("cursor")}}
 	d.Pager = pagerOf(q, "/zones/"+area.Slug+"/statistics", "cursor", list.Next, "#stat-list")
+	who := make([]string, 0, len(list.Items))
+	for _, s := range list.Items {
+		who = append(who, s.EnteredByName)
+	}
+	people, err := w.Auth.DisplayNames(r.Context(), who)
+	if err != nil {
+		return d, err
+	}
 	for _, s := range list.Items {
 		def, _ := w.Indicators.Catalog.Get(s.Indicator, s.Period.To.Year())
 		d.Rows = append(d.Rows, statRow{ID: s.ID, Note: s.Note, Name: w.Catalog.T(lang, def.NameKey), Period: s.Period.Label(lang),
-			Value: w.fmtValue(lang, def, indicator.Whole(s.Value)), EnteredBy: s.EnteredByName, EnteredAt: s.EnteredAt.In(chinaTime()).Format("2006-01-02 15:04")})
+			Value: w.fmtValue(lang, def, indicator.Whole(s.Value)), EnteredBy: personText(people, s.EnteredByName), EnteredAt: s.EnteredAt.In(chinaTime()).Format("2006-01-02 15:04")})
 	}
 	if r.URL.Query().Get("done") != "" {
 		d.Done = w.Catalog.T(lang, "indicator.ui.saved")
