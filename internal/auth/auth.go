@@ -99,6 +99,10 @@ type Store interface {
 	// revokes their API tokens when endTokens is set.
 	SetPassword(ctx context.Context, a access.Actor, id int64, hash string, endTokens bool) error
 	SetDisabled(ctx context.Context, a access.Actor, id int64, disabled bool) error
+	// SetDisplayName changes an account's display name, audited.
+	SetDisplayName(ctx context.Context, a access.Actor, id int64, name string) error
+	// DisplayNames maps those of usernames that have a display name to it.
+	DisplayNames(ctx context.Context, usernames []string) (map[string]string, error)
 	CreateSession(ctx context.Context, s Session) error
 	SessionUser(ctx context.Context, tokenHash string, now time.Time) (User, string, error)
 	DeleteSession(ctx context.Context, tokenHash string) error
@@ -418,6 +422,43 @@ func (s *Service) SetDisabled(ctx context.Context, a access.Actor, id int64, dis
 		return err
 	}
 	return s.Store.SetDisabled(ctx, a, id, disabled)
+}
+
+// SetDisplayName changes a user's display name (the name pages, records and
+// certificates show): their own, or that of an account the actor manages.
+func (s *Service) SetDisplayName(ctx context.Context, a access.Actor, id int64, name string) error {
+	if a.Anonymous() {
+		return errs.E(errs.Unauthenticated, "error.unauthenticated")
+	}
+	if id != a.UserID {
+		if err := s.Policy.Allow(a, access.UserManage); err != nil {
+			return err
+		}
+		if _, err := s.Store.UserVisible(ctx, a, id); err != nil {
+			return err
+		}
+	}
+	name = strings.TrimSpace(name)
+	var f errs.Fields
+	switch {
+	case name == "":
+		f.Add("display_name", "error.required")
+	case utf8.RuneCountInString(name) > 60:
+		f.Add("display_name", "error.too_long", 60)
+	}
+	if err := f.Err(); err != nil {
+		return err
+	}
+	return s.Store.SetDisplayName(ctx, a, id, name)
+}
+
+// DisplayNames maps usernames a page shows (of those who made a record) to
+// their display names; a username without one is left out.
+func (s *Service) DisplayNames(ctx context.Context, usernames []string) (map[string]string, error) {
+	if len(usernames) == 0 {
+		return map[string]string{}, nil
+	}
+	return s.Store.DisplayNames(ctx, usernames)
 }
 
 // CreateToken makes an API token for the actor; the secret is returned

@@ -13,8 +13,8 @@ const NoBaseZH = "上年同期无可比数据"
 
 // YoYPhrase words a year-on-year change with the rate rounded to decimals:
 // "同比增长15%", "同比下降3%", "与上年持平". A change that rounds to 0% reads
-// "与上年基本持平" rather than "增长0%". With no base it says noBase (NoBaseZH
-// when empty): there is never a division by zero.
+// "与上年持平" like an equal value (Change.RoundedTo), never "增长0%". With no
+// base it says noBase (NoBaseZH when empty): there is never a division by zero.
 func YoYPhrase(c indicator.Change, decimals int, noBase string) string {
 	return YoYWords(c, decimals, noBase, "增长", "下降", "持平")
 }
@@ -22,6 +22,7 @@ func YoYPhrase(c indicator.Change, decimals int, noBase string) string {
 // YoYWords is YoYPhrase with the words a form chose: "同比增加15%",
 // "同比减少3%", "与上年相当".
 func YoYWords(c indicator.Change, decimals int, noBase, up, down, flat string) string {
+	c = c.RoundedTo(decimals)
 	switch c.Status {
 	case indicator.Flat:
 		return "与上年" + flat
@@ -35,9 +36,6 @@ func YoYWords(c indicator.Change, decimals int, noBase, up, down, flat string) s
 	word := "同比" + up
 	if p < 0 {
 		p, word = -p, "同比"+down
-	}
-	if p == 0 {
-		return "与上年基本" + flat
 	}
 	return word + scaled(p, decimals, true) + "%"
 }
@@ -112,8 +110,9 @@ func RelativePeriod(p indicator.Period, today civil.Date) string {
 // English equivalents, for the English UI.
 
 // YoYPhraseEN: "up 15% year on year", "down 3% year on year", "flat year on
-// year", "about flat year on year", "no base a year earlier".
+// year" (also for a change that rounds to 0%), "no base a year earlier".
 func YoYPhraseEN(c indicator.Change, decimals int) string {
+	c = c.RoundedTo(decimals)
 	switch c.Status {
 	case indicator.Flat:
 		return "flat year on year"
@@ -124,9 +123,6 @@ func YoYPhraseEN(c indicator.Change, decimals int) string {
 	word := "up "
 	if p < 0 {
 		p, word = -p, "down "
-	}
-	if p == 0 {
-		return "about flat year on year"
 	}
 	return word + scaled(p, decimals, true) + "% year on year"
 }

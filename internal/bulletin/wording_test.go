@@ -20,7 +20,7 @@ func TestYoYPhrase(t *testing.T) {
 		{0, 0, 0, "", "与上年持平", "flat year on year"},
 		{385, 0, 0, "", NoBaseZH, "no base a year earlier"},
 		{385, 0, 0, "上年同期无登记", "上年同期无登记", "no base a year earlier"},
-		{1001, 1000, 0, "", "与上年基本持平", "about flat year on year"},
+		{1001, 1000, 0, "", "与上年持平", "flat year on year"},
 		{1001, 1000, 1, "", "同比增长0.1%", "up 0.1% year on year"},
 		{1155, 1000, 0, "", "同比增长16%", "up 16% year on year"},
 		{845, 1000, 0, "", "同比下降16%", "down 16% year on year"},

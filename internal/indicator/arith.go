@@ -61,11 +61,35 @@ func YoYFrac(cur, prev Frac) Change {
 	return c
 }
 
+// PartialOn reports whether period p runs into a month that is not over on
+// day today (today's month, or later ones): its figures for that month are
+// to date. Rollups keep months, not days, so there are no figures for the
+// same days a year earlier, and a year-on-year change would set part of a
+// month against the whole month (−81% on December 5th): such a period is
+// shown 截至 today with no year-on-year change.
+func PartialOn(p Period, today civil.Date) bool {
+	if today.IsZero() || !p.Valid() {
+		return false
+	}
+	m := MonthOfDate(today)
+	return p.From <= m && m <= p.To
+}
+
 // Up, Down, Flat and NoBase test the status (methods, for templates).
 func (c Change) Up() bool     { return c.Status == Up }
 func (c Change) Down() bool   { return c.Status == Down }
 func (c Change) Flat() bool   { return c.Status == Flat }
 func (c Change) NoBase() bool { return c.Status == NoBase }
+
+// RoundedTo is c as a reader sees it with its rate rounded to decimals: a
+// rise or fall that rounds to zero (0.0% at one decimal) is Flat, so no page
+// or news item says 同比下降0.0%; it reads 与上年持平 like an equal value.
+func (c Change) RoundedTo(decimals int) Change {
+	if (c.Status == Up || c.Status == Down) && c.Percent(decimals) == 0 {
+		c.Status, c.Rate = Flat, Frac{}
+	}
+	return c
+}
 
 // Percent returns the rate in percent scaled by 10^decimals and rounded half
 // away from zero: for +15.45%, Percent(0) = 15 and Percent(1) = 155; for
@@ -106,24 +130,14 @@ type Progress struct {
 	Elapsed    Frac `json:"elapsed"`
 }
 
-// ProgressOf compares value ÷ target with the share of the year p covers
-// (months ÷ 12); ok is false without a target.
-func ProgressOf(value, target int64, p Period) (Progress, bool) {
+// ProgressOf compares value ÷ target with the time progress of period p read
+// on day today (TimeProgress, by days); ok is false without a target.
+func ProgressOf(value, target int64, p Period, today civil.Date) (Progress, bool) {
 	c, ok := Completion(value, target)
 	if !ok {
 		return Progress{}, false
 	}
-	return Progress{Completion: c, Elapsed: p.Elapsed()}, true
-}
-
-// ProgressOn is ProgressOf with the day-precise time progress on date today
-// (ElapsedOn), for a dashboard read mid-month.
-func ProgressOn(value, target int64, today civil.Date) (Progress, bool) {
-	c, ok := Completion(value, target)
-	if !ok {
-		return Progress{}, false
-	}
-	return Progress{Completion: c, Elapsed: ElapsedOn(today)}, true
+	return Progress{Completion: c, Elapsed: TimeProgress(p, today)}, true
 }
 
 // Ahead reports whether completion has kept pace with time (≥ elapsed).

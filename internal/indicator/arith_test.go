@@ -136,23 +136,42 @@ func TestShareAverageCompletion(t *testing.T) {
 
 func TestProgress(t *testing.T) {
 	p := Must(YTD(2023, 11))
-	pr, ok := ProgressOf(38_016_000_000, 36_200_000_000, p)
-	if !ok || !pr.Ahead() || pr.Elapsed != (Frac{11, 12}) {
+	dec := civil.MustParse("2023-12-18")
+	pr, ok := ProgressOf(38_016_000_000, 36_200_000_000, p, dec)
+	if !ok || !pr.Ahead() || pr.Elapsed != (Frac{334, 365}) {
 		t.Errorf("got %+v %v", pr, ok)
 	}
-	pr, _ = ProgressOf(80, 100, p) // 80% done with 11/12 of the year gone
+	pr, _ = ProgressOf(80, 100, p, dec) // 80% done with 334 of 365 days gone
 	if pr.Ahead() {
 		t.Errorf("80%% at November should be behind")
 	}
-	pr, ok = ProgressOn(50, 100, civil.MustParse("2024-07-01")) // day 183 of 366: exactly half
+	pr, ok = ProgressOf(50, 100, Must(Year(2024)), civil.MustParse("2024-07-01")) // day 183 of 366: exactly half
 	if !ok || !pr.Ahead() || pr.Elapsed != (Frac{1, 2}) {
-		t.Errorf("ProgressOn = %+v %v", pr, ok)
+		t.Errorf("ProgressOf mid-year = %+v %v", pr, ok)
 	}
-	if _, ok := ProgressOn(1, 0, civil.MustParse("2024-07-01")); ok {
+	if _, ok := ProgressOf(1, 0, p, dec); ok {
 		t.Error("no target should give no progress")
 	}
-	if _, ok := ProgressOf(1, 0, p); ok {
-		t.Error("no target should give no progress")
+}
+
+func TestRoundedTo(t *testing.T) {
+	// Issue 14, d: a ratio that moved less than 0.05% reads flat.
+	tests := []struct {
+		cur, prev Frac
+		decimals  int
+		want      Status
+	}{
+		{Frac{1379, 1000}, Frac{1380, 1000}, 1, Down}, // −0.0725% is −0.1%
+		{Frac{13799, 10000}, Frac{1380, 1000}, 1, Flat},
+		{Frac{1001, 1}, Frac{1000, 1}, 0, Flat},
+		{Frac{1001, 1}, Frac{1000, 1}, 1, Up},
+		{Frac{997, 1}, Frac{1000, 1}, 1, Down},
+		{Frac{5, 1}, Frac{}, 1, NoBase},
+	}
+	for _, tt := range tests {
+		if got := YoYFrac(tt.cur, tt.prev).RoundedTo(tt.decimals); got.Status != tt.want {
+			t.Errorf("YoY(%v, %v) at %d decimals = %v, want %v", tt.cur, tt.prev, tt.decimals, got.Status, tt.want)
+		}
 	}
 }
 
@@ -191,5 +210,28 @@ func TestFracCmpMatchesBigRat(t *testing.T) {
 		if got, want := g.Cmp(f), g.rat().Cmp(f.rat()); got != want {
 			t.Fatalf("(%d/%d).Cmp(%d/%d) = %d, big.Rat says %d", g.Num, g.Den, f.Num, f.Den, got, want)
 		}
+	}
+}
+
+func TestPartialOn(t *testing.T) {
+	dec5 := civil.MustParse("2026-12-05")
+	tests := []struct {
+		p    Period
+		want bool
+	}{
+		{Must(Month(2026, 12)), true},
+		{Must(YTD(2026, 12)), true},
+		{Must(Year(2026)), true},
+		{Must(YTD(2026, 11)), false}, // 1-11月 read in December: whole months
+		{Must(Month(2025, 12)), false},
+		{Must(Year(2027)), false}, // not begun: no figures at all
+	}
+	for _, tt := range tests {
+		if got := PartialOn(tt.p, dec5); got != tt.want {
+			t.Errorf("PartialOn(%v, %s) = %v, want %v", tt.p, dec5, got, tt.want)
+		}
+	}
+	if PartialOn(Must(Month(2026, 12)), civil.Date{}) {
+		t.Error("no date, no partial month")
 	}
 }

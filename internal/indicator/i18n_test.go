@@ -148,3 +148,22 @@ func TestRankLabelMatchesCatalog(t *testing.T) {
 		}
 	}
 }
+
+// TestIndicatorNamesDistinct: no two indicators share a name in either
+// language. Two modules each counting 开工项目数 (investment projects and
+// key construction projects) listed the name twice on the targets page,
+// with nothing to tell them apart.
+func TestIndicatorNamesDistinct(t *testing.T) {
+	for _, lang := range []string{"zh-CN", "en"} {
+		seen := map[string]string{}
+		for k, v := range loadLocale(t, "indicator", lang) {
+			if !strings.HasPrefix(k, "indicator.name.") {
+				continue
+			}
+			if other, ok := seen[v]; ok {
+				t.Errorf("%s: %s and %s are both named %q", lang, k, other, v)
+			}
+			seen[v] = k
+		}
+	}
+}

@@ -244,12 +244,20 @@ func (p Period) Previous() Period {
 	return Period{From: p.From.Add(-12), To: p.To.Add(-12), Kind: p.Kind}
 }
 
-// Elapsed is the share of the target year gone by the end of p: months
-// elapsed ÷ 12, the "time progress" (时间进度) a target's completion is set
-// against. 1-11月 → 11/12. The year is To's year.
-func (p Period) Elapsed() Frac {
-	f, _ := NewFrac(int64(p.To.Month()), 12)
-	return f
+// TimeProgress is the time progress (时间进度) a completion is set against,
+// the one rule every page uses: the days of p's last year gone by the end
+// of p — or by today when p runs to today's month or later — ÷ the days of
+// that year (ElapsedOn). 1-11月 of 2023 read later: 334/365; 1-12月 of 2026
+// read on 2026-12-05: 339/365; a past year's 1-12月: 1; a year not begun: 0.
+func TimeProgress(p Period, today civil.Date) Frac {
+	end := p.To.Last()
+	if !today.IsZero() && today.Before(end) {
+		end = today
+	}
+	if end.Year < p.To.Year() {
+		return Frac{}
+	}
+	return ElapsedOn(end)
 }
 
 // ElapsedOn is the day-precise time progress on date d: the day of the year

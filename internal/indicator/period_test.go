@@ -213,19 +213,27 @@ func TestMonths(t *testing.T) {
 	}
 }
 
-func TestElapsed(t *testing.T) {
+func TestTimeProgress(t *testing.T) {
+	// One rule, by days, for the dashboard and the targets page alike
+	// (issue 14, c): a period read after it ended counts the days to its
+	// end; one read while it runs counts the days to today.
 	tests := []struct {
-		p    Period
-		want Frac
+		p     Period
+		today string
+		want  Frac
 	}{
-		{Must(YTD(2023, 11)), Frac{11, 12}},
-		{Must(Quarter(2023, 3)), Frac{3, 4}},
-		{Must(Year(2023)), Frac{1, 1}},
-		{Must(Month(2023, 6)), Frac{1, 2}},
+		{Must(YTD(2023, 11)), "2023-12-18", Frac{334, 365}},
+		{Must(YTD(2023, 11)), "2023-11-15", Frac{319, 365}},
+		{Must(Quarter(2023, 3)), "2024-01-10", Frac{273, 365}},
+		{Must(Year(2023)), "2024-01-10", Frac{1, 1}},
+		{Must(YTD(2026, 12)), "2026-12-05", Frac{339, 365}},
+		{Must(Year(2026)), "2026-12-05", Frac{339, 365}},
+		{Must(Month(2024, 2)), "2024-06-01", Frac{60, 366}.reduced()},
+		{Must(Year(2027)), "2026-12-05", Frac{}},
 	}
 	for _, tt := range tests {
-		if got := tt.p.Elapsed(); got != tt.want {
-			t.Errorf("%v.Elapsed() = %v, want %v", tt.p, got, tt.want)
+		if got := TimeProgress(tt.p, civil.MustParse(tt.today)); got != tt.want {
+			t.Errorf("TimeProgress(%v, %s) = %v, want %v", tt.p, tt.today, got, tt.want)
 		}
 	}
 	days := []struct {

@@ -178,7 +178,7 @@ type Figure struct {
 	Change     Change
 	Target     *Target   // the annual target of Period.To's year
 	Completion *Frac     // Value ÷ Target
-	Progress   *Progress // completion against months elapsed
+	Progress   *Progress // completion against time progress (TimeProgress, by days)
 	Rank       *Placing  // when the query named a scope
 	// AsOf is set when Value is an entered stock held on from an entry
 	// before Period (or a ratio of one): the month of that entry. Such a
@@ -264,7 +264,7 @@ func (s *Service) figure(ctx context.Context, a access.Actor, area zone.Area, q 
 	}
 	if t, ok := targets[q.Indicator]; ok && q.Dim == Total && f.Value.IsWhole() && f.Problem == nil {
 		f.Target = &t
-		if pr, ok := ProgressOf(f.Value.Num, t.Value, q.Period); ok {
+		if pr, ok := ProgressOf(f.Value.Num, t.Value, q.Period, s.Today()); ok {
 			f.Completion, f.Progress = &pr.Completion, &pr
 		}
 	}
@@ -487,11 +487,7 @@ func (s *Service) TargetLines(ctx context.Context, a access.Actor, slug string, 
 				}
 			}
 			if l.Target != nil && v.IsWhole() {
-				if today.Year == year {
-					if pr, ok := ProgressOn(v.Num, l.Target.Value, today); ok {
-						l.Completion, l.Progress = &pr.Completion, &pr
-					}
-				} else if pr, ok := ProgressOf(v.Num, l.Target.Value, p); ok {
+				if pr, ok := ProgressOf(v.Num, l.Target.Value, p, today); ok {
 					l.Completion, l.Progress = &pr.Completion, &pr
 				}
 			}

@@ -120,6 +120,21 @@ func (s *Service) Profile(ctx context.Context, a access.Actor, enterpriseID int6
 	return s.Store.Profile(ctx, a, enterpriseID)
 }
 
+// PartyOf is an enterprise's party work as its page shows it: its survey
+// and the organisation covering it now (ok false when none does).
+func (s *Service) PartyOf(ctx context.Context, a access.Actor, enterpriseID int64) (Profile, OrgRef, bool, error) {
+	p, err := s.Profile(ctx, a, enterpriseID)
+	if err != nil {
+		return Profile{}, OrgRef{}, false, err
+	}
+	m, err := s.Store.Covering(ctx, []int64{enterpriseID})
+	if err != nil {
+		return p, OrgRef{}, false, err
+	}
+	ref, ok := m[enterpriseID]
+	return p, ref, ok, nil
+}
+
 // SaveProfile records an enterprise's employees and members.
 func (s *Service) SaveProfile(ctx context.Context, a access.Actor, p Profile) (Profile, error) {
 	if err := s.Policy.Allow(a, ActionWrite); err != nil {

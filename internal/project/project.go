@@ -230,10 +230,14 @@ type Project struct {
 	Methods     []Method   `json:"methods"`
 	// CompletedFen is the sum of its reports' completed investment and
 	// ProgressPct the latest stated 形象进度 (0: none), kept with the reports.
-	CompletedFen int64     `json:"completed_fen"`
-	ProgressPct  int       `json:"progress_pct"`
-	Version      int       `json:"version"`
-	CreatedAt    time.Time `json:"created_at"`
+	CompletedFen int64 `json:"completed_fen"`
+	ProgressPct  int   `json:"progress_pct"`
+	// ProgressYM is the month (YYYYMM) of the report that progress is as
+	// of: the latest with a stated 形象进度, or without one the latest
+	// report; 0 without reports. Read with the project, not stored.
+	ProgressYM int       `json:"progress_ym,omitempty"`
+	Version    int       `json:"version"`
+	CreatedAt  time.Time `json:"created_at"`
 }
 
 // Report is a project's investment report for a month or a 旬.

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/innopark/innopark/internal/civil"
@@ -36,6 +37,14 @@ type Timing struct {
 	FinishOn    civil.Date `json:"finish_on"`    // actual or projected finish
 	PlanVersion int        `json:"plan_version"` // the plan the days are against
 	PlanFinish  civil.Date `json:"plan_finish"`
+	// For a projection: the progress it is made from (a share in percent),
+	// the day that progress was reported as of, and the finish that pace
+	// gives; Overdue when that finish had already passed, so that today
+	// stands for it (FinishOn) and the delay is a least one.
+	Share    int        `json:"share,omitempty"`
+	AsOf     civil.Date `json:"as_of,omitempty"`
+	Forecast civil.Date `json:"forecast,omitempty"`
+	Overdue  bool       `json:"overdue,omitempty"`
 }
 
 // Timing classes (the indicators' timing dimension and the list filter).
@@ -66,8 +75,11 @@ func classOf(known bool, days int) string {
 // TimingOf works out p's timing on day today against its plan in force: a
 // finished project by its finish; one under way by the finish its progress
 // projects (the latest stated 形象进度, else the share of investment
-// completed) at the pace since it started. Nothing is known before it
-// started or while it has no progress.
+// completed) at the pace it kept from its start to the month that progress
+// was reported for (ProgressYM) — not to today, which would read a report
+// left stale for years as years of delay. A projected finish already past
+// is today (the project has not finished, so it finishes no earlier).
+// Nothing is known before it started or while it has no progress.
 func TimingOf(p Project, today civil.Date) Timing {
 	t := Timing{PlanVersion: p.Plan.Version, PlanFinish: p.Plan.FinishOn}
 	switch {
@@ -78,22 +90,38 @@ func TimingOf(p Project, today civil.Date) Timing {
 		if share <= 0 && p.TotalFen > 0 {
 			share = float64(p.CompletedFen) / float64(p.TotalFen)
 		}
-		elapsed := p.StartedOn.DaysUntil(today)
+		asOf := today
+		if p.ProgressYM > 0 {
+			if end := monthEnd(p.ProgressYM); end.Before(today) {
+				asOf = end
+			}
+		}
+		elapsed := p.StartedOn.DaysUntil(asOf)
 		if share <= 0 || elapsed <= 0 {
 			return t
 		}
 		if share >= 1 {
-			t.FinishOn = today
+			t.FinishOn, t.Forecast = today, today
 		} else {
 			days := int(float64(elapsed)/share + 0.999999)
 			t.FinishOn = p.StartedOn.AddDays(days)
+			t.Forecast = t.FinishOn
+			if t.FinishOn.Before(today) {
+				t.FinishOn, t.Overdue = today, true
+			}
 		}
 		t.Known, t.Projected = true, true
+		t.Share, t.AsOf = int(share*100+0.5), asOf
 	default:
 		return t
 	}
 	t.Days = t.FinishOn.DaysUntil(p.Plan.FinishOn)
 	return t
+}
+
+// monthEnd is the last day of month ym (YYYYMM).
+func monthEnd(ym int) civil.Date {
+	return civil.Of(time.Date(ym/100, time.Month(ym%100)+1, 0, 0, 0, 0, 0, time.UTC))
 }
 
 // StartDays is how many days before its planned start a project started

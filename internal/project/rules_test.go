@@ -79,6 +79,38 @@ func TestTimingProjected(t *testing.T) {
 	}
 }
 
+// TestTimingStaleProgress (issue 14, f): a project whose last report is
+// years old is projected at the pace it kept up to that report, not
+// stretched to today (滞后2442天 in the demo for a project due in 2023 with
+// 55% reported in November 2023); once that projected finish has passed
+// unfinished, the delay is counted to today and said to be a least one.
+func TestTimingStaleProgress(t *testing.T) {
+	p := lighthouse()
+	p.FinishedOn, p.OpenedOn = civil.Date{}, civil.Date{}
+	p.StartedOn, p.Plan.FinishOn = d("2022-07-20"), d("2023-10-31")
+	p.ProgressPct, p.ProgressYM = 55, 202311
+	// 2022-07-20 to 2023-11-30 is 498 days for 55%: 906 days, 2025-01-11.
+	tm := TimingOf(p, d("2024-01-10"))
+	if !tm.Known || !tm.Projected || tm.Overdue || tm.FinishOn != d("2025-01-11") || tm.AsOf != d("2023-11-30") || tm.Share != 55 {
+		t.Errorf("read in 2024: %+v", tm)
+	}
+	if tm.Days != -438 {
+		t.Errorf("read in 2024: %d days, want 438 behind", tm.Days)
+	}
+	tm = TimingOf(p, d("2026-12-05"))
+	if !tm.Overdue || tm.FinishOn != d("2026-12-05") || tm.Forecast != d("2025-01-11") {
+		t.Errorf("read in 2026: %+v", tm)
+	}
+	if want := -d("2023-10-31").DaysUntil(d("2026-12-05")); tm.Days != want || tm.Days < -1200 {
+		t.Errorf("read in 2026: %d days, want %d (to today, not 2442)", tm.Days, want)
+	}
+	// A report of this month: the pace to today, as before.
+	p.ProgressYM = 202612
+	if tm := TimingOf(p, d("2026-12-05")); tm.AsOf != d("2026-12-05") {
+		t.Errorf("a current report is as of today: %+v", tm)
+	}
+}
+
 func TestValidate(t *testing.T) {
 	today := d("2023-12-18")
 	for _, c := range []struct {

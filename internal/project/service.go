@@ -45,8 +45,10 @@ type Filter struct {
 	Status Status
 	Level  Level
 	ParkID int64
-	Timing string
-	Keep   func(Project) bool
+	// BuilderID keeps one builder's projects (an enterprise's page).
+	BuilderID int64
+	Timing    string
+	Keep      func(Project) bool
 	paging.Request
 }
 

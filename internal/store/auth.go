@@ -201,6 +201,51 @@ func (s Auth) SetDisabled(ctx context.Context, a access.Actor, id int64, disable
 	return s.updateUser(ctx, a, id, action, "disabled", disabled, false)
 }
 
+// SetDisplayName changes an account's display name, audited with the
+// name before and after.
+func (s Auth) SetDisplayName(ctx context.Context, a access.Actor, id int64, name string) error {
+	return s.DB.Transact(ctx, func(tx *Tx) error {
+		var before string
+		var zoneID int64
+		err := tx.QueryRow(ctx, "SELECT display_name, COALESCE(zone_id, 0) FROM users WHERE id = ?", id).Scan(&before, &zoneID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return errs.NotFoundf("entity.user")
+		}
+		if err != nil {
+			return fmt.Errorf("user %d: %w", id, err)
+		}
+		if _, err := tx.Exec(ctx, "UPDATE users SET display_name = ?, updated_at = ? WHERE id = ?", name, ts(tx.now()), id); err != nil {
+			return fmt.Errorf("user %d display name: %w", id, err)
+		}
+		return tx.Audit(ctx, a, Change{Action: "update", Entity: "user", EntityID: id, ZoneID: zoneID,
+			Before: map[string]any{"id": id, "display_name": before}, After: map[string]any{"id": id, "display_name": name}})
+	})
+}
+
+// DisplayNames maps those of usernames that have a display name to it.
+func (s Auth) DisplayNames(ctx context.Context, usernames []string) (map[string]string, error) {
+	out := map[string]string{}
+	for start := 0; start < len(usernames); start += 500 {
+		part := usernames[start:min(start+500, len(usernames))]
+		args := make([]any, len(part))
+		for i, u := range part {
+			args[i] = u
+		}
+		err := queryEach(ctx, s.DB.Read(), func(r scanner) error {
+			var u, n string
+			if err := r.Scan(&u, &n); err != nil {
+				return err
+			}
+			out[u] = n
+			return nil
+		}, "SELECT username, display_name FROM users WHERE display_name <> '' AND username IN "+placeholders(len(part)), args...)
+		if err != nil {
+			return nil, fmt.Errorf("display names: %w", err)
+		}
+	}
+	return out, nil
+}
+
 // CreateSession stores a session.
 func (s Auth) CreateSession(ctx context.Context, se auth.Session) error {
 	return s.DB.Transact(ctx, func(tx *Tx) error {

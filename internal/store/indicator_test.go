@@ -154,7 +154,7 @@ func TestRollupReadersMatchMemory(t *testing.T) {
 
 // Yulin's figures as the page states them, from rollups: value, the same
 // months of 2022, +15%, the target Yulin city set and 105% of it, the share
-// of the year elapsed, and the rank in the city with counties beside it.
+// of the year elapsed (334 of 365 days to November 30), and the rank in the city with counties beside it.
 func TestFigureYoYTargetAndRank(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ids := world(t, db)
@@ -188,7 +188,7 @@ func TestFigureYoYTargetAndRank(t *testing.T) {
 		if f.Target == nil || f.Target.Value != 36_200_000_000 || f.Target.SetByName != "yc" {
 			t.Fatalf("target %+v", f.Target)
 		}
-		if f.Completion.Round(1000) != 1050 || f.Progress.Elapsed != (indicator.Frac{Num: 11, Den: 12}) || !f.Progress.Ahead() {
+		if f.Completion.Round(1000) != 1050 || f.Progress.Elapsed != (indicator.Frac{Num: 334, Den: 365}) || !f.Progress.Ahead() {
 			t.Errorf("completion %v progress %+v", f.Completion, f.Progress)
 		}
 		if diff := cmp.Diff(&indicator.Placing{Scope: indicator.ScopeCity, Region: "榆林市", RegionEN: "Yulin",

@@ -46,7 +46,8 @@ func (s Projects) BuilderByUSCC(ctx context.Context, uscc string) (project.Build
 const projectCols = `p.id, p.zone_id, COALESCE(p.park_id, 0), COALESCE(k.name, ''), p.builder_id, e.name, e.uscc, p.name, p.category,
 	p.level, p.status, p.cadence, p.total_fen, p.plan_version, p.planned_start, p.planned_finish, pl.reason, pl.set_on, pl.set_by,
 	p.started_on, p.finished_on,
-	p.opened_on, p.suspended_on, p.recorded_on, p.responsible, p.summary, p.completed_fen, p.progress_pct, p.version, p.created_at`
+	p.opened_on, p.suspended_on, p.recorded_on, p.responsible, p.summary, p.completed_fen, p.progress_pct, p.version, p.created_at,
+	COALESCE((SELECT MAX(r.ym) FROM project_reports r WHERE r.project_id = p.id AND (p.progress_pct = 0 OR r.progress_pct > 0)), 0)`
 
 const projectFrom = ` FROM projects p JOIN enterprises e ON e.id = p.builder_id LEFT JOIN parks k ON k.id = p.park_id
 	JOIN project_plans pl ON pl.project_id = p.id AND pl.version = p.plan_version WHERE `
@@ -57,7 +58,7 @@ func scanProject(r scanner) (project.Project, error) {
 		&p.Level, &p.Status, &p.Cadence, &p.TotalFen, &p.Plan.Version, &p.Plan.StartOn, &p.Plan.FinishOn, &p.Plan.Reason, &p.Plan.SetOn,
 		&p.Plan.SetBy, &p.StartedOn, &p.FinishedOn,
 		&p.OpenedOn, &p.SuspendedOn, &p.RecordedOn, &p.Responsible, &p.Summary, &p.CompletedFen, &p.ProgressPct, &p.Version,
-		scanTime{&p.CreatedAt})
+		scanTime{&p.CreatedAt}, &p.ProgressYM)
 	return p, err
 }
 
@@ -142,7 +143,8 @@ func (s Projects) List(ctx context.Context, a access.Actor, f project.Filter) (p
 		set bool
 		v   any
 	}{{"p.zone_id", f.ZoneID != 0, f.ZoneID}, {"p.status", f.Status != "", string(f.Status)},
-		{"p.level", f.Level != "", string(f.Level)}, {"p.park_id", f.ParkID != 0, f.ParkID}} {
+		{"p.level", f.Level != "", string(f.Level)}, {"p.park_id", f.ParkID != 0, f.ParkID},
+		{"p.builder_id", f.BuilderID != 0, f.BuilderID}} {
 		if x.set {
 			cond += " AND " + x.col + " = ?"
 			args = append(args, x.v)

@@ -92,7 +92,7 @@ func TestBrowserBulletinForm(t *testing.T) {
 		t.Fatalf("dashboard: HTTP %d", st)
 	}
 	rev := b.Text("#revisions")
-	for _, want := range []string{"年度目标（成交额）", "3.62亿元", "4亿元", "yulin-city", "目标任务"} {
+	for _, want := range []string{"年度目标（成交额）", "3.62亿元", "4亿元", "榆林市科技局", "目标任务"} { // who: yulin-city, by name
 		if !strings.Contains(rev, want) {
 			t.Errorf("dashboard revisions lack %q:\n%s", want, rev)
 		}

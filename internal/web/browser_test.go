@@ -118,8 +118,12 @@ func TestBrowserFoundation(t *testing.T) {
 	// The history lists the change, newest first, by whom, before and after.
 	b.Click(`a[href="/enterprises/` + id[1] + `/history"]`)
 	latest := b.Text(`#history > li:first-child .meta`)
-	if !strings.Contains(latest, "修改") || !strings.Contains(latest, "zibo-admin") {
-		t.Errorf("latest history entry = %q, want 修改 by zibo-admin", latest)
+	// By whom: the display name, the username in its tooltip.
+	if !strings.Contains(latest, "修改") || !strings.Contains(latest, "王磊") {
+		t.Errorf("latest history entry = %q, want 修改 by 王磊", latest)
+	}
+	if !b.Has(`#history > li:first-child .meta .person[title="zibo-admin"]`) {
+		t.Errorf("the change's author has no username tooltip")
 	}
 	for _, c := range []struct{ field, before, after string }{
 		{"联系人", oldName, newName},

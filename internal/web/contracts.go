@@ -554,7 +554,15 @@ func (w *Web) contractShow(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return w.render(rw, r, http.StatusOK, "contract_show", Page{Title: d.R.Name, Data: d})
+	who := make([]string, 0, len(d.History))
+	for _, h := range d.History {
+		who = append(who, h.ActorName)
+	}
+	people, err := w.Auth.DisplayNames(r.Context(), who)
+	if err != nil {
+		return err
+	}
+	return w.render(rw, r, http.StatusOK, "contract_show", Page{Title: d.R.Name, Data: d, People: people})
 }
 
 // pageEvents are the events the contract page posts to /events/{event}.

@@ -16,6 +16,9 @@ import (
 	"github.com/innopark/innopark/internal/errs"
 	"github.com/innopark/innopark/internal/httpx"
 	"github.com/innopark/innopark/internal/listq"
+	"github.com/innopark/innopark/internal/org"
+	"github.com/innopark/innopark/internal/paging"
+	"github.com/innopark/innopark/internal/project"
 	"github.com/innopark/innopark/internal/xlsx"
 	"github.com/innopark/innopark/internal/zone"
 )
@@ -87,6 +90,15 @@ type showData struct {
 	CanContracts bool
 	Contracts    []contract.Summary
 	AllContracts string
+	// Its construction projects as builder, newest first, and its party
+	// organisation, where the reader may see those modules.
+	CanProjects bool
+	Projects    []projectRow
+	AllProjects string
+	CanParty    bool
+	Party       org.Profile
+	Org         org.OrgRef
+	HasOrg      bool
 }
 
 // enterpriseContracts is how many contracts an enterprise's page lists.
@@ -120,6 +132,24 @@ func (w *Web) enterpriseShow(rw http.ResponseWriter, r *http.Request) error {
 		d.Contracts = list.Items
 		if list.Next != "" {
 			d.AllContracts = "/contracts?" + url.Values{"q": {e.Name}}.Encode()
+		}
+	}
+	if d.CanProjects = w.Policy.Can(a.Role, project.ActionRead); d.CanProjects {
+		list, err := w.Projects.List(r.Context(), a, project.Filter{BuilderID: e.ID, Request: paging.Request{Limit: enterpriseContracts}})
+		if err != nil {
+			return err
+		}
+		today := civil.Today(w.Now())
+		for _, p := range list.Items {
+			d.Projects = append(d.Projects, w.projectRowOf(w.lang(r), p, today))
+		}
+		if list.Next != "" {
+			d.AllProjects = "/projects?zone=" + url.QueryEscape(e.ZoneSlug)
+		}
+	}
+	if d.CanParty = w.Policy.Can(a.Role, org.ActionRead); d.CanParty {
+		if d.Party, d.Org, d.HasOrg, err = w.Orgs.PartyOf(r.Context(), a, e.ID); err != nil {
+			return err
 		}
 	}
 	return w.render(rw, r, http.StatusOK, "enterprise", Page{Title: e.Name, Data: d})
@@ -373,7 +403,15 @@ func (w *Web) enterpriseHistory(rw http.ResponseWriter, r *http.Request) error {
 		rows = append(rows, historyRow{Record: rec, Changes: diff(rec.Before, rec.After, show)})
 	}
 	pg := pagerOf(r.URL.Query(), "/enterprises/"+itoa(id)+"/history", "cursor", recs.Next, "")
-	return w.render(rw, r, http.StatusOK, "history", Page{Title: e.Name, Data: historyData{E: e, Records: rows, Pager: pg}})
+	who := make([]string, 0, len(rows))
+	for _, rec := range recs.Items {
+		who = append(who, rec.ActorName)
+	}
+	people, err := w.Auth.DisplayNames(r.Context(), who)
+	if err != nil {
+		return err
+	}
+	return w.render(rw, r, http.StatusOK, "history", Page{Title: e.Name, Data: historyData{E: e, Records: rows, Pager: pg}, People: people})
 }
 
 // enterpriseExport writes every enterprise the list's filter finds, in its

@@ -83,7 +83,16 @@ type editView struct {
 	Count        int
 }
 
-func (w *Web) revisionViews(lang i18n.Lang, revs []bulletin.Revision) []revisionView {
+func (w *Web) revisionViews(r *http.Request, revs []bulletin.Revision) []revisionView {
+	lang := w.lang(r)
+	var who []string
+	for _, rv := range revs {
+		who = append(who, rv.Saved.SavedByName)
+		for _, e := range rv.Edits {
+			who = append(who, e.By)
+		}
+	}
+	people, _ := w.Auth.DisplayNames(r.Context(), who) // a missing name shows the username
 	var out []revisionView
 	text := func(module, fact string, v int64, has bool) string {
 		if !has {
@@ -94,7 +103,7 @@ func (w *Web) revisionViews(lang i18n.Lang, revs []bulletin.Revision) []revision
 	for _, rv := range revs {
 		m := rv.Saved.Item.Module
 		v := revisionView{Headline: rv.Saved.Item.Headline, Href: "/bulletins/" + strconv.FormatInt(rv.Saved.ID, 10),
-			Module: w.Catalog.T(lang, bulletin.ModuleKey(m)), Period: rv.Saved.Period.Label(lang), SavedBy: rv.Saved.SavedByName,
+			Module: w.Catalog.T(lang, bulletin.ModuleKey(m)), Period: rv.Saved.Period.Label(lang), SavedBy: personText(people, rv.Saved.SavedByName),
 			SavedAt: rv.Saved.SavedAt.In(chinaTime()).Format("2006-01-02 15:04")}
 		for _, c := range rv.Changes {
 			v.Changes = append(v.Changes, changeView{Name: w.Catalog.T(lang, bulletin.FactKey(m, c.Fact)),
@@ -105,7 +114,7 @@ func (w *Web) revisionViews(lang i18n.Lang, revs []bulletin.Revision) []revision
 			if !w.Catalog.Has(lang, what) {
 				what = "bulletin.ui.edit.other"
 			}
-			v.Edits = append(v.Edits, editView{At: e.At.In(chinaTime()).Format("2006-01-02 15:04"), By: e.By,
+			v.Edits = append(v.Edits, editView{At: e.At.In(chinaTime()).Format("2006-01-02 15:04"), By: personText(people, e.By),
 				What: w.Catalog.T(lang, what), Count: e.Count})
 		}
 		out = append(out, v)
@@ -120,7 +129,7 @@ func (w *Web) Revisions(r *http.Request, slug string, p indicator.Period) []revi
 	if err != nil {
 		return nil
 	}
-	return w.revisionViews(w.lang(r), revs)
+	return w.revisionViews(r, revs)
 }
 
 type savedRow struct {
@@ -180,12 +189,27 @@ func (w *Web) bulletinPage(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	who := make([]string, 0, len(notes))
+	for _, n := range notes {
+		who = append(who, n.SavedByName)
+	}
+	_, saved, err := w.Bulletins.SavedList(r.Context(), a, area.Slug, pageOf(r, "cursor"))
+	if err != nil {
+		return err
+	}
+	for _, sv := range saved.Items {
+		who = append(who, sv.SavedByName)
+	}
+	people, err := w.Auth.DisplayNames(r.Context(), who)
+	if err != nil {
+		return err
+	}
 	for _, it := range items {
 		v := w.itemView(lang, area.Slug, p, it)
 		for _, n := range notes {
 			if n.Module == it.Module {
 				v.Work = n.Text
-				v.WorkBy = w.Catalog.T(lang, "bulletin.ui.work_by", n.SavedByName, n.SavedAt.In(chinaTime()).Format("2006-01-02 15:04"))
+				v.WorkBy = w.Catalog.T(lang, "bulletin.ui.work_by", personText(people, n.SavedByName), n.SavedAt.In(chinaTime()).Format("2006-01-02 15:04"))
 			}
 		}
 		d.Flagged = d.Flagged || len(v.Flags) > 0
@@ -195,7 +219,7 @@ func (w *Web) bulletinPage(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d.Revisions = w.revisionViews(lang, revs)
+	d.Revisions = w.revisionViews(r, revs)
 	_, tpls, err := w.Bulletins.Templates(r.Context(), a, area.Slug)
 	if err != nil {
 		return err
@@ -204,13 +228,9 @@ func (w *Web) bulletinPage(rw http.ResponseWriter, r *http.Request) error {
 		d.Templates = append(d.Templates, templateLink{Module: w.Catalog.T(lang, bulletin.ModuleKey(t.Module)), Custom: t.Custom,
 			Href: "/zones/" + area.Slug + "/bulletin-templates/" + url.PathEscape(t.Module) + "/" + url.PathEscape(t.Key) + "?" + q.Encode()})
 	}
-	_, saved, err := w.Bulletins.SavedList(r.Context(), a, area.Slug, pageOf(r, "cursor"))
-	if err != nil {
-		return err
-	}
 	d.SavedPager = pagerOf(r.URL.Query(), "/zones/"+area.Slug+"/bulletin", "cursor", saved.Next, "#saved-list")
 	for _, sv := range saved.Items {
-		d.Saved = append(d.Saved, savedRow{ID: sv.ID, Headline: sv.Item.Headline, Period: sv.Period.Label(lang), SavedBy: sv.SavedByName,
+		d.Saved = append(d.Saved, savedRow{ID: sv.ID, Headline: sv.Item.Headline, Period: sv.Period.Label(lang), SavedBy: personText(people, sv.SavedByName),
 			SavedAt: sv.SavedAt.In(chinaTime()).Format("2006-01-02 15:04")})
 	}
 	switch r.URL.Query().Get("done") {
@@ -585,7 +605,11 @@ func (w *Web) savedPage(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if ok {
-		d.Revisions = w.revisionViews(lang, []bulletin.Revision{rev})
+		d.Revisions = w.revisionViews(r, []bulletin.Revision{rev})
 	}
-	return w.render(rw, r, http.StatusOK, "bulletin_saved", Page{Title: sv.Item.Headline, Data: d})
+	people, err := w.Auth.DisplayNames(r.Context(), []string{sv.SavedByName})
+	if err != nil {
+		return err
+	}
+	return w.render(rw, r, http.StatusOK, "bulletin_saved", Page{Title: sv.Item.Headline, Data: d, People: people})
 }

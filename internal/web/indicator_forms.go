@@ -121,6 +121,11 @@ type targetRow struct {
 	Ahead      bool
 	HasTarget  bool
 	Err        string // the refused value's error, shown beside its field
+	// What the row's form posts with: the page's year, whether the reader
+	// may set targets, the session's CSRF token.
+	Year   int
+	CanSet bool
+	CSRF   string
 }
 
 type targetsData struct {
@@ -134,6 +139,32 @@ type targetsData struct {
 	Dashboard string
 	NoData    *noData    // the year has no data to measure targets against
 	Confirm   *targetRow // the target about to be removed, asked first
+}
+
+// SetCount is the number of indicators with a target. The page lists them
+// first; the others are folded away under 未下达目标的指标 (N).
+func (d targetsData) SetCount() int {
+	n := 0
+	for _, r := range d.Rows {
+		if r.HasTarget {
+			n++
+		}
+	}
+	return n
+}
+
+// UnsetCount is the number of indicators without a target.
+func (d targetsData) UnsetCount() int { return len(d.Rows) - d.SetCount() }
+
+// OpenUnset reports whether an indicator without a target holds a refused
+// value, whose error must be seen.
+func (d targetsData) OpenUnset() bool {
+	for _, r := range d.Rows {
+		if !r.HasTarget && r.Err != "" {
+			return true
+		}
+	}
+	return false
 }
 
 func (w *Web) targetsData(r *http.Request, slug string, year int) (targetsData, error) {
@@ -151,7 +182,8 @@ func (w *Web) targetsData(r *http.Request, slug string, year int) (targetsData, 
 	for i, l := range lines {
 		u := inputUnitOf(l.Def)
 		row := targetRow{ID: l.Def.ID, DomID: strings.ReplaceAll(l.Def.ID, ".", "-"), Name: w.Catalog.T(lang, l.Def.NameKey), Unit: w.Catalog.T(lang, u.key),
-			Value: w.orDash(lang, l.Def, l.Value, l.Has), Months: l.Period.Label(lang)}
+			Value: w.orDash(lang, l.Def, l.Value, l.Has), Months: l.Period.Label(lang),
+			Year: year, CanSet: d.CanSet, CSRF: httpx.GetInfo(r.Context()).CSRF}
 		if l.AsOf != nil {
 			row.Months = indicator.AsOfLabel(lang, *l.AsOf)
 		}
@@ -331,10 +363,18 @@ func (w *Web) statsData(r *http.Request, slug string, year int, form map[string]
 	}
 	q := url.Values{"year": {strconv.Itoa(year)}, "cursor": {r.URL.Query().Get("cursor")}}
 	d.Pager = pagerOf(q, "/zones/"+area.Slug+"/statistics", "cursor", list.Next, "#stat-list")
+	who := make([]string, 0, len(list.Items))
+	for _, s := range list.Items {
+		who = append(who, s.EnteredByName)
+	}
+	people, err := w.Auth.DisplayNames(r.Context(), who)
+	if err != nil {
+		return d, err
+	}
 	for _, s := range list.Items {
 		def, _ := w.Indicators.Catalog.Get(s.Indicator, s.Period.To.Year())
 		d.Rows = append(d.Rows, statRow{ID: s.ID, Note: s.Note, Name: w.Catalog.T(lang, def.NameKey), Period: s.Period.Label(lang),
-			Value: w.fmtValue(lang, def, indicator.Whole(s.Value)), EnteredBy: s.EnteredByName, EnteredAt: s.EnteredAt.In(chinaTime()).Format("2006-01-02 15:04")})
+			Value: w.fmtValue(lang, def, indicator.Whole(s.Value)), EnteredBy: personText(people, s.EnteredByName), EnteredAt: s.EnteredAt.In(chinaTime()).Format("2006-01-02 15:04")})
 	}
 	if r.URL.Query().Get("done") != "" {
 		d.Done = w.Catalog.T(lang, "indicator.ui.saved")

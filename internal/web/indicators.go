@@ -10,6 +10,7 @@ import (
 
 	"github.com/innopark/innopark/internal/access"
 	"github.com/innopark/innopark/internal/bulletin"
+	"github.com/innopark/innopark/internal/civil"
 	"github.com/innopark/innopark/internal/errs"
 	"github.com/innopark/innopark/internal/httpx"
 	"github.com/innopark/innopark/internal/i18n"
@@ -367,6 +368,9 @@ type dashData struct {
 	CanStats bool
 	Screen   bool
 	Updated  string
+	// Partial says the period runs into a month not over yet: its figures
+	// are to date and carry no year-on-year change (indicator.PartialOn).
+	Partial *partialNote
 	// Revisions are the zone's published bulletin items of the period
 	// whose figures moved since they were saved.
 	Revisions []revisionView
@@ -376,7 +380,42 @@ type dashData struct {
 	empty  bool
 }
 
+// partialNote explains a period that runs into the current month: its date,
+// why there is no year-on-year change, and the whole months that have one.
+type partialNote struct {
+	Text  string
+	Href  string // the same period ending last month; "" when none
+	Label string
+}
+
+// partialOf is the note for period p read on day today, nil for a period of
+// whole months.
+func (w *Web) partialOf(lang i18n.Lang, action string, p indicator.Period, today civil.Date) *partialNote {
+	if !indicator.PartialOn(p, today) {
+		return nil
+	}
+	n := &partialNote{Text: w.Catalog.T(lang, "indicator.ui.partial_note", dayText(lang, today))}
+	if last := indicator.MonthOfDate(today).Add(-1); last >= p.From {
+		q := indicator.Period{From: p.From, To: last, Kind: indicator.KindCustom}
+		if p.From.Month() == 1 && p.From.Year() == last.Year() {
+			q.Kind = indicator.KindYTD
+		}
+		n.Href = action + "?" + url.Values{"from": {q.From.String()}, "to": {q.To.String()}}.Encode()
+		n.Label = q.Label(lang)
+	}
+	return n
+}
+
+// dayText is a date as the page writes it: 2026年12月5日, Dec 5, 2026.
+func dayText(lang i18n.Lang, d civil.Date) string {
+	if lang == i18n.EN {
+		return d.Time().Format("Jan 2, 2006")
+	}
+	return fmt.Sprintf("%d年%d月%d日", d.Year, int(d.Month), d.Day)
+}
+
 func (w *Web) yoyText(lang i18n.Lang, f indicator.Figure) (string, string) {
+	f.Change = f.Change.RoundedTo(1) // the page shows one decimal: −0.04% is 持平
 	switch {
 	case !f.Has && f.Def.Agg != indicator.AggSum, f.AsOf != nil:
 		return "", "none"
@@ -422,6 +461,8 @@ func (w *Web) dashboard(r *http.Request, slug string, p indicator.Period) (dashD
 		CityHref: "/cities/" + d.Area.CityCode + "/dashboard?" + url.Values{"from": {p.From.String()}, "to": {p.To.String()}}.Encode(),
 		CanStats: w.Policy.Can(a.Role, indicator.ActionStatEnter),
 	}
+	today := w.Indicators.Today()
+	v.Partial = w.partialOf(lang, "/zones/"+d.Area.Slug+"/dashboard", p, today)
 	var tables []figTable
 	head := figTable{ID: "headline", Title: w.Catalog.T(lang, "indicator.ui.headline"),
 		Note: p.Label(lang),
@@ -437,6 +478,10 @@ func (w *Web) dashboard(r *http.Request, slug string, p indicator.Period) (dashD
 		t := tile{ID: "tile-" + strings.ReplaceAll(f.Def.ID, ".", "-"), Name: name,
 			Value: w.orDash(lang, f.Def, f.Value, f.Has), Prev: w.orDash(lang, f.Def, f.Prev, f.HasPrev)}
 		t.YoY, t.YoYClass = w.yoyText(lang, f)
+		if v.Partial != nil && f.AsOf == nil && (f.Has || f.HasPrev) {
+			// Part of a month against a whole one is no comparison.
+			t.YoY, t.YoYClass = w.Catalog.T(lang, "indicator.ui.yoy_partial"), "none"
+		}
 		if f.AsOf != nil {
 			// A stock last entered before the period: its date, not a
 			// comparison of two copies of one entry.
@@ -468,7 +513,7 @@ func (w *Web) dashboard(r *http.Request, slug string, p indicator.Period) (dashD
 	}
 	tables = append(tables, head)
 	for _, tr := range d.Trends {
-		tables = append(tables, w.trendTable(lang, tr))
+		tables = append(tables, w.trendTable(lang, tr, today))
 	}
 	for _, b := range d.Breakdowns {
 		tables = append(tables, w.breakdownTable(lang, b))
@@ -506,7 +551,9 @@ func (w *Web) dashboard(r *http.Request, slug string, p indicator.Period) (dashD
 	return v, tables, nil
 }
 
-func (w *Web) trendTable(lang i18n.Lang, tr indicator.Trend) figTable {
+// trendTable is a stored indicator month by month; the month of today, not
+// over yet, is marked 截至 today and has no year-on-year change.
+func (w *Web) trendTable(lang i18n.Lang, tr indicator.Trend, today civil.Date) figTable {
 	maxAbs := 0.0
 	for i := range tr.Months {
 		maxAbs = max(maxAbs, float64(tr.Cur[i]), float64(tr.Prev[i]))
@@ -540,9 +587,14 @@ func (w *Web) trendTable(lang i18n.Lang, tr indicator.Trend) figTable {
 		if tr.HasPrev[i] {
 			prev = sc.cellOf(float64(tr.Prev[i]), false)
 		}
-		yoy := "—"
-		if tr.HasCur[i] || tr.HasPrev[i] {
-			c := indicator.YoY(tr.Cur[i], tr.Prev[i])
+		yoy, month := "—", m.String()
+		partial := indicator.PartialOn(indicator.Period{From: m, To: m}, today)
+		if partial {
+			month = w.Catalog.T(lang, "indicator.ui.month_to_date", m.String(), today.Day)
+			t.Note += w.Catalog.T(lang, "indicator.ui.trend_partial", m.Month(), today.Day)
+		}
+		if (tr.HasCur[i] || tr.HasPrev[i]) && !partial {
+			c := indicator.YoY(tr.Cur[i], tr.Prev[i]).RoundedTo(1)
 			switch {
 			case c.Up(), c.Down():
 				yoy = pctText(c.Rate)
@@ -550,7 +602,7 @@ func (w *Web) trendTable(lang i18n.Lang, tr indicator.Trend) figTable {
 				yoy = "0.0%"
 			}
 		}
-		t.Rows = append(t.Rows, []figCell{txtCell(m.String()), cur, prev, {Text: yoy, Num: true}})
+		t.Rows = append(t.Rows, []figCell{txtCell(month), cur, prev, {Text: yoy, Num: true}})
 		desc = append(desc, m.String()+": "+cur.Text)
 	}
 	ch.Desc = strings.Join(desc, "; ")

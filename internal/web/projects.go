@@ -75,16 +75,35 @@ func (w *Web) timingText(lang i18n.Lang, tm project.Timing) string {
 	key := "project.ui.days_ahead"
 	days := tm.Days
 	switch {
+	case days < 0 && tm.Overdue:
+		// Due and not finished: late by today's count at least.
+		key, days = "project.ui.days_behind_at_least", -days
 	case days < 0:
 		key, days = "project.ui.days_behind", -days
 	case days == 0:
 		key = "project.ui.on_time"
 	}
 	s := w.Catalog.T(lang, key, days)
-	if tm.Projected {
+	if tm.Projected && !tm.Overdue {
 		s += w.Catalog.T(lang, "project.ui.projected")
 	}
 	return s
+}
+
+// timingHelp says what a timing figure compares: the planned finish with
+// the actual one, or with the finish projected from the progress reported
+// (its share, as of when, at the pace since the start).
+func (w *Web) timingHelp(lang i18n.Lang, p project.Project, tm project.Timing) string {
+	t := func(key string, args ...any) string { return w.Catalog.T(lang, key, args...) }
+	switch {
+	case !tm.Known:
+		return t("project.ui.timing_help_unknown")
+	case !tm.Projected:
+		return t("project.ui.timing_help_finished", tm.FinishOn.String(), tm.PlanFinish.String())
+	case tm.Overdue:
+		return t("project.ui.timing_help_overdue", p.StartedOn.String(), tm.AsOf.String(), tm.Share, tm.Forecast.String(), tm.PlanFinish.String(), tm.FinishOn.String())
+	}
+	return t("project.ui.timing_help_projected", p.StartedOn.String(), tm.AsOf.String(), tm.Share, tm.FinishOn.String(), tm.PlanFinish.String())
 }
 
 // optionsOf lists an enumeration's codes with their names.
@@ -98,25 +117,27 @@ func optionsOf[T ~string](w *Web, lang i18n.Lang, list []T, key func(T) string) 
 
 type projectRow struct {
 	project.Project
-	Status   string
-	Level    string
-	Total    string
-	Share    string
-	Finish   string // actual, else projected, else planned
-	Timing   string
-	Class    string // ahead, on_time, behind
-	Category string
+	Status string
+	Level  string
+	Total  string
+	Share  string
+	Finish string // actual, else projected, else planned
+	Timing string
+	// TimingHelp says what Timing compares (a tooltip).
+	TimingHelp string
+	Class      string // ahead, on_time, behind
+	Category   string
 }
 
 func (w *Web) projectRowOf(lang i18n.Lang, p project.Project, today civil.Date) projectRow {
 	tm := project.TimingOf(p, today)
 	row := projectRow{Project: p, Status: w.Catalog.T(lang, p.Status.Key()), Level: w.Catalog.T(lang, p.Level.Key()),
-		Category: w.Catalog.T(lang, p.Category.Key()), Total: formatWan(p.TotalFen), Timing: w.timingText(lang, tm), Class: tm.Class(),
+		Category: w.Catalog.T(lang, p.Category.Key()), Total: formatWan(p.TotalFen), Timing: w.timingText(lang, tm), TimingHelp: w.timingHelp(lang, p, tm), Class: tm.Class(),
 		Finish: p.Plan.FinishOn.String()}
 	if p.TotalFen > 0 {
 		row.Share = strconv.FormatFloat(float64(p.CompletedFen*1000/p.TotalFen)/10, 'f', 1, 64) + "%"
 	}
-	if !tm.FinishOn.IsZero() {
+	if !tm.FinishOn.IsZero() && !tm.Overdue { // an overdue one has no finish but the plan's
 		row.Finish = tm.FinishOn.String()
 	}
 	return row
@@ -133,6 +154,9 @@ type projectListData struct {
 	Zones     []zone.Area
 	CanAdd    bool
 	CanImport bool // the list or reports
+	// Dashboards link the projects dashboard of the zone listed, or of
+	// each zone the reader sees.
+	Dashboards []option
 }
 
 // projectList lists the projects the reader sees, filtered; ?format=xlsx
@@ -185,6 +209,20 @@ func (w *Web) projectList(rw http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	d.Nav = newListNav(q, "/projects", page.Total, f.Limit, page.Next, "name", "-total")
+	if a.Role != access.Enterprise {
+		switch {
+		case f.ZoneID != 0:
+			z, err := w.Zones.ByID(r.Context(), a, f.ZoneID)
+			if err != nil {
+				return err
+			}
+			d.Dashboards = []option{{Code: "/zones/" + z.Slug + "/projects", Name: areaLabel(lang, z)}}
+		default:
+			for _, z := range d.Zones {
+				d.Dashboards = append(d.Dashboards, option{Code: "/zones/" + z.Slug + "/projects", Name: areaLabel(lang, z)})
+			}
+		}
+	}
 	return w.render(rw, r, http.StatusOK, "project_list", Page{Title: "project.ui.list_title", Data: d})
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"html/template"
 	"net/http"
 	"sort"
 	"strconv"
@@ -34,6 +35,10 @@ type usersData struct {
 	ZoneNames   map[int64]string
 	RegionNames map[string]string
 	Confirm     *auth.User // the user about to be disabled, asked first
+	// Edit is the user whose display name is being changed, EditName the
+	// name in its field (as typed, after a refusal).
+	Edit     *auth.User
+	EditName string
 }
 
 // placeOf names where a user belongs: its zone, else its region.
@@ -240,6 +245,9 @@ type accountData struct {
 	Tokens   []auth.Token
 	Nav      listNav // total and page numbers (the newest first)
 	NewToken string
+	// Name is the display name field's value when it was refused.
+	Name      string
+	NameTyped bool
 }
 
 func (w *Web) accountPage(rw http.ResponseWriter, r *http.Request, status int, d accountData, fe map[string]string, msg string) error {
@@ -349,4 +357,77 @@ func decodeSnapshot(raw json.RawMessage) map[string]any {
 	dec.UseNumber()
 	_ = dec.Decode(&m)
 	return m
+}
+
+// person shows who made a record by their display name, with the username
+// in a tooltip (and as the text when they have no display name).
+func person(people map[string]string, username string) template.HTML {
+	u := template.HTMLEscapeString(username)
+	if n, ok := people[username]; ok && n != "" {
+		return template.HTML(`<span class="person" title="` + u + `">` + template.HTMLEscapeString(n) + `</span>`)
+	}
+	return template.HTML(`<span class="person">` + u + `</span>`)
+}
+
+// personText is person as plain text: the display name, else the username.
+func personText(people map[string]string, username string) string {
+	if n, ok := people[username]; ok && n != "" {
+		return n
+	}
+	return username
+}
+
+func (w *Web) userName(rw http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	if err := w.Policy.Allow(httpx.Actor(r), access.UserManage); err != nil {
+		return err
+	}
+	u, err := w.Auth.GetUser(r.Context(), httpx.Actor(r), id)
+	if err != nil {
+		return err
+	}
+	return w.usersView(rw, r, http.StatusOK, usersData{Edit: &u, EditName: u.DisplayName}, nil, "")
+}
+
+// userNameSave sets the display name of an account the actor manages.
+func (w *Web) userNameSave(rw http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	if err := w.Policy.Allow(httpx.Actor(r), access.UserManage); err != nil {
+		return err
+	}
+	name := r.PostFormValue("display_name")
+	err = w.Auth.SetDisplayName(r.Context(), httpx.Actor(r), id, name)
+	if err == nil {
+		http.Redirect(rw, r, "/users?flash=saved", http.StatusSeeOther)
+		return nil
+	}
+	fe, msg, ok := w.fieldErrors(r, err)
+	if !ok {
+		return err
+	}
+	u, gerr := w.Auth.GetUser(r.Context(), httpx.Actor(r), id)
+	if gerr != nil {
+		return gerr
+	}
+	return w.usersView(rw, r, http.StatusUnprocessableEntity, usersData{Edit: &u, EditName: name}, fe, msg)
+}
+
+// accountName sets the signed-in user's own display name.
+func (w *Web) accountName(rw http.ResponseWriter, r *http.Request) error {
+	a := httpx.Actor(r)
+	if err := w.Auth.SetDisplayName(r.Context(), a, a.UserID, r.PostFormValue("display_name")); err != nil {
+		fe, msg, ok := w.fieldErrors(r, err)
+		if !ok {
+			return err
+		}
+		return w.accountPage(rw, r, http.StatusUnprocessableEntity, accountData{Name: r.PostFormValue("display_name"), NameTyped: true}, fe, msg)
+	}
+	http.Redirect(rw, r, "/account?flash=saved", http.StatusSeeOther)
+	return nil
 }

@@ -125,6 +125,7 @@ func (w *Web) funcs(lang i18n.Lang) template.FuncMap {
 		"add":        func(a, b int) int { return a + b },
 		"string":     func(v any) string { return fmt.Sprint(v) },
 		"field":      newFormField,
+		"person":     person,
 		"choice":     newFormChoice,
 	}
 }
@@ -141,6 +142,9 @@ type Page struct {
 	Data    any
 	Errors  map[string]string // field errors, translated
 	Message string            // form-level error, translated
+	// People maps the usernames of those who made the page's records to
+	// their display names (template func person).
+	People map[string]string
 }
 
 func (w *Web) render(rw http.ResponseWriter, r *http.Request, status int, name string, p Page) error {
@@ -219,8 +223,11 @@ func (w *Web) Routes() []httpx.Route {
 		r("POST", "/users", w.userCreate),
 		r("POST", "/users/{id}/disable", w.userDisable(true)),
 		r("POST", "/users/{id}/enable", w.userDisable(false)),
+		r("GET", "/users/{id}/name", w.userName),
+		r("POST", "/users/{id}/name", w.userNameSave),
 		r("GET", "/account", w.account),
 		r("POST", "/account/password", w.accountPassword),
+		r("POST", "/account/name", w.accountName),
 		r("POST", "/account/tokens", w.tokenCreate),
 		r("POST", "/account/tokens/{id}/revoke", w.tokenRevoke),
 	}

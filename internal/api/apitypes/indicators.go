@@ -70,7 +70,7 @@ type Figure struct {
 	Change        *Change      `json:"change"`
 	Target        *int64       `json:"target" doc:"the annual target, when one is set"`
 	CompletionPct *json.Number `json:"completion_pct" doc:"percent of the target reached"`
-	ElapsedPct    *json.Number `json:"elapsed_pct" doc:"percent of the target's year elapsed"`
+	ElapsedPct    *json.Number `json:"elapsed_pct" doc:"percent of the target's year elapsed, by days: to the end of the period, or to today while it runs"`
 	Ahead         *bool        `json:"ahead" doc:"completion is ahead of the time elapsed"`
 	Rank          *Rank        `json:"rank" doc:"null when the area is not ranked in the scope"`
 	Problem       string       `json:"problem,omitempty" doc:"why value is null although records exist: their sum is out of range (stored around the API); the rest of the answer stands"`
