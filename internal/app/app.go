@@ -186,6 +186,7 @@ func Open(ctx context.Context, cfg Config, db *store.DB, logger *slog.Logger) (*
 	if cfg.FigureCache > 0 {
 		a.Indicators.Cache = indicator.NewCache(db, cfg.FigureCache)
 	}
+	a.Indicators.Rankings = indicator.NewRankings(db)
 	honours := store.Honours{DB: db}
 	if err := honours.EnsureProgrammes(ctx, honour.DefaultProgrammes()); err != nil {
 		return nil, err

@@ -46,11 +46,6 @@ const DefaultCacheEntries = 2048
 // who the user is otherwise does not change what they see) and today's
 // date (completion against time elapsed).
 //
-// Rankings read their values from materialisations (rankMat) shared by
-// every question about the same indicator and period, each area's value
-// kept with its zone version: after a change only the zones that changed
-// are read again.
-//
 // Cached values are shared between requests: callers must not modify what
 // the Service returns (they only render it).
 type Cache struct {
@@ -60,7 +55,6 @@ type Cache struct {
 
 	mu      sync.Mutex
 	entries map[cacheKey]cacheEntry
-	mats    map[matKey]*rankMat
 
 	hits, misses atomic.Uint64
 }
@@ -70,7 +64,7 @@ func NewCache(src Versioned, max int) *Cache {
 	if max <= 0 {
 		max = DefaultCacheEntries
 	}
-	c := &Cache{src: src, max: max, entries: map[cacheKey]cacheEntry{}, mats: map[matKey]*rankMat{}}
+	c := &Cache{src: src, max: max, entries: map[cacheKey]cacheEntry{}}
 	c.zones, _ = src.(ZoneVersioned)
 	return c
 }

@@ -205,18 +205,26 @@ func (m *MemMulti) AtAll(ctx context.Context, id string, dim DimKey, ym YM) (map
 
 // Snapshot is a Reader that answers from rows read ahead in one query:
 // the unsplit (Total) rows of some indicators, all of them up to some
-// month (so stocks carry forward correctly), and the split rows of some
-// (indicator, dimension) pairs over a range of months; everything else
-// goes to the store's reader. A dashboard asks a few dozen questions of
+// month (so stocks carry forward correctly), and the sums of some
+// (indicator, dimension) pairs' values over one range of months (a
+// breakdown); everything else goes to the store's reader. A dashboard asks a few dozen questions of
 // the same rows, and one round trip is faster than thirty. Sums are taken
 // in two parts and joined (JoinSum), as the store's queries take them, so
 // a sum out of range is reported alike.
 type Snapshot struct {
 	series   map[seriesKey][]monthValue // by month, ascending
 	ids      map[string]bool            // Total rows held
-	splits   map[splitKey]bool          // split rows held over [from, to]
+	splits   map[splitKey][]SplitSum    // breakdowns held over [from, to]
 	from, to YM
 	fallback Reader
+}
+
+// SplitSum is the sum of one indicator's rows of one DimKey over a range of
+// months, taken in two parts as the store takes sums (JoinSum).
+type SplitSum struct {
+	Indicator string
+	Dim       DimKey
+	Hi, Lo    int64
 }
 
 type seriesKey struct {
@@ -234,20 +242,27 @@ type monthValue struct {
 // NewSnapshot holds rows (the Total rows of ids up to some month, all of
 // them) and sends other questions to fallback.
 func NewSnapshot(ids []string, rows []Row, fallback Reader) *Snapshot {
-	return NewSplitSnapshot(ids, nil, 0, 0, rows, fallback)
+	return NewSplitSnapshot(ids, rows, nil, 0, 0, nil, fallback)
 }
 
-// NewSplitSnapshot is NewSnapshot also holding the rows of the dimensions
-// splits name (indicator and dimension name) from month from to month to,
-// all of them.
-func NewSplitSnapshot(ids []string, splits []BreakdownSpec, from, to YM, rows []Row, fallback Reader) *Snapshot {
-	s := &Snapshot{series: map[seriesKey][]monthValue{}, ids: make(map[string]bool, len(ids)),
-		splits: make(map[splitKey]bool, len(splits)), from: from, to: to, fallback: fallback}
+// NewSplitSnapshot is NewSnapshot also holding the breakdowns splits name
+// (indicator and dimension name) from month from to month to: sums, every
+// value of the dimension that has rows in those months.
+func NewSplitSnapshot(ids []string, rows []Row, splits []BreakdownSpec, from, to YM, sums []SplitSum, fallback Reader) *Snapshot {
+	s := &Snapshot{series: make(map[seriesKey][]monthValue, len(ids)), ids: make(map[string]bool, len(ids)),
+		splits: make(map[splitKey][]SplitSum, len(splits)), from: from, to: to, fallback: fallback}
 	for _, id := range ids {
 		s.ids[id] = true
 	}
 	for _, sp := range splits {
-		s.splits[splitKey{sp.Indicator, sp.Dim}] = true
+		s.splits[splitKey{sp.Indicator, sp.Dim}] = nil
+	}
+	for _, x := range sums {
+		name, _ := x.Dim.Split()
+		k := splitKey{x.Indicator, name}
+		if list, ok := s.splits[k]; ok {
+			s.splits[k] = append(list, x)
+		}
 	}
 	for _, r := range rows {
 		k := seriesKey{r.Indicator, r.Dim}
@@ -273,13 +288,7 @@ func NewSplitSnapshot(ids []string, splits []BreakdownSpec, from, to YM, rows []
 
 func byMonth(a, b monthValue) int { return cmp.Compare(a.m, b.m) }
 
-func (s *Snapshot) held(id string, dim DimKey, from, to YM) bool {
-	if dim == Total {
-		return s.ids[id]
-	}
-	name, _ := dim.Split()
-	return s.splits[splitKey{id, name}] && from >= s.from && to <= s.to
-}
+func (s *Snapshot) held(id string, dim DimKey) bool { return dim == Total && s.ids[id] }
 
 // rangeOf returns the rows of k from from to to.
 func (s *Snapshot) rangeOf(k seriesKey, from, to YM) []monthValue {
@@ -305,7 +314,7 @@ func splitSum(id string, vals []monthValue) (int64, error) {
 
 // Sum implements Source.
 func (s *Snapshot) Sum(ctx context.Context, id string, dim DimKey, p Period) (int64, bool, error) {
-	if !s.held(id, dim, p.From, p.To) {
+	if !s.held(id, dim) {
 		return s.fallback.Sum(ctx, id, dim, p)
 	}
 	rows := s.rangeOf(seriesKey{id, dim}, p.From, p.To)
@@ -318,7 +327,7 @@ func (s *Snapshot) Sum(ctx context.Context, id string, dim DimKey, p Period) (in
 
 // At implements Source.
 func (s *Snapshot) At(ctx context.Context, id string, dim DimKey, m YM) (int64, bool, error) {
-	if dim != Total || !s.ids[id] {
+	if !s.held(id, dim) {
 		return s.fallback.At(ctx, id, dim, m)
 	}
 	mv := s.series[seriesKey{id, dim}]
@@ -331,7 +340,7 @@ func (s *Snapshot) At(ctx context.Context, id string, dim DimKey, m YM) (int64, 
 
 // Months implements Reader.
 func (s *Snapshot) Months(ctx context.Context, id string, dim DimKey, from, to YM) (map[YM]int64, error) {
-	if !s.held(id, dim, from, to) {
+	if !s.held(id, dim) {
 		return s.fallback.Months(ctx, id, dim, from, to)
 	}
 	rows := s.rangeOf(seriesKey{id, dim}, from, to)
@@ -345,20 +354,14 @@ func (s *Snapshot) Months(ctx context.Context, id string, dim DimKey, from, to Y
 // Breakdown implements Reader: a value whose sum does not fit is left
 // out, as without data (as the store's reader does).
 func (s *Snapshot) Breakdown(ctx context.Context, id, name string, p Period) (map[string]int64, error) {
-	if !s.splits[splitKey{id, name}] || p.From < s.from || p.To > s.to {
+	sums, ok := s.splits[splitKey{id, name}]
+	if !ok || p.From != s.from || p.To != s.to {
 		return s.fallback.Breakdown(ctx, id, name, p)
 	}
-	out := map[string]int64{}
-	for k := range s.series {
-		n, val := k.dim.Split()
-		if k.id != id || k.dim == Total || n != name {
-			continue
-		}
-		rows := s.rangeOf(k, p.From, p.To)
-		if len(rows) == 0 {
-			continue
-		}
-		if v, err := splitSum(id, rows); err == nil {
+	out := make(map[string]int64, len(sums))
+	for _, x := range sums {
+		if v, ok := JoinSum(x.Hi, x.Lo); ok {
+			_, val := x.Dim.Split()
 			out[val] = v
 		}
 	}

@@ -124,6 +124,9 @@ type Service struct {
 	// Cache, when set, keeps figures, dashboards and rankings until the
 	// data behind them changes (cache.go).
 	Cache *Cache
+	// Rankings, when set, keeps the values rankings are made of, read
+	// again per zone as zones change (rankmat.go).
+	Rankings *Rankings
 }
 
 // Today is the service's date in China, in which "this year" is read.
@@ -399,9 +402,15 @@ func (s *Service) peers(ctx context.Context, a access.Actor, scope Scope, area z
 	case ScopeProvince:
 		region = area.ProvinceCode
 	}
-	p, err := cached(s, a, "peers", string(scope)+"|"+region, depOnBase(), func() ([]Peer, error) {
-		return s.Store.Peers(ctx, a, scope, area)
-	})
+	var p []Peer
+	var err error
+	if s.Rankings != nil {
+		p, err = s.Rankings.scopePeers(ctx, s, a, scope, region, area)
+	} else {
+		p, err = cached(s, a, "peers", string(scope)+"|"+region, depOnBase(), func() ([]Peer, error) {
+			return s.Store.Peers(ctx, a, scope, area)
+		})
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -234,6 +234,7 @@ func TestFigureCachePerZone(t *testing.T) {
 		who := indActors(ids)
 		svc := indService(db)
 		svc.Cache = indicator.NewCache(db, 100)
+		svc.Rankings = indicator.NewRankings(db)
 		waitVersion(t, db, nil)
 		yulin, shenmu := ids.Zones["yulin"], ids.Zones["yulin-shenmu"]
 		amount := indicator.TechContractAmount

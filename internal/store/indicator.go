@@ -68,9 +68,10 @@ func (s Indicators) Reader(areaID int64) indicator.Reader {
 }
 
 // Prefetch reads, in one statement, the unsplit rows of ids for the area
-// up to month to and the rows of the splits (an indicator's values of one
+// up to month to and the sums of the splits (an indicator's values of one
 // dimension) from month from to to, for a dashboard's many questions:
 // each part is a range of the primary key (zone_id, indicator, dim, ym).
+// Split sums are taken in two parts (sumCols), each of which fits.
 func (s Indicators) Prefetch(ctx context.Context, areaID int64, ids []string, splits []indicator.BreakdownSpec, from, to indicator.YM) (indicator.Reader, error) {
 	fallback := s.Reader(areaID)
 	if len(ids) == 0 && len(splits) == 0 {
@@ -78,9 +79,9 @@ func (s Indicators) Prefetch(ctx context.Context, areaID int64, ids []string, sp
 	}
 	var q strings.Builder
 	var args []any
-	const cols = "SELECT indicator, dim, ym, value FROM rollups WHERE zone_id = ?"
 	if len(ids) > 0 {
-		q.WriteString(cols + " AND dim = ? AND ym <= ? AND indicator IN (?" + strings.Repeat(", ?", len(ids)-1) + ")")
+		q.WriteString(`SELECT indicator, dim, ym, value, 0 FROM rollups WHERE zone_id = ? AND dim = ? AND ym <= ?
+			AND indicator IN (?` + strings.Repeat(", ?", len(ids)-1) + ")")
 		args = append(args, areaID, string(indicator.Total), int(to))
 		for _, id := range ids {
 			args = append(args, id)
@@ -90,21 +91,30 @@ func (s Indicators) Prefetch(ctx context.Context, areaID int64, ids []string, sp
 		if q.Len() > 0 {
 			q.WriteString(" UNION ALL ")
 		}
-		q.WriteString(cols + " AND indicator = ? AND dim >= ? AND dim < ? AND ym BETWEEN ? AND ?")
+		q.WriteString(`SELECT indicator, dim, 0, CAST(SUM(value / 4294967296) AS BIGINT), CAST(SUM(value % 4294967296) AS BIGINT)
+			FROM rollups WHERE zone_id = ? AND indicator = ? AND dim >= ? AND dim < ? AND ym BETWEEN ? AND ? GROUP BY indicator, dim`)
 		args = append(args, areaID, sp.Indicator, sp.Dim+"=", sp.Dim+">", int(from), int(to))
 	}
-	held, err := queryAll(ctx, s.DB.Read(), func(sc scanner) (indicator.Row, error) {
-		r := indicator.Row{ZoneID: areaID}
+	var rows []indicator.Row
+	var sums []indicator.SplitSum
+	err := queryEach(ctx, s.DB.Read(), func(sc scanner) error {
+		var id, dim string
 		var ym int
-		var dim string
-		err := sc.Scan(&r.Indicator, &dim, &ym, &r.Value)
-		r.Month, r.Dim = indicator.YM(ym), indicator.DimKey(dim)
-		return r, err
+		var v, lo int64
+		if err := sc.Scan(&id, &dim, &ym, &v, &lo); err != nil {
+			return err
+		}
+		if ym == 0 {
+			sums = append(sums, indicator.SplitSum{Indicator: id, Dim: indicator.DimKey(dim), Hi: v, Lo: lo})
+		} else {
+			rows = append(rows, indicator.Row{ZoneID: areaID, Indicator: id, Month: indicator.YM(ym), Value: v})
+		}
+		return nil
 	}, q.String(), args...)
 	if err != nil {
 		return nil, fmt.Errorf("prefetch rollups: %w", err)
 	}
-	return indicator.NewSplitSnapshot(ids, splits, from, to, held, fallback), nil
+	return indicator.NewSplitSnapshot(ids, rows, splits, from, to, sums, fallback), nil
 }
 
 // rollupReader reads one area's rollups; each method is one indexed query
@@ -239,9 +249,11 @@ type rollupMulti struct {
 }
 
 // maxInList bounds the ids sent as parameters; a larger scope (every
-// national zone) reads the indicator's rows for all zones, which the
-// rollups_ranking index serves just as well, and drops the others here.
-const maxInList = 500
+// national zone, or a dashboard's three scopes at once) reads the
+// indicator's rows for all zones, which the rollups_ranking index serves
+// just as well and more cheaply than a long list, and drops the others
+// here.
+const maxInList = 64
 
 // inList returns " AND col IN (?, …)" and its args, or "" when the list is
 // too long to be worth sending.
