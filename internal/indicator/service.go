@@ -222,11 +222,16 @@ func (s *Service) FigureIn(ctx context.Context, a access.Actor, area zone.Area, 
 	if err != nil || q.Scope == "" {
 		return f, err
 	}
-	r, err := s.rankIn(ctx, a, area, q.Scope, q.Indicator, q.Dim, q.Period, peerCache{})
+	// The rank moves with every area of the scope: kept until any data
+	// changes, then placed again from the materialisation.
+	pl, err := cached(s, a, "figure-rank", string(q.Scope)+"|"+figureQuestion(area, own), depOnAll(), func() (Placing, error) {
+		r, err := s.rankIn(ctx, a, area, q.Scope, q.Indicator, q.Dim, q.Period, peerCache{})
+		return r.placing, err
+	})
 	if err != nil {
 		return Figure{}, err
 	}
-	f.Rank = &r.placing
+	f.Rank = &pl
 	return f, nil
 }
 

@@ -120,3 +120,72 @@ func cpuTime() time.Duration {
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// BenchmarkDashboardAfterChange is the zone dashboard as served (figure
+// cache and rankings on) right after a registration's rollups commit:
+// in another zone (the usual case at national scale: the dashboard's own
+// part stays cached, its ranks are placed again with the one changed
+// zone read) and in the dashboard's own zone (its own part is read again
+// too). cpu-ns/op counts the dashboard only, not the write.
+func BenchmarkDashboardAfterChange(b *testing.B) {
+	for _, engine := range []string{"sqlite", "postgres"} {
+		for _, where := range []string{"other-zone", "same-zone"} {
+			b.Run(engine+"/"+where, func(b *testing.B) {
+				ctx := context.Background()
+				db := benchDataSet(b, engine)
+				svc := indService(db)
+				svc.Cache = indicator.NewCache(db, indicator.DefaultCacheEntries)
+				svc.Rankings = indicator.NewRankings(db)
+				national := access.Actor{UserID: 1, Username: "national", Role: access.National}
+				p := indicator.Must(indicator.YTD(2026, 10))
+				spec := indicator.DefaultDashboard()
+				zones := []string{"beijing", "shanghai", "shenzhen", "wuhan", "xian", "hefei", "lhasa", "beijing-2"}
+				ids := map[string]int64{}
+				for _, z := range zones {
+					ar, err := svc.Area(ctx, national, z)
+					if err != nil {
+						b.Fatal(err)
+					}
+					ids[z] = ar.ID
+					if _, err := svc.Dashboard(ctx, national, z, p, spec); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportAllocs()
+				add := func(zone, delta int64) {
+					b.Helper()
+					err := db.Transact(ctx, func(tx *store.Tx) error {
+						return tx.AddRollups(ctx, []indicator.Row{{ZoneID: zone, Month: indicator.MonthOf(2026, 9),
+							Indicator: indicator.TechContractCount, Dim: indicator.Total, Value: delta}})
+					})
+					if err != nil {
+						b.Fatal(err)
+					}
+				}
+				var cpu time.Duration
+				b.ResetTimer()
+				for i := 0; i < b.N; i++ {
+					z := zones[i%len(zones)]
+					changed := ids[z]
+					if where == "other-zone" {
+						changed = ids[zones[(i+1)%len(zones)]]
+					}
+					// One more contract in one round, one fewer in the
+					// next (the data set ends as it began).
+					b.StopTimer()
+					add(changed, int64(1-2*(i%2)))
+					if i == b.N-1 && i%2 == 0 {
+						defer add(changed, -1)
+					}
+					b.StartTimer()
+					c0 := cpuTime()
+					if _, err := svc.Dashboard(ctx, national, z, p, spec); err != nil {
+						b.Fatal(err)
+					}
+					cpu += cpuTime() - c0
+				}
+				b.ReportMetric(float64(cpu)/float64(b.N), "cpu-ns/op")
+			})
+		}
+	}
+}
