@@ -193,6 +193,18 @@ func TestIndicatorAPI(t *testing.T) {
 	if len(d.Figures) != 8 || len(d.Trends) != 2 || len(d.Trends[0].Months) != 11 || len(d.Breakdowns) != 3 || len(d.Ranks[0].Placings) != 3 {
 		t.Errorf("dashboard %+v", d)
 	}
+	// A county has no national rank: its dashboard leaves that scope out.
+	var c struct {
+		Ranks []struct{ Placings []struct{ Scope string } }
+	}
+	must(env.Do(env.Login("national"), "GET", "/api/v1/zones/yulin-shenmu/dashboard?from=2023-01&to=2023-11", nil), 200).JSON(t, &c)
+	for _, rl := range c.Ranks {
+		for _, p := range rl.Placings {
+			if p.Scope == "national" {
+				t.Errorf("a county ranked nationally: %+v", c.Ranks)
+			}
+		}
+	}
 }
 
 // The page's Zibo item, written by the product from the demo's batches,
