@@ -308,7 +308,9 @@ func (a *API) getDashboard(w http.ResponseWriter, r *http.Request) error {
 	out.Ranks = apitypes.Map(d.Ranks, func(rl indicator.RankLine) apitypes.RankLine {
 		pl := make([]apitypes.Rank, 0, len(rl.Placings))
 		for i := range rl.Placings {
-			if r := rankOut(&rl.Placings[i]); r != nil { // no data in the scope: no rank
+			// A scope the area has no rank in (no data, or not one of
+			// its areas: a county or provincial zone nationally) is left out.
+			if r := rankOut(&rl.Placings[i]); r != nil {
 				pl = append(pl, *r)
 			}
 		}

@@ -186,6 +186,12 @@ func Open(ctx context.Context, cfg Config, db *store.DB, logger *slog.Logger) (*
 	if cfg.FigureCache > 0 {
 		a.Indicators.Cache = indicator.NewCache(db, cfg.FigureCache)
 	}
+	if cfg.FigureCache > 0 || db.Replicas() == 0 {
+		// The values rankings are made of, read again per zone as zones
+		// change; not on a node reading replicas without a figure cache
+		// (docs/operations.md: a lagging replica's value would be kept).
+		a.Indicators.Rankings = indicator.NewRankings(db)
+	}
 	honours := store.Honours{DB: db}
 	if err := honours.EnsureProgrammes(ctx, honour.DefaultProgrammes()); err != nil {
 		return nil, err

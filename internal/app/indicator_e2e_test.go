@@ -207,6 +207,18 @@ func TestIndicatorAPI(t *testing.T) {
 			t.Errorf("dashboard without data: placings %v", r.Placings)
 		}
 	}
+	// A county has no national rank: its dashboard leaves that scope out.
+	var c struct {
+		Ranks []struct{ Placings []struct{ Scope string } }
+	}
+	must(env.Do(env.Login("national"), "GET", "/api/v1/zones/yulin-shenmu/dashboard?from=2023-01&to=2023-11", nil), 200).JSON(t, &c)
+	for _, rl := range c.Ranks {
+		for _, p := range rl.Placings {
+			if p.Scope == "national" {
+				t.Errorf("a county ranked nationally: %+v", c.Ranks)
+			}
+		}
+	}
 }
 
 // The page's Zibo item, written by the product from the demo's batches,

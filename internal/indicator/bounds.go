@@ -3,6 +3,7 @@ package indicator
 import (
 	"errors"
 	"fmt"
+	"math"
 	"math/big"
 	"strconv"
 	"strings"
@@ -134,6 +135,10 @@ func AddChecked(a, b int64) (int64, bool) {
 // value % 2^32 (lo), each of which SQL can add up without overflow — into
 // hi × 2^32 + lo; ok is false when the total does not fit in int64.
 func JoinSum(hi, lo int64) (int64, bool) {
+	if hi >= math.MinInt32 && hi <= math.MaxInt32 {
+		// hi × 2^32 fits: the common case, without allocating.
+		return AddChecked(hi<<32, lo)
+	}
 	t := new(big.Int).Lsh(big.NewInt(hi), 32)
 	t.Add(t, big.NewInt(lo))
 	if !t.IsInt64() {

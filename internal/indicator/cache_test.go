@@ -2,6 +2,7 @@ package indicator
 
 import (
 	"errors"
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -33,7 +34,7 @@ func TestCacheHitsMissesAndKeys(t *testing.T) {
 
 	get := func(a access.Actor, q string) int {
 		t.Helper()
-		v, err := cached(s, a, "k", q, compute)
+		v, err := cached(s, a, "k", q, depOnAll(), compute)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -62,7 +63,7 @@ func TestCacheHitsMissesAndKeys(t *testing.T) {
 	// Errors are not kept.
 	n := 0
 	for i := 0; i < 2; i++ {
-		_, err := cached(s, zoneA, "k", "bad", func() (int, error) { n++; return 0, errors.New("boom") })
+		_, err := cached(s, zoneA, "k", "bad", depOnAll(), func() (int, error) { n++; return 0, errors.New("boom") })
 		if err == nil {
 			t.Fatal("error lost")
 		}
@@ -112,8 +113,172 @@ func TestCacheNeverServesOlderThanSeen(t *testing.T) {
 			defer readers.Done()
 			for i := 0; i < 2000; i++ {
 				seen := src.v.Load()
-				got, _ := cached(s, a, "k", "q", func() (uint64, error) { return src.v.Load(), nil })
+				got, _ := cached(s, a, "k", "q", depOnAll(), func() (uint64, error) { return src.v.Load(), nil })
 				if got < seen {
+					bad.Add(1)
+				}
+			}
+		}()
+	}
+	readers.Wait()
+	close(stop)
+	wg.Wait()
+	if bad.Load() > 0 {
+		t.Errorf("%d answers older than the version seen before asking", bad.Load())
+	}
+}
+
+// fakeZones is a ZoneVersioned in memory: a base version and changes per
+// zone and year, as store.DB keeps them.
+type fakeZones struct {
+	mu    sync.Mutex
+	base  uint64
+	zones map[int64]map[int]uint64
+}
+
+func newFakeZones() *fakeZones { return &fakeZones{zones: map[int64]map[int]uint64{}} }
+
+func (f *fakeZones) change(zone int64, year int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if zone == 0 {
+		f.base++
+		return
+	}
+	if f.zones[zone] == nil {
+		f.zones[zone] = map[int]uint64{}
+	}
+	f.zones[zone][year]++
+}
+
+func (f *fakeZones) DataVersion() (uint64, bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	v := f.base
+	for _, ys := range f.zones {
+		for _, n := range ys {
+			v += n
+		}
+	}
+	return v, true
+}
+
+func (f *fakeZones) BaseVersion() (uint64, bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.base, true
+}
+
+func (f *fakeZones) ZoneVersion(zone int64, year int) (uint64, bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	v := f.base
+	for y, n := range f.zones[zone] {
+		if y <= year {
+			v += n
+		}
+	}
+	return v, true
+}
+
+// A change in one zone recomputes that zone's answers (for its year and
+// later ones) and those over every zone, and leaves the other zones'
+// answers, earlier years' and the areas' cached; a change to areas
+// recomputes everything.
+func TestCachePerZone(t *testing.T) {
+	src := newFakeZones()
+	s := cacheService(src, 100)
+	a := access.Actor{Role: access.National}
+	calls := map[string]int{}
+	get := func(q string, d dep) int {
+		t.Helper()
+		v, err := cached(s, a, "k", q, d, func() (int, error) { calls[q]++; return calls[q], nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	all := func() map[string]int {
+		return map[string]int{
+			"z1-2023":  get("z1-2023", depOnZone(1, 2023)),
+			"z1-2024":  get("z1-2024", depOnZone(1, 2024)),
+			"z2-2024":  get("z2-2024", depOnZone(2, 2024)),
+			"national": get("national", depOnAll()),
+			"area":     get("area", depOnBase()),
+		}
+	}
+	first := all()
+	if again := all(); fmt.Sprint(again) != fmt.Sprint(first) {
+		t.Fatalf("unchanged data recomputed: %v then %v", first, again)
+	}
+	src.change(1, 2024)
+	got := all()
+	want := map[string]int{"z1-2023": 1, "z1-2024": 2, "z2-2024": 1, "national": 2, "area": 1}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("after a change in zone 1, 2024: %v, want %v", got, want)
+	}
+	src.change(1, 2022) // an earlier year: every later view of the zone
+	got = all()
+	want = map[string]int{"z1-2023": 2, "z1-2024": 3, "z2-2024": 1, "national": 3, "area": 1}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("after a change in zone 1, 2022: %v, want %v", got, want)
+	}
+	src.change(0, 0) // areas
+	got = all()
+	want = map[string]int{"z1-2023": 3, "z1-2024": 4, "z2-2024": 2, "national": 4, "area": 2}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("after a change to areas: %v, want %v", got, want)
+	}
+}
+
+// Under concurrent reads and changes to random zones (and now and then to
+// everything), an answer about a zone is never older than the zone's
+// version its caller saw before asking, nor an answer over every zone
+// older than the data version seen.
+func TestCacheNeverServesOlderThanSeenPerZone(t *testing.T) {
+	src := newFakeZones()
+	s := cacheService(src, 64)
+	a := access.Actor{Role: access.National}
+	const zones = 4
+	var wg sync.WaitGroup
+	stop := make(chan struct{})
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			default:
+				z := int64(i % (zones + 1)) // 0: everything
+				src.change(z, 2020+i%6)
+				time.Sleep(50 * time.Microsecond)
+			}
+		}
+	}()
+	var bad atomic.Int64
+	var readers sync.WaitGroup
+	for g := 0; g < 8; g++ {
+		readers.Add(1)
+		go func() {
+			defer readers.Done()
+			for i := 0; i < 2000; i++ {
+				z, y := int64(1+(g+i)%zones), 2020+i%6
+				seen, _ := src.ZoneVersion(z, y)
+				q := fmt.Sprint(z, y)
+				got, _ := cached(s, a, "k", q, depOnZone(z, y), func() (uint64, error) {
+					v, _ := src.ZoneVersion(z, y)
+					return v, nil
+				})
+				if got < seen {
+					bad.Add(1)
+				}
+				seenAll, _ := src.DataVersion()
+				gotAll, _ := cached(s, a, "k", "all", depOnAll(), func() (uint64, error) {
+					v, _ := src.DataVersion()
+					return v, nil
+				})
+				if gotAll < seenAll {
 					bad.Add(1)
 				}
 			}

@@ -5,9 +5,11 @@ import (
 	"context"
 	"math"
 	"slices"
-	"sync"
+	"strconv"
+	"strings"
 
 	"github.com/innopark/innopark/internal/access"
+	"github.com/innopark/innopark/internal/errs"
 	"github.com/innopark/innopark/internal/zone"
 )
 
@@ -96,34 +98,91 @@ func TrendPeriod(p Period) Period {
 }
 
 // Dashboard assembles the zone dashboard for the area slug names over p.
+// The zone's own figures (tiles, trends, breakdowns) are kept until the
+// zone's data changes; its ranks, which move with other areas' data too,
+// until any data changes, and are then placed again from the rankings'
+// materialisations (peerValues), which read only the areas that changed.
 func (s *Service) Dashboard(ctx context.Context, a access.Actor, slug string, p Period, spec DashboardSpec) (Dashboard, error) {
-	return cached(s, a, "dashboard", question(slug, p, spec), func() (Dashboard, error) {
-		return s.dashboard(ctx, a, slug, p, spec)
-	})
-}
-
-func (s *Service) dashboard(ctx context.Context, a access.Actor, slug string, p Period, spec DashboardSpec) (Dashboard, error) {
-	area, err := s.Area(ctx, a, slug)
+	area, err := s.cachedArea(ctx, a, slug)
 	if err != nil {
 		return Dashboard{}, err
+	}
+	d, err := cached(s, a, "dashboard", dashboardQuestion(area, p, spec), depOnZone(area.ID, p.To.Year()), func() (Dashboard, error) {
+		return s.dashboard(ctx, a, area, p, spec)
+	})
+	if err != nil || len(spec.Ranked) == 0 {
+		return d, err
+	}
+	ranks, err := cached(s, a, "dashboard-ranks", dashboardQuestion(area, p, DashboardSpec{Ranked: spec.Ranked}), depOnAll(), func() ([]RankLine, error) {
+		return s.dashboardRanks(ctx, a, area, p, spec.Ranked)
+	})
+	if err != nil {
+		return Dashboard{}, err
+	}
+	d.Ranks = ranks
+	return d, nil
+}
+
+// dashboardQuestion is a dashboard's cache question, without fmt (it is
+// made on every request, cached or not).
+func dashboardQuestion(area zone.Area, p Period, spec DashboardSpec) string {
+	var b strings.Builder
+	b.WriteString(strconv.FormatInt(area.ID, 10))
+	b.WriteByte('|')
+	b.WriteString(periodKey(p))
+	list := func(ids []string) {
+		b.WriteByte('|')
+		for _, id := range ids {
+			b.WriteString(id)
+			b.WriteByte(',')
+		}
+	}
+	list(spec.Headline)
+	list(spec.Trends)
+	b.WriteByte('|')
+	for _, x := range spec.Breakdowns {
+		b.WriteString(x.Indicator)
+		b.WriteByte(':')
+		b.WriteString(x.Dim)
+		b.WriteByte(',')
+	}
+	list(spec.Ranked)
+	return b.String()
+}
+
+// dashboard is a zone's own part of its dashboard (everything but the
+// ranks), read in one query: every unsplit row the tiles and trends need
+// for both years, and the split rows of the breakdowns.
+func (s *Service) dashboard(ctx context.Context, a access.Actor, area zone.Area, p Period, spec DashboardSpec) (Dashboard, error) {
+	if err := s.Policy.Allow(a, ActionRead); err != nil {
+		return Dashboard{}, err
+	}
+	if !p.Valid() {
+		return Dashboard{}, errs.Fields{"from": errs.M("indicator.error.period_format", p.String())}.Err()
 	}
 	targets, err := s.targetMap(ctx, a, area, p.To.Year())
 	if err != nil {
 		return Dashboard{}, err
 	}
 	d := Dashboard{Area: area, Period: p}
-	// One query reads every unsplit row the tiles and trends need; the
-	// splits and the rankings are a query each.
-	src, err := s.Store.Prefetch(ctx, area.ID, s.storedIDs(append(slices.Clone(spec.Headline), spec.Trends...), p), p.To)
+	year := p.To.Year()
+	var breakdowns []BreakdownSpec
+	for _, b := range spec.Breakdowns {
+		def, ok := s.Catalog.Get(b.Indicator, year)
+		if ok && def.Agg == AggSum && def.HasDimension(b.Dim) {
+			breakdowns = append(breakdowns, b)
+		}
+	}
+	ids := s.storedIDs(append(slices.Clone(spec.Headline), spec.Trends...), p)
+	src, err := s.Store.Prefetch(ctx, area.ID, ids, breakdowns, p.From, p.To)
 	if err != nil {
 		return Dashboard{}, err
 	}
-	peers := peerCache{}
 	for _, id := range spec.Headline {
-		if _, ok := s.Catalog.Get(id, p.To.Year()); !ok {
+		if _, ok := s.Catalog.Get(id, year); !ok {
 			continue
 		}
-		f, err := s.figure(ctx, a, area, Query{Indicator: id, Period: p}, targets, src, peers)
+		f, err := s.figure(ctx, a, area, Query{Indicator: id, Period: p}, targets, src, nil)
 		if err != nil {
 			return Dashboard{}, err
 		}
@@ -131,11 +190,11 @@ func (s *Service) dashboard(ctx context.Context, a access.Actor, slug string, p 
 	}
 	tp := TrendPeriod(p)
 	for _, id := range spec.Trends {
-		def, ok := s.Catalog.Get(id, p.To.Year())
+		def, ok := s.Catalog.Get(id, year)
 		if !ok || !def.Stored() {
 			continue
 		}
-		t := Trend{Def: def, Period: tp}
+		t := Trend{Def: def, Period: tp, Months: make([]YM, 0, tp.Len())}
 		for m := range tp.Months() {
 			t.Months = append(t.Months, m)
 		}
@@ -147,90 +206,67 @@ func (s *Service) dashboard(ctx context.Context, a access.Actor, slug string, p 
 		}
 		d.Trends = append(d.Trends, t)
 	}
-	// The breakdowns and the rankings are independent queries: run them
-	// side by side (on PostgreSQL each is a round trip; the SQLite reader
-	// pool serves several at once). The peers of each scope are read first,
-	// so the rankings share them without writing to peerCache.
-	var breakdowns []BreakdownSpec
-	for _, b := range spec.Breakdowns {
-		def, ok := s.Catalog.Get(b.Indicator, p.To.Year())
-		if ok && def.Agg == AggSum && def.HasDimension(b.Dim) {
-			breakdowns = append(breakdowns, b)
-		}
-	}
-	var ranked []Definition
-	for _, id := range spec.Ranked {
-		if def, ok := s.Catalog.Get(id, p.To.Year()); ok {
-			ranked = append(ranked, def)
-		}
-	}
-	if len(ranked) > 0 {
-		for _, sc := range Scopes() {
-			if _, err := s.peers(ctx, a, sc, area, peers); err != nil {
-				return Dashboard{}, err
-			}
-		}
-	}
 	d.Breakdowns = make([]Breakdown, len(breakdowns))
-	placings := make([][]Placing, len(ranked))
-	var g group
 	for i, b := range breakdowns {
-		g.go_(func() error {
-			def, _ := s.Catalog.Get(b.Indicator, p.To.Year())
-			vals, err := src.Breakdown(ctx, b.Indicator, b.Dim, p)
-			if err != nil {
-				return err
-			}
-			d.Breakdowns[i] = MakeBreakdown(def, b.Dim, vals)
-			return nil
-		})
-	}
-	for i, def := range ranked {
-		placings[i] = make([]Placing, len(Scopes()))
-		for j, sc := range Scopes() {
-			g.go_(func() error {
-				r, err := s.rankIn(ctx, a, area, sc, def.ID, Total, p, peers)
-				if err != nil {
-					return err
-				}
-				placings[i][j] = r.placing
-				return nil
-			})
+		def, _ := s.Catalog.Get(b.Indicator, year)
+		vals, err := src.Breakdown(ctx, b.Indicator, b.Dim, p)
+		if err != nil {
+			return Dashboard{}, err
 		}
-	}
-	if err := g.wait(); err != nil {
-		return Dashboard{}, err
-	}
-	for i, def := range ranked {
-		d.Ranks = append(d.Ranks, RankLine{Def: def, Placings: placings[i]})
+		d.Breakdowns[i] = MakeBreakdown(def, b.Dim, vals)
 	}
 	return d, nil
 }
 
-// group runs functions concurrently and keeps the first error.
-type group struct {
-	wg  sync.WaitGroup
-	mu  sync.Mutex
-	err error
-}
-
-func (g *group) go_(fn func() error) {
-	g.wg.Add(1)
-	go func() {
-		defer g.wg.Done()
-		if err := fn(); err != nil {
-			g.mu.Lock()
-			if g.err == nil {
-				g.err = err
-			}
-			g.mu.Unlock()
+// dashboardRanks places the zone on each ranked indicator in every scope:
+// the peers of the three scopes, and each indicator's values for all of
+// them at once.
+func (s *Service) dashboardRanks(ctx context.Context, a access.Actor, area zone.Area, p Period, ranked []string) ([]RankLine, error) {
+	if err := s.Policy.Allow(a, ActionRead); err != nil {
+		return nil, err
+	}
+	var defs []Definition
+	for _, id := range ranked {
+		if def, ok := s.Catalog.Get(id, p.To.Year()); ok {
+			defs = append(defs, def)
 		}
-	}()
-}
-
-func (g *group) wait() error {
-	g.wg.Wait()
-	return g.err
+	}
+	if len(defs) == 0 {
+		return nil, nil
+	}
+	scopes := Scopes()
+	peers := make([][]Peer, len(scopes))
+	var union []int64
+	seen := map[int64]bool{}
+	for i, sc := range scopes {
+		var err error
+		if peers[i], err = s.peers(ctx, a, sc, area, nil); err != nil {
+			return nil, err
+		}
+		for _, pe := range peers[i] {
+			if !seen[pe.Area.ID] {
+				seen[pe.Area.ID] = true
+				union = append(union, pe.Area.ID)
+			}
+		}
+	}
+	out := make([]RankLine, 0, len(defs))
+	for _, def := range defs {
+		vals, err := s.peerValues(ctx, def.ID, Total, p, union)
+		if err != nil {
+			return nil, err
+		}
+		line := RankLine{Def: def, Placings: make([]Placing, len(scopes))}
+		for j, sc := range scopes {
+			r, err := rankAmong(peers[j], vals, area, sc)
+			if err != nil {
+				return nil, err
+			}
+			line.Placings[j] = r.placing
+		}
+		out = append(out, line)
+	}
+	return out, nil
 }
 
 // storedIDs lists the stored indicators behind ids in the years of p and

@@ -1,7 +1,9 @@
 package indicator
 
 import (
+	"cmp"
 	"context"
+	"slices"
 
 	"github.com/innopark/innopark/internal/errs"
 )
@@ -201,54 +203,167 @@ func (m *MemMulti) AtAll(ctx context.Context, id string, dim DimKey, ym YM) (map
 	return out, nil
 }
 
-// Snapshot is a Reader that answers the unsplit (Total) values of some
-// indicators from rows read ahead in one query, and everything else from
-// the store's reader: a dashboard asks a few dozen questions of the same
-// rows, and one round trip is faster than thirty.
+// Snapshot is a Reader that answers from rows read ahead in one query:
+// the unsplit (Total) rows of some indicators, all of them up to some
+// month (so stocks carry forward correctly), and the sums of some
+// (indicator, dimension) pairs' values over one range of months (a
+// breakdown); everything else goes to the store's reader. A dashboard asks a few dozen questions of
+// the same rows, and one round trip is faster than thirty. Sums are taken
+// in two parts and joined (JoinSum), as the store's queries take them, so
+// a sum out of range is reported alike.
 type Snapshot struct {
-	mem      *MemSource
-	ids      map[string]bool
+	series   map[seriesKey][]monthValue // by month, ascending
+	ids      map[string]bool            // Total rows held
+	splits   map[splitKey][]SplitSum    // breakdowns held over [from, to]
+	from, to YM
 	fallback Reader
 }
 
+// SplitSum is the sum of one indicator's rows of one DimKey over a range of
+// months, taken in two parts as the store takes sums (JoinSum).
+type SplitSum struct {
+	Indicator string
+	Dim       DimKey
+	Hi, Lo    int64
+}
+
+type seriesKey struct {
+	id  string
+	dim DimKey
+}
+
+type splitKey struct{ id, name string }
+
+type monthValue struct {
+	m YM
+	v int64
+}
+
 // NewSnapshot holds rows (the Total rows of ids up to some month, all of
-// them, so stocks carry forward correctly) and sends other questions to
-// fallback.
+// them) and sends other questions to fallback.
 func NewSnapshot(ids []string, rows []Row, fallback Reader) *Snapshot {
-	s := &Snapshot{mem: NewMemSource(rows...), ids: make(map[string]bool, len(ids)), fallback: fallback}
+	return NewSplitSnapshot(ids, rows, nil, 0, 0, nil, fallback)
+}
+
+// NewSplitSnapshot is NewSnapshot also holding the breakdowns splits name
+// (indicator and dimension name) from month from to month to: sums, every
+// value of the dimension that has rows in those months.
+func NewSplitSnapshot(ids []string, rows []Row, splits []BreakdownSpec, from, to YM, sums []SplitSum, fallback Reader) *Snapshot {
+	s := &Snapshot{series: make(map[seriesKey][]monthValue, len(ids)), ids: make(map[string]bool, len(ids)),
+		splits: make(map[splitKey][]SplitSum, len(splits)), from: from, to: to, fallback: fallback}
 	for _, id := range ids {
 		s.ids[id] = true
+	}
+	for _, sp := range splits {
+		s.splits[splitKey{sp.Indicator, sp.Dim}] = nil
+	}
+	for _, x := range sums {
+		name, _ := x.Dim.Split()
+		k := splitKey{x.Indicator, name}
+		if list, ok := s.splits[k]; ok {
+			s.splits[k] = append(list, x)
+		}
+	}
+	for _, r := range rows {
+		k := seriesKey{r.Indicator, r.Dim}
+		s.series[k] = append(s.series[k], monthValue{r.Month, r.Value})
+	}
+	for k, mv := range s.series {
+		if !slices.IsSortedFunc(mv, byMonth) {
+			slices.SortStableFunc(mv, byMonth)
+		}
+		// Rows with the same key add up, as increments do.
+		out := mv[:0]
+		for _, x := range mv {
+			if n := len(out); n > 0 && out[n-1].m == x.m {
+				out[n-1].v += x.v
+				continue
+			}
+			out = append(out, x)
+		}
+		s.series[k] = out
 	}
 	return s
 }
 
+func byMonth(a, b monthValue) int { return cmp.Compare(a.m, b.m) }
+
 func (s *Snapshot) held(id string, dim DimKey) bool { return dim == Total && s.ids[id] }
+
+// rangeOf returns the rows of k from from to to.
+func (s *Snapshot) rangeOf(k seriesKey, from, to YM) []monthValue {
+	mv := s.series[k]
+	i, _ := slices.BinarySearchFunc(mv, from, func(x monthValue, m YM) int { return cmp.Compare(x.m, m) })
+	j, _ := slices.BinarySearchFunc(mv, to+1, func(x monthValue, m YM) int { return cmp.Compare(x.m, m) })
+	return mv[i:j]
+}
+
+// splitSum adds vals up as the store does: in two parts joined by JoinSum.
+func splitSum(id string, vals []monthValue) (int64, error) {
+	var hi, lo int64
+	for _, x := range vals {
+		hi += x.v / (1 << 32)
+		lo += x.v % (1 << 32)
+	}
+	v, ok := JoinSum(hi, lo)
+	if !ok {
+		return 0, OutOfRange(id)
+	}
+	return v, nil
+}
 
 // Sum implements Source.
 func (s *Snapshot) Sum(ctx context.Context, id string, dim DimKey, p Period) (int64, bool, error) {
-	if s.held(id, dim) {
-		return s.mem.Sum(ctx, id, dim, p)
+	if !s.held(id, dim) {
+		return s.fallback.Sum(ctx, id, dim, p)
 	}
-	return s.fallback.Sum(ctx, id, dim, p)
+	rows := s.rangeOf(seriesKey{id, dim}, p.From, p.To)
+	v, err := splitSum(id, rows)
+	if err != nil {
+		return 0, false, err
+	}
+	return v, len(rows) > 0, nil
 }
 
 // At implements Source.
 func (s *Snapshot) At(ctx context.Context, id string, dim DimKey, m YM) (int64, bool, error) {
-	if s.held(id, dim) {
-		return s.mem.At(ctx, id, dim, m)
+	if !s.held(id, dim) {
+		return s.fallback.At(ctx, id, dim, m)
 	}
-	return s.fallback.At(ctx, id, dim, m)
+	mv := s.series[seriesKey{id, dim}]
+	i, _ := slices.BinarySearchFunc(mv, m+1, func(x monthValue, m YM) int { return cmp.Compare(x.m, m) })
+	if i == 0 {
+		return 0, false, nil
+	}
+	return mv[i-1].v, true, nil
 }
 
 // Months implements Reader.
 func (s *Snapshot) Months(ctx context.Context, id string, dim DimKey, from, to YM) (map[YM]int64, error) {
-	if s.held(id, dim) {
-		return s.mem.Months(ctx, id, dim, from, to)
+	if !s.held(id, dim) {
+		return s.fallback.Months(ctx, id, dim, from, to)
 	}
-	return s.fallback.Months(ctx, id, dim, from, to)
+	rows := s.rangeOf(seriesKey{id, dim}, from, to)
+	out := make(map[YM]int64, len(rows))
+	for _, x := range rows {
+		out[x.m] = x.v
+	}
+	return out, nil
 }
 
-// Breakdown implements Reader; splits are never held.
+// Breakdown implements Reader: a value whose sum does not fit is left
+// out, as without data (as the store's reader does).
 func (s *Snapshot) Breakdown(ctx context.Context, id, name string, p Period) (map[string]int64, error) {
-	return s.fallback.Breakdown(ctx, id, name, p)
+	sums, ok := s.splits[splitKey{id, name}]
+	if !ok || p.From != s.from || p.To != s.to {
+		return s.fallback.Breakdown(ctx, id, name, p)
+	}
+	out := make(map[string]int64, len(sums))
+	for _, x := range sums {
+		if v, ok := JoinSum(x.Hi, x.Lo); ok {
+			_, val := x.Dim.Split()
+			out[val] = v
+		}
+	}
+	return out, nil
 }

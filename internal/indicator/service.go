@@ -3,6 +3,7 @@ package indicator
 import (
 	"context"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -88,9 +89,10 @@ type Store interface {
 	Peers(ctx context.Context, a access.Actor, scope Scope, area zone.Area) ([]Peer, error)
 	Reader(areaID int64) Reader
 	// Prefetch reads, in one query, the Total rows of the stored indicators
-	// ids for the area up to month to, and returns a Reader answering from
-	// them (and from Reader for anything else).
-	Prefetch(ctx context.Context, areaID int64, ids []string, to YM) (Reader, error)
+	// ids for the area up to month to and the rows of splits from month
+	// from to to, and returns a Reader answering from them (and from Reader
+	// for anything else).
+	Prefetch(ctx context.Context, areaID int64, ids []string, splits []BreakdownSpec, from, to YM) (Reader, error)
 	Multi(areaIDs []int64) MultiSource
 	// LatestMonth is the latest month up to to in which any of the areas
 	// has an unsplit row of any of the stored indicators ids.
@@ -122,6 +124,9 @@ type Service struct {
 	// Cache, when set, keeps figures, dashboards and rankings until the
 	// data behind them changes (cache.go).
 	Cache *Cache
+	// Rankings, when set, keeps the values rankings are made of, read
+	// again per zone as zones change (rankmat.go).
+	Rankings *Rankings
 }
 
 // Today is the service's date in China, in which "this year" is read.
@@ -191,20 +196,54 @@ type Figure struct {
 
 // Figure evaluates q for the area slug names.
 func (s *Service) Figure(ctx context.Context, a access.Actor, slug string, q Query) (Figure, error) {
-	return cached(s, a, "figure", question(slug, q), func() (Figure, error) {
-		area, err := s.Area(ctx, a, slug)
-		if err != nil {
-			return Figure{}, err
-		}
-		return s.figureIn(ctx, a, area, q)
+	area, err := s.cachedArea(ctx, a, slug)
+	if err != nil {
+		return Figure{}, err
+	}
+	return s.FigureIn(ctx, a, area, q)
+}
+
+// cachedArea is Area, kept until areas change.
+func (s *Service) cachedArea(ctx context.Context, a access.Actor, slug string) (zone.Area, error) {
+	return cached(s, a, "area", slug, depOnBase(), func() (zone.Area, error) {
+		return s.Area(ctx, a, slug)
 	})
 }
 
-// FigureIn evaluates q for an area the caller got from Area.
+// FigureIn evaluates q for an area the caller got from Area. The figure
+// itself is kept until the area's data changes; its rank, when asked,
+// is placed among the peers' values (rankIn), which change elsewhere.
 func (s *Service) FigureIn(ctx context.Context, a access.Actor, area zone.Area, q Query) (Figure, error) {
-	return cached(s, a, "figure-in", question(area, q), func() (Figure, error) {
-		return s.figureIn(ctx, a, area, q)
+	own := q
+	own.Scope = ""
+	f, err := cached(s, a, "figure-in", figureQuestion(area, own), depOnZone(area.ID, q.Period.To.Year()), func() (Figure, error) {
+		return s.figureIn(ctx, a, area, own)
 	})
+	if err != nil || q.Scope == "" {
+		return f, err
+	}
+	// The rank moves with every area of the scope: kept until any data
+	// changes, then placed again from the materialisation.
+	pl, err := cached(s, a, "figure-rank", string(q.Scope)+"|"+figureQuestion(area, own), depOnAll(), func() (Placing, error) {
+		r, err := s.rankIn(ctx, a, area, q.Scope, q.Indicator, q.Dim, q.Period, peerCache{})
+		return r.placing, err
+	})
+	if err != nil {
+		return Figure{}, err
+	}
+	f.Rank = &pl
+	return f, nil
+}
+
+// figureQuestion is FigureIn's cache question: the area (its version
+// follows the area's data and every change to areas) and the query.
+func figureQuestion(area zone.Area, q Query) string {
+	return strconv.FormatInt(area.ID, 10) + "|" + q.Indicator + "|" + string(q.Dim) + "|" + periodKey(q.Period)
+}
+
+// periodKey writes a period for a cache key.
+func periodKey(p Period) string {
+	return strconv.Itoa(int(p.From)) + "-" + strconv.Itoa(int(p.To)) + "-" + strconv.Itoa(int(p.Kind))
 }
 
 func (s *Service) figureIn(ctx context.Context, a access.Actor, area zone.Area, q Query) (Figure, error) {
@@ -313,9 +352,11 @@ type ranked struct {
 }
 
 // Ranking ranks every area of scope around the area slug names (optional
-// for ScopeNational) by indicator id over p.
+// for ScopeNational) by indicator id over p. It is kept until any data
+// changes, and then made again from the indicator's materialisation
+// (peerValues), which reads only the areas that changed.
 func (s *Service) Ranking(ctx context.Context, a access.Actor, id string, dim DimKey, scope Scope, slug string, p Period) (RankingResult, error) {
-	return cached(s, a, "ranking", question(id, dim, scope, slug, p), func() (RankingResult, error) {
+	return cached(s, a, "ranking", question(id, dim, scope, slug, p), depOnAll(), func() (RankingResult, error) {
 		return s.ranking(ctx, a, id, dim, scope, slug, p)
 	})
 }
@@ -357,11 +398,30 @@ func (s *Service) peers(ctx context.Context, a access.Actor, scope Scope, area z
 	if p, ok := cache[scope]; ok {
 		return p, nil
 	}
-	p, err := s.Store.Peers(ctx, a, scope, area)
+	// Kept until areas change: which areas a scope holds, and which of
+	// them the reader sees (the key holds the reader's scope).
+	region := ""
+	switch scope {
+	case ScopeCity:
+		region = area.CityCode
+	case ScopeProvince:
+		region = area.ProvinceCode
+	}
+	var p []Peer
+	var err error
+	if s.Rankings != nil {
+		p, err = s.Rankings.scopePeers(ctx, s, a, scope, region, area)
+	} else {
+		p, err = cached(s, a, "peers", string(scope)+"|"+region, depOnBase(), func() ([]Peer, error) {
+			return s.Store.Peers(ctx, a, scope, area)
+		})
+	}
 	if err != nil {
 		return nil, err
 	}
-	cache[scope] = p
+	if cache != nil {
+		cache[scope] = p
+	}
 	return p, nil
 }
 
@@ -377,10 +437,16 @@ func (s *Service) rankIn(ctx context.Context, a access.Actor, area zone.Area, sc
 	for i, pe := range peers {
 		ids[i] = pe.Area.ID
 	}
-	vals, err := s.Catalog.Values(ctx, s.Store.Multi(ids), id, dim, p)
+	vals, err := s.peerValues(ctx, id, dim, p, ids)
 	if err != nil {
 		return ranked{}, err
 	}
+	return rankAmong(peers, vals, area, scope)
+}
+
+// rankAmong ranks peers by vals (areas without a value have no data) and
+// places area among them.
+func rankAmong(peers []Peer, vals map[int64]Frac, area zone.Area, scope Scope) (ranked, error) {
 	entries := make([]Entry[int64], len(peers))
 	byID := make(map[int64]Peer, len(peers))
 	withData := 0

@@ -117,7 +117,7 @@ func CopyAll(ctx context.Context, src, dst *DB) ([]TableCount, error) {
 			return nil, err
 		}
 		// Other nodes' figure caches (changes.go).
-		if _, err := conn.ExecContext(ctx, "SELECT pg_notify('"+changesChannel+"', $1)", dst.changes.node); err != nil {
+		if _, err := conn.ExecContext(ctx, "SELECT pg_notify('"+changesChannel+"', $1)", dst.changes.node+" *"); err != nil {
 			return nil, fmt.Errorf("store: copy: notify: %w", err)
 		}
 	}
@@ -125,7 +125,7 @@ func CopyAll(ctx context.Context, src, dst *DB) ([]TableCount, error) {
 		return nil, fmt.Errorf("store: copy: commit: %w", err)
 	}
 	committed = true
-	dst.changes.local.Add(1)
+	dst.changes.everything()
 
 	// Both sides the same, table by table (the source in its snapshot).
 	var out []TableCount

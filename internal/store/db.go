@@ -285,7 +285,7 @@ func (db *DB) TxOn(conn *sql.Conn) *Tx { return &Tx{Q: Q{db: db, q: conn}} }
 type Tx struct {
 	Q
 	tx      *sql.Tx
-	figures bool // writes data figures are computed from (changes.go)
+	changed changeSet // the figure data it writes (changes.go)
 }
 
 // Transact runs fn in a write transaction, committing when fn returns nil.

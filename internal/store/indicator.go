@@ -67,29 +67,54 @@ func (s Indicators) Reader(areaID int64) indicator.Reader {
 	return rollupReader{q: s.DB.Read(), zone: areaID}
 }
 
-// Prefetch reads the unsplit rows of ids for the area up to month to in one
-// query (the primary key serves it), for a dashboard's many questions.
-func (s Indicators) Prefetch(ctx context.Context, areaID int64, ids []string, to indicator.YM) (indicator.Reader, error) {
+// Prefetch reads, in one statement, the unsplit rows of ids for the area
+// up to month to and the sums of the splits (an indicator's values of one
+// dimension) from month from to to, for a dashboard's many questions:
+// each part is a range of the primary key (zone_id, indicator, dim, ym).
+// Split sums are taken in two parts (sumCols), each of which fits.
+func (s Indicators) Prefetch(ctx context.Context, areaID int64, ids []string, splits []indicator.BreakdownSpec, from, to indicator.YM) (indicator.Reader, error) {
 	fallback := s.Reader(areaID)
-	if len(ids) == 0 {
+	if len(ids) == 0 && len(splits) == 0 {
 		return fallback, nil
 	}
-	args := []any{areaID, string(indicator.Total), int(to)}
-	for _, id := range ids {
-		args = append(args, id)
+	var q strings.Builder
+	var args []any
+	if len(ids) > 0 {
+		q.WriteString(`SELECT indicator, dim, ym, value, 0 FROM rollups WHERE zone_id = ? AND dim = ? AND ym <= ?
+			AND indicator IN (?` + strings.Repeat(", ?", len(ids)-1) + ")")
+		args = append(args, areaID, string(indicator.Total), int(to))
+		for _, id := range ids {
+			args = append(args, id)
+		}
 	}
-	held, err := queryAll(ctx, s.DB.Read(), func(sc scanner) (indicator.Row, error) {
-		r := indicator.Row{ZoneID: areaID, Dim: indicator.Total}
+	for _, sp := range splits {
+		if q.Len() > 0 {
+			q.WriteString(" UNION ALL ")
+		}
+		q.WriteString(`SELECT indicator, dim, 0, CAST(SUM(value / 4294967296) AS BIGINT), CAST(SUM(value % 4294967296) AS BIGINT)
+			FROM rollups WHERE zone_id = ? AND indicator = ? AND dim >= ? AND dim < ? AND ym BETWEEN ? AND ? GROUP BY indicator, dim`)
+		args = append(args, areaID, sp.Indicator, sp.Dim+"=", sp.Dim+">", int(from), int(to))
+	}
+	var rows []indicator.Row
+	var sums []indicator.SplitSum
+	err := queryEach(ctx, s.DB.Read(), func(sc scanner) error {
+		var id, dim string
 		var ym int
-		err := sc.Scan(&r.Indicator, &ym, &r.Value)
-		r.Month = indicator.YM(ym)
-		return r, err
-	}, `SELECT indicator, ym, value FROM rollups WHERE zone_id = ? AND dim = ? AND ym <= ?
-		AND indicator IN (?`+strings.Repeat(", ?", len(ids)-1)+`)`, args...)
+		var v, lo int64
+		if err := sc.Scan(&id, &dim, &ym, &v, &lo); err != nil {
+			return err
+		}
+		if ym == 0 {
+			sums = append(sums, indicator.SplitSum{Indicator: id, Dim: indicator.DimKey(dim), Hi: v, Lo: lo})
+		} else {
+			rows = append(rows, indicator.Row{ZoneID: areaID, Indicator: id, Month: indicator.YM(ym), Value: v})
+		}
+		return nil
+	}, q.String(), args...)
 	if err != nil {
 		return nil, fmt.Errorf("prefetch rollups: %w", err)
 	}
-	return indicator.NewSnapshot(ids, held, fallback), nil
+	return indicator.NewSplitSnapshot(ids, rows, splits, from, to, sums, fallback), nil
 }
 
 // rollupReader reads one area's rollups; each method is one indexed query
@@ -224,9 +249,11 @@ type rollupMulti struct {
 }
 
 // maxInList bounds the ids sent as parameters; a larger scope (every
-// national zone) reads the indicator's rows for all zones, which the
-// rollups_ranking index serves just as well, and drops the others here.
-const maxInList = 500
+// national zone, or a dashboard's three scopes at once) reads the
+// indicator's rows for all zones, which the rollups_ranking index serves
+// just as well and more cheaply than a long list, and drops the others
+// here.
+const maxInList = 64
 
 // inList returns " AND col IN (?, …)" and its args, or "" when the list is
 // too long to be worth sending.
@@ -311,7 +338,7 @@ func (m rollupMulti) AtAll(ctx context.Context, id string, dim indicator.DimKey,
 // record behind them (an entered statistic): the row then equals what a
 // rebuild computes, whether the indicator is a flow or a stock.
 func (tx *Tx) setRollup(ctx context.Context, r indicator.Row) error {
-	tx.markFigures()
+	tx.markZone(r.ZoneID, r.Month.Year())
 	_, err := tx.Exec(ctx, `INSERT INTO rollups (zone_id, indicator, dim, ym, value) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (zone_id, indicator, dim, ym) DO UPDATE SET value = excluded.value`,
 		r.ZoneID, r.Indicator, string(r.Dim), int(r.Month), r.Value)
@@ -323,7 +350,7 @@ func (tx *Tx) setRollup(ctx context.Context, r indicator.Row) error {
 
 // deleteRollup removes one rollup row.
 func (tx *Tx) deleteRollup(ctx context.Context, zoneID int64, id string, dim indicator.DimKey, m indicator.YM) error {
-	tx.markFigures()
+	tx.markZone(zoneID, m.Year())
 	_, err := tx.Exec(ctx, `DELETE FROM rollups WHERE zone_id = ? AND indicator = ? AND dim = ? AND ym = ?`,
 		zoneID, id, string(dim), int(m))
 	if err != nil {

@@ -51,7 +51,9 @@ func (tx *Tx) AddRollups(ctx context.Context, rows []indicator.Row) error {
 	}
 	// Multi-row statements: one contract touches ~30 keys, and a round trip
 	// per key would lengthen every writer's hold on these hot rows.
-	tx.markFigures()
+	for _, k := range keys {
+		tx.markZone(k.zone, k.month.Year())
+	}
 	if err := tx.insertRowsThen(ctx, "INSERT INTO rollups (zone_id, indicator, dim, ym, value) VALUES ", values,
 		" ON CONFLICT (zone_id, indicator, dim, ym) DO UPDATE SET value = rollups.value + excluded.value"); err != nil {
 		return fmt.Errorf("add rollups: %w", err)

@@ -25,7 +25,9 @@ func (tx *Tx) AddSpans(ctx context.Context, spans []indicator.Span) error {
 		return cmp.Or(cmp.Compare(a.ZoneID, b.ZoneID), cmp.Compare(a.Indicator, b.Indicator),
 			cmp.Compare(a.Dim, b.Dim), cmp.Compare(a.From, b.From), cmp.Compare(a.Until, b.Until))
 	})
-	tx.markFigures()
+	for _, s := range spans {
+		tx.markZone(s.ZoneID, s.From.Year())
+	}
 	for _, s := range spans {
 		for _, m := range s.Edges() {
 			if _, err := tx.Exec(ctx, `INSERT INTO rollups (zone_id, indicator, dim, ym, value)

@@ -56,7 +56,7 @@ func (s Indicators) PutTarget(ctx context.Context, a access.Actor, t indicator.T
 		if err != nil {
 			return err
 		}
-		tx.markFigures()
+		tx.markZone(t.ZoneID, t.Year)
 		out = t
 		out.SetBy, out.SetByName, out.SetAt = a.UserID, a.Username, tx.now()
 		action := "update"
@@ -94,7 +94,7 @@ func (s Indicators) DeleteTarget(ctx context.Context, a access.Actor, zoneID int
 		if !had {
 			return errs.NotFoundf("indicator.entity.target")
 		}
-		tx.markFigures()
+		tx.markZone(zoneID, year)
 		if _, err := tx.Exec(ctx, "DELETE FROM targets WHERE id = ?", rowID); err != nil {
 			return fmt.Errorf("delete target: %w", err)
 		}
@@ -104,7 +104,7 @@ func (s Indicators) DeleteTarget(ctx context.Context, a access.Actor, zoneID int
 
 // InsertTarget sets a target within tx (demo and imports), audited.
 func (tx *Tx) InsertTarget(ctx context.Context, a access.Actor, t indicator.Target) error {
-	tx.markFigures()
+	tx.markZone(t.ZoneID, t.Year)
 	t.SetBy, t.SetByName, t.SetAt = a.UserID, a.Username, tx.now()
 	var rowID int64
 	err := tx.QueryRow(ctx, `INSERT INTO targets (zone_id, indicator, year, value, set_by, set_by_name, set_at)
