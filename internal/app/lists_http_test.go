@@ -120,6 +120,11 @@ func checkLists(t *testing.T, env *apptest.Env) {
 			if other == nil || !strings.Contains(one, `aria-sort=`) {
 				t.Fatalf("%s: sorted page shows no order", c.path)
 			}
+			// The order line says the list is in the column's order (not
+			// "newest first") and offers the way back.
+			if !strings.Contains(one, "<strong>按所选列（见表头 ▲▼）</strong>") || !strings.Contains(one, "恢复为最新录入在前</a>") {
+				t.Errorf("%s: sorted page's order line does not say it is sorted by the column", c.path)
+			}
 			two := get(html.UnescapeString(other[1]))
 			r1, r2 := firstRow.FindStringSubmatch(one), firstRow.FindStringSubmatch(two)
 			if r1 == nil || r2 == nil || r1[1] == r2[1] {
