@@ -53,3 +53,24 @@ func TestPartyPagesOfferOnlyAllowedActions(t *testing.T) {
 		})
 	}
 }
+
+// A page whose filters are refused (a start month after the end month)
+// says what is wrong without internal field names and offers the page's
+// default view and the page the reader came from, not only the start page.
+func TestErrorPageOffersAWayOn(t *testing.T) {
+	env := apptest.Start(t, "sqlite")
+	tok := env.Login("yulin-admin")
+	r := env.Do(tok, "GET", "/bulletins/page?from=2026-10&to=2026-03", nil)
+	if r.Status != 422 && r.Status != 400 {
+		t.Fatalf("status %d", r.Status)
+	}
+	body := string(r.Body)
+	for _, want := range []string{`id="error-back" href="/bulletins/page"`, "2026-10"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("error page lacks %q:\n%s", want, body)
+		}
+	}
+	if strings.Contains(body, "<code>to</code>") || strings.Contains(body, "<code>") {
+		t.Errorf("error page shows an internal field name:\n%s", body)
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -184,9 +185,43 @@ func (w *Web) baseNav() []NavItem {
 	}
 }
 
+// errorPage is what the error page shows: the message, each field's
+// problem under the field's name as the forms label it (a field without a
+// label shows its message alone: the message names it), and the ways on.
+type errorPage struct {
+	httpx.ErrorBody
+	Fields []errorField
+	// Back reopens the page asked for without its query (its default view,
+	// for a page whose filters were refused); Referer the page the request
+	// came from, when it is one of ours.
+	Back, Referer string
+}
+
+type errorField struct{ Label, Message string }
+
 // ErrorPage renders an error as a page.
 func (w *Web) ErrorPage(rw http.ResponseWriter, r *http.Request, status int, body httpx.ErrorBody) {
-	if err := w.render(rw, r, status, "error", Page{Title: body.Error.Message, Data: body}); err != nil {
+	lang := w.lang(r)
+	d := errorPage{ErrorBody: body}
+	names := make([]string, 0, len(body.Error.Fields))
+	for f := range body.Error.Fields {
+		names = append(names, f)
+	}
+	slices.Sort(names)
+	for _, f := range names {
+		ef := errorField{Message: body.Error.Fields[f]}
+		if k := "field." + f; w.Catalog.Has(lang, k) {
+			ef.Label = w.Catalog.T(lang, k)
+		}
+		d.Fields = append(d.Fields, ef)
+	}
+	if r.Method == http.MethodGet && r.URL.RawQuery != "" && status < 500 && status != http.StatusNotFound && status != http.StatusForbidden {
+		d.Back = r.URL.Path
+	}
+	if ref, err := url.Parse(r.Referer()); err == nil && ref.Host == r.Host && ref.Path != "" && ref.RequestURI() != r.URL.RequestURI() {
+		d.Referer = ref.RequestURI()
+	}
+	if err := w.render(rw, r, status, "error", Page{Title: body.Error.Message, Data: d}); err != nil {
 		http.Error(rw, body.Error.Message, status)
 	}
 }
