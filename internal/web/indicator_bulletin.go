@@ -572,7 +572,9 @@ func (w *Web) newspaperPage(rw http.ResponseWriter, r *http.Request) error {
 		}
 		d.Items = append(d.Items, v)
 	}
-	if d.Lead == nil {
+	// A partial period's items are held, not missing: its note points to
+	// the whole months instead of 暂无数据.
+	if d.Lead == nil && d.Partial == nil {
 		zones, err := w.Indicators.Zones(r.Context(), httpx.Actor(r))
 		if err != nil {
 			return err

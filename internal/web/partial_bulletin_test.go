@@ -73,6 +73,9 @@ func TestBulletinPartialPeriod(t *testing.T) {
 				if strings.Contains(c.path, "/zones/") && !strings.Contains(body, `item card flagged" id="item-tech_contract"`) {
 					t.Error("the item is not flagged for the writer")
 				}
+				if strings.Contains(body, "暂无数据") {
+					t.Error("a partial period's held items read as 暂无数据")
+				}
 				if lead := item(body, "lead-item"); strings.Contains(lead, "数据截至") {
 					t.Errorf("a partial item printed on the page: %s", lead)
 				}
