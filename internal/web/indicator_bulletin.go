@@ -244,7 +244,7 @@ func (w *Web) bulletinPage(rw http.ResponseWriter, r *http.Request) error {
 		d.Done = w.Catalog.T(lang, "bulletin.ui.saved")
 	}
 	if len(d.Items) == 0 {
-		if d.NoData, err = w.noDataFor(r, []zone.Area{area}, p, "/zones/"+area.Slug+"/bulletin", false); err != nil {
+		if d.NoData, err = w.newsNoDataFor(r, []zone.Area{area}, p, "/zones/"+area.Slug+"/bulletin"); err != nil {
 			return err
 		}
 	}
@@ -579,7 +579,7 @@ func (w *Web) newspaperPage(rw http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		if d.NoData, err = w.noDataFor(r, zones, p, "/bulletins/page", false); err != nil {
+		if d.NoData, err = w.newsNoDataFor(r, zones, p, "/bulletins/page"); err != nil {
 			return err
 		}
 	}
