@@ -68,6 +68,23 @@ func (a *API) setPassword(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// patchUser sets a display name: the caller's own, or a managed user's.
+func (a *API) patchUser(w http.ResponseWriter, r *http.Request) error {
+	id, err := PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var body apitypes.UserPatch
+	if err := httpx.DecodeJSON(w, r, 4096, &body); err != nil {
+		return err
+	}
+	if err := a.Auth.SetDisplayName(r.Context(), httpx.Actor(r), id, body.DisplayName); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
 func (a *API) disableUser(disabled bool) httpx.Handler {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		id, err := PathID(r, "id")

@@ -172,6 +172,14 @@ func foundationCases(f *fixture) []routeCase {
 		resp.JSON(f.env.T, &out)
 		return fmt.Sprintf("/api/v1/tokens/%d", out.ID)
 	}
+	ownUser := func(role access.Role) string {
+		if role == anon {
+			return "/api/v1/users/1"
+		}
+		var me struct{ User struct{ ID int64 } }
+		f.env.Do(f.tokens[role], "GET", "/api/v1/me", nil).JSON(f.env.T, &me)
+		return fmt.Sprintf("/api/v1/users/%d", me.User.ID)
+	}
 	ownTokenPage := func(role access.Role) string {
 		return strings.Replace(ownToken(role), "/api/v1/tokens/", "/account/tokens/", 1) + "/revoke"
 	}
@@ -224,6 +232,10 @@ func foundationCases(f *fixture) []routeCase {
 			}, want: allowOnly(201, access.National, access.ZoneAdmin)},
 		{route: "POST /api/v1/users/{id}/password", path: func(access.Role) string { return fmt.Sprintf("/api/v1/users/%d/password", f.victim) },
 			body: func(access.Role) any { return map[string]string{"password": "another-long-pw"} }, want: allowOnly(204, access.National, access.ZoneAdmin)},
+		{route: "PATCH /api/v1/users/{id}", name: "a managed user", path: func(access.Role) string { return fmt.Sprintf("/api/v1/users/%d", f.victim) },
+			body: func(access.Role) any { return map[string]string{"display_name": "赵五"} }, want: allowOnly(204, access.National, access.ZoneAdmin)},
+		{route: "PATCH /api/v1/users/{id}", name: "own", path: ownUser,
+			body: func(access.Role) any { return map[string]string{"display_name": "李四"} }, want: all(204)},
 		{route: "POST /api/v1/users/{id}/disable", path: func(access.Role) string { return fmt.Sprintf("/api/v1/users/%d/disable", f.victim) },
 			want: allowOnly(204, access.National, access.ZoneAdmin)},
 		{route: "POST /api/v1/users/{id}/enable", path: func(access.Role) string { return fmt.Sprintf("/api/v1/users/%d/enable", f.victim) },

@@ -1,10 +1,12 @@
 package bulletin
 
 import (
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
 
+	"github.com/innopark/innopark/internal/civil"
 	"github.com/innopark/innopark/internal/i18n"
 	"github.com/innopark/innopark/internal/indicator"
 )
@@ -31,6 +33,12 @@ func (f Flag) Words(lang i18n.Lang) []any {
 	out := make([]any, len(f.Args))
 	for i, a := range f.Args {
 		switch v := a.(type) {
+		case civil.Date:
+			if lang == i18n.EN {
+				out[i] = v.Time().Format("2 January 2006")
+			} else {
+				out[i] = fmt.Sprintf("%d年%d月%d日", v.Year, int(v.Month), v.Day)
+			}
 		case int64:
 			if lang == i18n.EN {
 				out[i] = FormatMoneyEN(v)
@@ -52,10 +60,15 @@ func (f Flag) Words(lang i18n.Lang) []any {
 //   - completion under LowCompletionPct of the target ("完成…目标任务的1%"):
 //     the target or the records are likely wrong;
 //   - growth over HugeGrowthPct ("同比增长3500%"): the base is likely incomplete;
+//   - a period running into a month not over yet (Facts.AsOf): figures to
+//     date, no year-on-year change; news is written up to the last full month;
 //   - a base of zero (last year's figure is 0 while this year's is not):
 //     there is no rate to print.
 func Check(f Facts) []Flag {
 	var out []Flag
+	if !f.AsOf.IsZero() {
+		out = append(out, Flag{Key: "bulletin.flag.partial", Fact: "amount", Args: []any{f.AsOf}})
+	}
 	if t, ok := f.N["target"]; ok && t > 0 {
 		if v := f.N["amount"]; indicator.Whole(v).Mul(indicator.Whole(100)).Cmp(indicator.Whole(t).Mul(indicator.Whole(LowCompletionPct))) < 0 {
 			c, _ := indicator.Whole(v).Quo(indicator.Whole(t))

@@ -18,13 +18,13 @@ const (
 // techContractHeadline leads with the change in amount, the figure the page
 // reports, and falls back to the count when there is no base year.
 const techContractHeadline = `{{$c := change .N.amount (opt .N "prev_amount") -}}
-{{if $c.NoBase}}{{.Zone}}{{months .Period}}认定登记技术合同{{count .N.count "项"}}
+{{if or $c.NoBase (not .AsOf.IsZero)}}{{.Zone}}{{months .Period}}认定登记技术合同{{count .N.count "项"}}
 {{- else}}{{.Zone}}技术合同登记额{{yoy $c 0}}{{end}}`
 
 // techContractBody is the first paragraph of the Yulin item, then the zone's
 // own account of its work when given (facts S.work).
 const techContractBody = `本报讯 {{when .Period .Date}}，{{.Zone}}共认定登记技术合同{{count .N.count "项"}}，登记金额{{money .N.amount}}，
-{{- yoy (change .N.amount (opt .N "prev_amount")) 0 "上年同期无登记"}}
+{{- if .AsOf.IsZero}}{{yoy (change .N.amount (opt .N "prev_amount")) 0 "上年同期无登记"}}{{else}}数据截至{{date .AsOf.String}}{{end}}
 {{- with target .City .N.amount (opt .N "target")}}，{{.}}{{end}}。
 {{- with completion .N.amount (opt .N "target")}}{{if lt $.Period.To.Month 12}}
 {{- if pctAbove . 100}}全年目标任务已提前超额完成。{{else if pctAtLeast . 100}}全年目标任务已提前完成。{{end}}

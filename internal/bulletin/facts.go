@@ -18,6 +18,10 @@ type Facts struct {
 	City   string           `json:"city,omitempty"` // the city that sets targets and ranks: "榆林市"
 	Period indicator.Period `json:"period"`         // the period the figures cover
 	Date   civil.Date       `json:"date"`           // publication date; "今年" is relative to it
+	// AsOf is set when the period runs into a month not over on Date
+	// (indicator.PartialOn): its figures are to that day, and there is no
+	// year-on-year change to print (rollups keep whole months).
+	AsOf civil.Date `json:"as_of,omitzero"`
 
 	N    map[string]int64          `json:"n,omitempty"`    // counts and fen: "count", "amount", "prev_amount", "target"
 	S    map[string]string         `json:"s,omitempty"`    // words: programme names, notice titles, free text

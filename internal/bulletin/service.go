@@ -510,7 +510,11 @@ func techContractFacts(ctx context.Context, f Figures, a access.Actor, area zone
 	}
 	facts := Facts{Zone: area.Name, City: area.CityName, Period: p, Date: f.Today(),
 		N: map[string]int64{"count": count.Value.Num, "amount": amount.Value.Num}}
-	if amount.HasPrev {
+	if indicator.PartialOn(p, facts.Date) {
+		// Part of a month against a whole one is no change: no prev_amount,
+		// the item says 截至 the day and is flagged for the writer.
+		facts.AsOf = facts.Date
+	} else if amount.HasPrev {
 		facts.N["prev_amount"] = amount.Prev.Num
 	}
 	if amount.Target != nil {

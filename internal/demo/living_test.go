@@ -100,3 +100,81 @@ func TestDemoLiving(t *testing.T) {
 		}
 	})
 }
+
+// TestDemoLivingProjects: loaded on 2026-12-05 the Foshan projects the
+// seed leaves unfinished in November 2023 report every month, marked 示例,
+// add up to their totals and are finished (so they read an exact lag, not
+// "滞后至少"); loaded on the tests' date nothing is added and 2023's
+// reports are what they were.
+func TestDemoLivingProjects(t *testing.T) {
+	seeders := []demo.Seeder{demo.Contracts, demo.Projects, demo.LivingProjects}
+	type row struct {
+		name             string
+		reports, living  int64
+		sum, total       int64
+		finished, maxRep string
+	}
+	read := func(t *testing.T, db *store.DB) map[string]row {
+		t.Helper()
+		out := map[string]row{}
+		rows, err := db.Read().Query(context.Background(), `SELECT p.name, COUNT(r.id), SUM(CASE WHEN r.note = ? THEN 1 ELSE 0 END),
+			COALESCE(SUM(r.completed_fen), 0), p.total_fen, p.finished_on IS NOT NULL, p.finished_on, COALESCE(MAX(r.period), '')
+			FROM projects p LEFT JOIN project_reports r ON r.project_id = p.id GROUP BY p.id, p.name, p.total_fen, p.finished_on`, demo.IllustrativeMark)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var r row
+			var living *int64
+			var finished bool
+			var on civil.Date
+			dest := []any{&r.name, &r.reports, &living, &r.sum, &r.total, &finished, &on, &r.maxRep}
+			if err := rows.Scan(dest...); err != nil {
+				t.Fatal(err)
+			}
+			if living != nil {
+				r.living = *living
+			}
+			if finished {
+				r.finished = on.String()
+			}
+			out[r.name] = r
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	factory, south := "佛山人才创新灯塔产业园二期标准厂房"+demo.IllustrativeMark, "创新灯塔社区市政配套工程（南区）"+demo.IllustrativeMark
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		if _, err := demo.LoadOn(context.Background(), db, testHash, civil.MustParse("2026-12-05"), seeders...); err != nil {
+			t.Fatal(err)
+		}
+		got := read(t, db)
+		for name, want := range map[string]struct {
+			living           int64
+			finished, maxRep string
+		}{factory: {9, "2024-08-28", "2024-08"}, south: {18, "2025-05-26", "2025-05"}} {
+			r := got[name]
+			if r.living != want.living || r.finished != want.finished || r.maxRep != want.maxRep || r.sum != r.total {
+				t.Errorf("%s: %+v, want %d living reports up to %s summing to the total, finished %s", name, r, want.living, want.maxRep, want.finished)
+			}
+		}
+		if r := got[demo.LighthouseProject]; r.living != 0 || r.sum != 26_000_000_000 {
+			t.Errorf("lighthouse project changed: %+v", r)
+		}
+	})
+	t.Run("on the tests' date", func(t *testing.T) {
+		db := storetest.Open(t, "sqlite")
+		if _, err := demo.LoadOn(context.Background(), db, testHash, civil.MustParse("2023-12-18"), seeders...); err != nil {
+			t.Fatal(err)
+		}
+		got := read(t, db)
+		for _, name := range []string{factory, south} {
+			if r := got[name]; r.living != 0 || r.finished != "" || r.maxRep != "2023-11" {
+				t.Errorf("%s on the tests' date: %+v", name, r)
+			}
+		}
+	})
+}

@@ -225,3 +225,95 @@ func seedReports(ctx context.Context, tx *store.Tx, id int64, s projectSeed) err
 	}
 	return nil
 }
+
+// livingProject is how one of the page's unfinished projects goes on after
+// its last seeded report: monthly reports of the rest of its total, evenly,
+// through the month it finishes (on finishOn).
+type livingProject struct {
+	name     string
+	finishOn civil.Date
+}
+
+// livingProjects: the factory finishes two months behind its plan, the
+// southern roads, held up by land clearance, a year and a half behind.
+func livingProjects() []livingProject {
+	return []livingProject{
+		{name: "佛山人才创新灯塔产业园二期标准厂房" + IllustrativeMark, finishOn: civil.MustParse("2024-08-28")},
+		{name: "创新灯塔社区市政配套工程（南区）" + IllustrativeMark, finishOn: civil.MustParse("2025-05-26")},
+	}
+}
+
+// LivingProjects goes on with the Foshan projects the page's seed leaves
+// unfinished in November 2023: a report a month from December 2023, each
+// on the 3rd of the next month and only if that day is not after today,
+// noted （示例）, adding up to the project's total by its finishing month;
+// the project is marked finished once that month's report is in. Loaded on
+// or before 2024-01-02 (the tests' fixed clock) it adds nothing, so 2023's
+// project facts stay exact.
+func LivingProjects(ctx context.Context, tx *store.Tx, ids *IDs) error {
+	for _, lp := range livingProjects() {
+		var id int64
+		if err := tx.QueryRow(ctx, "SELECT id FROM projects WHERE zone_id = ? AND name = ?", ids.Zones["foshan"], lp.name).Scan(&id); err != nil {
+			return fmt.Errorf("demo living project %s: %w", lp.name, err)
+		}
+		if err := livingReports(ctx, tx, id, lp, ids.Today); err != nil {
+			return fmt.Errorf("demo living project %s: %w", lp.name, err)
+		}
+	}
+	return nil
+}
+
+// livingReports adds lp's reports after its last stored one, then finishes
+// it when the finishing month's report is in.
+func livingReports(ctx context.Context, tx *store.Tx, id int64, lp livingProject, today civil.Date) error {
+	var total, done, lastYM int64
+	if err := tx.QueryRow(ctx, `SELECT p.total_fen, COALESCE(SUM(r.completed_fen), 0), COALESCE(MAX(r.ym), 0)
+		FROM projects p LEFT JOIN project_reports r ON r.project_id = p.id WHERE p.id = ? GROUP BY p.id, p.total_fen`, id).
+		Scan(&total, &done, &lastYM); err != nil {
+		return fmt.Errorf("reports so far: %w", err)
+	}
+	last := indicator.YM(lastYM)
+	end := indicator.MonthOfDate(lp.finishOn)
+	left := int64(0)
+	for m := last.Add(1); m <= end; m = m.Add(1) {
+		left++
+	}
+	finished := false
+	for m, i := last.Add(1), int64(0); m <= end; m, i = m.Add(1), i+1 {
+		reportedOn := m.Add(1).First().AddDays(2)
+		if reportedOn.After(today) {
+			break
+		}
+		amount := (total - done) / (left - i)
+		r := project.Report{Period: project.Period{Year: m.Year(), Month: m.First().Month}, CompletedFen: amount,
+			ReportedOn: reportedOn, Reporter: "foshan-ent", Note: IllustrativeMark}
+		if m == end {
+			r.ProgressPct = 100
+			finished = true
+		}
+		if _, err := tx.PutReport(ctx, access.System, id, func(p project.Project, stored []project.Report) (project.Report, *project.Report, error) {
+			r.ProjectID, r.ZoneID = p.ID, p.ZoneID
+			if m <= indicator.MonthOfDate(p.Plan.FinishOn) {
+				planMonths := int64(0)
+				for pm := indicator.MonthOfDate(p.Plan.StartOn); pm <= indicator.MonthOfDate(p.Plan.FinishOn); pm = pm.Add(1) {
+					planMonths++
+				}
+				r.PlannedFen = p.TotalFen / planMonths
+			}
+			prev, err := project.CheckReport(p, stored, &r, r.ReportedOn)
+			r.Version = 1
+			return r, prev, err
+		}); err != nil {
+			return fmt.Errorf("report %s: %w", m, err)
+		}
+		done += amount
+	}
+	if !finished {
+		return nil
+	}
+	_, err := tx.UpdateProject(ctx, access.System, id, func(p project.Project, _ []project.Report) (project.Project, error) {
+		p.FinishedOn = lp.finishOn
+		return p, project.Validate(&p, today)
+	})
+	return err
+}

@@ -147,7 +147,7 @@ func sendFile(rw http.ResponseWriter, name, ctype string, b []byte) error {
 // bulletinDownload sends a zone's items for a period (those fit to print)
 // as one document.
 func (w *Web) bulletinDownload(rw http.ResponseWriter, r *http.Request) error {
-	p, err := w.periodOf(r)
+	p, err := w.newsPeriodOf(r)
 	if err != nil {
 		return err
 	}
@@ -171,7 +171,7 @@ func (w *Web) bulletinDownload(rw http.ResponseWriter, r *http.Request) error {
 // pageDownload sends the newspaper page (稿件版面) as one document: the
 // masthead, the lead item, then the others in reading order.
 func (w *Web) pageDownload(rw http.ResponseWriter, r *http.Request) error {
-	p, err := w.periodOf(r)
+	p, err := w.newsPeriodOf(r)
 	if err != nil {
 		return err
 	}

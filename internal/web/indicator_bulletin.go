@@ -141,6 +141,9 @@ type savedRow struct {
 }
 
 type bulletinData struct {
+	// Partial says the period runs into a month not over yet: its items
+	// are to date, without year-on-year change, and flagged.
+	Partial    *partialNote
 	Area       zone.Area
 	AreaName   string
 	Period     indicator.Period
@@ -172,7 +175,7 @@ func chinaTime() *time.Location { return time.FixedZone("CST", 8*3600) }
 func (w *Web) bulletinPage(rw http.ResponseWriter, r *http.Request) error {
 	a := httpx.Actor(r)
 	lang := w.lang(r)
-	p, err := w.periodOf(r)
+	p, err := w.newsPeriodOf(r)
 	if err != nil {
 		return err
 	}
@@ -184,7 +187,7 @@ func (w *Web) bulletinPage(rw http.ResponseWriter, r *http.Request) error {
 	d := bulletinData{Area: area, AreaName: areaLabel(lang, area), Period: p, Picker: w.picker(r, "/zones/"+area.Slug+"/bulletin", p),
 		CanWrite: w.Policy.Can(a.Role, indicator.ActionBulletinWrite), PageHref: "/bulletins/page?" + q.Encode(),
 		DocxHref: downloadHref("/zones/"+area.Slug+"/bulletin/download", "docx", p), PDFHref: downloadHref("/zones/"+area.Slug+"/bulletin/download", "pdf", p),
-		WorkAction: "/zones/" + area.Slug + "/bulletin/work"}
+		WorkAction: "/zones/" + area.Slug + "/bulletin/work", Partial: w.partialOf(lang, "/zones/"+area.Slug+"/bulletin", p, w.Indicators.Today())}
 	_, notes, err := w.Bulletins.WorkNotes(r.Context(), a, area.Slug, p)
 	if err != nil {
 		return err
@@ -241,7 +244,7 @@ func (w *Web) bulletinPage(rw http.ResponseWriter, r *http.Request) error {
 		d.Done = w.Catalog.T(lang, "bulletin.ui.saved")
 	}
 	if len(d.Items) == 0 {
-		if d.NoData, err = w.noDataFor(r, []zone.Area{area}, p, "/zones/"+area.Slug+"/bulletin", false); err != nil {
+		if d.NoData, err = w.newsNoDataFor(r, []zone.Area{area}, p, "/zones/"+area.Slug+"/bulletin"); err != nil {
 			return err
 		}
 	}
@@ -437,7 +440,7 @@ func (w *Web) preview(r *http.Request, d *templateData, module, key string, p in
 }
 
 func (w *Web) templatePage(rw http.ResponseWriter, r *http.Request) error {
-	p, err := w.periodOf(r)
+	p, err := w.newsPeriodOf(r)
 	if err != nil {
 		return err
 	}
@@ -528,6 +531,7 @@ func (w *Web) templatePost(rw http.ResponseWriter, r *http.Request) error {
 }
 
 type pageData struct {
+	Partial   *partialNote // the period runs into a month not over yet
 	Title     string
 	Date      string
 	Period    indicator.Period
@@ -546,7 +550,7 @@ type pageData struct {
 // largest headline, the others in columns, like the seed's page 5.
 func (w *Web) newspaperPage(rw http.ResponseWriter, r *http.Request) error {
 	lang := w.lang(r)
-	p, err := w.periodOf(r)
+	p, err := w.newsPeriodOf(r)
 	if err != nil {
 		return err
 	}
@@ -555,7 +559,8 @@ func (w *Web) newspaperPage(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d := pageData{Title: page.Title, Date: page.Date.String(), Period: p, Picker: w.picker(r, "/bulletins/page", p), Headlines: page.Headlines(),
-		DocxHref: downloadHref("/bulletins/page/download", "docx", p), PDFHref: downloadHref("/bulletins/page/download", "pdf", p)}
+		DocxHref: downloadHref("/bulletins/page/download", "docx", p), PDFHref: downloadHref("/bulletins/page/download", "pdf", p),
+		Partial: w.partialOf(lang, "/bulletins/page", p, w.Indicators.Today())}
 	for _, it := range page.Held {
 		d.Held = append(d.Held, w.itemView(lang, "", p, it))
 	}
@@ -567,12 +572,14 @@ func (w *Web) newspaperPage(rw http.ResponseWriter, r *http.Request) error {
 		}
 		d.Items = append(d.Items, v)
 	}
-	if d.Lead == nil {
+	// A partial period's items are held, not missing: its note points to
+	// the whole months instead of 暂无数据.
+	if d.Lead == nil && d.Partial == nil {
 		zones, err := w.Indicators.Zones(r.Context(), httpx.Actor(r))
 		if err != nil {
 			return err
 		}
-		if d.NoData, err = w.noDataFor(r, zones, p, "/bulletins/page", false); err != nil {
+		if d.NoData, err = w.newsNoDataFor(r, zones, p, "/bulletins/page"); err != nil {
 			return err
 		}
 	}

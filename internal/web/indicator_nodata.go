@@ -30,13 +30,24 @@ func dataIndicators() []string {
 // with data up to this month, as base?from=…&to=… (or base?year=… when
 // byYear). The offered period is never p itself.
 func (w *Web) noDataFor(r *http.Request, areas []zone.Area, p indicator.Period, base string, byYear bool) (*noData, error) {
+	return w.noDataUpTo(r, areas, p, base, byYear, indicator.MonthOfDate(w.Indicators.Today()))
+}
+
+// newsNoDataFor is noDataFor for the pages that write news: the period
+// offered ends with the last whole month, so it has a year-on-year change
+// (indicator.PartialOn).
+func (w *Web) newsNoDataFor(r *http.Request, areas []zone.Area, p indicator.Period, base string) (*noData, error) {
+	return w.noDataUpTo(r, areas, p, base, false, indicator.MonthOfDate(w.Indicators.Today()).Add(-1))
+}
+
+// noDataUpTo is noDataFor offering periods that end by month upTo.
+func (w *Web) noDataUpTo(r *http.Request, areas []zone.Area, p indicator.Period, base string, byYear bool, upTo indicator.YM) (*noData, error) {
 	lang := w.lang(r)
 	nd := &noData{Text: w.Catalog.T(lang, "indicator.ui.period_empty", p.Label(lang))}
 	if byYear {
 		nd.Text = w.Catalog.T(lang, "indicator.ui.period_empty", indicator.Must(indicator.Year(p.To.Year())).Label(lang))
 	}
-	m, ok, err := w.Indicators.LatestWithData(r.Context(), httpx.Actor(r), areas, dataIndicators(),
-		indicator.MonthOfDate(w.Indicators.Today()))
+	m, ok, err := w.Indicators.LatestWithData(r.Context(), httpx.Actor(r), areas, dataIndicators(), upTo)
 	if err != nil {
 		return nil, err
 	}

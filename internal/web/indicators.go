@@ -88,6 +88,20 @@ func (w *Web) periodOf(r *http.Request) (indicator.Period, error) {
 	return indicator.Custom(fm, tm)
 }
 
+// newsPeriodOf is periodOf for the pages that write news (the bulletin, the
+// 稿件版面, their downloads and template previews): without a period asked
+// for, the year up to the last whole month, since a period running into
+// the current month has no year-on-year change (indicator.PartialOn). In
+// January that is last year.
+func (w *Web) newsPeriodOf(r *http.Request) (indicator.Period, error) {
+	q := r.URL.Query()
+	if q.Get("from") != "" || q.Get("to") != "" {
+		return w.periodOf(r)
+	}
+	last := indicator.MonthOfDate(w.Indicators.Today()).Add(-1)
+	return indicator.YTD(last.Year(), last.Month())
+}
+
 // periodLinks are the quick choices beside the period picker.
 type periodLink struct {
 	Label string

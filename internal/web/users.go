@@ -16,6 +16,7 @@ import (
 	"github.com/innopark/innopark/internal/errs"
 	"github.com/innopark/innopark/internal/httpx"
 	"github.com/innopark/innopark/internal/i18n"
+	"github.com/innopark/innopark/internal/jobs"
 	"github.com/innopark/innopark/internal/paging"
 	"github.com/innopark/innopark/internal/xlsx"
 	"github.com/innopark/innopark/internal/zone"
@@ -359,6 +360,20 @@ func decodeSnapshot(raw json.RawMessage) map[string]any {
 	return m
 }
 
+// makers is page data that names the users who made its records (import
+// jobs, investment steps); render looks their display names up into
+// Page.People for the template func person.
+type makers interface{ makers() []string }
+
+// jobMakers lists who started the jobs.
+func jobMakers(list []jobs.Job) []string {
+	out := make([]string, 0, len(list))
+	for _, j := range list {
+		out = append(out, j.CreatedByName)
+	}
+	return out
+}
+
 // person shows who made a record by their display name, with the username
 // in a tooltip (and as the text when they have no display name).
 func person(people map[string]string, username string) template.HTML {
@@ -430,4 +445,26 @@ func (w *Web) accountName(rw http.ResponseWriter, r *http.Request) error {
 	}
 	http.Redirect(rw, r, "/account?flash=saved", http.StatusSeeOther)
 	return nil
+}
+
+func (d importPageData) makers() []string { return jobMakers(d.Jobs) }
+
+func (d investImportData) makers() []string { return jobMakers(d.Jobs) }
+
+func (d jobPageData) makers() []string { return []string{d.Job.CreatedByName} }
+
+func (d projectImportData) makers() []string {
+	var out []string
+	for _, f := range d.Forms {
+		out = append(out, jobMakers(f.Jobs)...)
+	}
+	return out
+}
+
+func (d investProjectData) makers() []string {
+	out := make([]string, 0, len(d.Steps))
+	for _, s := range d.Steps {
+		out = append(out, s.ByName)
+	}
+	return out
 }

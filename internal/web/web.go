@@ -155,6 +155,13 @@ func (w *Web) render(rw http.ResponseWriter, r *http.Request, status int, name s
 		return fmt.Errorf("web: no template %q", name)
 	}
 	p.Lang, p.User, p.CSRF, p.Path = info.Lang, info.User, info.CSRF, r.URL.RequestURI()
+	if m, ok := p.Data.(makers); ok && p.People == nil {
+		people, err := w.Auth.DisplayNames(r.Context(), m.makers())
+		if err != nil {
+			return fmt.Errorf("web: render %s: %w", name, err)
+		}
+		p.People = people
+	}
 	if p.User.ID != 0 {
 		for _, n := range append(append(w.baseNav(), w.contractNav()...), w.Nav...) {
 			if n.Action == "" || w.Policy.Can(p.User.Role, n.Action) {

@@ -54,6 +54,11 @@ type User struct {
 	CreatedAt    time.Time `json:"created_at"`
 }
 
+// UserPatch changes a user's display name.
+type UserPatch struct {
+	DisplayName string `json:"display_name" doc:"what pages and certificates show; required, at most 60 characters"`
+}
+
 // NewUser is the body adding a user.
 type NewUser struct {
 	Username     string `json:"username"`
