@@ -13,6 +13,7 @@ import (
 	"github.com/innopark/innopark/internal/civil"
 	"github.com/innopark/innopark/internal/indicator"
 	"github.com/innopark/innopark/internal/invest"
+	"github.com/innopark/innopark/internal/talent"
 )
 
 // The newspaper page, written a few zones at a time from templates and
@@ -133,6 +134,27 @@ func TestNewspaperPageAfterAZoneChange(t *testing.T) {
 			}
 			if !reflect.DeepEqual(page, want) {
 				t.Errorf("page from the cache differs from the page written afresh:\n%v\n%v", page.Headlines(), want.Headlines())
+			}
+
+			// A write without rollups (a talent programme, which Weifang's
+			// item lists) shows at once too.
+			weifang := access.Actor{UserID: env.IDs.Users["weifang-admin"], Username: "weifang-admin", Role: access.ZoneAdmin, ZoneID: env.IDs.Zones["weifang"]}
+			if _, err := env.App.Talents.CreateProgramme(ctx, weifang, talent.Programme{Code: "haiyan", Name: "海燕计划", Category: "青年人才",
+				Tiers: []talent.Tier{{Code: "a", Name: "A类"}}}); err != nil {
+				t.Fatal(err)
+			}
+			if page, err = b.Page(ctx, national, p); err != nil {
+				t.Fatal(err)
+			}
+			listed := false
+			for _, it := range slices.Concat(page.Items, placed(page.Held)) {
+				listed = listed || slices.Contains(it.Facts.L["programmes"], "青年人才“海燕计划”")
+			}
+			if want, err = uncached.Page(ctx, national, p); err != nil {
+				t.Fatal(err)
+			}
+			if !listed || !reflect.DeepEqual(page, want) {
+				t.Errorf("Weifang's new talent programme listed: %v; page as written afresh: %v", listed, reflect.DeepEqual(page, want))
 			}
 		})
 	}
