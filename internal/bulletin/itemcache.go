@@ -116,16 +116,18 @@ type itemEntry struct {
 // predate a change are never kept as current. Callers must not modify the
 // facts' maps.
 func (s *Service) ownFacts(ctx context.Context, c Contributor, a access.Actor, area zone.Area, p indicator.Period) (Facts, []RankAsk, bool, error) {
+	ic := &s.itemCache
 	if s.Versions == nil {
+		ic.misses.Add(1)
 		return c.ownFacts(ctx, s.Figures, a, area, p)
 	}
 	v, known := s.Versions.ZoneVersion(area.ID, everyYear)
 	if !known {
+		ic.misses.Add(1)
 		return c.ownFacts(ctx, s.Figures, a, area, p)
 	}
 	k := itemKey{module: c.Module, key: c.Key, zone: area.ID, period: p, role: a.Role, region: a.RegionCode,
 		userZone: a.ZoneID, ent: a.EnterpriseID, today: s.Figures.Today()}
-	ic := &s.itemCache
 	ic.mu.Lock()
 	e, ok := ic.entries[k]
 	ic.mu.Unlock()
@@ -151,7 +153,8 @@ func (s *Service) ownFacts(ctx context.Context, c Contributor, a access.Actor, a
 }
 
 // ItemStats reports how many contributors' own facts were answered from
-// the item cache and how many were read (for tests and /metrics).
+// the item cache and how many were read (with the cache or without it:
+// no versions, or versions not known at the time), for tests and /metrics.
 func (s *Service) ItemStats() (hits, misses uint64) {
 	return s.itemCache.hits.Load(), s.itemCache.misses.Load()
 }

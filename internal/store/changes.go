@@ -267,11 +267,11 @@ func (tx *Tx) markZone(zone int64, year int) { tx.changed.add(zone, year) }
 
 // recordEntities are the entities whose records, not only their rollups,
 // a zone's written items (package bulletin: honours, investment, projects,
-// organisation and talent) read: an audited change to one moves its zone's
+// organisation and talent, and the enterprises and parks they name) read: an audited change to one moves its zone's
 // versions for every year (a record is read for periods other than the
 // year of its rollups: a talent programme, an organisation's honour up to
 // a year, a chain's coverage). Entities are matched by prefix.
-var recordEntities = [...]string{"honour_", "invest_", "org_", "talent_", "project", "enterprise"}
+var recordEntities = [...]string{"honour_", "invest_", "org_", "talent_", "project", "enterprise", "park"}
 
 // globalEntities are records every zone's items may read whatever zone
 // they belong to (the honour programmes' names): a change moves everything.
