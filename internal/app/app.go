@@ -204,6 +204,9 @@ func Open(ctx context.Context, cfg Config, db *store.DB, logger *slog.Logger) (*
 	contributors := slices.Concat(bulletin.DefaultContributors(), []bulletin.Contributor{bulletin.HonourContributor(a.Honours),
 		bulletin.OrgTalentContributor(a.Orgs, a.Talents), bulletin.ProjectContributor(a.Projects)}, bulletin.InvestContributors(a.Invest))
 	a.Bulletins = &bulletin.Service{Figures: a.Indicators, Store: store.Bulletins{DB: db}, Policy: a.Policy, Contributors: contributors}
+	if cfg.FigureCache > 0 {
+		a.Bulletins.Versions = db // zones' items kept until their zone's data changes
+	}
 	a.Jobs = jobs.New(store.Jobs{DB: db}, cfg.Now, logger)
 	a.Imports = &contractio.Service{Store: store.ContractImports{DB: db}, Zones: zones, Jobs: a.Jobs, Policy: a.Policy,
 		Catalog: cat, Checker: a.Contracts.Workflow.Checker, Settings: cfg.Contracts, Now: cfg.Now}

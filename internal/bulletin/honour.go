@@ -29,15 +29,17 @@ const ipProgrammeWords = "知识产权优势示范企业"
 // demonstration or advantage enterprises, who was named, what the area holds
 // after it and its rank in its city by IP titles held.
 func HonourContributor(h Honours) Contributor {
-	return Contributor{Module: ModuleHonour, Key: "holdings", Facts: func(ctx context.Context, f Figures, a access.Actor, area zone.Area, p indicator.Period) (Facts, bool, error) {
+	return ranked(ModuleHonour, "holdings", func(ctx context.Context, f Figures, a access.Actor, area zone.Area, p indicator.Period) (Facts, []RankAsk, bool, error) {
 		return honourFacts(ctx, h, f, a, area, p)
-	}}
+	})
 }
 
-func honourFacts(ctx context.Context, h Honours, f Figures, a access.Actor, area zone.Area, p indicator.Period) (Facts, bool, error) {
+// honourFacts reads the zone's own records; the rank in the city by IP
+// titles held is a RankAsk.
+func honourFacts(ctx context.Context, h Honours, f Figures, a access.Actor, area zone.Area, p indicator.Period) (Facts, []RankAsk, bool, error) {
 	progs, err := h.Programmes(ctx, a)
 	if err != nil {
-		return Facts{}, false, err
+		return Facts{}, nil, false, err
 	}
 	var demoP, advP honour.Programme
 	for _, pr := range progs {
@@ -49,11 +51,11 @@ func honourFacts(ctx context.Context, h Honours, f Figures, a access.Actor, area
 		}
 	}
 	if demoP.ID == 0 || advP.ID == 0 {
-		return Facts{}, false, nil
+		return Facts{}, nil, false, nil
 	}
 	b, ok, err := latestIPBatch(ctx, h, a, area.ID, p, demoP.ID, advP.ID)
 	if err != nil || !ok {
-		return Facts{}, false, err
+		return Facts{}, nil, false, err
 	}
 	facts := Facts{Zone: area.Name, City: area.CityName, Period: p, Date: f.Today(),
 		N: map[string]int64{}, L: map[string][]string{},
@@ -74,7 +76,7 @@ func honourFacts(ctx context.Context, h Honours, f Figures, a access.Actor, area
 	// "至此": what the area holds once the notice takes effect.
 	held, err := h.Holdings(ctx, a, area.ID, b.EffectiveOn)
 	if err != nil {
-		return Facts{}, false, err
+		return Facts{}, nil, false, err
 	}
 	for _, x := range held {
 		switch x.ProgrammeID {
@@ -87,15 +89,9 @@ func honourFacts(ctx context.Context, h Honours, f Figures, a access.Actor, area
 	// The rank among the city's areas by IP titles held at the end of the
 	// notice's month, from the rollups.
 	m := indicator.MonthOfDate(b.EffectiveOn)
-	fig, err := f.FigureIn(ctx, a, area, indicator.Query{Indicator: indicator.HonourHeld,
-		Dim: indicator.Dim(indicator.DimHonourKind, honour.KindIP), Period: indicator.Must(indicator.Custom(m, m)), Scope: indicator.ScopeCity})
-	if err != nil {
-		return Facts{}, false, err
-	}
-	if fig.Rank != nil && fig.Rank.Meaningful() {
-		facts.Rank = map[string]indicator.Rank{"held": fig.Rank.Rank}
-	}
-	return facts, true, nil
+	ranks := []RankAsk{{Fact: "held", Query: indicator.Query{Indicator: indicator.HonourHeld,
+		Dim: indicator.Dim(indicator.DimHonourKind, honour.KindIP), Period: indicator.Must(indicator.Custom(m, m)), Scope: indicator.ScopeCity}}}
+	return facts, ranks, true, nil
 }
 
 // latestIPBatch finds the area's most recent notice effective within p

@@ -2,6 +2,7 @@ package bulletin
 
 import (
 	"context"
+	"maps"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -73,10 +74,18 @@ type Store interface {
 // Contributor is one module's item: which template words it and how its
 // facts are read for a zone and period. ok is false when the module has
 // nothing to report for the zone and period.
+//
+// The newspaper page keeps a zone's facts until the zone's data changes
+// (Service.Versions): Facts — or, when set, Own — must read only the
+// zone's own records and figures (through the module's service, whose
+// writes the store marks with their zone), never other zones'. A rank
+// among other areas is a RankAsk of Own, read afresh every time; Facts is
+// then Own with its ranks (see ranked).
 type Contributor struct {
 	Module string
 	Key    string
 	Facts  func(ctx context.Context, f Figures, a access.Actor, area zone.Area, p indicator.Period) (facts Facts, ok bool, err error)
+	Own    func(ctx context.Context, f Figures, a access.Actor, area zone.Area, p indicator.Period) (facts Facts, ranks []RankAsk, ok bool, err error)
 }
 
 // DefaultContributors are the modules that write items today.
@@ -89,9 +98,15 @@ type Service struct {
 	Policy       *access.Policy
 	Contributors []Contributor
 
+	// Versions, when set, tells when a zone's data changed (store.DB):
+	// the zones' own facts are kept until then (itemCache).
+	Versions indicator.ZoneVersioned
+
 	// compiled keeps parsed templates: the newspaper page renders the same
 	// few templates for every zone.
 	compiled compiledCache
+	// itemCache keeps the zones' own facts (Versions).
+	itemCache itemCache
 }
 
 // TemplateState is a zone's template for one module and key: its own latest
@@ -306,15 +321,20 @@ func (s *Service) items(ctx context.Context, a access.Actor, area zone.Area, p i
 func (s *Service) itemsWith(ctx context.Context, a access.Actor, area zone.Area, p indicator.Period, own []Template, notes []WorkNote) ([]Item, error) {
 	var out []Item
 	for _, c := range s.Contributors {
-		facts, ok, err := c.Facts(ctx, s.Figures, a, area, p)
+		facts, asks, ok, err := s.ownFacts(ctx, c, a, area, p)
 		if err != nil {
 			return nil, err
 		}
 		if !ok {
 			continue
 		}
+		if facts, err = withRanks(ctx, s.Figures, a, area, facts, asks); err != nil {
+			return nil, err
+		}
 		note := noteOf(notes, c.Module)
 		if note != "" {
+			// facts' maps may be the cache's: the note goes into a copy.
+			facts.S = maps.Clone(facts.S)
 			if facts.S == nil {
 				facts.S = map[string]string{}
 			}
@@ -493,20 +513,22 @@ func eachZone[T any](ctx context.Context, zones []zone.Area, workers int, fn fun
 // earlier, the completion of the annual target set on the amount, and the
 // rank in the city when other areas of the city have registrations too.
 func TechContractContributor() Contributor {
-	return Contributor{Module: ModuleTechContract, Key: "yoy", Facts: techContractFacts}
+	return ranked(ModuleTechContract, "yoy", techContractFacts)
 }
 
-func techContractFacts(ctx context.Context, f Figures, a access.Actor, area zone.Area, p indicator.Period) (Facts, bool, error) {
+// techContractFacts reads the zone's own figures; the rank in the city is
+// a RankAsk.
+func techContractFacts(ctx context.Context, f Figures, a access.Actor, area zone.Area, p indicator.Period) (Facts, []RankAsk, bool, error) {
 	count, err := f.FigureIn(ctx, a, area, indicator.Query{Indicator: indicator.TechContractCount, Period: p})
 	if err != nil {
-		return Facts{}, false, err
+		return Facts{}, nil, false, err
 	}
-	amount, err := f.FigureIn(ctx, a, area, indicator.Query{Indicator: indicator.TechContractAmount, Period: p, Scope: indicator.ScopeCity})
+	amount, err := f.FigureIn(ctx, a, area, indicator.Query{Indicator: indicator.TechContractAmount, Period: p})
 	if err != nil {
-		return Facts{}, false, err
+		return Facts{}, nil, false, err
 	}
 	if count.Value.Sign() == 0 && !amount.HasPrev {
-		return Facts{}, false, nil
+		return Facts{}, nil, false, nil
 	}
 	facts := Facts{Zone: area.Name, City: area.CityName, Period: p, Date: f.Today(),
 		N: map[string]int64{"count": count.Value.Num, "amount": amount.Value.Num}}
@@ -520,10 +542,8 @@ func techContractFacts(ctx context.Context, f Figures, a access.Actor, area zone
 	if amount.Target != nil {
 		facts.N["target"] = amount.Target.Value
 	}
-	if amount.Rank != nil && amount.Rank.Meaningful() {
-		facts.Rank = map[string]indicator.Rank{"amount": amount.Rank.Rank}
-	}
-	return facts, true, nil
+	ranks := []RankAsk{{Fact: "amount", Query: indicator.Query{Indicator: indicator.TechContractAmount, Period: p, Scope: indicator.ScopeCity}}}
+	return facts, ranks, true, nil
 }
 
 func noteOf(notes []WorkNote, module string) string {

@@ -68,6 +68,7 @@ func (tx *Tx) Audit(ctx context.Context, a access.Actor, c Change) error {
 		string(r.Before), string(r.After), r.PrevHash, r.Hash); err != nil {
 		return fmt.Errorf("audit: append: %w", err)
 	}
+	tx.markAudited(c)
 	return tx.setMeta(ctx, "audit_last_seq", strconv.FormatInt(r.Seq, 10))
 }
 

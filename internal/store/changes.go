@@ -265,6 +265,40 @@ func (tx *Tx) markFigures() { tx.changed.all, tx.changed.items = true, nil }
 // computed from (0: every year).
 func (tx *Tx) markZone(zone int64, year int) { tx.changed.add(zone, year) }
 
+// recordEntities are the entities whose records, not only their rollups,
+// a zone's written items (package bulletin: honours, investment, projects,
+// organisation and talent, and the enterprises and parks they name) read: an audited change to one moves its zone's
+// versions for every year (a record is read for periods other than the
+// year of its rollups: a talent programme, an organisation's honour up to
+// a year, a chain's coverage). Entities are matched by prefix.
+var recordEntities = [...]string{"honour_", "invest_", "org_", "talent_", "project", "enterprise", "park"}
+
+// globalEntities are records every zone's items may read whatever zone
+// they belong to (the honour programmes' names): a change moves everything.
+var globalEntities = [...]string{"honour_programme"}
+
+// markAudited marks what an audited change c moves: every change to a
+// record a zone's written items read marks its zone (every year), in the
+// same transaction as the audit record, so no module's write can forget
+// it.
+func (tx *Tx) markAudited(c Change) {
+	for _, e := range globalEntities {
+		if c.Entity == e {
+			tx.markFigures()
+			return
+		}
+	}
+	if c.ZoneID == 0 {
+		return
+	}
+	for _, e := range recordEntities {
+		if strings.HasPrefix(c.Entity, e) {
+			tx.markZone(c.ZoneID, 0)
+			return
+		}
+	}
+}
+
 // beforeCommit runs in a marked transaction just before it commits: it
 // tells the other nodes (PostgreSQL) or processes (SQLite) what changed.
 func (tx *Tx) beforeCommit(ctx context.Context) error {

@@ -206,6 +206,10 @@ func (s Enterprises) Update(ctx context.Context, a access.Actor, e enterprise.En
 		if err != nil {
 			return err
 		}
+		if before.Name != after.Name {
+			// Other zones' items name it too (a project's builder).
+			tx.markFigures()
+		}
 		return tx.Audit(ctx, a, Change{Action: "update", Entity: "enterprise", EntityID: e.ID, ZoneID: e.ZoneID, Before: before, After: after})
 	})
 }
