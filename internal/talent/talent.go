@@ -139,6 +139,11 @@ const MaxQuota = 100_000
 // application is taken after its closing day.
 func (c Call) Closed(today civil.Date) bool { return today.After(c.ClosesOn) }
 
+// TakesApplications reports whether c takes a new application on day
+// today: until its window closes, and after that only when late is set
+// (the actor may extend the window, ActionExtend).
+func (c Call) TakesApplications(today civil.Date, late bool) bool { return !c.Closed(today) || late }
+
 // ValidateCall checks c.
 func ValidateCall(c *Call) error {
 	var f errs.Fields
@@ -249,7 +254,7 @@ func ValidateApplicant(x *Applicant, c Call, today civil.Date, late bool) error 
 		x.AppliedOn = today
 	}
 	switch {
-	case c.Closed(today) && !late:
+	case !c.TakesApplications(today, late):
 		f.Add("applied_on", "talent.err.call_closed", c.ClosesOn.String())
 	case x.AppliedOn.After(today):
 		f.Add("applied_on", "error.date_future")
