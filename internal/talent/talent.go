@@ -9,6 +9,7 @@ import (
 
 	"github.com/innopark/innopark/internal/civil"
 	"github.com/innopark/innopark/internal/errs"
+	"github.com/innopark/innopark/internal/xlsx"
 )
 
 // Programme is one of a zone's talent programmes with its tiers.
@@ -306,8 +307,16 @@ func ApplyReview(x Applicant, t Tier, r Review, today civil.Date) (Applicant, er
 	if x.SupportFrom.IsZero() {
 		x.SupportFrom = x.DecidedOn
 	}
-	if x.SupportFen < 0 || x.SupportFen > MaxSupportFen || (t.MaxSupportFen > 0 && x.SupportFen > t.MaxSupportFen) {
-		f.Add("support_fen", "talent.err.support", t.MaxSupportFen/100)
+	limit := int64(MaxSupportFen)
+	if t.MaxSupportFen > 0 {
+		limit = min(t.MaxSupportFen, MaxSupportFen)
+	}
+	switch {
+	case x.SupportFen < 0:
+		f.Add("support_fen", "error.out_of_range")
+	case x.SupportFen > limit:
+		// The limit in the unit the amount is entered in (万元).
+		f.Add("support_fen", "talent.err.support", xlsx.FormatAmount(limit, xlsx.Wan))
 	}
 	if x.SupportUntil.IsZero() && t.PeriodYears > 0 {
 		x.SupportUntil = civil.Of(x.SupportFrom.Time().AddDate(t.PeriodYears, 0, 0)).AddDays(-1)
