@@ -463,7 +463,7 @@ func (w *Web) orgListData(r *http.Request, form map[string]string) (orgListData,
 		d.Rows = append(d.Rows, w.orgRow(lang, o))
 	}
 	if d.CanWrite {
-		if d.Members, err = w.memberPicker(r, "org-members", "org-enterprises", form); err != nil {
+		if d.Members, err = w.memberPicker(r, "org-members", "org-enterprises", "org.ui.members_pick", form); err != nil {
 			return d, err
 		}
 	}
@@ -640,7 +640,7 @@ func (w *Web) orgPageData(r *http.Request, form map[string]string) (orgPageData,
 	}
 	d.Form = form
 	if d.CanWrite {
-		if d.Members, err = w.memberPicker(r, "edit-members", "edit-enterprises", form); err != nil {
+		if d.Members, err = w.memberPicker(r, "edit-members", "edit-enterprises", "org.ui.members_pick", form); err != nil {
 			return d, err
 		}
 	}

@@ -48,7 +48,7 @@ func (w *Web) orgChainsData(r *http.Request, form map[string]string) (orgChainsD
 		d.Rows = append(d.Rows, w.chainRow(lang, c, today))
 	}
 	if d.CanWrite {
-		if d.Members, err = w.memberPicker(r, "chain-members", "chain-enterprises", form); err != nil {
+		if d.Members, err = w.memberPicker(r, "chain-members", "chain-enterprises", "org.ui.chain_members_pick", form); err != nil {
 			return d, err
 		}
 	}

@@ -87,6 +87,7 @@ func moreMemberRows(r *http.Request, form map[string]string) {
 // row N).
 type memberPicker struct {
 	ID, List string // the fieldset's id and its datalist's
+	Legend   string // the fieldset's legend, a catalog key
 	Rows     []string
 	Choices  []enterprise.Enterprise
 	Errs     map[string]string
@@ -102,9 +103,10 @@ func (p memberPicker) withErrors(errs map[string]string) memberPicker {
 }
 
 // memberPicker lays out the member rows of form under the fieldset id
-// (its datalist is list) with the enterprises the actor may pick.
-func (w *Web) memberPicker(r *http.Request, id, list string, form map[string]string) (memberPicker, error) {
-	p := memberPicker{ID: id, List: list, Rows: memberRows(form)}
+// (its datalist is list, its legend the catalog key legend) with the
+// enterprises the actor may pick.
+func (w *Web) memberPicker(r *http.Request, id, list, legend string, form map[string]string) (memberPicker, error) {
+	p := memberPicker{ID: id, List: list, Legend: legend, Rows: memberRows(form)}
 	var err error
 	p.Choices, err = w.enterpriseChoices(r)
 	return p, err

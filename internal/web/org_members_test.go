@@ -80,6 +80,9 @@ func TestChainFormPicksMembers(t *testing.T) {
 	if i := strings.Index(body, "对应多家企业"); i < 0 || !strings.Contains(body[max(0, i-600):i], "第2家") || strings.Contains(body[max(0, i-600):i], "第3家") {
 		t.Error("the refusal is not beside the second row")
 	}
+	if !strings.Contains(body, `<fieldset class="members" id="chain-members"><legend>成员企业（`) {
+		t.Error("the chain form has no member rows of its own")
+	}
 	if strings.Contains(body, "<textarea") {
 		t.Error("the chain form still takes credit codes in a text area")
 	}
