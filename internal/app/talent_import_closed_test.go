@@ -46,7 +46,7 @@ func TestTalentImportIntoClosedCall(t *testing.T) {
 			wantFields(t, resp, "call")
 			var e apiError
 			resp.JSON(t, &e)
-			want := fmt.Sprintf("申报批次“%s”已于2023-05-31截止", title)
+			want := title + "已于2023-05-31截止，不能再导入申报人"
 			if msg := e.Error.Fields["call"]; !strings.HasPrefix(msg, want) || len(e.Error.Fields) != 1 {
 				t.Errorf("message %q (fields %v), want it to start %q", msg, e.Error.Fields, want)
 			}
