@@ -414,14 +414,14 @@ func (w *Web) orgRow(lang i18n.Lang, o org.Organisation) orgRow {
 
 type orgListData struct {
 	orgZone
-	Lists   orgLists
-	Rows    []orgRow
-	Nav     listNav // total, page numbers, order, xlsx export
-	Due     bool
-	Kind    string
-	Mode    string
-	Form    map[string]string
-	Members memberPicker // the form's member rows
+	Lists  orgLists
+	Rows   []orgRow
+	Nav    listNav // total, page numbers, order, xlsx export
+	Due    bool
+	Kind   string
+	Mode   string
+	Form   map[string]string
+	Picker memberPicker // the form's member rows
 }
 
 func orgFilter(r *http.Request) (org.Filter, error) {
@@ -463,7 +463,7 @@ func (w *Web) orgListData(r *http.Request, form map[string]string) (orgListData,
 		d.Rows = append(d.Rows, w.orgRow(lang, o))
 	}
 	if d.CanWrite {
-		if d.Members, err = w.memberPicker(r, "org-members", "org-enterprises", "org.ui.members_pick", form); err != nil {
+		if d.Picker, err = w.memberPicker(r, "org-members", "org-enterprises", "org.ui.members_pick", form); err != nil {
 			return d, err
 		}
 	}
@@ -585,7 +585,7 @@ type orgPageData struct {
 	Honours  []honourRow
 	Form     map[string]string
 	Codes    string
-	Members  memberPicker // the edit form's member rows
+	Picker   memberPicker // the edit form's member rows
 }
 
 type honourRow struct {
@@ -640,7 +640,7 @@ func (w *Web) orgPageData(r *http.Request, form map[string]string) (orgPageData,
 	}
 	d.Form = form
 	if d.CanWrite {
-		if d.Members, err = w.memberPicker(r, "edit-members", "edit-enterprises", "org.ui.members_pick", form); err != nil {
+		if d.Picker, err = w.memberPicker(r, "edit-members", "edit-enterprises", "org.ui.members_pick", form); err != nil {
 			return d, err
 		}
 	}

@@ -22,11 +22,11 @@ type chainRow struct {
 
 type orgChainsData struct {
 	orgZone
-	Today   civil.Date
-	Lists   orgLists
-	Rows    []chainRow
-	Form    map[string]string
-	Members memberPicker // the form's member rows
+	Today  civil.Date
+	Lists  orgLists
+	Rows   []chainRow
+	Form   map[string]string
+	Picker memberPicker // the form's member rows
 }
 
 func (w *Web) orgChainsData(r *http.Request, form map[string]string) (orgChainsData, error) {
@@ -48,7 +48,7 @@ func (w *Web) orgChainsData(r *http.Request, form map[string]string) (orgChainsD
 		d.Rows = append(d.Rows, w.chainRow(lang, c, today))
 	}
 	if d.CanWrite {
-		if d.Members, err = w.memberPicker(r, "chain-members", "chain-enterprises", "org.ui.chain_members_pick", form); err != nil {
+		if d.Picker, err = w.memberPicker(r, "chain-members", "chain-enterprises", "org.ui.chain_members_pick", form); err != nil {
 			return d, err
 		}
 	}
