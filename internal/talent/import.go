@@ -159,6 +159,9 @@ func (s *Service) Import(ctx context.Context, a access.Actor, callID int64, req 
 	if c.ZoneID != a.ZoneID {
 		return imports.Outcome{}, errs.NotFoundf("talent.entity.call")
 	}
+	if err := s.importOpen(a, c); err != nil {
+		return imports.Outcome{}, err
+	}
 	prog, err := s.Store.Programme(ctx, a, c.ProgrammeID)
 	if err != nil {
 		return imports.Outcome{}, err
@@ -179,6 +182,9 @@ func (s *Service) SubmitImport(ctx context.Context, a access.Actor, callID int64
 	if err == nil && c.ZoneID != a.ZoneID {
 		err = errs.NotFoundf("talent.entity.call")
 	}
+	if err == nil {
+		err = s.importOpen(a, c)
+	}
 	if err != nil {
 		_ = os.Remove(req.Path)
 		return 0, err
@@ -191,4 +197,16 @@ func (s *Service) SubmitImport(ctx context.Context, a access.Actor, callID int64
 		}
 		return out, err
 	})
+}
+
+// importOpen refuses a file of applicants to a call whose window has
+// closed, once for the whole file, unless the actor may extend the window:
+// the rule each application follows (ValidateApplicant).
+func (s *Service) importOpen(a access.Actor, c Call) error {
+	if c.TakesApplications(s.today(), s.MayExtend(a)) {
+		return nil
+	}
+	var f errs.Fields
+	f.Add("call", "talent.err.import_closed", c.Title, c.ClosesOn.String())
+	return f.Err()
 }

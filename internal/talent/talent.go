@@ -9,6 +9,7 @@ import (
 
 	"github.com/innopark/innopark/internal/civil"
 	"github.com/innopark/innopark/internal/errs"
+	"github.com/innopark/innopark/internal/xlsx"
 )
 
 // Programme is one of a zone's talent programmes with its tiers.
@@ -139,6 +140,11 @@ const MaxQuota = 100_000
 // application is taken after its closing day.
 func (c Call) Closed(today civil.Date) bool { return today.After(c.ClosesOn) }
 
+// TakesApplications reports whether c takes a new application on day
+// today: until its window closes, and after that only when late is set
+// (the actor may extend the window, ActionExtend).
+func (c Call) TakesApplications(today civil.Date, late bool) bool { return !c.Closed(today) || late }
+
 // ValidateCall checks c.
 func ValidateCall(c *Call) error {
 	var f errs.Fields
@@ -249,7 +255,7 @@ func ValidateApplicant(x *Applicant, c Call, today civil.Date, late bool) error 
 		x.AppliedOn = today
 	}
 	switch {
-	case c.Closed(today) && !late:
+	case !c.TakesApplications(today, late):
 		f.Add("applied_on", "talent.err.call_closed", c.ClosesOn.String())
 	case x.AppliedOn.After(today):
 		f.Add("applied_on", "error.date_future")
@@ -301,8 +307,16 @@ func ApplyReview(x Applicant, t Tier, r Review, today civil.Date) (Applicant, er
 	if x.SupportFrom.IsZero() {
 		x.SupportFrom = x.DecidedOn
 	}
-	if x.SupportFen < 0 || x.SupportFen > MaxSupportFen || (t.MaxSupportFen > 0 && x.SupportFen > t.MaxSupportFen) {
-		f.Add("support_fen", "talent.err.support", t.MaxSupportFen/100)
+	limit := int64(MaxSupportFen)
+	if t.MaxSupportFen > 0 {
+		limit = min(t.MaxSupportFen, MaxSupportFen)
+	}
+	switch {
+	case x.SupportFen < 0:
+		f.Add("support_fen", "error.out_of_range")
+	case x.SupportFen > limit:
+		// The limit in the unit the amount is entered in (万元).
+		f.Add("support_fen", "talent.err.support", xlsx.FormatAmount(limit, xlsx.Wan))
 	}
 	if x.SupportUntil.IsZero() && t.PeriodYears > 0 {
 		x.SupportUntil = civil.Of(x.SupportFrom.Time().AddDate(t.PeriodYears, 0, 0)).AddDays(-1)

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/innopark/innopark/internal/civil"
-	"github.com/innopark/innopark/internal/enterprise"
 	"github.com/innopark/innopark/internal/errs"
 	"github.com/innopark/innopark/internal/httpx"
 	"github.com/innopark/innopark/internal/i18n"
@@ -415,17 +414,14 @@ func (w *Web) orgRow(lang i18n.Lang, o org.Organisation) orgRow {
 
 type orgListData struct {
 	orgZone
-	Lists orgLists
-	Rows  []orgRow
-	Nav   listNav // total, page numbers, order, xlsx export
-	Due   bool
-	Kind  string
-	Mode  string
-	Form  map[string]string
-	// MemberRows are the member rows of the form; Choices the enterprises
-	// its datalist offers.
-	MemberRows []string
-	Choices    []enterprise.Enterprise
+	Lists  orgLists
+	Rows   []orgRow
+	Nav    listNav // total, page numbers, order, xlsx export
+	Due    bool
+	Kind   string
+	Mode   string
+	Form   map[string]string
+	Picker memberPicker // the form's member rows
 }
 
 func orgFilter(r *http.Request) (org.Filter, error) {
@@ -467,8 +463,7 @@ func (w *Web) orgListData(r *http.Request, form map[string]string) (orgListData,
 		d.Rows = append(d.Rows, w.orgRow(lang, o))
 	}
 	if d.CanWrite {
-		d.MemberRows = memberRows(form)
-		if d.Choices, err = w.enterpriseChoices(r); err != nil {
+		if d.Picker, err = w.memberPicker(r, "org-members", "org-enterprises", "org.ui.members_pick", form); err != nil {
 			return d, err
 		}
 	}
@@ -533,45 +528,6 @@ func (w *Web) orgListWorkbook(rw http.ResponseWriter, r *http.Request) error {
 	return writeWorkbook(rw, oz.AreaName+"-"+t("org.ui.orgs_title")+".xlsx", []xlsx.Table{tb})
 }
 
-// memberCodes splits the credit codes typed one a line (or separated by
-// commas or 、).
-func memberCodes(s string) []string {
-	f := strings.FieldsFunc(s, func(r rune) bool {
-		return r == '\n' || r == '\r' || r == ',' || r == '，' || r == '、' || r == ';' || r == '；' || r == ' ' || r == '\t'
-	})
-	if f == nil {
-		return []string{}
-	}
-	return f
-}
-
-// memberErrors gathers the per-member errors (members.N) under the form's
-// one members field, each with its line number.
-func (w *Web) memberErrors(lang i18n.Lang, fe map[string]string) {
-	var lines []string
-	keys := make([]string, 0)
-	for k := range fe {
-		if strings.HasPrefix(k, "members.") {
-			keys = append(keys, k)
-		}
-	}
-	slices.SortFunc(keys, func(a, b string) int {
-		x, _ := strconv.Atoi(strings.TrimPrefix(a, "members."))
-		y, _ := strconv.Atoi(strings.TrimPrefix(b, "members."))
-		return x - y
-	})
-	for _, k := range keys {
-		lines = append(lines, w.Catalog.T(lang, "org.ui.member_line", strings.TrimPrefix(k, "members."), fe[k]))
-		delete(fe, k)
-	}
-	if len(lines) > 0 {
-		if fe["members"] != "" {
-			lines = append([]string{fe["members"]}, lines...)
-		}
-		fe["members"] = strings.Join(lines, "；")
-	}
-}
-
 var orgFormFields = []string{"name", "kind", "mode", "secretary", "instructor", "founded_on", "term_years", "last_election_on", "member_rows"}
 
 func (w *Web) orgCreate(rw http.ResponseWriter, r *http.Request) error {
@@ -621,16 +577,15 @@ func (w *Web) orgCreate(rw http.ResponseWriter, r *http.Request) error {
 
 type orgPageData struct {
 	orgRow
-	Area       zone.Area
-	AreaName   string
-	CanWrite   bool
-	Lists      orgLists
-	Branches   []branchRow
-	Honours    []honourRow
-	Form       map[string]string
-	Codes      string
-	MemberRows []string // the member rows of the form
-	Choices    []enterprise.Enterprise
+	Area     zone.Area
+	AreaName string
+	CanWrite bool
+	Lists    orgLists
+	Branches []branchRow
+	Honours  []honourRow
+	Form     map[string]string
+	Codes    string
+	Picker   memberPicker // the edit form's member rows
 }
 
 type honourRow struct {
@@ -685,8 +640,7 @@ func (w *Web) orgPageData(r *http.Request, form map[string]string) (orgPageData,
 	}
 	d.Form = form
 	if d.CanWrite {
-		d.MemberRows = memberRows(form)
-		if d.Choices, err = w.enterpriseChoices(r); err != nil {
+		if d.Picker, err = w.memberPicker(r, "edit-members", "edit-enterprises", "org.ui.members_pick", form); err != nil {
 			return d, err
 		}
 	}

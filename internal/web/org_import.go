@@ -95,7 +95,7 @@ func (w *Web) orgImportUpload(rw http.ResponseWriter, r *http.Request) error {
 	if k != errs.Invalid && k != errs.TooLarge && k != errs.BadRequest && k != errs.NotFound {
 		return err
 	}
-	form := map[string]string{"kind": r.FormValue("kind"), "call": r.FormValue("call")}
+	form := map[string]string{"kind": r.FormValue("kind"), "call": r.FormValue("call"), "skip_bad": r.FormValue("skip_bad")}
 	d, derr := w.orgImportData(r, form)
 	if derr != nil {
 		return derr

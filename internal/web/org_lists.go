@@ -22,10 +22,11 @@ type chainRow struct {
 
 type orgChainsData struct {
 	orgZone
-	Today civil.Date
-	Lists orgLists
-	Rows  []chainRow
-	Form  map[string]string
+	Today  civil.Date
+	Lists  orgLists
+	Rows   []chainRow
+	Form   map[string]string
+	Picker memberPicker // the form's member rows
 }
 
 func (w *Web) orgChainsData(r *http.Request, form map[string]string) (orgChainsData, error) {
@@ -45,6 +46,11 @@ func (w *Web) orgChainsData(r *http.Request, form map[string]string) (orgChainsD
 	d := orgChainsData{orgZone: oz, Today: today, Lists: w.orgLists(lang), Form: form}
 	for _, c := range list {
 		d.Rows = append(d.Rows, w.chainRow(lang, c, today))
+	}
+	if d.CanWrite {
+		if d.Picker, err = w.memberPicker(r, "chain-members", "chain-enterprises", "org.ui.chain_members_pick", form); err != nil {
+			return d, err
+		}
 	}
 	return d, nil
 }
@@ -89,21 +95,32 @@ func (w *Web) orgChainCreate(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	form := postForm(r, "code", "name", "level", "body", "body_name", "body_formed_on")
-	form["members"] = strings.TrimSpace(r.PostFormValue("members"))
-	var f errs.Fields
+	form := postForm(r, "code", "name", "level", "body", "body_name", "body_formed_on", "member_rows")
+	typed := typedMembers(r)
+	form["members"] = strings.Join(typed, "\n")
+	if r.PostFormValue("more") != "" {
+		moreMemberRows(r, form)
+		d, err := w.orgChainsData(r, form)
+		if err != nil {
+			return err
+		}
+		return w.render(rw, r, http.StatusOK, "org_chains", Page{Title: "org.ui.chains_title", Data: d})
+	}
+	codes, f, err := w.resolveMembers(r, typed)
+	if err != nil {
+		return err
+	}
 	c := org.Chain{Code: form["code"], Name: form["name"], Level: org.Level(form["level"]), Body: org.BodyKind(form["body"]),
 		BodyName: form["body_name"], BodyFormedOn: formDate(&f, form, "body_formed_on")}
 	err = f.Err()
 	if err == nil {
-		_, err = w.Orgs.CreateChain(r.Context(), httpx.Actor(r), c, memberCodes(form["members"]))
+		_, err = w.Orgs.CreateChain(r.Context(), httpx.Actor(r), c, codes)
 	}
 	if err != nil {
 		fe, msg, ok := w.fieldErrors(r, err)
 		if !ok {
 			return err
 		}
-		w.memberErrors(w.lang(r), fe)
 		d, derr := w.orgChainsData(r, form)
 		if derr != nil {
 			return derr

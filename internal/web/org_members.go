@@ -5,11 +5,12 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/innopark/innopark/internal/enterprise"
 	"github.com/innopark/innopark/internal/errs"
 	"github.com/innopark/innopark/internal/org"
 )
 
-// An organisation's form picks its member enterprises one a row, each by
+// An organisation's form (and a chain's) picks its member enterprises one a row, each by
 // name or credit code, as the user form picks a user's enterprise: the
 // rows offer the zone's enterprises in a datalist (typing filters them in
 // the browser), and the server matches what was typed (matchEnterprise),
@@ -78,4 +79,35 @@ func memberRows(form map[string]string) []string {
 func moreMemberRows(r *http.Request, form map[string]string) {
 	n, _ := strconv.Atoi(r.PostFormValue("member_rows"))
 	form["member_rows"] = strconv.Itoa(n + memberRowsMore)
+}
+
+// memberPicker is a form's member rows as the partial "member_rows" draws
+// them: the rows typed, the enterprises the datalist offers and, through
+// the template function "members", the page's errors (members.N beside
+// row N).
+type memberPicker struct {
+	ID, List string // the fieldset's id and its datalist's
+	Legend   string // the fieldset's legend, a catalog key
+	Rows     []string
+	Choices  []enterprise.Enterprise
+	Errs     map[string]string
+}
+
+// Err is the error beside row i (0-based).
+func (p memberPicker) Err(i int) string { return p.Errs[org.MemberField(i)] }
+
+// withErrors is the template function "members".
+func (p memberPicker) withErrors(errs map[string]string) memberPicker {
+	p.Errs = errs
+	return p
+}
+
+// memberPicker lays out the member rows of form under the fieldset id
+// (its datalist is list, its legend the catalog key legend) with the
+// enterprises the actor may pick.
+func (w *Web) memberPicker(r *http.Request, id, list, legend string, form map[string]string) (memberPicker, error) {
+	p := memberPicker{ID: id, List: list, Legend: legend, Rows: memberRows(form)}
+	var err error
+	p.Choices, err = w.enterpriseChoices(r)
+	return p, err
 }

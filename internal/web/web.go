@@ -128,6 +128,7 @@ func (w *Web) funcs(lang i18n.Lang) template.FuncMap {
 		"field":      newFormField,
 		"person":     person,
 		"choice":     newFormChoice,
+		"members":    func(errs map[string]string, p memberPicker) memberPicker { return p.withErrors(errs) },
 	}
 }
 
