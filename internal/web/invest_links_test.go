@@ -147,3 +147,52 @@ func TestInvestDashboardYoYAndFunnel(t *testing.T) {
 		t.Errorf("funnel: %d table rows, drawing present %v", n, strings.Contains(body, `class="chart funnel"`))
 	}
 }
+
+// The dashboard's figures read like the other pages': both value columns in
+// their unit, grouped in thousands; a figure with no value has no change,
+// and a figure equal to last year's is 与上年持平, not a dash.
+func TestInvestDashboardFigureCells(t *testing.T) {
+	env := apptest.Start(t, "sqlite")
+	r := env.Do(env.Login("qiqihar-staff"), "GET", "/zones/qiqihar/investment", nil)
+	if r.Status != 200 {
+		t.Fatalf("dashboard: %d", r.Status)
+	}
+	body := string(r.Body)
+	row := regexp.MustCompile(`<tr id="fig-(invest-[a-z_-]+)"><td[^>]*>[^<]*</td><td[^>]*>([^<]*)</td><td[^>]*>([^<]*)</td><td[^>]*>([^<]*)</td></tr>`)
+	ungrouped := regexp.MustCompile(`\d{4}`)
+	rows := row.FindAllStringSubmatch(body, -1)
+	if len(rows) != 12 {
+		t.Fatalf("%d figure rows", len(rows))
+	}
+	money, equal := 0, 0
+	for _, m := range rows {
+		id, cur, prev, yoy := m[1], m[2], m[3], m[4]
+		for _, v := range []string{cur, prev} {
+			if ungrouped.MatchString(v) {
+				t.Errorf("%s: %q not grouped in thousands", id, v)
+			}
+		}
+		if strings.HasSuffix(id, "_amount") || strings.HasSuffix(id, "_capital") || strings.HasSuffix(id, "funds_arrived") {
+			for _, v := range []string{cur, prev} {
+				if v != "—" && !strings.HasSuffix(v, " 万元") {
+					t.Errorf("%s: %q has no unit", id, v)
+				}
+			}
+			if cur != "—" {
+				money++
+			}
+		}
+		if cur == "—" && yoy != "—" {
+			t.Errorf("%s: no value but a change %q", id, yoy)
+		}
+		if cur != "—" && cur == prev {
+			equal++
+			if yoy != "与上年持平" {
+				t.Errorf("%s: %q vs %q: change %q, want 与上年持平", id, cur, prev, yoy)
+			}
+		}
+	}
+	if money == 0 || equal == 0 {
+		t.Errorf("the data shows %d amounts and %d equal figures; the test checks nothing: %q", money, equal, rows)
+	}
+}
