@@ -395,6 +395,10 @@ type investBoardData struct {
 	Columns  []boardColumn
 	Late     int
 	Overdue  int
+	// Terminated is how many projects left the pipeline (终止): not a
+	// column, a count linking to the list filtered by that stage, so the
+	// board and the list add up to the same total.
+	Terminated int
 }
 
 type boardColumn struct {
@@ -430,7 +434,11 @@ func (w *Web) investBoard(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d.Late, d.Overdue = flags.LateCount, flags.OverdueCount
+	counts, err := w.Invest.StageCounts(r.Context(), a, z.ID)
+	if err != nil {
+		return err
+	}
+	d.Late, d.Overdue, d.Terminated = flags.LateCount, flags.OverdueCount, counts[invest.StageTerminated]
 	for _, c := range cols {
 		col := boardColumn{Stage: w.Catalog.T(lang, c.Stage.Key()), Code: string(c.Stage), Count: c.Count, More: c.Count - len(c.Items)}
 		for _, x := range c.Items {

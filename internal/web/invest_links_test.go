@@ -4,6 +4,7 @@ import (
 	"html"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -194,5 +195,46 @@ func TestInvestDashboardFigureCells(t *testing.T) {
 	}
 	if money == 0 || equal == 0 {
 		t.Errorf("the data shows %d amounts and %d equal figures; the test checks nothing: %q", money, equal, rows)
+	}
+}
+
+// The board says it scrolls, labels each card's date with what it is, and
+// counts the terminated projects (no column of their own) with a link to
+// them, so its columns and that count add up to the list's total.
+func TestInvestBoardHintDatesAndTerminated(t *testing.T) {
+	env := apptest.Start(t, "sqlite")
+	tok := env.Login("qiqihar-staff")
+	r := env.Do(tok, "GET", "/zones/qiqihar/investment/board", nil)
+	if r.Status != 200 {
+		t.Fatalf("board: %d", r.Status)
+	}
+	body := string(r.Body)
+	if !strings.Contains(body, `id="board-hint"`) || !strings.Contains(body, "左右滑动查看全部阶段") {
+		t.Error("no hint that the board scrolls")
+	}
+	cards := strings.Count(body, `<article class="card`)
+	dated := regexp.MustCompile(`<p class="small stage-on">(线索|洽谈|考察|意向|签约|注册|开工|投产)于 \d{4}-\d{2}-\d{2}</p>`).FindAllString(body, -1)
+	if cards == 0 || len(dated) != cards {
+		t.Errorf("%d cards, %d with a labelled date", cards, len(dated))
+	}
+	total := 0
+	for _, m := range regexp.MustCompile(`<h2>[^<]* <span class="muted">(\d+)</span></h2>`).FindAllStringSubmatch(body, -1) {
+		n, _ := strconv.Atoi(m[1])
+		total += n
+	}
+	m := regexp.MustCompile(`<a id="terminated" href="([^"]*)">另有(\d+)个项目已终止`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatal("no count of terminated projects")
+	}
+	n, _ := strconv.Atoi(m[2])
+	total += n
+	list := env.Do(tok, "GET", "/zones/qiqihar/investment/projects", nil)
+	lm := regexp.MustCompile(`共(\d+)条`).FindStringSubmatch(string(list.Body))
+	if lm == nil || lm[1] != strconv.Itoa(total) {
+		t.Errorf("board adds up to %d, list says %v", total, lm)
+	}
+	term := env.Do(tok, "GET", html.UnescapeString(m[1]), nil)
+	if tm := regexp.MustCompile(`共(\d+)条`).FindStringSubmatch(string(term.Body)); term.Status != 200 || tm == nil || tm[1] != m[2] {
+		t.Errorf("terminated link %s: %d, %v", m[1], term.Status, tm)
 	}
 }
