@@ -917,6 +917,11 @@ type projectDashData struct {
 	Rows     []projectRow
 	List     string
 	Export   string
+	// Behind is how many of the zone's projects are behind schedule today
+	// (the list's 滞后, project.TimingOf), whenever they started; BehindList
+	// is the list filtered to them.
+	Behind     int
+	BehindList string
 }
 
 // projectDashboard is a zone's projects at a glance, from the rollups:
@@ -982,6 +987,23 @@ func (w *Web) projectDashboard(rw http.ResponseWriter, r *http.Request) error {
 	if wantsXLSX(r) {
 		return w.projectDashWorkbook(rw, lang, d)
 	}
+	// The figures above count the projects that started or finished in the
+	// period; the list's timing filter counts every project as of today.
+	// The timing is worked out per project (the store cannot count it), so
+	// the count reads the filtered list page by page.
+	f := project.Filter{ZoneID: z.ID, Timing: project.Behind, Request: paging.Request{Limit: paging.MaxLimit}}
+	for {
+		page, err := w.Projects.List(ctx, a, f)
+		if err != nil {
+			return fmt.Errorf("count projects behind schedule: %w", err)
+		}
+		d.Behind += len(page.Items)
+		if page.Next == "" {
+			break
+		}
+		f.Cursor = page.Next
+	}
+	d.BehindList = "/projects?" + url.Values{"zone": {z.Slug}, "timing": {project.Behind}}.Encode()
 	return w.render(rw, r, http.StatusOK, "project_dashboard", Page{Title: "project.ui.dashboard_title", Data: d})
 }
 
