@@ -77,3 +77,38 @@ func TestBrowserProjectDashboardChartsPhone(t *testing.T) {
 	}
 	p.Screenshot("project-dashboard-phone")
 }
+
+// The projects list says which finish each row shows (实际, 预计 or 计划)
+// and writes the total investment grouped in thousands.
+func TestProjectListFinishKindAndTotal(t *testing.T) {
+	env := apptest.Start(t, "sqlite")
+	r := env.Do(env.Login("foshan-staff"), "GET", "/projects", nil)
+	if r.Status != 200 {
+		t.Fatalf("list: %d", r.Status)
+	}
+	body := string(r.Body)
+	rows := regexp.MustCompile(`<tr data-id="\d+"`).FindAllString(body, -1)
+	kinds := map[string]int{}
+	for _, m := range regexp.MustCompile(`class="finish"><span class="finish-kind">([^<]*)</span> \d{4}-\d{2}-\d{2}</td>`).FindAllStringSubmatch(body, -1) {
+		kinds[m[1]]++
+	}
+	n := 0
+	for k, c := range kinds {
+		if k != "实际" && k != "预计" && k != "计划" {
+			t.Errorf("finish kind %q", k)
+		}
+		n += c
+	}
+	if len(rows) == 0 || n != len(rows) || len(kinds) < 2 {
+		t.Errorf("%d rows, finish kinds %v", len(rows), kinds)
+	}
+	totals := regexp.MustCompile(`data-label="总投资（万元）" class="num">([^<]*)</td>`).FindAllStringSubmatch(body, -1)
+	if len(totals) != len(rows) {
+		t.Fatalf("%d totals for %d rows", len(totals), len(rows))
+	}
+	for _, m := range totals {
+		if regexp.MustCompile(`\d{4}`).MatchString(m[1]) {
+			t.Errorf("total %q not grouped in thousands", m[1])
+		}
+	}
+}

@@ -122,7 +122,9 @@ type projectRow struct {
 	Total  string
 	Share  string
 	Finish string // actual, else projected, else planned
-	Timing string
+	// FinishKind says which of the three Finish is: 实际, 预计 or 计划.
+	FinishKind string
+	Timing     string
 	// TimingHelp says what Timing compares (a tooltip).
 	TimingHelp string
 	Class      string // ahead, on_time, behind
@@ -133,12 +135,15 @@ func (w *Web) projectRowOf(lang i18n.Lang, p project.Project, today civil.Date) 
 	tm := project.TimingOf(p, today)
 	row := projectRow{Project: p, Status: w.Catalog.T(lang, p.Status.Key()), Level: w.Catalog.T(lang, p.Level.Key()),
 		Category: w.Catalog.T(lang, p.Category.Key()), Total: formatWan(p.TotalFen), Timing: w.timingText(lang, tm), TimingHelp: w.timingHelp(lang, p, tm), Class: tm.Class(),
-		Finish: p.Plan.FinishOn.String()}
+		Finish: p.Plan.FinishOn.String(), FinishKind: w.Catalog.T(lang, "project.ui.finish_planned")}
 	if p.TotalFen > 0 {
 		row.Share = strconv.FormatFloat(float64(p.CompletedFen*1000/p.TotalFen)/10, 'f', 1, 64) + "%"
 	}
 	if !tm.FinishOn.IsZero() && !tm.Overdue { // an overdue one has no finish but the plan's
-		row.Finish = tm.FinishOn.String()
+		row.Finish, row.FinishKind = tm.FinishOn.String(), w.Catalog.T(lang, "project.ui.finish_actual")
+		if tm.Projected {
+			row.FinishKind = w.Catalog.T(lang, "project.ui.finish_projected")
+		}
 	}
 	return row
 }
