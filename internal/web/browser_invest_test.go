@@ -23,7 +23,7 @@ func TestBrowserInvestPipeline(t *testing.T) {
 	if st := staff.Open("/investment"); st != 200 || !strings.HasSuffix(strings.Split(staff.Location(), "?")[0], "/zones/qiqihar/investment") {
 		t.Fatalf("investment: HTTP %d at %s", st, staff.Location())
 	}
-	if got := staff.Text("#signed-value"); got != "5" {
+	if got := staff.Text("#signed-value"); got != "5个" {
 		t.Errorf("signed this year: %q, want 5", got)
 	}
 	if got := staff.Text("#overdue"); !strings.Contains(got, "大豆蛋白精深加工项目") {
@@ -114,7 +114,7 @@ func TestBrowserInvestPipeline(t *testing.T) {
 	if st := admin.Open("/zones/qiqihar/investment"); st != 200 {
 		t.Fatalf("dashboard: HTTP %d", st)
 	}
-	if got := admin.Text("#signed-value"); got != "6" {
+	if got := admin.Text("#signed-value"); got != "6个" {
 		t.Errorf("signed after: %q, want 6", got)
 	}
 	admin.Screenshot("dashboard-after")

@@ -243,19 +243,21 @@ func investDashboardFigures() []string {
 		indicator.InvestPerformance, indicator.InvestStartRate, indicator.InvestCompletionRate, indicator.InvestArrivalRate}
 }
 
-// figureText shows a figure's value in its unit: money in 万元, ratios in
-// percent, counts as they are.
+// figureText shows a figure's value in its unit, grouped in thousands as
+// the other pages write figures: money in 万元, ratios in percent, counts
+// with their measure word. A summed figure with no data is zero (nothing
+// was signed this year); any other shows a dash (orDash's rule).
 func (w *Web) figureText(lang i18n.Lang, def indicator.Definition, v indicator.Frac, has bool) string {
-	if !has {
+	if !has && def.Agg != indicator.AggSum {
 		return "—"
 	}
 	switch def.Unit {
 	case indicator.UnitFen:
-		return formatWan(v.Round(1)) + " " + w.Catalog.T(lang, "invest.ui.wan")
+		return groupDigits(formatWan(v.Round(1))) + " " + w.Catalog.T(lang, "invest.ui.wan")
 	case indicator.UnitRatio:
 		return percentText(v)
 	}
-	return strconv.FormatInt(v.Round(1), 10)
+	return w.fmtValue(lang, def, v)
 }
 
 // percentText shows a fraction in percent to one place (0.1234 is 12.3%).
@@ -265,20 +267,30 @@ func percentText(v indicator.Frac) string {
 
 // investYoY is a figure's change on the year before: for a rate the
 // difference in percentage points (百分点; a rate's growth in percent says
-// little), for an amount or a count the growth in percent; "—" when there
-// is nothing to compare.
+// little), for an amount or a count the growth in percent; 与上年持平 when
+// equal (at the one decimal shown), 上年同期无数据 when there is no base, and
+// "—" when the figure itself has no value (nothing to compare).
 func (w *Web) investYoY(lang i18n.Lang, fig indicator.Figure) string {
+	if !fig.Has && fig.Def.Agg != indicator.AggSum {
+		return "—"
+	}
 	if fig.Def.Unit == indicator.UnitRatio {
-		if !fig.Has || !fig.HasPrev {
+		if !fig.HasPrev {
 			return "—"
 		}
-		pts := strconv.FormatFloat(float64(fig.Change.Delta.Round(1000))/10, 'f', 1, 64)
-		return w.Catalog.T(lang, "invest.ui.points", pts)
+		d := fig.Change.Delta.Round(1000)
+		if d == 0 {
+			return w.Catalog.T(lang, "indicator.ui.yoy_flat")
+		}
+		return w.Catalog.T(lang, "invest.ui.points", strconv.FormatFloat(float64(d)/10, 'f', 1, 64))
 	}
-	if st := fig.Change.Status; st == indicator.Up || st == indicator.Down {
-		return percentText(fig.Change.Rate)
+	switch c := fig.Change.RoundedTo(1); c.Status {
+	case indicator.Up, indicator.Down:
+		return percentText(c.Rate)
+	case indicator.NoBase:
+		return w.Catalog.T(lang, "indicator.ui.yoy_no_base")
 	}
-	return "—"
+	return w.Catalog.T(lang, "indicator.ui.yoy_flat")
 }
 
 func (w *Web) investDashboardData(r *http.Request) (investDashboardData, error) {
@@ -383,6 +395,10 @@ type investBoardData struct {
 	Columns  []boardColumn
 	Late     int
 	Overdue  int
+	// Terminated is how many projects left the pipeline (终止): not a
+	// column, a count linking to the list filtered by that stage, so the
+	// board and the list add up to the same total.
+	Terminated int
 }
 
 type boardColumn struct {
@@ -418,7 +434,11 @@ func (w *Web) investBoard(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d.Late, d.Overdue = flags.LateCount, flags.OverdueCount
+	counts, err := w.Invest.StageCounts(r.Context(), a, z.ID)
+	if err != nil {
+		return err
+	}
+	d.Late, d.Overdue, d.Terminated = flags.LateCount, flags.OverdueCount, counts[invest.StageTerminated]
 	for _, c := range cols {
 		col := boardColumn{Stage: w.Catalog.T(lang, c.Stage.Key()), Code: string(c.Stage), Count: c.Count, More: c.Count - len(c.Items)}
 		for _, x := range c.Items {

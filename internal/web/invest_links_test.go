@@ -4,6 +4,7 @@ import (
 	"html"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -145,5 +146,95 @@ func TestInvestDashboardYoYAndFunnel(t *testing.T) {
 	}
 	if n != 8 || !strings.Contains(body, `<svg class="chart funnel"`) || strings.Count(body, `<polygon class="stage"`) < 2 {
 		t.Errorf("funnel: %d table rows, drawing present %v", n, strings.Contains(body, `class="chart funnel"`))
+	}
+}
+
+// The dashboard's figures read like the other pages': both value columns in
+// their unit, grouped in thousands; a figure with no value has no change,
+// and a figure equal to last year's is 与上年持平, not a dash.
+func TestInvestDashboardFigureCells(t *testing.T) {
+	env := apptest.Start(t, "sqlite")
+	r := env.Do(env.Login("qiqihar-staff"), "GET", "/zones/qiqihar/investment", nil)
+	if r.Status != 200 {
+		t.Fatalf("dashboard: %d", r.Status)
+	}
+	body := string(r.Body)
+	row := regexp.MustCompile(`<tr id="fig-(invest-[a-z_-]+)"><td[^>]*>[^<]*</td><td[^>]*>([^<]*)</td><td[^>]*>([^<]*)</td><td[^>]*>([^<]*)</td></tr>`)
+	ungrouped := regexp.MustCompile(`\d{4}`)
+	rows := row.FindAllStringSubmatch(body, -1)
+	if len(rows) != 12 {
+		t.Fatalf("%d figure rows", len(rows))
+	}
+	money, equal := 0, 0
+	for _, m := range rows {
+		id, cur, prev, yoy := m[1], m[2], m[3], m[4]
+		for _, v := range []string{cur, prev} {
+			if ungrouped.MatchString(v) {
+				t.Errorf("%s: %q not grouped in thousands", id, v)
+			}
+		}
+		if strings.HasSuffix(id, "_amount") || strings.HasSuffix(id, "_capital") || strings.HasSuffix(id, "funds_arrived") {
+			for _, v := range []string{cur, prev} {
+				if v != "—" && !strings.HasSuffix(v, " 万元") {
+					t.Errorf("%s: %q has no unit", id, v)
+				}
+			}
+			if cur != "—" {
+				money++
+			}
+		}
+		if cur == "—" && yoy != "—" {
+			t.Errorf("%s: no value but a change %q", id, yoy)
+		}
+		if cur != "—" && cur == prev {
+			equal++
+			if yoy != "与上年持平" {
+				t.Errorf("%s: %q vs %q: change %q, want 与上年持平", id, cur, prev, yoy)
+			}
+		}
+	}
+	if money == 0 || equal == 0 {
+		t.Errorf("the data shows %d amounts and %d equal figures; the test checks nothing: %q", money, equal, rows)
+	}
+}
+
+// The board says it scrolls, labels each card's date with what it is, and
+// counts the terminated projects (no column of their own) with a link to
+// them, so its columns and that count add up to the list's total.
+func TestInvestBoardHintDatesAndTerminated(t *testing.T) {
+	env := apptest.Start(t, "sqlite")
+	tok := env.Login("qiqihar-staff")
+	r := env.Do(tok, "GET", "/zones/qiqihar/investment/board", nil)
+	if r.Status != 200 {
+		t.Fatalf("board: %d", r.Status)
+	}
+	body := string(r.Body)
+	if !strings.Contains(body, `id="board-hint"`) || !strings.Contains(body, "左右滑动查看全部阶段") {
+		t.Error("no hint that the board scrolls")
+	}
+	cards := strings.Count(body, `<article class="card`)
+	dated := regexp.MustCompile(`<p class="small stage-on">(线索|洽谈|考察|意向|签约|注册|开工|投产)于 \d{4}-\d{2}-\d{2}</p>`).FindAllString(body, -1)
+	if cards == 0 || len(dated) != cards {
+		t.Errorf("%d cards, %d with a labelled date", cards, len(dated))
+	}
+	total := 0
+	for _, m := range regexp.MustCompile(`<h2>[^<]* <span class="muted">(\d+)</span></h2>`).FindAllStringSubmatch(body, -1) {
+		n, _ := strconv.Atoi(m[1])
+		total += n
+	}
+	m := regexp.MustCompile(`<a id="terminated" href="([^"]*)">另有(\d+)个项目已终止`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatal("no count of terminated projects")
+	}
+	n, _ := strconv.Atoi(m[2])
+	total += n
+	list := env.Do(tok, "GET", "/zones/qiqihar/investment/projects", nil)
+	lm := regexp.MustCompile(`共(\d+)条`).FindStringSubmatch(string(list.Body))
+	if lm == nil || lm[1] != strconv.Itoa(total) {
+		t.Errorf("board adds up to %d, list says %v", total, lm)
+	}
+	term := env.Do(tok, "GET", html.UnescapeString(m[1]), nil)
+	if tm := regexp.MustCompile(`共(\d+)条`).FindStringSubmatch(string(term.Body)); term.Status != 200 || tm == nil || tm[1] != m[2] {
+		t.Errorf("terminated link %s: %d, %v", m[1], term.Status, tm)
 	}
 }

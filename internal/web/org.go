@@ -522,7 +522,11 @@ func (w *Web) orgListWorkbook(rw http.ResponseWriter, r *http.Request) error {
 		case row.Due:
 			due = t("org.ui.due")
 		}
-		tb.Rows = append(tb.Rows, []any{o.Name, row.KindName, row.ModeName, sec, o.FoundedOn.String(), o.LastElection().String(),
+		last := "" // no election since the founding: the founding date is not one
+		if len(o.Elections) > 0 {
+			last = o.LastElection().String()
+		}
+		tb.Rows = append(tb.Rows, []any{o.Name, row.KindName, row.ModeName, sec, o.FoundedOn.String(), last,
 			row.Next.String(), due, row.MemberNames})
 	}
 	return writeWorkbook(rw, oz.AreaName+"-"+t("org.ui.orgs_title")+".xlsx", []xlsx.Table{tb})

@@ -122,7 +122,9 @@ type projectRow struct {
 	Total  string
 	Share  string
 	Finish string // actual, else projected, else planned
-	Timing string
+	// FinishKind says which of the three Finish is: 实际, 预计 or 计划.
+	FinishKind string
+	Timing     string
 	// TimingHelp says what Timing compares (a tooltip).
 	TimingHelp string
 	Class      string // ahead, on_time, behind
@@ -133,12 +135,15 @@ func (w *Web) projectRowOf(lang i18n.Lang, p project.Project, today civil.Date) 
 	tm := project.TimingOf(p, today)
 	row := projectRow{Project: p, Status: w.Catalog.T(lang, p.Status.Key()), Level: w.Catalog.T(lang, p.Level.Key()),
 		Category: w.Catalog.T(lang, p.Category.Key()), Total: formatWan(p.TotalFen), Timing: w.timingText(lang, tm), TimingHelp: w.timingHelp(lang, p, tm), Class: tm.Class(),
-		Finish: p.Plan.FinishOn.String()}
+		Finish: p.Plan.FinishOn.String(), FinishKind: w.Catalog.T(lang, "project.ui.finish_planned")}
 	if p.TotalFen > 0 {
 		row.Share = strconv.FormatFloat(float64(p.CompletedFen*1000/p.TotalFen)/10, 'f', 1, 64) + "%"
 	}
 	if !tm.FinishOn.IsZero() && !tm.Overdue { // an overdue one has no finish but the plan's
-		row.Finish = tm.FinishOn.String()
+		row.Finish, row.FinishKind = tm.FinishOn.String(), w.Catalog.T(lang, "project.ui.finish_actual")
+		if tm.Projected {
+			row.FinishKind = w.Catalog.T(lang, "project.ui.finish_projected")
+		}
 	}
 	return row
 }
@@ -917,6 +922,11 @@ type projectDashData struct {
 	Rows     []projectRow
 	List     string
 	Export   string
+	// Behind is how many of the zone's projects are behind schedule today
+	// (the list's 滞后, project.TimingOf), whenever they started; BehindList
+	// is the list filtered to them.
+	Behind     int
+	BehindList string
 }
 
 // projectDashboard is a zone's projects at a glance, from the rollups:
@@ -982,6 +992,23 @@ func (w *Web) projectDashboard(rw http.ResponseWriter, r *http.Request) error {
 	if wantsXLSX(r) {
 		return w.projectDashWorkbook(rw, lang, d)
 	}
+	// The figures above count the projects that started or finished in the
+	// period; the list's timing filter counts every project as of today.
+	// The timing is worked out per project (the store cannot count it), so
+	// the count reads the filtered list page by page.
+	f := project.Filter{ZoneID: z.ID, Timing: project.Behind, Request: paging.Request{Limit: paging.MaxLimit}}
+	for {
+		page, err := w.Projects.List(ctx, a, f)
+		if err != nil {
+			return fmt.Errorf("count projects behind schedule: %w", err)
+		}
+		d.Behind += len(page.Items)
+		if page.Next == "" {
+			break
+		}
+		f.Cursor = page.Next
+	}
+	d.BehindList = "/projects?" + url.Values{"zone": {z.Slug}, "timing": {project.Behind}}.Encode()
 	return w.render(rw, r, http.StatusOK, "project_dashboard", Page{Title: "project.ui.dashboard_title", Data: d})
 }
 
