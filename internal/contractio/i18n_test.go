@@ -19,7 +19,7 @@ import (
 func TestImportCatalogs(t *testing.T) {
 	sources := []string{"*.go", "../imports/*.go", "../jobs/*.go", "../api/import.go", "../web/import.go", "../store/job.go",
 		"../store/import_contracts.go", "../store/import_staging.go", "../../cmd/innopark/importexport.go", "../web/templates/import.html",
-		"../web/templates/job.html", "../web/templates/contract_list.html"}
+		"../web/templates/job.html", "../web/templates/contract_list.html", "../web/templates/partials/fields.html"}
 	key := regexp.MustCompile(`"((?:import|job)\.[a-z0-9_]+(?:\.[a-z0-9_]+)*)"`)
 	used := map[string]bool{}
 	for _, pattern := range sources {
