@@ -1,9 +1,11 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
+	"github.com/innopark/innopark/internal/access"
 	"github.com/innopark/innopark/internal/civil"
 	"github.com/innopark/innopark/internal/enterprise"
 	"github.com/innopark/innopark/internal/errs"
@@ -120,6 +122,21 @@ func (w *Web) applicantRow(lang i18n.Lang, p talent.Programme, x talent.Applican
 	return row
 }
 
+// talentCallOf reads a call with its programme and zone, as the reader
+// sees them.
+func (w *Web) talentCallOf(ctx context.Context, a access.Actor, id int64) (talent.Call, talent.Programme, zone.Area, error) {
+	c, err := w.Talents.Call(ctx, a, id)
+	if err != nil {
+		return talent.Call{}, talent.Programme{}, zone.Area{}, err
+	}
+	p, err := w.Talents.Programme(ctx, a, c.ProgrammeID)
+	if err != nil {
+		return c, talent.Programme{}, zone.Area{}, err
+	}
+	z, err := w.Zones.ByID(ctx, a, c.ZoneID)
+	return c, p, z, err
+}
+
 // talentCallData reads a call with a page of its applicants; applicants are
 // people, so readers above the zone are refused here (talent.persons).
 func (w *Web) talentCallData(r *http.Request, form map[string]string) (talentCallData, error) {
@@ -132,15 +149,7 @@ func (w *Web) talentCallData(r *http.Request, form map[string]string) (talentCal
 	if err != nil {
 		return talentCallData{}, err
 	}
-	c, err := w.Talents.Call(r.Context(), a, id)
-	if err != nil {
-		return talentCallData{}, err
-	}
-	p, err := w.Talents.Programme(r.Context(), a, c.ProgrammeID)
-	if err != nil {
-		return talentCallData{}, err
-	}
-	z, err := w.Zones.ByID(r.Context(), a, c.ZoneID)
+	c, p, z, err := w.talentCallOf(r.Context(), a, id)
 	if err != nil {
 		return talentCallData{}, err
 	}

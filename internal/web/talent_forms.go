@@ -238,15 +238,7 @@ func (w *Web) applicantData(r *http.Request, form map[string]string) (applicantD
 	if err != nil {
 		return applicantData{}, err
 	}
-	c, err := w.Talents.Call(r.Context(), a, x.CallID)
-	if err != nil {
-		return applicantData{}, err
-	}
-	p, err := w.Talents.Programme(r.Context(), a, x.ProgrammeID)
-	if err != nil {
-		return applicantData{}, err
-	}
-	z, err := w.Zones.ByID(r.Context(), a, x.ZoneID)
+	c, p, z, err := w.talentCallOf(r.Context(), a, x.CallID)
 	if err != nil {
 		return applicantData{}, err
 	}
