@@ -12,7 +12,11 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-# Go from PATH, else the standard install location.
+# Go from PATH, else the standard install location. GOTOOLCHAIN=auto lets an
+# older installed Go fetch the toolchain go.mod names (a patch release with the
+# standard library's security fixes) from the module proxy; a GOTOOLCHAIN set
+# in the environment wins.
+export GOTOOLCHAIN ?= auto
 GO ?= $(shell command -v go 2>/dev/null || echo /usr/local/go/bin/go)
 GOFMT ?= $(dir $(GO))gofmt
 MODULE := github.com/innopark/innopark
