@@ -173,8 +173,20 @@ func (s *Service) dashboard(ctx context.Context, a access.Actor, area zone.Area,
 			breakdowns = append(breakdowns, b)
 		}
 	}
-	ids := s.storedIDs(append(slices.Clone(spec.Headline), spec.Trends...), p)
-	src, err := s.Store.Prefetch(ctx, area.ID, ids, breakdowns, p.From, p.To)
+	// The months the figures (the period and the year before, for YoY) and
+	// the trends (this and last year) reach back to; a stock's latest entry
+	// may be older, so stocks are read whole. Anything else the snapshot
+	// asks the store for.
+	tp := TrendPeriod(p)
+	q := PrefetchQuery{Floor: min(p.From.Add(-12), tp.Previous().From), To: p.To, Splits: breakdowns, From: p.From}
+	for _, id := range s.storedIDs(append(slices.Clone(spec.Headline), spec.Trends...), p) {
+		if s.flowIn(id, p) {
+			q.Sums = append(q.Sums, id)
+		} else {
+			q.Stocks = append(q.Stocks, id)
+		}
+	}
+	src, err := s.Store.Prefetch(ctx, area.ID, q)
 	if err != nil {
 		return Dashboard{}, err
 	}
@@ -188,7 +200,6 @@ func (s *Service) dashboard(ctx context.Context, a access.Actor, area zone.Area,
 		}
 		d.Figures = append(d.Figures, f)
 	}
-	tp := TrendPeriod(p)
 	for _, id := range spec.Trends {
 		def, ok := s.Catalog.Get(id, year)
 		if !ok || !def.Stored() {
@@ -258,11 +269,7 @@ func (s *Service) dashboardRanks(ctx context.Context, a access.Actor, area zone.
 		}
 		line := RankLine{Def: def, Placings: make([]Placing, len(scopes))}
 		for j, sc := range scopes {
-			r, err := rankAmong(peers[j], vals, area, sc)
-			if err != nil {
-				return nil, err
-			}
-			line.Placings[j] = r.placing
+			line.Placings[j] = placeAmong(peers[j], vals, area, sc)
 		}
 		out = append(out, line)
 	}
@@ -295,6 +302,18 @@ func (s *Service) storedIDs(ids []string, p Period) []string {
 		add(id, 0)
 	}
 	return out
+}
+
+// flowIn reports whether id is summed (AggSum) in every year storedIDs
+// reads it for p: only then may its rows before the dashboard's months be
+// left unread.
+func (s *Service) flowIn(id string, p Period) bool {
+	for _, y := range []int{p.To.Year(), p.To.Year() - 1, TrendPeriod(p).From.Year() - 1} {
+		if d, ok := s.Catalog.Get(id, y); ok && d.Agg != AggSum {
+			return false
+		}
+	}
+	return true
 }
 
 // MakeBreakdown orders a dimension's values, largest first (ties by code),

@@ -213,10 +213,23 @@ func (m *MemMulti) AtAll(ctx context.Context, id string, dim DimKey, ym YM) (map
 // a sum out of range is reported alike.
 type Snapshot struct {
 	series   map[seriesKey][]monthValue // by month, ascending
-	ids      map[string]bool            // Total rows held
+	ids      map[string]YM              // Total rows held, from the month given (0: all)
 	splits   map[splitKey][]SplitSum    // breakdowns held over [from, to]
 	from, to YM
 	fallback Reader
+}
+
+// From says that the snapshot holds the Total rows of ids from month floor
+// on only (the rows before it were not read): a question reaching before
+// floor, or a latest value at a month with no row from floor on, goes to
+// the fallback.
+func (s *Snapshot) From(floor YM, ids ...string) *Snapshot {
+	for _, id := range ids {
+		if _, ok := s.ids[id]; ok {
+			s.ids[id] = floor
+		}
+	}
+	return s
 }
 
 // SplitSum is the sum of one indicator's rows of one DimKey over a range of
@@ -249,10 +262,10 @@ func NewSnapshot(ids []string, rows []Row, fallback Reader) *Snapshot {
 // (indicator and dimension name) from month from to month to: sums, every
 // value of the dimension that has rows in those months.
 func NewSplitSnapshot(ids []string, rows []Row, splits []BreakdownSpec, from, to YM, sums []SplitSum, fallback Reader) *Snapshot {
-	s := &Snapshot{series: make(map[seriesKey][]monthValue, len(ids)), ids: make(map[string]bool, len(ids)),
+	s := &Snapshot{series: make(map[seriesKey][]monthValue, len(ids)), ids: make(map[string]YM, len(ids)),
 		splits: make(map[splitKey][]SplitSum, len(splits)), from: from, to: to, fallback: fallback}
 	for _, id := range ids {
-		s.ids[id] = true
+		s.ids[id] = 0
 	}
 	for _, sp := range splits {
 		s.splits[splitKey{sp.Indicator, sp.Dim}] = nil
@@ -288,7 +301,12 @@ func NewSplitSnapshot(ids []string, rows []Row, splits []BreakdownSpec, from, to
 
 func byMonth(a, b monthValue) int { return cmp.Compare(a.m, b.m) }
 
-func (s *Snapshot) held(id string, dim DimKey) bool { return dim == Total && s.ids[id] }
+// held reports whether the snapshot holds the rows of (id, dim) from
+// month m on.
+func (s *Snapshot) held(id string, dim DimKey, m YM) bool {
+	floor, ok := s.ids[id]
+	return ok && dim == Total && m >= floor
+}
 
 // rangeOf returns the rows of k from from to to.
 func (s *Snapshot) rangeOf(k seriesKey, from, to YM) []monthValue {
@@ -314,7 +332,7 @@ func splitSum(id string, vals []monthValue) (int64, error) {
 
 // Sum implements Source.
 func (s *Snapshot) Sum(ctx context.Context, id string, dim DimKey, p Period) (int64, bool, error) {
-	if !s.held(id, dim) {
+	if !s.held(id, dim, p.From) {
 		return s.fallback.Sum(ctx, id, dim, p)
 	}
 	rows := s.rangeOf(seriesKey{id, dim}, p.From, p.To)
@@ -327,12 +345,15 @@ func (s *Snapshot) Sum(ctx context.Context, id string, dim DimKey, p Period) (in
 
 // At implements Source.
 func (s *Snapshot) At(ctx context.Context, id string, dim DimKey, m YM) (int64, bool, error) {
-	if !s.held(id, dim) {
+	if !s.held(id, dim, m) {
 		return s.fallback.At(ctx, id, dim, m)
 	}
 	mv := s.series[seriesKey{id, dim}]
 	i, _ := slices.BinarySearchFunc(mv, m+1, func(x monthValue, m YM) int { return cmp.Compare(x.m, m) })
 	if i == 0 {
+		if s.ids[id] > 0 { // a row before the floor may hold the value
+			return s.fallback.At(ctx, id, dim, m)
+		}
 		return 0, false, nil
 	}
 	return mv[i-1].v, true, nil
@@ -340,7 +361,7 @@ func (s *Snapshot) At(ctx context.Context, id string, dim DimKey, m YM) (int64, 
 
 // Months implements Reader.
 func (s *Snapshot) Months(ctx context.Context, id string, dim DimKey, from, to YM) (map[YM]int64, error) {
-	if !s.held(id, dim) {
+	if !s.held(id, dim, from) {
 		return s.fallback.Months(ctx, id, dim, from, to)
 	}
 	rows := s.rangeOf(seriesKey{id, dim}, from, to)

@@ -1,11 +1,13 @@
 package indicator
 
 import (
+	"math/rand/v2"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/innopark/innopark/internal/errs"
 	"github.com/innopark/innopark/internal/i18n"
+	"github.com/innopark/innopark/internal/zone"
 )
 
 func entries(vals ...int64) []Entry[string] {
@@ -117,5 +119,43 @@ func TestRankAll(t *testing.T) {
 	}
 	if _, err := RankAll(append(entries(1), Entry[string]{Area: "a"}), Desc, has); !errs.Is(err, errs.Invalid) {
 		t.Errorf("duplicate area: %v", err)
+	}
+}
+
+// TestPlaceAmongMatchesRankAmong: the one-pass placing a dashboard uses is
+// the placing of the full ranking, for every area of random scopes with
+// ties, areas without data, fractions, and an area outside the scope.
+func TestPlaceAmongMatchesRankAmong(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 17))
+	for round := range 2000 {
+		n := rng.IntN(12)
+		peers := make([]Peer, n)
+		vals := map[int64]Frac{}
+		for i := range peers {
+			id := int64(i + 1)
+			peers[i] = Peer{Area: zone.Area{ID: id, CityName: "榆林市", ProvinceName: "陕西省"}, Visible: rng.IntN(2) == 0}
+			switch rng.IntN(4) {
+			case 0: // no data
+			case 1:
+				f, _ := NewFrac(int64(rng.IntN(7)), int64(1+rng.IntN(3)))
+				vals[id] = f
+			default:
+				vals[id] = Whole(int64(rng.IntN(5)) - 1)
+			}
+		}
+		scope := Scopes()[rng.IntN(len(Scopes()))]
+		for id := int64(1); id <= int64(n)+1; id++ { // n+1: not among the peers
+			area := zone.Area{ID: id, CityName: "榆林市", ProvinceName: "陕西省"}
+			if id == int64(n)+1 && rng.IntN(2) == 0 {
+				vals[id] = Whole(3) // a value, but outside the scope
+			}
+			want, err := rankAmong(peers, vals, area, scope)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := placeAmong(peers, vals, area, scope); got != want.placing {
+				t.Fatalf("round %d, area %d of %v: placeAmong %+v, rankAmong %+v", round, id, vals, got, want.placing)
+			}
+		}
 	}
 }

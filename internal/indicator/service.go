@@ -71,6 +71,17 @@ type Statistic struct {
 	EnteredAt     time.Time `json:"entered_at"`
 }
 
+// PrefetchQuery is what a dashboard reads of one area in one statement:
+// each part is a range of the rollups' primary key.
+type PrefetchQuery struct {
+	Sums   []string        // stored flows: their Total rows from Floor to To
+	Stocks []string        // stored stocks: every Total row up to To (the latest may be years old)
+	Floor  YM              // the earliest month the dashboard's questions about Sums reach
+	To     YM              // the period's last month
+	Splits []BreakdownSpec // breakdowns: sums of each value of the dimension over [From, To]
+	From   YM              // the period's first month
+}
+
 // Peer is one area of a ranking scope, and whether the reader may see its
 // figures (the store decides, with the same scope rules as every read).
 type Peer struct {
@@ -88,11 +99,10 @@ type Store interface {
 	// Peers lists the areas of scope around area (area is ignored for ScopeNational).
 	Peers(ctx context.Context, a access.Actor, scope Scope, area zone.Area) ([]Peer, error)
 	Reader(areaID int64) Reader
-	// Prefetch reads, in one query, the Total rows of the stored indicators
-	// ids for the area up to month to and the rows of splits from month
-	// from to to, and returns a Reader answering from them (and from Reader
-	// for anything else).
-	Prefetch(ctx context.Context, areaID int64, ids []string, splits []BreakdownSpec, from, to YM) (Reader, error)
+	// Prefetch reads, in one query, what q names of the area (Total rows
+	// and breakdown sums), and returns a Reader answering from them (and
+	// from Reader for anything else: a question reaching before q.Floor).
+	Prefetch(ctx context.Context, areaID int64, q PrefetchQuery) (Reader, error)
 	Multi(areaIDs []int64) MultiSource
 	// LatestMonth is the latest month up to to in which any of the areas
 	// has an unsplit row of any of the stored indicators ids.
@@ -225,8 +235,7 @@ func (s *Service) FigureIn(ctx context.Context, a access.Actor, area zone.Area, 
 	// The rank moves with every area of the scope: kept until any data
 	// changes, then placed again from the materialisation.
 	pl, err := cached(s, a, "figure-rank", string(q.Scope)+"|"+figureQuestion(area, own), depOnAll(), func() (Placing, error) {
-		r, err := s.rankIn(ctx, a, area, q.Scope, q.Indicator, q.Dim, q.Period, peerCache{})
-		return r.placing, err
+		return s.placeIn(ctx, a, area, q.Scope, q.Indicator, q.Dim, q.Period, peerCache{})
 	})
 	if err != nil {
 		return Figure{}, err
@@ -308,11 +317,11 @@ func (s *Service) figure(ctx context.Context, a access.Actor, area zone.Area, q 
 		}
 	}
 	if q.Scope != "" {
-		r, err := s.rankIn(ctx, a, area, q.Scope, q.Indicator, q.Dim, q.Period, peers)
+		pl, err := s.placeIn(ctx, a, area, q.Scope, q.Indicator, q.Dim, q.Period, peers)
 		if err != nil {
 			return Figure{}, err
 		}
-		f.Rank = &r.placing
+		f.Rank = &pl
 	}
 	return f, nil
 }
@@ -442,6 +451,69 @@ func (s *Service) rankIn(ctx context.Context, a access.Actor, area zone.Area, sc
 		return ranked{}, err
 	}
 	return rankAmong(peers, vals, area, scope)
+}
+
+// placeIn is rankIn for a caller that needs only area's placing (a
+// dashboard's rank line, a figure's rank): the same rank, counted in one
+// pass over the peers' values instead of ordering the whole scope.
+func (s *Service) placeIn(ctx context.Context, a access.Actor, area zone.Area, scope Scope, id string, dim DimKey, p Period, cache peerCache) (Placing, error) {
+	peers, err := s.peers(ctx, a, scope, area, cache)
+	if err != nil {
+		return Placing{}, err
+	}
+	ids := make([]int64, len(peers))
+	for i, pe := range peers {
+		ids[i] = pe.Area.ID
+	}
+	vals, err := s.peerValues(ctx, id, dim, p, ids)
+	if err != nil {
+		return Placing{}, err
+	}
+	return placeAmong(peers, vals, area, scope), nil
+}
+
+// placeAmong is rankAmong's placing without the ranking: the competition
+// rank ("1224") of area among the peers that have a value, in descending
+// order, and how many have one. An area without a value, or not among the
+// peers, has the zero Rank. Peers name each area once (as Store.Peers
+// lists them); rankAmong checks that, this does not.
+func placeAmong(peers []Peer, vals map[int64]Frac, area zone.Area, scope Scope) Placing {
+	pl := Placing{Scope: scope}
+	switch scope {
+	case ScopeCity:
+		pl.Region, pl.RegionEN = area.CityName, area.CityNameEN
+	case ScopeProvince:
+		pl.Region, pl.RegionEN = area.ProvinceName, area.ProvinceEN
+	}
+	own, has := vals[area.ID]
+	in := false
+	above, tied := 0, false
+	for _, pe := range peers {
+		v, ok := vals[pe.Area.ID]
+		if !ok {
+			if pe.Area.ID == area.ID {
+				in = true
+			}
+			continue
+		}
+		pl.WithData++
+		if pe.Area.ID == area.ID {
+			in = true
+			continue
+		}
+		if has {
+			switch c := v.Cmp(own); {
+			case c > 0:
+				above++
+			case c == 0:
+				tied = true
+			}
+		}
+	}
+	if in && has {
+		pl.Rank = Rank{Position: above + 1, Of: pl.WithData, Tied: tied}
+	}
+	return pl
 }
 
 // rankAmong ranks peers by vals (areas without a value have no data) and

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/innopark/innopark/internal/access"
@@ -67,34 +68,46 @@ func (s Indicators) Reader(areaID int64) indicator.Reader {
 	return rollupReader{q: s.DB.Read(), zone: areaID}
 }
 
-// Prefetch reads, in one statement, the unsplit rows of ids for the area
-// up to month to and the sums of the splits (an indicator's values of one
-// dimension) from month from to to, for a dashboard's many questions:
-// each part is a range of the primary key (zone_id, indicator, dim, ym).
-// Split sums are taken in two parts (sumCols), each of which fits.
-func (s Indicators) Prefetch(ctx context.Context, areaID int64, ids []string, splits []indicator.BreakdownSpec, from, to indicator.YM) (indicator.Reader, error) {
+// Prefetch reads, in one statement, what q names of the area: the Total
+// rows of q.Sums from q.Floor to q.To and of q.Stocks up to q.To, and the
+// sums of the splits (an indicator's values of one dimension) from q.From
+// to q.To, for a dashboard's many questions: each part is a range of the
+// primary key (zone_id, indicator, dim, ym). Split sums are taken in two
+// parts (sumCols), each of which fits.
+func (s Indicators) Prefetch(ctx context.Context, areaID int64, pq indicator.PrefetchQuery) (indicator.Reader, error) {
 	fallback := s.Reader(areaID)
-	if len(ids) == 0 && len(splits) == 0 {
+	if len(pq.Sums) == 0 && len(pq.Stocks) == 0 && len(pq.Splits) == 0 {
 		return fallback, nil
 	}
 	var q strings.Builder
 	var args []any
-	if len(ids) > 0 {
-		q.WriteString(`SELECT indicator, dim, ym, value, 0 FROM rollups WHERE zone_id = ? AND dim = ? AND ym <= ?
+	part := func(sql string) {
+		if q.Len() > 0 {
+			q.WriteString(" UNION ALL ")
+		}
+		q.WriteString(sql)
+	}
+	// The Total rows' dim is known: '' instead of reading it (a string
+	// fewer to make per row).
+	totals := func(ids []string, floor indicator.YM) {
+		if len(ids) == 0 {
+			return
+		}
+		part(`SELECT indicator, '', ym, value, 0 FROM rollups WHERE zone_id = ? AND dim = ? AND ym BETWEEN ? AND ?
 			AND indicator IN (?` + strings.Repeat(", ?", len(ids)-1) + ")")
-		args = append(args, areaID, string(indicator.Total), int(to))
+		args = append(args, areaID, string(indicator.Total), int(floor), int(pq.To))
 		for _, id := range ids {
 			args = append(args, id)
 		}
 	}
-	for _, sp := range splits {
-		if q.Len() > 0 {
-			q.WriteString(" UNION ALL ")
-		}
-		q.WriteString(`SELECT indicator, dim, 0, CAST(SUM(value / 4294967296) AS BIGINT), CAST(SUM(value % 4294967296) AS BIGINT)
+	totals(pq.Sums, pq.Floor)
+	totals(pq.Stocks, 0)
+	for _, sp := range pq.Splits {
+		part(`SELECT indicator, dim, 0, CAST(SUM(value / 4294967296) AS BIGINT), CAST(SUM(value % 4294967296) AS BIGINT)
 			FROM rollups WHERE zone_id = ? AND indicator = ? AND dim >= ? AND dim < ? AND ym BETWEEN ? AND ? GROUP BY indicator, dim`)
-		args = append(args, areaID, sp.Indicator, sp.Dim+"=", sp.Dim+">", int(from), int(to))
+		args = append(args, areaID, sp.Indicator, sp.Dim+"=", sp.Dim+">", int(pq.From), int(pq.To))
 	}
+	ids := append(slices.Clone(pq.Sums), pq.Stocks...)
 	var rows []indicator.Row
 	var sums []indicator.SplitSum
 	err := queryEach(ctx, s.DB.Read(), func(sc scanner) error {
@@ -114,7 +127,7 @@ func (s Indicators) Prefetch(ctx context.Context, areaID int64, ids []string, sp
 	if err != nil {
 		return nil, fmt.Errorf("prefetch rollups: %w", err)
 	}
-	return indicator.NewSplitSnapshot(ids, rows, splits, from, to, sums, fallback), nil
+	return indicator.NewSplitSnapshot(ids, rows, pq.Splits, pq.From, pq.To, sums, fallback).From(pq.Floor, pq.Sums...), nil
 }
 
 // rollupReader reads one area's rollups; each method is one indexed query
