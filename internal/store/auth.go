@@ -149,6 +149,7 @@ func (tx *Tx) InsertUser(ctx context.Context, a access.Actor, u auth.User) (int6
 }
 
 func (s Auth) updateUser(ctx context.Context, a access.Actor, id int64, action, set string, arg any, endTokens bool) error {
+	defer s.DB.credChanged()
 	return s.DB.Transact(ctx, func(tx *Tx) error {
 		res, err := tx.Exec(ctx, "UPDATE users SET "+set+" = ?, updated_at = ? WHERE id = ?", arg, ts(tx.now()), id)
 		if err != nil {
@@ -204,6 +205,7 @@ func (s Auth) SetDisabled(ctx context.Context, a access.Actor, id int64, disable
 // SetDisplayName changes an account's display name, audited with the
 // name before and after.
 func (s Auth) SetDisplayName(ctx context.Context, a access.Actor, id int64, name string) error {
+	defer s.DB.credChanged()
 	return s.DB.Transact(ctx, func(tx *Tx) error {
 		var before string
 		var zoneID int64
@@ -263,17 +265,27 @@ func (s Auth) CreateSession(ctx context.Context, se auth.Session) error {
 // With read replicas, the session's write position goes to ctx's reader
 // (replica.go).
 func (s Auth) SessionUser(ctx context.Context, tokenHash string, now time.Time) (auth.User, string, error) {
+	key := "s" + tokenHash
+	gen := uint64(0)
+	if s.DB.credsOn() {
+		var e credEntry
+		var ok bool
+		if e, gen, ok = s.DB.creds.get(key, now); ok {
+			return e.user, e.csrf, nil
+		}
+	}
 	var csrf string
 	var lsn int64
+	var expires time.Time
 	row := s.DB.Read().QueryRow(ctx, `SELECT u.id, u.username, u.display_name, u.password_hash, u.role, u.region_code,
 		COALESCE(u.zone_id, 0), COALESCE(a.slug, ''), COALESCE(u.enterprise_id, 0), u.lang, u.disabled, u.created_at, s.csrf,
-		COALESCE(s.read_lsn, 0)
+		COALESCE(s.read_lsn, 0), s.expires_at
 		FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN areas a ON a.id = u.zone_id
 		WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = ?`, tokenHash, ts(now), false)
 	var u auth.User
 	var role string
 	err := row.Scan(&u.ID, &u.Username, &u.DisplayName, &u.PasswordHash, &role, &u.RegionCode, &u.ZoneID, &u.ZoneSlug,
-		&u.EnterpriseID, &u.Lang, &u.Disabled, scanTime{&u.CreatedAt}, &csrf, &lsn)
+		&u.EnterpriseID, &u.Lang, &u.Disabled, scanTime{&u.CreatedAt}, &csrf, &lsn, scanTime{&expires})
 	u.Role = access.Role(role)
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, "", errs.E(errs.Unauthenticated, "error.session_expired")
@@ -282,11 +294,15 @@ func (s Auth) SessionUser(ctx context.Context, tokenHash string, now time.Time) 
 		return u, "", fmt.Errorf("session: %w", err)
 	}
 	readFrom(ctx, "sessions", tokenHash, lsn)
+	if s.DB.credsOn() {
+		s.DB.creds.put(key, gen, credEntry{user: u, csrf: csrf, expires: expires, until: now.Add(credTTL)})
+	}
 	return u, csrf, nil
 }
 
 // DeleteSession ends a session.
 func (s Auth) DeleteSession(ctx context.Context, tokenHash string) error {
+	defer s.DB.credChanged()
 	return s.DB.Transact(ctx, func(tx *Tx) error {
 		_, err := tx.Exec(ctx, "DELETE FROM sessions WHERE token_hash = ?", tokenHash)
 		return err
@@ -362,6 +378,7 @@ func (s Auth) ListTokens(ctx context.Context, a access.Actor, p paging.Request) 
 
 // RevokeToken revokes one of the actor's tokens.
 func (s Auth) RevokeToken(ctx context.Context, a access.Actor, id int64) error {
+	defer s.DB.credChanged()
 	return s.DB.Transact(ctx, func(tx *Tx) error {
 		res, err := tx.Exec(ctx, "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL", ts(tx.now()), id, a.UserID)
 		if err != nil {
@@ -377,33 +394,52 @@ func (s Auth) RevokeToken(ctx context.Context, a access.Actor, id int64) error {
 // TokenUser returns the user of a live token (not revoked, not expired)
 // and the token.
 func (s Auth) TokenUser(ctx context.Context, tokenHash string, now time.Time) (auth.User, auth.Token, error) {
-	var lsn int64
-	row := s.DB.Read().QueryRow(ctx, `SELECT `+tokenCols+`, u.id, u.username, u.display_name, u.password_hash, u.role, u.region_code,
-		COALESCE(u.zone_id, 0), COALESCE(a.slug, ''), COALESCE(u.enterprise_id, 0), u.lang, u.disabled, u.created_at,
-		COALESCE(t.read_lsn, 0)
-		FROM api_tokens t JOIN users u ON u.id = t.user_id LEFT JOIN areas a ON a.id = u.zone_id
-		WHERE t.token_hash = ? AND t.revoked_at IS NULL AND t.expires_at > ? AND u.disabled = ?`, tokenHash, ts(now), false)
+	key := "t" + tokenHash
+	gen := uint64(0)
 	var u auth.User
-	var role string
-	t, err := scanToken(row, &u.ID, &u.Username, &u.DisplayName, &u.PasswordHash, &role, &u.RegionCode, &u.ZoneID, &u.ZoneSlug,
-		&u.EnterpriseID, &u.Lang, &u.Disabled, scanTime{&u.CreatedAt}, &lsn)
-	u.Role = access.Role(role)
-	if errors.Is(err, sql.ErrNoRows) {
-		return u, t, errs.E(errs.Unauthenticated, "error.bad_token")
+	var t auth.Token
+	cached := false
+	if s.DB.credsOn() {
+		var e credEntry
+		if e, gen, cached = s.DB.creds.get(key, now); cached {
+			u, t = e.user, e.token
+		}
 	}
-	if err != nil {
-		return u, t, fmt.Errorf("token: %w", err)
+	if !cached {
+		var lsn int64
+		row := s.DB.Read().QueryRow(ctx, `SELECT `+tokenCols+`, u.id, u.username, u.display_name, u.password_hash, u.role, u.region_code,
+			COALESCE(u.zone_id, 0), COALESCE(a.slug, ''), COALESCE(u.enterprise_id, 0), u.lang, u.disabled, u.created_at,
+			COALESCE(t.read_lsn, 0)
+			FROM api_tokens t JOIN users u ON u.id = t.user_id LEFT JOIN areas a ON a.id = u.zone_id
+			WHERE t.token_hash = ? AND t.revoked_at IS NULL AND t.expires_at > ? AND u.disabled = ?`, tokenHash, ts(now), false)
+		var role string
+		var err error
+		t, err = scanToken(row, &u.ID, &u.Username, &u.DisplayName, &u.PasswordHash, &role, &u.RegionCode, &u.ZoneID, &u.ZoneSlug,
+			&u.EnterpriseID, &u.Lang, &u.Disabled, scanTime{&u.CreatedAt}, &lsn)
+		u.Role = access.Role(role)
+		if errors.Is(err, sql.ErrNoRows) {
+			return u, t, errs.E(errs.Unauthenticated, "error.bad_token")
+		}
+		if err != nil {
+			return u, t, fmt.Errorf("token: %w", err)
+		}
+		readFrom(ctx, "api_tokens", tokenHash, lsn)
+		if s.DB.credsOn() {
+			s.DB.creds.put(key, gen, credEntry{user: u, token: t, expires: t.ExpiresAt, until: now.Add(credTTL)})
+		}
 	}
 	// Record use at most once a minute: a busy script must not turn every read into a write.
 	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > time.Minute {
 		// Bookkeeping: it does not make the caller a writer (replica.go).
 		ctx := withoutReader(ctx)
-		_ = s.DB.Transact(ctx, func(tx *Tx) error {
+		err := s.DB.Transact(ctx, func(tx *Tx) error {
 			_, err := tx.Exec(ctx, "UPDATE api_tokens SET last_used_at = ? WHERE id = ?", ts(now), t.ID)
 			return err
 		})
+		if err == nil && s.DB.credsOn() {
+			s.DB.creds.touch(key, now)
+		}
 	}
-	readFrom(ctx, "api_tokens", tokenHash, lsn)
 	return u, t, nil
 }
 

@@ -181,3 +181,93 @@ func TestAddUserRules(t *testing.T) {
 }
 
 func hasField(e *errs.Error, f string) bool { _, ok := e.Fields[f]; return ok }
+
+// A node answers a sign-in it read less than a second ago from memory
+// (credcache.go): a change on the node itself takes effect at once, one
+// made by another node sharing the database within the second.
+func TestSignInCacheAcrossNodes(t *testing.T) {
+	for _, engine := range []string{"sqlite", "postgres"} {
+		t.Run(engine, func(t *testing.T) {
+			ctx := context.Background()
+			url := storetest.URL(t, engine)
+			open := func() *store.DB {
+				db, err := store.Open(ctx, url)
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { db.Close() })
+				if _, err := db.Migrate(ctx); err != nil {
+					t.Fatal(err)
+				}
+				return db
+			}
+			dbA := open()
+			ids := world(t, dbA)
+			dbB := open()
+			c := &clock{t: time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)}
+			a, b := authService(dbA, c), authService(dbB, c)
+			nat := access.Actor{UserID: 1, Username: "n", Role: access.National}
+			uid := addUser(t, a, nat, auth.NewUser{Username: "clerk", Password: "s3cret-words", Role: access.ZoneStaff, ZoneID: ids.Zones["zibo"]})
+			clerk := access.Actor{UserID: uid, Username: "clerk", Role: access.ZoneStaff, ZoneID: ids.Zones["zibo"]}
+
+			// A token revoked on node A: refused there at once, by node B
+			// (which read it just before) once its second is up.
+			tid, secret, err := a.CreateToken(ctx, clerk, auth.NewToken{Name: "script", Days: 30})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range []*auth.Service{a, b} {
+				if u, _, err := s.Bearer(ctx, secret); err != nil || u.ID != uid {
+					t.Fatalf("token before revocation: %+v %v", u, err)
+				}
+			}
+			if err := a.RevokeToken(ctx, clerk, tid); err != nil {
+				t.Fatal(err)
+			}
+			if _, _, err := a.Bearer(ctx, secret); !errs.Is(err, errs.Unauthenticated) {
+				t.Errorf("revoking node: token after revocation = %v, want Unauthenticated", err)
+			}
+			if _, _, err := b.Bearer(ctx, secret); err != nil {
+				t.Errorf("other node within the second: %v (answered from memory, as documented)", err)
+			}
+			c.t = c.t.Add(1001 * time.Millisecond)
+			if _, _, err := b.Bearer(ctx, secret); !errs.Is(err, errs.Unauthenticated) {
+				t.Errorf("other node after the second: token = %v, want Unauthenticated", err)
+			}
+
+			// A session ended by a new password set on node B.
+			res, err := a.Login(ctx, "clerk", "s3cret-words", "10.0.0.1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range []*auth.Service{a, b} {
+				if u, _, err := s.Session(ctx, res.Token); err != nil || u.ID != uid {
+					t.Fatalf("session before the new password: %+v %v", u, err)
+				}
+			}
+			if err := b.SetPassword(ctx, nat, uid, "other-words-22", false); err != nil {
+				t.Fatal(err)
+			}
+			if _, _, err := b.Session(ctx, res.Token); !errs.Is(err, errs.Unauthenticated) {
+				t.Errorf("changing node: session after a new password = %v, want Unauthenticated", err)
+			}
+			c.t = c.t.Add(1001 * time.Millisecond)
+			if _, _, err := a.Session(ctx, res.Token); !errs.Is(err, errs.Unauthenticated) {
+				t.Errorf("other node after the second: session = %v, want Unauthenticated", err)
+			}
+
+			// A session's own end is kept to the instant, cached or not.
+			res, err = a.Login(ctx, "clerk", "other-words-22", "10.0.0.1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, _, err := a.Session(ctx, res.Token); err != nil {
+				t.Fatal(err)
+			}
+			c.t = c.t.Add(time.Hour)
+			if _, _, err := a.Session(ctx, res.Token); !errs.Is(err, errs.Unauthenticated) {
+				t.Errorf("session at its end = %v, want Unauthenticated", err)
+			}
+		})
+	}
+}

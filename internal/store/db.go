@@ -50,6 +50,8 @@ type DB struct {
 	changes *changes
 	// Read replicas (PostgreSQL; replica.go); nil without.
 	reps *replicas
+	// Sign-ins read recently (credcache.go).
+	creds credCache
 
 	// AuditKeys are the secrets the audit chain is keyed with (HMAC, see
 	// audit.ComputeKeyedHash): the first keys new records, all are tried
