@@ -160,8 +160,11 @@ func (tx *Tx) SaveProfile(ctx context.Context, a access.Actor, p org.Profile) (o
 		var res sql.Result
 		var err error
 		if p.Version == 0 {
+			// A survey saved meanwhile conflicts on whichever key the
+			// schema has: (enterprise_id, zone_id), or enterprise_id alone
+			// on SQLite (its rowid) and, for one release, on PostgreSQL.
 			res, err = tx.Exec(ctx, `INSERT INTO org_profiles (enterprise_id, zone_id, employees, members, surveyed_on, version, updated_at)
-				VALUES (?, ?, ?, ?, ?, 1, ?) ON CONFLICT (enterprise_id) DO NOTHING`, p.EnterpriseID, p.ZoneID, p.Employees, p.Members, p.SurveyedOn, ts(tx.now()))
+				VALUES (?, ?, ?, ?, ?, 1, ?) ON CONFLICT DO NOTHING`, p.EnterpriseID, p.ZoneID, p.Employees, p.Members, p.SurveyedOn, ts(tx.now()))
 		} else {
 			res, err = tx.Exec(ctx, `UPDATE org_profiles SET employees = ?, members = ?, surveyed_on = ?, version = version + 1, updated_at = ?
 				WHERE enterprise_id = ? AND version = ?`, p.Employees, p.Members, p.SurveyedOn, ts(tx.now()), p.EnterpriseID, p.Version)
@@ -366,7 +369,7 @@ func (tx *Tx) CreateOrganisation(ctx context.Context, a access.Actor, o org.Orga
 	if err != nil {
 		return 0, fmt.Errorf("create organisation: %w", err)
 	}
-	if err := tx.insertElections(ctx, o.ID, o.Elections); err != nil {
+	if err := tx.insertElections(ctx, o.ID, o.ZoneID, o.Elections); err != nil {
 		return 0, err
 	}
 	err = tx.withCoverage(ctx, memberIDs(o.Members), func() error {
@@ -388,9 +391,9 @@ func (tx *Tx) CreateOrganisation(ctx context.Context, a access.Actor, o org.Orga
 	return o.ID, tx.Audit(ctx, a, Change{Action: "create", Entity: "org_organisation", EntityID: o.ID, ZoneID: o.ZoneID, After: o})
 }
 
-func (tx *Tx) insertElections(ctx context.Context, orgID int64, list []civil.Date) error {
+func (tx *Tx) insertElections(ctx context.Context, orgID, zoneID int64, list []civil.Date) error {
 	for _, d := range list {
-		if _, err := tx.Exec(ctx, "INSERT INTO org_elections (org_id, held_on) VALUES (?, ?)", orgID, d); err != nil {
+		if _, err := tx.Exec(ctx, "INSERT INTO org_elections (org_id, zone_id, held_on) VALUES (?, ?, ?)", orgID, zoneID, d); err != nil {
 			return fmt.Errorf("organisation election: %w", err)
 		}
 	}
@@ -410,7 +413,7 @@ func (s Orgs) UpdateOrganisation(ctx context.Context, a access.Actor, prev, next
 		if n, _ := res.RowsAffected(); n == 0 {
 			return errs.E(errs.Conflict, "error.stale")
 		}
-		if err := tx.insertElections(ctx, prev.ID, next.Elections[len(prev.Elections):]); err != nil {
+		if err := tx.insertElections(ctx, prev.ID, prev.ZoneID, next.Elections[len(prev.Elections):]); err != nil {
 			return err
 		}
 		// Who leaves and who joins: everyone, when the mode changes (their
