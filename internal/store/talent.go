@@ -214,7 +214,7 @@ func (s Talents) UpdateCall(ctx context.Context, a access.Actor, prev, next tale
 func (s Talents) EmployerByUSCC(ctx context.Context, code string) (talent.Employer, bool, error) {
 	var e talent.Employer
 	err := s.DB.Read().QueryRow(ctx, `SELECT e.id, e.zone_id, e.name, COALESCE(c.id, 0), COALESCE(c.code, ''), COALESCE(c.name, '')
-		FROM enterprises e LEFT JOIN org_chain_members cm ON cm.enterprise_id = e.id LEFT JOIN org_chains c ON c.id = cm.chain_id AND c.zone_id = cm.zone_id
+		FROM enterprises e LEFT JOIN org_chain_members cm ON cm.enterprise_id = e.id AND cm.zone_id = e.zone_id LEFT JOIN org_chains c ON c.id = cm.chain_id AND c.zone_id = cm.zone_id
 		WHERE e.uscc = ?`, code).Scan(&e.ID, &e.ZoneID, &e.Name, &e.ChainID, &e.ChainCode, &e.ChainName)
 	if errors.Is(err, sql.ErrNoRows) {
 		return e, false, nil
@@ -229,7 +229,7 @@ const applicantCols = `x.id, x.call_id, x.programme_id, x.zone_id, x.tier_id, x.
 	COALESCE(x.chain_id, 0), COALESCE(c.code, ''), COALESCE(c.name, ''), x.applied_on, x.status, x.result, x.decided_on,
 	x.support_fen, x.support_from, x.support_until, x.version`
 
-const applicantFrom = ` FROM talent_applicants x JOIN enterprises e ON e.id = x.enterprise_id LEFT JOIN org_chains c ON c.id = x.chain_id WHERE `
+const applicantFrom = ` FROM talent_applicants x JOIN enterprises e ON e.id = x.enterprise_id LEFT JOIN org_chains c ON c.id = x.chain_id AND c.zone_id = x.zone_id WHERE `
 
 func scanApplicant(r scanner) (talent.Applicant, error) {
 	var x talent.Applicant
