@@ -120,7 +120,7 @@ func schemaKeys(t *testing.T, db *store.DB) map[string]*tableKeys {
 // PostgreSQL re-keyed (for id INTEGER PRIMARY KEY, the rowid, a unique
 // index (id, zone_id)).
 func sqliteZoneTwin(db *store.DB, k *tableKeys, cols []string) bool {
-	if db.Engine() != store.SQLite {
+	if db.Engine() != store.SQLite || len(cols) == 0 {
 		return false
 	}
 	for _, u := range k.uniques {
