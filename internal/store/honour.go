@@ -340,7 +340,7 @@ func (s Honours) Titles(ctx context.Context, a access.Actor, zoneID, enterpriseI
 	cond, args := scope(a, "t.zone_id", "t.enterprise_id")
 	q := "SELECT " + titleCols + `, p.code, p.name, e.name, b.title FROM honour_titles t
 		JOIN honour_programmes p ON p.id = t.programme_id JOIN enterprises e ON e.id = t.enterprise_id
-		JOIN honour_batches b ON b.id = t.batch_id WHERE ` + cond
+		JOIN honour_batches b ON b.id = t.batch_id AND b.zone_id = t.zone_id WHERE ` + cond
 	if zoneID != 0 {
 		q += " AND t.zone_id = ?"
 		args = append(args, zoneID)
@@ -545,7 +545,7 @@ func HonourRollups() RollupSource {
 				add(row)
 			}
 			return nil
-		}, `SELECT b.effective_on, e.programme_id, e.result FROM honour_entries e JOIN honour_batches b ON b.id = e.batch_id
+		}, `SELECT b.effective_on, e.programme_id, e.result FROM honour_entries e JOIN honour_batches b ON b.id = e.batch_id AND b.zone_id = e.zone_id
 			WHERE b.zone_id = ?`, zoneID)
 		if err != nil {
 			return fmt.Errorf("honour rollups: awards: %w", err)

@@ -377,15 +377,15 @@ func (s Invest) Detail(ctx context.Context, a access.Actor, id int64) (invest.De
 		err := r.Scan(&x.Kind, &x.ID, &x.StartOn, &x.EndOn, &x.Title)
 		return x, err
 	}, `SELECT 'trip', t.id, t.start_on, t.end_on, t.province || ' ' || t.city FROM invest_activity_projects ap
-			JOIN invest_trips t ON ap.kind = 'trip' AND t.id = ap.activity_id WHERE ap.project_id = ?
+			JOIN invest_trips t ON ap.kind = 'trip' AND t.id = ap.activity_id AND t.zone_id = ap.zone_id WHERE ap.project_id = ?
 		UNION ALL
 		SELECT 'visit', v.id, v.start_on, v.end_on, v.firm FROM invest_activity_projects ap
-			JOIN invest_visits v ON ap.kind = 'visit' AND v.id = ap.activity_id WHERE ap.project_id = ?
+			JOIN invest_visits v ON ap.kind = 'visit' AND v.id = ap.activity_id AND v.zone_id = ap.zone_id WHERE ap.project_id = ?
 		ORDER BY 3 DESC, 2 DESC`, id, id)
 	if err != nil {
 		return d, fmt.Errorf("project %d activities: %w", id, err)
 	}
-	d.Funds, err = queryAll(ctx, q, scanFund, "SELECT "+fundCols+` FROM invest_funds f JOIN invest_fund_projects fp ON fp.fund_id = f.id
+	d.Funds, err = queryAll(ctx, q, scanFund, "SELECT "+fundCols+` FROM invest_funds f JOIN invest_fund_projects fp ON fp.fund_id = f.id AND fp.zone_id = f.zone_id
 		WHERE fp.project_id = ? ORDER BY f.id`, id)
 	if err != nil {
 		return d, fmt.Errorf("project %d funds: %w", id, err)
@@ -593,7 +593,8 @@ func (s Invest) EnterpriseByUSCC(ctx context.Context, code string) (invest.Enter
 }
 
 // linkProjects links an activity or fund to projects, which must be of
-// zone: every other one is reported as project_ids.N.
+// zone: every other one is reported as project_ids.N. insert takes the
+// owner's id, the zone and a project's id.
 func (tx *Tx) linkProjects(ctx context.Context, zoneID int64, ids []int64, insert string, ownerID int64) (map[int64]string, error) {
 	names := map[int64]string{}
 	if len(ids) == 0 {
@@ -626,7 +627,7 @@ func (tx *Tx) linkProjects(ctx context.Context, zoneID int64, ids []int64, inser
 		return nil, err
 	}
 	for _, id := range ids {
-		if _, err := tx.Exec(ctx, insert, ownerID, id); err != nil {
+		if _, err := tx.Exec(ctx, insert, ownerID, zoneID, id); err != nil {
 			return nil, fmt.Errorf("link project %d: %w", id, err)
 		}
 	}
@@ -663,7 +664,7 @@ func activityProjects[T any](ctx context.Context, q Q, kind string, items []T, s
 		_, ids, names := slots(at[act])
 		*ids, *names = append(*ids, pid), append(*names, name)
 		return nil
-	}, `SELECT ap.activity_id, p.id, p.name FROM invest_activity_projects ap JOIN invest_projects p ON p.id = ap.project_id
+	}, `SELECT ap.activity_id, p.id, p.name FROM invest_activity_projects ap JOIN invest_projects p ON p.id = ap.project_id AND p.zone_id = ap.zone_id
 		WHERE ap.kind = ? AND ap.activity_id IN `+placeholders(len(items))+" ORDER BY ap.activity_id, p.id", args...)
 	if err != nil {
 		return fmt.Errorf("%s projects: %w", kind, err)
@@ -722,7 +723,7 @@ func (tx *Tx) InsertTrip(ctx context.Context, a access.Actor, t invest.Trip) (in
 	if err != nil {
 		return 0, fmt.Errorf("add trip: %w", err)
 	}
-	names, err := tx.linkProjects(ctx, t.ZoneID, t.ProjectIDs, "INSERT INTO invest_activity_projects (kind, activity_id, project_id) VALUES ('trip', ?, ?)", t.ID)
+	names, err := tx.linkProjects(ctx, t.ZoneID, t.ProjectIDs, "INSERT INTO invest_activity_projects (kind, activity_id, zone_id, project_id) VALUES ('trip', ?, ?, ?)", t.ID)
 	if err != nil {
 		return 0, err
 	}
@@ -784,7 +785,7 @@ func (tx *Tx) InsertVisit(ctx context.Context, a access.Actor, v invest.Visit) (
 	if err != nil {
 		return 0, fmt.Errorf("add visit: %w", err)
 	}
-	names, err := tx.linkProjects(ctx, v.ZoneID, v.ProjectIDs, "INSERT INTO invest_activity_projects (kind, activity_id, project_id) VALUES ('visit', ?, ?)", v.ID)
+	names, err := tx.linkProjects(ctx, v.ZoneID, v.ProjectIDs, "INSERT INTO invest_activity_projects (kind, activity_id, zone_id, project_id) VALUES ('visit', ?, ?, ?)", v.ID)
 	if err != nil {
 		return 0, err
 	}
@@ -858,7 +859,7 @@ func (s Invest) Funds(ctx context.Context, a access.Actor, zoneID int64, p pagin
 		at[fid].ProjectIDs = append(at[fid].ProjectIDs, pid)
 		at[fid].ProjectNames = append(at[fid].ProjectNames, name)
 		return nil
-	}, `SELECT fp.fund_id, p.id, p.name FROM invest_fund_projects fp JOIN invest_projects p ON p.id = fp.project_id
+	}, `SELECT fp.fund_id, p.id, p.name FROM invest_fund_projects fp JOIN invest_projects p ON p.id = fp.project_id AND p.zone_id = fp.zone_id
 		WHERE fp.fund_id IN `+placeholders(len(ids))+" ORDER BY fp.fund_id, p.id", ids...)
 	if err != nil {
 		return page, fmt.Errorf("fund portfolios: %w", err)
@@ -884,7 +885,7 @@ func (tx *Tx) InsertFund(ctx context.Context, a access.Actor, x invest.Fund) (in
 	if err != nil {
 		return 0, fmt.Errorf("add fund: %w", err)
 	}
-	names, err := tx.linkProjects(ctx, x.ZoneID, x.ProjectIDs, "INSERT INTO invest_fund_projects (fund_id, project_id) VALUES (?, ?)", x.ID)
+	names, err := tx.linkProjects(ctx, x.ZoneID, x.ProjectIDs, "INSERT INTO invest_fund_projects (fund_id, zone_id, project_id) VALUES (?, ?, ?)", x.ID)
 	if err != nil {
 		return 0, err
 	}

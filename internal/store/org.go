@@ -48,7 +48,7 @@ func (s Orgs) Covering(ctx context.Context, ids []int64) (map[int64]org.OrgRef, 
 			}
 			out[ent] = o
 			return nil
-		}, `SELECT m.enterprise_id, o.id, o.name FROM org_members m JOIN org_organisations o ON o.id = m.org_id
+		}, `SELECT m.enterprise_id, o.id, o.name FROM org_members m JOIN org_organisations o ON o.id = m.org_id AND o.zone_id = m.zone_id
 			WHERE m.until_on IS NULL AND m.enterprise_id IN `+placeholders(len(args)), args...)
 	})
 	if err != nil {
@@ -71,8 +71,8 @@ func coverageOf(ctx context.Context, q Q, ids []int64) (map[int64]org.Coverage, 
 			out[id] = c
 			return nil
 		}, `SELECT e.id, e.zone_id, COALESCE(e.park_id, 0), COALESCE(c.code, ''), p.surveyed_on FROM enterprises e
-			LEFT JOIN org_chain_members cm ON cm.enterprise_id = e.id LEFT JOIN org_chains c ON c.id = cm.chain_id
-			LEFT JOIN org_profiles p ON p.enterprise_id = e.id WHERE e.id IN `+placeholders(len(args)), args...)
+			LEFT JOIN org_chain_members cm ON cm.enterprise_id = e.id AND cm.zone_id = e.zone_id LEFT JOIN org_chains c ON c.id = cm.chain_id AND c.zone_id = cm.zone_id
+			LEFT JOIN org_profiles p ON p.enterprise_id = e.id AND p.zone_id = e.zone_id WHERE e.id IN `+placeholders(len(args)), args...)
 		if err != nil {
 			return err
 		}
@@ -129,7 +129,7 @@ func profileOf(ctx context.Context, q Q, a access.Actor, id int64) (org.Profile,
 	cond, args := scope(a, "e.zone_id", "e.id")
 	var p org.Profile
 	err := q.QueryRow(ctx, `SELECT e.id, e.zone_id, e.name, COALESCE(p.employees, 0), COALESCE(p.members, 0), p.surveyed_on, COALESCE(p.version, 0)
-		FROM enterprises e LEFT JOIN org_profiles p ON p.enterprise_id = e.id WHERE e.id = ? AND `+cond, append([]any{id}, args...)...).
+		FROM enterprises e LEFT JOIN org_profiles p ON p.enterprise_id = e.id AND p.zone_id = e.zone_id WHERE e.id = ? AND `+cond, append([]any{id}, args...)...).
 		Scan(&p.EnterpriseID, &p.ZoneID, &p.EnterpriseName, &p.Employees, &p.Members, &p.SurveyedOn, &p.Version)
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, errs.NotFoundf("entity.enterprise")
@@ -160,8 +160,11 @@ func (tx *Tx) SaveProfile(ctx context.Context, a access.Actor, p org.Profile) (o
 		var res sql.Result
 		var err error
 		if p.Version == 0 {
+			// A survey saved meanwhile conflicts on whichever key the
+			// schema has: (enterprise_id, zone_id), or enterprise_id alone
+			// on SQLite (its rowid) and, for one release, on PostgreSQL.
 			res, err = tx.Exec(ctx, `INSERT INTO org_profiles (enterprise_id, zone_id, employees, members, surveyed_on, version, updated_at)
-				VALUES (?, ?, ?, ?, ?, 1, ?) ON CONFLICT (enterprise_id) DO NOTHING`, p.EnterpriseID, p.ZoneID, p.Employees, p.Members, p.SurveyedOn, ts(tx.now()))
+				VALUES (?, ?, ?, ?, ?, 1, ?) ON CONFLICT DO NOTHING`, p.EnterpriseID, p.ZoneID, p.Employees, p.Members, p.SurveyedOn, ts(tx.now()))
 		} else {
 			res, err = tx.Exec(ctx, `UPDATE org_profiles SET employees = ?, members = ?, surveyed_on = ?, version = version + 1, updated_at = ?
 				WHERE enterprise_id = ? AND version = ?`, p.Employees, p.Members, p.SurveyedOn, ts(tx.now()), p.EnterpriseID, p.Version)
@@ -366,7 +369,7 @@ func (tx *Tx) CreateOrganisation(ctx context.Context, a access.Actor, o org.Orga
 	if err != nil {
 		return 0, fmt.Errorf("create organisation: %w", err)
 	}
-	if err := tx.insertElections(ctx, o.ID, o.Elections); err != nil {
+	if err := tx.insertElections(ctx, o.ID, o.ZoneID, o.Elections); err != nil {
 		return 0, err
 	}
 	err = tx.withCoverage(ctx, memberIDs(o.Members), func() error {
@@ -388,9 +391,9 @@ func (tx *Tx) CreateOrganisation(ctx context.Context, a access.Actor, o org.Orga
 	return o.ID, tx.Audit(ctx, a, Change{Action: "create", Entity: "org_organisation", EntityID: o.ID, ZoneID: o.ZoneID, After: o})
 }
 
-func (tx *Tx) insertElections(ctx context.Context, orgID int64, list []civil.Date) error {
+func (tx *Tx) insertElections(ctx context.Context, orgID, zoneID int64, list []civil.Date) error {
 	for _, d := range list {
-		if _, err := tx.Exec(ctx, "INSERT INTO org_elections (org_id, held_on) VALUES (?, ?)", orgID, d); err != nil {
+		if _, err := tx.Exec(ctx, "INSERT INTO org_elections (org_id, zone_id, held_on) VALUES (?, ?, ?)", orgID, zoneID, d); err != nil {
 			return fmt.Errorf("organisation election: %w", err)
 		}
 	}
@@ -410,7 +413,7 @@ func (s Orgs) UpdateOrganisation(ctx context.Context, a access.Actor, prev, next
 		if n, _ := res.RowsAffected(); n == 0 {
 			return errs.E(errs.Conflict, "error.stale")
 		}
-		if err := tx.insertElections(ctx, prev.ID, next.Elections[len(prev.Elections):]); err != nil {
+		if err := tx.insertElections(ctx, prev.ID, prev.ZoneID, next.Elections[len(prev.Elections):]); err != nil {
 			return err
 		}
 		// Who leaves and who joins: everyone, when the mode changes (their
@@ -551,7 +554,7 @@ func (s Orgs) ChainOf(ctx context.Context, ids []int64) (map[int64]org.Chain, er
 			}
 			out[ent] = c
 			return nil
-		}, `SELECT cm.enterprise_id, c.id, c.code, c.name FROM org_chain_members cm JOIN org_chains c ON c.id = cm.chain_id
+		}, `SELECT cm.enterprise_id, c.id, c.code, c.name FROM org_chain_members cm JOIN org_chains c ON c.id = cm.chain_id AND c.zone_id = cm.zone_id
 			WHERE cm.enterprise_id IN `+placeholders(len(args)), args...)
 	})
 	if err != nil {
@@ -667,7 +670,7 @@ func (s Orgs) OnlineBranches(ctx context.Context, a access.Actor, zoneID int64, 
 		err := r.Scan(&b.ID, &b.ZoneID, &b.OrgID, &b.OrgName, &b.Name, &b.Platform, &b.Open, &b.OpenedOn)
 		return b, err
 	}, `SELECT b.id, b.zone_id, b.org_id, o.name, b.name, b.platform, b.open, b.opened_on FROM org_online_branches b
-		JOIN org_organisations o ON o.id = b.org_id WHERE `+cond+" ORDER BY b.id DESC LIMIT ?", append(args, p.Limit+1)...)
+		JOIN org_organisations o ON o.id = b.org_id AND o.zone_id = b.zone_id WHERE `+cond+" ORDER BY b.id DESC LIMIT ?", append(args, p.Limit+1)...)
 	if err != nil {
 		return paging.Page[org.OnlineBranch]{}, fmt.Errorf("online branches: %w", err)
 	}
@@ -922,8 +925,8 @@ func (s Orgs) Gaps(ctx context.Context, a access.Actor, zoneID int64, st org.Set
 	}, `SELECT p.enterprise_id, p.zone_id, e.name, p.employees, p.members, p.surveyed_on, p.version,
 			COALESCE(o.id, 0), COALESCE(o.name, ''), COALESCE(o.kind, ''), COALESCE(o.mode, '')
 		FROM org_profiles p JOIN enterprises e ON e.id = p.enterprise_id
-		LEFT JOIN org_members m ON m.enterprise_id = p.enterprise_id AND m.until_on IS NULL
-		LEFT JOIN org_organisations o ON o.id = m.org_id
+		LEFT JOIN org_members m ON m.enterprise_id = p.enterprise_id AND m.zone_id = p.zone_id AND m.until_on IS NULL
+		LEFT JOIN org_organisations o ON o.id = m.org_id AND o.zone_id = m.zone_id
 		WHERE `+cond+" ORDER BY p.enterprise_id DESC LIMIT ?", append(args, p.Limit+1)...)
 	if err != nil {
 		return paging.Page[org.Gap]{}, fmt.Errorf("coverage gaps: %w", err)

@@ -20,41 +20,40 @@ import (
 // shrinks: a table that now keeps the rule must leave it, and a new table
 // must keep the rule.
 var shardExceptions = map[string]string{
-	"attachment_data":          "a child row reached through its parent, without a zone_id of its own: needs the column (added nullable, filled by the new binary and backfilled from the parent) before its key can hold zone_id",
-	"attachments":              "keyed by id alone, and other tables' foreign keys point at its id: re-keyed (id, zone_id) together with its children, whose foreign keys become (zone_id, parent_id)",
-	"audit_log":                "global: one hash chain for the whole database (seq is its order); stays on the coordinator, appended under one lock",
-	"bulletin_templates":       "national templates have no zone; a reference table",
-	"contract_deductions":      "a child row reached through its parent, without a zone_id of its own: needs the column (added nullable, filled by the new binary and backfilled from the parent) before its key can hold zone_id",
-	"contract_payments":        "a child row reached through its parent, without a zone_id of its own: needs the column (added nullable, filled by the new binary and backfilled from the parent) before its key can hold zone_id",
-	"contracts":                "primary key id and national unique registration and duplicate keys; to be keyed (zone_id, id), the uniques checked per zone plus a national index table",
-	"enterprises":              "global: a credit code (uscc) is unique nationally and an enterprise can move between zones; a reference table, or keyed (zone_id, id) with the uscc check moved to the application",
-	"honour_batches":           "keyed by id alone, and other tables' foreign keys point at its id: re-keyed (id, zone_id) together with its children, whose foreign keys become (zone_id, parent_id)",
-	"honour_entries":           "unique (batch_id, enterprise_id, programme_id) without zone_id: the unique becomes (zone_id, batch_id, …) and the key (id, zone_id) in one contract step, with honour_batches",
-	"invest_activity_projects": "a child row reached through its parent, without a zone_id of its own: needs the column (added nullable, filled by the new binary and backfilled from the parent) before its key can hold zone_id",
-	"invest_fund_projects":     "a child row reached through its parent, without a zone_id of its own: needs the column (added nullable, filled by the new binary and backfilled from the parent) before its key can hold zone_id",
-	"invest_funds":             "keyed by id alone, and other tables' foreign keys point at its id: re-keyed (id, zone_id) together with its children, whose foreign keys become (zone_id, parent_id)",
-	"invest_projects":          "keyed by id alone, and other tables' foreign keys point at its id: re-keyed (id, zone_id) together with its children, whose foreign keys become (zone_id, parent_id)",
-	"job_files":                "a job's files, with jobs",
-	"jobs":                     "node work, zone optional (national exports); a reference table or the coordinator's",
-	"org_chain_members":        "keyed by enterprise_id (the key refuses an enterprise a second chain) with a foreign key to org_chains(id): re-keyed (enterprise_id, zone_id) together with org_chains",
-	"org_chains":               "keyed by id alone, and other tables' foreign keys point at its id: re-keyed (id, zone_id) together with its children, whose foreign keys become (zone_id, parent_id); its unique (zone_id, code) keeps the rule already",
-	"org_elections":            "a child row reached through its parent, without a zone_id of its own: needs the column (added nullable, filled by the new binary and backfilled from the parent) before its key can hold zone_id",
-	"org_members":              "unique current membership per enterprise (enterprise_id WHERE until_on IS NULL) without zone_id: becomes (zone_id, enterprise_id) with the key, in a contract step",
-	"org_organisations":        "keyed by id alone, and other tables' foreign keys point at its id: re-keyed (id, zone_id) together with its children, whose foreign keys become (zone_id, parent_id)",
-	"org_profiles":             "keyed by enterprise_id, which its insert names (ON CONFLICT (enterprise_id)): the key becomes (enterprise_id, zone_id) in one contract step with a binary that names the new key",
-	"parks":                    "keyed by id alone, and other tables' foreign keys point at its id: re-keyed (id, zone_id) together with its children, whose foreign keys become (zone_id, parent_id) (enterprises and projects point at it)",
-	"project_findings":         "a child row reached through its parent, without a zone_id of its own: needs the column (added nullable, filled by the new binary and backfilled from the parent) before its key can hold zone_id",
-	"project_inspections":      "keyed by id alone, and other tables' foreign keys point at its id: re-keyed (id, zone_id) together with its children, whose foreign keys become (zone_id, parent_id)",
-	"project_items":            "a child row reached through its parent, without a zone_id of its own: needs the column (added nullable, filled by the new binary and backfilled from the parent) before its key can hold zone_id",
-	"project_methods":          "a child row reached through its parent, without a zone_id of its own: needs the column (added nullable, filled by the new binary and backfilled from the parent) before its key can hold zone_id",
-	"project_parties":          "a child row reached through its parent, without a zone_id of its own: needs the column (added nullable, filled by the new binary and backfilled from the parent) before its key can hold zone_id",
-	"project_plans":            "a child row reached through its parent, without a zone_id of its own: needs the column (added nullable, filled by the new binary and backfilled from the parent) before its key can hold zone_id",
-	"project_reports":          "unique (project_id, period) without zone_id: becomes (zone_id, project_id, period) with the key, in a contract step with projects",
-	"projects":                 "keyed by id alone, and other tables' foreign keys point at its id: re-keyed (id, zone_id) together with its children, whose foreign keys become (zone_id, parent_id) (ten project_* tables point at it)",
-	"registration_points":      "keyed by id alone, and other tables' foreign keys point at its id: re-keyed (id, zone_id) together with its children, whose foreign keys become (zone_id, parent_id) (contracts point at it); one point per zone (unique zone_id)",
-	"talent_programmes":        "keyed by id alone, and other tables' foreign keys point at its id: re-keyed (id, zone_id) together with its children, whose foreign keys become (zone_id, parent_id)",
-	"talent_tiers":             "a child row reached through its parent, without a zone_id of its own: needs the column (added nullable, filled by the new binary and backfilled from the parent) before its key can hold zone_id",
-	"users":                    "global: national, provincial and city users have no zone, and a username is unique nationally; a Citus reference table",
+	"attachment_data":     "a child row reached through its parent, without a zone_id of its own: needs the column (added nullable, filled by the new binary and backfilled from the parent) before its key can hold zone_id",
+	"attachments":         "keyed by id alone, and other tables' foreign keys point at its id: re-keyed (id, zone_id) together with its children, whose foreign keys become (zone_id, parent_id)",
+	"audit_log":           "global: one hash chain for the whole database (seq is its order); stays on the coordinator, appended under one lock",
+	"bulletin_templates":  "national templates have no zone; a reference table",
+	"contract_deductions": "a child row reached through its parent, without a zone_id of its own: needs the column (added nullable, filled by the new binary and backfilled from the parent) before its key can hold zone_id",
+	"contract_payments":   "a child row reached through its parent, without a zone_id of its own: needs the column (added nullable, filled by the new binary and backfilled from the parent) before its key can hold zone_id",
+	"contracts":           "primary key id and national unique registration and duplicate keys; to be keyed (zone_id, id), the uniques checked per zone plus a national index table",
+	"enterprises":         "global: a credit code (uscc) is unique nationally and an enterprise can move between zones; a reference table, or keyed (zone_id, id) with the uscc check moved to the application",
+	"job_files":           "a job's files, with jobs",
+	"jobs":                "node work, zone optional (national exports); a reference table or the coordinator's",
+	"parks":               "keyed by id alone, and other tables' foreign keys point at its id: re-keyed (id, zone_id) together with its children, whose foreign keys become (zone_id, parent_id) (enterprises and projects point at it)",
+	"project_findings":    "a child row reached through its parent, without a zone_id of its own: needs the column (added nullable, filled by the new binary and backfilled from the parent) before its key can hold zone_id",
+	"project_inspections": "keyed by id alone, and other tables' foreign keys point at its id: re-keyed (id, zone_id) together with its children, whose foreign keys become (zone_id, parent_id)",
+	"project_items":       "a child row reached through its parent, without a zone_id of its own: needs the column (added nullable, filled by the new binary and backfilled from the parent) before its key can hold zone_id",
+	"project_methods":     "a child row reached through its parent, without a zone_id of its own: needs the column (added nullable, filled by the new binary and backfilled from the parent) before its key can hold zone_id",
+	"project_parties":     "a child row reached through its parent, without a zone_id of its own: needs the column (added nullable, filled by the new binary and backfilled from the parent) before its key can hold zone_id",
+	"project_plans":       "a child row reached through its parent, without a zone_id of its own: needs the column (added nullable, filled by the new binary and backfilled from the parent) before its key can hold zone_id",
+	"project_reports":     "unique (project_id, period) without zone_id: becomes (zone_id, project_id, period) with the key, in a contract step with projects",
+	"projects":            "keyed by id alone, and other tables' foreign keys point at its id: re-keyed (id, zone_id) together with its children, whose foreign keys become (zone_id, parent_id) (ten project_* tables point at it)",
+	"registration_points": "keyed by id alone, and other tables' foreign keys point at its id: re-keyed (id, zone_id) together with its children, whose foreign keys become (zone_id, parent_id) (contracts point at it); one point per zone (unique zone_id)",
+	"users":               "global: national, provincial and city users have no zone, and a username is unique nationally; a Citus reference table",
+}
+
+// previousBinaryUniques are unique indexes without zone_id kept on
+// PostgreSQL for one release only, because the binary before the step that
+// re-keyed the table names them (ON CONFLICT), each with why; the table
+// keeps the rule otherwise. The step after the next release drops them,
+// and then they leave this list (the test fails while one is listed but
+// gone). docs/operations.md, "National scale".
+var previousBinaryUniques = map[string]struct {
+	cols []string
+	why  string
+}{
+	"org_profiles": {[]string{"enterprise_id"}, "the previous binary saves a first survey with ON CONFLICT (enterprise_id); a profile's zone is its enterprise's, so this index and the key (enterprise_id, zone_id) refuse the same rows"},
 }
 
 // schemaKeys is, per table, its columns, its primary key, its unique
@@ -115,15 +114,17 @@ func schemaKeys(t *testing.T, db *store.DB) map[string]*tableKeys {
 	return out
 }
 
-// rowidKeyed: on SQLite, which numbers a table's rows by its rowid (id
-// INTEGER PRIMARY KEY) and never distributes, a unique index (id, zone_id)
-// stands for PostgreSQL's primary key (id, zone_id).
-func rowidKeyed(db *store.DB, k *tableKeys) bool {
-	if db.Engine() != store.SQLite || !slices.Equal(k.pk, []string{"id"}) {
+// sqliteZoneTwin: SQLite cannot change a table's primary key or drop a
+// UNIQUE constraint without rebuilding the table, and never distributes:
+// there, a unique index of the same columns plus zone_id stands for the key
+// PostgreSQL re-keyed (for id INTEGER PRIMARY KEY, the rowid, a unique
+// index (id, zone_id)).
+func sqliteZoneTwin(db *store.DB, k *tableKeys, cols []string) bool {
+	if db.Engine() != store.SQLite || len(cols) == 0 {
 		return false
 	}
 	for _, u := range k.uniques {
-		if slices.Equal(u, []string{"id", "zone_id"}) {
+		if len(u) == len(cols)+1 && slices.Contains(u, "zone_id") && !slices.ContainsFunc(cols, func(c string) bool { return !slices.Contains(u, c) }) {
 			return true
 		}
 	}
@@ -162,13 +163,21 @@ func TestShardKeyRule(t *testing.T) {
 			switch {
 			case !slices.Contains(k.cols, "zone_id"):
 				why = append(why, "no zone_id column")
-			case !slices.Contains(k.pk, "zone_id") && !rowidKeyed(db, k):
+			case !slices.Contains(k.pk, "zone_id") && !sqliteZoneTwin(db, k, k.pk):
 				why = append(why, fmt.Sprintf("primary key (%s) without zone_id", strings.Join(k.pk, ", ")))
 			}
+			kept, keeps := previousBinaryUniques[name]
 			for _, u := range k.uniques {
-				if !slices.Contains(u, "zone_id") {
+				switch {
+				case slices.Contains(u, "zone_id") || sqliteZoneTwin(db, k, u):
+				case keeps && db.Engine() == store.Postgres && slices.Equal(u, kept.cols):
+					keeps = false // found
+				default:
 					why = append(why, fmt.Sprintf("unique (%s) without zone_id", strings.Join(u, ", ")))
 				}
+			}
+			if keeps && db.Engine() == store.Postgres {
+				t.Errorf("previousBinaryUniques lists %s (%s), which it no longer has: remove it from the list", name, strings.Join(kept.cols, ", "))
 			}
 			_, excepted := shardExceptions[name]
 			switch {

@@ -100,8 +100,8 @@ func (tx *Tx) CreateTalentProgramme(ctx context.Context, a access.Actor, p talen
 	for i := range p.Tiers {
 		t := &p.Tiers[i]
 		t.ProgrammeID = p.ID
-		if err := tx.QueryRow(ctx, `INSERT INTO talent_tiers (programme_id, code, name, max_support_fen, period_years) VALUES (?, ?, ?, ?, ?) RETURNING id`,
-			p.ID, t.Code, t.Name, t.MaxSupportFen, t.PeriodYears).Scan(&t.ID); err != nil {
+		if err := tx.QueryRow(ctx, `INSERT INTO talent_tiers (programme_id, zone_id, code, name, max_support_fen, period_years) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+			p.ID, p.ZoneID, t.Code, t.Name, t.MaxSupportFen, t.PeriodYears).Scan(&t.ID); err != nil {
 			return p, fmt.Errorf("create talent tier: %w", err)
 		}
 	}
@@ -214,7 +214,7 @@ func (s Talents) UpdateCall(ctx context.Context, a access.Actor, prev, next tale
 func (s Talents) EmployerByUSCC(ctx context.Context, code string) (talent.Employer, bool, error) {
 	var e talent.Employer
 	err := s.DB.Read().QueryRow(ctx, `SELECT e.id, e.zone_id, e.name, COALESCE(c.id, 0), COALESCE(c.code, ''), COALESCE(c.name, '')
-		FROM enterprises e LEFT JOIN org_chain_members cm ON cm.enterprise_id = e.id LEFT JOIN org_chains c ON c.id = cm.chain_id
+		FROM enterprises e LEFT JOIN org_chain_members cm ON cm.enterprise_id = e.id AND cm.zone_id = e.zone_id LEFT JOIN org_chains c ON c.id = cm.chain_id AND c.zone_id = cm.zone_id
 		WHERE e.uscc = ?`, code).Scan(&e.ID, &e.ZoneID, &e.Name, &e.ChainID, &e.ChainCode, &e.ChainName)
 	if errors.Is(err, sql.ErrNoRows) {
 		return e, false, nil
@@ -229,7 +229,7 @@ const applicantCols = `x.id, x.call_id, x.programme_id, x.zone_id, x.tier_id, x.
 	COALESCE(x.chain_id, 0), COALESCE(c.code, ''), COALESCE(c.name, ''), x.applied_on, x.status, x.result, x.decided_on,
 	x.support_fen, x.support_from, x.support_until, x.version`
 
-const applicantFrom = ` FROM talent_applicants x JOIN enterprises e ON e.id = x.enterprise_id LEFT JOIN org_chains c ON c.id = x.chain_id WHERE `
+const applicantFrom = ` FROM talent_applicants x JOIN enterprises e ON e.id = x.enterprise_id LEFT JOIN org_chains c ON c.id = x.chain_id AND c.zone_id = x.zone_id WHERE `
 
 func scanApplicant(r scanner) (talent.Applicant, error) {
 	var x talent.Applicant
@@ -385,8 +385,8 @@ func TalentRollups() RollupSource {
 			}
 			return nil
 		}, `SELECT x.enterprise_id, x.applied_on, x.status, x.decided_on, x.support_fen, p.code, t.code, COALESCE(c.code, '')
-			FROM talent_applicants x JOIN talent_programmes p ON p.id = x.programme_id JOIN talent_tiers t ON t.id = x.tier_id
-			LEFT JOIN org_chains c ON c.id = x.chain_id WHERE x.zone_id = ?`, zoneID)
+			FROM talent_applicants x JOIN talent_programmes p ON p.id = x.programme_id AND p.zone_id = x.zone_id
+			JOIN talent_tiers t ON t.id = x.tier_id AND t.zone_id = x.zone_id LEFT JOIN org_chains c ON c.id = x.chain_id AND c.zone_id = x.zone_id WHERE x.zone_id = ?`, zoneID)
 		if err != nil {
 			return fmt.Errorf("talent rollups: %w", err)
 		}

@@ -116,8 +116,8 @@ func (l *Loader) InvestTrips(ctx context.Context, ts []invest.Trip, byName strin
 		if err != nil {
 			return err
 		}
-		return l.write(ctx, "invest_activity_projects", []string{"kind", "activity_id", "project_id"}, len(links), func(i int, d []any) []any {
-			return append(d, "trip", links[i].t+1, ts[links[i].t].ProjectIDs[links[i].k])
+		return l.write(ctx, "invest_activity_projects", []string{"kind", "activity_id", "zone_id", "project_id"}, len(links), func(i int, d []any) []any {
+			return append(d, "trip", links[i].t+1, ts[links[i].t].ZoneID, ts[links[i].t].ProjectIDs[links[i].k])
 		})
 	})
 }
@@ -141,8 +141,8 @@ func (l *Loader) InvestVisits(ctx context.Context, vs []invest.Visit, byName str
 		if err != nil {
 			return err
 		}
-		return l.write(ctx, "invest_activity_projects", []string{"kind", "activity_id", "project_id"}, len(links), func(i int, d []any) []any {
-			return append(d, "visit", links[i].v+1, vs[links[i].v].ProjectIDs[links[i].k])
+		return l.write(ctx, "invest_activity_projects", []string{"kind", "activity_id", "zone_id", "project_id"}, len(links), func(i int, d []any) []any {
+			return append(d, "visit", links[i].v+1, vs[links[i].v].ZoneID, vs[links[i].v].ProjectIDs[links[i].k])
 		})
 	})
 }

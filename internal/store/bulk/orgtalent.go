@@ -118,9 +118,9 @@ func (l *Loader) OrgTalent(ctx context.Context, s OrgTalent) error {
 		if err != nil {
 			return err
 		}
-		err = l.write(ctx, "org_elections", []string{"id", "org_id", "held_on"}, len(elections), func(i int, d []any) []any {
+		err = l.write(ctx, "org_elections", []string{"id", "org_id", "zone_id", "held_on"}, len(elections), func(i int, d []any) []any {
 			o := &s.Organisations[elections[i].o]
-			return append(d, i+1, o.ID, o.Elections[elections[i].k])
+			return append(d, i+1, o.ID, o.ZoneID, o.Elections[elections[i].k])
 		})
 		if err != nil {
 			return err
@@ -169,11 +169,11 @@ func (l *Loader) OrgTalent(ctx context.Context, s OrgTalent) error {
 		if err != nil {
 			return err
 		}
-		err = l.write(ctx, "talent_tiers", []string{"id", "programme_id", "code", "name", "max_support_fen", "period_years"}, len(tiers),
+		err = l.write(ctx, "talent_tiers", []string{"id", "programme_id", "zone_id", "code", "name", "max_support_fen", "period_years"}, len(tiers),
 			func(i int, d []any) []any {
 				p := &s.Programmes[tiers[i].o]
 				x := &p.Tiers[tiers[i].k]
-				return append(d, x.ID, p.ID, x.Code, x.Name, x.MaxSupportFen, x.PeriodYears)
+				return append(d, x.ID, p.ID, p.ZoneID, x.Code, x.Name, x.MaxSupportFen, x.PeriodYears)
 			})
 		if err != nil {
 			return err
