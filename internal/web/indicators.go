@@ -175,6 +175,19 @@ func (w *Web) orDash(lang i18n.Lang, d indicator.Definition, v indicator.Frac, h
 	return w.fmtValue(lang, d, v)
 }
 
+// sideValue is an area's figure in a table of areas side by side (the
+// city, province and national overviews): its value where it has data for
+// the period, a real zero included, and "—" where it has none — a summed
+// figure too, which orDash shows as zero on a zone's own page: beside other
+// areas a zero would read as a result, where the rank beside it says
+// 暂无数据.
+func (w *Web) sideValue(lang i18n.Lang, d indicator.Definition, v indicator.Frac, has bool) string {
+	if !has {
+		return "—"
+	}
+	return w.fmtValue(lang, d, v)
+}
+
 // decimalText writes n ÷ 10^places with exactly places decimals.
 func decimalText(n int64, places int) string {
 	neg := n < 0
@@ -760,7 +773,7 @@ func (w *Web) cityDashboard(rw http.ResponseWriter, r *http.Request) error {
 		for i, e := range row.Cells {
 			val := "—"
 			if e.Visible {
-				val = w.orDash(lang, c.Columns[i], e.Value, e.Has)
+				val = w.sideValue(lang, c.Columns[i], e.Value, e.Has)
 			} else {
 				v.Hidden = true
 			}

@@ -135,7 +135,7 @@ func (w *Web) regionSummary(rw http.ResponseWriter, r *http.Request, spec region
 			}
 			text := "—"
 			if e, visible := entry(id, z.ID); visible {
-				text = w.orDash(lang, def, e.Value, e.Has)
+				text = w.sideValue(lang, def, e.Value, e.Has)
 			}
 			row = append(row, figCell{Text: text, Num: true})
 		}
