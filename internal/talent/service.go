@@ -181,24 +181,32 @@ type CallPatch struct {
 // whose window has closed, or apply to it late.
 func (s *Service) MayExtend(a access.Actor) bool { return s.Policy.Can(a.Role, ActionExtend) }
 
-// UpdateCall changes a call of the actor's zone. Once the window has
-// closed its closing day moves only for an actor who may extend it; a quota
-// below the applicants already granted is refused.
-func (s *Service) UpdateCall(ctx context.Context, a access.Actor, id int64, p CallPatch) (Call, error) {
+// CheckCallUpdate checks a change of a call as UpdateCall would — the
+// call's version, its fields, the right to move a closed window — without
+// writing it, so a form can ask its questions (closing an open window) only
+// about a change that would be taken. It returns the call as changed. The
+// quota against the applicants granted is checked on writing.
+func (s *Service) CheckCallUpdate(ctx context.Context, a access.Actor, id int64, p CallPatch) (Call, error) {
+	_, next, err := s.callUpdate(ctx, a, id, p)
+	return next, err
+}
+
+// callUpdate reads the call and works out and checks the change.
+func (s *Service) callUpdate(ctx context.Context, a access.Actor, id int64, p CallPatch) (prev, next Call, err error) {
 	if err := s.Policy.Allow(a, ActionWrite); err != nil {
-		return Call{}, err
+		return Call{}, Call{}, err
 	}
-	prev, err := s.Store.Call(ctx, a, id)
+	prev, err = s.Store.Call(ctx, a, id)
 	if err != nil {
-		return prev, err
+		return prev, prev, err
 	}
 	if prev.ZoneID != a.ZoneID {
-		return prev, errs.NotFoundf("talent.entity.call")
+		return prev, prev, errs.NotFoundf("talent.entity.call")
 	}
 	if err := errs.Version(p.Version, prev.Version); err != nil {
-		return prev, err
+		return prev, prev, err
 	}
-	next := prev
+	next = prev
 	if p.Year != nil {
 		next.Year = *p.Year
 	}
@@ -221,7 +229,15 @@ func (s *Service) UpdateCall(ctx context.Context, a access.Actor, id int64, p Ca
 	if prev.Closed(s.today()) && next.ClosesOn != prev.ClosesOn && f["closes_on"].Key == "" && !s.MayExtend(a) {
 		f.Add("closes_on", "talent.err.extend_right", prev.ClosesOn.String())
 	}
-	if err := f.Err(); err != nil {
+	return prev, next, f.Err()
+}
+
+// UpdateCall changes a call of the actor's zone. Once the window has
+// closed its closing day moves only for an actor who may extend it; a quota
+// below the applicants already granted is refused.
+func (s *Service) UpdateCall(ctx context.Context, a access.Actor, id int64, p CallPatch) (Call, error) {
+	prev, next, err := s.callUpdate(ctx, a, id, p)
+	if err != nil {
 		return next, err
 	}
 	err = s.Store.UpdateCall(ctx, a, prev, next, func(granted int) error {
