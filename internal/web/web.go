@@ -283,6 +283,7 @@ func (w *Web) Routes() []httpx.Route {
 	routes = append(routes, w.honourRoutes()...)
 	routes = append(routes, w.investRoutes()...)
 	routes = append(routes, w.investImportRoutes()...)
+	routes = append(routes, w.investTripRoutes()...)
 	routes = append(routes, w.projectRoutes()...)
 	routes = append(routes, w.orgRoutes()...)
 	return routes
