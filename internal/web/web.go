@@ -284,6 +284,7 @@ func (w *Web) Routes() []httpx.Route {
 	routes = append(routes, w.investRoutes()...)
 	routes = append(routes, w.investImportRoutes()...)
 	routes = append(routes, w.investTripRoutes()...)
+	routes = append(routes, w.talentProgrammeRoutes()...)
 	routes = append(routes, w.projectRoutes()...)
 	routes = append(routes, w.orgRoutes()...)
 	return routes
