@@ -329,6 +329,47 @@ func TestWebForms(t *testing.T) {
 	}
 }
 
+// The pages speak the browser's language (Accept-Language: zh… or en…)
+// until the user picks one with the toggle, which then wins over it.
+func TestPageLanguageFollowsBrowser(t *testing.T) {
+	env := apptest.Start(t, "sqlite")
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	page := func(accept string) string {
+		t.Helper()
+		req, _ := http.NewRequest("GET", env.Server.URL+"/login", nil)
+		if accept != "" {
+			req.Header.Set("Accept-Language", accept)
+		}
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return string(b)
+	}
+	for accept, want := range map[string]string{
+		"":                             `lang="zh-CN"`,
+		"en-US,en;q=0.9":               `lang="en"`,
+		"de-DE,de;q=0.9,en;q=0.8":      `lang="en"`,
+		"zh-TW,zh;q=0.9,en;q=0.8":      `lang="zh-CN"`,
+		"ja,ko;q=0.9":                  `lang="zh-CN"`,
+		"en-GB;q=0.5,zh-Hans-CN;q=0.9": `lang="zh-CN"`,
+	} {
+		if got := page(accept); !strings.Contains(got, want) {
+			t.Errorf("Accept-Language %q: page is not %s", accept, want)
+		}
+	}
+	// The toggle's choice wins over the browser's.
+	if st, _ := get(t, c, env.Server.URL+"/lang/zh-CN?back=/login"); st != 303 {
+		t.Fatalf("lang toggle = %d", st)
+	}
+	if got := page("en-US,en;q=0.9"); !strings.Contains(got, `lang="zh-CN"`) {
+		t.Errorf("an English browser overrode the chosen Chinese")
+	}
+}
+
 // Two app nodes on one PostgreSQL behave as one: a session opened on one
 // works on the other, and failed sign-ins count across both.
 func TestTwoNodesShareState(t *testing.T) {

@@ -86,6 +86,24 @@ func investCases(f *fixture) []routeCase {
 	upload := func(access.Role) any {
 		return apptest.Upload{Name: "外出招商.csv", Data: []byte("开始日期,目的地省份,带队领导,人数\r\n"), Fields: map[string]string{"kind": "trips"}}
 	}
+	// A Zibo trip to read and correct, and one of Qiqihar's.
+	zTrip, err := env.App.Invest.CreateTrip(ctx, admin, invest.Trip{StartOn: d("2023-11-20"), EndOn: d("2023-11-22"), Province: "江苏",
+		Leader: "主任", People: 2, ProjectIDs: []int64{shared}})
+	if err != nil {
+		env.T.Fatal(err)
+	}
+	var qTrip int64
+	if err := env.DB.Read().QueryRow(ctx, "SELECT MIN(id) FROM invest_trips WHERE zone_id = ?", env.IDs.Zones["qiqihar"]).Scan(&qTrip); err != nil {
+		env.T.Fatal(err)
+	}
+	tripForm := func(access.Role) any {
+		cur, err := env.App.Invest.Trip(ctx, admin, zTrip.ID)
+		if err != nil {
+			env.T.Fatal(err)
+		}
+		return url.Values{"stamp": {invest.TripStamp(cur)}, "start_on": {"2023-11-20"}, "end_on": {"2023-11-23"}, "province": {"江苏"},
+			"city": {"苏州"}, "leader": {"主任"}, "people": {fmt.Sprint(f.next()%9 + 1)}, "project_ids": {fmt.Sprint(shared)}}.Encode()
+	}
 	pages := readers.webGet()
 	otherPages := otherZone.with(403, access.Enterprise).webGet()
 	return []routeCase{
@@ -110,6 +128,12 @@ func investCases(f *fixture) []routeCase {
 		{route: "POST /zones/{slug}/investment/activities", name: "own zone", path: p("/zones/zibo/investment/activities"),
 			body: form(url.Values{"action": {"trip"}, "start_on": {"2023-12-04"}, "province": {"上海"}, "leader": {"主任"}, "people": {"2"}}),
 			want: allowOnly(303, writers...)},
+		{route: "GET /investment/trips/{id}", name: "own zone", path: p(fmt.Sprintf("/investment/trips/%d", zTrip.ID)), want: pages},
+		{route: "GET /investment/trips/{id}", name: "other zone", path: p(fmt.Sprintf("/investment/trips/%d", qTrip)), want: otherProject.webGet()},
+		{route: "POST /investment/trips/{id}", name: "own zone", path: p(fmt.Sprintf("/investment/trips/%d", zTrip.ID)), body: tripForm,
+			want: allowOnly(303, writers...)},
+		{route: "POST /investment/trips/{id}", name: "other zone", path: p(fmt.Sprintf("/investment/trips/%d", qTrip)), body: tripForm,
+			want: allowOnly(404, writers...)},
 		{route: "GET /zones/{slug}/investment/funds", name: "own zone", path: p("/zones/zibo/investment/funds"), want: pages},
 		{route: "GET /zones/{slug}/investment/funds", name: "other zone", path: p("/zones/qiqihar/investment/funds"), want: otherPages},
 		{route: "POST /zones/{slug}/investment/funds", name: "own zone", path: p("/zones/zibo/investment/funds"),

@@ -142,6 +142,22 @@ func orgTalentCases(f *fixture) []routeCase {
 		return url.Values{"title": {fmt.Sprintf("矩阵申报%d", f.next())}, "year": {"2023"}, "opens_on": {"2023-01-01"},
 			"closes_on": {"2023-12-31"}, "quota": {"0"}, "version": {fmt.Sprint(version("talent_calls", call))}}.Encode()
 	}
+	programmeForm := func(access.Role) any {
+		return url.Values{"code": {fmt.Sprintf("matrix_page_%d", f.next())}, "name": {"矩阵页面工程"}, "category": {"青年人才"},
+			"tiers.1.code": {"a"}, "tiers.1.name": {"A类"}, "tiers.1.max_wan": {"50"}, "tiers.1.period_years": {"3"}}.Encode()
+	}
+	programmeEditForm := func(access.Role) any {
+		x, err := env.App.Talents.Programme(ctx, access.Actor{UserID: env.IDs.Users["zibo-admin"], Username: "zibo-admin", Role: access.ZoneAdmin, ZoneID: env.IDs.Zones["zibo"]}, programme)
+		if err != nil {
+			env.T.Fatal(err)
+		}
+		v := url.Values{"stamp": {talent.ProgrammeStamp(x)}, "name": {fmt.Sprintf("矩阵人才%d", f.next())}, "category": {x.Category}}
+		for i, t := range x.Tiers {
+			v.Set(fmt.Sprintf("tiers.%d.code", i+1), t.Code)
+			v.Set(fmt.Sprintf("tiers.%d.name", i+1), t.Name)
+		}
+		return v.Encode()
+	}
 	reviewForm := func(access.Role) any {
 		return url.Values{"status": {"reviewing"}, "result": {fmt.Sprintf("页面评审%d", f.next())},
 			"version": {fmt.Sprint(version("talent_applicants", applicant))}}.Encode()
@@ -272,6 +288,24 @@ func orgTalentCases(f *fixture) []routeCase {
 		{route: "POST /talent/programmes/{id}/calls", name: "own zone", path: p(fmt.Sprintf("/talent/programmes/%d/calls", programme)), body: callForm,
 			want: allowOnly(303, writers...)},
 		{route: "POST /talent/programmes/{id}/calls", name: "other zone", path: p(fmt.Sprintf("/talent/programmes/%d/calls", wfProgramme)), body: callForm,
+			want: allowOnly(303).with(404, access.ZoneAdmin, access.ZoneStaff)},
+		// Programmes: the zone's talent office (talent.ActionWrite) sets
+		// up its own zone's; no reader above the zone writes them.
+		{route: "GET /zones/{slug}/talent/programmes/new", name: "own zone", path: p("/zones/zibo/talent/programmes/new"),
+			want: allowOnly(200, writers...).webGet()},
+		{route: "GET /zones/{slug}/talent/programmes/new", name: "other zone", path: p("/zones/weifang/talent/programmes/new"),
+			want: allowOnly(200).with(404, access.ZoneAdmin, access.ZoneStaff).webGet()},
+		{route: "POST /zones/{slug}/talent/programmes", name: "own zone", path: p("/zones/zibo/talent/programmes"), body: programmeForm,
+			want: allowOnly(303, writers...)},
+		{route: "POST /zones/{slug}/talent/programmes", name: "other zone", path: p("/zones/weifang/talent/programmes"), body: programmeForm,
+			want: allowOnly(303).with(404, access.ZoneAdmin, access.ZoneStaff)},
+		{route: "GET /talent/programmes/{id}/edit", name: "own zone", path: p(fmt.Sprintf("/talent/programmes/%d/edit", programme)),
+			want: allowOnly(200, writers...).webGet()},
+		{route: "GET /talent/programmes/{id}/edit", name: "other zone", path: p(fmt.Sprintf("/talent/programmes/%d/edit", wfProgramme)),
+			want: allowOnly(200).with(404, access.ZoneAdmin, access.ZoneStaff).webGet()},
+		{route: "POST /talent/programmes/{id}/edit", name: "own zone", path: p(fmt.Sprintf("/talent/programmes/%d/edit", programme)), body: programmeEditForm,
+			want: allowOnly(303, writers...)},
+		{route: "POST /talent/programmes/{id}/edit", name: "other zone", path: p(fmt.Sprintf("/talent/programmes/%d/edit", wfProgramme)), body: programmeEditForm,
 			want: allowOnly(303).with(404, access.ZoneAdmin, access.ZoneStaff)},
 		{route: "GET /talent/calls/{id}/edit", name: "own zone", path: p(fmt.Sprintf("/talent/calls/%d/edit", call)), want: allowOnly(200, writers...).webGet()},
 		{route: "GET /talent/calls/{id}/edit", name: "other zone", path: p(fmt.Sprintf("/talent/calls/%d/edit", wfCall)),

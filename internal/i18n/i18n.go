@@ -37,6 +37,43 @@ func Parse(s string) Lang {
 	return ZH
 }
 
+// FromAcceptLanguage picks the supported language a browser's
+// Accept-Language header prefers: the tag of the highest quality that is
+// zh… (zh-CN) or en… (en), the earlier on a tie. ok is false when the header
+// names neither (or only with q=0), so the caller falls back to its default.
+func FromAcceptLanguage(header string) (lang Lang, ok bool) {
+	best := -1.0
+	for _, part := range strings.Split(header, ",") {
+		tag, params, _ := strings.Cut(part, ";")
+		tag = strings.ToLower(strings.TrimSpace(tag))
+		var l Lang
+		switch {
+		case tag == "zh" || strings.HasPrefix(tag, "zh-"):
+			l = ZH
+		case tag == "en" || strings.HasPrefix(tag, "en-"):
+			l = EN
+		default:
+			continue
+		}
+		q := 1.0
+		for _, p := range strings.Split(params, ";") {
+			k, v, found := strings.Cut(strings.TrimSpace(p), "=")
+			if !found || strings.ToLower(strings.TrimSpace(k)) != "q" {
+				continue
+			}
+			f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+			if err != nil || f < 0 || f > 1 {
+				f = 0
+			}
+			q = f
+		}
+		if q > best && q > 0 {
+			best, lang, ok = q, l, true
+		}
+	}
+	return lang, ok
+}
+
 //go:embed locales/*.json
 var localeFS embed.FS
 

@@ -138,3 +138,30 @@ func looksLikeNonKey(k string) bool {
 	// "tech_contract.count" never match the prefixes above).
 	return strings.HasPrefix(k, "contract.") || strings.HasPrefix(k, "indicator.") || strings.HasPrefix(k, "bulletin.")
 }
+
+// A browser's Accept-Language picks zh-CN for zh…, en for en…, by quality;
+// a header naming neither leaves the choice to the caller.
+func TestFromAcceptLanguage(t *testing.T) {
+	for _, c := range []struct {
+		header string
+		want   i18n.Lang
+		ok     bool
+	}{
+		{"zh-CN,zh;q=0.9,en;q=0.8", i18n.ZH, true},
+		{"zh-TW", i18n.ZH, true},
+		{"en-US,en;q=0.9", i18n.EN, true},
+		{"EN-gb", i18n.EN, true},
+		{"de-DE,de;q=0.9,en;q=0.7,zh;q=0.5", i18n.EN, true},
+		{"fr;q=1, zh-Hans;q=0.8, en;q=0.3", i18n.ZH, true},
+		{"en;q=0.2, zh;q=0.9", i18n.ZH, true},
+		{"en;q=0, de", "", false},
+		{"ja,ko;q=0.9,*;q=0.1", "", false},
+		{"english", "", false},
+		{"", "", false},
+	} {
+		got, ok := i18n.FromAcceptLanguage(c.header)
+		if got != c.want || ok != c.ok {
+			t.Errorf("FromAcceptLanguage(%q) = %q, %v; want %q, %v", c.header, got, ok, c.want, c.ok)
+		}
+	}
+}

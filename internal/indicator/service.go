@@ -107,6 +107,9 @@ type Store interface {
 	// LatestMonth is the latest month up to to in which any of the areas
 	// has an unsplit row of any of the stored indicators ids.
 	LatestMonth(ctx context.Context, areaIDs []int64, ids []string, to YM) (YM, bool, error)
+	// FirstMonth is the earliest month in which any of the areas has an
+	// unsplit row of any of the stored indicators ids.
+	FirstMonth(ctx context.Context, areaIDs []int64, ids []string) (YM, bool, error)
 
 	Targets(ctx context.Context, a access.Actor, zoneID int64, year int) ([]Target, error)
 	PutTarget(ctx context.Context, a access.Actor, t Target) (Target, error)
@@ -822,6 +825,22 @@ func (s *Service) LatestWithData(ctx context.Context, a access.Actor, areas []zo
 		areaIDs[i] = ar.ID
 	}
 	return s.Store.LatestMonth(ctx, areaIDs, s.storedIDs(ids, Must(Month(to.Year(), to.Month()))), to)
+}
+
+// FirstWithData finds the earliest month in which any of areas has data on
+// any of the indicators ids (ratios by their operands, as this year's
+// catalog defines them): the month pickers offer no month before the
+// year it falls in. The caller has the areas from Area or Zones.
+func (s *Service) FirstWithData(ctx context.Context, a access.Actor, areas []zone.Area, ids []string) (YM, bool, error) {
+	if err := s.Policy.Allow(a, ActionRead); err != nil {
+		return 0, false, err
+	}
+	areaIDs := make([]int64, len(areas))
+	for i, ar := range areas {
+		areaIDs[i] = ar.ID
+	}
+	this := MonthOfDate(s.Today())
+	return s.Store.FirstMonth(ctx, areaIDs, s.storedIDs(ids, Must(Month(this.Year(), this.Month()))))
 }
 
 // LatestPeriod is the period a page offers when its own has no data: the

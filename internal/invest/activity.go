@@ -1,6 +1,13 @@
 package invest
 
-import "github.com/innopark/innopark/internal/civil"
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"slices"
+
+	"github.com/innopark/innopark/internal/civil"
+)
 
 // Trip is an outbound investment trip (外出招商).
 type Trip struct {
@@ -49,4 +56,14 @@ type Activity struct {
 	StartOn civil.Date `json:"start_on"`
 	EndOn   civil.Date `json:"end_on"`
 	Title   string     `json:"title"` // the destination or the visiting firm
+}
+
+// TripStamp fingerprints a trip as stored — its fields and projects — so a
+// form that changes it can say which state it changes (UpdateTrip).
+func TripStamp(t Trip) string {
+	ids := slices.Clone(t.ProjectIDs)
+	slices.Sort(ids)
+	h := sha256.New()
+	fmt.Fprintf(h, "%d|%d|%s|%s|%q|%q|%q|%d|%q|%q|%v", t.ID, t.ZoneID, t.StartOn, t.EndOn, t.Province, t.City, t.Leader, t.People, t.Firms, t.Notes, ids)
+	return hex.EncodeToString(h.Sum(nil)[:12])
 }

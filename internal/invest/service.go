@@ -115,6 +115,11 @@ type Store interface {
 	// CreateTrip stores a trip; its projects must be of its zone
 	// (project_ids.N otherwise).
 	CreateTrip(ctx context.Context, a access.Actor, t Trip) (int64, error)
+	// Trip returns one trip with its projects.
+	Trip(ctx context.Context, a access.Actor, id int64) (Trip, error)
+	// UpdateTrip stores what change makes of the trip (read locked), its
+	// projects (of its zone, else a field error) and its rollup row.
+	UpdateTrip(ctx context.Context, a access.Actor, id int64, change func(prev Trip) (Trip, error)) (Trip, error)
 	Visits(ctx context.Context, a access.Actor, zoneID int64, p paging.Request) (paging.Page[Visit], error)
 	CreateVisit(ctx context.Context, a access.Actor, v Visit) (int64, error)
 	Funds(ctx context.Context, a access.Actor, zoneID int64, p paging.Request) (paging.Page[Fund], error)
@@ -442,6 +447,39 @@ func (s *Service) CreateTrip(ctx context.Context, a access.Actor, t Trip) (Trip,
 	var err error
 	t.ID, err = s.Store.CreateTrip(ctx, a, t)
 	return t, err
+}
+
+// Trip returns one trip.
+func (s *Service) Trip(ctx context.Context, a access.Actor, id int64) (Trip, error) {
+	if err := s.Policy.Allow(a, ActionRead); err != nil {
+		return Trip{}, err
+	}
+	return s.Store.Trip(ctx, a, id)
+}
+
+// UpdateTrip changes a trip of the actor's zone to t if it is still as the
+// one who changes it saw it: stamp is TripStamp of that trip (a trip has no
+// version; a change made meanwhile is a Conflict, not overwritten).
+func (s *Service) UpdateTrip(ctx context.Context, a access.Actor, id int64, stamp string, t Trip) (Trip, error) {
+	if err := s.Policy.Allow(a, ActionWrite); err != nil {
+		return t, err
+	}
+	if stamp == "" {
+		return t, errs.Fields{"stamp": errs.M("error.required")}.Err()
+	}
+	return s.Store.UpdateTrip(ctx, a, id, func(prev Trip) (Trip, error) {
+		if prev.ZoneID != a.ZoneID {
+			return prev, errs.NotFoundf("invest.entity.trip")
+		}
+		if TripStamp(prev) != stamp {
+			return prev, errs.E(errs.Conflict, "error.stale")
+		}
+		t.ID, t.ZoneID = prev.ID, prev.ZoneID
+		if err := ValidateTrip(&t, s.today()); err != nil {
+			return t, err
+		}
+		return t, nil
+	})
 }
 
 // Visits lists an area's visits, newest first.

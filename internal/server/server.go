@@ -269,13 +269,18 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request, rt httpx.R
 	if s.cfg.Primary != nil {
 		ctx = s.cfg.Primary(ctx)
 	}
-	if c, err := r.Cookie(httpx.LangCookie); err == nil {
-		info.Lang = i18n.Parse(c.Value)
-	} else {
-		info.Lang = i18n.Parse(r.Header.Get("Accept-Language"))
-		if r.Header.Get("Accept-Language") == "" {
-			info.Lang = i18n.ZH
-		}
+	// The language: an explicit choice (the toggle's cookie) wins; else the
+	// browser's Accept-Language when it names zh… or en…; else the signed-in
+	// user's own (below), else zh-CN.
+	langCookie, cookieErr := r.Cookie(httpx.LangCookie)
+	browserLang, fromBrowser := i18n.FromAcceptLanguage(r.Header.Get("Accept-Language"))
+	switch {
+	case cookieErr == nil:
+		info.Lang = i18n.Parse(langCookie.Value)
+	case fromBrowser:
+		info.Lang = browserLang
+	default:
+		info.Lang = i18n.ZH
 	}
 	if h := r.Header.Get("Authorization"); h != "" {
 		tok, ok := strings.CutPrefix(h, "Bearer ")
@@ -315,7 +320,7 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request, rt httpx.R
 	if !rt.Public && info.User.ID == 0 {
 		return errs.E(errs.Unauthenticated, "error.unauthenticated")
 	}
-	if _, err := r.Cookie(httpx.LangCookie); err != nil && info.User.ID != 0 && info.User.Lang != "" && r.Header.Get("Accept-Language") == "" {
+	if cookieErr != nil && !fromBrowser && info.User.ID != 0 && info.User.Lang != "" {
 		info.Lang = i18n.Parse(info.User.Lang)
 	}
 	unsafe := r.Method != http.MethodGet && r.Method != http.MethodHead && r.Method != http.MethodOptions

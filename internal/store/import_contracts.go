@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -106,27 +107,40 @@ func (s ContractImports) Stored(ctx context.Context, dupKeys, regNos []string) (
 const exportPage = 1000
 
 // Export calls fn with every contract of the filtered list the actor may
-// see, in the list's order, page by page along the same keyset the list
-// uses (so each query is served by the list's indexes), with deduction lines.
+// see, in the list's order (a column's when f.Sort names one, as List),
+// page by page along the same keyset the list uses (so each query is served
+// by the list's indexes), with deduction lines.
 func (s ContractImports) Export(ctx context.Context, a access.Actor, f contract.Filter, fn func(contract.Record) error) error {
-	byCert := f.ByCertificate()
+	byColumn := contract.SortsByColumn(f.Sort)
+	col := orderOf(f.Sort, contractSorts)
+	byCert := !byColumn && f.ByCertificate()
 	order := " ORDER BY c.id DESC"
-	if byCert {
+	switch {
+	case byColumn:
+		order = col.by("c.id")
+	case byCert:
 		order = " ORDER BY c.certified_on DESC, c.id DESC"
 	}
 	var lastID int64
 	var lastCert civil.Date
+	var cursor string // byColumn: past the last row written
 	page := make([]contract.Record, 0, exportPage)
 	for {
 		where, args := listWhere(a, f)
-		if lastID != 0 {
-			if byCert {
-				where = append(where, "(c.certified_on, c.id) < (?, ?)")
-				args = append(args, lastCert, lastID)
-			} else {
-				where = append(where, "c.id < ?")
-				args = append(args, lastID)
+		switch {
+		case byColumn:
+			cond := strings.Join(where, " AND ")
+			if err := col.after(&cond, &args, "c", cursor, "c.id"); err != nil {
+				return err
 			}
+			where = []string{cond}
+		case lastID == 0:
+		case byCert:
+			where = append(where, "(c.certified_on, c.id) < (?, ?)")
+			args = append(args, lastCert, lastID)
+		default:
+			where = append(where, "c.id < ?")
+			args = append(args, lastID)
 		}
 		// Into the one page buffer, reused page after page.
 		page = page[:0]
@@ -155,7 +169,13 @@ func (s ContractImports) Export(ctx context.Context, a access.Actor, f contract.
 		if len(page) < exportPage {
 			return nil
 		}
-		lastID, lastCert = page[len(page)-1].ID, page[len(page)-1].CertifiedOn
+		last := page[len(page)-1]
+		lastID, lastCert = last.ID, last.CertifiedOn
+		key := last.Name
+		if col.Name == "amount" {
+			key = strconv.FormatInt(last.ContractAmountFen, 10)
+		}
+		cursor = col.cursorAfter("c", key, last.ID)
 	}
 }
 

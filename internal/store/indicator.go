@@ -252,6 +252,38 @@ func (s Indicators) LatestMonth(ctx context.Context, areaIDs []int64, ids []stri
 	return indicator.YM(best), best != 0, nil
 }
 
+// FirstMonth is the earliest month in which any of the areas has an
+// unsplit row of any of the indicators ids (indicator.Store), read as
+// LatestMonth reads the latest.
+func (s Indicators) FirstMonth(ctx context.Context, areaIDs []int64, ids []string) (indicator.YM, bool, error) {
+	if len(areaIDs) == 0 || len(ids) == 0 {
+		return 0, false, nil
+	}
+	want := make(map[int64]bool, len(areaIDs))
+	for _, a := range areaIDs {
+		want[a] = true
+	}
+	in, inArgs := rollupMulti{areas: areaIDs}.inList("zone_id")
+	first := 0
+	for _, id := range ids {
+		err := queryEach(ctx, s.DB.Read(), func(sc scanner) error {
+			var z, m int64
+			if err := sc.Scan(&z, &m); err != nil {
+				return err
+			}
+			if want[z] && (first == 0 || int(m) < first) {
+				first = int(m)
+			}
+			return nil
+		}, `SELECT zone_id, MIN(ym) FROM rollups WHERE indicator = ? AND dim = ?`+in+` GROUP BY zone_id`,
+			append([]any{id, string(indicator.Total)}, inArgs...)...)
+		if err != nil {
+			return 0, false, fmt.Errorf("first month %s: %w", id, err)
+		}
+	}
+	return indicator.YM(first), first != 0, nil
+}
+
 func (s Indicators) Multi(areaIDs []int64) indicator.MultiSource {
 	return rollupMulti{q: s.DB.Read(), areas: areaIDs}
 }

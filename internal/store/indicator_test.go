@@ -479,6 +479,20 @@ func TestStaleStockAndLatestMonth(t *testing.T) {
 		if m, ok, err := svc.LatestWithData(ctx, who["yulin-admin"], a, []string{indicator.TechContractAmountPerPerson}, indicator.MonthOf(2026, 12)); err != nil || !ok || m != indicator.MonthOf(2026, 3) {
 			t.Errorf("latest with data via a ratio = %v %v %v", m, ok, err)
 		}
+		// The first month with data, for the month pickers: the stock
+		// entered for 2023-12 comes before the contracts of 2026-03.
+		if m, ok, err := st.FirstMonth(ctx, []int64{yulin}, []string{indicator.TechContractAmount, emp}); err != nil || !ok || m != indicator.MonthOf(2023, 12) {
+			t.Errorf("first = %v %v %v", m, ok, err)
+		}
+		if m, ok, err := st.FirstMonth(ctx, []int64{yulin}, []string{indicator.TechContractAmount}); err != nil || !ok || m != indicator.MonthOf(2026, 3) {
+			t.Errorf("first contracts month = %v %v %v", m, ok, err)
+		}
+		if _, ok, err := st.FirstMonth(ctx, []int64{ids.Zones["zibo"]}, []string{indicator.TechContractAmount}); ok || err != nil {
+			t.Errorf("zibo has no rows: %v %v", ok, err)
+		}
+		if m, ok, err := svc.FirstWithData(ctx, who["yulin-admin"], a, []string{indicator.TechContractAmountPerPerson}); err != nil || !ok || m != indicator.MonthOf(2023, 12) {
+			t.Errorf("first with data via a ratio = %v %v %v", m, ok, err)
+		}
 	})
 }
 

@@ -135,7 +135,9 @@ func projectKey(p project.Project, col string) (string, int64) {
 // List lists the projects the actor sees, the newest first or in the order
 // f.Sort names (projectSorts); with f.Keep it reads on, a page's worth at a
 // time, until the page is full of projects Keep accepts. Its total (asked
-// by f.Count) is counted in SQL only without Keep: with it, Total is -1.
+// by f.Count) is counted in SQL without Keep; with Keep it is counted by
+// reading every project of the filter through Keep (a zone's projects are
+// few), and is -1 when not asked for.
 func (s Projects) List(ctx context.Context, a access.Actor, f project.Filter) (paging.Page[project.Project], error) {
 	cond, args := scope(a, "p.zone_id", "p.builder_id")
 	for _, x := range []struct {
@@ -151,10 +153,23 @@ func (s Projects) List(ctx context.Context, a access.Actor, f project.Filter) (p
 		}
 	}
 	total := -1
-	if f.Keep == nil {
+	switch {
+	case f.Keep == nil:
 		var err error
 		if total, err = countIf(ctx, s.DB.Read(), f.Count, "projects", "SELECT COUNT(*) FROM projects p WHERE "+cond, args...); err != nil {
 			return paging.Page[project.Project]{}, err
+		}
+	case f.Count:
+		total = 0
+		err := queryEach(ctx, s.DB.Read(), func(r scanner) error {
+			p, err := scanProject(r)
+			if err == nil && f.Keep(p) {
+				total++
+			}
+			return err
+		}, "SELECT "+projectCols+projectFrom+cond, args...)
+		if err != nil {
+			return paging.Page[project.Project]{}, fmt.Errorf("count projects: %w", err)
 		}
 	}
 	o := orderOf(f.Sort, projectSorts)

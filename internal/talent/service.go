@@ -2,6 +2,9 @@ package talent
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -53,6 +56,10 @@ type Store interface {
 	Programmes(ctx context.Context, a access.Actor, zoneID int64) ([]Programme, error)
 	Programme(ctx context.Context, a access.Actor, id int64) (Programme, error)
 	CreateProgramme(ctx context.Context, a access.Actor, p Programme) (int64, error)
+	// UpdateProgramme stores what change makes of the programme (read
+	// locked, with its tiers): its fields, its tiers' (by id) and new tiers
+	// (id 0), audited.
+	UpdateProgramme(ctx context.Context, a access.Actor, id int64, change func(prev Programme) (Programme, error)) (Programme, error)
 	Calls(ctx context.Context, a access.Actor, programmeID int64) ([]Call, error)
 	Call(ctx context.Context, a access.Actor, id int64) (Call, error)
 	CreateCall(ctx context.Context, a access.Actor, c Call) (int64, error)
@@ -130,6 +137,72 @@ func (s *Service) CreateProgramme(ctx context.Context, a access.Actor, p Program
 	return s.Store.Programme(ctx, a, id)
 }
 
+// UpdateProgramme changes a programme of the actor's zone to p if it is
+// still as the one who changes it saw it (stamp is ProgrammeStamp of it: a
+// programme has no version). Its code and its tiers' codes stay — they are
+// the rollups' dimension values and the applicants' tiers — and no tier is
+// removed; a tier with a new code is added.
+func (s *Service) UpdateProgramme(ctx context.Context, a access.Actor, id int64, stamp string, p Programme) (Programme, error) {
+	if err := s.Policy.Allow(a, ActionWrite); err != nil {
+		return p, err
+	}
+	if stamp == "" {
+		return p, errs.Fields{"stamp": errs.M("error.required")}.Err()
+	}
+	list, err := s.Store.Programmes(ctx, a, a.ZoneID)
+	if err != nil {
+		return p, err
+	}
+	return s.Store.UpdateProgramme(ctx, a, id, func(prev Programme) (Programme, error) {
+		if prev.ZoneID != a.ZoneID {
+			return prev, errs.NotFoundf("talent.entity.programme")
+		}
+		if ProgrammeStamp(prev) != stamp {
+			return prev, errs.E(errs.Conflict, "error.stale")
+		}
+		next := p
+		next.ID, next.ZoneID, next.Code = prev.ID, prev.ZoneID, prev.Code
+		if next.Position == 0 {
+			next.Position = prev.Position
+		}
+		taken := map[string]bool{}
+		for _, x := range list {
+			if x.ID != prev.ID {
+				taken[x.Code] = true
+			}
+		}
+		var f errs.Fields
+		if err := ValidateProgramme(&next, taken); err != nil {
+			f.Merge(err)
+		}
+		byCode := map[string]int{}
+		for i, t := range next.Tiers {
+			byCode[t.Code] = i
+			next.Tiers[i].ID, next.Tiers[i].ProgrammeID = 0, prev.ID
+		}
+		for _, t := range prev.Tiers {
+			i, ok := byCode[t.Code]
+			if !ok {
+				f.Add("tiers", "talent.err.tier_kept", t.Name)
+				continue
+			}
+			next.Tiers[i].ID = t.ID
+		}
+		return next, f.Err()
+	})
+}
+
+// ProgrammeStamp fingerprints a programme as stored, tiers included, so a
+// form that changes it can say which state it changes (UpdateProgramme).
+func ProgrammeStamp(p Programme) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%d|%d|%q|%q|%q|%q|%q|%d", p.ID, p.ZoneID, p.Code, p.Name, p.NameEN, p.Category, p.CategoryEN, p.Position)
+	for _, t := range p.Tiers {
+		fmt.Fprintf(h, "|%d|%q|%q|%d|%d", t.ID, t.Code, t.Name, t.MaxSupportFen, t.PeriodYears)
+	}
+	return hex.EncodeToString(h.Sum(nil)[:12])
+}
+
 // Calls lists a programme's calls, newest first.
 func (s *Service) Calls(ctx context.Context, a access.Actor, programmeID int64) ([]Call, error) {
 	if err := s.Policy.Allow(a, ActionRead); err != nil {
@@ -181,24 +254,32 @@ type CallPatch struct {
 // whose window has closed, or apply to it late.
 func (s *Service) MayExtend(a access.Actor) bool { return s.Policy.Can(a.Role, ActionExtend) }
 
-// UpdateCall changes a call of the actor's zone. Once the window has
-// closed its closing day moves only for an actor who may extend it; a quota
-// below the applicants already granted is refused.
-func (s *Service) UpdateCall(ctx context.Context, a access.Actor, id int64, p CallPatch) (Call, error) {
+// CheckCallUpdate checks a change of a call as UpdateCall would — the
+// call's version, its fields, the right to move a closed window — without
+// writing it, so a form can ask its questions (closing an open window) only
+// about a change that would be taken. It returns the call as changed. The
+// quota against the applicants granted is checked on writing.
+func (s *Service) CheckCallUpdate(ctx context.Context, a access.Actor, id int64, p CallPatch) (Call, error) {
+	_, next, err := s.callUpdate(ctx, a, id, p)
+	return next, err
+}
+
+// callUpdate reads the call and works out and checks the change.
+func (s *Service) callUpdate(ctx context.Context, a access.Actor, id int64, p CallPatch) (prev, next Call, err error) {
 	if err := s.Policy.Allow(a, ActionWrite); err != nil {
-		return Call{}, err
+		return Call{}, Call{}, err
 	}
-	prev, err := s.Store.Call(ctx, a, id)
+	prev, err = s.Store.Call(ctx, a, id)
 	if err != nil {
-		return prev, err
+		return prev, prev, err
 	}
 	if prev.ZoneID != a.ZoneID {
-		return prev, errs.NotFoundf("talent.entity.call")
+		return prev, prev, errs.NotFoundf("talent.entity.call")
 	}
 	if err := errs.Version(p.Version, prev.Version); err != nil {
-		return prev, err
+		return prev, prev, err
 	}
-	next := prev
+	next = prev
 	if p.Year != nil {
 		next.Year = *p.Year
 	}
@@ -221,7 +302,15 @@ func (s *Service) UpdateCall(ctx context.Context, a access.Actor, id int64, p Ca
 	if prev.Closed(s.today()) && next.ClosesOn != prev.ClosesOn && f["closes_on"].Key == "" && !s.MayExtend(a) {
 		f.Add("closes_on", "talent.err.extend_right", prev.ClosesOn.String())
 	}
-	if err := f.Err(); err != nil {
+	return prev, next, f.Err()
+}
+
+// UpdateCall changes a call of the actor's zone. Once the window has
+// closed its closing day moves only for an actor who may extend it; a quota
+// below the applicants already granted is refused.
+func (s *Service) UpdateCall(ctx context.Context, a access.Actor, id int64, p CallPatch) (Call, error) {
+	prev, next, err := s.callUpdate(ctx, a, id, p)
+	if err != nil {
 		return next, err
 	}
 	err = s.Store.UpdateCall(ctx, a, prev, next, func(granted int) error {

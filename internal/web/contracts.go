@@ -114,6 +114,15 @@ func (w *Web) contractList(rw http.ResponseWriter, r *http.Request) error {
 	}
 	d.Page = page
 	d.Nav = newListNav(q, "/contracts", page.Total, f.Limit, page.Next, contract.SortColumns()...)
+	// Within certificate dates the list's own order is by certificate
+	// date (contract.Filter.ByCertificate), and so is "back" from a column.
+	own := f
+	if contract.SortsByColumn(own.Sort) {
+		own.Sort = ""
+	}
+	if own.ByCertificate() {
+		d.Nav.OrderKey, d.Nav.RestoreKey = "contract.ui.list.sort_certified", "contract.ui.list.sort_restore_certified"
+	}
 	return w.render(rw, r, http.StatusOK, "contract_list", Page{Title: "contract.ui.list.title", Data: d})
 }
 

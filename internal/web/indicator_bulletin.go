@@ -184,7 +184,11 @@ func (w *Web) bulletinPage(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	q := url.Values{"from": {p.From.String()}, "to": {p.To.String()}}
-	d := bulletinData{Area: area, AreaName: areaLabel(lang, area), Period: p, Picker: w.picker(r, "/zones/"+area.Slug+"/bulletin", p),
+	picker, err := w.picker(r, "/zones/"+area.Slug+"/bulletin", p)
+	if err != nil {
+		return err
+	}
+	d := bulletinData{Area: area, AreaName: areaLabel(lang, area), Period: p, Picker: picker,
 		CanWrite: w.Policy.Can(a.Role, indicator.ActionBulletinWrite), PageHref: "/bulletins/page?" + q.Encode(),
 		DocxHref: downloadHref("/zones/"+area.Slug+"/bulletin/download", "docx", p), PDFHref: downloadHref("/zones/"+area.Slug+"/bulletin/download", "pdf", p),
 		WorkAction: "/zones/" + area.Slug + "/bulletin/work", Partial: w.partialOf(lang, "/zones/"+area.Slug+"/bulletin", p, w.Indicators.Today())}
@@ -302,6 +306,7 @@ type templateData struct {
 	Custom    bool
 	From      string
 	To        string
+	Span      monthSpan // the months the period selects offer
 	Preview   *itemView
 	Problems  []string
 	CanWrite  bool
@@ -366,15 +371,19 @@ func templateHelpers() []string {
 	}
 }
 
-func (w *Web) templateData(r *http.Request, area zone.Area, st bulletin.TemplateState, p indicator.Period) templateData {
+func (w *Web) templateData(r *http.Request, area zone.Area, st bulletin.TemplateState, p indicator.Period) (templateData, error) {
 	lang := w.lang(r)
+	span, err := w.monthSpan(r)
+	if err != nil {
+		return templateData{}, err
+	}
 	role := httpx.Actor(r).Role
 	q := url.Values{"from": {p.From.String()}, "to": {p.To.String()}}
 	d := templateData{Area: area, AreaName: areaLabel(lang, area), Module: w.Catalog.T(lang, bulletin.ModuleKey(st.Module)),
 		Action:   "/zones/" + area.Slug + "/bulletin-templates/" + url.PathEscape(st.Module) + "/" + url.PathEscape(st.Key),
 		Headline: st.Headline, Body: st.Body, Version: st.Version, Custom: st.Custom, From: p.From.String(), To: p.To.String(),
 		CanWrite: w.Policy.Can(role, indicator.ActionBulletinWrite), CanCode: w.Policy.Can(role, indicator.ActionBulletinCode),
-		Back: "/zones/" + area.Slug + "/bulletin?" + q.Encode(), Helpers: templateHelpers()}
+		Back: "/zones/" + area.Slug + "/bulletin?" + q.Encode(), Helpers: templateHelpers(), Span: span}
 	q.Set("reset", "1")
 	d.ResetHref = d.Action + "?" + q.Encode()
 	if fm, ok := st.FormOf(); ok {
@@ -384,7 +393,7 @@ func (w *Web) templateData(r *http.Request, area zone.Area, st bulletin.Template
 	} else {
 		d.NoForm = true
 	}
-	return d
+	return d, nil
 }
 
 // problemLines words a preview's or a save's problems, naming the
@@ -449,7 +458,10 @@ func (w *Web) templatePage(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := w.templateData(r, area, st, p)
+	d, err := w.templateData(r, area, st, p)
+	if err != nil {
+		return err
+	}
 	var fm *bulletin.Form
 	if f, ok := bulletin.DefaultForm(module, key); ok && r.URL.Query().Get("reset") != "" {
 		d.Form, d.CodeOnly, fm = newFormView(module, f), false, &f
@@ -496,7 +508,10 @@ func (w *Web) templatePost(rw http.ResponseWriter, r *http.Request) error {
 	} else {
 		st.Headline, st.Body = r.PostFormValue("headline"), r.PostFormValue("body")
 	}
-	d := w.templateData(r, area, st, p)
+	d, err := w.templateData(r, area, st, p)
+	if err != nil {
+		return err
+	}
 	d.Version = base
 	if form != nil {
 		d.Form, d.CodeOnly = newFormView(module, *form), false
@@ -543,7 +558,15 @@ type pageData struct {
 	DocxHref  string
 	PDFHref   string
 	NoData    *noData // no item for the period: 暂无数据 and the latest period with data
+	// Zones link to the zones' 本报讯稿件 for the period, where the items
+	// are written and edited (Write: the reader may): those with an item
+	// on the page or held, and a zone user's own zone.
+	Zones []zoneLink
+	Write bool
 }
+
+// zoneLink is a link to one zone's page.
+type zoneLink struct{ Name, Href string }
 
 // newspaperPage lays the items of every zone the reader sees for a period
 // out as a printable page: masthead, the lead item across the top with the
@@ -558,7 +581,11 @@ func (w *Web) newspaperPage(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := pageData{Title: page.Title, Date: page.Date.String(), Period: p, Picker: w.picker(r, "/bulletins/page", p), Headlines: page.Headlines(),
+	picker, err := w.picker(r, "/bulletins/page", p)
+	if err != nil {
+		return err
+	}
+	d := pageData{Title: page.Title, Date: page.Date.String(), Period: p, Picker: picker, Headlines: page.Headlines(),
 		DocxHref: downloadHref("/bulletins/page/download", "docx", p), PDFHref: downloadHref("/bulletins/page/download", "pdf", p),
 		Partial: w.partialOf(lang, "/bulletins/page", p, w.Indicators.Today())}
 	for _, it := range page.Held {
@@ -572,13 +599,28 @@ func (w *Web) newspaperPage(rw http.ResponseWriter, r *http.Request) error {
 		}
 		d.Items = append(d.Items, v)
 	}
+	a := httpx.Actor(r)
+	zones, err := w.Indicators.Zones(r.Context(), a)
+	if err != nil {
+		return err
+	}
+	onPage := map[string]bool{}
+	for _, it := range page.Held {
+		onPage[it.Zone] = true
+	}
+	for _, pl := range page.Items {
+		onPage[pl.Zone] = true
+	}
+	q := url.Values{"from": {p.From.String()}, "to": {p.To.String()}}
+	for _, z := range zones {
+		if onPage[z.Name] || z.ID == a.ZoneID {
+			d.Zones = append(d.Zones, zoneLink{Name: areaLabel(lang, z), Href: "/zones/" + z.Slug + "/bulletin?" + q.Encode()})
+		}
+	}
+	d.Write = w.Policy.Can(a.Role, indicator.ActionBulletinWrite)
 	// A partial period's items are held, not missing: its note points to
 	// the whole months instead of 暂无数据.
 	if d.Lead == nil && d.Partial == nil {
-		zones, err := w.Indicators.Zones(r.Context(), httpx.Actor(r))
-		if err != nil {
-			return err
-		}
 		if d.NoData, err = w.newsNoDataFor(r, zones, p, "/bulletins/page"); err != nil {
 			return err
 		}

@@ -338,6 +338,7 @@ type statsData struct {
 	Options   []statOption
 	CanEnter  bool
 	Form      map[string]string
+	Span      monthSpan // the months the entry's selects offer
 	Done      string
 	Dashboard string
 	Confirm   *statRow // the statistic about to be removed, asked first
@@ -353,6 +354,12 @@ func (w *Web) statsData(r *http.Request, slug string, year int, form map[string]
 	today := w.Indicators.Today()
 	d := statsData{Area: area, AreaName: areaLabel(lang, area), Year: year, Years: yearChoices(today.Year-1, year),
 		CanEnter: w.Policy.Can(a.Role, indicator.ActionStatEnter), Form: form, Dashboard: "/zones/" + area.Slug + "/dashboard"}
+	// Entry reaches back to last year, as the year choices do, whatever
+	// the zone's first data: a base year's figures may come later.
+	if d.Span, err = w.monthSpan(r); err != nil {
+		return statsData{}, err
+	}
+	d.Span.First = min(d.Span.First, indicator.MonthOf(today.Year-1, 1))
 	if d.Form == nil {
 		m := today.Month
 		d.Form = map[string]string{"from": indicator.MonthOf(today.Year, 1).String(), "to": indicator.MonthOf(today.Year, int(m)).String()}

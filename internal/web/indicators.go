@@ -116,9 +116,10 @@ type periodPicker struct {
 	Label  string
 	Links  []periodLink
 	Error  string
+	Span   monthSpan // the months the selects offer
 }
 
-func (w *Web) picker(r *http.Request, action string, p indicator.Period) periodPicker {
+func (w *Web) picker(r *http.Request, action string, p indicator.Period) (periodPicker, error) {
 	lang := w.lang(r)
 	today := w.Indicators.Today()
 	y, m := today.Year, int(today.Month)
@@ -133,7 +134,8 @@ func (w *Web) picker(r *http.Request, action string, p indicator.Period) periodP
 	}
 	links = append(links, link(w.Catalog.T(lang, "indicator.ui.ytd"), indicator.Must(indicator.YTD(y, m))))
 	links = append(links, link(w.Catalog.T(lang, "indicator.ui.last_year"), indicator.Must(indicator.Year(y-1))))
-	return periodPicker{Action: action, From: p.From.String(), To: p.To.String(), Label: p.Label(lang), Links: links}
+	span, err := w.monthSpan(r)
+	return periodPicker{Action: action, From: p.From.String(), To: p.To.String(), Label: p.Label(lang), Links: links, Span: span}, err
 }
 
 // fmtValue writes a value in its unit for the page's language.
@@ -170,6 +172,19 @@ func (w *Web) fmtValue(lang i18n.Lang, d indicator.Definition, v indicator.Frac)
 // orDash is the value, or a dash where there is none.
 func (w *Web) orDash(lang i18n.Lang, d indicator.Definition, v indicator.Frac, has bool) string {
 	if !has && d.Agg != indicator.AggSum {
+		return "—"
+	}
+	return w.fmtValue(lang, d, v)
+}
+
+// sideValue is an area's figure in a table of areas side by side (the
+// city, province and national overviews): its value where it has data for
+// the period, a real zero included, and "—" where it has none — a summed
+// figure too, which orDash shows as zero on a zone's own page: beside other
+// areas a zero would read as a result, where the rank beside it says
+// 暂无数据.
+func (w *Web) sideValue(lang i18n.Lang, d indicator.Definition, v indicator.Frac, has bool) string {
+	if !has {
 		return "—"
 	}
 	return w.fmtValue(lang, d, v)
@@ -469,8 +484,12 @@ func (w *Web) dashboard(r *http.Request, slug string, p indicator.Period) (dashD
 	if err != nil {
 		return dashData{}, nil, err
 	}
+	picker, err := w.picker(r, "/zones/"+d.Area.Slug+"/dashboard", p)
+	if err != nil {
+		return dashData{}, nil, err
+	}
 	v := dashData{Area: d.Area, AreaName: areaLabel(lang, d.Area), Period: p,
-		Picker:   w.picker(r, "/zones/"+d.Area.Slug+"/dashboard", p),
+		Picker:   picker,
 		XLSX:     xlsxURL(r),
 		CityHref: "/cities/" + d.Area.CityCode + "/dashboard?" + url.Values{"from": {p.From.String()}, "to": {p.To.String()}}.Encode(),
 		CanStats: w.Policy.Can(a.Role, indicator.ActionStatEnter),
@@ -742,8 +761,12 @@ func (w *Web) cityDashboard(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	picker, err := w.picker(r, "/cities/"+r.PathValue("code")+"/dashboard", p)
+	if err != nil {
+		return err
+	}
 	v := comparisonData{Region: c.Region, Period: p, XLSX: xlsxURL(r),
-		Picker: w.picker(r, "/cities/"+r.PathValue("code")+"/dashboard", p)}
+		Picker: picker}
 	region := c.Region
 	if lang == i18n.EN && c.RegionEN != "" {
 		region = c.RegionEN
@@ -760,7 +783,7 @@ func (w *Web) cityDashboard(rw http.ResponseWriter, r *http.Request) error {
 		for i, e := range row.Cells {
 			val := "—"
 			if e.Visible {
-				val = w.orDash(lang, c.Columns[i], e.Value, e.Has)
+				val = w.sideValue(lang, c.Columns[i], e.Value, e.Has)
 			} else {
 				v.Hidden = true
 			}
@@ -887,8 +910,12 @@ func (w *Web) nationalDashboard(rw http.ResponseWriter, r *http.Request) error {
 	}
 	// The heading says the data's period once; the evaluation's year is
 	// said in the note beneath it.
+	picker, err := w.picker(r, "/dashboard/national", p)
+	if err != nil {
+		return err
+	}
 	v := comparisonData{Title: w.Catalog.T(lang, e.NameKey), Period: p, XLSX: xlsxURL(r),
-		Picker: w.picker(r, "/dashboard/national", p), Note: w.Catalog.T(lang, "ui.national.evaluation_of", e.Year, p.Label(lang))}
+		Picker: picker, Note: w.Catalog.T(lang, "ui.national.evaluation_of", e.Year, p.Label(lang))}
 	// A ranked area's name links to its page where the reader may open it.
 	areaHref := func(ar zone.Area) string {
 		if !a.Sees(access.Place{ZoneID: ar.ID, CityCode: ar.CityCode, ProvinceCode: ar.ProvinceCode}) {

@@ -57,6 +57,10 @@ type listNav struct {
 	FirstURL, NextURL    string
 	Sort                 string // as in the query: "name", "-amount"; "" the newest first
 	NewestURL            string // the default order
+	// OrderKey names the list's own order (shown when no column sorts
+	// it), RestoreKey the link back to it: "newest first" unless the list
+	// says otherwise (a contract list within dates is by certificate date).
+	OrderKey, RestoreKey string
 	ExportXLSX           string
 	ID                   string // the prefix of its elements' ids: "" for a page's only list, "name-" for one of several
 	path                 string
@@ -92,6 +96,7 @@ func newListNav(q url.Values, path string, total, limit int, next string, cols .
 // newListNavAt is newListNav for a list whose parameters are at.
 func newListNavAt(at listParams, q url.Values, path string, total, limit int, next string, cols ...string) listNav {
 	n := listNav{Total: total, PageNo: 1, Pages: max(1, (total+limit-1)/max(limit, 1)), Known: total >= 0, Sort: q.Get(at.Sort),
+		OrderKey: "ui.list.sort_newest", RestoreKey: "ui.list.sort_restore",
 		path: path, at: at, base: cloneValues(q), cols: map[string]bool{}}
 	if !n.Known {
 		n.Pages = math.MaxInt

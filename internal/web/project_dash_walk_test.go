@@ -44,6 +44,17 @@ func TestProjectDashboardBehindNow(t *testing.T) {
 	if len(rows) == 0 {
 		t.Error("the demo data has no project behind schedule; the test checks nothing")
 	}
+	// The list filtered by timing shows its total like the other lists.
+	if !strings.Contains(string(list.Body), `id="list-total">共`+m[2]+`条`) {
+		t.Errorf("the list filtered by timing shows no total of %s", m[2])
+	}
+	for _, timing := range []string{"ahead", "on_time"} {
+		l := env.Do(tok, "GET", "/projects?timing="+timing, nil)
+		n := len(regexp.MustCompile(`<tr data-id="\d+"`).FindAllString(string(l.Body), -1))
+		if !strings.Contains(string(l.Body), `id="list-total">共`+strconv.Itoa(n)+`条`) {
+			t.Errorf("/projects?timing=%s lists %d projects but does not say 共%d条", timing, n, n)
+		}
+	}
 }
 
 // On a 390 px phone the projects dashboard's charts keep a readable size

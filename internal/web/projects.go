@@ -952,7 +952,11 @@ func (w *Web) projectDashboard(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := projectDashData{Area: z, AreaName: areaLabel(lang, z), Picker: w.picker(r, r.URL.Path, per),
+	picker, err := w.picker(r, r.URL.Path, per)
+	if err != nil {
+		return err
+	}
+	d := projectDashData{Area: z, AreaName: areaLabel(lang, z), Picker: picker,
 		List: "/projects?zone=" + url.QueryEscape(z.Slug), Export: "/projects?format=xlsx&zone=" + url.QueryEscape(z.Slug)}
 	t := func(key string, args ...any) string { return w.Catalog.T(lang, key, args...) }
 	d.Status = barChart{ID: "project-status", Title: t("project.ui.by_status"), Desc: t("project.ui.by_status_desc")}

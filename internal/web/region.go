@@ -89,7 +89,11 @@ func (w *Web) regionSummary(rw http.ResponseWriter, r *http.Request, spec region
 	if len(zones) > 0 {
 		region = regionName(lang, a, zones[0])
 	}
-	v := comparisonData{Region: region, Period: p, XLSX: xlsxURL(r), Picker: w.picker(r, spec.Action, p),
+	picker, err := w.picker(r, spec.Action, p)
+	if err != nil {
+		return err
+	}
+	v := comparisonData{Region: region, Period: p, XLSX: xlsxURL(r), Picker: picker,
 		Title: w.Catalog.T(lang, spec.TitleKey, region)}
 	scope, slug := rankScope(a.Role), ""
 	if scope != indicator.ScopeNational && len(zones) > 0 {
@@ -135,7 +139,7 @@ func (w *Web) regionSummary(rw http.ResponseWriter, r *http.Request, spec region
 			}
 			text := "—"
 			if e, visible := entry(id, z.ID); visible {
-				text = w.orDash(lang, def, e.Value, e.Has)
+				text = w.sideValue(lang, def, e.Value, e.Has)
 			}
 			row = append(row, figCell{Text: text, Num: true})
 		}

@@ -183,17 +183,21 @@ func (w *Web) talentCallUpdate(rw http.ResponseWriter, r *http.Request) error {
 	form, next, f := readCallForm(r)
 	d := callFormData{Area: z, Programme: p, Call: c, Form: form}
 	today := civil.Today(w.Now())
-	// Closing an open call today or earlier turns applicants away: ask
-	// first, with the values typed carried in the question's form.
-	if err := f.Err(); err == nil && !c.Closed(today) && next.Closed(today) && r.PostFormValue("confirm") != "1" {
-		d.Confirm = w.Catalog.T(w.lang(r), "talent.ui.confirm_close", c.Title, next.ClosesOn.String())
-		return w.callForm(rw, r, http.StatusOK, d, nil, "")
-	}
 	version, _ := strconv.Atoi(form["version"])
+	patch := talent.CallPatch{Version: version, Year: &next.Year, Title: &next.Title, OpensOn: &next.OpensOn, ClosesOn: &next.ClosesOn, Quota: &next.Quota}
 	err = f.Err()
+	// Closing an open call today or earlier turns applicants away: ask
+	// first, with the values typed carried in the question's form — once
+	// the change is known to be taken (its dates in order, the right to
+	// move a closed window), so a confirmed change is never then refused.
+	if err == nil && !c.Closed(today) && next.Closed(today) && r.PostFormValue("confirm") != "1" {
+		if _, err = w.Talents.CheckCallUpdate(r.Context(), httpx.Actor(r), c.ID, patch); err == nil {
+			d.Confirm = w.Catalog.T(w.lang(r), "talent.ui.confirm_close", c.Title, next.ClosesOn.String())
+			return w.callForm(rw, r, http.StatusOK, d, nil, "")
+		}
+	}
 	if err == nil {
-		_, err = w.Talents.UpdateCall(r.Context(), httpx.Actor(r), c.ID, talent.CallPatch{Version: version, Year: &next.Year,
-			Title: &next.Title, OpensOn: &next.OpensOn, ClosesOn: &next.ClosesOn, Quota: &next.Quota})
+		_, err = w.Talents.UpdateCall(r.Context(), httpx.Actor(r), c.ID, patch)
 	}
 	if err != nil {
 		fe, msg, ok := w.fieldErrors(r, err)

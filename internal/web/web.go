@@ -26,6 +26,7 @@ import (
 	"github.com/innopark/innopark/internal/errs"
 	"github.com/innopark/innopark/internal/httpx"
 	"github.com/innopark/innopark/internal/i18n"
+	"github.com/innopark/innopark/internal/indicator"
 	"github.com/innopark/innopark/internal/services"
 )
 
@@ -113,22 +114,23 @@ func New(d Deps) (*Web, error) {
 
 func (w *Web) funcs(lang i18n.Lang) template.FuncMap {
 	return template.FuncMap{
-		"t":          func(key string, args ...any) string { return w.Catalog.T(lang, key, args...) },
-		"asset":      func(name string) string { return w.hashed[name] },
-		"wan":        func(fen int64) string { return groupDigits(formatWan(fen)) },
-		"yuan":       func(fen int64) string { return groupDigits(formatYuan(fen)) },
-		"wanIn":      formatWanInput,
-		"monthField": func(name, value string) formField { return formField{Name: name, Value: value} },
-		"months":     func(sel string) []option { return w.monthChoices(lang, sel) },
-		"date":       func(d civil.Date) string { return d.String() },
-		"time":       func(t time.Time) string { return t.In(time.FixedZone("CST", 8*3600)).Format("2006-01-02 15:04") },
-		"query":      func(v url.Values) string { return v.Encode() },
-		"add":        func(a, b int) int { return a + b },
-		"string":     func(v any) string { return fmt.Sprint(v) },
-		"field":      newFormField,
-		"person":     person,
-		"choice":     newFormChoice,
-		"members":    func(errs map[string]string, p memberPicker) memberPicker { return p.withErrors(errs) },
+		"t":     func(key string, args ...any) string { return w.Catalog.T(lang, key, args...) },
+		"asset": func(name string) string { return w.hashed[name] },
+		"wan":   func(fen int64) string { return groupDigits(formatWan(fen)) },
+		"yuan":  func(fen int64) string { return groupDigits(formatYuan(fen)) },
+		"wanIn": formatWanInput,
+		"monthField": func(name, value string, span monthSpan) formField {
+			return formField{Name: name, Value: value, Options: w.monthChoices(lang, value, span)}
+		},
+		"date":    func(d civil.Date) string { return d.String() },
+		"time":    func(t time.Time) string { return t.In(time.FixedZone("CST", 8*3600)).Format("2006-01-02 15:04") },
+		"query":   func(v url.Values) string { return v.Encode() },
+		"add":     func(a, b int) int { return a + b },
+		"string":  func(v any) string { return fmt.Sprint(v) },
+		"field":   newFormField,
+		"person":  person,
+		"choice":  newFormChoice,
+		"members": func(errs map[string]string, p memberPicker) memberPicker { return p.withErrors(errs) },
 	}
 }
 
@@ -281,6 +283,8 @@ func (w *Web) Routes() []httpx.Route {
 	routes = append(routes, w.honourRoutes()...)
 	routes = append(routes, w.investRoutes()...)
 	routes = append(routes, w.investImportRoutes()...)
+	routes = append(routes, w.investTripRoutes()...)
+	routes = append(routes, w.talentProgrammeRoutes()...)
 	routes = append(routes, w.projectRoutes()...)
 	routes = append(routes, w.orgRoutes()...)
 	return routes
@@ -361,24 +365,51 @@ func formatYuan(fen int64) string {
 	return s
 }
 
-// monthChoices lists the months a month field offers, newest first, named
-// as the page's language writes them (2023年12月, Dec 2023): from January
-// of ten years back to December of this year, and sel (YYYY-MM) if outside.
-func (w *Web) monthChoices(lang i18n.Lang, sel string) []option {
-	this := w.Now().In(chinaTime()).Year()
-	first, last := this-10, this
-	if t, err := time.Parse("2006-01", sel); err == nil {
-		first, last = min(first, t.Year()), max(last, t.Year())
+// monthSpan is the months a month field offers: First to Last (YYYYMM).
+type monthSpan struct{ First, Last indicator.YM }
+
+// monthSpan is the span of the reader's month pickers: from January of the
+// year of the first month any of the reader's zones has data (this year's
+// when none has any yet) to this month — never a month that cannot have
+// data.
+func (w *Web) monthSpan(r *http.Request) (monthSpan, error) {
+	this := indicator.MonthOfDate(w.Indicators.Today())
+	span := monthSpan{First: indicator.MonthOf(this.Year(), 1), Last: this}
+	a := httpx.Actor(r)
+	zones, err := w.Indicators.Zones(r.Context(), a)
+	if err != nil {
+		return span, fmt.Errorf("month span: %w", err)
 	}
-	out := make([]option, 0, (last-first+1)*12)
-	for y := last; y >= first; y-- {
-		for m := 12; m >= 1; m-- {
-			name := fmt.Sprintf("%d年%d月", y, m)
-			if lang == i18n.EN {
-				name = time.Date(y, time.Month(m), 1, 0, 0, 0, 0, time.UTC).Format("Jan 2006")
-			}
-			out = append(out, option{Code: fmt.Sprintf("%04d-%02d", y, m), Name: name})
+	first, ok, err := w.Indicators.FirstWithData(r.Context(), a, zones, dataIndicators())
+	if err != nil {
+		return span, fmt.Errorf("month span: %w", err)
+	}
+	if ok && first < span.First {
+		span.First = indicator.MonthOf(first.Year(), 1)
+	}
+	return span, nil
+}
+
+// monthChoices lists the months a month field offers, newest first, named
+// as the page's language writes them (2023年12月, Dec 2023): the months of
+// span, widened to sel (YYYY-MM) if outside.
+func (w *Web) monthChoices(lang i18n.Lang, sel string, span monthSpan) []option {
+	first, last := span.First, span.Last
+	if last == 0 {
+		last = indicator.MonthOfDate(w.Indicators.Today())
+		first = indicator.MonthOf(last.Year(), 1)
+	}
+	if m, err := indicator.ParseYM(sel); err == nil {
+		first, last = min(first, m), max(last, m)
+	}
+	out := make([]option, 0, (last.Year()-first.Year()+1)*12)
+	for m := last; m >= first; m = m.Add(-1) {
+		y, mo := m.Year(), m.Month()
+		name := fmt.Sprintf("%d年%d月", y, mo)
+		if lang == i18n.EN {
+			name = time.Date(y, time.Month(mo), 1, 0, 0, 0, 0, time.UTC).Format("Jan 2006")
 		}
+		out = append(out, option{Code: fmt.Sprintf("%04d-%02d", y, mo), Name: name})
 	}
 	return out
 }
