@@ -57,10 +57,10 @@ func (s Invest) UpdateTrip(ctx context.Context, a access.Actor, id int64, change
 		if err != nil {
 			return next, fmt.Errorf("update trip %d: %w", id, err)
 		}
-		if _, err := tx.Exec(ctx, "DELETE FROM invest_activity_projects WHERE kind = 'trip' AND activity_id = ?", next.ID); err != nil {
+		if _, err := tx.Exec(ctx, "DELETE FROM invest_activity_projects WHERE kind = 'trip' AND activity_id = ? AND zone_id = ?", next.ID, next.ZoneID); err != nil {
 			return next, fmt.Errorf("unlink trip %d: %w", id, err)
 		}
-		names, err := tx.linkProjects(ctx, next.ZoneID, next.ProjectIDs, "INSERT INTO invest_activity_projects (kind, activity_id, project_id) VALUES ('trip', ?, ?)", next.ID)
+		names, err := tx.linkProjects(ctx, next.ZoneID, next.ProjectIDs, "INSERT INTO invest_activity_projects (kind, activity_id, zone_id, project_id) VALUES ('trip', ?, ?, ?)", next.ID)
 		if err != nil {
 			return next, err
 		}

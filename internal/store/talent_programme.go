@@ -40,14 +40,14 @@ func (s Talents) UpdateProgramme(ctx context.Context, a access.Actor, id int64, 
 			t := &next.Tiers[i]
 			t.ProgrammeID = next.ID
 			if t.ID != 0 {
-				if _, err := tx.Exec(ctx, `UPDATE talent_tiers SET name = ?, max_support_fen = ?, period_years = ? WHERE id = ? AND programme_id = ?`,
-					t.Name, t.MaxSupportFen, t.PeriodYears, t.ID, next.ID); err != nil {
+				if _, err := tx.Exec(ctx, `UPDATE talent_tiers SET name = ?, max_support_fen = ?, period_years = ? WHERE id = ? AND programme_id = ? AND zone_id = ?`,
+					t.Name, t.MaxSupportFen, t.PeriodYears, t.ID, next.ID, next.ZoneID); err != nil {
 					return next, fmt.Errorf("update talent tier %d: %w", t.ID, err)
 				}
 				continue
 			}
-			if err := tx.QueryRow(ctx, `INSERT INTO talent_tiers (programme_id, code, name, max_support_fen, period_years) VALUES (?, ?, ?, ?, ?) RETURNING id`,
-				next.ID, t.Code, t.Name, t.MaxSupportFen, t.PeriodYears).Scan(&t.ID); err != nil {
+			if err := tx.QueryRow(ctx, `INSERT INTO talent_tiers (programme_id, zone_id, code, name, max_support_fen, period_years) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+				next.ID, next.ZoneID, t.Code, t.Name, t.MaxSupportFen, t.PeriodYears).Scan(&t.ID); err != nil {
 				return next, fmt.Errorf("add talent tier: %w", err)
 			}
 		}
