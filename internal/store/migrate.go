@@ -77,10 +77,25 @@ func (db *DB) Migrate(ctx context.Context) (applied []Migration, err error) {
 	if err != nil {
 		return nil, err
 	}
+	if applied, err = db.apply(ctx, all); err != nil {
+		return applied, err
+	}
+	// A step this binary does not know was applied by a newer one: its
+	// queries may no longer fit the schema, so it refuses to start rather
+	// than fail mid-request.
+	if err := db.checkNotNewer(ctx, len(all)); err != nil {
+		return applied, fmt.Errorf("%w: upgrade this node's binary before starting it", err)
+	}
+	return applied, nil
+}
+
+// apply applies the steps of steps not yet applied, in order, each in its
+// own transaction.
+func (db *DB) apply(ctx context.Context, steps []Migration) (applied []Migration, err error) {
 	if _, err := db.w.ExecContext(ctx, migrationsTable); err != nil {
 		return nil, fmt.Errorf("store: create schema_migrations: %w", err)
 	}
-	for _, m := range all {
+	for _, m := range steps {
 		done := false
 		err := db.Transact(ctx, func(tx *Tx) error {
 			if db.engine == Postgres {
@@ -111,12 +126,6 @@ func (db *DB) Migrate(ctx context.Context) (applied []Migration, err error) {
 		if done {
 			applied = append(applied, m)
 		}
-	}
-	// A step this binary does not know was applied by a newer one: its
-	// queries may no longer fit the schema, so it refuses to start rather
-	// than fail mid-request.
-	if err := db.checkNotNewer(ctx, len(all)); err != nil {
-		return applied, fmt.Errorf("%w: upgrade this node's binary before starting it", err)
 	}
 	return applied, nil
 }

@@ -510,20 +510,20 @@ func (l *Loader) ContractLines(ctx context.Context, items []store.ContractImport
 		return line
 	}
 	lines := func(s *store.RowWriter) error {
-		err := s.Write(ctx, "contract_deductions", []string{"contract_id", "line", "kind", "amount_fen"}, len(ded), func(k int, d []any) []any {
+		err := s.Write(ctx, "contract_deductions", []string{"contract_id", "line", "kind", "amount_fen", "zone_id"}, len(ded), func(k int, d []any) []any {
 			c := &items[ded[k]].Contract
 			line := lineOf(ded, k)
 			x := c.Deductions[line-1]
-			return append(d, c.ID, line, string(x.Kind), x.AmountFen)
+			return append(d, c.ID, line, string(x.Kind), x.AmountFen, c.ZoneID)
 		})
 		if err != nil {
 			return err
 		}
-		err = s.Write(ctx, "contract_payments", []string{"contract_id", "line", "paid_on", "amount_fen"}, len(pay), func(k int, d []any) []any {
+		err = s.Write(ctx, "contract_payments", []string{"contract_id", "line", "paid_on", "amount_fen", "zone_id"}, len(pay), func(k int, d []any) []any {
 			c := &items[pay[k]].Contract
 			line := lineOf(pay, k)
 			x := c.Payments[line-1]
-			return append(d, c.ID, line, x.On, x.AmountFen)
+			return append(d, c.ID, line, x.On, x.AmountFen, c.ZoneID)
 		})
 		if err != nil {
 			return err
