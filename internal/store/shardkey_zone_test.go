@@ -258,4 +258,57 @@ func TestShardZoneWrittenByBinary(t *testing.T) {
 			check(t, db, "project_plans", "contract_deductions", "contract_payments")
 		})
 	})
+	// The loader sets the contract lines' triggers aside (SQLite: while it
+	// copies its side file in, as a table with triggers is copied row by
+	// row; PostgreSQL: disabled for the load) and puts them back.
+	t.Run("gen keeps the triggers", func(t *testing.T) {
+		storetest.Each(t, func(t *testing.T, db *store.DB) {
+			opt := gen.Options{Contracts: 1000, Enterprises: 300, Areas: 20, Years: 2, Seed: 3,
+				PasswordHash: "$argon2id$v=19$m=64,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA"}
+			if _, err := gen.Run(ctx, db, opt); err != nil {
+				t.Fatal(err)
+			}
+			q := "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%_zone'"
+			if db.Engine() == store.Postgres {
+				q = "SELECT COUNT(*) FROM pg_trigger WHERE NOT tgisinternal AND tgenabled = 'O' AND tgname LIKE '%_zone'"
+			}
+			var n int
+			if err := db.Read().QueryRow(ctx, q).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			if n != len(zoneChildren) {
+				t.Errorf("%d zone triggers in force after a load, want %d", n, len(zoneChildren))
+			}
+			check(t, db, "contract_deductions", "contract_payments")
+			insertAsPreviousBinaryOne(t, db)
+		})
+	})
+}
+
+// insertAsPreviousBinaryOne writes a deduction and a payment of the first
+// contract as the binary before step 0026 does, and checks they took its
+// zone.
+func insertAsPreviousBinaryOne(t *testing.T, db *store.DB) {
+	t.Helper()
+	ctx := context.Background()
+	var id, zone int64
+	if err := db.Read().QueryRow(ctx, "SELECT id, zone_id FROM contracts ORDER BY id LIMIT 1").Scan(&id, &zone); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range zoneChildren {
+		if c.parent != "contracts" {
+			continue
+		}
+		err := db.Transact(ctx, func(tx *store.Tx) error {
+			_, err := tx.Exec(ctx, strings.Replace(c.insert, "(?, 1,", "(?, 99,", 1), id)
+			return err
+		})
+		if err != nil {
+			t.Fatalf("%s as the previous binary writes it: %v", c.table, err)
+		}
+		var got int64
+		if err := db.Read().QueryRow(ctx, "SELECT zone_id FROM "+c.table+" WHERE contract_id = ? AND line = 99", id).Scan(&got); err != nil || got != zone {
+			t.Errorf("%s after a load: zone %d (%v), want %d", c.table, got, err, zone)
+		}
+	}
 }

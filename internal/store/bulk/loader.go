@@ -347,6 +347,20 @@ func (l *Loader) startPostgres(ctx context.Context, opt Options) error {
 	for _, fk := range fks {
 		l.restore = append(l.restore, fmt.Sprintf("ALTER TABLE %s ADD CONSTRAINT %q %s", fk.table, fk.name, fk.def))
 	}
+	// Row triggers (they fill zone_id for binaries that leave it out; the
+	// loader writes it) are switched off for the load, a function call
+	// less per row.
+	trs, err := read(`SELECT tgrelid::regclass::text, tgname, '' FROM pg_trigger
+		WHERE NOT tgisinternal AND tgenabled <> 'D' AND tgrelid IN (` + in + `) ORDER BY 1, 2`)
+	if err != nil {
+		return fmt.Errorf("bulk: list triggers: %w", err)
+	}
+	for _, tr := range trs {
+		if err := l.exec(ctx, fmt.Sprintf("ALTER TABLE %s DISABLE TRIGGER %q", tr.table, tr.name)); err != nil {
+			return err
+		}
+		l.restore = append(l.restore, fmt.Sprintf("ALTER TABLE %s ENABLE TRIGGER %q", tr.table, tr.name))
+	}
 	return nil
 }
 
@@ -697,11 +711,29 @@ func (l *Loader) mergeSide(ctx context.Context) error {
 	if err := l.exec(ctx, "PRAGMA bulkside.cache_size = -2048"); err != nil {
 		return err
 	}
+	// A table with triggers never gets the record copy: the side tables'
+	// triggers (which fill zone_id for older binaries; the loader writes
+	// it) are set aside for the copy and put back in the same transaction.
+	in := "'" + strings.Join(sideTables(), "', '") + "'"
+	triggers, err := l.strings(ctx, "SELECT name, sql FROM main.sqlite_master WHERE type = 'trigger' AND tbl_name IN ("+in+") ORDER BY name")
+	if err != nil {
+		return fmt.Errorf("bulk: side tables' triggers: %w", err)
+	}
 	if err := l.exec(ctx, "BEGIN"); err != nil {
 		return err
 	}
+	var stmts []string
+	for i := 0; i < len(triggers); i += 2 {
+		stmts = append(stmts, `DROP TRIGGER main."`+triggers[i]+`"`)
+	}
 	for _, t := range sideTables() {
-		if err := l.exec(ctx, "INSERT INTO main."+t+" SELECT * FROM bulkside."+t); err != nil {
+		stmts = append(stmts, "INSERT INTO main."+t+" SELECT * FROM bulkside."+t)
+	}
+	for i := 1; i < len(triggers); i += 2 {
+		stmts = append(stmts, triggers[i])
+	}
+	for _, q := range stmts {
+		if err := l.exec(ctx, q); err != nil {
 			_, _ = l.conn.ExecContext(ctx, "ROLLBACK")
 			return err
 		}
@@ -713,6 +745,32 @@ func (l *Loader) mergeSide(ctx context.Context) error {
 		return err
 	}
 	return os.Remove(l.sidePath)
+}
+
+// strings reads the text columns of query's rows, each row's in order.
+func (l *Loader) strings(ctx context.Context, query string) ([]string, error) {
+	rows, err := l.conn.QueryContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for rows.Next() {
+		v := make([]string, len(cols))
+		p := make([]any, len(cols))
+		for i := range v {
+			p[i] = &v[i]
+		}
+		if err := rows.Scan(p...); err != nil {
+			return nil, err
+		}
+		out = append(out, v...)
+	}
+	return out, rows.Err()
 }
 
 // Close releases the connection, restoring SQLite's settings; after a failed
