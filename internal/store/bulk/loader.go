@@ -347,11 +347,15 @@ func (l *Loader) startPostgres(ctx context.Context, opt Options) error {
 	for _, fk := range fks {
 		l.restore = append(l.restore, fmt.Sprintf("ALTER TABLE %s ADD CONSTRAINT %q %s", fk.table, fk.name, fk.def))
 	}
-	// Row triggers (they fill zone_id for binaries that leave it out; the
-	// loader writes it) are switched off for the load, a function call
-	// less per row.
+	// The contract lines' row triggers (they fill zone_id for binaries
+	// that leave it out; the loader writes it) are switched off for the
+	// load: a function call less for each of millions of rows.
+	var lineRegs []string
+	for _, t := range sideTables() {
+		lineRegs = append(lineRegs, "'"+t+"'::regclass")
+	}
 	trs, err := read(`SELECT tgrelid::regclass::text, tgname, '' FROM pg_trigger
-		WHERE NOT tgisinternal AND tgenabled <> 'D' AND tgrelid IN (` + in + `) ORDER BY 1, 2`)
+		WHERE NOT tgisinternal AND tgenabled <> 'D' AND tgrelid IN (` + strings.Join(lineRegs, ", ") + `) ORDER BY 1, 2`)
 	if err != nil {
 		return fmt.Errorf("bulk: list triggers: %w", err)
 	}
