@@ -94,9 +94,6 @@ ALTER TABLE project_milestones DROP CONSTRAINT project_milestones_project_id_fke
 ALTER TABLE project_problems DROP CONSTRAINT project_problems_project_id_fkey;
 ALTER TABLE project_awards DROP CONSTRAINT project_awards_project_id_fkey;
 ALTER TABLE attachment_data DROP CONSTRAINT attachment_data_attachment_id_fkey;
-ALTER TABLE projects DROP CONSTRAINT projects_park_id_fkey;
-ALTER TABLE enterprises DROP CONSTRAINT enterprises_park_id_fkey;
-ALTER TABLE contracts DROP CONSTRAINT contracts_point_id_fkey;
 
 -- 3. The keys, zone_id last so that lookups by the old key's columns keep
 -- their index.
@@ -112,8 +109,6 @@ ALTER TABLE project_plans DROP CONSTRAINT project_plans_pkey, ADD CONSTRAINT pro
 ALTER TABLE project_reports DROP CONSTRAINT project_reports_pkey, ADD CONSTRAINT project_reports_pkey PRIMARY KEY (id, zone_id);
 ALTER TABLE project_reports DROP CONSTRAINT project_reports_project_id_period_key,
     ADD CONSTRAINT project_reports_project_id_period_key UNIQUE (project_id, period, zone_id);
-ALTER TABLE parks DROP CONSTRAINT parks_pkey, ADD CONSTRAINT parks_pkey PRIMARY KEY (id, zone_id);
-ALTER TABLE registration_points DROP CONSTRAINT registration_points_pkey, ADD CONSTRAINT registration_points_pkey PRIMARY KEY (id, zone_id);
 ALTER TABLE attachments DROP CONSTRAINT attachments_pkey, ADD CONSTRAINT attachments_pkey PRIMARY KEY (id, zone_id);
 ALTER TABLE attachment_data DROP CONSTRAINT attachment_data_pkey, ADD CONSTRAINT attachment_data_pkey PRIMARY KEY (attachment_id, zone_id);
 ALTER TABLE contract_payments DROP CONSTRAINT contract_payments_pkey, ADD CONSTRAINT contract_payments_pkey PRIMARY KEY (contract_id, line, zone_id);
@@ -132,8 +127,17 @@ ALTER TABLE project_milestones ADD CONSTRAINT project_milestones_project_id_fkey
 ALTER TABLE project_problems ADD CONSTRAINT project_problems_project_id_fkey FOREIGN KEY (project_id, zone_id) REFERENCES projects (id, zone_id);
 ALTER TABLE project_awards ADD CONSTRAINT project_awards_project_id_fkey FOREIGN KEY (project_id, zone_id) REFERENCES projects (id, zone_id);
 ALTER TABLE attachment_data ADD CONSTRAINT attachment_data_attachment_id_fkey FOREIGN KEY (attachment_id, zone_id) REFERENCES attachments (id, zone_id);
+
+-- 5. Last, as it takes the locks of two tables every page reads from —
+-- enterprises and contracts — for the shortest time: parks and
+-- registration points, whose children are those.
+ALTER TABLE projects DROP CONSTRAINT projects_park_id_fkey;
+ALTER TABLE enterprises DROP CONSTRAINT enterprises_park_id_fkey;
+ALTER TABLE parks DROP CONSTRAINT parks_pkey, ADD CONSTRAINT parks_pkey PRIMARY KEY (id, zone_id);
 ALTER TABLE projects ADD CONSTRAINT projects_park_id_fkey FOREIGN KEY (park_id, zone_id) REFERENCES parks (id, zone_id);
 ALTER TABLE enterprises ADD CONSTRAINT enterprises_park_id_fkey FOREIGN KEY (park_id, zone_id) REFERENCES parks (id, zone_id);
+ALTER TABLE contracts DROP CONSTRAINT contracts_point_id_fkey;
+ALTER TABLE registration_points DROP CONSTRAINT registration_points_pkey, ADD CONSTRAINT registration_points_pkey PRIMARY KEY (id, zone_id);
 -- contracts is the largest table: its new key is checked for rows written
 -- from now on, and not over the existing rows under this step's lock (a
 -- contract's point has always been its zone's: contract.Service draws the
