@@ -39,7 +39,7 @@ func (q Q) files(ctx context.Context, owner string, ownerID int64) ([]attach.Fil
 func (q Q) file(ctx context.Context, owner string, ownerID, id int64) (attach.File, []byte, error) {
 	var data []byte
 	var f attach.File
-	err := q.QueryRow(ctx, "SELECT "+fileCols+`, d.data FROM attachments f JOIN attachment_data d ON d.attachment_id = f.id
+	err := q.QueryRow(ctx, "SELECT "+fileCols+`, d.data FROM attachments f JOIN attachment_data d ON d.attachment_id = f.id AND d.zone_id = f.zone_id
 		WHERE f.id = ? AND f.owner = ? AND f.owner_id = ?`, id, owner, ownerID).Scan(&f.ID, &f.Owner, &f.OwnerID, &f.ZoneID,
 		&f.Name, &f.ContentType, &f.Size, &f.SHA256, &f.UploadedBy, &f.Uploader, scanTime{&f.UploadedAt}, &data)
 	return f, data, err
@@ -68,7 +68,7 @@ func (tx *Tx) insertFile(ctx context.Context, f attach.File, data []byte) (int64
 		nullID(f.UploadedBy), f.Uploader, ts(f.UploadedAt)).Scan(&id); err != nil {
 		return 0, fmt.Errorf("insert %s file: %w", f.Owner, err)
 	}
-	if _, err := tx.Exec(ctx, "INSERT INTO attachment_data (attachment_id, data) VALUES (?, ?)", id, data); err != nil {
+	if _, err := tx.Exec(ctx, "INSERT INTO attachment_data (attachment_id, data, zone_id) VALUES (?, ?, ?)", id, data, f.ZoneID); err != nil {
 		return 0, fmt.Errorf("insert %s file data: %w", f.Owner, err)
 	}
 	return id, nil

@@ -230,14 +230,14 @@ func writeLines(ctx context.Context, tx *Tx, c contract.Contract) error {
 		return fmt.Errorf("contract %d payments: %w", c.ID, err)
 	}
 	for i, d := range c.Deductions {
-		if _, err := tx.Exec(ctx, "INSERT INTO contract_deductions (contract_id, line, kind, amount_fen) VALUES (?, ?, ?, ?)",
-			c.ID, i+1, string(d.Kind), d.AmountFen); err != nil {
+		if _, err := tx.Exec(ctx, "INSERT INTO contract_deductions (contract_id, line, kind, amount_fen, zone_id) VALUES (?, ?, ?, ?, ?)",
+			c.ID, i+1, string(d.Kind), d.AmountFen, c.ZoneID); err != nil {
 			return fmt.Errorf("contract %d deduction %d: %w", c.ID, i+1, err)
 		}
 	}
 	for i, p := range c.Payments {
-		if _, err := tx.Exec(ctx, "INSERT INTO contract_payments (contract_id, line, paid_on, amount_fen) VALUES (?, ?, ?, ?)",
-			c.ID, i+1, p.On, p.AmountFen); err != nil {
+		if _, err := tx.Exec(ctx, "INSERT INTO contract_payments (contract_id, line, paid_on, amount_fen, zone_id) VALUES (?, ?, ?, ?, ?)",
+			c.ID, i+1, p.On, p.AmountFen, c.ZoneID); err != nil {
 			return fmt.Errorf("contract %d payment %d: %w", c.ID, i+1, err)
 		}
 	}
@@ -851,10 +851,10 @@ func (tx *Tx) ImportContracts(ctx context.Context, a access.Actor, action string
 		}
 		zones[c.ZoneID] = true
 		for j, d := range c.Deductions {
-			ded = append(ded, []any{c.ID, j + 1, string(d.Kind), d.AmountFen})
+			ded = append(ded, []any{c.ID, j + 1, string(d.Kind), d.AmountFen, c.ZoneID})
 		}
 		for j, p := range c.Payments {
-			pay = append(pay, []any{c.ID, j + 1, p.On, p.AmountFen})
+			pay = append(pay, []any{c.ID, j + 1, p.On, p.AmountFen, c.ZoneID})
 		}
 		for _, h := range it.History {
 			ev = append(ev, EventValues(*c, h.Step, h.ActorName))
@@ -900,8 +900,8 @@ func (tx *Tx) ImportContracts(ctx context.Context, a access.Actor, action string
 		head string
 		rows [][]any
 	}{
-		{"INSERT INTO contract_deductions (contract_id, line, kind, amount_fen) VALUES ", ded},
-		{"INSERT INTO contract_payments (contract_id, line, paid_on, amount_fen) VALUES ", pay},
+		{"INSERT INTO contract_deductions (contract_id, line, kind, amount_fen, zone_id) VALUES ", ded},
+		{"INSERT INTO contract_payments (contract_id, line, paid_on, amount_fen, zone_id) VALUES ", pay},
 		{"INSERT INTO contract_events (" + eventCols + ") VALUES ", ev},
 	} {
 		if err := tx.insertRows(ctx, batch.head, batch.rows); err != nil {

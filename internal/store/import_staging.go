@@ -155,8 +155,9 @@ func commitSide(ctx context.Context, tx *Tx, a access.Actor, c contractio.Commit
 		return 0, 0, fmt.Errorf("import %d: ids: %w", c.JobID, err)
 	}
 	first, last = base+first, base+last
-	if _, err := tx.Exec(ctx, "INSERT INTO contract_deductions (contract_id, line, kind, amount_fen) SELECT "+id+
-		", line, kind, amount_fen FROM "+schema+".deductions ORDER BY rowid"); err != nil {
+	if _, err := tx.Exec(ctx, "INSERT INTO contract_deductions (contract_id, line, kind, amount_fen, zone_id) SELECT "+
+		strconv.FormatInt(base, 10)+" + d.seq, d.line, d.kind, d.amount_fen, r.zone_id FROM "+schema+".deductions d JOIN "+
+		schema+".rows r ON r.seq = d.seq ORDER BY d.rowid"); err != nil {
 		return 0, 0, fmt.Errorf("import %d: deductions: %w", c.JobID, err)
 	}
 	if _, err := tx.Exec(ctx, "INSERT INTO contract_events ("+eventCols+") SELECT "+id+
@@ -327,9 +328,10 @@ func (st *pgStaging) copy(ctx context.Context, conn *pgx.Conn, items []contracti
 			c.ID = ids[i]
 			return AppendContractValues(d, c, it.DupKey, st.actor.UserID, t, t)
 		}},
-		{"contract_deductions", []string{"contract_id", "line", "kind", "amount_fen"}, len(ded), func(i int, d []any) []any {
-			x := items[ded[i].item].Contract.Deductions[ded[i].k]
-			return append(d, ids[ded[i].item], int64(ded[i].k)+1, string(x.Kind), x.AmountFen)
+		{"contract_deductions", []string{"contract_id", "line", "kind", "amount_fen", "zone_id"}, len(ded), func(i int, d []any) []any {
+			c := &items[ded[i].item].Contract
+			x := c.Deductions[ded[i].k]
+			return append(d, ids[ded[i].item], int64(ded[i].k)+1, string(x.Kind), x.AmountFen, c.ZoneID)
 		}},
 		{"contract_events", eventInsertCols, len(ev), func(i int, d []any) []any {
 			it := &items[ev[i].item]

@@ -77,8 +77,7 @@ func (db *DB) Migrate(ctx context.Context) (applied []Migration, err error) {
 	if err != nil {
 		return nil, err
 	}
-	applied, err = db.migrateUpTo(ctx, all, len(all))
-	if err != nil {
+	if applied, err = db.apply(ctx, all); err != nil {
 		return applied, err
 	}
 	// A step this binary does not know was applied by a newer one: its
@@ -90,15 +89,13 @@ func (db *DB) Migrate(ctx context.Context) (applied []Migration, err error) {
 	return applied, nil
 }
 
-// migrateUpTo applies the pending steps of all up to version last.
-func (db *DB) migrateUpTo(ctx context.Context, all []Migration, last int) (applied []Migration, err error) {
+// apply applies the steps of steps not yet applied, in order, each in its
+// own transaction.
+func (db *DB) apply(ctx context.Context, steps []Migration) (applied []Migration, err error) {
 	if _, err := db.w.ExecContext(ctx, migrationsTable); err != nil {
 		return nil, fmt.Errorf("store: create schema_migrations: %w", err)
 	}
-	for _, m := range all {
-		if m.Version > last {
-			break
-		}
+	for _, m := range steps {
 		done := false
 		err := db.Transact(ctx, func(tx *Tx) error {
 			if db.engine == Postgres {

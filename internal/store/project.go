@@ -49,8 +49,8 @@ const projectCols = `p.id, p.zone_id, COALESCE(p.park_id, 0), COALESCE(k.name, '
 	p.opened_on, p.suspended_on, p.recorded_on, p.responsible, p.summary, p.completed_fen, p.progress_pct, p.version, p.created_at,
 	COALESCE((SELECT MAX(r.ym) FROM project_reports r WHERE r.project_id = p.id AND (p.progress_pct = 0 OR r.progress_pct > 0)), 0)`
 
-const projectFrom = ` FROM projects p JOIN enterprises e ON e.id = p.builder_id LEFT JOIN parks k ON k.id = p.park_id
-	JOIN project_plans pl ON pl.project_id = p.id AND pl.version = p.plan_version WHERE `
+const projectFrom = ` FROM projects p JOIN enterprises e ON e.id = p.builder_id LEFT JOIN parks k ON k.id = p.park_id AND k.zone_id = p.zone_id
+	JOIN project_plans pl ON pl.project_id = p.id AND pl.zone_id = p.zone_id AND pl.version = p.plan_version WHERE `
 
 func scanProject(r scanner) (project.Project, error) {
 	var p project.Project
@@ -228,7 +228,7 @@ func (tx *Tx) CreateProject(ctx context.Context, a access.Actor, p project.Proje
 	if err != nil {
 		return 0, fmt.Errorf("create project: %w", err)
 	}
-	if err := tx.insertPlan(ctx, p.ID, p.Plan); err != nil {
+	if err := tx.insertPlan(ctx, p.ID, p.ZoneID, p.Plan); err != nil {
 		return 0, err
 	}
 	if err := tx.putLines(ctx, p, project.Project{}); err != nil {
@@ -261,25 +261,30 @@ func (tx *Tx) checkPark(ctx context.Context, p project.Project) error {
 	return nil
 }
 
-func (tx *Tx) insertPlan(ctx context.Context, id int64, pl project.Plan) error {
-	if _, err := tx.Exec(ctx, "INSERT INTO project_plans (project_id, version, start_on, finish_on, reason, set_on, set_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
-		id, pl.Version, pl.StartOn, pl.FinishOn, pl.Reason, pl.SetOn, pl.SetBy); err != nil {
+func (tx *Tx) insertPlan(ctx context.Context, id, zoneID int64, pl project.Plan) error {
+	if _, err := tx.Exec(ctx, "INSERT INTO project_plans (project_id, version, start_on, finish_on, reason, set_on, set_by, zone_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+		id, pl.Version, pl.StartOn, pl.FinishOn, pl.Reason, pl.SetOn, pl.SetBy, zoneID); err != nil {
 		return fmt.Errorf("project %d plan %d: %w", id, pl.Version, err)
 	}
 	return nil
 }
 
 // putLines writes p's items, parties and methods where they differ from
-// old's (all of them for a new project).
+// old's (all of them for a new project), in the project's zone (a stored
+// project keeps its zone).
 func (tx *Tx) putLines(ctx context.Context, p, old project.Project) error {
 	fresh := old.ID == 0
+	zoneID := p.ZoneID
+	if !fresh {
+		zoneID = old.ZoneID
+	}
 	if fresh || !slices.Equal(p.Items, old.Items) {
 		if _, err := tx.Exec(ctx, "DELETE FROM project_items WHERE project_id = ?", p.ID); err != nil {
 			return fmt.Errorf("project items: %w", err)
 		}
 		for _, x := range p.Items {
-			if _, err := tx.Exec(ctx, `INSERT INTO project_items (project_id, row_no, name, kind, length_m, area_m2, investment_fen, note)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, p.ID, x.Row, x.Name, string(x.Kind), x.LengthM, x.AreaM2, x.InvestmentFen, x.Note); err != nil {
+			if _, err := tx.Exec(ctx, `INSERT INTO project_items (project_id, row_no, name, kind, length_m, area_m2, investment_fen, note, zone_id)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, p.ID, x.Row, x.Name, string(x.Kind), x.LengthM, x.AreaM2, x.InvestmentFen, x.Note, zoneID); err != nil {
 				return fmt.Errorf("project item %d: %w", x.Row, err)
 			}
 		}
@@ -289,8 +294,8 @@ func (tx *Tx) putLines(ctx context.Context, p, old project.Project) error {
 			return fmt.Errorf("project parties: %w", err)
 		}
 		for _, x := range p.Parties {
-			if _, err := tx.Exec(ctx, "INSERT INTO project_parties (project_id, row_no, role, name) VALUES (?, ?, ?, ?)",
-				p.ID, x.Row, string(x.Role), x.Name); err != nil {
+			if _, err := tx.Exec(ctx, "INSERT INTO project_parties (project_id, row_no, role, name, zone_id) VALUES (?, ?, ?, ?, ?)",
+				p.ID, x.Row, string(x.Role), x.Name, zoneID); err != nil {
 				return fmt.Errorf("project party %d: %w", x.Row, err)
 			}
 		}
@@ -300,8 +305,8 @@ func (tx *Tx) putLines(ctx context.Context, p, old project.Project) error {
 			return fmt.Errorf("project methods: %w", err)
 		}
 		for _, x := range p.Methods {
-			if _, err := tx.Exec(ctx, "INSERT INTO project_methods (project_id, row_no, name, note) VALUES (?, ?, ?, ?)",
-				p.ID, x.Row, x.Name, x.Note); err != nil {
+			if _, err := tx.Exec(ctx, "INSERT INTO project_methods (project_id, row_no, name, note, zone_id) VALUES (?, ?, ?, ?, ?)",
+				p.ID, x.Row, x.Name, x.Note, zoneID); err != nil {
 				return fmt.Errorf("project method %d: %w", x.Row, err)
 			}
 		}
@@ -352,7 +357,7 @@ func (tx *Tx) UpdateProject(ctx context.Context, a access.Actor, id int64, chang
 	}
 	p.Version = old.Version + 1
 	if p.Plan.Version != old.Plan.Version {
-		if err := tx.insertPlan(ctx, id, p.Plan); err != nil {
+		if err := tx.insertPlan(ctx, id, old.ZoneID, p.Plan); err != nil {
 			return p, err
 		}
 	}
@@ -689,8 +694,8 @@ func (tx *Tx) AddInspection(ctx context.Context, a access.Actor, x project.Inspe
 		return 0, fmt.Errorf("add inspection: %w", err)
 	}
 	for _, f := range x.Findings {
-		if _, err := tx.Exec(ctx, `INSERT INTO project_findings (inspection_id, project_id, row_no, finding, due_on, closed_on, closure) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			x.ID, x.ProjectID, f.Row, f.Text, f.DueOn, f.ClosedOn, f.Closure); err != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO project_findings (inspection_id, project_id, row_no, finding, due_on, closed_on, closure, zone_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			x.ID, x.ProjectID, f.Row, f.Text, f.DueOn, f.ClosedOn, f.Closure, x.ZoneID); err != nil {
 			return 0, fmt.Errorf("add finding %d: %w", f.Row, err)
 		}
 	}

@@ -20,27 +20,13 @@ import (
 // shrinks: a table that now keeps the rule must leave it, and a new table
 // must keep the rule.
 var shardExceptions = map[string]string{
-	"attachment_data":     "a child row reached through its parent, without a zone_id of its own: needs the column (added nullable, filled by the new binary and backfilled from the parent) before its key can hold zone_id",
-	"attachments":         "keyed by id alone, and other tables' foreign keys point at its id: re-keyed (id, zone_id) together with its children, whose foreign keys become (zone_id, parent_id)",
-	"audit_log":           "global: one hash chain for the whole database (seq is its order); stays on the coordinator, appended under one lock",
-	"bulletin_templates":  "national templates have no zone; a reference table",
-	"contract_deductions": "a child row reached through its parent, without a zone_id of its own: needs the column (added nullable, filled by the new binary and backfilled from the parent) before its key can hold zone_id",
-	"contract_payments":   "a child row reached through its parent, without a zone_id of its own: needs the column (added nullable, filled by the new binary and backfilled from the parent) before its key can hold zone_id",
-	"contracts":           "primary key id and national unique registration and duplicate keys; to be keyed (zone_id, id), the uniques checked per zone plus a national index table",
-	"enterprises":         "global: a credit code (uscc) is unique nationally and an enterprise can move between zones; a reference table, or keyed (zone_id, id) with the uscc check moved to the application",
-	"job_files":           "a job's files, with jobs",
-	"jobs":                "node work, zone optional (national exports); a reference table or the coordinator's",
-	"parks":               "keyed by id alone, and other tables' foreign keys point at its id: re-keyed (id, zone_id) together with its children, whose foreign keys become (zone_id, parent_id) (enterprises and projects point at it)",
-	"project_findings":    "a child row reached through its parent, without a zone_id of its own: needs the column (added nullable, filled by the new binary and backfilled from the parent) before its key can hold zone_id",
-	"project_inspections": "keyed by id alone, and other tables' foreign keys point at its id: re-keyed (id, zone_id) together with its children, whose foreign keys become (zone_id, parent_id)",
-	"project_items":       "a child row reached through its parent, without a zone_id of its own: needs the column (added nullable, filled by the new binary and backfilled from the parent) before its key can hold zone_id",
-	"project_methods":     "a child row reached through its parent, without a zone_id of its own: needs the column (added nullable, filled by the new binary and backfilled from the parent) before its key can hold zone_id",
-	"project_parties":     "a child row reached through its parent, without a zone_id of its own: needs the column (added nullable, filled by the new binary and backfilled from the parent) before its key can hold zone_id",
-	"project_plans":       "a child row reached through its parent, without a zone_id of its own: needs the column (added nullable, filled by the new binary and backfilled from the parent) before its key can hold zone_id",
-	"project_reports":     "unique (project_id, period) without zone_id: becomes (zone_id, project_id, period) with the key, in a contract step with projects",
-	"projects":            "keyed by id alone, and other tables' foreign keys point at its id: re-keyed (id, zone_id) together with its children, whose foreign keys become (zone_id, parent_id) (ten project_* tables point at it)",
-	"registration_points": "keyed by id alone, and other tables' foreign keys point at its id: re-keyed (id, zone_id) together with its children, whose foreign keys become (zone_id, parent_id) (contracts point at it); one point per zone (unique zone_id)",
-	"users":               "global: national, provincial and city users have no zone, and a username is unique nationally; a Citus reference table",
+	"audit_log":          "global: one hash chain for the whole database (seq is its order); stays on the coordinator, appended under one lock",
+	"bulletin_templates": "national templates have no zone; a reference table",
+	"contracts":          "its uniques are national, not per zone: reg_no, because the number's layout is a setting that need not hold the point segment, points' codes are not unique across zones (registration_points.code), and an import keeps the file's numbers, checked for layout and year but not for the zone's point; dup_key (seller, buyer, name, date, amount), because the duplicate check spans zones (import_contracts reads it across zones); both move to a national lookup table before its key becomes (id, zone_id)",
+	"enterprises":        "global: a credit code (uscc) is unique nationally and an enterprise can move between zones; a reference table, or keyed (zone_id, id) with the uscc check moved to the application",
+	"job_files":          "a job's files, with jobs",
+	"jobs":               "node work, zone optional (national exports); a reference table or the coordinator's",
+	"users":              "global: national, provincial and city users have no zone, and a username is unique nationally; a Citus reference table",
 }
 
 // previousBinaryUniques are unique indexes without zone_id kept on

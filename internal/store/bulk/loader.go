@@ -347,6 +347,24 @@ func (l *Loader) startPostgres(ctx context.Context, opt Options) error {
 	for _, fk := range fks {
 		l.restore = append(l.restore, fmt.Sprintf("ALTER TABLE %s ADD CONSTRAINT %q %s", fk.table, fk.name, fk.def))
 	}
+	// The contract lines' row triggers (they fill zone_id for binaries
+	// that leave it out; the loader writes it) are switched off for the
+	// load: a function call less for each of millions of rows.
+	var lineRegs []string
+	for _, t := range sideTables() {
+		lineRegs = append(lineRegs, "'"+t+"'::regclass")
+	}
+	trs, err := read(`SELECT tgrelid::regclass::text, tgname, '' FROM pg_trigger
+		WHERE NOT tgisinternal AND tgenabled <> 'D' AND tgrelid IN (` + strings.Join(lineRegs, ", ") + `) ORDER BY 1, 2`)
+	if err != nil {
+		return fmt.Errorf("bulk: list triggers: %w", err)
+	}
+	for _, tr := range trs {
+		if err := l.exec(ctx, fmt.Sprintf("ALTER TABLE %s DISABLE TRIGGER %q", tr.table, tr.name)); err != nil {
+			return err
+		}
+		l.restore = append(l.restore, fmt.Sprintf("ALTER TABLE %s ENABLE TRIGGER %q", tr.table, tr.name))
+	}
 	return nil
 }
 
@@ -510,20 +528,20 @@ func (l *Loader) ContractLines(ctx context.Context, items []store.ContractImport
 		return line
 	}
 	lines := func(s *store.RowWriter) error {
-		err := s.Write(ctx, "contract_deductions", []string{"contract_id", "line", "kind", "amount_fen"}, len(ded), func(k int, d []any) []any {
+		err := s.Write(ctx, "contract_deductions", []string{"contract_id", "line", "kind", "amount_fen", "zone_id"}, len(ded), func(k int, d []any) []any {
 			c := &items[ded[k]].Contract
 			line := lineOf(ded, k)
 			x := c.Deductions[line-1]
-			return append(d, c.ID, line, string(x.Kind), x.AmountFen)
+			return append(d, c.ID, line, string(x.Kind), x.AmountFen, c.ZoneID)
 		})
 		if err != nil {
 			return err
 		}
-		err = s.Write(ctx, "contract_payments", []string{"contract_id", "line", "paid_on", "amount_fen"}, len(pay), func(k int, d []any) []any {
+		err = s.Write(ctx, "contract_payments", []string{"contract_id", "line", "paid_on", "amount_fen", "zone_id"}, len(pay), func(k int, d []any) []any {
 			c := &items[pay[k]].Contract
 			line := lineOf(pay, k)
 			x := c.Payments[line-1]
-			return append(d, c.ID, line, x.On, x.AmountFen)
+			return append(d, c.ID, line, x.On, x.AmountFen, c.ZoneID)
 		})
 		if err != nil {
 			return err
@@ -697,11 +715,29 @@ func (l *Loader) mergeSide(ctx context.Context) error {
 	if err := l.exec(ctx, "PRAGMA bulkside.cache_size = -2048"); err != nil {
 		return err
 	}
+	// A table with triggers never gets the record copy: the side tables'
+	// triggers (which fill zone_id for older binaries; the loader writes
+	// it) are set aside for the copy and put back in the same transaction.
+	in := "'" + strings.Join(sideTables(), "', '") + "'"
+	triggers, err := l.strings(ctx, "SELECT name, sql FROM main.sqlite_master WHERE type = 'trigger' AND tbl_name IN ("+in+") ORDER BY name")
+	if err != nil {
+		return fmt.Errorf("bulk: side tables' triggers: %w", err)
+	}
 	if err := l.exec(ctx, "BEGIN"); err != nil {
 		return err
 	}
+	var stmts []string
+	for i := 0; i < len(triggers); i += 2 {
+		stmts = append(stmts, `DROP TRIGGER main."`+triggers[i]+`"`)
+	}
 	for _, t := range sideTables() {
-		if err := l.exec(ctx, "INSERT INTO main."+t+" SELECT * FROM bulkside."+t); err != nil {
+		stmts = append(stmts, "INSERT INTO main."+t+" SELECT * FROM bulkside."+t)
+	}
+	for i := 1; i < len(triggers); i += 2 {
+		stmts = append(stmts, triggers[i])
+	}
+	for _, q := range stmts {
+		if err := l.exec(ctx, q); err != nil {
 			_, _ = l.conn.ExecContext(ctx, "ROLLBACK")
 			return err
 		}
@@ -713,6 +749,32 @@ func (l *Loader) mergeSide(ctx context.Context) error {
 		return err
 	}
 	return os.Remove(l.sidePath)
+}
+
+// strings reads the text columns of query's rows, each row's in order.
+func (l *Loader) strings(ctx context.Context, query string) ([]string, error) {
+	rows, err := l.conn.QueryContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for rows.Next() {
+		v := make([]string, len(cols))
+		p := make([]any, len(cols))
+		for i := range v {
+			p[i] = &v[i]
+		}
+		if err := rows.Scan(p...); err != nil {
+			return nil, err
+		}
+		out = append(out, v...)
+	}
+	return out, rows.Err()
 }
 
 // Close releases the connection, restoring SQLite's settings; after a failed

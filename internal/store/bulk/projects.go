@@ -33,10 +33,10 @@ func (l *Loader) Projects(ctx context.Context, ps []project.Project, at time.Tim
 		if err != nil {
 			return err
 		}
-		return l.write(ctx, "project_plans", []string{"project_id", "version", "start_on", "finish_on", "reason", "set_on", "set_by"},
+		return l.write(ctx, "project_plans", []string{"project_id", "version", "start_on", "finish_on", "reason", "set_on", "set_by", "zone_id"},
 			len(ps), func(i int, d []any) []any {
 				p := &ps[i]
-				return append(d, p.ID, p.Plan.Version, p.Plan.StartOn, p.Plan.FinishOn, p.Plan.Reason, p.Plan.SetOn, p.Plan.SetBy)
+				return append(d, p.ID, p.Plan.Version, p.Plan.StartOn, p.Plan.FinishOn, p.Plan.Reason, p.Plan.SetOn, p.Plan.SetBy, p.ZoneID)
 			})
 	})
 }
