@@ -173,23 +173,11 @@ func (s *Service) dashboard(ctx context.Context, a access.Actor, area zone.Area,
 			breakdowns = append(breakdowns, b)
 		}
 	}
-	// The months the figures (the period and the year before, for YoY) and
-	// the trends (this and last year) reach back to; a stock's latest entry
-	// may be older, so stocks are read whole. Anything else the snapshot
-	// asks the store for.
-	tp := TrendPeriod(p)
-	q := PrefetchQuery{Floor: min(p.From.Add(-12), tp.Previous().From), To: p.To, Splits: breakdowns, From: p.From}
-	for _, id := range s.storedIDs(append(slices.Clone(spec.Headline), spec.Trends...), p) {
-		if s.flowIn(id, p) {
-			q.Sums = append(q.Sums, id)
-		} else {
-			q.Stocks = append(q.Stocks, id)
-		}
-	}
-	src, err := s.Store.Prefetch(ctx, area.ID, q)
+	src, err := s.prefetch(ctx, area, append(slices.Clone(spec.Headline), spec.Trends...), p, breakdowns)
 	if err != nil {
 		return Dashboard{}, err
 	}
+	tp := TrendPeriod(p)
 	for _, id := range spec.Headline {
 		if _, ok := s.Catalog.Get(id, year); !ok {
 			continue
@@ -302,6 +290,30 @@ func (s *Service) storedIDs(ids []string, p Period) []string {
 		add(id, 0)
 	}
 	return out
+}
+
+// prefetchFor reads in one statement the rows a figure of ids over p
+// reads (prefetch without breakdowns).
+func (s *Service) prefetchFor(ctx context.Context, area zone.Area, ids []string, p Period) (Reader, error) {
+	return s.prefetch(ctx, area, ids, p, nil)
+}
+
+// prefetch reads in one statement the rollups the figures of ids over p
+// (the period and the year before, for YoY) and their trends (this and
+// last year) reach, and the breakdowns' sums: flows from the earliest of
+// those months, stocks whole (their latest entry may be years old).
+// Anything else the snapshot asks the store for.
+func (s *Service) prefetch(ctx context.Context, area zone.Area, ids []string, p Period, breakdowns []BreakdownSpec) (Reader, error) {
+	tp := TrendPeriod(p)
+	q := PrefetchQuery{Floor: min(p.From.Add(-12), tp.Previous().From), To: p.To, Splits: breakdowns, From: p.From}
+	for _, id := range s.storedIDs(ids, p) {
+		if s.flowIn(id, p) {
+			q.Sums = append(q.Sums, id)
+		} else {
+			q.Stocks = append(q.Stocks, id)
+		}
+	}
+	return s.Store.Prefetch(ctx, area.ID, q)
 }
 
 // flowIn reports whether id is summed (AggSum) in every year storedIDs

@@ -266,7 +266,11 @@ func (s *Service) figureIn(ctx context.Context, a access.Actor, area zone.Area, 
 	if err != nil {
 		return Figure{}, err
 	}
-	return s.figure(ctx, a, area, q, targets, s.Store.Reader(area.ID), peerCache{})
+	src, err := s.prefetchFor(ctx, area, []string{q.Indicator}, q.Period)
+	if err != nil {
+		return Figure{}, err
+	}
+	return s.figure(ctx, a, area, q, targets, src, peerCache{})
 }
 
 func (s *Service) targetMap(ctx context.Context, a access.Actor, area zone.Area, year int) (map[string]Target, error) {
