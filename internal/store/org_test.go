@@ -86,6 +86,7 @@ func TestOrgCoverageProperty(t *testing.T) {
 				p, _ := svc.Profile(ctx, admin, id)
 				p.Members, p.Employees, p.SurveyedOn = r.IntN(120), 120+r.IntN(50), day.AddDays(-r.IntN(30))
 				_, err = svc.SaveProfile(ctx, admin, p)
+				t.Logf("op %d %s: survey %d: members %d, surveyed %s: %v", i, day, id, p.Members, p.SurveyedOn, err)
 			case op <= 2: // a new organisation
 				mode := org.Modes()[r.IntN(3)]
 				n := 1
@@ -101,37 +102,47 @@ func TestOrgCoverageProperty(t *testing.T) {
 				if got, err = svc.CreateOrganisation(ctx, admin, o); err == nil {
 					orgIDs = append(orgIDs, got.ID)
 				}
+				t.Logf("op %d %s: create org %d %s founded %s members %v: %v", i, day, got.ID, mode, o.FoundedOn, o.MemberCodes, err)
 			case op == 3 && len(orgIDs) > 0: // change one
 				o, gerr := svc.Organisation(ctx, admin, orgIDs[r.IntN(len(orgIDs))])
 				if gerr != nil {
 					t.Fatal(gerr)
 				}
 				p := org.Patch{Version: o.Version}
+				var what string
 				switch r.IntN(4) {
 				case 0:
 					e := day.AddDays(-r.IntN(20))
 					p.LastElectionOn = &e
+					what = "election " + e.String()
 				case 1:
 					dd := day
 					p.DissolvedOn = &dd
+					what = "dissolved"
 				case 2:
 					m, k := org.ModeJoint, org.KindJointBranch
 					p.Mode, p.Kind, p.MemberCodes = &m, &k, pick(2)
+					what = fmt.Sprintf("joint, members %v", p.MemberCodes)
 				default:
 					if o.Mode == org.ModeJoint {
 						p.MemberCodes = pick(2 + r.IntN(2))
 					}
+					what = fmt.Sprintf("members %v", p.MemberCodes)
 				}
 				_, err = svc.UpdateOrganisation(ctx, admin, o.ID, p)
+				t.Logf("op %d %s: org %d (%s, members %v): %s: %v", i, day, o.ID, o.Mode, memberCodes(o.Members), what, err)
 			case op == 4: // a chain, or its members
 				c := org.Chain{Code: fmt.Sprintf("chain_%d", i), Name: fmt.Sprintf("产业链%d", i), Level: org.ChainLevels()[r.IntN(3)]}
 				if r.IntN(2) == 0 {
 					c.Body, c.BodyName, c.BodyFormedOn = org.BodyCommittee, "产业链党委", day.AddDays(-r.IntN(100))
 				}
-				_, err = svc.CreateChain(ctx, admin, c, pick(1+r.IntN(2)))
+				mc := pick(1 + r.IntN(2))
+				_, err = svc.CreateChain(ctx, admin, c, mc)
+				t.Logf("op %d %s: chain %s body %q formed %s members %v: %v", i, day, c.Code, c.Body, c.BodyFormedOn, mc, err)
 			case op == 5 && len(orgIDs) > 0: // an online branch
-				_, err = svc.CreateOnlineBranch(ctx, admin, org.OnlineBranch{OrgID: orgIDs[r.IntN(len(orgIDs))], Name: "网上党支部",
-					Platform: org.Platforms()[r.IntN(4)], Open: r.IntN(2) == 0, OpenedOn: day})
+				b := org.OnlineBranch{OrgID: orgIDs[r.IntN(len(orgIDs))], Name: "网上党支部", Platform: org.Platforms()[r.IntN(4)], Open: r.IntN(2) == 0, OpenedOn: day}
+				_, err = svc.CreateOnlineBranch(ctx, admin, b)
+				t.Logf("op %d %s: online branch of org %d: %v", i, day, b.OrgID, err)
 			default:
 				continue
 			}
@@ -145,41 +156,7 @@ func TestOrgCoverageProperty(t *testing.T) {
 		if accepted < 15 {
 			t.Fatalf("only %d operations accepted", accepted)
 		}
-		svc := svcAt()
-		ind := store.Indicators{DB: db}.Reader(ids.Zones["zibo"])
-		for m := indicator.YM(201801); m <= indicator.MonthOfDate(day); m = m.Add(1) {
-			f, err := svc.Figures(ctx, admin, ids.Zones["zibo"], m.Last())
-			if err != nil {
-				t.Fatal(err)
-			}
-			orgs := 0
-			for _, n := range f.Orgs {
-				orgs += n
-			}
-			if want := coverageByRecord(t, db, ids.Zones["zibo"], m.Last()); fmt.Sprint(want) != fmt.Sprint(f.ByChain, f.ByPark, f.ByMode, f.ShouldCover, f.Covered) {
-				t.Fatalf("seed %d: coverage on %s: %v, enterprise by enterprise %v", seed, m.Last(), fmt.Sprint(f.ByChain, f.ByPark, f.ByMode, f.ShouldCover, f.Covered), want)
-			}
-			for _, c := range []struct {
-				id   string
-				dim  indicator.DimKey
-				want int
-			}{
-				{indicator.OrgShouldCover, indicator.Total, f.ShouldCover},
-				{indicator.OrgCovered, indicator.Total, f.Covered},
-				{indicator.OrgCovered, indicator.Dim(indicator.DimOrgMode, string(org.ModeJoint)), f.ByMode[org.ModeJoint]},
-				{indicator.OrgOrganisations, indicator.Total, orgs},
-				{indicator.OrgChainsCovered, indicator.Total, f.ChainsCov},
-				{indicator.OrgOnlineBranch, indicator.Total, f.Online},
-			} {
-				v, _, err := ind.At(ctx, c.id, c.dim, m)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if v != int64(c.want) {
-					t.Fatalf("seed %d: %s %s at %s: rollups %d, records %d", seed, c.id, c.dim, m, v, c.want)
-				}
-			}
-		}
+		checkOrgRollups(t, db, svcAt(), admin, ids.Zones["zibo"], indicator.YM(201801), indicator.MonthOfDate(day), fmt.Sprintf("seed %d: ", seed))
 		rep, err := db.RebuildRollups(ctx, indicator.DefaultCatalog(), []store.RollupSource{store.OrgRollups()}, store.RebuildOptions{DryRun: true})
 		if err != nil {
 			t.Fatal(err)
@@ -188,6 +165,52 @@ func TestOrgCoverageProperty(t *testing.T) {
 			t.Errorf("seed %d: rebuild finds %d differences: %+v", seed, rep.DiffCount, rep.Diffs)
 		}
 	})
+}
+
+// checkOrgRollups fails t unless, at every month's end from..to, the
+// coverage Figures counts from the records equals the coverage counted
+// enterprise by enterprise, and the org.* rollups hold the same numbers.
+func checkOrgRollups(t *testing.T, db *store.DB, svc *org.Service, admin access.Actor, zoneID int64, from, to indicator.YM, label string) {
+	t.Helper()
+	ctx := context.Background()
+	ind := store.Indicators{DB: db}.Reader(zoneID)
+	for m := from; m <= to; m = m.Add(1) {
+		f, err := svc.Figures(ctx, admin, zoneID, m.Last())
+		if err != nil {
+			t.Fatal(err)
+		}
+		orgs := 0
+		for _, n := range f.Orgs {
+			orgs += n
+		}
+		if want := coverageByRecord(t, db, zoneID, m.Last()); fmt.Sprint(want) != fmt.Sprint(f.ByChain, f.ByPark, f.ByMode, f.ShouldCover, f.Covered) {
+			t.Fatalf("%scoverage on %s: %v, enterprise by enterprise %v", label, m.Last(), fmt.Sprint(f.ByChain, f.ByPark, f.ByMode, f.ShouldCover, f.Covered), want)
+		}
+		type check struct {
+			id   string
+			dim  indicator.DimKey
+			want int
+		}
+		checks := []check{
+			{indicator.OrgShouldCover, indicator.Total, f.ShouldCover},
+			{indicator.OrgCovered, indicator.Total, f.Covered},
+			{indicator.OrgOrganisations, indicator.Total, orgs},
+			{indicator.OrgChainsCovered, indicator.Total, f.ChainsCov},
+			{indicator.OrgOnlineBranch, indicator.Total, f.Online},
+		}
+		for _, mode := range org.Modes() {
+			checks = append(checks, check{indicator.OrgCovered, indicator.Dim(indicator.DimOrgMode, string(mode)), f.ByMode[mode]})
+		}
+		for _, c := range checks {
+			v, _, err := ind.At(ctx, c.id, c.dim, m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v != int64(c.want) {
+				t.Fatalf("%s%s %s at %s: rollups %d, records %d", label, c.id, c.dim, m, v, c.want)
+			}
+		}
+	}
 }
 
 // coverageByRecord is the coverage on a day as Figures computed it before
@@ -245,6 +268,14 @@ func coverageByRecord(t *testing.T, db *store.DB, zoneID int64, on civil.Date) s
 		return out
 	}
 	return fmt.Sprint(list(chains), list(parks), byMode, should, covered)
+}
+
+func memberCodes(ms []org.Member) []string {
+	out := make([]string, len(ms))
+	for i, m := range ms {
+		out[i] = m.USCC
+	}
+	return out
 }
 
 func nameOf(t *testing.T, db *store.DB, uscc string) string {
