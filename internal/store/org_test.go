@@ -167,6 +167,115 @@ func TestOrgCoverageProperty(t *testing.T) {
 	})
 }
 
+// TestOrgBackdatedOverlapCountsOnce replays the shrunk failure of
+// TestOrgCoverageProperty (seed 1796518201598672859): an enterprise leaves
+// a joint organisation on 2019-09-19, and an organisation founded back on
+// 2019-08-11 is recorded for it afterwards, so at the end of August two
+// stays cover it. It is one covered enterprise, in the records and in the
+// org.covered rollups alike, counted under the least mode as the records
+// count it.
+func TestOrgBackdatedOverlapCountsOnce(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		ids := world(t, db)
+		admin := actors(ids)["zibo-admin"]
+		zone := ids.Zones["zibo"]
+		free, err := queryCodes(db, `SELECT e.uscc FROM enterprises e WHERE e.zone_id = ?
+			AND NOT EXISTS (SELECT 1 FROM org_members m WHERE m.enterprise_id = e.id) ORDER BY e.id LIMIT 3`, zone)
+		if err != nil || len(free) < 3 {
+			t.Fatalf("free enterprises: %v %v", free, err)
+		}
+		x, y, z := free[0], free[1], free[2]
+		at := func(day string) *org.Service { return orgService(db, civil.MustParse(day).Time().Add(10*time.Hour)) }
+		joint, err := at("2019-04-17").CreateOrganisation(ctx, admin, org.NewOrganisation{Organisation: org.Organisation{Name: "联合党支部",
+			Kind: org.KindJointBranch, Mode: org.ModeJoint, Secretary: "书记", FoundedOn: civil.MustParse("2019-04-17"), TermYears: 3},
+			MemberCodes: []string{x, y}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// x leaves on 2019-09-19.
+		if _, err := at("2019-09-19").UpdateOrganisation(ctx, admin, joint.ID, org.Patch{Version: joint.Version, MemberCodes: []string{y, z}}); err != nil {
+			t.Fatal(err)
+		}
+		// An instructor sent to x from 2019-08-11, recorded later.
+		if _, err := at("2019-10-05").CreateOrganisation(ctx, admin, org.NewOrganisation{Organisation: org.Organisation{Name: "派驻指导员",
+			Kind: org.KindBranch, Mode: org.ModeSent, Instructor: "指导员", FoundedOn: civil.MustParse("2019-08-11"), TermYears: 2},
+			MemberCodes: []string{x}}); err != nil {
+			t.Fatal(err)
+		}
+		svc := at("2019-10-05")
+		checkOrgRollups(t, db, svc, admin, zone, indicator.YM(201903), indicator.YM(201911), "")
+		// At the end of August x is counted once, under 联建 (the least
+		// mode), beside y; at the end of September y and z are 联建 and x
+		// 派建. (Counted above what the demo held before April.)
+		ind := store.Indicators{DB: db}.Reader(zone)
+		for _, c := range []struct {
+			m    indicator.YM
+			dim  indicator.DimKey
+			want int64
+		}{
+			{201908, indicator.Total, 2},
+			{201908, indicator.Dim(indicator.DimOrgMode, string(org.ModeJoint)), 2},
+			{201908, indicator.Dim(indicator.DimOrgMode, string(org.ModeSent)), 0},
+			{201909, indicator.Total, 3},
+			{201909, indicator.Dim(indicator.DimOrgMode, string(org.ModeJoint)), 2},
+			{201909, indicator.Dim(indicator.DimOrgMode, string(org.ModeSent)), 1},
+		} {
+			base, _, err := ind.At(ctx, indicator.OrgCovered, c.dim, 201903)
+			if err != nil {
+				t.Fatal(err)
+			}
+			v, _, err := ind.At(ctx, indicator.OrgCovered, c.dim, c.m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v-base != c.want {
+				t.Errorf("org.covered %s at %s: %d more than in 2019-03, want %d", c.dim, c.m, v-base, c.want)
+			}
+		}
+		rep, err := db.RebuildRollups(ctx, indicator.DefaultCatalog(), []store.RollupSource{store.OrgRollups()}, store.RebuildOptions{DryRun: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.DiffCount != 0 {
+			t.Errorf("rebuild finds %d differences: %+v", rep.DiffCount, rep.Diffs)
+		}
+		// A database written before the fix holds x twice in August (as
+		// 联建 and as 派建): `innopark rollup rebuild` puts it right.
+		err = db.Transact(ctx, func(tx *store.Tx) error {
+			var spans []indicator.Span
+			for _, dim := range []indicator.DimKey{indicator.Total, indicator.Dim(indicator.DimOrgMode, string(org.ModeSent))} {
+				spans = append(spans, indicator.Span{ZoneID: zone, Indicator: indicator.OrgCovered, Dim: dim, From: 201908, Until: 201909, Delta: 1})
+			}
+			return tx.AddSpans(ctx, spans)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep, err = db.RebuildRollups(ctx, indicator.DefaultCatalog(), store.DefaultRollupSources(), store.RebuildOptions{}); err != nil || rep.DiffCount == 0 {
+			t.Fatalf("rebuild of the rows written before the fix: %v %+v", err, rep)
+		}
+		checkOrgRollups(t, db, svc, admin, zone, indicator.YM(201903), indicator.YM(201911), "after the rebuild: ")
+	})
+}
+
+func queryCodes(db *store.DB, q string, args ...any) ([]string, error) {
+	rows, err := db.Read().Query(context.Background(), q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
 // checkOrgRollups fails t unless, at every month's end from..to, the
 // coverage Figures counts from the records equals the coverage counted
 // enterprise by enterprise, and the org.* rollups hold the same numbers.
