@@ -159,14 +159,51 @@ func (c Coverage) Since() civil.Date {
 	return d
 }
 
-// CoveredOn reports the mode covering the enterprise on d ("" none).
+// CoveredOn reports the mode covering the enterprise on d ("" none). Where
+// stays overlap on d (an organisation recorded with a founding day before
+// the enterprise left its previous one), the enterprise is still one
+// covered enterprise, counted under the least mode — the MIN(mode) by which
+// the store counts coverage from records.
 func (c Coverage) CoveredOn(d civil.Date) Mode {
+	var m Mode
 	for _, s := range c.Stays {
-		if !d.Before(s.From) && (s.Until.IsZero() || d.Before(s.Until)) {
-			return s.Mode
+		if !d.Before(s.From) && (s.Until.IsZero() || d.Before(s.Until)) && (m == "" || s.Mode < m) {
+			m = s.Mode
 		}
 	}
-	return ""
+	return m
+}
+
+// covered returns the days the enterprise is covered as disjoint runs in
+// order, each with the mode CoveredOn gives it (Stay.Until zero: open).
+// Stays that overlap make one run, so an enterprise never counts twice.
+func (c Coverage) covered() []Stay {
+	var edges []civil.Date
+	for _, s := range c.Stays {
+		edges = append(edges, s.From)
+		if !s.Until.IsZero() {
+			edges = append(edges, s.Until)
+		}
+	}
+	slices.SortFunc(edges, func(a, b civil.Date) int { return a.Time().Compare(b.Time()) })
+	edges = slices.Compact(edges)
+	var out []Stay
+	for i, from := range edges {
+		// CoveredOn is constant from one edge to the next.
+		m := c.CoveredOn(from)
+		var until civil.Date
+		if i+1 < len(edges) {
+			until = edges[i+1]
+		}
+		switch n := len(out); {
+		case m == "":
+		case n > 0 && out[n-1].Mode == m && out[n-1].Until == from:
+			out[n-1].Until = until
+		default:
+			out = append(out, Stay{From: from, Until: until, Mode: m})
+		}
+	}
+	return out
 }
 
 func parkValue(id int64) string {
@@ -186,7 +223,8 @@ func span(zone int64, id string, dim indicator.DimKey, from, until civil.Date, s
 
 // Spans returns what an enterprise adds to (sign +1) or removes from (−1)
 // the org.should_cover and org.covered stocks, in total, by chain and park
-// (and, covered, by mode). A change to an enterprise is Spans(new, +1)
+// (and, covered, by mode): covered on the days some stay covers it, once
+// however many do, under the mode CoveredOn gives. A change to an enterprise is Spans(new, +1)
 // followed by Spans(old, −1); the rebuild writes Spans of every enterprise.
 func Spans(c Coverage, sign int64) []indicator.Span {
 	var out []indicator.Span
@@ -198,7 +236,7 @@ func Spans(c Coverage, sign int64) []indicator.Span {
 	for _, d := range dims {
 		out = append(out, span(c.ZoneID, indicator.OrgShouldCover, d, since, civil.Date{}, sign))
 	}
-	for _, s := range c.Stays {
+	for _, s := range c.covered() {
 		for _, d := range append(dims, indicator.Dim(indicator.DimOrgMode, string(s.Mode))) {
 			out = append(out, span(c.ZoneID, indicator.OrgCovered, d, s.From, s.Until, sign))
 		}
