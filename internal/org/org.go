@@ -189,7 +189,7 @@ func (o Organisation) Active(d civil.Date) bool {
 func MemberField(i int) string { return "members." + strconv.Itoa(i+1) }
 
 // Validate checks an organisation's own fields and the number of its
-// members for its mode; whether its enterprises are free and of the zone is
+// members for its mode (unless it is a stored one now dissolved); whether its enterprises are free and of the zone is
 // the service's check against the store.
 func Validate(o *Organisation, s Settings, today civil.Date) error {
 	var f errs.Fields
@@ -210,6 +210,11 @@ func Validate(o *Organisation, s Settings, today civil.Date) error {
 	}
 	n := len(o.Members)
 	switch {
+	case o.ID != 0 && !o.DissolvedOn.IsZero():
+		// A stored organisation that is dissolved covers nobody any more
+		// (its members are history), so the rules on how many it covers no
+		// longer apply; its record may still be corrected. A new one
+		// recorded as dissolved names the members it had, checked below.
 	case n == 0:
 		f.Add("members", "org.err.no_members")
 	case o.Mode == ModeSingle && n != 1:

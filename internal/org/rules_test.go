@@ -105,6 +105,10 @@ func TestValidate(t *testing.T) {
 			o.Mode, o.Kind = ModeJoint, KindJointBranch
 			o.Members = []Member{{EnterpriseID: 1}, {EnterpriseID: 1}}
 		}, []string{"members.2"}},
+		{"a stored one dissolved, covering nobody now", func(o *Organisation) {
+			o.ID, o.DissolvedOn, o.Members = 7, d("2023-06-30"), nil
+		}, nil},
+		{"a new one dissolved, naming nobody", func(o *Organisation) { o.DissolvedOn, o.Members = d("2023-06-30"), nil }, []string{"members"}},
 		{"everything at once", func(o *Organisation) {
 			o.Name, o.Kind, o.Mode, o.Members, o.FoundedOn = "", "x", "y", nil, civil.Date{}
 		}, []string{"name", "kind", "mode", "members", "founded_on"}},

@@ -345,6 +345,13 @@ func (s *Service) UpdateOrganisation(ctx context.Context, a access.Actor, id int
 			return prev, err
 		}
 		next.Members = members
+		// Nobody joins or leaves a dissolved organisation: its members
+		// ended with it. A list naming just the members it has (none once
+		// dissolved; all of them in the patch that dissolves it) is no
+		// change and passes.
+		if !next.DissolvedOn.IsZero() && !sameMembers(prev.Members, members) {
+			f.Add("members", "org.err.members_dissolved", next.DissolvedOn.String())
+		}
 	}
 	if err := Validate(&next, s.Settings, s.today()); err != nil {
 		f.Merge(err)
@@ -361,6 +368,20 @@ func (s *Service) UpdateOrganisation(ctx context.Context, a access.Actor, id int
 		return prev, err
 	}
 	return s.Store.Organisation(ctx, a, id)
+}
+
+// sameMembers reports whether a and b list the same enterprises, in any
+// order.
+func sameMembers(a, b []Member) bool {
+	ids := func(ms []Member) []int64 {
+		out := make([]int64, len(ms))
+		for i, m := range ms {
+			out[i] = m.EnterpriseID
+		}
+		slices.Sort(out)
+		return slices.Compact(out)
+	}
+	return slices.Equal(ids(a), ids(b))
 }
 
 // AddHonour records an honour of an organisation of the actor's zone.

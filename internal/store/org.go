@@ -429,6 +429,13 @@ func (s Orgs) UpdateOrganisation(ctx context.Context, a access.Actor, prev, next
 		end := on
 		switch {
 		case !next.DissolvedOn.IsZero():
+			// The stays end with the organisation; a change of members
+			// cannot be kept, so it is refused rather than dropped.
+			if len(leaving) > 0 || len(joining) > 0 {
+				var f errs.Fields
+				f.Add("members", "org.err.members_dissolved", next.DissolvedOn.String())
+				return f.Err()
+			}
 			leaving, joiners, end = was, nil, next.DissolvedOn
 		case next.Mode != prev.Mode:
 			leaving, joiners = was, next.Members
