@@ -217,45 +217,24 @@ func (r rollupReader) Breakdown(ctx context.Context, id, name string, p indicato
 	return out, nil
 }
 
-// Multi reads one indicator for the given areas at once, for rankings.
 // LatestMonth is the latest month up to to in which any of the areas has
 // an unsplit row of any of the indicators ids; ok is false when none has.
 // One query per indicator, served by the rollups_ranking index.
 func (s Indicators) LatestMonth(ctx context.Context, areaIDs []int64, ids []string, to indicator.YM) (indicator.YM, bool, error) {
-	if len(areaIDs) == 0 || len(ids) == 0 {
-		return 0, false, nil
-	}
-	want := make(map[int64]bool, len(areaIDs))
-	for _, a := range areaIDs {
-		want[a] = true
-	}
-	// A long list of areas is not sent: each zone's latest month is read
-	// and the areas asked for kept here.
-	in, inArgs := rollupMulti{areas: areaIDs}.inList("zone_id")
-	best := 0
-	for _, id := range ids {
-		err := queryEach(ctx, s.DB.Read(), func(sc scanner) error {
-			var z, m int64
-			if err := sc.Scan(&z, &m); err != nil {
-				return err
-			}
-			if want[z] && int(m) > best {
-				best = int(m)
-			}
-			return nil
-		}, `SELECT zone_id, MAX(ym) FROM rollups WHERE indicator = ? AND dim = ? AND ym <= ?`+in+` GROUP BY zone_id`,
-			append([]any{id, string(indicator.Total), int(to)}, inArgs...)...)
-		if err != nil {
-			return 0, false, fmt.Errorf("latest month %s: %w", id, err)
-		}
-	}
-	return indicator.YM(best), best != 0, nil
+	return s.monthBound(ctx, areaIDs, ids, "MAX", to)
 }
 
 // FirstMonth is the earliest month in which any of the areas has an
 // unsplit row of any of the indicators ids (indicator.Store), read as
 // LatestMonth reads the latest.
 func (s Indicators) FirstMonth(ctx context.Context, areaIDs []int64, ids []string) (indicator.YM, bool, error) {
+	return s.monthBound(ctx, areaIDs, ids, "MIN", 0)
+}
+
+// monthBound is LatestMonth (agg MAX, months up to to) and FirstMonth
+// (agg MIN, to 0: every month). A long list of areas is not sent: each
+// zone's month is read and the areas asked for kept here.
+func (s Indicators) monthBound(ctx context.Context, areaIDs []int64, ids []string, agg string, to indicator.YM) (indicator.YM, bool, error) {
 	if len(areaIDs) == 0 || len(ids) == 0 {
 		return 0, false, nil
 	}
@@ -264,26 +243,32 @@ func (s Indicators) FirstMonth(ctx context.Context, areaIDs []int64, ids []strin
 		want[a] = true
 	}
 	in, inArgs := rollupMulti{areas: areaIDs}.inList("zone_id")
-	first := 0
+	upTo, args := "", []any{nil, string(indicator.Total)}
+	if to != 0 {
+		upTo, args = " AND ym <= ?", append(args, int(to))
+	}
+	args = append(args, inArgs...)
+	best := 0
 	for _, id := range ids {
+		args[0] = id
 		err := queryEach(ctx, s.DB.Read(), func(sc scanner) error {
 			var z, m int64
 			if err := sc.Scan(&z, &m); err != nil {
 				return err
 			}
-			if want[z] && (first == 0 || int(m) < first) {
-				first = int(m)
+			if want[z] && (best == 0 || (agg == "MAX") == (int(m) > best)) {
+				best = int(m)
 			}
 			return nil
-		}, `SELECT zone_id, MIN(ym) FROM rollups WHERE indicator = ? AND dim = ?`+in+` GROUP BY zone_id`,
-			append([]any{id, string(indicator.Total)}, inArgs...)...)
+		}, `SELECT zone_id, `+agg+`(ym) FROM rollups WHERE indicator = ? AND dim = ?`+upTo+in+` GROUP BY zone_id`, args...)
 		if err != nil {
-			return 0, false, fmt.Errorf("first month %s: %w", id, err)
+			return 0, false, fmt.Errorf("%s month %s: %w", strings.ToLower(agg), id, err)
 		}
 	}
-	return indicator.YM(first), first != 0, nil
+	return indicator.YM(best), best != 0, nil
 }
 
+// Multi reads one indicator for the given areas at once, for rankings.
 func (s Indicators) Multi(areaIDs []int64) indicator.MultiSource {
 	return rollupMulti{q: s.DB.Read(), areas: areaIDs}
 }
