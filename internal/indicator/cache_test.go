@@ -1,6 +1,7 @@
 package indicator
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"sync"
@@ -9,6 +10,8 @@ import (
 	"time"
 
 	"github.com/innopark/innopark/internal/access"
+	"github.com/innopark/innopark/internal/errs"
+	"github.com/innopark/innopark/internal/zone"
 )
 
 type fakeVersion struct {
@@ -290,4 +293,47 @@ func TestCacheNeverServesOlderThanSeenPerZone(t *testing.T) {
 	if bad.Load() > 0 {
 		t.Errorf("%d answers older than the version seen before asking", bad.Load())
 	}
+}
+
+// areaStore counts the areas read from it; the rest of Store is not used.
+type areaStore struct {
+	Store
+	reads atomic.Int64
+}
+
+func (s *areaStore) AreaBySlug(_ context.Context, _ access.Actor, slug string) (zone.Area, error) {
+	s.reads.Add(1)
+	if slug == "nowhere" {
+		return zone.Area{}, errs.NotFoundf("zone.entity.area")
+	}
+	return zone.Area{ID: 7, Slug: slug}, nil
+}
+
+// Without a figure cache an area is still read once per reader until areas
+// change (the rankings' materialisations keep it); a refusal is not kept,
+// and each reader's scope is its own entry.
+func TestAreaKeptWithoutFigureCache(t *testing.T) {
+	src := newFakeZones()
+	st := &areaStore{}
+	s := &Service{Store: st, Rankings: NewRankings(src), Policy: access.DefaultPolicy(Policy())}
+	ctx := context.Background()
+	national := access.Actor{Role: access.National, UserID: 1}
+	read := func(a access.Actor, slug string, want int64) {
+		t.Helper()
+		if _, err := s.cachedArea(ctx, a, slug); err != nil && slug != "nowhere" {
+			t.Fatal(err)
+		}
+		if got := st.reads.Load(); got != want {
+			t.Fatalf("%s: %d reads of the store, want %d", slug, got, want)
+		}
+	}
+	read(national, "beijing", 1)
+	read(national, "beijing", 1)
+	read(access.Actor{Role: access.ZoneAdmin, UserID: 2, ZoneID: 7}, "beijing", 2)
+	src.change(7, 2026) // a zone's data: the area stays
+	read(national, "beijing", 2)
+	src.change(0, 0) // areas changed
+	read(national, "beijing", 3)
+	read(national, "nowhere", 4)
+	read(national, "nowhere", 5)
 }

@@ -42,7 +42,7 @@ func (c *Catalog) values(ctx context.Context, src MultiSource, id string, dim Di
 	if !p.Valid() {
 		return nil, errs.E(errs.Invalid, "indicator.error.period_format", p.String())
 	}
-	d, ok := c.Get(id, p.To.Year())
+	d, ok := c.def(id, p.To.Year())
 	if !ok || depth > maxRatioDepth {
 		return nil, errs.E(errs.Invalid, "indicator.error.unknown_indicator", id)
 	}
@@ -107,7 +107,7 @@ func (c *Catalog) Series(ctx context.Context, r Reader, id string, dim DimKey, p
 	if !p.Valid() {
 		return nil, nil, errs.E(errs.Invalid, "indicator.error.period_format", p.String())
 	}
-	d, found := c.Get(id, p.To.Year())
+	d, found := c.def(id, p.To.Year())
 	if !found || !d.Stored() {
 		return nil, nil, errs.E(errs.Invalid, "indicator.error.not_stored", id)
 	}
@@ -217,6 +217,25 @@ type Snapshot struct {
 	splits   map[splitKey][]SplitSum    // breakdowns held over [from, to]
 	from, to YM
 	fallback Reader
+
+	targetYear int      // the year whose targets were read along (0: none)
+	targets    []Target // the area's targets of targetYear
+}
+
+// WithTargets says that the snapshot also holds the area's targets of
+// year (read in the same statement as the rows): Targets answers from them.
+func (s *Snapshot) WithTargets(year int, ts []Target) *Snapshot {
+	s.targetYear, s.targets = year, ts
+	return s
+}
+
+// Targets returns the area's targets of year when the snapshot holds
+// them (ok false: ask the store).
+func (s *Snapshot) Targets(year int) (ts []Target, ok bool) {
+	if s.targetYear == 0 || s.targetYear != year {
+		return nil, false
+	}
+	return s.targets, true
 }
 
 // From says that the snapshot holds the Total rows of ids from month floor

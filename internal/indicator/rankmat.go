@@ -45,6 +45,55 @@ type Rankings struct {
 	mu    sync.Mutex
 	mats  map[matKey]*rankMat
 	peers map[peersKey]peersEntry
+	areas map[areaKey]areaEntry
+}
+
+// areaKey is an area as one reader asks for it by its slug.
+type areaKey struct {
+	slug string
+	role access.Role
+	of   string // the reader's region
+	zone int64  // the reader's zone
+	ent  int64  // the reader's enterprise
+}
+
+type areaEntry struct {
+	ver  uint64
+	area zone.Area
+}
+
+// maxAreas bounds the areas Rankings keeps.
+const maxAreas = 4096
+
+// scopeArea returns the area slug names as the reader sees it, kept until
+// areas change (as scopePeers): with the figure cache off, a dashboard or
+// a figure still does not read the area again on every request. A refusal
+// (not found, not visible) is not kept.
+func (r *Rankings) scopeArea(ctx context.Context, s *Service, a access.Actor, slug string) (zone.Area, error) {
+	k := areaKey{slug: slug, role: a.Role, of: a.RegionCode, zone: a.ZoneID, ent: a.EnterpriseID}
+	v, ok := r.src.BaseVersion()
+	if !ok {
+		return s.Area(ctx, a, slug)
+	}
+	r.mu.Lock()
+	e, hit := r.areas[k]
+	r.mu.Unlock()
+	if hit && e.ver == v {
+		return e.area, nil
+	}
+	ar, err := s.Area(ctx, a, slug)
+	if err != nil {
+		return zone.Area{}, err
+	}
+	r.mu.Lock()
+	if old, ok := r.areas[k]; !ok || old.ver <= v {
+		if len(r.areas) >= maxAreas {
+			clear(r.areas)
+		}
+		r.areas[k] = areaEntry{ver: v, area: ar}
+	}
+	r.mu.Unlock()
+	return ar, nil
 }
 
 // peersKey is a ranking scope around an area as one reader sees it.
@@ -102,7 +151,7 @@ func NewRankings(src Versioned) *Rankings {
 	if !ok {
 		return nil
 	}
-	return &Rankings{src: z, mats: map[matKey]*rankMat{}, peers: map[peersKey]peersEntry{}}
+	return &Rankings{src: z, mats: map[matKey]*rankMat{}, peers: map[peersKey]peersEntry{}, areas: map[areaKey]areaEntry{}}
 }
 
 func (r *Rankings) mat(k matKey) *rankMat {
@@ -138,10 +187,13 @@ func (s *Service) peerValues(ctx context.Context, id string, dim DimKey, p Perio
 	}
 	m := c.mat(matKey{id, dim, p})
 	var stale []int64
-	staleVer := map[int64]uint64{}
+	var staleVer map[int64]uint64 // made when an area is stale: usually none is
 	m.mu.Lock()
 	for i, a := range areas {
 		if e, ok := m.vals[a]; !ok || e.ver < vers[i] {
+			if staleVer == nil {
+				staleVer = map[int64]uint64{}
+			}
 			if _, dup := staleVer[a]; !dup {
 				stale = append(stale, a)
 			}

@@ -80,6 +80,10 @@ type PrefetchQuery struct {
 	To     YM              // the period's last month
 	Splits []BreakdownSpec // breakdowns: sums of each value of the dimension over [From, To]
 	From   YM              // the period's first month
+	// Targets is the year whose targets of the area are read along (0:
+	// none); the Reader is then a *Snapshot holding them (Targets). Each
+	// holds all but SetAt.
+	Targets int
 }
 
 // Peer is one area of a ranking scope, and whether the reader may see its
@@ -216,8 +220,12 @@ func (s *Service) Figure(ctx context.Context, a access.Actor, slug string, q Que
 	return s.FigureIn(ctx, a, area, q)
 }
 
-// cachedArea is Area, kept until areas change.
+// cachedArea is Area, kept until areas change: by the figure cache, or
+// without one by the rankings' materialisations.
 func (s *Service) cachedArea(ctx context.Context, a access.Actor, slug string) (zone.Area, error) {
+	if s.Cache == nil && s.Rankings != nil {
+		return s.Rankings.scopeArea(ctx, s, a, slug)
+	}
 	return cached(s, a, "area", slug, depOnBase(), func() (zone.Area, error) {
 		return s.Area(ctx, a, slug)
 	})
@@ -262,15 +270,26 @@ func (s *Service) figureIn(ctx context.Context, a access.Actor, area zone.Area, 
 	if err := s.Policy.Allow(a, ActionRead); err != nil {
 		return Figure{}, err
 	}
-	targets, err := s.targetMap(ctx, a, area, q.Period.To.Year())
-	if err != nil {
-		return Figure{}, err
-	}
 	src, err := s.prefetchFor(ctx, area, []string{q.Indicator}, q.Period)
 	if err != nil {
 		return Figure{}, err
 	}
+	targets, err := s.targetsIn(ctx, a, area, q.Period.To.Year(), src)
+	if err != nil {
+		return Figure{}, err
+	}
 	return s.figure(ctx, a, area, q, targets, src, peerCache{})
+}
+
+// targetsIn is the area's targets of year by indicator: from src when it
+// read them along with the rollups (prefetch), else from the store.
+func (s *Service) targetsIn(ctx context.Context, a access.Actor, area zone.Area, year int, src Reader) (map[string]Target, error) {
+	if sn, ok := src.(*Snapshot); ok {
+		if list, ok := sn.Targets(year); ok {
+			return targetsByIndicator(list), nil
+		}
+	}
+	return s.targetMap(ctx, a, area, year)
 }
 
 func (s *Service) targetMap(ctx context.Context, a access.Actor, area zone.Area, year int) (map[string]Target, error) {
@@ -278,11 +297,15 @@ func (s *Service) targetMap(ctx context.Context, a access.Actor, area zone.Area,
 	if err != nil {
 		return nil, err
 	}
+	return targetsByIndicator(list), nil
+}
+
+func targetsByIndicator(list []Target) map[string]Target {
 	m := make(map[string]Target, len(list))
 	for _, t := range list {
 		m[t.Indicator] = t
 	}
-	return m, nil
+	return m
 }
 
 func (s *Service) figure(ctx context.Context, a access.Actor, area zone.Area, q Query, targets map[string]Target, src Reader, peers peerCache) (Figure, error) {

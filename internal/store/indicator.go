@@ -69,14 +69,16 @@ func (s Indicators) Reader(areaID int64) indicator.Reader {
 }
 
 // Prefetch reads, in one statement, what q names of the area: the Total
-// rows of q.Sums from q.Floor to q.To and of q.Stocks up to q.To, and the
+// rows of q.Sums from q.Floor to q.To and of q.Stocks up to q.To, the
 // sums of the splits (an indicator's values of one dimension) from q.From
-// to q.To, for a dashboard's many questions: each part is a range of the
-// primary key (zone_id, indicator, dim, ym). Split sums are taken in two
-// parts (sumCols), each of which fits.
+// to q.To, and the targets of year q.Targets, for a dashboard's many
+// questions: each part is a range of a primary key (rollups: zone_id,
+// indicator, dim, ym; targets: zone_id, indicator, year). Split sums are
+// taken in two parts (sumCols), each of which fits. The first column says
+// which part a row is of (prefetchRow, prefetchSplit, prefetchTarget).
 func (s Indicators) Prefetch(ctx context.Context, areaID int64, pq indicator.PrefetchQuery) (indicator.Reader, error) {
 	fallback := s.Reader(areaID)
-	if len(pq.Sums) == 0 && len(pq.Stocks) == 0 && len(pq.Splits) == 0 {
+	if len(pq.Sums) == 0 && len(pq.Stocks) == 0 && len(pq.Splits) == 0 && pq.Targets == 0 {
 		return fallback, nil
 	}
 	var q strings.Builder
@@ -93,7 +95,7 @@ func (s Indicators) Prefetch(ctx context.Context, areaID int64, pq indicator.Pre
 		if len(ids) == 0 {
 			return
 		}
-		part(`SELECT indicator, '', ym, value, 0 FROM rollups WHERE zone_id = ? AND dim = ? AND ym BETWEEN ? AND ?
+		part(`SELECT 0, indicator, '', ym, value, 0 FROM rollups WHERE zone_id = ? AND dim = ? AND ym BETWEEN ? AND ?
 			AND indicator IN (?` + strings.Repeat(", ?", len(ids)-1) + ")")
 		args = append(args, areaID, string(indicator.Total), int(floor), int(pq.To))
 		for _, id := range ids {
@@ -103,32 +105,54 @@ func (s Indicators) Prefetch(ctx context.Context, areaID int64, pq indicator.Pre
 	totals(pq.Sums, pq.Floor)
 	totals(pq.Stocks, 0)
 	for _, sp := range pq.Splits {
-		part(`SELECT indicator, dim, 0, CAST(SUM(value / 4294967296) AS BIGINT), CAST(SUM(value % 4294967296) AS BIGINT)
+		part(`SELECT 1, indicator, dim, 0, CAST(SUM(value / 4294967296) AS BIGINT), CAST(SUM(value % 4294967296) AS BIGINT)
 			FROM rollups WHERE zone_id = ? AND indicator = ? AND dim >= ? AND dim < ? AND ym BETWEEN ? AND ? GROUP BY indicator, dim`)
 		args = append(args, areaID, sp.Indicator, sp.Dim+"=", sp.Dim+">", int(pq.From), int(pq.To))
 	}
+	if pq.Targets != 0 {
+		part(`SELECT 2, indicator, set_by_name, year, value, COALESCE(set_by, 0) FROM targets WHERE zone_id = ? AND year = ?`)
+		args = append(args, areaID, pq.Targets)
+	}
 	ids := append(slices.Clone(pq.Sums), pq.Stocks...)
-	var rows []indicator.Row
+	// Room for a row per month of each flow, and a few per stock, so
+	// that the slice is not grown row by row.
+	rows := make([]indicator.Row, 0, min(4096, len(pq.Sums)*max(0, (pq.To.Year()-pq.Floor.Year())*12+pq.To.Month()-pq.Floor.Month()+1)+12*len(pq.Stocks)))
 	var sums []indicator.SplitSum
-	err := queryEach(ctx, s.DB.Read(), func(sc scanner) error {
+	var targets []indicator.Target
+	err := queryEachNative(ctx, s.DB.Read(), func(sc scanner) error {
+		var kind, ym int
 		var id, dim string
-		var ym int
 		var v, lo int64
-		if err := sc.Scan(&id, &dim, &ym, &v, &lo); err != nil {
+		if err := sc.Scan(&kind, &id, &dim, &ym, &v, &lo); err != nil {
 			return err
 		}
-		if ym == 0 {
-			sums = append(sums, indicator.SplitSum{Indicator: id, Dim: indicator.DimKey(dim), Hi: v, Lo: lo})
-		} else {
+		switch kind {
+		case prefetchRow:
 			rows = append(rows, indicator.Row{ZoneID: areaID, Indicator: id, Month: indicator.YM(ym), Value: v})
+		case prefetchSplit:
+			sums = append(sums, indicator.SplitSum{Indicator: id, Dim: indicator.DimKey(dim), Hi: v, Lo: lo})
+		case prefetchTarget:
+			targets = append(targets, indicator.Target{ZoneID: areaID, Indicator: id, Year: ym, Value: v, SetByName: dim, SetBy: lo})
 		}
 		return nil
 	}, q.String(), args...)
 	if err != nil {
 		return nil, fmt.Errorf("prefetch rollups: %w", err)
 	}
-	return indicator.NewSplitSnapshot(ids, rows, pq.Splits, pq.From, pq.To, sums, fallback).From(pq.Floor, pq.Sums...), nil
+	snap := indicator.NewSplitSnapshot(ids, rows, pq.Splits, pq.From, pq.To, sums, fallback).From(pq.Floor, pq.Sums...)
+	if pq.Targets != 0 {
+		slices.SortFunc(targets, func(a, b indicator.Target) int { return strings.Compare(a.Indicator, b.Indicator) })
+		snap.WithTargets(pq.Targets, targets)
+	}
+	return snap, nil
 }
+
+// The parts of a Prefetch statement's rows.
+const (
+	prefetchRow    = 0 // a Total row of a month
+	prefetchSplit  = 1 // a split's sum over the period
+	prefetchTarget = 2 // a target of the year
+)
 
 // rollupReader reads one area's rollups; each method is one indexed query
 // on the primary key (zone_id, indicator, dim, ym).

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math/rand/v2"
+	"strings"
 	"testing"
 	"time"
 
@@ -532,5 +533,210 @@ func TestStatisticRanges(t *testing.T) {
 		}
 		_, _, err = svc.EnterStatistic(ctx, who["yulin-admin"], "yulin", indicator.StatGrossOutput, ytd(2023, 11), 6*100_000_000_000_000)
 		wantKind(t, err, errs.Invalid)
+	})
+}
+
+// A prefetch asked for a year's targets holds exactly the zone's targets
+// of that year (none: held as none), read in the same statement as the
+// rollups, alone or beside them; the figure's target and completion come
+// from them.
+func TestPrefetchReadsTargets(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ids := world(t, db)
+		ctx := context.Background()
+		who := indActors(ids)
+		svc := indService(db)
+		amount := indicator.TechContractAmount
+		for _, tg := range []struct {
+			zone, by string
+			year     int
+			v        int64
+		}{{"yulin", "yulin-city", 2023, 36_200_000_000}, {"yulin", "yulin-city", 2022, 1_000}, {"zibo", "zibo-city", 2023, 5_000}} {
+			if _, err := svc.SetTarget(ctx, who[tg.by], tg.zone, amount, tg.year, tg.v); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := svc.SetTarget(ctx, who["yulin-city"], "yulin", indicator.TechContractCount, 2023, 700); err != nil {
+			t.Fatal(err)
+		}
+		addRollups(t, db, row(ids.Zones["yulin"], 202311, amount, indicator.Total, 38_000_000_000))
+		s := store.Indicators{DB: db}
+		for _, c := range []struct {
+			zone string
+			q    indicator.PrefetchQuery
+			want map[string]int64
+		}{
+			{"yulin", indicator.PrefetchQuery{Targets: 2023}, map[string]int64{amount: 36_200_000_000, indicator.TechContractCount: 700}},
+			{"yulin", indicator.PrefetchQuery{Sums: []string{amount}, Floor: 202201, To: 202311, From: 202301, Targets: 2023},
+				map[string]int64{amount: 36_200_000_000, indicator.TechContractCount: 700}},
+			{"yulin", indicator.PrefetchQuery{Sums: []string{amount}, Floor: 202201, To: 202211, From: 202201, Targets: 2022}, map[string]int64{amount: 1_000}},
+			{"zibo", indicator.PrefetchQuery{Targets: 2023}, map[string]int64{amount: 5_000}},
+			{"yulin-yuyang", indicator.PrefetchQuery{Targets: 2023}, map[string]int64{}},
+		} {
+			rd, err := s.Prefetch(ctx, ids.Zones[c.zone], c.q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			snap, ok := rd.(*indicator.Snapshot)
+			if !ok {
+				t.Fatalf("%s %+v: a %T, not a snapshot", c.zone, c.q, rd)
+			}
+			list, ok := snap.Targets(c.q.Targets)
+			if !ok {
+				t.Fatalf("%s %+v: targets not held", c.zone, c.q)
+			}
+			got := map[string]int64{}
+			for _, tg := range list {
+				if tg.ZoneID != ids.Zones[c.zone] || tg.Year != c.q.Targets || tg.SetByName == "" {
+					t.Errorf("%s: target %+v of another zone or year", c.zone, tg)
+				}
+				got[tg.Indicator] = tg.Value
+			}
+			if !cmp.Equal(got, c.want) {
+				t.Errorf("%s %d: %v", c.zone, c.q.Targets, cmp.Diff(c.want, got))
+			}
+			if _, ok := snap.Targets(c.q.Targets - 1); ok {
+				t.Errorf("%s: targets of %d held, only %d was read", c.zone, c.q.Targets-1, c.q.Targets)
+			}
+			if c.q.Sums != nil {
+				if v, has, err := snap.Sum(ctx, amount, indicator.Total, indicator.Period{From: c.q.From, To: c.q.To}); err != nil || has != (c.q.Targets == 2023) || (has && v != 38_000_000_000) {
+					t.Errorf("%s: sum beside the targets: %d %v %v", c.zone, v, has, err)
+				}
+			}
+		}
+		f, err := svc.Figure(ctx, who["yulin-admin"], "yulin", indicator.Query{Indicator: amount, Period: ytd(2023, 11)})
+		if err != nil || f.Target == nil || f.Target.Value != 36_200_000_000 || f.Completion == nil {
+			t.Fatalf("figure's target from the prefetch: %+v %v", f.Target, err)
+		}
+	})
+}
+
+// The rollups' primary key holds value, so a prepared statement's generic
+// plan (PostgreSQL's choice after five executions) reads one zone's rows
+// index-only from that key instead of scanning every zone's rows of the
+// indicator in rollups_ranking (migration 0028).
+func TestRollupsKeyCoversValue(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		if db.Engine() != store.Postgres {
+			t.Skip("SQLite's rollups is WITHOUT ROWID: its key holds every column")
+		}
+		ids := world(t, db)
+		ctx := context.Background()
+		var rows []indicator.Row
+		for _, z := range ids.Zones {
+			for m := 1; m <= 12; m++ {
+				for _, id := range []string{indicator.TechContractAmount, indicator.TechContractCount, indicator.StatEmployees} {
+					rows = append(rows, row(z, 202300+m, id, indicator.Total, int64(m)))
+				}
+			}
+		}
+		addRollups(t, db, rows...)
+		var def string
+		if err := db.Read().QueryRow(ctx, "SELECT pg_get_indexdef('rollups_pkey'::regclass)").Scan(&def); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(def, "(zone_id, indicator, dim, ym) INCLUDE (value)") {
+			t.Fatalf("rollups_pkey: %s", def)
+		}
+		err := db.Transact(ctx, func(tx *store.Tx) error {
+			for _, s := range []string{"ANALYZE rollups", "SET LOCAL plan_cache_mode = force_generic_plan", "SET LOCAL enable_seqscan = off",
+				"PREPARE zone_rows (bigint, text, int, int, text, text) AS SELECT indicator, ym, value FROM rollups WHERE zone_id = $1 AND dim = $2 AND ym BETWEEN $3 AND $4 AND indicator IN ($5, $6)"} {
+				if _, err := tx.Exec(ctx, s); err != nil {
+					return err
+				}
+			}
+			var plan []string
+			rs, err := tx.Query(ctx, "EXPLAIN EXECUTE zone_rows (1, '', 202301, 202312, 'a', 'b')")
+			if err != nil {
+				return err
+			}
+			defer rs.Close()
+			for rs.Next() {
+				var line string
+				if err := rs.Scan(&line); err != nil {
+					return err
+				}
+				plan = append(plan, line)
+			}
+			if err := rs.Err(); err != nil {
+				return err
+			}
+			if p := strings.Join(plan, "\n"); !strings.Contains(p, "Index Only Scan using rollups_pkey") {
+				t.Errorf("generic plan of one zone's rows:\n%s", p)
+			}
+			_, err = tx.Exec(ctx, "DEALLOCATE zone_rows")
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+// Without a figure cache (as right after the zone's data changed), a zone
+// dashboard and a figure each cost one statement once the area, the
+// ranking scopes and the other zones' values are known: the prefetch,
+// which reads the targets too. A change in the zone has its rank values
+// read again (one statement per ranked indicator).
+func TestUncachedDashboardStatements(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ids := world(t, db)
+		ctx := context.Background()
+		who := indActors(ids)
+		svc := indService(db)
+		svc.Rankings = indicator.NewRankings(db)
+		amount := indicator.TechContractAmount
+		if _, err := svc.SetTarget(ctx, who["yulin-city"], "yulin", amount, 2023, 36_200_000_000); err != nil {
+			t.Fatal(err)
+		}
+		addRollups(t, db, row(ids.Zones["yulin"], 202311, amount, indicator.Total, 38_000_000_000),
+			row(ids.Zones["zibo"], 202310, amount, indicator.Total, 1_000))
+		p, spec, national := ytd(2023, 11), indicator.DefaultDashboard(), who["national"]
+		count := func(what string, fn func(ctx context.Context) error) int64 {
+			t.Helper()
+			qctx, c := store.CountQueries(ctx)
+			if err := fn(qctx); err != nil {
+				t.Fatalf("%s: %v", what, err)
+			}
+			return c.N()
+		}
+		dash := func(ctx context.Context) error {
+			d, err := svc.Dashboard(ctx, national, "yulin", p, spec)
+			targeted := false
+			for _, f := range d.Figures {
+				targeted = targeted || (f.Def.ID == amount && f.Target != nil && f.Target.Value == 36_200_000_000)
+			}
+			if err == nil && (!targeted || len(d.Ranks) == 0) {
+				t.Errorf("dashboard without its target (%v) or ranks (%d)", targeted, len(d.Ranks))
+			}
+			return err
+		}
+		fig := func(ctx context.Context) error {
+			_, err := svc.Figure(ctx, national, "yulin", indicator.Query{Indicator: amount, Period: p})
+			return err
+		}
+		count("first dashboard", dash)
+		// The versions the kept area and values are checked against are
+		// known once the watcher of other nodes' changes runs.
+		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+			if _, ok := db.BaseVersion(); ok {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("the change watcher did not start")
+			}
+		}
+		count("dashboard with the watcher running", dash)
+		if n := count("dashboard", dash); n != 1 {
+			t.Errorf("an uncached dashboard: %d statements, want 1", n)
+		}
+		if n := count("figure", fig); n != 1 {
+			t.Errorf("an uncached figure: %d statements, want 1", n)
+		}
+		addRollups(t, db, row(ids.Zones["yulin"], 202311, amount, indicator.Total, 5))
+		ranked := int64(len(spec.Ranked))
+		if n := count("dashboard after a change", dash); n != 1+ranked {
+			t.Errorf("a dashboard after its zone changed: %d statements, want %d", n, 1+ranked)
+		}
 	})
 }
