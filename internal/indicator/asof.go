@@ -24,7 +24,7 @@ func (c *Catalog) AsOf(ctx context.Context, r Reader, id string, dim DimKey, p P
 }
 
 func (c *Catalog) asOf(ctx context.Context, r Reader, id string, dim DimKey, p Period, depth int) (YM, bool, error) {
-	d, ok := c.Get(id, p.To.Year())
+	d, ok := c.def(id, p.To.Year())
 	if !ok || depth > maxRatioDepth {
 		return 0, false, nil
 	}

@@ -274,6 +274,18 @@ func (c *Catalog) Get(id string, year int) (Definition, bool) {
 	return Definition{}, false
 }
 
+// def is Get without the copy, for the package's own reads of a
+// definition's fields on every figure (the caller must not modify it).
+func (c *Catalog) def(id string, year int) (*Definition, bool) {
+	vs := c.byID[id]
+	for i := len(vs) - 1; i >= 0; i-- {
+		if vs[i].ValidFrom <= year {
+			return &vs[i], true
+		}
+	}
+	return nil, false
+}
+
 // Latest returns the newest version of id.
 func (c *Catalog) Latest(id string) (Definition, bool) {
 	vs := c.byID[id]

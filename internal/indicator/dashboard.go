@@ -160,15 +160,11 @@ func (s *Service) dashboard(ctx context.Context, a access.Actor, area zone.Area,
 	if !p.Valid() {
 		return Dashboard{}, errs.Fields{"from": errs.M("indicator.error.period_format", p.String())}.Err()
 	}
-	targets, err := s.targetMap(ctx, a, area, p.To.Year())
-	if err != nil {
-		return Dashboard{}, err
-	}
 	d := Dashboard{Area: area, Period: p}
 	year := p.To.Year()
 	var breakdowns []BreakdownSpec
 	for _, b := range spec.Breakdowns {
-		def, ok := s.Catalog.Get(b.Indicator, year)
+		def, ok := s.Catalog.def(b.Indicator, year)
 		if ok && def.Agg == AggSum && def.HasDimension(b.Dim) {
 			breakdowns = append(breakdowns, b)
 		}
@@ -177,9 +173,13 @@ func (s *Service) dashboard(ctx context.Context, a access.Actor, area zone.Area,
 	if err != nil {
 		return Dashboard{}, err
 	}
+	targets, err := s.targetsIn(ctx, a, area, year, src)
+	if err != nil {
+		return Dashboard{}, err
+	}
 	tp := TrendPeriod(p)
 	for _, id := range spec.Headline {
-		if _, ok := s.Catalog.Get(id, year); !ok {
+		if _, ok := s.Catalog.def(id, year); !ok {
 			continue
 		}
 		f, err := s.figure(ctx, a, area, Query{Indicator: id, Period: p}, targets, src, nil)
@@ -272,7 +272,7 @@ func (s *Service) storedIDs(ids []string, p Period) []string {
 	var add func(id string, depth int)
 	add = func(id string, depth int) {
 		for _, y := range []int{p.To.Year(), p.To.Year() - 1, TrendPeriod(p).From.Year() - 1} {
-			d, ok := s.Catalog.Get(id, y)
+			d, ok := s.Catalog.def(id, y)
 			switch {
 			case !ok || depth > maxRatioDepth:
 			case d.Stored():
@@ -293,7 +293,7 @@ func (s *Service) storedIDs(ids []string, p Period) []string {
 }
 
 // prefetchFor reads in one statement the rows a figure of ids over p
-// reads (prefetch without breakdowns).
+// reads, and the area's targets (prefetch without breakdowns).
 func (s *Service) prefetchFor(ctx context.Context, area zone.Area, ids []string, p Period) (Reader, error) {
 	return s.prefetch(ctx, area, ids, p, nil)
 }
@@ -301,11 +301,12 @@ func (s *Service) prefetchFor(ctx context.Context, area zone.Area, ids []string,
 // prefetch reads in one statement the rollups the figures of ids over p
 // (the period and the year before, for YoY) and their trends (this and
 // last year) reach, and the breakdowns' sums: flows from the earliest of
-// those months, stocks whole (their latest entry may be years old).
-// Anything else the snapshot asks the store for.
+// those months, stocks whole (their latest entry may be years old), and
+// the area's targets of p's year (targetsIn). Anything else the snapshot
+// asks the store for.
 func (s *Service) prefetch(ctx context.Context, area zone.Area, ids []string, p Period, breakdowns []BreakdownSpec) (Reader, error) {
 	tp := TrendPeriod(p)
-	q := PrefetchQuery{Floor: min(p.From.Add(-12), tp.Previous().From), To: p.To, Splits: breakdowns, From: p.From}
+	q := PrefetchQuery{Floor: min(p.From.Add(-12), tp.Previous().From), To: p.To, Splits: breakdowns, From: p.From, Targets: p.To.Year()}
 	for _, id := range s.storedIDs(ids, p) {
 		if s.flowIn(id, p) {
 			q.Sums = append(q.Sums, id)
@@ -321,7 +322,7 @@ func (s *Service) prefetch(ctx context.Context, area zone.Area, ids []string, p 
 // left unread.
 func (s *Service) flowIn(id string, p Period) bool {
 	for _, y := range []int{p.To.Year(), p.To.Year() - 1, TrendPeriod(p).From.Year() - 1} {
-		if d, ok := s.Catalog.Get(id, y); ok && d.Agg != AggSum {
+		if d, ok := s.Catalog.def(id, y); ok && d.Agg != AggSum {
 			return false
 		}
 	}
@@ -364,13 +365,37 @@ func DimValueKey(dim, code string) string {
 	if code == Unclassified {
 		return "indicator.dim.unclassified"
 	}
-	prefix := map[string]string{
-		DimType: "contract.type.", DimCategory: "contract.category.", DimField: "contract.field.",
-		DimSellerNature: "contract.nature.", DimBuyerNature: "contract.nature.", DimIPType: "contract.ip.",
-		DimProgrammeLevel: "contract.programme.", DimSize: "indicator.size.",
-		DimInvestStage: "invest.stage.", DimInvestOrigin: "invest.origin.", DimInvestMode: "invest.mode.",
-		DimInvestIndustry: "invest.industry.", DimSizeBand: "invest.size_band.", DimFundKind: "invest.fund_kind.",
-	}[dim]
+	// A switch, not a map literal: this runs for every item of every
+	// breakdown a dashboard shows.
+	var prefix string
+	switch dim {
+	case DimType:
+		prefix = "contract.type."
+	case DimCategory:
+		prefix = "contract.category."
+	case DimField:
+		prefix = "contract.field."
+	case DimSellerNature, DimBuyerNature:
+		prefix = "contract.nature."
+	case DimIPType:
+		prefix = "contract.ip."
+	case DimProgrammeLevel:
+		prefix = "contract.programme."
+	case DimSize:
+		prefix = "indicator.size."
+	case DimInvestStage:
+		prefix = "invest.stage."
+	case DimInvestOrigin:
+		prefix = "invest.origin."
+	case DimInvestMode:
+		prefix = "invest.mode."
+	case DimInvestIndustry:
+		prefix = "invest.industry."
+	case DimSizeBand:
+		prefix = "invest.size_band."
+	case DimFundKind:
+		prefix = "invest.fund_kind."
+	}
 	if prefix == "" {
 		return ""
 	}

@@ -37,7 +37,33 @@ func NewFrac(num, den int64) (f Frac, ok bool) {
 	if den == 0 {
 		return Frac{}, false
 	}
+	if f, ok := reduce(num, den); ok {
+		return f, true
+	}
 	return fromRat(new(big.Rat).SetFrac(big.NewInt(num), big.NewInt(den))), true
+}
+
+// reduce is num/den (den ≠ 0) in lowest terms in int64 arithmetic — what
+// big.Rat makes of it, without its allocations; ok is false for
+// math.MinInt64, whose magnitude int64 cannot hold.
+func reduce(num, den int64) (Frac, bool) {
+	if num == math.MinInt64 || den == math.MinInt64 {
+		return Frac{}, false
+	}
+	if num == 0 {
+		return Frac{}, true
+	}
+	if den < 0 {
+		num, den = -num, -den
+	}
+	a, b := num, den
+	if a < 0 {
+		a = -a
+	}
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return Frac{Num: num / a, Den: den / a}, true
 }
 
 func (f Frac) den() int64 {
@@ -100,6 +126,26 @@ func saturate(n *big.Int) int64 {
 // and its presentation; scale is a power of ten chosen by the presenter
 // (e.g. 1000 for a percentage with one decimal). It saturates at the int64 range.
 func (f Frac) Round(scale int64) int64 {
+	if n, ok := mulFits(f.Num, scale); ok {
+		d := f.den()
+		if d == 1 {
+			return n
+		}
+		if d > 0 {
+			q, r := n/d, n%d // truncated toward zero
+			if r < 0 {
+				r = -r
+			}
+			if r >= d-r { // half or more: away from zero
+				if n < 0 {
+					q--
+				} else {
+					q++
+				}
+			}
+			return q
+		}
+	}
 	num := new(big.Int).Mul(big.NewInt(f.Num), big.NewInt(scale))
 	return saturate(roundQuo(num, big.NewInt(f.den())))
 }
@@ -155,10 +201,42 @@ func mulWide(a, b int64) (hi int64, lo uint64) {
 func (f Frac) CmpPercent(p int64) int { return f.rat().Cmp(big.NewRat(p, 100)) }
 
 // Sub returns f − g.
-func (f Frac) Sub(g Frac) Frac { return fromRat(new(big.Rat).Sub(f.rat(), g.rat())) }
+func (f Frac) Sub(g Frac) Frac {
+	if f.den() == 1 && g.den() == 1 {
+		if d, ok := addFits(f.Num, -g.Num); ok && g.Num != math.MinInt64 {
+			return Whole(d)
+		}
+	}
+	return fromRat(new(big.Rat).Sub(f.rat(), g.rat()))
+}
 
 // Add returns f + g.
-func (f Frac) Add(g Frac) Frac { return fromRat(new(big.Rat).Add(f.rat(), g.rat())) }
+func (f Frac) Add(g Frac) Frac {
+	if f.den() == 1 && g.den() == 1 {
+		if s, ok := addFits(f.Num, g.Num); ok {
+			return Whole(s)
+		}
+	}
+	return fromRat(new(big.Rat).Add(f.rat(), g.rat()))
+}
+
+// addFits is a + b, and whether it fits in int64.
+func addFits(a, b int64) (int64, bool) {
+	s := a + b
+	return s, (s > a) == (b > 0)
+}
+
+// mulFits is a × b, and whether it fits in int64.
+func mulFits(a, b int64) (int64, bool) {
+	if a == 0 || b == 0 {
+		return 0, true
+	}
+	p := a * b
+	if a == math.MinInt64 || b == math.MinInt64 || p/b != a {
+		return 0, false
+	}
+	return p, true
+}
 
 // Mul returns f × g.
 func (f Frac) Mul(g Frac) Frac { return fromRat(new(big.Rat).Mul(f.rat(), g.rat())) }
@@ -167,6 +245,14 @@ func (f Frac) Mul(g Frac) Frac { return fromRat(new(big.Rat).Mul(f.rat(), g.rat(
 func (f Frac) Quo(g Frac) (q Frac, ok bool) {
 	if g.Num == 0 {
 		return Frac{}, false
+	}
+	// (a/b) ÷ (c/d) = a·d / b·c, when both products fit.
+	if n, ok := mulFits(f.Num, g.den()); ok {
+		if d, ok := mulFits(f.den(), g.Num); ok {
+			if q, ok := reduce(n, d); ok {
+				return q, true
+			}
+		}
 	}
 	return fromRat(new(big.Rat).Quo(f.rat(), g.rat())), true
 }

@@ -63,7 +63,15 @@ func (m YM) First() civil.Date {
 func (m YM) Last() civil.Date { return m.Add(1).First().AddDays(-1) }
 
 // String is "YYYY-MM".
-func (m YM) String() string { return fmt.Sprintf("%04d-%02d", m.Year(), m.Month()) }
+func (m YM) String() string {
+	y, mo := m.Year(), m.Month()
+	if y < 0 || y > 9999 || mo < 0 || mo > 99 {
+		return fmt.Sprintf("%04d-%02d", y, mo)
+	}
+	// Without fmt: every month of every trend a dashboard shows is written.
+	b := [7]byte{byte('0' + y/1000), byte('0' + y/100%10), byte('0' + y/10%10), byte('0' + y%10), '-', byte('0' + mo/10), byte('0' + mo%10)}
+	return string(b[:])
+}
 
 // MarshalText implements encoding.TextMarshaler ("YYYY-MM").
 func (m YM) MarshalText() ([]byte, error) { return []byte(m.String()), nil }

@@ -2,6 +2,7 @@ package indicator
 
 import (
 	"encoding/json"
+	"fmt"
 	"slices"
 	"testing"
 
@@ -257,3 +258,12 @@ func TestTimeProgress(t *testing.T) {
 
 // reduced is NewFrac for test literals.
 func (f Frac) reduced() Frac { g, _ := NewFrac(f.Num, f.Den); return g }
+
+// YM.String writes what fmt writes, "%04d-%02d", for every month.
+func TestYMStringAsFmt(t *testing.T) {
+	for _, m := range []YM{0, 101, 999901, 202612, 190001, 202301, 10012, 99, -202301, 1000000} {
+		if got, want := m.String(), fmt.Sprintf("%04d-%02d", m.Year(), m.Month()); got != want {
+			t.Errorf("YM(%d).String() = %q, want %q", int(m), got, want)
+		}
+	}
+}

@@ -107,7 +107,7 @@ func (c *Catalog) value(ctx context.Context, src Source, id string, dim DimKey, 
 	if !p.Valid() {
 		return Frac{}, false, errs.E(errs.Invalid, "indicator.error.period_format", p.String())
 	}
-	d, ok := c.Get(id, p.To.Year())
+	d, ok := c.def(id, p.To.Year())
 	if !ok || depth > maxRatioDepth {
 		return Frac{}, false, errs.E(errs.Invalid, "indicator.error.unknown_indicator", id)
 	}
