@@ -94,12 +94,15 @@ CREATE TRIGGER contracts_keys_truncate AFTER TRUNCATE ON contracts FOR EACH STAT
 -- until the step commits (CREATE TRIGGER's lock lets reads through), so no
 -- row changes under these statements; rows a backfill run beforehand put
 -- there are left alone.
+-- In key order: the new index is written page after page.
 INSERT INTO contract_reg_nos (reg_no, contract_id)
     SELECT c.reg_no, c.id FROM contracts c
-    WHERE c.reg_no IS NOT NULL AND NOT EXISTS (SELECT 1 FROM contract_reg_nos r WHERE r.reg_no = c.reg_no);
+    WHERE c.reg_no IS NOT NULL AND NOT EXISTS (SELECT 1 FROM contract_reg_nos r WHERE r.reg_no = c.reg_no)
+    ORDER BY c.reg_no;
 INSERT INTO contract_dups (dup_key, contract_id)
     SELECT c.dup_key, c.id FROM contracts c
-    WHERE contract_holds_dup(c.status) AND NOT EXISTS (SELECT 1 FROM contract_dups d WHERE d.dup_key = c.dup_key);
+    WHERE contract_holds_dup(c.status) AND NOT EXISTS (SELECT 1 FROM contract_dups d WHERE d.dup_key = c.dup_key)
+    ORDER BY c.dup_key;
 
 -- 2. The new key's index, unless built beforehand (CREATE UNIQUE INDEX
 -- CONCURRENTLY contracts_zone_key ON contracts (id, zone_id)); one such
