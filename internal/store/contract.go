@@ -356,7 +356,7 @@ func (s Contracts) Change(ctx context.Context, a access.Actor, id int64, fn cont
 }
 
 // holdingStatuses are the statuses contract.HoldsDuplicateKey is true for,
-// as SQL (step 0028's triggers list the same).
+// as SQL (step 0029's triggers list the same).
 func holdingStatuses() string {
 	var out []string
 	for _, s := range contract.Statuses() {

@@ -166,7 +166,7 @@ func TestContractKeysNational(t *testing.T) {
 }
 
 // A submission racing another zone's contract with the same duplicate key
-// (its seller moved zones) is refused as before step 0028, naming the
+// (its seller moved zones) is refused as before step 0029, naming the
 // other: by the check before the write when the other committed first, by
 // the lookup table's unique violation when both were under way.
 func TestContractDuplicateAcrossZones(t *testing.T) {
@@ -223,7 +223,7 @@ func TestContractDuplicateAcrossZones(t *testing.T) {
 }
 
 // previousContract inserts a contract of zone as the binary before step
-// 0028 writes one (it knows no lookup table), with a deduction and a
+// 0029 writes one (it knows no lookup table), with a deduction and a
 // payment without zone_id as the binary before step 0027 writes them.
 func previousContract(t *testing.T, db *store.DB, id, zone, seller int64, status, regNo, dupKey string) error {
 	t.Helper()
@@ -255,7 +255,7 @@ func previousContract(t *testing.T, db *store.DB, id, zone, seller int64, status
 	})
 }
 
-// A database at the step before 0028 with contracts in every state — returned and
+// A database at the step before 0029 with contracts in every state — returned and
 // cancelled ones, registered ones with drawn and imported numbers, two
 // zones' contracts with one key of which one holds it — migrates on both
 // engines with the lookup tables complete and every foreign key holding;

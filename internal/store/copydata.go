@@ -23,7 +23,7 @@ var notCopied = map[string]bool{"schema_migrations": true, "sessions": true}
 
 // derived are the tables that triggers keep from another table's rows:
 // the national lookups of contracts' numbers and duplicate keys (step
-// 0028). A copy empties them but does not copy them: the destination's
+// 0029). A copy empties them but does not copy them: the destination's
 // triggers fill them as the contracts arrive. They are compared as the
 // other tables are.
 var derived = map[string]bool{"contract_reg_nos": true, "contract_dups": true}

@@ -92,7 +92,7 @@ func (s ContractImports) Stored(ctx context.Context, dupKeys, regNos []string) (
 		}
 		return nil
 	}
-	// Through the national lookup tables (step 0028), which hold exactly
+	// Through the national lookup tables (step 0029), which hold exactly
 	// the keys of the contracts holding them and every number.
 	if err := find("SELECT d.dup_key, c.id, c.zone_id, COALESCE(c.reg_no, ''), c.name FROM contract_dups d JOIN contracts c ON c.id = d.contract_id"+
 		" WHERE d.dup_key IN %s ORDER BY c.id", dupKeys, byKey); err != nil {

@@ -198,7 +198,7 @@ type droppedIndexes struct {
 // ones that belong to the table's definition) and returns what creates them
 // again, as SQLite recorded it, with their planner statistics. It drops
 // contracts' triggers too, which keep the national lookup tables a row at
-// a time (step 0028): the caller fills those in one go (ContractKeyFills)
+// a time (step 0029): the caller fills those in one go (ContractKeyFills)
 // and puts the triggers back.
 func dropContractIndexes(ctx context.Context, tx *Tx) (droppedIndexes, error) {
 	var d droppedIndexes

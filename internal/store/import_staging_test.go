@@ -243,7 +243,7 @@ func importCommit(stored contract.Contract, jobID int64, rows int) contractio.Co
 // imports; here from one row): the imported contracts are found through the
 // indexes, every index is back and consistent, contracts' triggers are back
 // with the national lookup rows of the imported contracts written (step
-// 0028), and a duplicate of a stored contract — found when those rows are
+// 0029), and a duplicate of a stored contract — found when those rows are
 // written — fails the import as a conflict with nothing stored and the
 // indexes and triggers as they were.
 func TestImportRebuildsIndexes(t *testing.T) {

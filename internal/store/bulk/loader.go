@@ -224,7 +224,7 @@ func (l *Loader) startSQLite(ctx context.Context, opt Options) error {
 		}
 	}
 	// contracts' triggers keep the national lookup tables of numbers and
-	// duplicate keys (step 0028), a row at a time: set aside for the
+	// duplicate keys (step 0029), a row at a time: set aside for the
 	// load, and the tables filled at Finish with one sorted INSERT …
 	// SELECT each, then the triggers put back.
 	triggers, err := l.strings(ctx, "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'contracts' ORDER BY name")
@@ -368,7 +368,7 @@ func (l *Loader) startPostgres(ctx context.Context, opt Options) error {
 	// that leave it out; the loader writes it) are switched off for the
 	// load: a function call less for each of millions of rows. So are
 	// contracts' triggers that keep the national lookup tables of numbers
-	// and duplicate keys (step 0028): those are filled once at Finish,
+	// and duplicate keys (step 0029): those are filled once at Finish,
 	// one sorted INSERT … SELECT each, before the triggers are back.
 	var lineRegs []string
 	for _, t := range append(sideTables(), "contracts") {
