@@ -356,7 +356,7 @@ func (s Contracts) Change(ctx context.Context, a access.Actor, id int64, fn cont
 }
 
 // holdingStatuses are the statuses contract.HoldsDuplicateKey is true for,
-// as SQL (the partial unique index lists the same).
+// as SQL (step 0029's triggers list the same).
 func holdingStatuses() string {
 	var out []string
 	for _, s := range contract.Statuses() {
@@ -367,14 +367,30 @@ func holdingStatuses() string {
 	return "(" + strings.Join(out, ", ") + ")"
 }
 
+// ContractKeyFills are the statements that put the national lookup rows of
+// the contracts with ids above after — their registration numbers into
+// contract_reg_nos, the duplicate keys of those holding theirs into
+// contract_dups — in key order, for a writer that set contracts' triggers
+// aside while it wrote them (the bulk loader, a large import's commit on
+// SQLite). A number or key already held fails them as a unique violation.
+func ContractKeyFills(after int64) []string {
+	from := strconv.FormatInt(after, 10)
+	return []string{
+		"INSERT INTO contract_reg_nos (reg_no, contract_id) SELECT reg_no, id FROM contracts WHERE id > " + from +
+			" AND reg_no IS NOT NULL ORDER BY reg_no",
+		"INSERT INTO contract_dups (dup_key, contract_id) SELECT dup_key, id FROM contracts WHERE id > " + from +
+			" AND status IN " + holdingStatuses() + " ORDER BY dup_key",
+	}
+}
+
 // checkDuplicate refuses a contract's duplicate key (id 0 for a new one)
 // when another contract holding the duplicate key has it, naming that one.
 func checkDuplicate(ctx context.Context, q Q, id int64, dupKey string) error {
 	var firstID int64
 	var regNo, name string
 	var accepted civil.Date
-	err := q.QueryRow(ctx, "SELECT id, COALESCE(reg_no, ''), name, accepted_on FROM contracts WHERE dup_key = ? AND id <> ? AND status IN "+
-		holdingStatuses()+" ORDER BY id LIMIT 1", dupKey, id).Scan(&firstID, &regNo, &name, &accepted)
+	err := q.QueryRow(ctx, `SELECT c.id, COALESCE(c.reg_no, ''), c.name, c.accepted_on FROM contract_dups d JOIN contracts c ON c.id = d.contract_id
+		WHERE d.dup_key = ? AND d.contract_id <> ?`, dupKey, id).Scan(&firstID, &regNo, &name, &accepted)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
 	}

@@ -56,8 +56,8 @@ func (s ContractImports) Seller(ctx context.Context, zoneID int64, uscc string) 
 	return out, true, nil
 }
 
-// Stored finds stored contracts holding the duplicate keys (the partial
-// unique index's statuses) or the registration numbers, one query each.
+// Stored finds stored contracts holding the duplicate keys or the
+// registration numbers, one query each.
 func (s ContractImports) Stored(ctx context.Context, dupKeys, regNos []string) (map[string]contractio.StoredRef, map[string]contractio.StoredRef, error) {
 	byKey := map[string]contractio.StoredRef{}
 	byNo := map[string]contractio.StoredRef{}
@@ -92,12 +92,14 @@ func (s ContractImports) Stored(ctx context.Context, dupKeys, regNos []string) (
 		}
 		return nil
 	}
-	// The status list repeats the partial index's, so it serves the query.
-	if err := find("SELECT dup_key, id, zone_id, COALESCE(reg_no, ''), name FROM contracts WHERE dup_key IN %s AND status IN "+
-		holdingStatuses()+" ORDER BY id", dupKeys, byKey); err != nil {
+	// Through the national lookup tables (step 0029), which hold exactly
+	// the keys of the contracts holding them and every number.
+	if err := find("SELECT d.dup_key, c.id, c.zone_id, COALESCE(c.reg_no, ''), c.name FROM contract_dups d JOIN contracts c ON c.id = d.contract_id"+
+		" WHERE d.dup_key IN %s ORDER BY c.id", dupKeys, byKey); err != nil {
 		return nil, nil, fmt.Errorf("import duplicates: %w", err)
 	}
-	if err := find("SELECT reg_no, id, zone_id, reg_no, name FROM contracts WHERE reg_no IN %s", regNos, byNo); err != nil {
+	if err := find("SELECT r.reg_no, c.id, c.zone_id, c.reg_no, c.name FROM contract_reg_nos r JOIN contracts c ON c.id = r.contract_id"+
+		" WHERE r.reg_no IN %s", regNos, byNo); err != nil {
 		return nil, nil, fmt.Errorf("import registration numbers: %w", err)
 	}
 	return byKey, byNo, nil

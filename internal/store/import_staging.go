@@ -139,6 +139,23 @@ func commitSide(ctx context.Context, tx *Tx, a access.Actor, c contractio.Commit
 			return 0, 0, fmt.Errorf("import %d: rebuild index: %w", c.JobID, err)
 		}
 	}
+	// The national lookup rows of the new contracts, whose triggers were
+	// set aside with the indexes; a number or key held meanwhile fails.
+	if len(rebuild.triggers) > 0 {
+		for _, q := range ContractKeyFills(base) {
+			if _, err := tx.Exec(ctx, q); err != nil {
+				if isUnique(err) {
+					return 0, 0, errs.E(errs.Conflict, "import.err.conflict_meanwhile").Wrap(err)
+				}
+				return 0, 0, fmt.Errorf("import %d: contract keys: %w", c.JobID, err)
+			}
+		}
+		for _, ddl := range rebuild.triggers {
+			if _, err := tx.Exec(ctx, ddl); err != nil {
+				return 0, 0, fmt.Errorf("import %d: contracts' triggers: %w", c.JobID, err)
+			}
+		}
+	}
 	// DROP INDEX took the indexes' planner statistics with it: put back
 	// what ANALYZE last found (as stale as they would be had the indexes
 	// been updated), or the list pages' plans change until the next ANALYZE.
@@ -169,19 +186,41 @@ func commitSide(ctx context.Context, tx *Tx, a access.Actor, c contractio.Commit
 }
 
 // droppedIndexes are what dropContractIndexes set aside: the statements
-// that create the indexes, and their rows of sqlite_stat1 (index, stat).
+// that create the indexes, and their rows of sqlite_stat1 (index, stat),
+// and those that create contracts' triggers.
 type droppedIndexes struct {
-	ddl   []string
-	stats [][2]string
+	ddl      []string
+	stats    [][2]string
+	triggers []string
 }
 
 // dropContractIndexes drops the secondary indexes of contracts (not the
 // ones that belong to the table's definition) and returns what creates them
-// again, as SQLite recorded it, with their planner statistics.
+// again, as SQLite recorded it, with their planner statistics. It drops
+// contracts' triggers too, which keep the national lookup tables a row at
+// a time (step 0029): the caller fills those in one go (ContractKeyFills)
+// and puts the triggers back.
 func dropContractIndexes(ctx context.Context, tx *Tx) (droppedIndexes, error) {
 	var d droppedIndexes
-	var names []string
+	var triggers []string
 	err := queryEach(ctx, tx.Q, func(sc scanner) error {
+		var name, sql string
+		if err := sc.Scan(&name, &sql); err != nil {
+			return err
+		}
+		triggers, d.triggers = append(triggers, name), append(d.triggers, sql)
+		return nil
+	}, "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'contracts' ORDER BY name")
+	if err != nil {
+		return d, fmt.Errorf("contracts' triggers: %w", err)
+	}
+	for _, n := range triggers {
+		if _, err := tx.Exec(ctx, `DROP TRIGGER "`+n+`"`); err != nil {
+			return d, fmt.Errorf("drop trigger %s: %w", n, err)
+		}
+	}
+	var names []string
+	err = queryEach(ctx, tx.Q, func(sc scanner) error {
 		var name, sql string
 		if err := sc.Scan(&name, &sql); err != nil {
 			return err

@@ -241,9 +241,11 @@ func importCommit(stored contract.Contract, jobID int64, rows int) contractio.Co
 // TestImportRebuildsIndexes takes the SQLite commit path that drops the
 // registry's indexes and builds them again after the copy (for large
 // imports; here from one row): the imported contracts are found through the
-// indexes, every index is back and consistent, and a duplicate of a stored
-// contract — found when the duplicate index is built — fails the import as
-// a conflict with nothing stored and the indexes as they were.
+// indexes, every index is back and consistent, contracts' triggers are back
+// with the national lookup rows of the imported contracts written (step
+// 0029), and a duplicate of a stored contract — found when those rows are
+// written — fails the import as a conflict with nothing stored and the
+// indexes and triggers as they were.
 func TestImportRebuildsIndexes(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -263,6 +265,9 @@ func TestImportRebuildsIndexes(t *testing.T) {
 	indexes := func() string {
 		return text("SELECT group_concat(name || ':' || sql, ';') FROM (SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'contracts' ORDER BY name)")
 	}
+	triggers := func() string {
+		return text("SELECT group_concat(name || ':' || sql, ';') FROM (SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'contracts' ORDER BY name)")
+	}
 	stats := func() string {
 		return text("SELECT group_concat(idx || '=' || stat, ';') FROM (SELECT idx, stat FROM sqlite_stat1 WHERE tbl = 'contracts' ORDER BY idx)")
 	}
@@ -281,8 +286,12 @@ func TestImportRebuildsIndexes(t *testing.T) {
 		t.Fatalf("statistics before: %s", stats0)
 	}
 	before := indexes()
-	if !strings.Contains(before, "contracts_dup") || !strings.Contains(before, "contracts_zone_cert") {
+	if !strings.Contains(before, "contracts_zone_key") || !strings.Contains(before, "contracts_zone_cert") {
 		t.Fatalf("indexes before: %s", before)
+	}
+	triggers0 := triggers()
+	if !strings.Contains(triggers0, "contracts_keys_insert") {
+		t.Fatalf("triggers before: %s", triggers0)
 	}
 	item := func(seq int64, name, regNo string) contractio.Staged {
 		return stagedCopy(r, stored, a, seq, name, regNo)
@@ -307,7 +316,16 @@ func TestImportRebuildsIndexes(t *testing.T) {
 	if got := stats(); got != stats0 {
 		t.Errorf("index statistics after the import:\n%s\nbefore:\n%s", got, stats0)
 	}
+	if got := triggers(); got != triggers0 {
+		t.Errorf("contracts' triggers after the import:\n%s\nbefore:\n%s", got, triggers0)
+	}
 	check()
+	for _, q := range []string{"SELECT COUNT(*) FROM contract_reg_nos WHERE contract_id >= ?", "SELECT COUNT(*) FROM contract_dups WHERE contract_id >= ?"} {
+		var n int
+		if err := db.Read().QueryRow(ctx, q, first).Scan(&n); err != nil || n != 2 {
+			t.Errorf("%s: %d (%v), want the 2 imported", q, n, err)
+		}
+	}
 	// Found through the rebuilt indexes: by zone and certificate date, and
 	// the duplicate index refuses a second submission of an imported one.
 	var n int
@@ -319,7 +337,7 @@ func TestImportRebuildsIndexes(t *testing.T) {
 		t.Errorf("first imported: %q", rec.Name)
 	}
 
-	// A duplicate of a stored contract: a conflict when the index is built.
+	// A duplicate of a stored contract: a conflict when its key is written.
 	var count0 int
 	if err := db.Read().QueryRow(ctx, "SELECT COUNT(*) FROM contracts").Scan(&count0); err != nil {
 		t.Fatal(err)
@@ -341,6 +359,9 @@ func TestImportRebuildsIndexes(t *testing.T) {
 	}
 	if after := indexes(); after != before {
 		t.Errorf("indexes after a refused import:\n%s\nbefore:\n%s", after, before)
+	}
+	if got := triggers(); got != triggers0 {
+		t.Errorf("contracts' triggers after a refused import:\n%s\nbefore:\n%s", got, triggers0)
 	}
 	check()
 	// The writer connection's settings are back (temp_store MEMORY is 2).

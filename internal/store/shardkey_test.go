@@ -22,7 +22,6 @@ import (
 var shardExceptions = map[string]string{
 	"audit_log":          "global: one hash chain for the whole database (seq is its order); stays on the coordinator, appended under one lock",
 	"bulletin_templates": "national templates have no zone; a reference table",
-	"contracts":          "its uniques are national, not per zone: reg_no, because the number's layout is a setting that need not hold the point segment, points' codes are not unique across zones (registration_points.code), and an import keeps the file's numbers, checked for layout and year but not for the zone's point; dup_key (seller, buyer, name, date, amount), because the duplicate check spans zones (import_contracts reads it across zones); both move to a national lookup table before its key becomes (id, zone_id)",
 	"enterprises":        "global: a credit code (uscc) is unique nationally and an enterprise can move between zones; a reference table, or keyed (zone_id, id) with the uscc check moved to the application",
 	"job_files":          "a job's files, with jobs",
 	"jobs":               "node work, zone optional (national exports); a reference table or the coordinator's",

@@ -223,6 +223,23 @@ func (l *Loader) startSQLite(ctx context.Context, opt Options) error {
 			return err
 		}
 	}
+	// contracts' triggers keep the national lookup tables of numbers and
+	// duplicate keys (step 0029), a row at a time: set aside for the
+	// load, and the tables filled at Finish with one sorted INSERT …
+	// SELECT each, then the triggers put back.
+	triggers, err := l.strings(ctx, "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'contracts' ORDER BY name")
+	if err != nil {
+		return fmt.Errorf("bulk: contracts' triggers: %w", err)
+	}
+	if len(triggers) > 0 {
+		l.restore = append(l.restore, store.ContractKeyFills(0)...)
+	}
+	for i := 0; i < len(triggers); i += 2 {
+		if err := l.exec(ctx, `DROP TRIGGER "`+triggers[i]+`"`); err != nil {
+			return err
+		}
+		l.restore = append(l.restore, triggers[i+1])
+	}
 	return l.openSide(ctx)
 }
 
@@ -349,15 +366,21 @@ func (l *Loader) startPostgres(ctx context.Context, opt Options) error {
 	}
 	// The contract lines' row triggers (they fill zone_id for binaries
 	// that leave it out; the loader writes it) are switched off for the
-	// load: a function call less for each of millions of rows.
+	// load: a function call less for each of millions of rows. So are
+	// contracts' triggers that keep the national lookup tables of numbers
+	// and duplicate keys (step 0029): those are filled once at Finish,
+	// one sorted INSERT … SELECT each, before the triggers are back.
 	var lineRegs []string
-	for _, t := range sideTables() {
+	for _, t := range append(sideTables(), "contracts") {
 		lineRegs = append(lineRegs, "'"+t+"'::regclass")
 	}
 	trs, err := read(`SELECT tgrelid::regclass::text, tgname, '' FROM pg_trigger
 		WHERE NOT tgisinternal AND tgenabled <> 'D' AND tgrelid IN (` + strings.Join(lineRegs, ", ") + `) ORDER BY 1, 2`)
 	if err != nil {
 		return fmt.Errorf("bulk: list triggers: %w", err)
+	}
+	if slices.ContainsFunc(trs, func(tr item) bool { return tr.table == "contracts" }) {
+		l.restore = append(l.restore, store.ContractKeyFills(0)...)
 	}
 	for _, tr := range trs {
 		if err := l.exec(ctx, fmt.Sprintf("ALTER TABLE %s DISABLE TRIGGER %q", tr.table, tr.name)); err != nil {
