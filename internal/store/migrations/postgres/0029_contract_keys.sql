@@ -11,7 +11,7 @@
 -- the uniques on contracts did, so every writer refuses a duplicate or a
 -- number already held as before. Then contracts' key becomes (id,
 -- zone_id), id first, and the foreign keys into it (contract_id, zone_id).
--- contract: drops contracts' unique reg_no and its unique partial index contracts_dup (their lookup tables and triggers take over), swaps its primary key (id) for (id, zone_id) and the foreign keys of contract_events, contract_payments and contract_deductions to (contract_id, zone_id). A node on the previous binary keeps working while and after it runs: it never names these keys (no ON CONFLICT on contracts), the triggers keep the lookup tables for the rows it writes and refuse what the dropped uniques refused, with the same SQLSTATE its code maps to the same user error; ids still come from the same identity; and its child rows already hold their contract's zone (step 0027). Its duplicate check and its import's number lookup read contracts by dup_key and reg_no, now without an index: slower (a scan) until the node is replaced, still right.
+-- contract: swaps contracts' primary key (id) for (id, zone_id) and the foreign keys of contract_events, contract_payments and contract_deductions to (contract_id, zone_id). A node on the previous binary keeps working while and after it runs: it never names these keys (no ON CONFLICT on contracts), the triggers keep the lookup tables for the rows it writes and refuse what the uniques refuse, with the same SQLSTATE its code maps to the same user error; ids still come from the same identity; and its child rows already hold their contract's zone (step 0027). Contracts' unique reg_no and the partial unique index contracts_dup stay for one release (previousBinaryUniques in the shard-key test): the previous binary's duplicate check and its import's number lookup read contracts by dup_key and reg_no through them, and would scan the table without them. The first step after the next release drops them; until then they refuse exactly what the lookup tables refuse.
 
 -- 1. The lookup tables, the functions and the triggers that keep them.
 -- This part only adds and may be run by hand before the upgrade, the
@@ -122,13 +122,12 @@ END
 $do$;
 
 -- 3. Last, as they take the lock of the table every contract page reads
--- (for milliseconds): the uniques go, the key becomes (id, zone_id) and the
--- foreign keys into it (contract_id, zone_id).
+-- (for milliseconds): the key becomes (id, zone_id) and the foreign keys
+-- into it (contract_id, zone_id).
 ALTER TABLE contract_events DROP CONSTRAINT contract_events_contract_id_fkey;
 ALTER TABLE contract_payments DROP CONSTRAINT contract_payments_contract_id_fkey;
 ALTER TABLE contract_deductions DROP CONSTRAINT contract_deductions_contract_id_fkey;
-DROP INDEX contracts_dup;
-ALTER TABLE contracts DROP CONSTRAINT contracts_reg_no_key, DROP CONSTRAINT contracts_pkey,
+ALTER TABLE contracts DROP CONSTRAINT contracts_pkey,
     ADD CONSTRAINT contracts_pkey PRIMARY KEY USING INDEX contracts_zone_key;
 -- Checked for the rows written from now on, not over the existing ones
 -- under this step's lock: every line and event was written with its
