@@ -26,8 +26,9 @@ LDFLAGS := -s -w -X main.version=$(VERSION)
 # The packages with in-process concurrency (concurrent transactions, the audit
 # chain, serial allocation, the job runner, the middleware, the figure cache
 # and its change watchers) run under the race
-# detector; the rest run without it. The app package's concurrency tests run
-# in separate server processes, where -race sees nothing, at 3x the time.
+# detector; the rest run without it, at the same time. The app package's
+# concurrency tests run in separate server processes, where -race sees
+# nothing, at 3x the time.
 RACE_PKGS := ./internal/store ./internal/server ./internal/auth ./internal/jobs ./internal/indicator
 OTHER_PKGS = $(shell $(GO) list ./... | grep -vxF $(foreach p,$(RACE_PKGS),-e $(MODULE)/$(p:./%=%)) | sed 's,^$(MODULE)/,./,')
 TESTFLAGS ?= -timeout=10m
@@ -50,8 +51,17 @@ run:
 test: vet
 	@if [ -z "$${CHROME_PATH:-}" ] && ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then \
 	  echo "note: Chromium not found - browser tests will $$( [ "$${CI:-}" = true ] && echo FAIL || echo 'be skipped'); 'make deps' installs it"; fi
-	$(GO) test -race $(TESTFLAGS) $(TESTARGS) $(RACE_PKGS)
-	$(GO) test $(TESTFLAGS) $(TESTARGS) $(OTHER_PKGS)
+	@# The two runs go side by side: the race run is mostly the store
+	@# package's tests, one after another, which leave a core to the rest.
+	@# Its output is shown when both are done.
+	@race_log=$$(mktemp); \
+	echo "$(GO) test -race $(TESTFLAGS) $(TESTARGS) $(RACE_PKGS) (output below)"; \
+	$(GO) test -race $(TESTFLAGS) $(TESTARGS) $(RACE_PKGS) >"$$race_log" 2>&1 & race_pid=$$!; \
+	echo "$(GO) test $(TESTFLAGS) $(TESTARGS) $(OTHER_PKGS)"; \
+	$(GO) test $(TESTFLAGS) $(TESTARGS) $(OTHER_PKGS); other=$$?; \
+	wait $$race_pid; race=$$?; \
+	echo "--- race detector: $(RACE_PKGS)"; cat "$$race_log"; rm -f "$$race_log"; \
+	[ $$other -eq 0 ] && [ $$race -eq 0 ]
 	$(MAKE) --no-print-directory fuzz
 
 fuzz:
