@@ -107,16 +107,6 @@ func (s *Service) Dashboard(ctx context.Context, a access.Actor, slug string, p 
 	if err != nil {
 		return Dashboard{}, err
 	}
-	if s.Cache == nil { // no questions to write for keys
-		d, err := s.dashboard(ctx, a, area, p, spec)
-		if err != nil || len(spec.Ranked) == 0 {
-			return d, err
-		}
-		if d.Ranks, err = s.dashboardRanks(ctx, a, area, p, spec.Ranked); err != nil {
-			return Dashboard{}, err
-		}
-		return d, nil
-	}
 	d, err := cached(s, a, "dashboard", dashboardQuestion(area, p, spec), depOnZone(area.ID, p.To.Year()), func() (Dashboard, error) {
 		return s.dashboard(ctx, a, area, p, spec)
 	})

@@ -44,8 +44,47 @@ type Rankings struct {
 	src   ZoneVersioned
 	mu    sync.Mutex
 	mats  map[matKey]*rankMat
-	peers map[peersKey]peersEntry
-	areas map[areaKey]areaEntry
+	peers map[peersKey]baseKept[[]Peer]
+	areas map[areaKey]baseKept[zone.Area]
+}
+
+// baseKept is a value kept until areas change: with the base version it
+// was read at.
+type baseKept[V any] struct {
+	ver uint64
+	v   V
+}
+
+// maxBaseKept bounds each map of baseKept values Rankings keeps.
+const maxBaseKept = 4096
+
+// keptUntilAreasChange answers k from m while the base version (areas,
+// regions) has not moved since it was read, else reads it and keeps it; a
+// failed read is not kept. Without a known version every call reads.
+func keptUntilAreasChange[K comparable, V any](r *Rankings, m map[K]baseKept[V], k K, read func() (V, error)) (V, error) {
+	v, ok := r.src.BaseVersion()
+	if !ok {
+		return read()
+	}
+	r.mu.Lock()
+	e, hit := m[k]
+	r.mu.Unlock()
+	if hit && e.ver == v {
+		return e.v, nil
+	}
+	x, err := read()
+	if err != nil {
+		return x, err
+	}
+	r.mu.Lock()
+	if old, ok := m[k]; !ok || old.ver <= v {
+		if len(m) >= maxBaseKept {
+			clear(m)
+		}
+		m[k] = baseKept[V]{ver: v, v: x}
+	}
+	r.mu.Unlock()
+	return x, nil
 }
 
 // areaKey is an area as one reader asks for it by its slug.
@@ -57,43 +96,13 @@ type areaKey struct {
 	ent  int64  // the reader's enterprise
 }
 
-type areaEntry struct {
-	ver  uint64
-	area zone.Area
-}
-
-// maxAreas bounds the areas Rankings keeps.
-const maxAreas = 4096
-
 // scopeArea returns the area slug names as the reader sees it, kept until
 // areas change (as scopePeers): with the figure cache off, a dashboard or
 // a figure still does not read the area again on every request. A refusal
 // (not found, not visible) is not kept.
 func (r *Rankings) scopeArea(ctx context.Context, s *Service, a access.Actor, slug string) (zone.Area, error) {
 	k := areaKey{slug: slug, role: a.Role, of: a.RegionCode, zone: a.ZoneID, ent: a.EnterpriseID}
-	v, ok := r.src.BaseVersion()
-	if !ok {
-		return s.Area(ctx, a, slug)
-	}
-	r.mu.Lock()
-	e, hit := r.areas[k]
-	r.mu.Unlock()
-	if hit && e.ver == v {
-		return e.area, nil
-	}
-	ar, err := s.Area(ctx, a, slug)
-	if err != nil {
-		return zone.Area{}, err
-	}
-	r.mu.Lock()
-	if old, ok := r.areas[k]; !ok || old.ver <= v {
-		if len(r.areas) >= maxAreas {
-			clear(r.areas)
-		}
-		r.areas[k] = areaEntry{ver: v, area: ar}
-	}
-	r.mu.Unlock()
-	return ar, nil
+	return keptUntilAreasChange(r, r.areas, k, func() (zone.Area, error) { return s.Area(ctx, a, slug) })
 }
 
 // peersKey is a ranking scope around an area as one reader sees it.
@@ -106,42 +115,12 @@ type peersKey struct {
 	ent    int64  // the reader's enterprise
 }
 
-type peersEntry struct {
-	ver   uint64
-	peers []Peer
-}
-
-// maxPeers bounds the scopes Rankings keeps.
-const maxPeers = 4096
-
 // scopePeers returns the peers of a scope as the reader sees them, kept
 // until areas change: the list of areas a ranking is made over is read
 // once, not on every request.
 func (r *Rankings) scopePeers(ctx context.Context, s *Service, a access.Actor, scope Scope, region string, area zone.Area) ([]Peer, error) {
 	k := peersKey{scope: scope, region: region, role: a.Role, of: a.RegionCode, zone: a.ZoneID, ent: a.EnterpriseID}
-	v, ok := r.src.BaseVersion()
-	if !ok {
-		return s.Store.Peers(ctx, a, scope, area)
-	}
-	r.mu.Lock()
-	e, hit := r.peers[k]
-	r.mu.Unlock()
-	if hit && e.ver == v {
-		return e.peers, nil
-	}
-	p, err := s.Store.Peers(ctx, a, scope, area)
-	if err != nil {
-		return nil, err
-	}
-	r.mu.Lock()
-	if old, ok := r.peers[k]; !ok || old.ver <= v {
-		if len(r.peers) >= maxPeers {
-			clear(r.peers)
-		}
-		r.peers[k] = peersEntry{ver: v, peers: p}
-	}
-	r.mu.Unlock()
-	return p, nil
+	return keptUntilAreasChange(r, r.peers, k, func() ([]Peer, error) { return s.Store.Peers(ctx, a, scope, area) })
 }
 
 // NewRankings returns materialisations checked against src, or nil when
@@ -151,7 +130,7 @@ func NewRankings(src Versioned) *Rankings {
 	if !ok {
 		return nil
 	}
-	return &Rankings{src: z, mats: map[matKey]*rankMat{}, peers: map[peersKey]peersEntry{}, areas: map[areaKey]areaEntry{}}
+	return &Rankings{src: z, mats: map[matKey]*rankMat{}, peers: map[peersKey]baseKept[[]Peer]{}, areas: map[areaKey]baseKept[zone.Area]{}}
 }
 
 func (r *Rankings) mat(k matKey) *rankMat {

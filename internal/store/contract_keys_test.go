@@ -259,8 +259,8 @@ func previousContract(t *testing.T, db *store.DB, id, zone, seller int64, status
 // cancelled ones, registered ones with drawn and imported numbers, two
 // zones' contracts with one key of which one holds it — migrates on both
 // engines with the lookup tables complete and every foreign key holding;
-// afterwards the previous binary's writes keep them, and what the dropped
-// uniques refused is still refused.
+// afterwards the previous binary's writes keep them, and what the
+// uniques on contracts refused is still refused.
 func TestContractKeysMigrate(t *testing.T) {
 	for _, e := range []string{"sqlite", "postgres"} {
 		t.Run(e, func(t *testing.T) {

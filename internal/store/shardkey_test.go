@@ -34,15 +34,19 @@ var shardExceptions = map[string]string{
 // keeps the rule otherwise. The step after the next release drops them,
 // and then they leave this list (the test fails while one is listed but
 // gone). docs/operations.md, "National scale".
-var previousBinaryUniques = map[string][]struct {
-	cols []string
-	why  string
-}{
+var previousBinaryUniques = map[string][]keptUnique{
 	"org_profiles": {{[]string{"enterprise_id"}, "the previous binary saves a first survey with ON CONFLICT (enterprise_id); a profile's zone is its enterprise's, so this index and the key (enterprise_id, zone_id) refuse the same rows"}},
 	"contracts": {
 		{[]string{"reg_no"}, "the previous binary's import looks numbers up by reg_no, which would scan contracts without this index; contract_reg_nos refuses the same rows"},
 		{[]string{"dup_key"}, "contracts_dup: the previous binary's duplicate check reads contracts by dup_key, which would scan contracts without this index; contract_dups refuses the same rows"},
 	},
+}
+
+// keptUnique is a unique index previousBinaryUniques keeps: its columns
+// and why.
+type keptUnique struct {
+	cols []string
+	why  string
 }
 
 // schemaKeys is, per table, its columns, its primary key, its unique
@@ -158,12 +162,7 @@ func TestShardKeyRule(t *testing.T) {
 			kept := previousBinaryUniques[name]
 			found := make([]bool, len(kept))
 			for _, u := range k.uniques {
-				i := slices.IndexFunc(kept, func(x struct {
-					cols []string
-					why  string
-				}) bool {
-					return slices.Equal(u, x.cols)
-				})
+				i := slices.IndexFunc(kept, func(x keptUnique) bool { return slices.Equal(u, x.cols) })
 				switch {
 				case slices.Contains(u, "zone_id") || sqliteZoneTwin(db, k, u):
 				case i >= 0 && db.Engine() == store.Postgres:
