@@ -55,8 +55,18 @@ func cmdRollup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	fmt.Fprintf(stdout, "%d areas, %d rows compared: %d differences, %d empty rows, %d rows of other modules kept; %d rows written\n",
 		rep.Areas, rep.Checked, rep.DiffCount, rep.Empty, rep.Kept, rep.Written)
+	if rep.YearDiffs > 0 {
+		verb := "made again"
+		if *check {
+			verb = "to make again"
+		}
+		fmt.Fprintf(stdout, "%d year sums (rollups_year) differed from the rollups: %s\n", rep.YearDiffs, verb)
+	}
 	if *check && rep.DiffCount > 0 {
 		return fmt.Errorf("rollups differ from the records in %d rows; run innopark rollup rebuild", rep.DiffCount)
+	}
+	if *check && rep.YearDiffs > 0 {
+		return fmt.Errorf("year sums differ from the rollups in %d rows; run innopark rollup rebuild", rep.YearDiffs)
 	}
 	return nil
 }

@@ -23,10 +23,10 @@ var notCopied = map[string]bool{"schema_migrations": true, "sessions": true}
 
 // derived are the tables that triggers keep from another table's rows:
 // the national lookups of contracts' numbers and duplicate keys (step
-// 0029). A copy empties them but does not copy them: the destination's
-// triggers fill them as the contracts arrive. They are compared as the
-// other tables are.
-var derived = map[string]bool{"contract_reg_nos": true, "contract_dups": true}
+// 0029), and the rollups' year sums (step 0030). A copy empties them but
+// does not copy them: the destination's triggers fill them as the
+// contracts and rollups arrive. They are compared as the other tables are.
+var derived = map[string]bool{"contract_reg_nos": true, "contract_dups": true, "rollups_year": true}
 
 // copyBatch is how many rows a copy reads before writing them.
 const copyBatch = 2000

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
@@ -52,6 +53,8 @@ type DB struct {
 	reps *replicas
 	// Sign-ins read recently (credcache.go).
 	creds credCache
+	// The text of each shape of Prefetch statement (prefetchShape).
+	prefetchTexts sync.Map
 
 	// AuditKeys are the secrets the audit chain is keyed with (HMAC, see
 	// audit.ComputeKeyedHash): the first keys new records, all are tried
@@ -348,11 +351,13 @@ func (tx *Tx) commit(ctx context.Context) error {
 }
 
 // IsBusy reports an error of a database busy with another writer (SQLite)
-// or a serialization failure (PostgreSQL): worth trying again.
+// or a serialization failure or deadlock (PostgreSQL; the other
+// transaction went on): worth trying again.
 func IsBusy(err error) bool {
 	s := err.Error()
 	return strings.Contains(s, "SQLITE_BUSY") || strings.Contains(s, "database is locked") ||
-		strings.Contains(s, "40001") // PostgreSQL serialization_failure
+		strings.Contains(s, "40001") || // PostgreSQL serialization_failure
+		strings.Contains(s, "40P01") // PostgreSQL deadlock_detected
 }
 
 // isUnique reports a unique-constraint violation on either engine.

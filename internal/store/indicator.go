@@ -73,30 +73,26 @@ func (s Indicators) Reader(areaID int64) indicator.Reader {
 // sums of the splits (an indicator's values of one dimension) from q.From
 // to q.To, and the targets of year q.Targets, for a dashboard's many
 // questions: each part is a range of a primary key (rollups: zone_id,
-// indicator, dim, ym; targets: zone_id, indicator, year). Split sums are
-// taken in two parts (sumCols), each of which fits. The first column says
-// which part a row is of (prefetchRow, prefetchSplit, prefetchTarget).
+// indicator, dim, ym; rollups_year: zone_id, indicator, year, dim;
+// targets: zone_id, indicator, year). Split sums are taken in two parts
+// (sumCols), each of which fits. The first column says which part a row
+// is of (prefetchRow, prefetchSplit, prefetchTarget).
 func (s Indicators) Prefetch(ctx context.Context, areaID int64, pq indicator.PrefetchQuery) (indicator.Reader, error) {
 	fallback := s.Reader(areaID)
 	if len(pq.Sums) == 0 && len(pq.Stocks) == 0 && len(pq.Splits) == 0 && pq.Targets == 0 {
 		return fallback, nil
 	}
-	var q strings.Builder
-	var args []any
-	part := func(sql string) {
-		if q.Len() > 0 {
-			q.WriteString(" UNION ALL ")
-		}
-		q.WriteString(sql)
+	sh := prefetchShape{sums: len(pq.Sums), stocks: len(pq.Stocks), splits: len(pq.Splits),
+		targets: pq.Targets != 0, oneYear: pq.From.Year() == pq.To.Year()}
+	text, ok := s.DB.prefetchTexts.Load(sh)
+	if !ok {
+		text, _ = s.DB.prefetchTexts.LoadOrStore(sh, sh.text())
 	}
-	// The Total rows' dim is known: '' instead of reading it (a string
-	// fewer to make per row).
+	args := make([]any, 0, 4+len(pq.Sums)+4+len(pq.Stocks)+13*len(pq.Splits)+2)
 	totals := func(ids []string, floor indicator.YM) {
 		if len(ids) == 0 {
 			return
 		}
-		part(`SELECT 0, indicator, '', ym, value, 0 FROM rollups WHERE zone_id = ? AND dim = ? AND ym BETWEEN ? AND ?
-			AND indicator IN (?` + strings.Repeat(", ?", len(ids)-1) + ")")
 		args = append(args, areaID, string(indicator.Total), int(floor), int(pq.To))
 		for _, id := range ids {
 			args = append(args, id)
@@ -104,13 +100,15 @@ func (s Indicators) Prefetch(ctx context.Context, areaID int64, pq indicator.Pre
 	}
 	totals(pq.Sums, pq.Floor)
 	totals(pq.Stocks, 0)
+	from, to := int(pq.From), int(pq.To)
 	for _, sp := range pq.Splits {
-		part(`SELECT 1, indicator, dim, 0, CAST(SUM(value / 4294967296) AS BIGINT), CAST(SUM(value % 4294967296) AS BIGINT)
-			FROM rollups WHERE zone_id = ? AND indicator = ? AND dim >= ? AND dim < ? AND ym BETWEEN ? AND ? GROUP BY indicator, dim`)
-		args = append(args, areaID, sp.Indicator, sp.Dim+"=", sp.Dim+">", int(pq.From), int(pq.To))
+		if sh.oneYear {
+			args = append(args, from, to, from, to, from, to, from, to, areaID, sp.Indicator, pq.To.Year(), sp.Dim+"=", sp.Dim+">")
+		} else {
+			args = append(args, areaID, sp.Indicator, sp.Dim+"=", sp.Dim+">", from, to)
+		}
 	}
-	if pq.Targets != 0 {
-		part(`SELECT 2, indicator, set_by_name, year, value, COALESCE(set_by, 0) FROM targets WHERE zone_id = ? AND year = ?`)
+	if sh.targets {
 		args = append(args, areaID, pq.Targets)
 	}
 	ids := append(slices.Clone(pq.Sums), pq.Stocks...)
@@ -119,11 +117,14 @@ func (s Indicators) Prefetch(ctx context.Context, areaID int64, pq indicator.Pre
 	rows := make([]indicator.Row, 0, min(4096, len(pq.Sums)*max(0, (pq.To.Year()-pq.Floor.Year())*12+pq.To.Month()-pq.Floor.Month()+1)+12*len(pq.Stocks)))
 	var sums []indicator.SplitSum
 	var targets []indicator.Target
+	// One set of destinations for every row (not six variables and a
+	// slice of them made per row).
+	var kind, ym int
+	var id, dim string
+	var v, lo int64
+	dest := []any{&kind, &id, &dim, &ym, &v, &lo}
 	err := queryEachNative(ctx, s.DB.Read(), func(sc scanner) error {
-		var kind, ym int
-		var id, dim string
-		var v, lo int64
-		if err := sc.Scan(&kind, &id, &dim, &ym, &v, &lo); err != nil {
+		if err := sc.Scan(dest...); err != nil {
 			return err
 		}
 		switch kind {
@@ -135,7 +136,7 @@ func (s Indicators) Prefetch(ctx context.Context, areaID int64, pq indicator.Pre
 			targets = append(targets, indicator.Target{ZoneID: areaID, Indicator: id, Year: ym, Value: v, SetByName: dim, SetBy: lo})
 		}
 		return nil
-	}, q.String(), args...)
+	}, text.(string), args...)
 	if err != nil {
 		return nil, fmt.Errorf("prefetch rollups: %w", err)
 	}
@@ -145,6 +146,58 @@ func (s Indicators) Prefetch(ctx context.Context, areaID int64, pq indicator.Pre
 		snap.WithTargets(pq.Targets, targets)
 	}
 	return snap, nil
+}
+
+// prefetchShape is what a Prefetch statement's text depends on: how many
+// flows, stocks and splits it reads, whether it reads targets, and
+// whether its period lies within one year. The text of each shape is
+// made once (DB.prefetchTexts); a dashboard's arguments fill it.
+type prefetchShape struct {
+	sums, stocks, splits int
+	targets, oneYear     bool
+}
+
+func (sh prefetchShape) text() string {
+	var q strings.Builder
+	part := func(sql string) {
+		if q.Len() > 0 {
+			q.WriteString(" UNION ALL ")
+		}
+		q.WriteString(sql)
+	}
+	// The Total rows' dim is known: '' instead of reading it (a string
+	// fewer to make per row).
+	totals := func(n int) {
+		if n > 0 {
+			part(`SELECT 0, indicator, '', ym, value, 0 FROM rollups WHERE zone_id = ? AND dim = ? AND ym BETWEEN ? AND ?
+			AND indicator IN (?` + strings.Repeat(", ?", n-1) + ")")
+		}
+	}
+	totals(sh.sums)
+	totals(sh.stocks)
+	for range sh.splits {
+		if !sh.oneYear {
+			part(`SELECT 1, indicator, dim, 0, CAST(SUM(value / 4294967296) AS BIGINT), CAST(SUM(value % 4294967296) AS BIGINT)
+				FROM rollups WHERE zone_id = ? AND indicator = ? AND dim >= ? AND dim < ? AND ym BETWEEN ? AND ? GROUP BY indicator, dim`)
+			continue
+		}
+		// Within one year: the year's values of the dimension, one range
+		// of rollups_year in dimension order (step 0030). A value whose
+		// months all lie in [From, To] is its year's sum; another is
+		// summed from its months in the period, and left out when it
+		// has none there, as the GROUP BY over rollups does.
+		part(`SELECT 1, indicator, dim, 0, hi, lo FROM (SELECT y.indicator, y.dim,
+				CASE WHEN y.first_ym >= ? AND y.last_ym <= ? THEN y.hi ELSE CAST((SELECT SUM(r.value / 4294967296) FROM rollups r
+					WHERE r.zone_id = y.zone_id AND r.indicator = y.indicator AND r.dim = y.dim AND r.ym BETWEEN ? AND ?) AS BIGINT) END AS hi,
+				CASE WHEN y.first_ym >= ? AND y.last_ym <= ? THEN y.lo ELSE CAST((SELECT SUM(r.value % 4294967296) FROM rollups r
+					WHERE r.zone_id = y.zone_id AND r.indicator = y.indicator AND r.dim = y.dim AND r.ym BETWEEN ? AND ?) AS BIGINT) END AS lo
+				FROM rollups_year y WHERE y.zone_id = ? AND y.indicator = ? AND y.year = ? AND y.dim >= ? AND y.dim < ? AND y.n > 0) s
+			WHERE hi IS NOT NULL`)
+	}
+	if sh.targets {
+		part(`SELECT 2, indicator, set_by_name, year, value, COALESCE(set_by, 0) FROM targets WHERE zone_id = ? AND year = ?`)
+	}
+	return q.String()
 }
 
 // The parts of a Prefetch statement's rows.

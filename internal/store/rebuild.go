@@ -94,6 +94,10 @@ type RebuildReport struct {
 	Empty     int          `json:"empty"`      // rows of a flow at 0 with no record behind them (left by cancellations)
 	Kept      int          `json:"kept"`       // rows of indicators no source owns, left alone
 	Written   int          `json:"written"`    // rows changed (0 on a dry run)
+	// YearDiffs counts the year rows (rollups_year, step 0030) that did
+	// not equal the rollups' sums before the rebuild: wrong, missing or
+	// extra. A rebuild makes each area's again from its rollups.
+	YearDiffs int `json:"year_diffs"`
 }
 
 // RebuildOptions tune RebuildRollups.
@@ -214,6 +218,11 @@ func (tx *Tx) rebuildArea(ctx context.Context, zoneID int64, sources []RollupSou
 			rep.Diffs = append(rep.Diffs, d)
 		}
 	}
+	years, err := tx.yearDiffs(ctx, zoneID)
+	if err != nil {
+		return err
+	}
+	rep.YearDiffs += years
 	if dryRun {
 		return nil
 	}
@@ -234,7 +243,35 @@ func (tx *Tx) rebuildArea(ctx context.Context, zoneID int64, sources []RollupSou
 		}
 		rep.Written++
 	}
+	if years > 0 {
+		// The triggers kept the year rows for the corrections above; the
+		// rows that were wrong before are made again from the rollups.
+		for _, q := range []string{"DELETE FROM rollups_year WHERE zone_id = ?", "INSERT INTO rollups_year (zone_id, indicator, year, dim, hi, lo, n, first_ym, last_ym) " +
+			yearSums + " WHERE zone_id = ? AND dim <> '' GROUP BY zone_id, indicator, dim, ym / 100"} {
+			if _, err := tx.Exec(ctx, q, zoneID); err != nil {
+				return fmt.Errorf("year sums: %w", err)
+			}
+		}
+	}
 	return nil
+}
+
+// yearSums selects rollups_year's rows from the rollups (GROUP BY zone_id,
+// indicator, dim, ym / 100).
+const yearSums = "SELECT zone_id, indicator, ym / 100, dim, SUM(value / 4294967296), SUM(value % 4294967296), COUNT(*), MIN(ym), MAX(ym) FROM rollups"
+
+// yearDiffs counts an area's rows of rollups_year that differ from what
+// its rollups sum to: wrong, missing or extra.
+func (tx *Tx) yearDiffs(ctx context.Context, zoneID int64) (int, error) {
+	want := yearSums + " WHERE zone_id = ? AND dim <> '' GROUP BY zone_id, indicator, dim, ym / 100"
+	have := "SELECT zone_id, indicator, year, dim, hi, lo, n, first_ym, last_ym FROM rollups_year WHERE zone_id = ?"
+	var missing, extra int
+	err := tx.QueryRow(ctx, "SELECT (SELECT COUNT(*) FROM ("+want+" EXCEPT "+have+") m), (SELECT COUNT(*) FROM ("+have+" EXCEPT "+want+") x)",
+		zoneID, zoneID, zoneID, zoneID).Scan(&missing, &extra)
+	if err != nil {
+		return 0, fmt.Errorf("compare year sums: %w", err)
+	}
+	return missing + extra, nil
 }
 
 func (k rollupKey) row(v int64) indicator.Row {

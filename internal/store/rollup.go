@@ -60,3 +60,14 @@ func (tx *Tx) AddRollups(ctx context.Context, rows []indicator.Row) error {
 	}
 	return nil
 }
+
+// RollupYearFill are the statements that make rollups_year (step 0030)
+// from the rollups, for a writer that set rollups' triggers aside while it
+// wrote them (the bulk loader): the year rows as the triggers keep them.
+func RollupYearFill() []string {
+	return []string{
+		"DELETE FROM rollups_year",
+		"INSERT INTO rollups_year (zone_id, indicator, year, dim, hi, lo, n, first_ym, last_ym) " + yearSums +
+			" WHERE dim <> '' GROUP BY zone_id, indicator, dim, ym / 100",
+	}
+}

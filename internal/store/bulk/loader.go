@@ -224,15 +224,16 @@ func (l *Loader) startSQLite(ctx context.Context, opt Options) error {
 		}
 	}
 	// contracts' triggers keep the national lookup tables of numbers and
-	// duplicate keys (step 0029), a row at a time: set aside for the
-	// load, and the tables filled at Finish with one sorted INSERT …
-	// SELECT each, then the triggers put back.
-	triggers, err := l.strings(ctx, "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'contracts' ORDER BY name")
+	// duplicate keys (step 0029), rollups' the year sums (step 0030), a
+	// row at a time: set aside for the load, and the tables filled at
+	// Finish with one INSERT … SELECT each, then the triggers put back.
+	triggers, err := l.strings(ctx, "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ('contracts', 'rollups') ORDER BY name")
 	if err != nil {
-		return fmt.Errorf("bulk: contracts' triggers: %w", err)
+		return fmt.Errorf("bulk: contracts' and rollups' triggers: %w", err)
 	}
 	if len(triggers) > 0 {
 		l.restore = append(l.restore, store.ContractKeyFills(0)...)
+		l.restore = append(l.restore, store.RollupYearFill()...)
 	}
 	for i := 0; i < len(triggers); i += 2 {
 		if err := l.exec(ctx, `DROP TRIGGER "`+triggers[i]+`"`); err != nil {
@@ -368,10 +369,11 @@ func (l *Loader) startPostgres(ctx context.Context, opt Options) error {
 	// that leave it out; the loader writes it) are switched off for the
 	// load: a function call less for each of millions of rows. So are
 	// contracts' triggers that keep the national lookup tables of numbers
-	// and duplicate keys (step 0029): those are filled once at Finish,
-	// one sorted INSERT … SELECT each, before the triggers are back.
+	// and duplicate keys (step 0029), and rollups' that keep the year
+	// sums (step 0030): those are filled once at Finish, one INSERT …
+	// SELECT each, before the triggers are back.
 	var lineRegs []string
-	for _, t := range append(sideTables(), "contracts") {
+	for _, t := range append(sideTables(), "contracts", "rollups") {
 		lineRegs = append(lineRegs, "'"+t+"'::regclass")
 	}
 	trs, err := read(`SELECT tgrelid::regclass::text, tgname, '' FROM pg_trigger
@@ -381,6 +383,9 @@ func (l *Loader) startPostgres(ctx context.Context, opt Options) error {
 	}
 	if slices.ContainsFunc(trs, func(tr item) bool { return tr.table == "contracts" }) {
 		l.restore = append(l.restore, store.ContractKeyFills(0)...)
+	}
+	if slices.ContainsFunc(trs, func(tr item) bool { return tr.table == "rollups" }) {
+		l.restore = append(l.restore, store.RollupYearFill()...)
 	}
 	for _, tr := range trs {
 		if err := l.exec(ctx, fmt.Sprintf("ALTER TABLE %s DISABLE TRIGGER %q", tr.table, tr.name)); err != nil {
