@@ -178,6 +178,8 @@ func (s *Service) dashboard(ctx context.Context, a access.Actor, area zone.Area,
 		return Dashboard{}, err
 	}
 	tp := TrendPeriod(p)
+	d.Figures = make([]Figure, 0, len(spec.Headline))
+	d.Trends = make([]Trend, 0, len(spec.Trends))
 	for _, id := range spec.Headline {
 		if _, ok := s.Catalog.def(id, year); !ok {
 			continue
@@ -235,13 +237,17 @@ func (s *Service) dashboardRanks(ctx context.Context, a access.Actor, area zone.
 	}
 	scopes := Scopes()
 	peers := make([][]Peer, len(scopes))
-	var union []int64
-	seen := map[int64]bool{}
+	n := 0
 	for i, sc := range scopes {
 		var err error
 		if peers[i], err = s.peers(ctx, a, sc, area, nil); err != nil {
 			return nil, err
 		}
+		n += len(peers[i])
+	}
+	union := make([]int64, 0, n)
+	seen := make(map[int64]bool, n)
+	for i := range scopes {
 		for _, pe := range peers[i] {
 			if !seen[pe.Area.ID] {
 				seen[pe.Area.ID] = true
@@ -332,7 +338,7 @@ func (s *Service) flowIn(id string, p Period) bool {
 // MakeBreakdown orders a dimension's values, largest first (ties by code),
 // and computes each one's share of their sum.
 func MakeBreakdown(def Definition, dim string, vals map[string]int64) Breakdown {
-	b := Breakdown{Def: def, Dim: dim}
+	b := Breakdown{Def: def, Dim: dim, Items: make([]BreakdownItem, 0, len(vals))}
 	for code, v := range vals {
 		if v == 0 {
 			continue

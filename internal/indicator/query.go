@@ -279,7 +279,8 @@ func NewSnapshot(ids []string, rows []Row, fallback Reader) *Snapshot {
 
 // NewSplitSnapshot is NewSnapshot also holding the breakdowns splits name
 // (indicator and dimension name) from month from to month to: sums, every
-// value of the dimension that has rows in those months.
+// value of the dimension that has rows in those months. The snapshot keeps
+// sums' storage.
 func NewSplitSnapshot(ids []string, rows []Row, splits []BreakdownSpec, from, to YM, sums []SplitSum, fallback Reader) *Snapshot {
 	s := &Snapshot{series: make(map[seriesKey][]monthValue, len(ids)), ids: make(map[string]YM, len(ids)),
 		splits: make(map[splitKey][]SplitSum, len(splits)), from: from, to: to, fallback: fallback}
@@ -289,16 +290,39 @@ func NewSplitSnapshot(ids []string, rows []Row, splits []BreakdownSpec, from, to
 	for _, sp := range splits {
 		s.splits[splitKey{sp.Indicator, sp.Dim}] = nil
 	}
-	for _, x := range sums {
-		name, _ := x.Dim.Split()
-		k := splitKey{x.Indicator, name}
-		if list, ok := s.splits[k]; ok {
-			s.splits[k] = append(list, x)
+	// A store returns each split's values and each series' months
+	// together: a run of the same key becomes a piece of one array (full
+	// slice expressions, so that a later run of a key copies instead of
+	// writing over the next piece).
+	for i := 0; i < len(sums); {
+		name, _ := sums[i].Dim.Split()
+		k := splitKey{sums[i].Indicator, name}
+		j := i + 1
+		for j < len(sums) && sums[j].Indicator == k.id && sums[j].Dim.HasName(name) {
+			j++
 		}
+		if list, ok := s.splits[k]; ok {
+			if list == nil {
+				s.splits[k] = sums[i:j:j]
+			} else {
+				s.splits[k] = append(list, sums[i:j]...)
+			}
+		}
+		i = j
 	}
-	for _, r := range rows {
-		k := seriesKey{r.Indicator, r.Dim}
-		s.series[k] = append(s.series[k], monthValue{r.Month, r.Value})
+	all := make([]monthValue, len(rows))
+	for i := 0; i < len(rows); {
+		k := seriesKey{rows[i].Indicator, rows[i].Dim}
+		j := i
+		for ; j < len(rows) && rows[j].Indicator == k.id && rows[j].Dim == k.dim; j++ {
+			all[j] = monthValue{rows[j].Month, rows[j].Value}
+		}
+		if list, ok := s.series[k]; ok {
+			s.series[k] = append(list, all[i:j]...)
+		} else {
+			s.series[k] = all[i:j:j]
+		}
+		i = j
 	}
 	for k, mv := range s.series {
 		if !slices.IsSortedFunc(mv, byMonth) {

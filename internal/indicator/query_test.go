@@ -168,3 +168,46 @@ func TestTrendPeriodAndKeys(t *testing.T) {
 		t.Error("county is no ranking scope")
 	}
 }
+
+// Rows and split sums as a store may return them — a key's rows in more
+// than one run, out of month order, a month twice — give the answers of
+// the same rows in order: runs of a key are pieces of one array, and a
+// later run must not write over the piece after an earlier one.
+func TestSplitSnapshotRuns(t *testing.T) {
+	ctx := context.Background()
+	a, b := TechContractAmount, TechContractCount
+	rows := []Row{row(1, 202301, a, Total, 5), row(1, 202302, a, Total, 7), row(1, 202301, b, Total, 1),
+		row(1, 202303, a, Total, 9), row(1, 202302, b, Total, 2), row(1, 202302, a, Total, 4), row(1, 202303, b, Total, 3)}
+	full := NewMemSource(rows...)
+	p := Must(YTD(2023, 3))
+	splits := []BreakdownSpec{{a, DimField}, {a, DimType}}
+	sums := []SplitSum{{Indicator: a, Dim: Dim(DimField, "01"), Lo: 3}, {Indicator: a, Dim: Dim(DimType, "31"), Lo: 4},
+		{Indicator: a, Dim: Dim(DimField, "02"), Lo: 5}, {Indicator: a, Dim: "fieldx=9", Lo: 6}}
+	snap := NewSplitSnapshot([]string{a, b}, rows, splits, p.From, p.To, sums, full)
+	for _, id := range []string{a, b} {
+		got, _ := snap.Months(ctx, id, Total, p.From, p.To)
+		want, _ := full.Months(ctx, id, Total, p.From, p.To)
+		if !cmp.Equal(got, want) {
+			t.Errorf("%s months: snapshot %v, rows %v", id, got, want)
+		}
+	}
+	if bd, _ := snap.Breakdown(ctx, a, DimField, p); !cmp.Equal(map[string]int64{"01": 3, "02": 5}, bd) {
+		t.Errorf("field breakdown %v", bd)
+	}
+	if bd, _ := snap.Breakdown(ctx, a, DimType, p); !cmp.Equal(map[string]int64{"31": 4}, bd) {
+		t.Errorf("type breakdown %v", bd)
+	}
+}
+
+func TestDimKeyHasName(t *testing.T) {
+	for _, c := range []struct {
+		k    DimKey
+		name string
+		want bool
+	}{{"field=01", "field", true}, {"field=", "field", true}, {"fieldx=1", "field", false}, {"fiel=1", "field", false},
+		{"field", "field", false}, {Total, "field", false}, {"type=field=1", "type", true}} {
+		if got := c.k.HasName(c.name); got != c.want {
+			t.Errorf("%q.HasName(%q) = %v", c.k, c.name, got)
+		}
+	}
+}

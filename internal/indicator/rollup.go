@@ -34,6 +34,11 @@ func (k DimKey) Split() (name, value string) {
 	return name, value
 }
 
+// HasName reports whether k is a value of the dimension name.
+func (k DimKey) HasName(name string) bool {
+	return len(k) > len(name) && k[len(name)] == '=' && string(k[:len(name)]) == name
+}
+
 // Keys returns every DimKey a record contributes to under d: Total, then one
 // per dimension of d in declared order, with the record's value for it
 // (missing → Unclassified). values maps dimension name → code.
