@@ -212,9 +212,29 @@ func TestRollupsEqualRecomputation(t *testing.T) {
 
 		// So are damaged year sums (rollups_year): a check counts them,
 		// and a rebuild makes the area's again.
-		for _, q := range []string{"UPDATE rollups_year SET hi = hi + 1 WHERE zone_id = ? AND year = 2023 AND dim = 'type=31'",
-			"DELETE FROM rollups_year WHERE zone_id = ? AND year = 2023 AND dim = 'field=01'"} {
-			if err := execOne(t, db, q, zibo); err != nil {
+		type yearKey struct {
+			id, dim string
+			year    int
+		}
+		var damaged []yearKey
+		ks, err := db.Read().Query(ctx, "SELECT indicator, dim, year FROM rollups_year WHERE zone_id = ? ORDER BY indicator, year, dim LIMIT 2", zibo)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for ks.Next() {
+			var k yearKey
+			if err := ks.Scan(&k.id, &k.dim, &k.year); err != nil {
+				t.Fatal(err)
+			}
+			damaged = append(damaged, k)
+		}
+		ks.Close()
+		if len(damaged) != 2 {
+			t.Fatalf("zibo has %d year sums, want 2 to damage", len(damaged))
+		}
+		for i, q := range []string{"UPDATE rollups_year SET hi = hi + 1", "DELETE FROM rollups_year"} {
+			k := damaged[i]
+			if err := execOne(t, db, q+" WHERE zone_id = ? AND indicator = ? AND dim = ? AND year = ?", zibo, k.id, k.dim, k.year); err != nil {
 				t.Fatal(err)
 			}
 		}
