@@ -256,3 +256,31 @@ func TestRollupsYearConcurrentWriters(t *testing.T) {
 		checkRollupsYear(t, db)
 	})
 }
+
+// Every dimension key column orders by bytes on PostgreSQL, as SQLite
+// does (step 0007): a breakdown reads "type=" ≤ dim < "type>" as one
+// range, which a linguistic collation (the database's default may be
+// one) would order and bound otherwise.
+func TestDimColumnsByteOrder(t *testing.T) {
+	db := storetest.Open(t, "postgres")
+	rows, err := db.Read().Query(context.Background(), `SELECT table_name, COALESCE(collation_name, '')
+		FROM information_schema.columns WHERE table_schema = current_schema() AND column_name = 'dim' ORDER BY table_name`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var n int
+	for rows.Next() {
+		var table, coll string
+		if err := rows.Scan(&table, &coll); err != nil {
+			t.Fatal(err)
+		}
+		n++
+		if coll != "C" {
+			t.Errorf("%s.dim has collation %q, want \"C\"", table, coll)
+		}
+	}
+	if n < 2 {
+		t.Errorf("%d dim columns found, want rollups' and rollups_year's at least", n)
+	}
+}

@@ -26,7 +26,7 @@ CREATE TABLE IF NOT EXISTS rollups_year (
     zone_id   BIGINT NOT NULL,
     indicator TEXT NOT NULL,
     year      INTEGER NOT NULL,
-    dim       TEXT NOT NULL,
+    dim       TEXT COLLATE "C" NOT NULL,  -- byte order, as rollups.dim (step 0007)
     hi        BIGINT NOT NULL,
     lo        BIGINT NOT NULL,
     n         INTEGER NOT NULL,
