@@ -404,13 +404,8 @@ func TestContractKeysAfterGen(t *testing.T) {
 		if r == 0 || d == 0 {
 			t.Errorf("after gen: %d numbers, %d keys", r, d)
 		}
-		q := "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'contracts'"
-		if db.Engine() == store.Postgres {
-			q = "SELECT COUNT(*) FROM pg_trigger WHERE NOT tgisinternal AND tgenabled = 'O' AND tgrelid = 'contracts'::regclass"
-		}
-		var n int
-		if err := db.Read().QueryRow(ctx, q).Scan(&n); err != nil || n < 3 {
-			t.Errorf("%d triggers on contracts in force after a load (%v)", n, err)
+		if n := triggersInForce(t, db, "contracts"); n < 3 {
+			t.Errorf("%d triggers on contracts in force after a load", n)
 		}
 		var id int64
 		var dupKey string

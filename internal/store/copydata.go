@@ -28,6 +28,20 @@ var notCopied = map[string]bool{"schema_migrations": true, "sessions": true}
 // contracts and rollups arrive. They are compared as the other tables are.
 var derived = map[string]bool{"contract_reg_nos": true, "contract_dups": true, "rollups_year": true}
 
+// DerivedFills are the statements that make the tables triggers on table
+// keep (derived) from all of its rows, for a writer that set those
+// triggers aside while it wrote them (the bulk loader): none for a table
+// without such triggers.
+func DerivedFills(table string) []string {
+	switch table {
+	case "contracts":
+		return ContractKeyFills(0)
+	case "rollups":
+		return RollupYearFill()
+	}
+	return nil
+}
+
 // copyBatch is how many rows a copy reads before writing them.
 const copyBatch = 2000
 

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"os"
-	"strconv"
 	"testing"
 	"time"
 
@@ -30,12 +28,8 @@ func TestRollupsEqualRecomputation(t *testing.T) {
 		svc := indService(db)
 		who := indActors(r.ids)
 		cat := indicator.DefaultCatalog()
-		seed := uint64(time.Now().UnixNano())
-		if s, err := strconv.ParseUint(os.Getenv("ROLLUP_SEED"), 10, 64); err == nil {
-			seed = s // replay a failure: ROLLUP_SEED=<the logged seed>
-		}
+		seed := seedFrom(t, "ROLLUP_SEED") // replay a failure: ROLLUP_SEED=<the logged seed>
 		rng := rand.New(rand.NewPCG(seed, 7))
-		t.Logf("seed %d", seed)
 		zibo := r.ids.Zones["zibo"]
 
 		var contracts []int64 // every contract created

@@ -5,10 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"math/rand/v2"
-	"os"
-	"strconv"
 	"testing"
-	"time"
 
 	"github.com/innopark/innopark/internal/gen"
 	"github.com/innopark/innopark/internal/indicator"
@@ -60,12 +57,8 @@ func checkRollupsYear(t *testing.T, db *store.DB) int {
 func TestRollupsYearKeptAndRead(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		seed := uint64(time.Now().UnixNano())
-		if s, err := strconv.ParseUint(os.Getenv("ROLLUP_SEED"), 10, 64); err == nil {
-			seed = s // replay a failure: ROLLUP_SEED=<the logged seed>
-		}
+		seed := seedFrom(t, "ROLLUP_SEED")
 		rng := rand.New(rand.NewPCG(seed, 11))
-		t.Logf("seed %d", seed)
 		r := newRegistry(t, db, legacyNow())
 		zones := []int64{r.ids.Zones["zibo"], r.ids.Zones["yulin"]}
 		ids := []string{indicator.TechContractAmount, indicator.TechContractCount}
@@ -186,13 +179,8 @@ func TestRollupsYearAfterGen(t *testing.T) {
 		if n := checkRollupsYear(t, db); n == 0 {
 			t.Fatal("rollups_year empty after a load")
 		}
-		q := "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'rollups'"
-		if db.Engine() == store.Postgres {
-			q = "SELECT COUNT(*) FROM pg_trigger WHERE NOT tgisinternal AND tgenabled = 'O' AND tgrelid = 'rollups'::regclass"
-		}
-		var n int
-		if err := db.Read().QueryRow(ctx, q).Scan(&n); err != nil || n < 3 {
-			t.Errorf("%d triggers on rollups in force after a load (%v)", n, err)
+		if n := triggersInForce(t, db, "rollups"); n < 3 {
+			t.Errorf("%d triggers on rollups in force after a load", n)
 		}
 		var zone int64
 		var id, dim string

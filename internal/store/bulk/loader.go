@@ -227,20 +227,21 @@ func (l *Loader) startSQLite(ctx context.Context, opt Options) error {
 	// duplicate keys (step 0029), rollups' the year sums (step 0030), a
 	// row at a time: set aside for the load, and the tables filled at
 	// Finish with one INSERT … SELECT each, then the triggers put back.
-	triggers, err := l.strings(ctx, "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ('contracts', 'rollups') ORDER BY name")
+	triggers, err := l.strings(ctx, "SELECT tbl_name, name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ('contracts', 'rollups') ORDER BY tbl_name, name")
 	if err != nil {
 		return fmt.Errorf("bulk: contracts' and rollups' triggers: %w", err)
 	}
-	if len(triggers) > 0 {
-		l.restore = append(l.restore, store.ContractKeyFills(0)...)
-		l.restore = append(l.restore, store.RollupYearFill()...)
-	}
-	for i := 0; i < len(triggers); i += 2 {
-		if err := l.exec(ctx, `DROP TRIGGER "`+triggers[i]+`"`); err != nil {
+	var fills, puts []string
+	for i := 0; i < len(triggers); i += 3 {
+		if i == 0 || triggers[i] != triggers[i-3] {
+			fills = append(fills, store.DerivedFills(triggers[i])...)
+		}
+		if err := l.exec(ctx, `DROP TRIGGER "`+triggers[i+1]+`"`); err != nil {
 			return err
 		}
-		l.restore = append(l.restore, triggers[i+1])
+		puts = append(puts, triggers[i+2])
 	}
+	l.restore = append(append(l.restore, fills...), puts...)
 	return l.openSide(ctx)
 }
 
@@ -381,11 +382,10 @@ func (l *Loader) startPostgres(ctx context.Context, opt Options) error {
 	if err != nil {
 		return fmt.Errorf("bulk: list triggers: %w", err)
 	}
-	if slices.ContainsFunc(trs, func(tr item) bool { return tr.table == "contracts" }) {
-		l.restore = append(l.restore, store.ContractKeyFills(0)...)
-	}
-	if slices.ContainsFunc(trs, func(tr item) bool { return tr.table == "rollups" }) {
-		l.restore = append(l.restore, store.RollupYearFill()...)
+	for i, tr := range trs {
+		if i == 0 || tr.table != trs[i-1].table {
+			l.restore = append(l.restore, store.DerivedFills(tr.table)...)
+		}
 	}
 	for _, tr := range trs {
 		if err := l.exec(ctx, fmt.Sprintf("ALTER TABLE %s DISABLE TRIGGER %q", tr.table, tr.name)); err != nil {
