@@ -65,7 +65,7 @@ func StartWith(t testing.TB, engine string, seeders ...demo.Seeder) *Env {
 func StartAt(t testing.TB, engine string, now time.Time, seeders ...demo.Seeder) *Env {
 	t.Helper()
 	ctx := context.Background()
-	u := storetest.URL(t, engine)
+	u := storetest.MigratedURL(t, engine)
 	db, err := store.Open(ctx, u)
 	if err != nil {
 		t.Fatal(err)

@@ -189,7 +189,7 @@ func TestSignInCacheAcrossNodes(t *testing.T) {
 	for _, engine := range []string{"sqlite", "postgres"} {
 		t.Run(engine, func(t *testing.T) {
 			ctx := context.Background()
-			url := storetest.URL(t, engine)
+			url := storetest.MigratedURL(t, engine)
 			open := func() *store.DB {
 				db, err := store.Open(ctx, url)
 				if err != nil {

@@ -53,7 +53,7 @@ func TestDataVersionFollowsFigureChanges(t *testing.T) {
 	for _, engine := range []string{"sqlite", "postgres"} {
 		t.Run(engine, func(t *testing.T) {
 			ctx := context.Background()
-			u := storetest.URL(t, engine)
+			u := storetest.MigratedURL(t, engine)
 			a, err := store.Open(ctx, u)
 			if err != nil {
 				t.Fatal(err)

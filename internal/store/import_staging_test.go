@@ -30,7 +30,7 @@ func TestImportStaging(t *testing.T) {
 	for _, engine := range []string{"sqlite", "postgres"} {
 		t.Run(engine, func(t *testing.T) {
 			ctx := context.Background()
-			u := storetest.URL(t, engine)
+			u := storetest.MigratedURL(t, engine)
 			db, err := store.Open(ctx, u)
 			if err != nil {
 				t.Fatal(err)
