@@ -51,7 +51,8 @@ func copySQLiteTemplate(dst string) error {
 	if err != nil {
 		return err
 	}
-	tpl := filepath.Join(os.TempDir(), "innopark-test-template-"+digest+".db")
+	// Per user: another user's template in a shared TMPDIR is not ours to read.
+	tpl := filepath.Join(os.TempDir(), fmt.Sprintf("innopark-test-template-%d-%s.db", os.Getuid(), digest))
 	for attempt := 0; ; attempt++ {
 		err := copyFile(tpl, dst)
 		if err == nil || !errors.Is(err, fs.ErrNotExist) || attempt > 0 {
@@ -110,7 +111,7 @@ func buildSQLiteTemplate(path string) error {
 		return err
 	}
 	// Templates of other schemas are left by earlier versions of the code.
-	old, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "innopark-test-template-*.db"))
+	old, _ := filepath.Glob(filepath.Join(filepath.Dir(path), fmt.Sprintf("innopark-test-template-%d-*.db", os.Getuid())))
 	for _, p := range old {
 		if p != path {
 			os.Remove(p)
