@@ -395,11 +395,7 @@ func checkForeignKeys(t *testing.T, db *store.DB) {
 func TestContractKeysAfterGen(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		opt := gen.Options{Contracts: 2000, Enterprises: 300, Areas: 20, Years: 2, Seed: 5,
-			PasswordHash: "$argon2id$v=19$m=64,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA"}
-		if _, err := gen.Run(ctx, db, opt); err != nil {
-			t.Fatal(err)
-		}
+		runGen(t, db, gen.Options{Contracts: 2000, Enterprises: 300, Areas: 20, Years: 2, Seed: 5})
 		r, d := checkContractKeys(t, db)
 		if r == 0 || d == 0 {
 			t.Errorf("after gen: %d numbers, %d keys", r, d)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/innopark/innopark/internal/errs"
+	"github.com/innopark/innopark/internal/gen"
 	"github.com/innopark/innopark/internal/store"
 )
 
@@ -38,4 +39,14 @@ func triggersInForce(t *testing.T, db *store.DB, table string) int {
 		t.Fatalf("triggers on %s: %v", table, err)
 	}
 	return n
+}
+
+// runGen loads a generated data set with opt through the bulk loader, as
+// `innopark gen` does; the users' password hash is benchHash.
+func runGen(t *testing.T, db *store.DB, opt gen.Options) {
+	t.Helper()
+	opt.PasswordHash = benchHash
+	if _, err := gen.Run(context.Background(), db, opt); err != nil {
+		t.Fatalf("gen: %v", err)
+	}
 }

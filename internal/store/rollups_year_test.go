@@ -171,11 +171,7 @@ func checkPrefetchedBreakdowns(t *testing.T, db *store.DB, zones []int64, ids []
 func TestRollupsYearAfterGen(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		opt := gen.Options{Contracts: 2000, Enterprises: 300, Areas: 20, Years: 2, Seed: 5,
-			PasswordHash: "$argon2id$v=19$m=64,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA"}
-		if _, err := gen.Run(ctx, db, opt); err != nil {
-			t.Fatal(err)
-		}
+		runGen(t, db, gen.Options{Contracts: 2000, Enterprises: 300, Areas: 20, Years: 2, Seed: 5})
 		if n := checkRollupsYear(t, db); n == 0 {
 			t.Fatal("rollups_year empty after a load")
 		}

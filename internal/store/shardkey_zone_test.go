@@ -248,11 +248,7 @@ func TestShardZoneWrittenByBinary(t *testing.T) {
 	t.Run("gen", func(t *testing.T) {
 		storetest.Each(t, func(t *testing.T, db *store.DB) {
 			dropTriggers(t, db)
-			opt := gen.Options{Contracts: 3000, Enterprises: 500, Areas: 20, Years: 2, Projects: 30, Seed: 3,
-				PasswordHash: "$argon2id$v=19$m=64,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA"}
-			if _, err := gen.Run(ctx, db, opt); err != nil {
-				t.Fatal(err)
-			}
+			runGen(t, db, gen.Options{Contracts: 3000, Enterprises: 500, Areas: 20, Years: 2, Projects: 30, Seed: 3})
 			check(t, db, "project_plans", "contract_deductions", "contract_payments")
 		})
 	})
@@ -261,11 +257,7 @@ func TestShardZoneWrittenByBinary(t *testing.T) {
 	// row; PostgreSQL: disabled for the load) and puts them back.
 	t.Run("gen keeps the triggers", func(t *testing.T) {
 		storetest.Each(t, func(t *testing.T, db *store.DB) {
-			opt := gen.Options{Contracts: 1000, Enterprises: 300, Areas: 20, Years: 2, Seed: 3,
-				PasswordHash: "$argon2id$v=19$m=64,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA"}
-			if _, err := gen.Run(ctx, db, opt); err != nil {
-				t.Fatal(err)
-			}
+			runGen(t, db, gen.Options{Contracts: 1000, Enterprises: 300, Areas: 20, Years: 2, Seed: 3})
 			q := "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%_zone'"
 			if db.Engine() == store.Postgres {
 				q = "SELECT COUNT(*) FROM pg_trigger WHERE NOT tgisinternal AND tgenabled = 'O' AND tgname LIKE '%_zone'"

@@ -47,11 +47,9 @@ CREATE TRIGGER rollups_year_delete AFTER DELETE ON rollups FOR EACH ROW WHEN OLD
     UPDATE rollups_year SET hi = hi - OLD.value / 4294967296, lo = lo - OLD.value % 4294967296, n = n - 1
         WHERE zone_id = OLD.zone_id AND indicator = OLD.indicator AND year = OLD.ym / 100 AND dim = OLD.dim;
     DELETE FROM rollups_year WHERE zone_id = OLD.zone_id AND indicator = OLD.indicator AND year = OLD.ym / 100 AND dim = OLD.dim AND n <= 0;
-    UPDATE rollups_year SET
-        first_ym = (SELECT min(r.ym) FROM rollups r WHERE r.zone_id = OLD.zone_id AND r.indicator = OLD.indicator AND r.dim = OLD.dim
-            AND r.ym BETWEEN (OLD.ym / 100) * 100 AND (OLD.ym / 100) * 100 + 99),
-        last_ym = (SELECT max(r.ym) FROM rollups r WHERE r.zone_id = OLD.zone_id AND r.indicator = OLD.indicator AND r.dim = OLD.dim
-            AND r.ym BETWEEN (OLD.ym / 100) * 100 AND (OLD.ym / 100) * 100 + 99)
+    UPDATE rollups_year SET (first_ym, last_ym) = (SELECT min(r.ym), max(r.ym) FROM rollups r
+            WHERE r.zone_id = OLD.zone_id AND r.indicator = OLD.indicator AND r.dim = OLD.dim
+                AND r.ym BETWEEN (OLD.ym / 100) * 100 AND (OLD.ym / 100) * 100 + 99)
         WHERE zone_id = OLD.zone_id AND indicator = OLD.indicator AND year = OLD.ym / 100 AND dim = OLD.dim;
 END;
 CREATE TRIGGER rollups_year_move AFTER UPDATE OF zone_id, indicator, dim, ym ON rollups FOR EACH ROW
@@ -60,11 +58,9 @@ BEGIN
     UPDATE rollups_year SET hi = hi - OLD.value / 4294967296, lo = lo - OLD.value % 4294967296, n = n - 1
         WHERE OLD.dim <> '' AND zone_id = OLD.zone_id AND indicator = OLD.indicator AND year = OLD.ym / 100 AND dim = OLD.dim;
     DELETE FROM rollups_year WHERE zone_id = OLD.zone_id AND indicator = OLD.indicator AND year = OLD.ym / 100 AND dim = OLD.dim AND n <= 0;
-    UPDATE rollups_year SET
-        first_ym = (SELECT min(r.ym) FROM rollups r WHERE r.zone_id = OLD.zone_id AND r.indicator = OLD.indicator AND r.dim = OLD.dim
-            AND r.ym BETWEEN (OLD.ym / 100) * 100 AND (OLD.ym / 100) * 100 + 99),
-        last_ym = (SELECT max(r.ym) FROM rollups r WHERE r.zone_id = OLD.zone_id AND r.indicator = OLD.indicator AND r.dim = OLD.dim
-            AND r.ym BETWEEN (OLD.ym / 100) * 100 AND (OLD.ym / 100) * 100 + 99)
+    UPDATE rollups_year SET (first_ym, last_ym) = (SELECT min(r.ym), max(r.ym) FROM rollups r
+            WHERE r.zone_id = OLD.zone_id AND r.indicator = OLD.indicator AND r.dim = OLD.dim
+                AND r.ym BETWEEN (OLD.ym / 100) * 100 AND (OLD.ym / 100) * 100 + 99)
         WHERE OLD.dim <> '' AND zone_id = OLD.zone_id AND indicator = OLD.indicator AND year = OLD.ym / 100 AND dim = OLD.dim;
     INSERT INTO rollups_year (zone_id, indicator, year, dim, hi, lo, n, first_ym, last_ym)
         SELECT NEW.zone_id, NEW.indicator, NEW.ym / 100, NEW.dim, NEW.value / 4294967296, NEW.value % 4294967296, 1, NEW.ym, NEW.ym
